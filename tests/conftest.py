@@ -1,0 +1,187 @@
+"""Shared fixtures: one app per run, an empty database per test, factories that return callables.
+
+DATABASE_URL chooses the database (the README's test command runs the suite on SQLite and on
+PostgreSQL); by default a SQLite file in a temp dir, so threads share it as in production.
+"""
+import os
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import text
+
+os.environ.setdefault("WISHGRID_INSTANCE", tempfile.mkdtemp(prefix="wishgrid-inst-"))
+
+from config import TestConfig  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.extensions import db as _db  # noqa: E402
+from webapp.models import Category, Org, RoleGrant, Unit, User  # noqa: E402
+from webapp.services import orgs as org_svc  # noqa: E402
+from webapp.services.passwords import hash_password  # noqa: E402
+
+PASSWORD = "wishgrid-test"
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{Path(tempfile.mkdtemp(prefix='wishgrid-db-')) / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The app, with every table created once for the whole run."""
+    class Cfg(TestConfig):
+        SQLALCHEMY_DATABASE_URI = _database_url()
+    app = create_app(Cfg)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+
+
+@pytest.fixture(scope="session")
+def password_hash(app):
+    """The test password's hash, computed once for every user the factories make."""
+    return hash_password(PASSWORD)
+
+
+def _wipe(app):
+    with app.app_context():
+        _db.session.remove()
+        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                                  + " RESTART IDENTITY CASCADE"))
+            else:
+                for t in tables:
+                    conn.execute(text(f'DELETE FROM "{t}"'))
+
+
+@pytest.fixture
+def db(app):
+    """An empty database for one test; the session is the app's scoped session."""
+    ctx = app.app_context()
+    ctx.push()
+    yield _db.session
+    _db.session.remove()
+    ctx.pop()
+    _wipe(app)
+
+
+@pytest.fixture
+def client(app, db):
+    """A test client; log in with `login(client, user)`."""
+    return app.test_client()
+
+
+def login(client, user):
+    """Put `user` in the client's session (the login form itself has its own tests)."""
+    with client.session_transaction() as s:
+        s["_user_id"] = str(user.id)
+        s["_fresh"] = True
+
+
+@pytest.fixture
+def make_user(db, password_hash):
+    """Factory: make_user(name, phone=None, building=None, roles=[(role, org, unit)], unit=None)."""
+    counter = iter(range(10_000))
+
+    def make(name="测试用户", phone=None, building=None, roles=(), unit=None, address="3单元502"):
+        n = next(counter)
+        user = User(phone=phone or f"139{n:08d}", name=name, password_hash=password_hash,
+                    building_id=building.id if building else None, address=address,
+                    unit_id=unit.id if unit else None, volunteer_no=None)
+        db.add(user)
+        db.flush()
+        for role, org, r_unit in roles:
+            db.add(RoleGrant(user_id=user.id, role=role, org_id=org.id if org else None,
+                             unit_id=r_unit.id if r_unit else None))
+        db.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def world(db, make_user):
+    """A street with two communities (A 城西社区: grids A1, A2; B 城东社区), one unit, one of each role."""
+    street = org_svc.add_org(db, "street", "测试街道")
+    ca = org_svc.add_org(db, "community", "城西社区", street)
+    cb = org_svc.add_org(db, "community", "城东社区", street)
+    ga1, ga2 = org_svc.add_org(db, "grid", "第一网格", ca), org_svc.add_org(db, "grid", "第二网格", ca)
+    gb1 = org_svc.add_org(db, "grid", "东一网格", cb)
+    ba1, ba2 = org_svc.add_org(db, "building", "1号楼", ga1), org_svc.add_org(db, "building", "7号楼", ga2)
+    bb1 = org_svc.add_org(db, "building", "东1栋", gb1)
+    unit = Unit(name="区人民医院", community_id=ca.id, status="approved")
+    unit_b = Unit(name="东区学校", community_id=cb.id, status="approved")
+    db.add_all([unit, unit_b])
+    db.commit()
+    w = SimpleNamespace(street=street, ca=ca, cb=cb, ga1=ga1, ga2=ga2, gb1=gb1, ba1=ba1, ba2=ba2,
+                        bb1=bb1, unit=unit, unit_b=unit_b)
+    w.resident = make_user("王小明", "13800000101", ba1, [("resident", ba1, None)])
+    w.resident2 = make_user("赵阿姨", "13800000102", ba2, [("resident", ba2, None)])
+    w.member = make_user("李志愿", "13800000103", ba1, [("resident", ba1, None), ("member", ca, None)], unit)
+    w.member2 = make_user("张党员", "13800000104", ba2, [("member", ca, None)], unit)
+    w.member3 = make_user("陈党员", "13800000105", ba2, [("member", ca, None)])
+    w.unit_admin = make_user("刘书记", "13800000106", ba1, [("unit_admin", ca, unit)], unit)
+    w.grid_worker = make_user("周网格", "13800000107", ba1, [("grid_worker", ga1, None)])
+    w.grid_worker2 = make_user("吴网格", "13800000108", ba2, [("grid_worker", ga2, None)])
+    w.admin = make_user("孙主任", "13800000109", ba1, [("community_admin", ca, None)])
+    w.street_admin = make_user("钱街道", "13800000110", None, [("street_admin", street, None)])
+    w.admin_b = make_user("冯主任", "13800000111", bb1, [("community_admin", cb, None)])
+    w.member_b = make_user("褚党员", "13800000112", bb1, [("member", cb, None)])
+    w.resident_b = make_user("卫奶奶", "13800000113", bb1, [("resident", bb1, None)])
+    w.categories = {c.name: c for c in db.query(Category).filter_by(community_id=ca.id)}
+    w.cat = w.categories["助老助残"]
+    return w
+
+
+@pytest.fixture
+def make_wish(db, world):
+    """Factory: make_wish(status="published", resident=None, capacity=1, **fields) → Wish.
+
+    Wishes reach their status through the real services, never by writing the column.
+    """
+    from webapp.schemas.inputs import WishInput
+    from webapp.services import claims, wishes
+
+    def make(status="published", resident=None, capacity=1, title="帮忙买菜送上楼",
+             kind="service", volunteers=None, **fields):
+        resident = resident or world.resident
+        data = WishInput(kind=kind, title=title, description="腿脚不便，需要有人帮忙。",
+                         category=fields.pop("category", world.cat.id), capacity=capacity,
+                         estimated_hours=fields.pop("estimated_hours", 1),
+                         value_yuan=fields.pop("value_yuan", 100 if kind == "wish" else None),
+                         **fields)
+        w = wishes.post(db, resident, data)
+        if status == "pending_review":
+            return w
+        if status == "rejected":
+            return wishes.review(db, world.admin, w.id, "reject", "信息不全")
+        if status == "withdrawn":
+            return wishes.withdraw(db, resident, w.id)
+        wishes.review(db, world.admin, w.id, "approve")
+        if status == "published":
+            return w
+        vols = volunteers or [world.member, world.member2, world.member3][:capacity]
+        cl = [claims.claim(db, v, w.id)[0] for v in vols]
+        if status == "claimed":
+            return w
+        for c in cl:
+            claims.start(db, db.merge(c.volunteer), c.id)
+        if status == "in_service":
+            return w
+        for c in cl:
+            claims.mark_done(db, c.volunteer, c.id, 1.5)
+        if status == "done":
+            return w
+        if status == "confirmed":
+            wishes.confirm(db, world.grid_worker, w.id, None, note="电话回访确认")
+            return w
+        wishes.confirm(db, resident, w.id, 5, "很好")
+        assert w.status == status, (w.status, status)
+        return w
+    return make

@@ -1,0 +1,61 @@
+"""Wishgrid: the application factory."""
+import secrets
+from pathlib import Path
+
+from flask import Flask, has_request_context, request
+from flask_login import current_user
+
+import config as settings
+from .db import configure_engine
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def _locale() -> str:
+    """The user's saved language, else the `lang` cookie, else Chinese (the default)."""
+    if not has_request_context():
+        return None  # services and jobs: Flask-Babel's default (or force_locale)
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    if request.cookies.get("lang") in ("zh_CN", "en"):
+        return request.cookies["lang"]
+    best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
+    return "en" if best == "en" else "zh_CN"
+
+
+def _secret_key(app: Flask) -> str:
+    """Keep a random key in instance/ so sessions survive restarts without any setup."""
+    path = Path(app.instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(config_object=None) -> Flask:
+    """Build the web app: extensions, blueprints, CLI, error pages. Starts no scheduler."""
+    app = Flask(__name__, instance_path=str(settings.INSTANCE_DIR), instance_relative_config=True)
+    app.config.from_object(config_object or settings.Config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app)
+
+    from .services import passwords
+    passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"],
+                        app.config["ARGON2_PARALLELISM"])
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, render_as_batch=True,
+                     directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from . import auth_setup, cli, errors, web
+    auth_setup.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    web.init_app(app)
+    return app

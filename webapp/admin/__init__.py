@@ -1,0 +1,4 @@
+"""admin blueprint."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)

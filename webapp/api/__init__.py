@@ -1,0 +1,4 @@
+"""api blueprint."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)

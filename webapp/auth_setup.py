@@ -1,0 +1,28 @@
+"""Flask-Login wiring for the web session."""
+from flask import redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from .extensions import db, login_manager
+from .models import User
+
+
+def init_app(app):
+    """Load users for sessions; unauthenticated pages go to the login form."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("请先登录。")
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load(user_id: str):
+        try:
+            user = db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+        return user if user and user.active else None
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        if request.headers.get("HX-Request"):
+            # htmx cannot follow a redirect into a full page: ask it to navigate.
+            return "", 401, {"HX-Redirect": url_for("auth.login", next=request.path)}
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

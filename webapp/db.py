@@ -1,0 +1,62 @@
+"""Database plumbing: SQLite pragmas, write transactions, retry on lock."""
+from contextvars import ContextVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import scoped_session
+
+_immediate: ContextVar[bool] = ContextVar("wishgrid_immediate", default=False)
+
+
+def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
+    """On SQLite: WAL, busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy (not pysqlite) emit BEGIN, so we can choose IMMEDIATE.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # A deferred transaction that reads and then writes can fail with SQLITE_BUSY at once
+        # in WAL mode; writers take the lock up front instead and wait on busy_timeout.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+
+
+def begin_write(session) -> None:
+    """Start the session's transaction as a write transaction (BEGIN IMMEDIATE on SQLite).
+
+    Services call this first in every function that changes data. Any read-only transaction
+    still open (for instance the one that loaded the current user) is ended first.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            return  # already writing through the ORM: keep the caller's transaction
+        conn = session.connection()
+        if conn.info.get("immediate"):
+            return
+        session.rollback()
+    token = _immediate.set(True)
+    try:
+        session.connection().info["immediate"] = True
+    finally:
+        _immediate.reset(token)
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _clear_flag(conn):
+    conn.info.pop("immediate", None)

@@ -1,0 +1,4 @@
+"""main blueprint."""
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)

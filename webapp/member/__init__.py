@@ -1,0 +1,4 @@
+"""member blueprint."""
+from flask import Blueprint
+
+bp = Blueprint("member", __name__)

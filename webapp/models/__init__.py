@@ -1,0 +1,13 @@
+"""All models, imported here so Alembic and create_all see every table."""
+from .base import UTCDateTime, utcnow
+from .notification import Notification
+from .org import ORG_KINDS, Category, Org, Unit
+from .user import ROLES, ApiToken, Registration, RoleGrant, User
+from .wish import (CLAIM_STATUSES, LIVE_CLAIM_STATUSES, Claim, Disclosure, ServiceRecord, Wish,
+                   WishEvent)
+
+__all__ = [
+    "UTCDateTime", "utcnow", "ORG_KINDS", "Category", "Org", "Unit", "ROLES", "ApiToken",
+    "Registration", "RoleGrant", "User", "CLAIM_STATUSES", "LIVE_CLAIM_STATUSES", "Claim",
+    "Disclosure", "ServiceRecord", "Wish", "WishEvent", "Notification",
+]

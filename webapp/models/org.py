@@ -1,0 +1,56 @@
+"""The grid tree (street → community → grid → building), units and wish categories."""
+from typing import Optional
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+ORG_KINDS = ("street", "community", "grid", "building")
+
+
+class Org(db.Model):
+    """One node of the grid tree; community-level settings live in `settings`."""
+
+    __tablename__ = "orgs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"), index=True)
+    # Denormalised ancestors so scoping is one indexed comparison, not a tree walk.
+    street_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    community_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    grid_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    parent: Mapped[Optional["Org"]] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Org"]] = relationship(back_populates="parent", order_by="Org.id")
+
+    def __repr__(self) -> str:
+        return f"<Org {self.kind} {self.name}>"
+
+
+class Unit(db.Model):
+    """A work unit stationed in the area whose Party branch reports to a community."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|approved|rejected
+    contact_name: Mapped[Optional[str]] = mapped_column(String(40))
+
+    community: Mapped[Org] = relationship()
+
+
+class Category(db.Model):
+    """A wish category of one community; `auto_publish` skips review for trusted ones."""
+
+    __tablename__ = "categories"
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    auto_publish: Mapped[bool] = mapped_column(Boolean, default=False)

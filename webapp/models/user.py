@@ -1,0 +1,98 @@
+"""People, their scoped roles, registrations (报到) and API tokens."""
+from datetime import datetime
+from typing import Optional
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .org import Org, Unit
+
+ROLES = (
+    "resident", "member", "unit_admin", "grid_worker",
+    "community_admin", "street_admin", "superadmin",
+)
+
+
+class User(UserMixin, db.Model):
+    """One person, identified by mobile phone number."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[Optional[str]] = mapped_column(String(20), unique=True)  # None: no phone (代登记)
+    name: Mapped[str] = mapped_column(String(40))
+    password_hash: Mapped[Optional[str]] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    building_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"), index=True)
+    address: Mapped[Optional[str]] = mapped_column(String(120))  # room number etc.; private
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"), index=True)
+    skills: Mapped[Optional[str]] = mapped_column(Text)  # comma separated
+    volunteer_no: Mapped[Optional[str]] = mapped_column(String(20), unique=True)
+    locale: Mapped[Optional[str]] = mapped_column(String(10))
+    elder_mode: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    building: Mapped[Optional[Org]] = relationship(foreign_keys=[building_id])
+    unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[unit_id])
+    roles: Mapped[list["RoleGrant"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    def role_names(self) -> set[str]:
+        """The role names this user holds, whatever their scope."""
+        return {g.role for g in self.roles if g.active}
+
+
+class RoleGrant(db.Model):
+    """A role held in the scope of an Org (community, grid, …) or a Unit."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (UniqueConstraint("user_id", "role", "org_id", "unit_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    org_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"), index=True)
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    org: Mapped[Optional[Org]] = relationship(lazy="joined")
+
+
+class Registration(db.Model):
+    """A report to a community: `personal` (个人报到) or `unit` (单位报到)."""
+
+    __tablename__ = "registrations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # personal|unit
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    reason: Mapped[Optional[str]] = mapped_column(String(200))
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    unit: Mapped[Optional[Unit]] = relationship()
+    community: Mapped[Org] = relationship()
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

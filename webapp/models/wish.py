@@ -1,0 +1,151 @@
+"""The wish aggregate: wishes, their events, claims, service records, disclosures."""
+from datetime import datetime
+from decimal import Decimal
+from typing import Optional
+
+from sqlalchemy import (CheckConstraint, ForeignKey, Index, Integer, Numeric, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .org import Category, Org, Unit
+from .user import User
+
+
+class Wish(db.Model):
+    """A micro-wish or service need posted into the menu."""
+
+    __tablename__ = "wishes"
+    __table_args__ = (
+        CheckConstraint("taken >= 0 AND taken <= capacity", name="taken_within_capacity"),
+        CheckConstraint("capacity >= 1", name="capacity_positive"),
+        # The menu: published wishes of a community, newest first, keyset on (published_at, id).
+        Index("ix_wishes_menu", "community_id", "status", "published_at", "id"),
+        Index("ix_wishes_grid_status", "grid_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # wish|service
+    title: Mapped[str] = mapped_column(String(60))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    value_yuan: Mapped[Optional[int]] = mapped_column(Integer)  # material wishes only
+    estimated_hours: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=Decimal("1.0"))
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    wanted_from: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    wanted_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    posted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    on_behalf: Mapped[bool] = mapped_column(default=False)  # 代为登记 by a grid worker
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    grid_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    building_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+
+    reject_reason: Mapped[Optional[str]] = mapped_column(String(200))
+    rating: Mapped[Optional[int]] = mapped_column(Integer)
+    comment: Mapped[Optional[str]] = mapped_column(String(300))
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    client_uuid: Mapped[Optional[str]] = mapped_column(String(36), unique=True)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    done_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    category: Mapped[Category] = relationship(lazy="joined")
+    resident: Mapped[User] = relationship(foreign_keys=[resident_id])
+    posted_by: Mapped[User] = relationship(foreign_keys=[posted_by_id])
+    community: Mapped[Org] = relationship(foreign_keys=[community_id])
+    grid: Mapped[Org] = relationship(foreign_keys=[grid_id])
+    building: Mapped[Org] = relationship(foreign_keys=[building_id])
+    claims: Mapped[list["Claim"]] = relationship(back_populates="wish", order_by="Claim.id")
+    events: Mapped[list["WishEvent"]] = relationship(
+        back_populates="wish", order_by="WishEvent.id"
+    )
+
+
+class WishEvent(db.Model):
+    """One line of a wish's timeline: who moved it from which state to which, and why."""
+
+    __tablename__ = "wish_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))  # None: the system
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[Optional[str]] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[Optional[str]] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    wish: Mapped[Wish] = relationship(back_populates="events")
+    actor: Mapped[Optional[User]] = relationship()
+
+
+CLAIM_STATUSES = ("offered", "active", "started", "done", "released", "declined", "confirmed")
+LIVE_CLAIM_STATUSES = ("offered", "active", "started", "done")
+
+
+class Claim(db.Model):
+    """One volunteer's commitment to a wish; a unit claim is one row per assigned member."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("wish_id", "volunteer_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    claimed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    via: Mapped[str] = mapped_column(String(10), default="self")  # self|unit|dispatch
+    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    hours: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 1))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    done_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    released_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    wish: Mapped[Wish] = relationship(back_populates="claims")
+    volunteer: Mapped[User] = relationship(foreign_keys=[volunteer_id])
+    unit: Mapped[Optional[Unit]] = relationship()
+
+
+class ServiceRecord(db.Model):
+    """Who served whom, when, for how long, confirmed by whom (one per volunteer per wish)."""
+
+    __tablename__ = "service_records"
+    __table_args__ = (UniqueConstraint("claim_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    hours: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    service_date: Mapped[datetime] = mapped_column(UTCDateTime)
+    rating: Mapped[Optional[int]] = mapped_column(Integer)
+    confirmed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirm_note: Mapped[Optional[str]] = mapped_column(String(300))
+    # Ledger approval (see services/ledger): pending|approved|rejected
+    approval: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+
+    wish: Mapped[Wish] = relationship()
+    volunteer: Mapped[User] = relationship(foreign_keys=[volunteer_id])
+
+
+class Disclosure(db.Model):
+    """A log line each time a resident's phone or address is shown to someone."""
+
+    __tablename__ = "disclosures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    viewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))  # active_claim|grid_staff
+    channel: Mapped[str] = mapped_column(String(10))  # web|api
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,4 @@
+"""resident blueprint."""
+from flask import Blueprint
+
+bp = Blueprint("resident", __name__)

@@ -1,0 +1,101 @@
+"""The input shapes: registration, wishes, reviews, claims, confirmations."""
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal, Optional
+
+from pydantic import Field, field_validator
+
+from . import Input
+
+Phone = Annotated[str, Field(pattern=r"^1[3-9]\d{9}$", max_length=11)]
+Name = Annotated[str, Field(min_length=1, max_length=40)]
+Password = Annotated[str, Field(min_length=8, max_length=128)]
+Reason = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _blank_to_none(v):
+    return None if v == "" else v
+
+
+class Login(Input):
+    phone: Phone
+    password: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class Register(Input):
+    """A new account: resident, member (个人报到) or unit_admin (单位报到)."""
+
+    phone: Phone
+    name: Name
+    password: Password
+    role: Literal["resident", "member", "unit_admin"] = "resident"
+    building_id: int
+    address: Optional[Annotated[str, Field(max_length=120)]] = None
+    unit_id: Optional[int] = None
+    unit_name: Optional[Annotated[str, Field(max_length=80)]] = None
+    skills: Optional[Annotated[str, Field(max_length=300)]] = None
+    consent: bool = True
+
+    _none = field_validator("address", "unit_id", "unit_name", "skills", mode="before")(
+        _blank_to_none)
+
+    @field_validator("skills", mode="before")
+    @classmethod
+    def _skills(cls, v):
+        if isinstance(v, list):
+            v = ",".join(str(s).strip() for s in v if str(s).strip())
+        return _blank_to_none(v)
+
+
+class WishInput(Input):
+    """A wish as the resident (or the grid worker for them) posts it."""
+
+    kind: Literal["wish", "service"]
+    title: Annotated[str, Field(min_length=2, max_length=60)]
+    description: Annotated[str, Field(max_length=1000)] = ""
+    category: int
+    capacity: Annotated[int, Field(ge=1, le=20)] = 1
+    estimated_hours: Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("24"), decimal_places=1)] = Decimal("1")
+    value_yuan: Optional[Annotated[int, Field(ge=0, le=100000)]] = None
+    wanted_from: Optional[datetime] = None
+    wanted_until: Optional[datetime] = None
+    deadline: Optional[datetime] = None
+    on_behalf_of: Optional[int] = None
+    client_uuid: Optional[Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{36}$")]] = None
+
+    _none = field_validator("value_yuan", "wanted_from", "wanted_until", "deadline",
+                            "on_behalf_of", "client_uuid", mode="before")(_blank_to_none)
+
+
+class Review(Input):
+    decision: Literal["approve", "reject"]
+    reason: Optional[Annotated[str, Field(max_length=200)]] = None
+
+
+class RejectInput(Input):
+    reason: Reason
+
+
+class ClaimInput(Input):
+    unit_id: Optional[int] = None
+    member_ids: Optional[list[int]] = None
+
+    _none = field_validator("unit_id", mode="before")(_blank_to_none)
+
+
+class DoneInput(Input):
+    hours: Annotated[Decimal, Field(gt=Decimal("0"), le=Decimal("24"), decimal_places=1)]
+
+
+class ConfirmInput(Input):
+    rating: Annotated[int, Field(ge=1, le=5)]
+    comment: Optional[Annotated[str, Field(max_length=300)]] = None
+    note: Optional[Annotated[str, Field(max_length=300)]] = None
+
+
+class DispatchInput(Input):
+    member_id: Optional[int] = None
+    unit_id: Optional[int] = None
+    note: Optional[Annotated[str, Field(max_length=200)]] = None
+
+    _none = field_validator("member_id", "unit_id", mode="before")(_blank_to_none)

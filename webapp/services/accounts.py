@@ -1,0 +1,105 @@
+"""Accounts: sign-up (with 报到 registrations), login, API tokens."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..db import begin_write
+from ..models import ApiToken, Org, Registration, RoleGrant, Unit, User, utcnow
+from .errors import Invalid, NotFound
+from .passwords import hash_password, verify_password
+
+
+def register(session, data) -> tuple[User, Registration | None]:
+    """Create a user from a validated `Register`; members and unit admins get a pending 报到."""
+    begin_write(session)
+    building = session.get(Org, data.building_id)
+    if building is None or building.kind != "building":
+        raise Invalid({"building_id": _l("请选择所在楼栋。")})
+    if not data.consent:
+        raise Invalid({"consent": _l("请阅读并同意个人信息使用说明。")})
+    if session.scalar(select(User.id).where(User.phone == data.phone)):
+        raise Invalid({"phone": _l("这个手机号已注册，请直接登录。")})
+    unit = None
+    if data.role == "member" and data.unit_id is not None:
+        unit = session.get(Unit, data.unit_id)
+        if unit is None or unit.status != "approved":
+            raise Invalid({"unit_id": _l("请选择已报到的单位。")})
+    if data.role == "unit_admin" and not data.unit_name:
+        raise Invalid({"unit_name": _l("请填写单位名称。")})
+    user = User(phone=data.phone, name=data.name, password_hash=hash_password(data.password),
+                building_id=building.id, address=data.address, skills=data.skills,
+                unit_id=unit.id if unit else None)
+    session.add(user)
+    session.flush()
+    # Everyone lives somewhere: the resident role is granted at once, in the home building.
+    session.add(RoleGrant(user_id=user.id, role="resident", org_id=building.id))
+    reg = None
+    if data.role == "member":
+        reg = Registration(kind="personal", user_id=user.id, community_id=building.community_id,
+                           unit_id=user.unit_id)
+    elif data.role == "unit_admin":
+        new_unit = Unit(name=data.unit_name, community_id=building.community_id,
+                        status="pending", contact_name=data.name)
+        session.add(new_unit)
+        session.flush()
+        user.unit_id = new_unit.id
+        reg = Registration(kind="unit", user_id=user.id, community_id=building.community_id,
+                           unit_id=new_unit.id)
+    if reg is not None:
+        session.add(reg)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Invalid({"phone": _l("这个手机号已注册，请直接登录。")}) from None
+    return user, reg
+
+
+def authenticate(session, phone: str, password: str) -> User | None:
+    """The active user with this phone and password, or None."""
+    user = session.scalar(select(User).where(User.phone == phone))
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    return user if user.active else None
+
+
+def issue_token(session, user: User, days: int = 30) -> str:
+    """Create an API bearer token; only its hash is stored."""
+    begin_write(session)
+    raw = secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=hashlib.sha256(raw.encode()).hexdigest(),
+                         expires_at=utcnow() + timedelta(days=days)))
+    session.commit()
+    return raw
+
+
+def user_for_token(session, raw: str) -> User | None:
+    """The user a bearer token belongs to, if it is valid and unexpired."""
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    tok = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    if tok is None or tok.expires_at < utcnow() or not tok.user.active:
+        return None
+    return tok.user
+
+
+def get_user(session, user_id) -> User:
+    """A user by id or NotFound."""
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        raise NotFound(code="user_not_found")
+    return user
+
+
+def set_preferences(session, user: User, locale: str | None = None,
+                    elder_mode: bool | None = None) -> None:
+    """Remember the user's language and elder mode."""
+    begin_write(session)
+    if locale is not None:
+        user.locale = locale
+    if elder_mode is not None:
+        user.elder_mode = elder_mode
+    session.commit()

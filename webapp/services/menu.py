@@ -1,0 +1,124 @@
+"""Listing wishes: the member's menu (own grid first), residents' own, staff lists. Keyset paged."""
+import base64
+import json
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_, select
+
+from ..models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish
+from . import policy
+from .errors import Invalid
+
+STAFF_VIEW_ROLES = ("community_admin", "grid_worker", "street_admin")
+
+
+def default_view(user: User) -> str:
+    """The list a user gets without asking: staff see all, volunteers the menu, residents theirs."""
+    names = user.role_names()
+    if names & set(STAFF_VIEW_ROLES):
+        return "all"
+    if names & {"member", "unit_admin"}:
+        return "menu"
+    return "posted"
+
+
+def _encode(phase: str, ts: datetime | None, wid: int | None) -> str:
+    raw = json.dumps([phase, ts.isoformat() if ts else None, wid]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str):
+    try:
+        pad = "=" * (-len(cursor) % 4)
+        phase, ts, wid = json.loads(base64.urlsafe_b64decode(cursor + pad))
+        if phase not in ("own", "rest", "all"):
+            raise ValueError(phase)
+        return str(phase), (datetime.fromisoformat(ts) if ts else None), (
+            int(wid) if wid is not None else None)
+    except (ValueError, TypeError):
+        raise Invalid({"cursor": _l("分页参数无效，请从第一页重新开始。")}) from None
+
+
+def _after(col, ts, wid):
+    """Keyset condition for ORDER BY col DESC, id DESC."""
+    if ts is None:
+        return Wish.id < wid
+    return or_(col < ts, and_(col == ts, Wish.id < wid))
+
+
+def _scope(user: User, view: str):
+    """The WHERE clause of what `user` may list in `view`, or None when nothing."""
+    if view == "posted":
+        return or_(Wish.resident_id == user.id, Wish.posted_by_id == user.id)
+    if view == "claimed":
+        sub = select(Claim.wish_id).where(Claim.volunteer_id == user.id,
+                                          Claim.status.in_(LIVE_CLAIM_STATUSES + ("confirmed",)))
+        return Wish.id.in_(sub)
+    if view == "menu":
+        communities = policy.community_ids_for(user, "member", "unit_admin")
+        if not communities:
+            return None
+        return and_(Wish.status == "published", Wish.community_id.in_(communities))
+    if view == "all":
+        grid_ids = policy.org_ids_for(user, "grid_worker")
+        communities = policy.community_ids_for(user, "community_admin")
+        streets = policy.org_ids_for(user, "street_admin")
+        conds = []
+        if communities:
+            conds.append(Wish.community_id.in_(communities))
+        if grid_ids:
+            conds.append(Wish.grid_id.in_(grid_ids))
+        if streets:
+            conds.append(Wish.community_id.in_(
+                select(Org.id).where(Org.kind == "community", Org.street_id.in_(streets))))
+        return or_(*conds) if conds else None
+    return None
+
+
+def list_wishes(session, user: User, view: str | None = None, status: str | None = None,
+                grid: int | None = None, category: int | None = None, kind: str | None = None,
+                cursor: str | None = None, limit: int = 20) -> tuple[list[Wish], str | None]:
+    """One page of wishes the user may see, and the cursor of the next page (or None)."""
+    view = view or default_view(user)
+    where = _scope(user, view)
+    if where is None:
+        return [], None
+    filters = [where]
+    if status and view != "menu":
+        filters.append(Wish.status == status)
+    if grid:
+        filters.append(Wish.grid_id == grid)
+    if category:
+        filters.append(Wish.category_id == category)
+    if kind:
+        filters.append(Wish.kind == kind)
+    # The menu shows the member's own grid first, then the rest of the community; each
+    # segment is a plain keyset scan on (published_at, id) so deep pages stay cheap.
+    home_grid = user.building.grid_id if (view == "menu" and user.building and not grid) else None
+    col = Wish.published_at if view == "menu" else Wish.created_at
+    phase, ts, wid = _decode(cursor) if cursor else ("own" if home_grid else "all", None, None)
+    items: list[Wish] = []
+    while True:
+        q = select(Wish).where(*filters)
+        if phase == "own":
+            q = q.where(Wish.grid_id == home_grid)
+        elif phase == "rest":
+            q = q.where(Wish.grid_id != home_grid)
+        if wid is not None:
+            q = q.where(_after(col, ts, wid))
+        q = q.order_by(col.desc(), Wish.id.desc()).limit(limit + 1 - len(items))
+        rows = list(session.scalars(q))
+        want = limit - len(items)
+        if len(rows) > want:
+            items += rows[:want]
+            last = items[-1]
+            return items, _encode(phase, getattr(last, col.key), last.id)
+        items += rows
+        if phase == "own":
+            phase, ts, wid = "rest", None, None
+            if len(items) == limit:
+                # Page is exactly full at the segment's end: next page starts the rest.
+                return items, _encode("rest", None, None)
+            continue
+        return items, None

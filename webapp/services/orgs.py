@@ -1,0 +1,92 @@
+"""The grid tree, wish categories and per-community settings."""
+from sqlalchemy import select
+
+from ..models import Category, Org, Unit
+from .errors import NotFound
+
+DEFAULT_CATEGORIES = (
+    "生活照料", "助老助残", "学业辅导", "医疗健康", "法律咨询",
+    "家电维修", "物资心愿", "心理陪伴", "环境卫生", "文体活动",
+)
+
+# Community settings and their defaults; a community overrides any of them in Org.settings.
+DEFAULT_SETTINGS = {
+    "wish_value_cap": 500,          # yuan, for material micro-wishes (广州: ¥300–500)
+    "escalate_after_hours": 48,     # unclaimed → grid worker
+    "escalate_again_hours": 48,     # then → community admin
+    "confirm_after_days": 3,        # resident silent → grid worker asked to confirm
+    "max_service_hours": 12,        # one service, travel excluded
+    "hours_tolerance": 0.5,         # ledger: auto-approve within ±50 % of the estimate
+    "points_per_hour": 1,
+    "star_thresholds": [100, 300, 600, 1000, 1500],
+}
+
+
+def setting(community: Org, key: str):
+    """A community setting, falling back to the default."""
+    return (community.settings or {}).get(key, DEFAULT_SETTINGS[key])
+
+
+def get_org(session, org_id, kind: str | None = None) -> Org:
+    """An org by id (optionally of a given kind) or NotFound."""
+    org = session.get(Org, org_id) if isinstance(org_id, int) else None
+    if org is None or (kind and org.kind != kind):
+        raise NotFound(code="org_not_found")
+    return org
+
+
+def add_org(session, kind: str, name: str, parent: Org | None = None) -> Org:
+    """Create a tree node with its denormalised ancestor ids."""
+    org = Org(kind=kind, name=name, parent=parent, settings={})
+    if parent is not None:
+        org.street_id = parent.id if parent.kind == "street" else parent.street_id
+        org.community_id = parent.id if parent.kind == "community" else parent.community_id
+        org.grid_id = parent.id if parent.kind == "grid" else parent.grid_id
+    session.add(org)
+    session.flush()
+    if kind == "community":
+        for i, n in enumerate(DEFAULT_CATEGORIES):
+            session.add(Category(community_id=org.id, name=n, position=i))
+    return org
+
+
+def tree(session) -> list[dict]:
+    """The whole tree as nested dicts (id, kind, name, children), streets at the top."""
+    orgs = session.scalars(select(Org).order_by(Org.id)).all()
+    nodes = {o.id: {"id": o.id, "kind": o.kind, "name": o.name, "children": []} for o in orgs}
+    roots = []
+    for o in orgs:
+        (nodes[o.parent_id]["children"] if o.parent_id in nodes else roots).append(nodes[o.id])
+    return roots
+
+
+def buildings(session, community_id: int | None = None) -> list[Org]:
+    """Buildings (optionally of one community), ordered for a picker."""
+    q = select(Org).where(Org.kind == "building")
+    if community_id:
+        q = q.where(Org.community_id == community_id)
+    return list(session.scalars(q.order_by(Org.community_id, Org.grid_id, Org.id)))
+
+
+def org_names(session, ids) -> dict[int, str]:
+    """Names of several orgs in one query."""
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return dict(session.execute(select(Org.id, Org.name).where(Org.id.in_(ids))).all())
+
+
+def categories(session, community_id: int, active_only: bool = True) -> list[Category]:
+    """A community's wish categories in display order."""
+    q = select(Category).where(Category.community_id == community_id)
+    if active_only:
+        q = q.where(Category.active.is_(True))
+    return list(session.scalars(q.order_by(Category.position, Category.id)))
+
+
+def approved_units(session, community_id: int | None = None) -> list[Unit]:
+    """Units whose registration was approved (optionally in one community)."""
+    q = select(Unit).where(Unit.status == "approved")
+    if community_id:
+        q = q.where(Unit.community_id == community_id)
+    return list(session.scalars(q.order_by(Unit.id)))

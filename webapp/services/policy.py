@@ -1,0 +1,118 @@
+"""The one authorization policy: who may see or do what, scoped by the grid tree."""
+from ..models import Org, User, Wish
+
+STAFF_ROLES = ("grid_worker", "community_admin", "street_admin", "superadmin")
+
+
+def _org_chain(org: Org | None) -> set[int]:
+    """The org's own id and its ancestors' ids."""
+    if org is None:
+        return set()
+    return {i for i in (org.id, org.grid_id, org.community_id, org.street_id) if i}
+
+
+def _chain_of_wish(wish: Wish) -> set[int]:
+    b = wish.building
+    return {wish.building_id, wish.grid_id, wish.community_id, b.street_id if b else None} - {None}
+
+
+def has_role(user: User, role: str, org_ids: set[int] | None = None) -> bool:
+    """True if the user holds `role`, optionally scoped to one of `org_ids`.
+
+    Superadmin gets no implicit scope here on purpose: contact details and reviews stay with
+    the grid's own staff (DESIGN §2).
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        g.active and g.role == role and (org_ids is None or g.org_id in org_ids)
+        for g in user.roles
+    )
+
+
+def org_ids_for(user: User, role: str) -> set[int]:
+    """The org ids in which the user holds `role`."""
+    return {g.org_id for g in user.roles if g.active and g.role == role and g.org_id}
+
+
+def community_ids_for(user: User, *roles: str) -> set[int]:
+    """Communities the user works in under any of `roles` (grids map to their community)."""
+    out: set[int] = set()
+    for g in user.roles:
+        if g.active and g.role in roles and g.org is not None:
+            o = g.org
+            out.add(o.id if o.kind == "community" else o.community_id)
+    return {i for i in out if i}
+
+
+def is_grid_staff(user: User, wish: Wish) -> bool:
+    """Grid worker of the wish's grid or admin of its community: may see contact details."""
+    return has_role(user, "grid_worker", {wish.grid_id}) or has_role(
+        user, "community_admin", {wish.community_id}
+    )
+
+
+def can_review(user: User, wish: Wish) -> bool:
+    """Community admins review (审核) and dispatch (派单) in their community."""
+    return has_role(user, "community_admin", {wish.community_id})
+
+
+def can_post_for(user: User, resident: User) -> bool:
+    """A resident posts for themself; a grid worker or community admin for a resident they serve."""
+    if user.id == resident.id:
+        return has_role(user, "resident")
+    b = resident.building
+    return b is not None and (
+        has_role(user, "grid_worker", {b.grid_id}) or has_role(user, "community_admin", {b.community_id})
+    )
+
+
+def can_act_for_resident(user: User, wish: Wish) -> bool:
+    """The resident, or the grid staff acting on their behalf (confirm, withdraw)."""
+    return user.id == wish.resident_id or is_grid_staff(user, wish)
+
+
+def can_view_wish(user: User, wish: Wish, claimer_ids: set[int]) -> bool:
+    """Published wishes are visible to volunteers of the community; others to parties and staff."""
+    if user.id in (wish.resident_id, wish.posted_by_id) or user.id in claimer_ids:
+        return True
+    chain = _chain_of_wish(wish)
+    if any(has_role(user, r, chain) for r in STAFF_ROLES):
+        return True
+    if wish.status == "published":
+        return is_volunteer_in(user, wish.community_id) or is_unit_admin_in(user, wish.community_id)
+    return False
+
+
+def is_volunteer_in(user: User, community_id: int) -> bool:
+    """An approved member (双报到) of the community."""
+    return has_role(user, "member", {community_id})
+
+
+def is_unit_admin_in(user: User, community_id: int) -> bool:
+    """A unit admin whose unit reported to this community."""
+    return has_role(user, "unit_admin", {community_id})
+
+
+def unit_ids_admined(user: User) -> set[int]:
+    """Units the user administers."""
+    return {g.unit_id for g in user.roles if g.active and g.role == "unit_admin" and g.unit_id}
+
+
+def can_see_contact(user: User, wish: Wish, active_claimer_ids: set[int]) -> str | None:
+    """Why the user may see the resident's phone and address, or None (DESIGN §2)."""
+    if user.id in active_claimer_ids:
+        return "active_claim"
+    if is_grid_staff(user, wish):
+        return "grid_staff"
+    return None
+
+
+def primary_role(user: User) -> str:
+    """The role whose tab bar the user gets first."""
+    names = user.role_names()
+    for r in ("superadmin", "street_admin", "community_admin", "grid_worker", "unit_admin",
+              "member", "resident"):
+        if r in names:
+            return r
+    return "guest"

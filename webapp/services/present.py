@@ -1,0 +1,119 @@
+"""What a viewer gets to see of a wish: cards and details, privacy applied (DESIGN §2).
+
+Both the web pages and the JSON API render from these dicts, so a contact field can only
+appear where `contact()` allowed it, and every time it does a Disclosure row is written.
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..db import begin_write
+from ..models import LIVE_CLAIM_STATUSES, Claim, Disclosure, User, Wish
+from . import lifecycle, policy
+from .orgs import org_names
+
+
+def mask_name(name: str | None) -> str:
+    """王小明 → 王** (the surname only)."""
+    return (name[:1] + "**") if name else "**"
+
+
+def _actions(wish: Wish, viewer: User, mine: Claim | None) -> list[str]:
+    """The actions this viewer can take now, most important first (the card's primary action)."""
+    acts = []
+    if mine is not None:
+        acts += {"offered": ["accept", "decline"], "active": ["start", "release"],
+                 "started": ["done"]}.get(mine.status, [])
+    if wish.status == "published" and mine is None and (
+            policy.is_volunteer_in(viewer, wish.community_id)):
+        acts.append("claim")
+    if wish.status == "published" and policy.is_unit_admin_in(viewer, wish.community_id):
+        acts.append("unit_claim")
+    if wish.status == "pending_review" and policy.can_review(viewer, wish):
+        acts += ["approve", "reject"]
+    if wish.status == "published" and policy.can_review(viewer, wish):
+        acts.append("dispatch")
+    if wish.status == "done" and policy.can_act_for_resident(viewer, wish):
+        acts.append("confirm")
+    if lifecycle.allowed("withdraw", wish.status) and policy.can_act_for_resident(viewer, wish):
+        acts.append("withdraw")
+    return acts
+
+
+def cards(session, wishes: list[Wish], viewer: User) -> list[dict]:
+    """Card dicts for a list of wishes, with two queries however long the list."""
+    ids = [w.id for w in wishes]
+    mine = {}
+    if ids:
+        mine = {c.wish_id: c for c in session.scalars(select(Claim).where(
+            Claim.wish_id.in_(ids), Claim.volunteer_id == viewer.id,
+            Claim.status.in_(LIVE_CLAIM_STATUSES)))}
+    names = org_names(session, {w.grid_id for w in wishes} | {w.building_id for w in wishes})
+    residents = dict(session.execute(select(User.id, User.name).where(
+        User.id.in_({w.resident_id for w in wishes}))).all()) if wishes else {}
+    return [_card(w, viewer, mine.get(w.id), names, residents) for w in wishes]
+
+
+def _card(w: Wish, viewer: User, mine: Claim | None, names: dict, residents: dict) -> dict:
+    own = viewer.id == w.resident_id
+    return {
+        "id": w.id, "kind": w.kind, "title": w.title, "category": w.category.name,
+        "category_id": w.category_id, "status": w.status,
+        "status_label": str(lifecycle.STATUS_LABELS[w.status]),
+        "resident": residents.get(w.resident_id) if own else mask_name(residents.get(w.resident_id)),
+        "grid": names.get(w.grid_id), "building": names.get(w.building_id),
+        "grid_id": w.grid_id, "capacity": w.capacity, "taken": w.taken,
+        "estimated_hours": float(w.estimated_hours), "value_yuan": w.value_yuan,
+        "wanted_from": w.wanted_from, "wanted_until": w.wanted_until, "deadline": w.deadline,
+        "published_at": w.published_at, "created_at": w.created_at,
+        "on_behalf": w.on_behalf, "my_claim_id": mine.id if mine else None,
+        "my_claim_status": mine.status if mine else None,
+        "actions": _actions(w, viewer, mine),
+    }
+
+
+def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
+    """The full view of one wish: card, description, claims, timeline, contact if allowed."""
+    (card,) = cards(session, [wish], viewer)
+    claims = list(session.scalars(select(Claim).where(Claim.wish_id == wish.id).order_by(Claim.id)))
+    active = {c.volunteer_id for c in claims if c.status in ("active", "started", "done")}
+    card["description"] = wish.description
+    card["reject_reason"] = wish.reject_reason
+    card["rating"], card["comment"] = wish.rating, wish.comment
+    staff = policy.is_grid_staff(viewer, wish)
+    party = viewer.id == wish.resident_id or viewer.id in active or staff
+    card["claims"] = [{
+        "id": c.id, "volunteer": c.volunteer.name if party else mask_name(c.volunteer.name),
+        "volunteer_id": c.volunteer_id if party else None, "unit": c.unit.name if c.unit else None,
+        "status": c.status, "via": c.via, "hours": float(c.hours) if c.hours is not None else None,
+    } for c in claims if c.status in LIVE_CLAIM_STATUSES + ("confirmed",)]
+    card["events"] = [{
+        "action": e.action, "action_label": str(lifecycle.ACTION_LABELS.get(e.action, e.action)),
+        "from": e.from_status, "to": e.to_status, "at": e.at, "note": e.note,
+        "actor": _actor_name(e.actor, wish, party),
+    } for e in wish.events]
+    card["contact"] = contact(session, wish, viewer, active, channel)
+    return card
+
+
+def _actor_name(actor: User | None, wish: Wish, party: bool) -> str:
+    if actor is None:
+        return str(_l("系统"))
+    if actor.id == wish.resident_id and not party:
+        return mask_name(actor.name)
+    return actor.name
+
+
+def contact(session, wish: Wish, viewer: User, active_ids: set[int], channel: str) -> dict | None:
+    """The resident's phone and address if the viewer may see them; logs the disclosure."""
+    reason = policy.can_see_contact(viewer, wish, active_ids)
+    if reason is None or viewer.id == wish.resident_id:
+        return None
+    resident = wish.resident
+    # The home, to the room: building name plus the private address line.
+    shown = {"name": resident.name, "phone": resident.phone,
+             "address": " ".join(p for p in (wish.building.name, resident.address) if p)}
+    begin_write(session)
+    session.add(Disclosure(wish_id=wish.id, resident_id=resident.id, viewer_id=viewer.id,
+                           reason=reason, channel=channel))
+    session.commit()
+    return shown

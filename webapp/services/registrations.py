@@ -1,0 +1,86 @@
+"""报到: approving or rejecting members' and units' reports to a community."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from ..db import begin_write
+from ..models import Registration, RoleGrant, Unit, User, utcnow
+from . import policy
+from .errors import Conflict, Forbidden, NotFound
+
+
+def pending(session, viewer: User, status: str = "pending") -> list[Registration]:
+    """Registrations of the viewer's communities with the given status, oldest first."""
+    ids = policy.community_ids_for(viewer, "community_admin")
+    if not ids:
+        return []
+    q = (select(Registration).where(Registration.community_id.in_(ids))
+         .order_by(Registration.id))
+    if status:
+        q = q.where(Registration.status == status)
+    return list(session.scalars(q))
+
+
+def _load(session, viewer: User, reg_id) -> Registration:
+    reg = session.get(Registration, reg_id) if isinstance(reg_id, int) else None
+    if reg is None:
+        raise NotFound(code="registration_not_found")
+    if not policy.has_role(viewer, "community_admin", {reg.community_id}):
+        raise Forbidden(_l("只有所在社区的管理员可以审批报到。"))
+    return reg
+
+
+def _decide(session, reg: Registration, viewer: User, status: str, reason: str | None):
+    res = session.execute(
+        update(Registration)
+        .where(Registration.id == reg.id, Registration.status == "pending")
+        .values(status=status, reason=reason, decided_by_id=viewer.id, decided_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if res.rowcount != 1:
+        session.rollback()
+        raise Conflict(_l("这条报到已经处理过了。"), code="already_decided")
+    session.refresh(reg)
+
+
+def approve(session, viewer: User, reg_id) -> Registration:
+    """Approve a report: a member gets the member role; a unit becomes approved with its admin."""
+    begin_write(session)
+    reg = _load(session, viewer, reg_id)
+    _decide(session, reg, viewer, "approved", None)
+    if reg.kind == "personal":
+        session.add(RoleGrant(user_id=reg.user_id, role="member", org_id=reg.community_id))
+        user = reg.user
+        if not user.volunteer_no:
+            # Public identifier of a volunteer: never the ID-card number (DOMAIN).
+            user.volunteer_no = f"V{reg.community_id:04d}{user.id:06d}"
+    else:
+        session.execute(update(Unit).where(Unit.id == reg.unit_id).values(status="approved"))
+        session.add(RoleGrant(user_id=reg.user_id, role="unit_admin", org_id=reg.community_id,
+                              unit_id=reg.unit_id))
+    session.commit()
+    return reg
+
+
+def reject(session, viewer: User, reg_id, reason: str) -> Registration:
+    """Reject a report with a reason the applicant will see."""
+    begin_write(session)
+    reg = _load(session, viewer, reg_id)
+    _decide(session, reg, viewer, "rejected", reason)
+    if reg.kind == "unit":
+        session.execute(update(Unit).where(Unit.id == reg.unit_id).values(status="rejected"))
+    session.commit()
+    return reg
+
+
+def latest_for(session, user: User) -> Registration | None:
+    """The user's most recent registration, to show its status."""
+    return session.scalar(select(Registration).where(Registration.user_id == user.id)
+                          .order_by(Registration.id.desc()).limit(1))
+
+
+def count_pending(session, community_ids) -> int:
+    """How many registrations wait in these communities."""
+    if not community_ids:
+        return 0
+    return session.scalar(select(func.count(Registration.id)).where(
+        Registration.community_id.in_(community_ids), Registration.status == "pending")) or 0

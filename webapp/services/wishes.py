@@ -1,0 +1,174 @@
+"""Posting, reviewing, withdrawing and confirming wishes (through the lifecycle module)."""
+from datetime import datetime, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from ..db import begin_write
+from ..models import (LIVE_CLAIM_STATUSES, Category, Claim, Org, ServiceRecord, User, Wish,
+                      utcnow)
+from . import ledger, lifecycle, policy
+from .errors import Forbidden, Invalid, NotFound
+from .notify import notify
+from .orgs import setting
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def _aware(dt: datetime | None) -> datetime | None:
+    """Times typed into a form carry no zone: they are community (Beijing) time."""
+    if dt is None:
+        return None
+    return (dt if dt.tzinfo else dt.replace(tzinfo=LOCAL_TZ)).astimezone(timezone.utc)
+
+
+def get_wish(session, wish_id) -> Wish:
+    """A wish by id or NotFound."""
+    wish = session.get(Wish, wish_id) if isinstance(wish_id, int) else None
+    if wish is None:
+        raise NotFound(_l("找不到这个心愿。"), code="wish_not_found")
+    return wish
+
+
+def live_claims(session, wish: Wish) -> list[Claim]:
+    """Claims still in play (offered, active, started, done)."""
+    return list(session.scalars(select(Claim).where(
+        Claim.wish_id == wish.id, Claim.status.in_(LIVE_CLAIM_STATUSES)).order_by(Claim.id)))
+
+
+def post(session, actor: User, data, now=None) -> Wish:
+    """Post a wish for the actor, or for `on_behalf_of` by grid staff (代为登记)."""
+    begin_write(session)
+    now = now or utcnow()
+    if data.client_uuid:
+        # Offline drafts replay: the same UUID is the same wish, sent once.
+        dup = session.scalar(select(Wish).where(Wish.client_uuid == data.client_uuid))
+        if dup is not None and dup.posted_by_id == actor.id:
+            session.rollback()
+            return dup
+        if dup is not None:
+            raise Invalid({"client_uuid": _l("草稿编号重复，请重新填写。")})
+    resident = actor
+    if data.on_behalf_of is not None:
+        resident = session.get(User, data.on_behalf_of)
+        if resident is None or resident.building is None or not policy.can_post_for(actor, resident):
+            raise Invalid({"on_behalf_of": _l("只能为本网格的居民代为登记。")})
+    elif not policy.has_role(actor, "resident") or actor.building is None:
+        raise Forbidden(_l("请先以居民身份登记所在楼栋，再发布心愿。"))
+    building = resident.building
+    community = session.get(Org, building.community_id)
+    cat = session.get(Category, data.category)
+    if cat is None or cat.community_id != building.community_id or not cat.active:
+        raise Invalid({"category": _l("请从本社区的分类中选择。")})
+    fields = {}
+    if data.kind == "wish":
+        cap = setting(community, "wish_value_cap") if community else 500
+        if data.value_yuan is None:
+            fields["value_yuan"] = _l("请填写心愿物品的大致价值（元）。")
+        elif data.value_yuan > cap:
+            fields["value_yuan"] = _l("本社区微心愿价值上限为 %(cap)s 元。", cap=cap)
+    wanted_from, wanted_until, deadline = (_aware(data.wanted_from), _aware(data.wanted_until),
+                                           _aware(data.deadline))
+    if wanted_from and wanted_until and wanted_until <= wanted_from:
+        fields["wanted_until"] = _l("结束时间应晚于开始时间。")
+    if deadline and deadline <= now:
+        fields["deadline"] = _l("截止时间应晚于现在。")
+    if fields:
+        raise Invalid(fields)
+    wish = Wish(
+        kind=data.kind, title=data.title, description=data.description or "",
+        category_id=cat.id, value_yuan=data.value_yuan if data.kind == "wish" else None,
+        estimated_hours=Decimal(data.estimated_hours), capacity=data.capacity, taken=0,
+        status="pending_review", wanted_from=wanted_from, wanted_until=wanted_until,
+        deadline=deadline, resident_id=resident.id, posted_by_id=actor.id,
+        on_behalf=resident.id != actor.id, community_id=building.community_id,
+        grid_id=building.grid_id, building_id=building.id, client_uuid=data.client_uuid,
+        created_at=now, updated_at=now,
+    )
+    session.add(wish)
+    session.flush()
+    note = _l("网格员代为登记") if wish.on_behalf else None
+    lifecycle.log(session, wish, "post", actor.id, None, "pending_review",
+                  note and str(note), now)
+    if cat.auto_publish:
+        lifecycle.move(session, wish, "auto_publish", None, now=now, published_at=now)
+        notify(session, [resident.id], "wish_approved", wish)
+    session.commit()
+    return wish
+
+
+def review(session, actor: User, wish_id, decision: str, reason: str | None = None,
+           now=None) -> Wish:
+    """The community admin approves (→ published) or rejects with a reason."""
+    begin_write(session)
+    now = now or utcnow()
+    wish = get_wish(session, wish_id)
+    if not policy.can_review(actor, wish):
+        raise Forbidden(_l("只有本社区管理员可以审核心愿。"))
+    if decision == "approve":
+        lifecycle.move(session, wish, "approve", actor.id, reason, now=now, published_at=now)
+        notify(session, [wish.resident_id], "wish_approved", wish)
+    else:
+        if not reason:
+            raise Invalid({"reason": _l("请填写不通过的原因，居民会看到。")})
+        lifecycle.move(session, wish, "reject", actor.id, reason, now=now, reject_reason=reason)
+        notify(session, [wish.resident_id], "wish_rejected", wish, note=reason)
+    session.commit()
+    return wish
+
+
+def withdraw(session, actor: User, wish_id, now=None) -> Wish:
+    """The resident (or grid staff for them) withdraws a wish before service starts."""
+    begin_write(session)
+    now = now or utcnow()
+    wish = get_wish(session, wish_id)
+    if not policy.can_act_for_resident(actor, wish):
+        raise Forbidden(_l("只有发布心愿的居民或网格员可以撤回。"))
+    volunteers = [c.volunteer_id for c in live_claims(session, wish)]
+    lifecycle.move(session, wish, "withdraw", actor.id, now=now, taken=0)
+    session.execute(update(Claim).where(Claim.wish_id == wish.id,
+                                        Claim.status.in_(LIVE_CLAIM_STATUSES))
+                    .values(status="released", released_at=now))
+    notify(session, volunteers, "wish_withdrawn", wish)
+    session.commit()
+    return wish
+
+
+def confirm(session, actor: User, wish_id, rating: int | None, comment: str | None = None,
+            note: str | None = None, now=None, system: bool = False) -> list[ServiceRecord]:
+    """Confirm a done wish: one ServiceRecord per volunteer; with a rating the wish closes."""
+    begin_write(session)
+    now = now or utcnow()
+    wish = get_wish(session, wish_id)
+    on_behalf = system or actor.id != wish.resident_id
+    if not system:
+        if not policy.can_act_for_resident(actor, wish):
+            raise Forbidden(_l("只有居民本人或本网格工作人员可以确认服务。"))
+        if on_behalf and not note:
+            raise Invalid({"note": _l("代为确认时请注明情况（如电话回访结果）。")})
+    action = "auto_confirm" if system else "confirm"
+    lifecycle.move(session, wish, action, None if system else actor.id, note, now=now,
+                   rating=rating, comment=comment)
+    records = []
+    for c in session.scalars(select(Claim).where(Claim.wish_id == wish.id,
+                                                 Claim.status == "done")):
+        c.status = "confirmed"
+        records.append(ServiceRecord(
+            wish_id=wish.id, claim_id=c.id, volunteer_id=c.volunteer_id, unit_id=c.unit_id,
+            community_id=wish.community_id, grid_id=wish.grid_id, category_id=wish.category_id,
+            hours=c.hours, service_date=c.done_at or now, rating=rating,
+            confirmed_by_id=None if system else actor.id, confirmed_at=now,
+            confirm_note=note if on_behalf else None,
+        ))
+    session.add_all(records)
+    session.flush()
+    if rating is not None:
+        lifecycle.move(session, wish, "close", None if system else actor.id,
+                       comment, now=now)
+    notify(session, [r.volunteer_id for r in records], "wish_confirmed", wish,
+           note=str(rating or "-"))
+    ledger.on_confirmed(session, records, now)
+    session.commit()
+    return records

@@ -1,0 +1,17 @@
+"""Blueprint registration: one place lists every part of the site."""
+
+
+def init_app(app):
+    """Register every blueprint."""
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .main import bp as main_bp
+    from .member import bp as member_bp
+    from .resident import bp as resident_bp
+    from .extensions import csrf
+
+    for bp in (main_bp, auth_bp, resident_bp, member_bp, admin_bp):
+        app.register_blueprint(bp)
+    csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
