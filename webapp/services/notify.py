@@ -32,3 +32,10 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
         session.add(n)
         rows.append(n)
     return rows
+
+
+def unread_count(session, user_id: int) -> int:
+    """How many unread notifications the user has (the bell's badge)."""
+    from sqlalchemy import func, select
+    return session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
