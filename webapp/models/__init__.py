@@ -1,7 +1,9 @@
 """All models, imported here so Alembic and create_all see every table."""
 from .base import UTCDateTime, utcnow
+from .ledger import Certificate, ExportJob, LedgerChain, LedgerEntry, RecordReview
 from .notification import Notification
 from .org import ORG_KINDS, Category, Org, Unit
+from .push import JobLease, NotificationPreference, Outbox, PushSubscription, Reminder
 from .user import ROLES, ApiToken, Registration, RoleGrant, User
 from .wish import (CLAIM_STATUSES, LIVE_CLAIM_STATUSES, Claim, Disclosure, ServiceRecord, Wish,
                    WishEvent)
@@ -10,4 +12,6 @@ __all__ = [
     "UTCDateTime", "utcnow", "ORG_KINDS", "Category", "Org", "Unit", "ROLES", "ApiToken",
     "Registration", "RoleGrant", "User", "CLAIM_STATUSES", "LIVE_CLAIM_STATUSES", "Claim",
     "Disclosure", "ServiceRecord", "Wish", "WishEvent", "Notification",
+    "Certificate", "ExportJob", "LedgerChain", "LedgerEntry", "RecordReview",
+    "JobLease", "NotificationPreference", "Outbox", "PushSubscription", "Reminder",
 ]

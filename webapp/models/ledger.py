@@ -1,0 +1,119 @@
+"""The service-hour ledger: hash-chained entries, approval decisions, certificates, export jobs."""
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Optional
+
+from sqlalchemy import (JSON, Date, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .org import Org
+from .user import User
+
+ENTRY_KINDS = ("entry", "reversal", "correction")
+
+
+class LedgerChain(db.Model):
+    """The head of one community's chain: locked FOR UPDATE by every append so it never forks."""
+
+    __tablename__ = "ledger_chains"
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default="0" * 64)
+    cert_seq: Mapped[int] = mapped_column(Integer, default=0)  # certificate numbering
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LedgerEntry(db.Model):
+    """One append-only line of approved hours; corrections are new lines, never edits."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (
+        UniqueConstraint("community_id", "seq"),
+        # Tallies: one community, a range of months, grouped by a dimension (covering index).
+        Index("ix_ledger_tally", "community_id", "service_month", "volunteer_id", "hours",
+              "points"),
+        Index("ix_ledger_volunteer", "volunteer_id", "service_month"),
+        Index("ix_ledger_unit", "unit_id", "service_month"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    wish_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wishes.id"))
+    record_id: Mapped[Optional[int]] = mapped_column(ForeignKey("service_records.id"), index=True)
+    grid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"))
+    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey("categories.id"))
+    service_date: Mapped[datetime] = mapped_column(UTCDateTime)
+    service_month: Mapped[int] = mapped_column(Integer)  # YYYYMM in Beijing time, for tallies
+    hours: Mapped[Decimal] = mapped_column(Numeric(7, 1))  # negative on a reversal
+    points: Mapped[Decimal] = mapped_column(Numeric(9, 1))
+    kind: Mapped[str] = mapped_column(String(10), default="entry")  # entry|reversal|correction
+    reverses_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ledger_entries.id"))
+    reason: Mapped[Optional[str]] = mapped_column(String(200))
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))  # None: automatic
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    volunteer: Mapped[User] = relationship(foreign_keys=[volunteer_id])
+    actor: Mapped[Optional[User]] = relationship(foreign_keys=[actor_id])
+
+
+class RecordReview(db.Model):
+    """A decision on a ServiceRecord's hours: auto, approve, adjust or reject (with reason)."""
+
+    __tablename__ = "record_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("service_records.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(10))  # auto|approve|adjust|reject
+    hours: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 1))
+    reason: Mapped[Optional[str]] = mapped_column(String(200))
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Certificate(db.Model):
+    """A numbered service certificate (志愿服务证明) issued and archived by a community."""
+
+    __tablename__ = "certificates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    hours: Mapped[Decimal] = mapped_column(Numeric(9, 1))
+    services: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(String(300), default="")  # service categories
+    issuer_name: Mapped[str] = mapped_column(String(80))
+    head_name: Mapped[str] = mapped_column(String(40))
+    officer_name: Mapped[str] = mapped_column(String(40))  # 经办人
+    contact: Mapped[str] = mapped_column(String(40))
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+
+    volunteer: Mapped[User] = relationship(foreign_keys=[volunteer_id])
+    community: Mapped[Org] = relationship()
+
+
+class ExportJob(db.Model):
+    """A large export run by the job process; the page polls `progress` and then downloads."""
+
+    __tablename__ = "export_jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # ledger|tally|unit_report
+    fmt: Mapped[str] = mapped_column(String(4), default="xlsx")  # xlsx|csv
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    progress: Mapped[int] = mapped_column(Integer, default=0)  # percent
+    total_rows: Mapped[int] = mapped_column(Integer, default=0)
+    file_path: Mapped[Optional[str]] = mapped_column(String(300))
+    error: Mapped[Optional[str]] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

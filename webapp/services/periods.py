@@ -1,0 +1,122 @@
+"""Reporting periods in Beijing time: months, half-years, years, as YYYYMM ranges and instants."""
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+
+from .errors import Invalid
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def local(dt: datetime) -> datetime:
+    """An aware instant in Beijing time."""
+    return dt.astimezone(LOCAL_TZ)
+
+
+def month_key(dt: datetime) -> int:
+    """YYYYMM of the instant in Beijing time (what the ledger stores for tallies)."""
+    d = local(dt)
+    return d.year * 100 + d.month
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: `key` like 2026-11, 2026-H2 or 2026; months inclusive."""
+
+    key: str
+    kind: str  # month|half|year
+    first_month: int
+    last_month: int
+
+    @property
+    def start(self) -> datetime:
+        """The first instant (UTC) of the period."""
+        y, m = divmod(self.first_month, 100)
+        return datetime(y, m, 1, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+    @property
+    def end(self) -> datetime:
+        """The first instant (UTC) after the period."""
+        y, m = divmod(self.last_month, 100)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return datetime(y, m, 1, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.first_month // 100, self.first_month % 100, 1)
+
+    @property
+    def last_day(self) -> date:
+        return (self.end.astimezone(LOCAL_TZ) - timedelta(days=1)).date()
+
+    @property
+    def label(self) -> str:
+        """Chinese label: 2026年11月, 2026年下半年, 2026年."""
+        y = self.first_month // 100
+        if self.kind == "month":
+            return f"{y}年{self.first_month % 100}月"
+        if self.kind == "half":
+            return f"{y}年" + ("上半年" if self.first_month % 100 == 1 else "下半年")
+        return f"{y}年"
+
+
+def month(y: int, m: int) -> Period:
+    return Period(f"{y}-{m:02d}", "month", y * 100 + m, y * 100 + m)
+
+
+def half(y: int, h: int) -> Period:
+    first = y * 100 + (1 if h == 1 else 7)
+    return Period(f"{y}-H{h}", "half", first, first + 5)
+
+
+def year(y: int) -> Period:
+    return Period(str(y), "year", y * 100 + 1, y * 100 + 12)
+
+
+def half_of(now: datetime) -> Period:
+    """The half-year that contains the instant (Beijing time)."""
+    d = local(now)
+    return half(d.year, 1 if d.month <= 6 else 2)
+
+
+def current(kind: str, now: datetime) -> Period:
+    """The month, half-year or year that contains `now`."""
+    d = local(now)
+    if kind == "month":
+        return month(d.year, d.month)
+    if kind == "half":
+        return half_of(now)
+    return year(d.year)
+
+
+def parse(key: str | None, now: datetime, default: str = "month") -> Period:
+    """A period from its key (2026-11, 2026-H1, 2026); blank means the current `default` kind."""
+    if not key:
+        return current(default, now)
+    try:
+        if "-H" in key:
+            y, h = key.split("-H")
+            if h in ("1", "2"):
+                return half(int(y), int(h))
+        elif "-" in key:
+            y, m = key.split("-")
+            if 1 <= int(m) <= 12:
+                return month(int(y), int(m))
+        elif len(key) == 4:
+            return year(int(key))
+    except ValueError:
+        pass
+    raise Invalid({"period": _l("期间格式应为 2026-11、2026-H1 或 2026。")})
+
+
+def recent_months(now: datetime, n: int = 12) -> list[int]:
+    """The last `n` months as YYYYMM, oldest first, ending with the current one."""
+    d = local(now)
+    y, m = d.year, d.month
+    out = []
+    for _ in range(n):
+        out.append(y * 100 + m)
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return out[::-1]
