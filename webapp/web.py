@@ -9,9 +9,11 @@ def init_app(app):
     from .main import bp as main_bp
     from .member import bp as member_bp
     from .resident import bp as resident_bp
+    from .pwa import bp as pwa_bp
     from .extensions import csrf
 
     for bp in (main_bp, auth_bp, resident_bp, member_bp, admin_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(pwa_bp)  # /sw.js, /manifest.webmanifest, /offline at the root
