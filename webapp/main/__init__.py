@@ -1,4 +1,13 @@
-"""main blueprint."""
+"""main blueprint: home, wish detail, profile; also installs the shared template helpers."""
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)
+
+
+@bp.record_once
+def _install(state):
+    from . import ui
+    ui.init_app(state.app)
+
+
+from . import views  # noqa: E402,F401

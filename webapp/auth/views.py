@@ -1,0 +1,139 @@
+"""Login, logout and registration. Login is rate-limited per IP and per phone number."""
+from urllib.parse import urlsplit
+
+from flask import (current_app, flash, redirect, render_template, request, session, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import db, limiter
+from ..schemas import parse
+from ..schemas.inputs import Login, Register
+from ..services import accounts, orgs
+from ..services.errors import Invalid
+from . import bp
+
+SKILLS = (_l("家电维修"), _l("水电维修"), _l("医疗护理"), _l("法律咨询"), _l("心理疏导"),
+          _l("学业辅导"), _l("理发"), _l("手机电脑"), _l("文艺体育"), _l("驾驶接送"))
+ROLE_CHOICES = (("resident", _l("居民")), ("member", _l("党员个人报到")),
+                ("unit_admin", _l("单位报到（单位党组织）")))
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _phone_key() -> str:
+    # A second bucket per phone number: guessing one account from many IPs is limited too.
+    return "login-phone:" + (request.form.get("phone") or "").strip()[:20]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, key_func=_phone_key, methods=["POST"])
+def login():
+    """Phone + password; `next` is honoured only when it stays on this site."""
+    nxt = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(nxt or url_for("main.index"))
+        return render_template("auth/login.html", values={}, errors={}, next=nxt)
+    values = {"phone": (request.form.get("phone") or "").strip()}
+    try:
+        data = parse(Login, request.form.to_dict())
+    except Invalid as exc:
+        return render_template("auth/login.html", values=values, errors=exc.fields,
+                               next=nxt), 422
+    user = accounts.authenticate(db.session, data.phone, data.password)
+    if user is None:
+        msg = _("手机号或密码不对，请重新输入。忘记密码请联系社区网格员。")
+        return render_template("auth/login.html", values=values, errors={"password": msg},
+                               message=msg, next=nxt), 422
+    session.clear()  # a fresh session on login: no fixation
+    login_user(user)
+    return redirect(nxt or url_for("main.index"))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """End the session (POST only, so a link elsewhere cannot log anyone out)."""
+    logout_user()
+    session.clear()
+    flash(_("您已退出登录。"), "info")
+    return redirect(url_for("main.index"))
+
+
+def building_groups(session) -> list[dict]:
+    """Buildings grouped as "community · grid" for one <select> with <optgroup>s."""
+    blds = orgs.buildings(session)
+    names = orgs.org_names(session, {b.community_id for b in blds} | {b.grid_id for b in blds})
+    groups: dict[tuple, dict] = {}
+    for b in blds:
+        key = (b.community_id, b.grid_id)
+        label = f"{names.get(b.community_id, '')} · {names.get(b.grid_id, '')}"
+        groups.setdefault(key, {"label": label, "buildings": []})["buildings"].append(
+            {"id": b.id, "name": b.name})
+    return list(groups.values())
+
+
+def _register_form(values: dict, errors: dict, status: int = 200):
+    units = orgs.approved_units(db.session)
+    names = orgs.org_names(db.session, {u.community_id for u in units})
+    return render_template(
+        "auth/register.html", values=values, errors=errors,
+        groups=building_groups(db.session), skills=[str(s) for s in SKILLS],
+        roles=[(k, str(v)) for k, v in ROLE_CHOICES],
+        units=[{"id": u.id, "name": u.name, "community": names.get(u.community_id, "")}
+               for u in units]), status
+
+
+def _register_data() -> tuple[dict, dict]:
+    """The form as the Register schema wants it, and the values to show again on error."""
+    form = request.form
+    picked = [s for s in form.getlist("skills") if s.strip()]
+    other = (form.get("skills_other") or "").strip()
+    skills = ",".join(dict.fromkeys(picked + ([other] if other else [])))
+    data = {k: form.get(k, "") for k in ("phone", "name", "password", "role", "building_id",
+                                            "address", "unit_id", "unit_name")}
+    data["skills"] = skills
+    data["consent"] = form.get("consent") in ("1", "on", "true", "yes")
+    values = {k: v for k, v in data.items() if k != "password"}
+    values["skills_list"] = picked
+    values["skills_other"] = other
+    return data, values
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """居民注册, 党员个人报到 or 单位报到; member and unit reports wait for the community."""
+    if request.method == "GET":
+        role = request.args.get("role")
+        return _register_form({"role": role if role in dict(ROLE_CHOICES) else "resident"}, {})
+    data, values = _register_data()
+    try:
+        parsed = parse(Register, data)
+        user, reg = accounts.register(db.session, parsed)
+    except Invalid as exc:
+        db.session.rollback()
+        errors = dict(exc.fields)
+        # The schema stops before the service checks consent: say it now, not on the next try.
+        if not data["consent"]:
+            errors.setdefault("consent", _("请阅读并同意个人信息使用说明。"))
+        return _register_form(values, errors, 422)
+    session.clear()
+    login_user(user)
+    if reg is not None:
+        flash(_("注册成功。您的报到已提交，社区管理员审核通过后即可认领心愿。"), "success")
+        return redirect(url_for("main.me"))
+    flash(_("注册成功，欢迎使用网格微心愿。"), "success")
+    return redirect(url_for("main.index"))

@@ -1,0 +1,46 @@
+"""The bottom tab bar of each role (DESIGN §6): role → [(endpoint, label, icon text)].
+
+Tabs whose endpoint is not registered yet are skipped at render time, so a blueprint can
+land later without touching this file. Other engineers: add entries here additively.
+"""
+from flask_babel import lazy_gettext as _l
+
+TABS = {
+    "resident": [
+        ("main.index", _l("首页"), "⌂"),
+        ("resident.new_wish", _l("发心愿"), "＋"),
+        ("resident.my_wishes", _l("我的心愿"), "☰"),
+        ("notifications.inbox", _l("消息"), "✉"),
+        ("main.me", _l("我的"), "☺"),
+    ],
+    "member": [
+        ("member.menu", _l("心愿菜单"), "☰"),
+        ("member.orders", _l("我的订单"), "✓"),
+        ("notifications.inbox", _l("消息"), "✉"),
+        ("main.me", _l("我的"), "☺"),
+    ],
+    "staff": [
+        ("admin.review_queue", _l("审核"), "✎"),
+        ("admin.wishes", _l("心愿"), "☰"),
+        ("ledger.index", _l("台账"), "▤"),
+        ("notifications.inbox", _l("消息"), "✉"),
+        ("main.me", _l("我的"), "☺"),
+    ],
+    "guest": [
+        ("main.index", _l("首页"), "⌂"),
+        ("main.me", _l("我的"), "☺"),
+    ],
+}
+
+# primary_role() → which tab bar
+ROLE_BAR = {
+    "resident": "resident", "member": "member", "unit_admin": "member",
+    "grid_worker": "staff", "community_admin": "staff", "street_admin": "staff",
+    "superadmin": "staff", "guest": "guest",
+}
+
+# Pages that belong to a tab without being its endpoint (the tab stays marked there).
+ALSO_ACTIVE = {
+    "resident.my_wishes": {"resident.confirm_form"},
+    "resident.new_wish": {"resident.new_resident"},
+}
