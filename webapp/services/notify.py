@@ -1,41 +1,117 @@
-"""Notifications: rows written in the caller's transaction; the job process pushes them."""
-from ..models import Notification, Wish
+"""Notifications: rows written in the caller's transaction; the job process pushes them.
+
+`notify()` writes the in-app Notification and, for every device the user subscribed, an Outbox
+row in the same transaction as the state change that caused it. The web process never pushes.
+"""
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..models import Notification, NotificationPreference, Outbox, PushSubscription, Wish, utcnow
 
 # event -> (title, body template). Bodies are short: they also become push messages.
 MESSAGES = {
-    "wish_approved": ("心愿已发布", "您的心愿“{title}”已通过审核，志愿者可以认领了。"),
-    "wish_rejected": ("心愿未通过审核", "您的心愿“{title}”未通过审核：{note}"),
-    "wish_claimed": ("心愿已被认领", "志愿者已认领您的心愿“{title}”，会按约定时间联系您。"),
-    "wish_started": ("服务已开始", "志愿者已开始为您服务：“{title}”。"),
-    "wish_done": ("请确认服务", "“{title}”已完成，请确认并评价。"),
-    "claim_assigned": ("您有新的服务任务", "单位为您安排了心愿“{title}”，请查看。"),
-    "claim_dispatched": ("社区派单", "社区请您承接心愿“{title}”，请接受或婉拒。"),
-    "claim_released": ("认领已取消", "心愿“{title}”的一位志愿者取消了认领，心愿已重新上架。"),
-    "wish_withdrawn": ("心愿已撤回", "居民撤回了心愿“{title}”，无需再上门。"),
-    "wish_confirmed": ("服务已确认", "居民确认了“{title}”的服务，评价 {note} 星。谢谢您！"),
-    "wish_review_needed": ("有新心愿待审核", "“{title}”等待社区审核。"),
+    "wish_approved": (_l("心愿已发布"), _l("您的心愿“{title}”已通过审核，志愿者可以认领了。")),
+    "wish_rejected": (_l("心愿未通过审核"), _l("您的心愿“{title}”未通过审核：{note}")),
+    "wish_claimed": (_l("心愿已被认领"), _l("志愿者已认领您的心愿“{title}”，会按约定时间联系您。")),
+    "wish_started": (_l("服务已开始"), _l("志愿者已开始为您服务：“{title}”。")),
+    "wish_done": (_l("请确认服务"), _l("“{title}”已完成，请确认并评价。")),
+    "claim_assigned": (_l("您有新的服务任务"), _l("单位为您安排了心愿“{title}”，请查看。")),
+    "claim_dispatched": (_l("社区派单"), _l("社区请您承接心愿“{title}”，请接受或婉拒。")),
+    "claim_released": (_l("认领已取消"), _l("心愿“{title}”的一位志愿者取消了认领，心愿已重新上架。")),
+    "wish_withdrawn": (_l("心愿已撤回"), _l("居民撤回了心愿“{title}”，无需再上门。")),
+    "wish_confirmed": (_l("服务已确认"), _l("居民确认了“{title}”的服务，评价 {note} 星。谢谢您！")),
+    "wish_review_needed": (_l("有新心愿待审核"), _l("“{title}”等待社区审核。")),
+    # Sent by the job process (jobs/tasks.py).
+    "reminder_before": (_l("服务提醒"), _l("您认领的“{title}”将于 {note} 开始，请按时到达。")),
+    "wish_escalated": (_l("心愿无人认领"), _l("“{title}”发布 {note} 小时仍无人认领，请联系居民或协调志愿者。")),
+    "wish_escalated_admin": (_l("心愿长时间无人认领"), _l("“{title}”发布 {note} 小时仍无人认领，请考虑派单。")),
+    "confirm_overdue": (_l("请代为确认服务"), _l("“{title}”已完成 {note} 天，居民尚未确认，请回访后代为确认。")),
+    "wish_expired": (_l("心愿已过期"), _l("您的心愿“{title}”到截止时间仍无人认领，已自动下架，可以重新发布。")),
+    "skills_match": (_l("有适合您的心愿"), _l("您所在网格有新心愿“{title}”，和您的特长相符，欢迎认领。")),
+    "daily_digest": (_l("今日待办"), _l("社区有 {note} 等待处理。")),
+    "duty_reminder": (_l("半年服务提醒"), _l("{note}您还没有参加社区服务，请在半年结束前至少参加一次。")),
 }
+
+DEFAULT_QUIET = ("22:00", "07:00")
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+def _parse_hm(value: str | None) -> time | None:
+    if not value:
+        return None
+    h, m = value.split(":")
+    return time(int(h), int(m))
+
+
+def push_due(pref: NotificationPreference | None, now: datetime) -> datetime:
+    """When a non-urgent push may go out: now, or the end of the user's quiet hours."""
+    start, end = (pref.quiet_start, pref.quiet_end) if pref else DEFAULT_QUIET
+    start, end = _parse_hm(start), _parse_hm(end)
+    if start is None or end is None or start == end:
+        return now
+    tz = ZoneInfo((pref.timezone if pref else None) or DEFAULT_TZ)
+    local = now.astimezone(tz)
+    t = local.time()
+    if start > end:  # overnight window, e.g. 22:00–07:00
+        if t >= start:
+            day = local.date() + timedelta(days=1)
+        elif t < end:
+            day = local.date()
+        else:
+            return now
+    elif start <= t < end:
+        day = local.date()
+    else:
+        return now
+    return datetime.combine(day, end, tzinfo=tz).astimezone(now.tzinfo)
+
+
+def render(event: str, wish: Wish | None = None, note: str = "") -> tuple[str, str]:
+    """The (title, body) of an event's message."""
+    title, body = MESSAGES[event]
+    fields = {"title": wish.title if wish else "", "note": note}
+    return str(title), str(body).format(**fields)
 
 
 def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = "",
-           urgent: bool = False) -> list[Notification]:
-    """Queue an in-app notification for each user (deduplicated), in the current transaction."""
-    title, body = MESSAGES[event]
-    fields = {"title": wish.title if wish else "", "note": note}
+           urgent: bool = False, now: datetime | None = None,
+           url: str | None = None) -> list[Notification]:
+    """Queue an in-app notification for each user (deduplicated) plus its pushes, in the current
+    transaction. Muted events stay in the inbox only; quiet hours hold pushes unless urgent."""
+    uids = list(dict.fromkeys(u for u in user_ids if u))
+    if not uids:
+        return []
+    now = now or utcnow()
+    title, body = render(event, wish, note)
+    prefs = {p.user_id: p for p in session.scalars(
+        select(NotificationPreference).where(NotificationPreference.user_id.in_(uids)))}
+    subs: dict[int, list[int]] = {}
+    for sid, uid in session.execute(select(PushSubscription.id, PushSubscription.user_id)
+                                    .where(PushSubscription.user_id.in_(uids))):
+        subs.setdefault(uid, []).append(sid)
     rows = []
-    for uid in dict.fromkeys(u for u in user_ids if u):
+    for uid in uids:
         n = Notification(
-            user_id=uid, event=event, title=title, body=body.format(**fields),
-            url=f"/wishes/{wish.id}" if wish else None, wish_id=wish.id if wish else None,
-            urgent=urgent,
+            user_id=uid, event=event, title=title[:80], body=body[:300],
+            url=url or (f"/wishes/{wish.id}" if wish else None),
+            wish_id=wish.id if wish else None, urgent=urgent, created_at=now,
         )
         session.add(n)
         rows.append(n)
+        pref = prefs.get(uid)
+        if event in ((pref.muted_events or []) if pref else []):
+            continue
+        due = now if urgent else push_due(pref, now)
+        for sid in subs.get(uid, ()):
+            session.add(Outbox(notification=n, subscription_id=sid, status="pending",
+                               next_attempt_at=due, created_at=now))
     return rows
 
 
 def unread_count(session, user_id: int) -> int:
     """How many unread notifications the user has (the bell's badge)."""
-    from sqlalchemy import func, select
     return session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.read_at.is_(None))) or 0

@@ -1,0 +1,253 @@
+"""Timed follow-ups the job process runs: reminders, escalation, confirmation nags, expiry,
+skills matches and the daily digest. Each is a function of (session, now), idempotent: a second
+run at the same instant finds its marks (Reminder rows, escalation_level, status) and does nothing.
+"""
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+
+from ..db import begin_write
+from ..models import (Claim, NotificationPreference, Org, Registration, Reminder, RoleGrant, User,
+                      Wish)
+from . import lifecycle, policy
+from .errors import Conflict
+from .notify import notify
+from .orgs import setting
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+REMIND_BEFORE_MINUTES = 120  # community setting "remind_before_minutes" overrides
+DIGEST_HOUR = 8              # local time the daily digest goes out
+MATCH_WINDOW = timedelta(hours=24)  # only wishes published this recently get skills matches
+_SPLIT = re.compile(r"[,，、;；/\s]+")
+
+
+def _setting(community: Org | None, key: str, default):
+    if community is None:
+        return default
+    try:
+        return setting(community, key)
+    except KeyError:
+        return (community.settings or {}).get(key, default)
+
+
+def _staff(session, role: str, org_id: int) -> list[int]:
+    return list(session.scalars(select(RoleGrant.user_id).where(
+        RoleGrant.role == role, RoleGrant.org_id == org_id, RoleGrant.active.is_(True))))
+
+
+def _grid_staff(session, wish: Wish) -> list[int]:
+    """The wish's grid workers, or its community admins if the grid has none."""
+    return _staff(session, "grid_worker", wish.grid_id) or _staff(
+        session, "community_admin", wish.community_id)
+
+
+def _ts(dt: datetime) -> int:
+    return int(dt.timestamp())
+
+
+def _marked(session, keys) -> set[str]:
+    keys = list(keys)
+    if not keys:
+        return set()
+    return set(session.scalars(select(Reminder.key).where(Reminder.key.in_(keys))))
+
+
+def _reminder_key(c: Claim, wish: Wish) -> str:
+    # A volunteer who releases and claims again reuses the claim row: created_at tells them apart.
+    return f"wanted:{c.id}:{_ts(c.created_at)}:{_ts(wish.wanted_from)}"
+
+
+def schedule_reminders(session, now: datetime) -> int:
+    """Create a reminder row for each active claim whose wish has a wanted time ahead."""
+    begin_write(session)
+    pairs = session.execute(
+        select(Claim, Wish).join(Wish, Wish.id == Claim.wish_id)
+        .where(Claim.status == "active", Wish.status.in_(("published", "claimed")),
+               Wish.wanted_from > now)).all()
+    have = _marked(session, (_reminder_key(c, w) for c, w in pairs))
+    made = 0
+    for c, w in pairs:
+        key = _reminder_key(c, w)
+        if key in have:
+            continue
+        lead = timedelta(minutes=_setting(w.community, "remind_before_minutes",
+                                          REMIND_BEFORE_MINUTES))
+        session.add(Reminder(key=key, kind="wanted", wish_id=w.id, claim_id=c.id,
+                             user_id=c.volunteer_id,
+                             due_at=max(w.wanted_from - lead, c.created_at)))
+        made += 1
+    session.commit()
+    return made
+
+
+def fire_reminders(session, now: datetime) -> int:
+    """Send the reminders that are due; cancel those whose claim was released meanwhile."""
+    begin_write(session)
+    rows = session.execute(
+        select(Reminder, Claim, Wish).join(Claim, Claim.id == Reminder.claim_id)
+        .join(Wish, Wish.id == Reminder.wish_id)
+        .where(Reminder.kind == "wanted", Reminder.fired_at.is_(None),
+               Reminder.cancelled_at.is_(None))).all()
+    sent = 0
+    for r, c, w in rows:
+        live = (c.status == "active" and w.status in ("published", "claimed", "in_service")
+                and w.wanted_from is not None and r.key == _reminder_key(c, w))
+        if not live:
+            r.cancelled_at = now  # the claim was released (or the wish moved on): no reminder
+            continue
+        if r.due_at > now:
+            continue
+        res = session.execute(update(Reminder).where(Reminder.id == r.id,
+                                                     Reminder.fired_at.is_(None))
+                              .values(fired_at=now).execution_options(synchronize_session=False))
+        if res.rowcount == 1:
+            when = w.wanted_from.astimezone(LOCAL_TZ)
+            notify(session, [c.volunteer_id], "reminder_before", w,
+                   note=f"{when.month}月{when.day}日 {when:%H:%M}", now=now)
+            sent += 1
+    session.commit()
+    return sent
+
+
+def escalate(session, now: datetime) -> int:
+    """Unclaimed after N hours → grid worker (level 1); after M more → community admin (2)."""
+    begin_write(session)
+    wishes = session.scalars(select(Wish).where(
+        Wish.status == "published", Wish.taken == 0, Wish.escalation_level < 2,
+        Wish.published_at.is_not(None))).all()
+    done = 0
+    for w in wishes:
+        n = _setting(w.community, "escalate_after_hours", 48)
+        m = _setting(w.community, "escalate_again_hours", 48)
+        target = 2 if w.published_at + timedelta(hours=n + m) <= now else (
+            1 if w.published_at + timedelta(hours=n) <= now else 0)
+        for level in range(w.escalation_level + 1, target + 1):
+            res = session.execute(update(Wish).where(Wish.id == w.id,
+                                                     Wish.escalation_level == level - 1)
+                                  .values(escalation_level=level)
+                                  .execution_options(synchronize_session=False))
+            if res.rowcount != 1:
+                break
+            hours = n if level == 1 else n + m
+            if level == 1:
+                notify(session, _grid_staff(session, w), "wish_escalated", w, note=str(hours),
+                       now=now)
+            else:
+                notify(session, _staff(session, "community_admin", w.community_id),
+                       "wish_escalated_admin", w, note=str(hours), now=now)
+            lifecycle.log(session, w, "escalate", None, w.status, w.status,
+                          f"level {level}", now)
+            done += 1
+    session.commit()
+    return done
+
+
+def confirm_overdue(session, now: datetime) -> int:
+    """Done but not confirmed after N days → the grid worker is asked to confirm for them."""
+    begin_write(session)
+    wishes = session.scalars(select(Wish).where(Wish.status == "done",
+                                                Wish.done_at.is_not(None))).all()
+    due = []
+    for w in wishes:
+        days = _setting(w.community, "confirm_after_days", 3)
+        if w.done_at + timedelta(days=days) <= now:
+            due.append((w, days, f"confirm:{w.id}:{_ts(w.done_at)}"))
+    have = _marked(session, (k for _w, _d, k in due))
+    asked = 0
+    for w, days, key in due:
+        if key in have:
+            continue
+        session.add(Reminder(key=key, kind="confirm", wish_id=w.id, due_at=now, fired_at=now))
+        notify(session, _grid_staff(session, w), "confirm_overdue", w, note=str(days), now=now)
+        asked += 1
+    session.commit()
+    return asked
+
+
+def expire(session, now: datetime) -> int:
+    """Published wishes past their deadline with nobody signed up → expired, resident told."""
+    ids = session.scalars(select(Wish.id).where(
+        Wish.status == "published", Wish.taken == 0, Wish.deadline.is_not(None),
+        Wish.deadline <= now)).all()
+    session.commit()
+    expired = 0
+    for wid in ids:
+        begin_write(session)
+        w = session.get(Wish, wid)
+        try:
+            if w.taken != 0:
+                raise Conflict("claimed meanwhile")
+            lifecycle.move(session, w, "expire", None, now=now)
+        except Conflict:
+            session.rollback()  # someone claimed or withdrew it meanwhile: leave it be
+            continue
+        notify(session, [w.resident_id], "wish_expired", w, now=now)
+        session.commit()
+        expired += 1
+    return expired
+
+
+def _skills(user: User) -> set[str]:
+    return {s for s in _SPLIT.split(user.skills or "") if len(s) >= 2}
+
+
+def skills_match(session, now: datetime) -> int:
+    """Tell opted-in members of a grid about a newly published wish that fits their skills."""
+    begin_write(session)
+    wishes = session.scalars(select(Wish).where(
+        Wish.status == "published", Wish.published_at > now - MATCH_WINDOW,
+        Wish.published_at <= now)).all()
+    todo = {f"skills:{w.id}": w for w in wishes}
+    for key in _marked(session, todo):
+        todo.pop(key)
+    if not todo:
+        session.commit()
+        return 0
+    members = session.execute(
+        select(User, Org.grid_id).join(NotificationPreference,
+                                       NotificationPreference.user_id == User.id)
+        .join(Org, Org.id == User.building_id)
+        .where(NotificationPreference.skills_match.is_(True), User.active.is_(True),
+               User.skills.is_not(None))).all()
+    told = 0
+    for key, w in todo.items():
+        text = f"{w.category.name} {w.title} {w.description}"
+        who = [u.id for u, grid in members
+               if grid == w.grid_id and u.id != w.resident_id
+               and policy.is_volunteer_in(u, w.community_id)
+               and any(s in text for s in _skills(u))]
+        session.add(Reminder(key=key, kind="skills", wish_id=w.id, due_at=now, fired_at=now))
+        notify(session, who, "skills_match", w, now=now)
+        told += len(who)
+    session.commit()
+    return told
+
+
+def daily_digest(session, now: datetime) -> int:
+    """Once a day from 08:00 local: each community admin hears what waits for review."""
+    local = now.astimezone(LOCAL_TZ)
+    if local.hour < DIGEST_HOUR:
+        return 0
+    begin_write(session)
+    communities = session.scalars(select(Org.id).where(Org.kind == "community")).all()
+    day = local.date().isoformat()
+    todo = {f"digest:{cid}:{day}": cid for cid in communities}
+    for key in _marked(session, todo):
+        todo.pop(key)
+    sent = 0
+    for key, cid in todo.items():
+        session.add(Reminder(key=key, kind="digest", due_at=now, fired_at=now))
+        wishes = session.scalar(select(func.count(Wish.id)).where(
+            Wish.community_id == cid, Wish.status == "pending_review")) or 0
+        regs = session.scalar(select(func.count(Registration.id)).where(
+            Registration.community_id == cid, Registration.status == "pending")) or 0
+        if not (wishes or regs):
+            continue
+        parts = ([f"{wishes} 条心愿待审核"] if wishes else []) + (
+            [f"{regs} 条报到待审批"] if regs else [])
+        sent += len(notify(session, _staff(session, "community_admin", cid), "daily_digest",
+                           note="、".join(parts), now=now, url="/inbox"))
+    session.commit()
+    return sent

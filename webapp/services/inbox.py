@@ -1,0 +1,187 @@
+"""The in-app inbox, push subscriptions (per device) and notification preferences."""
+import base64
+import binascii
+import re
+from urllib.parse import urlparse
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select, update
+
+from ..db import begin_write
+from ..models import (Notification, NotificationPreference, Outbox, PushSubscription, User,
+                      utcnow)
+from .errors import Invalid, NotFound
+from .notify import DEFAULT_QUIET, MESSAGES
+
+PAGE_SIZE = 30
+# Events a user may mute for push (they stay in the inbox), grouped for the settings page.
+PREF_EVENTS = (
+    "wish_approved", "wish_rejected", "wish_claimed", "wish_started", "wish_done",
+    "claim_assigned", "claim_dispatched", "claim_released", "wish_withdrawn", "wish_confirmed",
+    "reminder_before", "wish_expired", "wish_review_needed", "wish_escalated",
+    "wish_escalated_admin", "confirm_overdue", "daily_digest",
+)
+_HM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def _card(n: Notification) -> dict:
+    return {"id": n.id, "event": n.event, "title": n.title, "body": n.body, "url": n.url,
+            "unread": n.read_at is None, "urgent": n.urgent, "created_at": n.created_at}
+
+
+def page(session, user: User, before: int | None = None, limit: int = PAGE_SIZE) -> dict:
+    """One page of the user's inbox, newest first (keyset on id)."""
+    q = select(Notification).where(Notification.user_id == user.id)
+    if before:
+        q = q.where(Notification.id < before)
+    rows = list(session.scalars(q.order_by(Notification.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": [_card(n) for n in rows],
+            "next_before": rows[-1].id if more and rows else None}
+
+
+def mark_read(session, user: User, notification_id: int, now=None) -> dict:
+    """Mark one of the user's own notifications read (idempotent)."""
+    begin_write(session)
+    n = session.get(Notification, notification_id) if isinstance(notification_id, int) else None
+    if n is None or n.user_id != user.id:
+        raise NotFound(_l("找不到这条消息。"), code="notification_not_found")
+    if n.read_at is None:
+        n.read_at = now or utcnow()
+    session.commit()
+    return _card(n)
+
+
+def mark_all_read(session, user: User, now=None) -> int:
+    """Mark every unread notification of the user read; returns how many changed."""
+    begin_write(session)
+    res = session.execute(update(Notification)
+                          .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+                          .values(read_at=now or utcnow())
+                          .execution_options(synchronize_session=False))
+    session.commit()
+    return res.rowcount
+
+
+def _b64(value, size_ok) -> bytes | None:
+    if not isinstance(value, str) or len(value) > 200:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return raw if size_ok(raw) else None
+
+
+def subscribe(session, user: User, data, user_agent: str | None = None,
+              allow_insecure: bool = False) -> PushSubscription:
+    """Save the browser's PushSubscription JSON for this device (the endpoint identifies it)."""
+    data = data if isinstance(data, dict) else {}
+    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    endpoint = data.get("endpoint")
+    fields = {}
+    url = urlparse(endpoint) if isinstance(endpoint, str) and len(endpoint) <= 1000 else None
+    ok_scheme = url is not None and (url.scheme == "https" or (
+        url.scheme == "http" and allow_insecure and url.hostname in _LOOPBACK))
+    if not ok_scheme or not url.netloc:
+        fields["endpoint"] = _l("推送地址无效，请关闭后重新开启通知。")
+    if _b64(keys.get("p256dh"), lambda r: len(r) == 65 and r[0] == 4) is None:
+        fields["keys.p256dh"] = _l("设备密钥无效，请关闭后重新开启通知。")
+    if _b64(keys.get("auth"), lambda r: len(r) == 16) is None:
+        fields["keys.auth"] = _l("设备密钥无效，请关闭后重新开启通知。")
+    if fields:
+        raise Invalid(fields)
+    begin_write(session)
+    sub = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+    if sub is None:
+        sub = PushSubscription(endpoint=endpoint, user_id=user.id, created_at=utcnow())
+        session.add(sub)
+    elif sub.user_id != user.id:
+        # The same browser now belongs to another account: its old pushes must not follow.
+        _drop_pending(session, sub.id, "device changed account")
+        sub.user_id = user.id
+    sub.p256dh, sub.auth = keys["p256dh"], keys["auth"]
+    sub.user_agent = (user_agent or "")[:200] or None
+    session.commit()
+    return sub
+
+
+def _drop_pending(session, sub_id: int, reason: str) -> None:
+    session.execute(update(Outbox).where(Outbox.subscription_id == sub_id,
+                                         Outbox.status == "pending")
+                    .values(status="dropped", last_error=reason)
+                    .execution_options(synchronize_session=False))
+
+
+def forget_subscription(session, sub_id: int, reason: str) -> None:
+    """Delete a device's subscription; its undelivered pushes are dropped (caller commits)."""
+    _drop_pending(session, sub_id, reason)
+    session.execute(update(Outbox).where(Outbox.subscription_id == sub_id)
+                    .values(subscription_id=None).execution_options(synchronize_session=False))
+    session.execute(delete(PushSubscription).where(PushSubscription.id == sub_id)
+                    .execution_options(synchronize_session=False))
+
+
+def unsubscribe(session, user: User, endpoint) -> bool:
+    """Forget this device's subscription (only the user's own); True if one was removed."""
+    begin_write(session)
+    sub = session.scalar(select(PushSubscription).where(
+        PushSubscription.endpoint == endpoint, PushSubscription.user_id == user.id)) \
+        if isinstance(endpoint, str) else None
+    if sub is None:
+        session.rollback()
+        return False
+    forget_subscription(session, sub.id, "unsubscribed")
+    session.commit()
+    return True
+
+
+def device_count(session, user: User) -> int:
+    """How many devices of the user receive pushes."""
+    return len(session.scalars(select(PushSubscription.id)
+                               .where(PushSubscription.user_id == user.id)).all())
+
+
+def preferences(session, user: User) -> dict:
+    """The user's preferences as a dict for the settings form (defaults if never saved)."""
+    p = session.get(NotificationPreference, user.id)
+    muted = set(p.muted_events or []) if p else set()
+    quiet = (p.quiet_start, p.quiet_end) if p else DEFAULT_QUIET
+    return {
+        "events": [{"event": e, "label": str(MESSAGES[e][0]), "on": e not in muted}
+                   for e in PREF_EVENTS],
+        "quiet_enabled": bool(quiet[0] and quiet[1]),
+        "quiet_start": quiet[0] or DEFAULT_QUIET[0], "quiet_end": quiet[1] or DEFAULT_QUIET[1],
+        "skills_match": bool(p and p.skills_match),
+        "devices": device_count(session, user),
+    }
+
+
+def save_preferences(session, user: User, form: dict) -> dict:
+    """Save the settings form: checked events are pushed, quiet hours HH:MM, skills opt-in."""
+    on = set(form.get("events") or [])
+    quiet_enabled = bool(form.get("quiet_enabled"))
+    start, end = (form.get("quiet_start") or "").strip(), (form.get("quiet_end") or "").strip()
+    fields = {}
+    if quiet_enabled:
+        if not _HM.match(start):
+            fields["quiet_start"] = _l("请按“22:00”的格式填写开始时间。")
+        if not _HM.match(end):
+            fields["quiet_end"] = _l("请按“07:00”的格式填写结束时间。")
+        elif start == end:
+            fields["quiet_end"] = _l("结束时间不能和开始时间相同。")
+    if fields:
+        raise Invalid(fields)
+    begin_write(session)
+    p = session.get(NotificationPreference, user.id)
+    if p is None:
+        p = NotificationPreference(user_id=user.id)
+        session.add(p)
+    p.muted_events = sorted(e for e in PREF_EVENTS if e not in on)
+    p.quiet_start, p.quiet_end = (start, end) if quiet_enabled else (None, None)
+    p.skills_match = bool(form.get("skills_match"))
+    p.updated_at = utcnow()
+    session.commit()
+    return preferences(session, user)

@@ -1,0 +1,245 @@
+"""Web Push delivery from the outbox. Runs in the job process only; the web process never pushes.
+
+Rows are claimed with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), sent, then recorded. A
+crash between sending and recording leaves the lease to run out, so the push goes out again
+(the per-wish tag collapses the duplicate on the phone) but is never lost.
+"""
+import json
+import logging
+import os
+import time as _time
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from py_vapid import Vapid01, b64urlencode
+from pywebpush import WebPushException, webpush
+from sqlalchemy import or_, select, update
+
+from ..db import begin_write
+from ..models import Notification, Outbox, PushSubscription
+from .inbox import forget_subscription
+from .leases import owner_alive
+
+log = logging.getLogger(__name__)
+
+TTL = 24 * 3600          # seconds a push service keeps a message for an offline phone
+TIMEOUT = 10             # seconds per HTTP request to the push service
+MAX_ATTEMPTS = 8         # then the row is marked failed
+BATCH = 100              # rows claimed per lease
+LEASE = timedelta(seconds=120)
+RECORD_EVERY = 25        # sends between commits: a crash repeats at most this many pushes
+_KEY_FILE = "vapid_private.pem"
+
+
+def _public_b64(v: Vapid01) -> str:
+    raw = v.public_key.public_bytes(serialization.Encoding.X962,
+                                    serialization.PublicFormat.UncompressedPoint)
+    return b64urlencode(raw)
+
+
+def load_vapid(instance_path: str, private_env: str | None = None) -> tuple[Vapid01, str]:
+    """The VAPID key pair: from VAPID_PRIVATE_KEY if set, else instance/vapid_private.pem,
+    generated on first start (atomically, so two processes starting together agree)."""
+    if private_env:
+        key = private_env.strip()
+        v = Vapid01.from_pem(key.encode()) if key.startswith("-----") else Vapid01.from_string(key)
+        return v, _public_b64(v)
+    path = Path(instance_path) / _KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        v = Vapid01()
+        v.generate_keys()
+        tmp = path.with_name(f"{_KEY_FILE}.{os.getpid()}.tmp")
+        tmp.write_bytes(v.private_pem())
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)  # fails if another process won the race: use theirs
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    v = Vapid01.from_file(str(path))
+    return v, _public_b64(v)
+
+
+def app_vapid(app) -> tuple[Vapid01, str]:
+    """The app's VAPID pair, loaded once per process."""
+    cached = app.extensions.get("wishgrid_vapid")
+    if cached is None:
+        cached = load_vapid(app.instance_path, app.config.get("VAPID_PRIVATE_KEY"))
+        env_pub = app.config.get("VAPID_PUBLIC_KEY")
+        if env_pub and env_pub.rstrip("=") != cached[1]:
+            log.warning("VAPID_PUBLIC_KEY does not match VAPID_PRIVATE_KEY; using the derived key")
+        app.extensions["wishgrid_vapid"] = cached
+    return cached
+
+
+class Sender:
+    """Sends one push at a time over a kept-alive HTTP session; returns (status, headers, error)."""
+
+    def __init__(self, vapid: Vapid01, subject: str, ttl: int = TTL, timeout: float = TIMEOUT):
+        self.vapid, self.subject, self.ttl, self.timeout = vapid, subject, ttl, timeout
+        self.http = requests.Session()
+
+    def send(self, sub: dict, payload: str):
+        """POST one encrypted message; never raises for HTTP or network errors."""
+        try:
+            resp = webpush(sub, payload, vapid_private_key=self.vapid,
+                           vapid_claims={"sub": self.subject},  # fresh: webpush writes aud/exp
+                           ttl=self.ttl, timeout=self.timeout, requests_session=self.http)
+            return resp.status_code, resp.headers, None
+        except WebPushException as exc:
+            r = exc.response
+            if r is not None:
+                return r.status_code, r.headers, f"{r.status_code} {r.text[:200]}"
+            return None, {}, str(exc)[:300]
+        except (requests.RequestException, OSError, ValueError) as exc:
+            return None, {}, f"{type(exc).__name__}: {exc}"[:300]
+
+
+def retry_after(headers, now: datetime) -> timedelta | None:
+    """The Retry-After header (seconds or an HTTP date) as a delay, capped at a day."""
+    value = (headers or {}).get("Retry-After")
+    if not value:
+        return None
+    try:
+        delay = timedelta(seconds=int(value))
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        delay = when.astimezone(timezone.utc) - now
+    return min(max(delay, timedelta(seconds=1)), timedelta(days=1))
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential backoff after `attempts` failures: 30 s, 1 min, 2 min … at most an hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def payload(n: Notification) -> str:
+    """What the service worker receives: title, body, url and a tag per wish."""
+    tag = f"wish-{n.wish_id}" if n.wish_id else f"n-{n.id}"
+    return json.dumps({"id": n.id, "title": n.title, "body": n.body, "url": n.url or "/inbox",
+                       "tag": tag, "urgent": n.urgent}, ensure_ascii=False)
+
+
+def _reclaim_dead(session, now: datetime) -> None:
+    """Leases held by a job process on this host that no longer exists are released at once."""
+    owners = session.scalars(select(Outbox.lease_owner).distinct().where(
+        Outbox.status == "pending", Outbox.leased_until >= now)).all()
+    dead = [o for o in owners if o and not owner_alive(o)]
+    if dead:
+        begin_write(session)
+        session.execute(update(Outbox).where(Outbox.lease_owner.in_(dead), Outbox.status == "pending")
+                        .values(leased_until=None, lease_owner=None)
+                        .execution_options(synchronize_session=False))
+    session.commit()
+
+
+def claim_batch(session, now: datetime, owner: str, limit: int = BATCH) -> list:
+    """Lease up to `limit` due rows to `owner`; returns (outbox id, attempts, sub, notification)."""
+    begin_write(session)
+    ids = session.scalars(
+        select(Outbox.id).where(
+            Outbox.status == "pending", Outbox.next_attempt_at <= now,
+            or_(Outbox.leased_until.is_(None), Outbox.leased_until < now))
+        .order_by(Outbox.next_attempt_at, Outbox.id).limit(limit)
+        .with_for_update(skip_locked=True)).all()
+    if not ids:
+        session.commit()
+        return []
+    session.execute(update(Outbox).where(Outbox.id.in_(ids))
+                    .values(leased_until=now + LEASE, lease_owner=owner)
+                    .execution_options(synchronize_session=False))
+    rows = session.execute(
+        select(Outbox.id, Outbox.attempts, PushSubscription, Notification)
+        .join(PushSubscription, PushSubscription.id == Outbox.subscription_id)
+        .join(Notification, Notification.id == Outbox.notification_id)
+        .where(Outbox.id.in_(ids)).order_by(Outbox.next_attempt_at, Outbox.id)).all()
+    found = {r[0] for r in rows}
+    orphans = [i for i in ids if i not in found]  # device forgotten meanwhile
+    if orphans:
+        session.execute(update(Outbox).where(Outbox.id.in_(orphans))
+                        .values(status="dropped", last_error="subscription gone")
+                        .execution_options(synchronize_session=False))
+    out = [(oid, att, {"endpoint": s.endpoint, "keys": {"p256dh": s.p256dh, "auth": s.auth}},
+            s.id, payload(n)) for oid, att, s, n in rows]
+    session.commit()
+    return out
+
+
+def _record(session, results: list, now: datetime, owner: str) -> dict:
+    """Write the outcome of a few sends; only rows still leased to `owner` are touched."""
+    stats = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "gone": 0}
+    begin_write(session)
+    mine = (Outbox.lease_owner == owner, Outbox.status == "pending")
+    sent = [r for r in results if r[3] is not None and 200 <= r[3] < 300]
+    if sent:
+        session.execute(update(Outbox).where(Outbox.id.in_([r[0] for r in sent]), *mine)
+                        .values(status="sent", sent_at=now, attempts=Outbox.attempts + 1,
+                                leased_until=None, lease_owner=None, last_error=None)
+                        .execution_options(synchronize_session=False))
+        session.execute(update(PushSubscription)
+                        .where(PushSubscription.id.in_({r[2] for r in sent}))
+                        .values(last_success_at=now).execution_options(synchronize_session=False))
+        stats["sent"] = len(sent)
+    gone_subs, sent_ids = set(), {r[0] for r in sent}
+    for oid, attempts, sub_id, status, headers, error in results:
+        if oid in sent_ids:
+            continue
+        values = {"attempts": attempts + 1, "leased_until": None, "lease_owner": None,
+                  "last_error": (error or str(status))[:300]}
+        if status in (404, 410):
+            gone_subs.add(sub_id)
+            values["status"] = "dropped"
+            stats["gone"] += 1
+        elif status is None or status == 429 or status >= 500:
+            if attempts + 1 >= MAX_ATTEMPTS:
+                values["status"] = "failed"
+                stats["failed"] += 1
+                log.warning("push %s failed after %s attempts: %s", oid, attempts + 1, error)
+            else:
+                values["next_attempt_at"] = now + (retry_after(headers, now) or backoff(attempts + 1))
+                stats["retry"] += 1
+        else:  # 400, 413 and other client errors: retrying cannot help
+            values["status"] = "dropped"
+            stats["dropped"] += 1
+            log.warning("push %s dropped: %s", oid, error)
+        session.execute(update(Outbox).where(Outbox.id == oid, *mine).values(**values)
+                        .execution_options(synchronize_session=False))
+    for sub_id in gone_subs:
+        forget_subscription(session, sub_id, "subscription expired (404/410)")
+    session.commit()
+    return stats
+
+
+def deliver(session, now: datetime, sender: Sender, owner: str, max_batches: int = 50,
+            batch: int = BATCH) -> dict:
+    """Send what is due at `now`, batch after batch, until nothing is due (or max_batches)."""
+    total = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "gone": 0}
+    start = _time.monotonic()
+    _reclaim_dead(session, now)
+    for _ in range(max_batches):
+        t = now + timedelta(seconds=_time.monotonic() - start)  # `now` advances with the work
+        rows = claim_batch(session, t, owner, batch)
+        if not rows:
+            break
+        results = []
+        for oid, attempts, sub, sub_id, body in rows:
+            status, headers, error = sender.send(sub, body)
+            results.append((oid, attempts, sub_id, status, headers, error))
+            if len(results) >= RECORD_EVERY:
+                t = now + timedelta(seconds=_time.monotonic() - start)
+                for k, v in _record(session, results, t, owner).items():
+                    total[k] += v
+                results = []
+        if results:
+            t = now + timedelta(seconds=_time.monotonic() - start)
+            for k, v in _record(session, results, t, owner).items():
+                total[k] += v
+    return total
