@@ -1,0 +1,147 @@
+"""API plumbing: the bearer-token decorator, strict JSON bodies, JSON-safe output."""
+import json
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from functools import wraps
+
+from flask import g, jsonify, request
+from flask_babel import gettext as _
+from pydantic import BaseModel
+
+from ..errors import error_response
+from ..extensions import db
+from ..schemas import parse
+from ..services import accounts
+from ..services.errors import DomainError, Invalid
+from . import MAX_ID
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_TOKEN_CHARS = 200
+
+
+def _bearer() -> str | None:
+    scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
+    raw = raw.strip()
+    if scheme.lower() != "bearer" or not raw or len(raw) > MAX_TOKEN_CHARS:
+        return None
+    return raw
+
+
+def token_required(view):
+    """Serve the view only with a valid bearer token; the token's user is `g.api_user`."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        raw = _bearer()
+        user = accounts.user_for_token(db.session, raw) if raw else None
+        if user is None:
+            return error_response(401, "unauthorized",
+                                  _("请先获取令牌：POST /api/v1/tokens，并在请求头中携带 "
+                                    "Authorization: Bearer <token>。"),
+                                  headers={"WWW-Authenticate": 'Bearer realm="wishgrid"'})
+        g.api_user = user
+        g._login_user = user  # current_user (language etc.) is the token's user
+        return view(*args, **kwargs)
+
+    wrapper.api_auth = True  # read by the OpenAPI builder
+    return wrapper
+
+
+def me():
+    """The user of the current API request."""
+    return g.api_user
+
+
+class BadBody(DomainError):
+    status = 400
+    code = "bad_json"
+
+
+def _reject_constant(name):
+    raise ValueError(name)
+
+
+def _raw_json():
+    raw = request.get_data(cache=True)
+    if len(raw) > MAX_BODY_BYTES:
+        raise BadBody(_("提交的内容太大了（最多 64 KB）。"), code="too_large")
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise BadBody(_("请求体不是有效的 JSON，请以 application/json 提交一个 JSON 对象。")) from None
+    if not isinstance(data, dict):
+        raise BadBody(_("请求体应为一个 JSON 对象，例如 {\"title\": \"...\"}。"))
+    return data
+
+
+def _walk_bad(value):
+    """A message if a nested value cannot be stored safely, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+        return _("数字超出范围。")
+    if isinstance(value, str) and "\x00" in value:
+        return _("包含无效字符。")
+    if isinstance(value, list):
+        return next((m for m in map(_walk_bad, value) if m), None)
+    if isinstance(value, dict):
+        return next((m for m in map(_walk_bad, value.values()) if m), None)
+    return None
+
+
+def _guard(schema: type[BaseModel], data: dict) -> None:
+    """Refuse what pydantic's lax mode would let through: true as 1, huge ids, NUL bytes."""
+    fields = {}
+    for key, value in data.items():
+        field = schema.model_fields.get(key)
+        if field is None:
+            continue
+        if isinstance(value, bool) and field.annotation not in (bool, "bool"):
+            fields[key] = _("类型不正确。")
+        elif (msg := _walk_bad(value)) is not None:
+            fields[key] = msg
+    if fields:
+        raise Invalid(fields)
+
+
+def body(schema: type[BaseModel] | None):
+    """The request's JSON object validated into `schema` (400 if not JSON, 422 if invalid)."""
+    data = _raw_json()
+    if schema is None:
+        return data
+    _guard(schema, data)
+    return parse(schema, data)
+
+
+def query(schema: type[BaseModel]):
+    """The query string validated into `schema` (422 with a message per parameter)."""
+    data = request.args.to_dict()
+    _guard(schema, data)
+    for key, value in data.items():
+        if "\x00" in value:
+            raise Invalid({key: _("包含无效字符。")})
+    return parse(schema, data)
+
+
+def plain(obj):
+    """Make service dicts JSON-safe: ISO 8601 datetimes with offset, numbers, plain strings."""
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set)):
+        return [plain(v) for v in obj]
+    if isinstance(obj, datetime):
+        return (obj if obj.tzinfo else obj.replace(tzinfo=timezone.utc)).isoformat()
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, Decimal):
+        return float(obj)
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return obj
+    return str(obj)  # lazy translated strings
+
+
+def reply(obj, status: int = 200):
+    """A JSON response."""
+    return jsonify(plain(obj)), status

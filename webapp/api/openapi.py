@@ -1,0 +1,161 @@
+"""GET /api/v1/openapi.json: OpenAPI 3.1 built from the pydantic schemas and a route table.
+
+Paths and methods come from the URL map itself; ROUTES says what each endpoint takes and
+returns. An /api/v1 rule without a ROUTES entry is left out of the document, and the test
+`tests/web/test_api_openapi.py` fails until someone documents it here.
+"""
+import re
+
+from flask import current_app
+from pydantic.json_schema import models_json_schema
+
+from ..schemas import inputs as i
+from . import bp, outputs as o
+from .common import reply
+
+ROUTES = {
+    "api.create_token": dict(summary="获取令牌 Get a bearer token", body=i.Login,
+                             ok=(201, o.Token), errors=(400, 401, 422, 429), auth=False),
+    "api.org_tree": dict(summary="组织树 The grid tree (street → community → grid → building)",
+                         ok=(200, o.OrgTree), errors=(), auth=False),
+    "api.categories": dict(summary="社区的心愿分类 Categories of a community",
+                           query=i.CategoryQuery, ok=(200, o.CategoryList), errors=(404, 422),
+                           auth=False),
+    "api.register": dict(summary="注册（居民 / 个人报到 / 单位报到） Sign up", body=i.Register,
+                         ok=(201, o.UserCreated), errors=(400, 422, 429), auth=False),
+    "api.list_registrations": dict(summary="报到申请列表 Registrations of my communities",
+                                   query=i.RegistrationQuery, ok=(200, o.RegistrationList),
+                                   errors=(401, 403, 422)),
+    "api.approve_registration": dict(summary="通过报到 Approve a registration",
+                                     ok=(200, o.RegistrationState), errors=(400, 401, 403, 404, 409)),
+    "api.reject_registration": dict(summary="驳回报到 Reject a registration", body=i.RejectInput,
+                                    ok=(200, o.RegistrationState),
+                                    errors=(400, 401, 403, 404, 409, 422)),
+    "api.list_wishes": dict(
+        summary="心愿列表 List wishes (keyset pages)", query=i.WishQuery, ok=(200, o.WishPage),
+        errors=(401, 422),
+        description="view=menu (published, own grid first), posted, claimed or all (staff); "
+                    "default by role. Pass next_cursor as cursor for the next page."),
+    "api.create_wish": dict(
+        summary="发布心愿 Post a wish", body=i.WishInput, ok=(201, o.Created),
+        errors=(400, 401, 403, 422),
+        description="Grid staff post for a resident with on_behalf_of. Sending the same "
+                    "client_uuid again returns the same wish instead of a second one."),
+    "api.wish_detail": dict(
+        summary="心愿详情 One wish with claims and events", ok=(200, o.WishDetail),
+        errors=(401, 404),
+        description="`contact` (phone, address) is present only for active claimers and the "
+                    "grid's staff; each time it is, a disclosure is logged."),
+    "api.review_wish": dict(summary="审核 Review a wish", body=i.Review, ok=(200, o.WishState),
+                            errors=(400, 401, 403, 404, 409, 422)),
+    "api.claim_wish": dict(
+        summary="认领 Claim a wish", body=i.ClaimInput, ok=(201, o.ClaimCreated),
+        errors=(400, 401, 403, 404, 409, 422),
+        description="Empty body: claim for oneself. A unit admin sends unit_id (optional when "
+                    "they run one unit) and member_ids. 409 when full or not open."),
+    "api.dispatch_wish": dict(summary="派单 Dispatch to a member or unit", body=i.DispatchInput,
+                              ok=(201, o.DispatchOut), errors=(400, 401, 403, 404, 409, 422),
+                              description="To a member: 201 with the offered claim. To a unit: "
+                                          "200, its admins are notified."),
+    "api.confirm_wish": dict(summary="确认并评价 Confirm and rate", body=i.ConfirmInput,
+                             ok=(200, o.Confirmed), errors=(400, 401, 403, 404, 409, 422),
+                             description="Grid staff confirming for the resident must add a note."),
+    "api.withdraw_wish": dict(summary="撤回 Withdraw a wish", ok=(200, o.WishState),
+                              errors=(400, 401, 403, 404, 409)),
+    "api.release_claim": dict(summary="取消认领 Release a claim", ok=(200, o.ClaimState),
+                              errors=(400, 401, 403, 404, 409)),
+    "api.accept_claim": dict(summary="接受派单 Accept a dispatched task", ok=(200, o.ClaimState),
+                             errors=(400, 401, 403, 404, 409)),
+    "api.decline_claim": dict(summary="婉拒派单 Decline a dispatched task", ok=(200, o.ClaimState),
+                              errors=(400, 401, 403, 404, 409)),
+    "api.start_claim": dict(summary="开始服务（签到） Start serving", ok=(200, o.ClaimState),
+                            errors=(400, 401, 403, 404, 409)),
+    "api.done_claim": dict(summary="标记完成 Mark done with hours", body=i.DoneInput,
+                           ok=(200, o.ClaimState), errors=(400, 401, 403, 404, 409, 422)),
+    "api.openapi": dict(summary="This document", ok=(200, None), errors=(), auth=False),
+}
+
+ERRORS = {
+    400: "请求体不是 JSON 对象 Body is not a JSON object", 401: "缺少或无效的令牌 Missing or bad token",
+    403: "无权进行此操作 Not allowed", 404: "不存在或不可见 Not found (or not yours to see)",
+    409: "当前状态不允许 Illegal in the current state", 422: "输入有误 Invalid input (see fields)",
+    429: "太频繁 Too many requests",
+}
+
+_PARAM = re.compile(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>")
+
+
+def _components():
+    models = [(o.ErrorBody, "serialization")]
+    for spec in ROUTES.values():
+        for key in ("body", "query"):
+            if spec.get(key):
+                models.append((spec[key], "validation"))
+        if spec["ok"][1] is not None:
+            models.append((spec["ok"][1], "serialization"))
+    _refs, defs = models_json_schema(list(dict.fromkeys(models)),
+                                     ref_template="#/components/schemas/{model}")
+    return defs.get("$defs", {})
+
+
+def _ref(model) -> dict:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _operation(rule, spec, schemas) -> dict:
+    op = {"operationId": rule.endpoint.split(".", 1)[1], "summary": spec["summary"],
+          "tags": [rule.rule.split("/")[3] if rule.rule.count("/") > 2 else "api"]}
+    if spec.get("description"):
+        op["description"] = spec["description"]
+    params = [{"name": a, "in": "path", "required": True,
+               "schema": {"type": "integer", "minimum": 1}} for a in sorted(rule.arguments)]
+    if spec.get("query"):
+        props = schemas[spec["query"].__name__]
+        for name, prop in props.get("properties", {}).items():
+            params.append({"name": name, "in": "query", "schema": prop,
+                           "required": name in props.get("required", [])})
+    if params:
+        op["parameters"] = params
+    if spec.get("body"):
+        op["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": _ref(spec["body"])}}}
+    status, model = spec["ok"]
+    content = {"application/json": {"schema": _ref(model) if model else {"type": "object"}}}
+    op["responses"] = {str(status): {"description": "OK", "content": content}}
+    for code in spec["errors"]:
+        op["responses"][str(code)] = {"description": ERRORS[code], "content": {
+            "application/json": {"schema": _ref(o.ErrorBody)}}}
+    if spec.get("auth", True):
+        op["security"] = [{"bearer": []}]
+    return op
+
+
+def build(app) -> dict:
+    """The OpenAPI document of every documented /api/v1 rule of `app`."""
+    schemas = _components()
+    paths: dict = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        spec = ROUTES.get(rule.endpoint)
+        if spec is None or not rule.endpoint.startswith("api."):
+            continue
+        path = _PARAM.sub(r"{\1}", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(rule, spec, schemas)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Wishgrid 网格微心愿 API", "version": "1.0.0",
+                 "description": "The JSON API over the same services as the web app. Get a "
+                                "token with POST /api/v1/tokens and send it as a bearer token. "
+                                "Errors are {\"error\": {\"code\", \"message\", \"fields\"?}}; "
+                                "datetimes are ISO 8601 with an offset."},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer"}}},
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 document of this API."""
+    return reply(build(current_app))

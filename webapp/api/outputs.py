@@ -1,0 +1,187 @@
+"""Response shapes of the JSON API, for the OpenAPI document (the views build plain dicts)."""
+from datetime import datetime
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="stable machine-readable code, e.g. invalid, full, not_open")
+    message: str = Field(description="what went wrong and what to do, in the user's language")
+    fields: Optional[dict[str, str]] = Field(None, description="422: a message per input field")
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx answer of the API."""
+
+    error: ErrorDetail
+
+
+class Token(BaseModel):
+    token: str = Field(description="send as `Authorization: Bearer <token>`")
+    token_type: Literal["Bearer"] = "Bearer"
+    user_id: int
+
+
+class OrgNode(BaseModel):
+    id: int
+    kind: Literal["street", "community", "grid", "building"]
+    name: str
+    children: list["OrgNode"]
+
+
+class OrgTree(BaseModel):
+    items: list[OrgNode]
+
+
+class CategoryOut(BaseModel):
+    id: int
+    name: str
+    auto_publish: bool
+
+
+class CategoryList(BaseModel):
+    items: list[CategoryOut]
+
+
+class RegistrationRef(BaseModel):
+    id: int
+    kind: Literal["personal", "unit"]
+    status: Literal["pending", "approved", "rejected"]
+
+
+class UserCreated(BaseModel):
+    id: int
+    registration: Optional[RegistrationRef] = Field(
+        None, description="members and unit admins: the pending 报到; residents: null")
+
+
+class RegistrationOut(BaseModel):
+    id: int
+    kind: Literal["personal", "unit"]
+    status: Literal["pending", "approved", "rejected"]
+    reason: Optional[str]
+    community_id: int
+    created_at: datetime
+    decided_at: Optional[datetime]
+    user: dict = Field(description="id, name, phone, building_id, skills")
+    unit: Optional[dict] = Field(None, description="id, name, status")
+
+
+class RegistrationList(BaseModel):
+    items: list[RegistrationOut]
+
+
+class RegistrationState(BaseModel):
+    id: int
+    status: Literal["pending", "approved", "rejected"]
+    reason: Optional[str] = None
+
+
+class WishCard(BaseModel):
+    """A wish as listed: the resident's name masked (王**) except for the resident themself."""
+
+    id: int
+    kind: Literal["wish", "service"]
+    title: str
+    category: str
+    category_id: int
+    status: str
+    status_label: str
+    resident: str
+    grid: Optional[str]
+    building: Optional[str]
+    grid_id: int
+    capacity: int
+    taken: int
+    estimated_hours: float
+    value_yuan: Optional[int]
+    wanted_from: Optional[datetime]
+    wanted_until: Optional[datetime]
+    deadline: Optional[datetime]
+    published_at: Optional[datetime]
+    created_at: datetime
+    on_behalf: bool
+    my_claim_id: Optional[int]
+    my_claim_status: Optional[str]
+    actions: list[str] = Field(description="what this viewer can do now, primary action first")
+
+
+class WishPage(BaseModel):
+    items: list[WishCard]
+    next_cursor: Optional[str] = Field(description="pass as `cursor` for the next page; null at the end")
+
+
+class ClaimOut(BaseModel):
+    id: int
+    volunteer: str
+    volunteer_id: Optional[int]
+    unit: Optional[str]
+    status: str
+    via: Literal["self", "unit", "dispatch"]
+    hours: Optional[float]
+
+
+class EventOut(BaseModel):
+    action: str
+    action_label: str
+    from_: Optional[str] = Field(alias="from")
+    to: str
+    at: datetime
+    note: Optional[str]
+    actor: str
+
+
+class Contact(BaseModel):
+    """Shown only to active claimers and the grid's staff; every showing is logged."""
+
+    name: str
+    phone: Optional[str]
+    address: str
+
+
+class WishDetail(WishCard):
+    description: str
+    reject_reason: Optional[str]
+    rating: Optional[int]
+    comment: Optional[str]
+    claims: list[ClaimOut]
+    events: list[EventOut]
+    contact: Optional[Contact]
+
+
+class Created(BaseModel):
+    id: int
+    status: str
+
+
+class WishState(BaseModel):
+    id: int
+    status: str
+    taken: int
+    capacity: int
+
+
+class ClaimCreated(BaseModel):
+    id: int = Field(description="the first claim's id")
+    ids: list[int] = Field(description="all claims made (a unit claim makes one per member)")
+    status: str
+    wish: WishState
+
+
+class DispatchOut(BaseModel):
+    id: Optional[int] = Field(description="the offered claim (to a member); null for a unit")
+    status: Literal["offered", "notified"]
+    unit_id: Optional[int] = None
+    wish: Optional[WishState] = None
+
+
+class ClaimState(BaseModel):
+    id: int
+    status: str
+    hours: Optional[float]
+    wish: WishState
+
+
+class Confirmed(WishState):
+    service_records: list[int]

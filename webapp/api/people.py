@@ -1,0 +1,95 @@
+"""API: tokens, the grid tree, categories, sign-up and 报到 approvals."""
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..extensions import db, limiter
+from ..schemas.inputs import (CategoryQuery, Login, Register, RegistrationQuery, RejectInput)
+from ..services import accounts, orgs, policy, registrations
+from ..services.errors import DomainError, Forbidden
+from . import bp
+from .common import body, me, query, reply, token_required
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+class BadCredentials(DomainError):
+    status = 401
+    code = "bad_credentials"
+
+
+@bp.post("/tokens")
+@limiter.limit(_login_limit)
+def create_token():
+    """Exchange phone and password for a bearer token."""
+    data = body(Login)
+    user = accounts.authenticate(db.session, data.phone, data.password)
+    if user is None:
+        raise BadCredentials(_("手机号或密码不正确。"))
+    token = accounts.issue_token(db.session, user, current_app.config["API_TOKEN_DAYS"])
+    return reply({"token": token, "token_type": "Bearer", "user_id": user.id}, 201)
+
+
+@bp.get("/orgs")
+def org_tree():
+    """The grid tree: street → community → grid → building."""
+    return reply({"items": orgs.tree(db.session)})
+
+
+@bp.get("/categories")
+def categories():
+    """A community's active wish categories."""
+    q = query(CategoryQuery)
+    community = orgs.get_org(db.session, q.community, "community")
+    return reply({"items": [{"id": c.id, "name": c.name, "auto_publish": c.auto_publish}
+                            for c in orgs.categories(db.session, community.id)]})
+
+
+@bp.post("/users")
+@limiter.limit(_login_limit)
+def register():
+    """Sign up: resident, member (个人报到) or unit admin (单位报到, with unit_name)."""
+    data = body(Register)
+    user, reg = accounts.register(db.session, data)
+    return reply({"id": user.id, "registration": (
+        {"id": reg.id, "kind": reg.kind, "status": reg.status} if reg else None)}, 201)
+
+
+def _registration(r) -> dict:
+    return {
+        "id": r.id, "kind": r.kind, "status": r.status, "reason": r.reason,
+        "community_id": r.community_id, "created_at": r.created_at, "decided_at": r.decided_at,
+        "user": {"id": r.user.id, "name": r.user.name, "phone": r.user.phone,
+                 "building_id": r.user.building_id, "skills": r.user.skills},
+        "unit": {"id": r.unit.id, "name": r.unit.name, "status": r.unit.status} if r.unit else None,
+    }
+
+
+@bp.get("/registrations")
+@token_required
+def list_registrations():
+    """报到 of the admin's communities (default: pending)."""
+    q = query(RegistrationQuery)
+    if not policy.community_ids_for(me(), "community_admin"):
+        raise Forbidden(_("只有社区管理员可以查看报到申请。"))
+    rows = registrations.pending(db.session, me(), "" if q.status == "all" else q.status)
+    return reply({"items": [_registration(r) for r in rows]})
+
+
+@bp.post("/registrations/<id:reg_id>/approve")
+@token_required
+def approve_registration(reg_id):
+    """Approve a member's or unit's 报到."""
+    body(None)
+    reg = registrations.approve(db.session, me(), reg_id)
+    return reply({"id": reg.id, "status": reg.status})
+
+
+@bp.post("/registrations/<id:reg_id>/reject")
+@token_required
+def reject_registration(reg_id):
+    """Reject a 报到 with a reason the applicant sees."""
+    data = body(RejectInput)
+    reg = registrations.reject(db.session, me(), reg_id, data.reason)
+    return reply({"id": reg.id, "status": reg.status, "reason": reg.reason})
