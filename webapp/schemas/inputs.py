@@ -99,3 +99,32 @@ class DispatchInput(Input):
     note: Optional[Annotated[str, Field(max_length=200)]] = None
 
     _none = field_validator("member_id", "unit_id", mode="before")(_blank_to_none)
+
+
+# --- query strings of the JSON API (also usable by web list pages) ---
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+WISH_STATUSES = Literal["draft", "pending_review", "published", "claimed", "in_service", "done",
+                        "confirmed", "closed", "rejected", "withdrawn", "expired"]
+
+
+class WishQuery(Input):
+    """Filters and keyset cursor of a wish list."""
+
+    view: Optional[Literal["menu", "posted", "claimed", "all"]] = None
+    status: Optional[WISH_STATUSES] = None
+    grid: Optional[Id] = None
+    category: Optional[Id] = None
+    kind: Optional[Literal["wish", "service"]] = None
+    cursor: Optional[Annotated[str, Field(max_length=200)]] = None
+    limit: Optional[Annotated[int, Field(ge=1, le=100)]] = None
+
+    _none = field_validator("view", "status", "grid", "category", "kind", "cursor", "limit",
+                            mode="before")(_blank_to_none)
+
+
+class CategoryQuery(Input):
+    community: Id
+
+
+class RegistrationQuery(Input):
+    status: Literal["pending", "approved", "rejected", "all"] = "pending"
