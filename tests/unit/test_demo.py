@@ -1,0 +1,109 @@
+"""The demo community (`flask --app webapp seed-demo`): sizes, every state, accounts, idempotence."""
+from sqlalchemy import func, select
+
+from webapp.demo import DEMO_PASSWORD, seed
+from webapp.extensions import db as _db
+from webapp.models import (Claim, Notification, Org, Registration, RoleGrant, ServiceRecord, Unit,
+                           User, Wish, WishEvent, utcnow)
+from webapp.services import accounts, policy
+from webapp.services.lifecycle import STATUSES
+
+
+def _count(db, model):
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def _user(db, phone):
+    return db.scalar(select(User).where(User.phone == phone))
+
+
+def test_demo_has_the_promised_shape(db):
+    assert seed(db) is True
+    (street,) = db.scalars(select(Org).where(Org.kind == "street")).all()
+    communities = db.scalars(select(Org).where(Org.kind == "community")).all()
+    assert street.name == "新华街道" and len(communities) == 2
+    west = next(c for c in communities if c.name == "城西社区")
+    grids = db.scalars(select(Org).where(Org.kind == "grid")).all()
+    assert all(2 <= sum(g.community_id == c.id for g in grids) <= 3 for c in communities)
+    assert db.scalar(select(func.count(Org.id)).where(Org.kind == "building")) >= len(grids)
+
+    units = db.scalars(select(Unit)).all()
+    hospital = next(u for u in units if u.name == "区人民医院")
+    assert len(units) == 3 and hospital.status == "approved" and hospital.community_id == west.id
+
+    users = db.scalars(select(User)).all()
+    only_residents = [u for u in users if u.role_names() == {"resident"}]
+    members = [u for u in users if "member" in u.role_names()]
+    assert 35 <= len(only_residents) <= 50
+    assert 28 <= len(members) <= 35
+    assert sum(1 for m in members if m.unit_id) >= 5 and all(m.skills for m in members)
+    assert all(m.volunteer_no for m in members)
+    assert any(u.phone is None for u in only_residents)  # 代为登记 for residents without phones
+    assert db.scalar(select(func.count(Registration.id))
+                     .where(Registration.status == "pending")) >= 2
+
+    assert 55 <= _count(db, Wish) <= 65
+    present = set(db.scalars(select(Wish.status).distinct()))
+    assert present == set(STATUSES)
+    assert db.scalar(select(func.count(Wish.id)).where(Wish.on_behalf.is_(True))) >= 1
+    assert {c.via for c in db.scalars(select(Claim))} >= {"self", "unit", "dispatch"}
+    assert _count(db, ServiceRecord) >= 14
+
+
+def test_every_wish_has_a_coherent_timeline(db):
+    seed(db)
+    latest = db.scalar(select(func.max(WishEvent.at)))
+    for wish in db.scalars(select(Wish)):
+        events = wish.events
+        assert events[0].action == "post" and events[0].from_status is None
+        assert events[-1].to_status == wish.status, (wish.title, [e.action for e in events])
+        times = [e.at for e in events]
+        assert times == sorted(times), wish.title
+        assert wish.created_at == times[0]
+        # each state change starts where the previous one ended
+        moves = [e for e in events if e.from_status != e.to_status]
+        for before, after in zip(moves, moves[1:]):
+            assert after.from_status == before.to_status, (wish.title, before.action, after.action)
+    assert latest < utcnow()
+    # spread over past weeks, all in the past, inbox times follow the events
+    first = db.scalar(select(func.min(WishEvent.at)))
+    assert (latest - first).days >= 21
+    assert db.scalar(select(func.max(Notification.created_at))) <= latest
+
+
+def test_fixed_accounts_log_in_with_their_roles(db):
+    seed(db)
+    expect = {"13800000001": "resident", "13800000002": "member", "13800000003": "unit_admin",
+              "13800000004": "grid_worker", "13800000005": "community_admin",
+              "13800000006": "street_admin"}
+    for phone, role in expect.items():
+        user = accounts.authenticate(db, phone, DEMO_PASSWORD)
+        assert user is not None, phone
+        assert policy.primary_role(user) == role
+        assert accounts.authenticate(db, phone, "wrong-password") is None
+    west = db.scalar(select(Org).where(Org.name == "城西社区"))
+    resident = _user(db, "13800000001")
+    grid1 = resident.building.grid_id
+    assert resident.building.community_id == west.id
+    assert db.get(Org, grid1).name == "第一网格"
+    member = _user(db, "13800000002")
+    assert member.unit.name == "区人民医院" and policy.is_volunteer_in(member, west.id)
+    assert policy.unit_ids_admined(_user(db, "13800000003")) == {member.unit_id}
+    assert policy.org_ids_for(_user(db, "13800000004"), "grid_worker") == {grid1}
+    assert policy.has_role(_user(db, "13800000005"), "community_admin", {west.id})
+    # the demo tells a story for each: things to confirm, start, review
+    mine = {w.status for w in db.scalars(select(Wish).where(Wish.resident_id == resident.id))}
+    assert {"done", "claimed", "published", "pending_review", "closed"} <= mine
+    member_claims = {c.status for c in db.scalars(select(Claim).where(
+        Claim.volunteer_id == member.id))}
+    assert {"active", "confirmed"} <= member_claims
+
+
+def test_seed_is_idempotent(db):
+    assert seed(db) is True
+    models = (Org, Unit, User, RoleGrant, Registration, Wish, WishEvent, Claim, ServiceRecord,
+              Notification)
+    before = {m.__name__: _count(db, m) for m in models}
+    assert seed(db) is False
+    _db.session.remove()
+    assert {m.__name__: _count(db, m) for m in models} == before
