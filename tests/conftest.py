@@ -36,6 +36,15 @@ def app():
     class Cfg(TestConfig):
         SQLALCHEMY_DATABASE_URI = _database_url()
     app = create_app(Cfg)
+
+    @app.teardown_request
+    def _forget_request_state(_exc):
+        # A test keeps one app context across its requests, so `g` outlives each request
+        # (a server gets a fresh one): drop the user and locale that extensions cache there.
+        from flask import g
+        g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
+
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -83,6 +92,11 @@ def login(client, user):
     with client.session_transaction() as s:
         s["_user_id"] = str(user.id)
         s["_fresh"] = True
+    # The `db` fixture keeps an app context pushed, so requests share its `g`, where
+    # Flask-Login caches the user of the first request: forget it when switching users.
+    from flask import g, has_app_context
+    if has_app_context():
+        g.pop("_login_user", None)
 
 
 @pytest.fixture

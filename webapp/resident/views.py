@@ -1,0 +1,203 @@
+"""Residents' pages. Every POST works as a plain form (redirect + flash) and under htmx
+(the card partial or a form fragment, with `Vary: HX-Request`)."""
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..main.ui import is_htmx
+from ..schemas import parse
+from ..schemas.inputs import ConfirmInput, WishInput
+from ..schemas.residents import NewResident
+from ..services import menu, orgs, policy, present, residents, wishes
+from ..services.errors import Conflict, Forbidden, Invalid
+from . import bp
+
+CARD = "partials/_wish_card.html"
+
+
+def _vary(resp):
+    """A URL that answers with a page or a fragment must not share a cache entry."""
+    resp.headers["Vary"] = "HX-Request"
+    return resp
+
+
+def _page_or_fragment(page: str, fragment: str, status: int = 200, **ctx):
+    """The full page, or just the fragment for htmx."""
+    html = render_template(fragment if is_htmx() else page, **ctx)
+    return _vary(make_response(html, status))
+
+
+def _done(message, target: str, fragment: str | None = None):
+    """Finish a POST: htmx gets the fragment (or navigates), a plain form a flash + redirect."""
+    if is_htmx() and fragment is not None:
+        return _vary(make_response(fragment, 200))
+    flash(str(message), "success")
+    if is_htmx():
+        resp = make_response("", 200)
+        resp.headers["HX-Redirect"] = target  # a whole-page form: htmx navigates there
+        return _vary(resp)
+    return _vary(redirect(target))
+
+
+def _local_next(default: str) -> str:
+    """A `next` inside this site, else the default (no open redirects)."""
+    target = request.values.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+# ---- post a wish ---------------------------------------------------------------------------
+
+def _wish_form_context(user) -> dict:
+    """Categories of the communities the user posts in, the staff picker, the value cap."""
+    is_resident = policy.has_role(user, "resident") and user.building is not None
+    staff = residents.is_grid_staff(user)
+    if not is_resident and not staff:
+        raise Forbidden(_l("请先以居民身份登记所在楼栋，再发布心愿。"))
+    community_ids = set()
+    if is_resident:
+        community_ids.add(user.building.community_id)
+    if staff:
+        community_ids |= policy.community_ids_for(user, "grid_worker", "community_admin")
+    names = orgs.org_names(db.session, community_ids)
+    groups, caps = [], []
+    for cid in sorted(community_ids):
+        community = orgs.get_org(db.session, cid)
+        groups.append({"label": names.get(cid, ""), "categories": [
+            {"id": c.id, "name": c.name} for c in orgs.categories(db.session, cid)]})
+        caps.append(orgs.setting(community, "wish_value_cap"))
+    return {
+        "category_groups": groups, "value_cap": min(caps) if caps else None,
+        "is_resident": is_resident, "is_staff": staff,
+        "residents": residents.residents_for_staff(db.session, user) if staff else [],
+        "can_add_resident": staff,
+    }
+
+
+def _wish_form(values: dict, errors: dict, status: int = 200):
+    ctx = _wish_form_context(current_user)
+    return _page_or_fragment("resident/new_wish.html", "resident/_wish_form.html", status,
+                             values=values, errors=errors, **ctx)
+
+
+@bp.route("/wishes/new", methods=["GET", "POST"])
+@login_required
+def new_wish():
+    """发心愿: a resident for themself, or grid staff for a resident (代为登记)."""
+    if request.method == "GET":
+        values = {"kind": request.args.get("kind") or "service", "capacity": "1",
+                  "estimated_hours": "1", "on_behalf_of": request.args.get("for", "")}
+        return _wish_form(values, {})
+    values = request.form.to_dict()
+    values.pop("csrf_token", None)
+    ctx_staff_only = (residents.is_grid_staff(current_user)
+                      and not policy.has_role(current_user, "resident"))
+    try:
+        if ctx_staff_only and not values.get("on_behalf_of"):
+            raise Invalid({"on_behalf_of": _l("请选择为哪位居民登记。")})
+        data = parse(WishInput, values)
+        wish = wishes.post(db.session, current_user, data)
+    except Invalid as exc:
+        db.session.rollback()
+        # 200 for a plain form (the offline-draft replay treats 200 as "shown with errors");
+        # 422 for htmx, which swaps the form fragment (base.html responseHandling).
+        return _wish_form(values, exc.fields, 422 if is_htmx() else 200)
+    if wish.status == "published":
+        msg = _("心愿已发布，志愿者可以认领了。")
+    else:
+        msg = _("心愿已提交，社区审核通过后就会上架。")
+    return _done(msg, url_for("main.wish_detail", wish_id=wish.id))
+
+
+@bp.route("/residents/new", methods=["GET", "POST"])
+@login_required
+def new_resident():
+    """Grid staff register a resident who has no smartphone (no password, phone optional)."""
+    if not residents.is_grid_staff(current_user):
+        raise Forbidden(_l("只有网格员或社区管理员可以代为登记居民。"))
+    blds = residents.buildings_for_staff(db.session, current_user)
+    if request.method == "GET":
+        return render_template("resident/new_resident.html", values={}, errors={},
+                               buildings=blds)
+    values = request.form.to_dict()
+    values.pop("csrf_token", None)
+    try:
+        data = parse(NewResident, values)
+        user = residents.add_resident_by_staff(db.session, current_user, data.name,
+                                               data.building_id, data.address, data.phone)
+    except Invalid as exc:
+        db.session.rollback()
+        return render_template("resident/new_resident.html", values=values,
+                               errors=exc.fields, buildings=blds), 422
+    flash(_("已登记居民 %(name)s，现在可以为他/她登记心愿。", name=user.name), "success")
+    return redirect(url_for("resident.new_wish", **{"for": user.id}))
+
+
+# ---- my wishes -----------------------------------------------------------------------------
+
+@bp.get("/my/wishes")
+@login_required
+def my_wishes():
+    """我的心愿: wishes I posted (or posted for residents), newest first, keyset paged."""
+    items, cursor = menu.list_wishes(db.session, current_user, view="posted",
+                                     cursor=request.args.get("cursor") or None, limit=20)
+    cards = present.cards(db.session, items, current_user)
+    return _page_or_fragment("resident/my_wishes.html", "resident/_wish_list.html",
+                             cards=cards, next_cursor=cursor)
+
+
+@bp.post("/wishes/<int:wish_id>/withdraw")
+@login_required
+def withdraw(wish_id: int):
+    """Withdraw before the service starts; the volunteers are told."""
+    try:
+        wishes.withdraw(db.session, current_user, wish_id)
+    except Conflict as exc:
+        db.session.rollback()
+        if is_htmx():
+            return _vary(make_response(render_template(
+                "partials/_error.html", status=409, code=exc.code, message=str(exc.message),
+                fields={}), 409))
+        raise
+    msg = _("心愿已撤回。")
+    fragment = None
+    if is_htmx():
+        wish = wishes.get_wish(db.session, wish_id)
+        (card,) = present.cards(db.session, [wish], current_user)
+        fragment = render_template(CARD, card=card, card_message=msg,
+                                   card_message_kind="success")
+    return _done(msg, _local_next(url_for("resident.my_wishes")), fragment)
+
+
+# ---- confirm -------------------------------------------------------------------------------
+
+def _confirm_page(wish, values: dict, errors: dict, status: int = 200):
+    (card,) = present.cards(db.session, [wish], current_user)
+    return _page_or_fragment(
+        "resident/confirm.html", "resident/_confirm_form.html", status, card=card, wish=card,
+        values=values, errors=errors, on_behalf=current_user.id != wish.resident_id,
+        volunteers=[c.volunteer.name for c in wishes.live_claims(db.session, wish)])
+
+
+@bp.route("/wishes/<int:wish_id>/confirm", methods=["GET", "POST"])
+@login_required
+def confirm_form(wish_id: int):
+    """确认服务: rating 1–5 and a comment; grid staff confirming for a resident add a note."""
+    wish = wishes.get_wish(db.session, wish_id)
+    if not policy.can_act_for_resident(current_user, wish):
+        raise Forbidden(_l("只有居民本人或本网格工作人员可以确认服务。"))
+    if request.method == "GET":
+        return _confirm_page(wish, {}, {})
+    values = request.form.to_dict()
+    values.pop("csrf_token", None)
+    try:
+        data = parse(ConfirmInput, values)
+        wishes.confirm(db.session, current_user, wish_id, data.rating, data.comment or None,
+                       note=data.note or None)
+    except Invalid as exc:
+        db.session.rollback()
+        return _confirm_page(wishes.get_wish(db.session, wish_id), values, exc.fields, 422)
+    return _done(_("已确认，谢谢您的评价！"), url_for("main.wish_detail", wish_id=wish_id))

@@ -1,0 +1,85 @@
+"""Residents as grid staff see them: the 代为登记 picker and adding residents without a phone."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..db import begin_write
+from ..models import Org, RoleGrant, User
+from . import policy
+from .errors import Forbidden, Invalid
+
+
+def staff_scope(user: User) -> tuple[set[int], set[int]]:
+    """(grid ids, community ids) in which the user is grid staff."""
+    grids = policy.org_ids_for(user, "grid_worker")
+    communities = policy.community_ids_for(user, "community_admin")
+    return grids, communities
+
+
+def is_grid_staff(user: User) -> bool:
+    """Whether the user may post for residents at all (grid worker or community admin)."""
+    grids, communities = staff_scope(user)
+    return bool(grids or communities)
+
+
+def residents_for_staff(session, user: User) -> list[dict]:
+    """Residents of the staff member's grids/communities, for the 代为登记 picker."""
+    grids, communities = staff_scope(user)
+    if not grids and not communities:
+        return []
+    conds = []
+    if grids:
+        conds.append(Org.grid_id.in_(grids))
+    if communities:
+        conds.append(Org.community_id.in_(communities))
+    rows = session.execute(
+        select(User.id, User.name, User.phone, Org.name)
+        .join(Org, Org.id == User.building_id)
+        .join(RoleGrant, (RoleGrant.user_id == User.id) & (RoleGrant.role == "resident")
+              & RoleGrant.active.is_(True))
+        .where(User.active.is_(True), or_(*conds))
+        .order_by(Org.grid_id, Org.id, User.name, User.id).distinct()
+    ).all()
+    return [{"id": uid, "name": name, "building": bname, "has_phone": bool(phone)}
+            for uid, name, phone, bname in rows]
+
+
+def buildings_for_staff(session, user: User) -> list[Org]:
+    """Buildings where the staff member may register residents."""
+    grids, communities = staff_scope(user)
+    if not grids and not communities:
+        return []
+    conds = []
+    if grids:
+        conds.append(Org.grid_id.in_(grids))
+    if communities:
+        conds.append(Org.community_id.in_(communities))
+    return list(session.scalars(select(Org).where(Org.kind == "building", or_(*conds))
+                                .order_by(Org.grid_id, Org.id)))
+
+
+def add_resident_by_staff(session, actor: User, name: str, building_id: int,
+                          address: str | None, phone: str | None = None) -> User:
+    """Register a resident with no account of their own (no password), in the staff's grid."""
+    begin_write(session)
+    if not is_grid_staff(actor):
+        raise Forbidden(_l("只有网格员或社区管理员可以代为登记居民。"))
+    building = session.get(Org, building_id) if isinstance(building_id, int) else None
+    if building is None or building.kind != "building":
+        raise Invalid({"building_id": _l("请选择所在楼栋。")})
+    if not (policy.has_role(actor, "grid_worker", {building.grid_id})
+            or policy.has_role(actor, "community_admin", {building.community_id})):
+        raise Invalid({"building_id": _l("只能登记本网格的居民。")})
+    if phone and session.scalar(select(User.id).where(User.phone == phone)):
+        raise Invalid({"phone": _l("这个手机号已登记过了。")})
+    user = User(phone=phone or None, name=name, password_hash=None, building_id=building.id,
+                address=address or None)
+    session.add(user)
+    session.flush()
+    session.add(RoleGrant(user_id=user.id, role="resident", org_id=building.id))
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Invalid({"phone": _l("这个手机号已登记过了。")}) from None
+    return user
