@@ -31,6 +31,7 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")  # scripts/i18n.sh
     LANGUAGES = ["zh_CN", "en"]
     TIMEZONE = "Asia/Shanghai"
 

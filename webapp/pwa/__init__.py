@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, make_response, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 
@@ -115,7 +115,7 @@ def offline():
         with force_locale(lang):
             html = render_template("pwa/offline.html", lang=lang)
     else:
-        html = render_template("pwa/offline.html", lang=None)
+        html = render_template("pwa/offline.html", lang=str(get_locale() or ""))
     resp = make_response(html)
     resp.headers["Cache-Control"] = "no-cache"
     return resp
