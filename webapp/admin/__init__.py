@@ -1,4 +1,6 @@
-"""admin blueprint."""
+"""admin blueprint: the community's review queue, wish list, registrations and dispatch."""
 from flask import Blueprint
 
-bp = Blueprint("admin", __name__)
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import registrations, views  # noqa: E402,F401  (views register themselves on bp)

@@ -24,10 +24,14 @@ def _message(err: dict) -> str:
         return _("请填写整数。")
     if t in ("float_parsing", "float_type", "decimal_parsing", "decimal_type"):
         return _("请填写数字。")
-    if t in ("greater_than_equal", "greater_than"):
-        return _("不能小于 %(n)s。", n=ctx.get("ge", ctx.get("gt")))
-    if t in ("less_than_equal", "less_than"):
-        return _("不能大于 %(n)s。", n=ctx.get("le", ctx.get("lt")))
+    if t == "greater_than":  # strict: "not less than 0" would wrongly accept 0
+        return _("应大于 %(n)s。", n=ctx.get("gt"))
+    if t == "greater_than_equal":
+        return _("不能小于 %(n)s。", n=ctx.get("ge"))
+    if t == "less_than":
+        return _("应小于 %(n)s。", n=ctx.get("lt"))
+    if t == "less_than_equal":
+        return _("不能大于 %(n)s。", n=ctx.get("le"))
     if t in ("literal_error", "enum"):
         return _("请从列表中选择。")
     if t.startswith("datetime") or t.startswith("date"):

@@ -1,0 +1,96 @@
+"""报到审批: the community admin approves or rejects members' and units' reports."""
+from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..main.ui import is_htmx
+from ..models import Registration
+from ..schemas import parse
+from ..schemas.inputs import RejectInput
+from ..services import policy, registrations as reg_svc
+from ..services.errors import Conflict, Invalid, NotFound
+from ..member.helpers import answer, rollback
+from . import bp
+
+
+def _admin_only() -> None:
+    if not policy.community_ids_for(current_user, "community_admin"):
+        abort(403)
+
+
+def _row(reg: Registration) -> dict:
+    """What the admin needs to decide: who, where, which unit, which skills."""
+    u = reg.user
+    b = u.building
+    return {"id": reg.id, "kind": reg.kind, "status": reg.status, "name": u.name,
+            "phone": u.phone, "building": b.name if b else None,
+            "unit": reg.unit.name if reg.unit else None, "skills": u.skills,
+            "community": reg.community.name, "created_at": reg.created_at,
+            "reason": reg.reason}
+
+
+def _fragment(reg_id: int, errors=None, reason=None, notice=None, status=200):
+    reg = db.session.get(Registration, reg_id)
+    return render_template("admin/_registration.html", r=_row(reg), errors=errors or {},
+                           reason=reason, notice=notice), status
+
+
+@bp.get("/registrations")
+@login_required
+def registrations():
+    """Pending 报到 of my communities, oldest first."""
+    _admin_only()
+    rows = [_row(r) for r in reg_svc.pending(db.session, current_user)]
+    return render_template("admin/registrations.html", rows=rows, form_errors={}, failed=None)
+
+
+def _load(reg_id: int) -> Registration:
+    """The registration, 404 if unknown, 403 if of another community (never its data)."""
+    reg = db.session.get(Registration, reg_id)
+    if reg is None:
+        raise NotFound(_("找不到这条报到。"), code="registration_not_found")
+    if not policy.has_role(current_user, "community_admin", {reg.community_id}):
+        abort(403)
+    return reg
+
+
+@bp.post("/registrations/<int:reg_id>/approve")
+@login_required
+def approve_registration(reg_id: int):
+    """Approve: the member may claim, the unit admin may claim for the unit."""
+    _load(reg_id)
+    try:
+        reg_svc.approve(db.session, current_user, reg_id)
+    except Conflict as exc:
+        rollback()
+        if is_htmx():
+            return _fragment(reg_id, reason=str(exc.message), status=409)
+        raise
+    msg = _("已通过报到。")
+    return answer(msg, url_for("admin.registrations"), lambda: _fragment(reg_id, notice=msg))
+
+
+@bp.post("/registrations/<int:reg_id>/reject")
+@login_required
+def reject_registration(reg_id: int):
+    """Reject with a reason the applicant will see; a missing reason writes nothing."""
+    _load(reg_id)
+    try:
+        data = parse(RejectInput, {"reason": request.form.get("reason", "")})
+        reg_svc.reject(db.session, current_user, reg_id, data.reason)
+    except Invalid as exc:
+        rollback()
+        errors = {k: str(v) for k, v in exc.fields.items()}
+        if is_htmx():
+            return _fragment(reg_id, errors=errors, status=422)
+        rows = [_row(r) for r in reg_svc.pending(db.session, current_user)]
+        return render_template("admin/registrations.html", rows=rows, form_errors=errors,
+                               failed=reg_id), 422
+    except Conflict as exc:
+        rollback()
+        if is_htmx():
+            return _fragment(reg_id, reason=str(exc.message), status=409)
+        raise
+    msg = _("已退回报到，申请人会看到原因。")
+    return answer(msg, url_for("admin.registrations"), lambda: _fragment(reg_id, notice=msg))

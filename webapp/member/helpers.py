@@ -1,0 +1,70 @@
+"""View helpers shared by the member and admin blueprints: card fragments, answers, redirects."""
+from flask import flash, redirect, render_template, request, url_for
+
+from ..extensions import db
+from ..main.ui import is_htmx
+from ..services import present
+from ..services.wishes import get_wish
+
+CARD = "partials/_wish_card.html"
+
+
+def card_dict(wish_id: int) -> dict:
+    """The viewer's card of one wish (privacy applied by present.cards)."""
+    from flask_login import current_user
+    wish = get_wish(db.session, wish_id)
+    (card,) = present.cards(db.session, [wish], current_user)
+    return card
+
+
+def card_fragment(wish_id: int, notice=None):
+    """The card partial alone (what htmx swaps in), optionally with a success notice."""
+    html = render_template(CARD, card=card_dict(wish_id), card_message=notice and str(notice),
+                           card_message_kind="success")
+    return html, 200, {"Vary": "HX-Request"}
+
+
+def refusal_fragment(message, status: int = 409, code: str = "conflict"):
+    """A refused card action for htmx: only the reason; static/js/app.js puts a 4xx answer
+    into the card's message slot, so the card stays and shows why (e.g. 名额不够了)."""
+    html = render_template("partials/_error.html", status=status, code=code,
+                           message=str(message), fields={})
+    return html, status, {"Vary": "HX-Request"}
+
+
+def wish_url(wish_id: int) -> str:
+    """The wish's own page (main.wish_detail)."""
+    return url_for("main.wish_detail", wish_id=wish_id)
+
+
+def local_next(default: str) -> str:
+    """A `next` field pointing inside this site, else the default (no open redirects)."""
+    target = request.values.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def answer(message, target: str, fragment=None):
+    """Finish a POST: htmx gets the fragment, a plain form a flash and a redirect (PRG)."""
+    if is_htmx() and fragment is not None:
+        return fragment() if callable(fragment) else fragment
+    flash(str(message), "success")
+    return redirect(target)
+
+
+def rollback() -> None:
+    """Drop whatever a refused service call began, so nothing is half written."""
+    db.session.rollback()
+
+
+def int_arg(name: str) -> int | None:
+    """A positive integer query parameter, or None (a filter left empty or garbled)."""
+    raw = request.args.get(name, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def with_vary(resp):
+    """Pages that answer htmx with a fragment must not share a cache entry with the page."""
+    resp.vary.add("HX-Request")
+    return resp

@@ -1,0 +1,108 @@
+"""The menu (需求菜单) and claiming: for oneself, or for one's unit with assigned members."""
+from flask import current_app, make_response, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..main.ui import is_htmx
+from ..schemas import parse
+from ..schemas.inputs import ClaimInput
+from ..services import claims, menu as menu_svc, policy, present, units
+from ..services.choices import filter_choices
+from ..services.errors import Conflict, Invalid
+from ..services.lifecycle import refusal
+from ..services.wishes import get_wish
+from . import bp
+from .helpers import (answer, card_dict, card_fragment, int_arg, refusal_fragment, rollback,
+                      wish_url, with_vary)
+
+MENU_FILTERS = ("category", "grid", "kind")
+
+
+def _menu_filters() -> dict:
+    kind = request.args.get("kind")
+    return {"category": int_arg("category"), "grid": int_arg("grid"),
+            "kind": kind if kind in ("wish", "service") else None}
+
+
+@bp.get("/menu")
+@login_required
+def menu():
+    """Published wishes of my communities, my grid first; htmx gets only the list."""
+    filters = _menu_filters()
+    cursor = request.args.get("cursor") or None
+    items, nxt = menu_svc.list_wishes(db.session, current_user, view="menu", cursor=cursor,
+                                      limit=current_app.config.get("MENU_PAGE_SIZE", 20),
+                                      **filters)
+    active = {k: v for k, v in filters.items() if v}
+    ctx = {
+        "cards": present.cards(db.session, items, current_user),
+        "next_url": url_for("member.menu", cursor=nxt, **active) if nxt else None,
+        "next_cursor": nxt, "filters": filters, "list_url": url_for("member.menu"),
+        "paged": bool(cursor), "first_url": url_for("member.menu", **active),
+    }
+    if is_htmx():
+        return with_vary(make_response(render_template("member/_card_list.html", **ctx)))
+    communities = policy.community_ids_for(current_user, "member", "unit_admin")
+    ctx.update(choices=filter_choices(db.session, communities), volunteer=bool(communities),
+               unit_admin=bool(policy.unit_ids_admined(current_user)))
+    return with_vary(make_response(render_template("member/menu.html", **ctx)))
+
+
+@bp.post("/wishes/<int:wish_id>/claim")
+@login_required
+def claim(wish_id: int):
+    """Claim a wish for myself; htmx gets the updated card (or the card with the reason, 409)."""
+    try:
+        claims.claim(db.session, current_user, wish_id)
+    except Conflict as exc:
+        rollback()
+        if is_htmx():
+            return refusal_fragment(exc.message, code=exc.code)
+        raise
+    return answer(_("认领成功！请在“我的订单”中查看，并按约定时间上门。"), wish_url(wish_id),
+                  lambda: card_fragment(wish_id, notice=_("认领成功！")))
+
+
+def _form_ids(name: str) -> tuple[list[int], bool]:
+    """Checkbox values as ints; the flag says whether any was garbled."""
+    raw = request.form.getlist(name)
+    ids = [int(v) for v in raw if v.strip().isdigit()]
+    return ids, len(ids) != len(raw)
+
+
+@bp.route("/wishes/<int:wish_id>/unit-claim", methods=["GET", "POST"])
+@login_required
+def unit_claim_form(wish_id: int):
+    """A unit admin claims a wish for the unit and picks which of its members serve."""
+    wish = get_wish(db.session, wish_id)
+    unit = units.admined_unit(db.session, current_user, wish.community_id)
+    members = units.unit_members(db.session, unit.id, wish.community_id)
+    errors, chosen, status, reason = {}, set(), 200, None
+    if request.method == "GET" and wish.status != "published":
+        reason, status = str(refusal(wish.status)), 409
+    if request.method == "POST":
+        ids, garbled = _form_ids("member_ids")
+        chosen = set(ids)
+        try:
+            if garbled:
+                raise Invalid({"member_ids": _("请从名单中勾选党员。")})
+            data = parse(ClaimInput, {"unit_id": unit.id, "member_ids": ids})
+            if not data.member_ids:
+                raise Invalid({"member_ids": _("请至少指派一名本单位党员。")})
+            claims.claim(db.session, current_user, wish_id, unit_id=unit.id,
+                         member_ids=data.member_ids)
+        except Invalid as exc:
+            rollback()
+            errors, status = {k: str(v) for k, v in exc.fields.items()}, 422
+        except Conflict as exc:
+            rollback()
+            reason, status = str(exc.message), 409
+        else:
+            n = len(chosen)
+            return answer(_("已以单位名义认领，并指派了 %(n)s 名党员。", n=n),
+                          wish_url(wish_id),
+                          lambda: card_fragment(wish_id, notice=_("单位认领成功！")))
+    template = "member/_unit_claim_form.html" if is_htmx() else "member/unit_claim.html"
+    return render_template(template, card=card_dict(wish_id), unit=unit, members=members,
+                           errors=errors, chosen=chosen, reason=reason), status

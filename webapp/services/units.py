@@ -1,0 +1,71 @@
+"""Units (驻区单位) as their admins see them: members to assign, and the members' current work.
+
+A unit sees its own members' service, never the recipients' data (DOMAIN: who sees what).
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish
+from . import lifecycle, policy
+from .errors import Forbidden
+
+CLAIM_LABELS = {
+    "offered": _l("待答复"), "active": _l("待服务"), "started": _l("服务中"),
+    "done": _l("待确认"), "confirmed": _l("已确认"), "released": _l("已取消"),
+    "declined": _l("已婉拒"),
+}
+
+
+def _approved_member_ids(community_id: int):
+    """Users holding an active member role in the community (报到 approved)."""
+    return select(RoleGrant.user_id).where(RoleGrant.role == "member",
+                                           RoleGrant.org_id == community_id,
+                                           RoleGrant.active.is_(True))
+
+
+def unit_members(session, unit_id: int, community_id: int) -> list[User]:
+    """The unit's members approved in the community: the ones a unit admin may assign."""
+    return list(session.scalars(
+        select(User).where(User.unit_id == unit_id, User.active.is_(True),
+                           User.id.in_(_approved_member_ids(community_id)))
+        .order_by(User.name, User.id)))
+
+
+def community_members(session, community_id: int) -> list[User]:
+    """Every approved member of a community (the dispatch picker)."""
+    return list(session.scalars(
+        select(User).where(User.active.is_(True),
+                           User.id.in_(_approved_member_ids(community_id)))
+        .order_by(User.name, User.id)))
+
+
+def admined_unit(session, user: User, community_id: int | None = None) -> Unit:
+    """The approved unit the user administers (in that community, if given), or Forbidden."""
+    ids = policy.unit_ids_admined(user)
+    q = select(Unit).where(Unit.id.in_(ids), Unit.status == "approved")
+    if community_id is not None:
+        q = q.where(Unit.community_id == community_id)
+    unit = session.scalar(q.order_by(Unit.id).limit(1)) if ids else None
+    if unit is None:
+        raise Forbidden(_l("只有已报到单位的管理员可以进行单位认领。"))
+    return unit
+
+
+def overview(session, unit: Unit) -> list[dict]:
+    """The unit's members with their current claims: wish title, category and states only."""
+    members = unit_members(session, unit.id, unit.community_id)
+    ids = [m.id for m in members]
+    rows = session.execute(
+        select(Claim, Wish).join(Wish, Wish.id == Claim.wish_id)
+        .where(Claim.volunteer_id.in_(ids), Claim.status.in_(LIVE_CLAIM_STATUSES))
+        .order_by(Claim.created_at.desc(), Claim.id.desc())).all() if ids else []
+    by_member: dict[int, list[dict]] = {i: [] for i in ids}
+    for c, w in rows:
+        by_member[c.volunteer_id].append({
+            "claim_id": c.id, "wish_id": w.id, "title": w.title, "category": w.category.name,
+            "claim_status": c.status, "claim_label": str(CLAIM_LABELS[c.status]),
+            "wish_label": str(lifecycle.STATUS_LABELS[w.status]),
+            "via_unit": c.unit_id == unit.id and c.via == "unit",
+        })
+    return [{"id": m.id, "name": m.name, "volunteer_no": m.volunteer_no,
+             "skills": m.skills, "claims": by_member[m.id]} for m in members]
