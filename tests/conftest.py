@@ -92,12 +92,6 @@ def login(client, user):
     with client.session_transaction() as s:
         s["_user_id"] = str(user.id)
         s["_fresh"] = True
-    # The `db` fixture keeps an app context pushed, so requests share its `g`, where
-    # Flask-Login caches the user of the first request: forget it when switching users.
-    from flask import g, has_app_context
-    if has_app_context():
-        g.pop("_login_user", None)
-
 
 @pytest.fixture
 def make_user(db, password_hash):
