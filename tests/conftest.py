@@ -93,6 +93,7 @@ def login(client, user):
         s["_user_id"] = str(user.id)
         s["_fresh"] = True
 
+
 @pytest.fixture
 def make_user(db, password_hash):
     """Factory: make_user(name, phone=None, building=None, roles=[(role, org, unit)], unit=None)."""
