@@ -87,6 +87,15 @@ def client(app, db):
     return app.test_client()
 
 
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where tests save screenshots etc.: test-artifacts/<database>/ under scripts/test.sh."""
+    path = Path(os.environ.get("WISHGRID_TEST_ARTIFACTS")
+                or Path(__file__).resolve().parent.parent / "test-artifacts")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def login(client, user):
     """Put `user` in the client's session (the login form itself has its own tests)."""
     with client.session_transaction() as s:
