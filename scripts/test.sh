@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The whole test suite, twice: on SQLite, then on a throwaway PostgreSQL cluster it starts
+# itself (loopback only, a free port, removed on exit). Installs what it needs when missing.
+#   bash scripts/test.sh                 everything
+#   bash scripts/test.sh -k claim -x     extra arguments go to pytest (both runs)
+#   WISHGRID_TEST_DBS=sqlite bash scripts/test.sh   only one of the two runs
+# Screenshots and other artefacts: test-artifacts/<database>/ (gitignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+. scripts/_common.sh
+
+apt_ensure chromium postgresql fonts-noto-cjk
+venv_ensure requirements-dev.txt
+compile_translations
+
+PGDIR=""
+PG_USER=""
+pg_run() {  # run a PostgreSQL binary as the cluster's owner (the server refuses to run as root)
+    if [ -n "$PG_USER" ]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
+}
+stop_pg() {
+    if [ -n "$PGDIR" ] && [ -f "$PGDIR/data/postmaster.pid" ]; then
+        pg_run "$PG_BIN/pg_ctl" -D "$PGDIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    [ -n "$PGDIR" ] && rm -rf "$PGDIR"
+    PGDIR=""
+}
+trap stop_pg EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start_pg() {
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+        echo "error: PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin" >&2
+        return 1
+    fi
+    PGDIR=$(mktemp -d /tmp/wishgrid-pg.XXXXXX)
+    if [ "$(id -u)" -eq 0 ]; then
+        PG_USER=postgres
+        id -u "$PG_USER" >/dev/null 2>&1 || useradd --system --no-create-home "$PG_USER"
+        chown "$PG_USER" "$PGDIR"
+    fi
+    PG_PORT=$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    pg_run "$PG_BIN/initdb" -D "$PGDIR/data" -U wishgrid --auth=trust -E UTF8 --no-locale \
+        >"$PGDIR/initdb.log" 2>&1 || { cat "$PGDIR/initdb.log" >&2; return 1; }
+    # Throwaway data: durability off for speed; loopback and a private socket directory only.
+    pg_run "$PG_BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 start -o \
+        "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PGDIR \
+         -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        >/dev/null || { cat "$PGDIR/server.log" >&2; return 1; }
+    pg_run "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U wishgrid wishgrid_test
+    PG_URL="postgresql+psycopg://wishgrid@127.0.0.1:$PG_PORT/wishgrid_test"
+}
+
+run_suite() {  # run_suite NAME DATABASE_URL PYTEST-ARGS...
+    local name=$1 url=$2; shift 2
+    export WISHGRID_TEST_ARTIFACTS="$ROOT/test-artifacts/$name"
+    rm -rf "$WISHGRID_TEST_ARTIFACTS"
+    mkdir -p "$WISHGRID_TEST_ARTIFACTS"
+    if [ -n "$url" ]; then export DATABASE_URL=$url; else unset DATABASE_URL; fi
+    python -m pytest "$@"
+}
+
+declare -A result
+dbs=${WISHGRID_TEST_DBS:-sqlite postgresql}
+for db in $dbs; do
+    case $db in
+        sqlite)
+            log "TEST RUN 1/2: the whole suite on SQLite"
+            if run_suite sqlite "" "$@"; then result[sqlite]=passed; else result[sqlite]=FAILED; fi
+            ;;
+        postgresql)
+            log "TEST RUN 2/2: starting a throwaway PostgreSQL cluster"
+            if start_pg; then
+                log "TEST RUN 2/2: the whole suite on PostgreSQL ($PG_URL)"
+                if run_suite postgresql "$PG_URL" "$@"; then result[postgresql]=passed
+                else result[postgresql]=FAILED; fi
+            else
+                result[postgresql]="FAILED (could not start PostgreSQL)"
+            fi
+            stop_pg
+            ;;
+        *) echo "unknown database in WISHGRID_TEST_DBS: $db" >&2; exit 2 ;;
+    esac
+done
+
+log "summary (artefacts in test-artifacts/)"
+status=0
+for db in $dbs; do
+    echo "  $db: ${result[$db]}"
+    [ "${result[$db]}" = passed ] || status=1
+done
+exit $status
