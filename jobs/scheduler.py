@@ -1,15 +1,54 @@
-"""Builds the blocking scheduler with every periodic job (filled in by the notifications work)."""
+"""Builds the blocking scheduler with every periodic job.
+
+Each run takes a lease in the database first (table job_leases), so two job processes never
+run the same job at the same time; a holder that died on this host is noticed at once.
+"""
+import logging
+import os
+
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-JOBS: list = []  # (function(session, now), trigger kwargs)
+from . import tasks
+
+log = logging.getLogger(__name__)
+
+# (function(session, now), interval trigger kwargs). Others may append additively.
+JOBS: list = [
+    (tasks.deliver_outbox, {"seconds": int(os.environ.get("WISHGRID_DELIVER_SECONDS", "5"))}),
+    (tasks.reminders, {"minutes": 1}),
+    (tasks.escalate_unclaimed, {"minutes": 5}),
+    (tasks.confirm_overdue, {"minutes": 15}),
+    (tasks.expire_wishes, {"minutes": 1}),
+    (tasks.skills_match, {"minutes": 1}),
+    (tasks.daily_digest, {"minutes": 5}),
+]
+LEASE_SECONDS = 300  # longer than any job should take; renewed by every run
+
+
+def run_job(session, func, now, owner: str = tasks.OWNER):
+    """Run one job under its lease; returns its result, or None if another process holds it."""
+    from webapp.services import leases
+    name = func.__name__
+    if not leases.acquire(session, name, owner, now, LEASE_SECONDS):
+        log.info("job %s is running elsewhere; skipped", name)
+        return None
+    try:
+        return func(session, now)
+    except Exception:
+        session.rollback()
+        log.exception("job %s failed", name)
+        return None
+    finally:
+        leases.release(session, name, owner, now)
 
 
 def build_scheduler(app) -> BlockingScheduler:
     """One scheduler, jobs as plain functions of (session, now) run inside the app context."""
+    from datetime import datetime, timezone
     sched = BlockingScheduler(timezone="Asia/Shanghai")
     for func, trigger in JOBS:
         sched.add_job(_runner(app, func), "interval", id=func.__name__, coalesce=True,
-                      max_instances=1, **trigger)
+                      max_instances=1, next_run_time=datetime.now(timezone.utc), **trigger)
     return sched
 
 
@@ -18,6 +57,9 @@ def _runner(app, func):
         from webapp.extensions import db
         from webapp.models import utcnow
         with app.app_context():
-            func(db.session, utcnow())
+            try:
+                run_job(db.session, func, utcnow())
+            finally:
+                db.session.remove()
     run.__name__ = func.__name__
     return run

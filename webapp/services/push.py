@@ -14,7 +14,7 @@ from pathlib import Path
 
 import requests
 from cryptography.hazmat.primitives import serialization
-from py_vapid import Vapid01, b64urlencode
+from py_vapid import Vapid01, Vapid02, b64urlencode
 from pywebpush import WebPushException, webpush
 from sqlalchemy import or_, select, update
 
@@ -45,12 +45,12 @@ def load_vapid(instance_path: str, private_env: str | None = None) -> tuple[Vapi
     generated on first start (atomically, so two processes starting together agree)."""
     if private_env:
         key = private_env.strip()
-        v = Vapid01.from_pem(key.encode()) if key.startswith("-----") else Vapid01.from_string(key)
+        v = Vapid02.from_pem(key.encode()) if key.startswith("-----") else Vapid02.from_string(key)
         return v, _public_b64(v)
     path = Path(instance_path) / _KEY_FILE
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        v = Vapid01()
+        v = Vapid02()
         v.generate_keys()
         tmp = path.with_name(f"{_KEY_FILE}.{os.getpid()}.tmp")
         tmp.write_bytes(v.private_pem())
@@ -61,7 +61,8 @@ def load_vapid(instance_path: str, private_env: str | None = None) -> tuple[Vapi
             pass
         finally:
             tmp.unlink(missing_ok=True)
-    v = Vapid01.from_file(str(path))
+    # Vapid02: the RFC 8292 "vapid t=…, k=…" header that goes with aes128gcm.
+    v = Vapid02.from_file(str(path))
     return v, _public_b64(v)
 
 
@@ -229,17 +230,20 @@ def deliver(session, now: datetime, sender: Sender, owner: str, max_batches: int
         rows = claim_batch(session, t, owner, batch)
         if not rows:
             break
-        results = []
+        results, gone = [], set()
         for oid, attempts, sub, sub_id, body in rows:
+            if sub_id in gone:  # the device answered 404/410 earlier in this batch
+                results.append((oid, attempts, sub_id, 410, {}, "subscription gone"))
+                continue
             status, headers, error = sender.send(sub, body)
+            if status in (404, 410):
+                gone.add(sub_id)
             results.append((oid, attempts, sub_id, status, headers, error))
             if len(results) >= RECORD_EVERY:
-                t = now + timedelta(seconds=_time.monotonic() - start)
-                for k, v in _record(session, results, t, owner).items():
+                for k, v in _record(session, results, now, owner).items():
                     total[k] += v
                 results = []
         if results:
-            t = now + timedelta(seconds=_time.monotonic() - start)
-            for k, v in _record(session, results, t, owner).items():
+            for k, v in _record(session, results, now, owner).items():
                 total[k] += v
     return total

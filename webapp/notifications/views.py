@@ -1,0 +1,128 @@
+"""Thin views over services/inbox: inbox list, read marks, badge, settings, push subscriptions."""
+from flask import (current_app, flash, jsonify, make_response, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..services import inbox as inbox_svc
+from ..services import notify
+from ..services.errors import Invalid
+from ..services.push import app_vapid
+from . import bp
+
+
+def _htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _private(resp):
+    # Inbox pages are personal: never stored by the browser, proxies or the service worker.
+    resp = make_response(resp)
+    resp.headers["Cache-Control"] = "private, no-store"
+    resp.headers["Vary"] = "HX-Request"
+    return resp
+
+
+@bp.route("/inbox")
+@login_required
+def inbox():
+    """The inbox, newest first; `before` pages further back (htmx appends the next page)."""
+    before = request.args.get("before", type=int)
+    data = inbox_svc.page(db.session, current_user, before)
+    template = "notifications/_items.html" if _htmx() and before else "notifications/inbox.html"
+    return _private(render_template(template, **data))
+
+
+@bp.route("/inbox/<int:notification_id>/read", methods=["POST"])
+@login_required
+def read(notification_id: int):
+    """Mark one message read; htmx gets the updated item, a form post goes to its link."""
+    item = inbox_svc.mark_read(db.session, current_user, notification_id)
+    if _htmx():
+        resp = _private(render_template("notifications/_item.html", n=item))
+        resp.headers["HX-Trigger"] = "inbox-changed"
+        return resp
+    if request.form.get("open") and item["url"] and item["url"].startswith("/"):
+        return redirect(item["url"])
+    return redirect(url_for("notifications.inbox"))
+
+
+@bp.route("/inbox/read-all", methods=["POST"])
+@login_required
+def read_all():
+    """Mark every message read."""
+    n = inbox_svc.mark_all_read(db.session, current_user)
+    if _htmx():
+        resp = _private(render_template("notifications/inbox.html",
+                                        **inbox_svc.page(db.session, current_user)))
+        resp.headers["HX-Trigger"] = "inbox-changed"
+        return resp
+    flash(_("已将 %(n)s 条消息标为已读。", n=n), "success")
+    return redirect(url_for("notifications.inbox"))
+
+
+@bp.route("/inbox/count")
+@login_required
+def count():
+    """The bell's badge as a fragment (htmx polls it and refreshes on inbox-changed)."""
+    return _private(render_template("notifications/_badge.html",
+                                    unread=notify.unread_count(db.session, current_user.id)))
+
+
+@bp.route("/settings/notifications", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Per-event push preferences, quiet hours, skills matches and the 开启通知 control."""
+    errors, values = {}, None
+    if request.method == "POST":
+        form = {"events": request.form.getlist("events"),
+                "quiet_enabled": request.form.get("quiet_enabled"),
+                "quiet_start": request.form.get("quiet_start", ""),
+                "quiet_end": request.form.get("quiet_end", ""),
+                "skills_match": request.form.get("skills_match")}
+        try:
+            inbox_svc.save_preferences(db.session, current_user, form)
+        except Invalid as exc:
+            db.session.rollback()
+            errors, values = exc.fields, form
+        else:
+            flash(_("通知设置已保存。"), "success")
+            return redirect(url_for("notifications.settings"))
+    prefs = inbox_svc.preferences(db.session, current_user)
+    if values:  # show what was typed next to its error
+        prefs.update(quiet_start=values["quiet_start"], quiet_end=values["quiet_end"],
+                     quiet_enabled=bool(values["quiet_enabled"]))
+    status = 422 if errors else 200
+    return _private((render_template("notifications/settings.html", prefs=prefs, errors=errors),
+                     status))
+
+
+@bp.route("/push/vapid-public-key")
+def vapid_public_key():
+    """The application server key the browser subscribes with (base64url)."""
+    _v, public = app_vapid(current_app)
+    return jsonify({"publicKey": public})
+
+
+def _allow_insecure() -> bool:
+    return bool(current_app.config.get("PUSH_ALLOW_INSECURE_ENDPOINTS",
+                                       current_app.testing or current_app.debug))
+
+
+@bp.route("/push/subscriptions", methods=["POST"])
+@login_required
+def subscribe():
+    """Save this device's PushSubscription (JSON from push.js; CSRF in X-CSRFToken)."""
+    sub = inbox_svc.subscribe(db.session, current_user, request.get_json(silent=True),
+                          request.headers.get("User-Agent"), _allow_insecure())
+    return jsonify({"id": sub.id, "endpoint": sub.endpoint}), 201
+
+
+@bp.route("/push/subscriptions", methods=["DELETE"])
+@login_required
+def unsubscribe():
+    """Forget this device's subscription (the JSON carries its endpoint)."""
+    data = request.get_json(silent=True) or {}
+    removed = inbox_svc.unsubscribe(db.session, current_user, data.get("endpoint"))
+    return jsonify({"removed": removed}), 200
