@@ -103,8 +103,11 @@ def within_tolerance(hours, estimate, tolerance) -> bool:
 
 def _enter(session, record: ServiceRecord, hours, actor_id, reason, now) -> LedgerEntry:
     community = session.get(Org, record.community_id)
+    # The unit credited: the claiming unit, else the member's employer at the time of service.
+    unit_id = record.unit_id or session.scalar(select(User.unit_id).where(
+        User.id == record.volunteer_id))
     chain = lock_chain(session, record.community_id)
-    return append(session, chain, now, volunteer_id=record.volunteer_id, unit_id=record.unit_id,
+    return append(session, chain, now, volunteer_id=record.volunteer_id, unit_id=unit_id,
                   wish_id=record.wish_id, record_id=record.id, grid_id=record.grid_id,
                   category_id=record.category_id, service_date=record.service_date,
                   hours=hours, points=points_for(hours, community), kind="entry",

@@ -1,0 +1,57 @@
+"""Job: write queued large exports (ExportJob) to files, reporting progress as it goes."""
+import logging
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from webapp.db import begin_write
+from webapp.models import ExportJob, Org
+from webapp.services import exports, periods
+
+log = logging.getLogger(__name__)
+
+
+def _set(session, job_id: int, **values) -> None:
+    # Progress goes through its own short transaction: the export's read stays open meanwhile.
+    with session.get_bind().connect() as conn:
+        conn.execute(update(ExportJob).where(ExportJob.id == job_id).values(**values))
+        conn.commit()
+
+
+def process_export_jobs(session, now, out_dir: str | None = None, limit: int = 3) -> int:
+    """Run up to `limit` pending export jobs; each is taken with a compare-and-set."""
+    out = Path(out_dir or Path(current_app.instance_path) / "exports")
+    out.mkdir(parents=True, exist_ok=True)
+    ids = list(session.scalars(select(ExportJob.id).where(ExportJob.status == "pending")
+                               .order_by(ExportJob.id).limit(limit)))
+    session.rollback()
+    done = 0
+    for job_id in ids:
+        begin_write(session)
+        took = session.execute(update(ExportJob).where(
+            ExportJob.id == job_id, ExportJob.status == "pending").values(status="running"))
+        session.commit()
+        if took.rowcount != 1:
+            continue  # another job process got it
+        job = session.get(ExportJob, job_id)
+        path = out / f"export-{job.id}.{job.fmt}"
+        try:
+            period = periods.parse(job.params.get("period"), now)
+            community = session.get(Org, job.community_id)
+            sheet = exports.ledger_sheet(session, job.community_id, period, community.name)
+            total = max(sheet.count, 1)
+            progress = lambda n, _t: _set(session, job_id, progress=min(99, n * 100 // total))  # noqa: E731
+            if job.fmt == "csv":
+                exports.write_csv(path, sheet, progress)
+            else:
+                exports.write_xlsx(path, [sheet], progress)
+            session.rollback()
+            _set(session, job_id, status="done", progress=100, file_path=str(path),
+                 total_rows=sheet.count, finished_at=now)
+            done += 1
+        except Exception as exc:  # a failed export must not stop the job process
+            log.exception("export %s failed", job_id)
+            session.rollback()
+            _set(session, job_id, status="failed", error=str(exc)[:300], finished_at=now)
+    return done

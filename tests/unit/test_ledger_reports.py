@@ -1,0 +1,228 @@
+"""Tallies, exports (read back cell by cell), half-year duty, reminders, certificates."""
+import csv
+import io
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from jobs.duty import remind_half_year_duty
+from jobs.exports import process_export_jobs
+from webapp.models import ExportJob, Notification, ServiceRecord
+from webapp.services import certificates, duty, exports, ledger, periods, tallies
+from webapp.services.errors import Invalid
+
+BJ = ZoneInfo("Asia/Shanghai")
+UTC = timezone.utc
+
+
+def bj(*a):
+    return datetime(*a, tzinfo=BJ).astimezone(UTC)
+
+
+def add(db, world, vol, hours, when, unit=None, grid=None, cat=None):
+    """Append one entry straight onto the chain (what approval does), dated `when`."""
+    chain = ledger.lock_chain(db, world.ca.id)
+    e = ledger.append(db, chain, when, volunteer_id=vol.id, unit_id=unit and unit.id,
+                      grid_id=(grid or world.ga1).id, category_id=(cat or world.cat).id,
+                      service_date=when, hours=Decimal(str(hours)),
+                      points=ledger.points_for(Decimal(str(hours)), world.ca), kind="entry")
+    db.commit()
+    return e
+
+
+@pytest.fixture
+def book(db, world):
+    add(db, world, world.member, "2.0", bj(2026, 11, 1, 0, 30), world.unit)   # Nov in Beijing
+    add(db, world, world.member, "1.5", bj(2026, 11, 30, 23, 59), world.unit)
+    add(db, world, world.member2, "3.0", bj(2026, 11, 15, 10), world.unit, world.ga2,
+        world.categories["学业辅导"])
+    add(db, world, world.member3, "4.0", bj(2026, 10, 31, 23, 59))              # October
+    add(db, world, world.member3, "1.0", bj(2026, 12, 1, 0, 0))                 # December
+    return world
+
+
+def test_month_tally_uses_beijing_months_and_totals(db, book):
+    t = tallies.tally(db, book.ca.id, "volunteer", periods.month(2026, 11))
+    got = [(r["label"], r["services"], r["hours"], r["points"]) for r in t["rows"]]
+    assert got == [("李志愿", 2, Decimal("3.5"), Decimal("3.5")),
+                   ("张党员", 1, Decimal("3.0"), Decimal("3.0"))]
+    assert t["total"] == {"services": 3, "hours": Decimal("6.5"), "points": Decimal("6.5")}
+    h2 = tallies.tally(db, book.ca.id, "month", periods.half(2026, 2))
+    assert [(r["key"], r["hours"]) for r in h2["rows"]] == [
+        (202610, Decimal("4.0")), (202611, Decimal("6.5")), (202612, Decimal("1.0"))]
+    by_unit = tallies.tally(db, book.ca.id, "unit", periods.year(2026))
+    assert {r["label"]: r["hours"] for r in by_unit["rows"]} == {
+        "区人民医院": Decimal("6.5"), "（无）": Decimal("5.0")}
+    # another community sees nothing of this one
+    assert tallies.tally(db, book.cb.id, "volunteer", periods.year(2026))["rows"] == []
+
+
+def test_reversal_nets_out_of_tallies(db, book):
+    e = db.scalar(select(ledger.LedgerEntry).where(ledger.LedgerEntry.hours == Decimal("2.0")))
+    ledger.correct(db, book.admin, e.id, "0", "重复登记")
+    t = tallies.tally(db, book.ca.id, "volunteer", periods.month(2026, 11))
+    assert t["rows"][0]["label"] == "张党员"
+    li = next(r for r in t["rows"] if r["label"] == "李志愿")
+    assert (li["services"], li["hours"]) == (1, Decimal("1.5"))
+
+
+def test_tally_excel_read_back_cell_by_cell(db, book):
+    sheet = exports.tally_sheet(db, book.ca.id, "category", periods.month(2026, 11), "城西社区")
+    wb = load_workbook(io.BytesIO(exports.to_bytes("xlsx", [sheet])))
+    ws = wb.worksheets[0]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0][0] == "城西社区服务台账统计（2026年11月，按服务类别）"
+    assert rows[1] == ["服务类别", "服务次数", "服务时长（小时）", "积分"]
+    assert rows[2] == ["助老助残", 2, 3.5, 3.5]
+    assert rows[3] == ["学业辅导", 1, 3.0, 3.0]
+    assert rows[4] == ["合计", 3, 6.5, 6.5]
+    assert len(rows) == 5
+    assert ws["A2"].font.bold and ws["A5"].font.bold
+    assert ws.column_dimensions["A"].width == 24 and ws.column_dimensions["C"].width == 18
+
+
+def test_ledger_csv_has_bom_and_chinese_headers(db, book):
+    sheet = exports.ledger_sheet(db, book.ca.id, periods.month(2026, 11), "城西社区")
+    data = exports.to_bytes("csv", [sheet])
+    assert data[:3] == b"\xef\xbb\xbf"
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[1][:3] == ["序号", "服务日期", "党员/志愿者"]
+    assert [r[1] for r in rows[2:5]] == ["2026-11-01", "2026-11-30", "2026-11-15"]
+    assert rows[2][2] == "李志愿" and rows[2][4] == "区人民医院" and rows[2][7] == "2.0"
+    assert rows[-1][0] == "合计" and rows[-1][7] == "6.5"
+
+
+def test_unit_report_has_no_recipient_data(db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5, title="给王小明奶奶买药")
+    now = datetime.now(UTC)
+    sheets = exports.unit_report_sheets(db, world.unit, periods.half_of(now), "城西社区")
+    wb = load_workbook(io.BytesIO(exports.to_bytes("xlsx", sheets)))
+    text = " ".join(str(c.value) for ws in wb.worksheets for r in ws.iter_rows() for c in r)
+    assert "王小明" not in text and "买药" not in text and world.resident.phone not in text
+    summ = [[c.value for c in r] for r in wb["汇总"].iter_rows()]
+    assert summ[2] == ["姓名", "志愿者编号", "服务次数", "服务时长（小时）", "积分", "平均评价"]
+    assert summ[3] == ["李志愿", None, 1, 1.5, 1.5, 5]
+    assert summ[4][:4] == ["张党员", None, 0, 0]
+    assert summ[-1][:4] == ["合计", None, 1, 1.5]
+    det = [[c.value for c in r] for r in wb["服务明细"].iter_rows()]
+    assert det[3][0] == "李志愿" and det[3][2] == "助老助残" and det[3][4] == 1.5
+
+
+def test_large_export_runs_as_a_job_with_progress(db, world, tmp_path):
+    t0 = bj(2026, 11, 3, 9)
+    for i in range(exports.ASYNC_ROWS + 1):
+        chain = ledger.lock_chain(db, world.ca.id)
+        ledger.append(db, chain, t0, volunteer_id=world.member.id, grid_id=world.ga1.id,
+                      category_id=world.cat.id, service_date=t0, hours=Decimal("1"),
+                      points=Decimal("1"), kind="entry")
+    db.commit()
+    job = exports.request_ledger_export(db, world.admin, world.ca.id, periods.month(2026, 11),
+                                        "xlsx")
+    assert job.status == "pending" and job.total_rows == exports.ASYNC_ROWS + 1
+    assert process_export_jobs(db, t0, out_dir=str(tmp_path)) == 1
+    db.expire_all()
+    job = db.get(ExportJob, job.id)
+    assert (job.status, job.progress) == ("done", 100)
+    ws = load_workbook(job.file_path, read_only=True).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    assert len(rows) == 2 + exports.ASYNC_ROWS + 1 + 1
+    assert rows[-1][0] == "合计" and rows[-1][7] == exports.ASYNC_ROWS + 1
+    assert process_export_jobs(db, t0, out_dir=str(tmp_path)) == 0  # nothing left
+
+
+# ---- half-year duty ---------------------------------------------------------------------
+
+def _served(db, make_wish, when):
+    w = make_wish("closed", estimated_hours=1.5)
+    for r in db.scalars(select(ServiceRecord).where(ServiceRecord.wish_id == w.id)):
+        r.service_date = when
+    db.commit()
+
+
+@pytest.mark.parametrize("when,now,done", [
+    (bj(2026, 7, 1, 0, 0), bj(2026, 12, 31, 23, 59), True),     # first instant of H2
+    (bj(2026, 6, 30, 23, 59), bj(2026, 7, 1, 0, 1), False),     # last minute of H1
+    (bj(2026, 6, 30, 23, 59), bj(2026, 6, 30, 23, 59, 30), True),
+    (bj(2026, 12, 31, 23, 59), bj(2027, 1, 1, 0, 0), False),    # new year: new half
+])
+def test_half_year_boundaries_in_beijing_time(db, world, make_wish, when, now, done):
+    _served(db, make_wish, when)
+    st = duty.member_status(db, world.member, now)
+    assert st["done"] is done
+    names = {r["name"] for r in duty.status(db, now, community_id=world.ca.id)["missing"]}
+    assert ("李志愿" in names) is (not done) and "张党员" in names
+    assert "陈党员" not in names  # no employer unit: no duty
+    assert duty.member_status(db, world.member3, now) is None
+
+
+def test_rejected_service_does_not_count(db, world, make_wish):
+    w = make_wish("closed", estimated_hours=6)  # outside tolerance: pending
+    rec = db.scalar(select(ServiceRecord).where(ServiceRecord.wish_id == w.id))
+    now = rec.service_date
+    assert duty.member_status(db, world.member, now)["done"]
+    ledger.reject(db, world.admin, rec.id, "未上门")
+    assert not duty.member_status(db, world.member, now)["done"]
+
+
+@pytest.mark.parametrize("now,window", [
+    (bj(2026, 5, 31, 23, 59), False), (bj(2026, 6, 1, 0, 0), True),
+    (bj(2026, 11, 30, 23, 59), False), (bj(2026, 12, 1, 0, 0), True),
+    (bj(2026, 12, 31, 23, 59), True), (bj(2027, 1, 1, 0, 0), False),
+])
+def test_reminder_window_is_the_last_month(now, window):
+    assert duty.in_reminder_window(now) is window
+
+
+def test_reminder_job_notifies_once_per_half_year(db, world, make_wish):
+    now = bj(2026, 12, 2, 9)
+    assert remind_half_year_duty(db, bj(2026, 11, 30, 9)) == 0
+    assert remind_half_year_duty(db, now) == 2  # member and member2 (unit), not member3
+    assert remind_half_year_duty(db, bj(2026, 12, 20, 9)) == 0
+    got = db.scalars(select(Notification).where(Notification.event == "duty_reminder")).all()
+    assert sorted(n.user_id for n in got) == sorted([world.member.id, world.member2.id])
+    assert got[0].url == "/ledger/me" and "2026年下半年" in got[0].body
+    assert remind_half_year_duty(db, bj(2027, 6, 1, 9)) == 2  # next half-year: again
+
+
+# ---- certificates -------------------------------------------------------------------------
+
+def _cert_input(vol, **kw):
+    d = dict(volunteer_id=vol.id, period_from=date(2026, 1, 1), period_to=date(2026, 11, 20),
+             head_name="孙主任", officer_name="周干事", contact="0571-8888")
+    d.update(kw)
+    return SimpleNamespace(**d)
+
+
+def test_certificate_numbering_and_public_view(db, book):
+    now = bj(2026, 11, 21, 10)
+    c1 = certificates.issue(db, book.admin, book.ca.id, _cert_input(book.member), now=now)
+    c2 = certificates.issue(db, book.admin, book.ca.id, _cert_input(book.member3), now=now)
+    assert c1.number == f"ZY{book.ca.id:04d}202600001" and c2.number.endswith("00002")
+    # the 30 November entry falls after the period
+    assert (c1.hours, c1.services, c1.content) == (Decimal("2.0"), 1, "助老助残")
+    assert c2.hours == Decimal("4.0")  # the December entry is after the period
+    pub = certificates.public_view(db, c1.token)
+    assert pub == {"number": c1.number, "name": "李**", "hours": Decimal("2.0"),
+                   "period_from": date(2026, 1, 1), "period_to": date(2026, 11, 20),
+                   "issuer": "城西社区"}
+    assert "<svg" in certificates.qr_svg("https://x/verify/" + c1.token)
+
+
+def test_certificate_refused_without_hours_or_for_outsiders(db, book):
+    now = bj(2026, 11, 21, 10)
+    with pytest.raises(Invalid) as exc:
+        certificates.issue(db, book.admin, book.ca.id,
+                           _cert_input(book.member, period_to=date(2026, 10, 1)), now=now)
+    assert "volunteer_id" in exc.value.fields
+    db.rollback()
+    with pytest.raises(Invalid):
+        certificates.issue(db, book.admin, book.ca.id, _cert_input(book.member_b), now=now)
+    db.rollback()
+    with pytest.raises(Invalid):
+        certificates.issue(db, book.admin, book.ca.id,
+                           _cert_input(book.member, period_to=date(2026, 12, 1)), now=now)

@@ -1,0 +1,14 @@
+"""ledger blueprint: the community's ledger, tallies, exports, unit reports, certificates."""
+from flask import Blueprint
+
+bp = Blueprint("ledger", __name__)
+
+
+@bp.app_template_filter("ldate")
+def ldate(value) -> str:
+    """An aware instant as its Beijing date (2026-11-22)."""
+    from ..services.periods import local
+    return local(value).strftime("%Y-%m-%d") if value else ""
+
+
+from . import certs, personal, reports, views  # noqa: E402,F401  (views register on bp)

@@ -1,0 +1,71 @@
+"""Service certificates: the register, the issue form, the printable page, public verification."""
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..extensions import db, limiter
+from ..models import RoleGrant, User
+from ..schemas import parse
+from ..schemas.ledger import CertificateInput
+from ..services import certificates, periods
+from ..services.errors import Invalid
+from ..models import utcnow
+from . import access, bp
+
+
+def _members(community_id: int) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == "member", RoleGrant.org_id == community_id,
+               RoleGrant.active.is_(True)).order_by(User.name, User.id)))
+
+
+def _form(c, values=None, errors=None, status=200):
+    today = periods.local(utcnow()).date()
+    values = values or {"period_from": today.replace(month=1, day=1).isoformat(),
+                        "period_to": today.isoformat(), "head_name": "", "officer_name": "",
+                        "contact": ""}
+    return render_template("ledger/certificates.html", community=c,
+                           members=_members(c.id), register=certificates.list_for(db.session, c.id),
+                           values=values, errors=errors or {}), status
+
+
+@bp.get("/ledger/certificates")
+@login_required
+def certificates_page():
+    """The community's certificate register and the issue form."""
+    return _form(access.community())
+
+
+@bp.post("/ledger/certificates")
+@login_required
+def issue_certificate():
+    """Issue a certificate for a member and period."""
+    c = access.community()
+    try:
+        data = parse(CertificateInput, request.form.to_dict())
+        cert = certificates.issue(db.session, current_user, c.id, data)
+    except Invalid as exc:
+        db.session.rollback()
+        return _form(c, request.form.to_dict(), exc.fields, 422)
+    return redirect(url_for("ledger.certificate", cert_id=cert.id))
+
+
+@bp.get("/ledger/certificates/<int:cert_id>")
+@login_required
+def certificate(cert_id):
+    """The printable certificate with its verification QR code."""
+    cert = certificates.get(db.session, current_user, cert_id)
+    url = url_for("ledger.verify_certificate", token=cert.token, _external=True)
+    return render_template("ledger/certificate.html", cert=cert, verify_url=url,
+                           qr=certificates.qr_svg(url),
+                           issued=periods.local(cert.issued_at).date())
+
+
+@bp.get("/verify/<token>")
+@limiter.limit("30 per minute")
+def verify_certificate(token):
+    """Public: number, masked name, hours, period and issuer — nothing else."""
+    return render_template("ledger/verify.html", cert=certificates.public_view(db.session, token),
+                           title=_("志愿服务证明查验"))

@@ -1,0 +1,47 @@
+"""我的服务 for members, and the unit admin's view of the unit's members by period."""
+from flask import render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Certificate, Org, utcnow
+from ..services import duty, ledger, periods, policy, tallies
+from ..services.orgs import DEFAULT_SETTINGS, setting
+from . import access, bp
+
+
+def _home_community(user):
+    ids = sorted(policy.org_ids_for(user, "member"))
+    return db.session.get(Org, ids[0]) if ids else None
+
+
+@bp.get("/ledger/me")
+@login_required
+def me():
+    """Own hours, points, star level, services and half-year status."""
+    now = utcnow()
+    hours, points = ledger.totals(db.session, current_user.id)
+    home = _home_community(current_user)
+    thresholds = setting(home, "star_thresholds") if home else DEFAULT_SETTINGS["star_thresholds"]
+    stars, nxt = ledger.star_level(hours, thresholds)
+    certs = db.session.scalars(select(Certificate).where(
+        Certificate.volunteer_id == current_user.id).order_by(Certificate.id.desc())).all()
+    return render_template("ledger/me.html", hours=hours, points=points, stars=stars,
+                           next_stars=nxt, to_next=(nxt - hours) if nxt else None,
+                           thresholds=thresholds,
+                           services=tallies.services_of(db.session, current_user.id),
+                           duty=duty.member_status(db.session, current_user, now), certs=certs)
+
+
+@bp.get("/ledger/unit")
+@login_required
+def unit():
+    """The unit's members: services, hours, points by period; who owes the half-year service."""
+    u = access.unit()
+    now = utcnow()
+    period = periods.parse(request.args.get("period"), now, request.args.get("kind", "half"))
+    rows = tallies.member_rows(db.session, period, unit_id=u.id, community_id=u.community_id)
+    return render_template("ledger/unit.html", unit=u, period=period, rows=rows,
+                           total_hours=sum((r["hours"] for r in rows), 0),
+                           duty=duty.status(db.session, now, unit_id=u.id),
+                           units=sorted(policy.unit_ids_admined(current_user)))

@@ -1,0 +1,138 @@
+"""Tallies with charts, exports (direct or through the job process), unit reports, the street."""
+from pathlib import Path
+
+from flask import Response, abort, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..models import Unit, utcnow
+from ..schemas import parse
+from ..schemas.ledger import ExportQuery
+from ..services import exports, periods, tallies
+from ..services.errors import NotFound
+from . import access, bp
+
+MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8"}
+PERIOD_KINDS = (("month", "按月"), ("half", "按半年"), ("year", "按年"))
+
+
+def _download(data: bytes, fmt: str, name: str) -> Response:
+    from urllib.parse import quote
+    return Response(data, mimetype=MIME[fmt], headers={
+        "Content-Disposition": f"attachment; filename=\"export.{fmt}\"; "
+                               f"filename*=UTF-8''{quote(name)}.{fmt}",
+        "Cache-Control": "no-store"})
+
+
+def _period():
+    now = utcnow()
+    return periods.parse(request.args.get("period"), now, request.args.get("kind", "month"))
+
+
+@bp.get("/ledger/tallies")
+@login_required
+def tallies_page():
+    """Tallies by member, unit, grid, category or month for a period, with charts."""
+    c = access.community()
+    q = parse(ExportQuery, request.args.to_dict())
+    period = _period()
+    return render_template("ledger/tallies.html", community=c, q=q, period=period,
+                           tally=tallies.tally(db.session, c.id, q.by, period),
+                           charts=tallies.charts(db.session, c.id, period, utcnow()),
+                           dims=tallies.DIMENSIONS, kinds=PERIOD_KINDS)
+
+
+@bp.get("/ledger/tallies/export")
+@login_required
+def tallies_export():
+    """The tally view as Excel or CSV (always small: one row per key)."""
+    c = access.community()
+    q = parse(ExportQuery, request.args.to_dict())
+    period = _period()
+    sheet = exports.tally_sheet(db.session, c.id, q.by, period, c.name)
+    return _download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-{period.key}-{q.by}")
+
+
+@bp.get("/ledger/export")
+@login_required
+def ledger_export():
+    """The full ledger of a period: direct when small, else queued for the job process."""
+    c = access.community()
+    q = parse(ExportQuery, request.args.to_dict())
+    period = _period()
+    if exports.ledger_count(db.session, c.id, period) > exports.ASYNC_ROWS:
+        job = exports.request_ledger_export(db.session, current_user, c.id, period, q.fmt)
+        return redirect(url_for("ledger.export_job", job_id=job.id))
+    sheet = exports.ledger_sheet(db.session, c.id, period, c.name)
+    return _download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-台账-{period.key}")
+
+
+@bp.get("/ledger/exports/<int:job_id>")
+@login_required
+def export_job(job_id):
+    """The job's page; htmx polls the progress fragment until the file is ready."""
+    job = exports.get_job(db.session, current_user, job_id)
+    tpl = "ledger/_progress.html" if request.headers.get("HX-Request") else "ledger/export.html"
+    return render_template(tpl, job=job)
+
+
+@bp.get("/ledger/exports/<int:job_id>/file")
+@login_required
+def export_file(job_id):
+    """Download a finished export."""
+    job = exports.get_job(db.session, current_user, job_id)
+    if job.status != "done" or not job.file_path or not Path(job.file_path).exists():
+        raise NotFound(code="export_not_ready")
+    return send_file(job.file_path, mimetype=MIME[job.fmt], as_attachment=True,
+                     download_name=f"ledger-{job.id}.{job.fmt}", max_age=0)
+
+
+def _report_unit() -> tuple[Unit, str]:
+    """The unit of a report: any unit of the admin's community, or the unit admin's own."""
+    uid = request.view_args.get("unit_id")
+    u = db.session.get(Unit, uid) if uid else None
+    if u is None:
+        abort(404)
+    comms = {c.id for c in access.admin_communities()}
+    if u.community_id in comms:
+        return u, u.community.name
+    from ..services import policy
+    if u.id in policy.unit_ids_admined(current_user):
+        return u, u.community.name
+    abort(404)
+
+
+@bp.get("/ledger/units/<int:unit_id>/report")
+@login_required
+def unit_report(unit_id):
+    """在职党员参与社区服务情况反馈: printable page (no recipient data)."""
+    u, issuer = _report_unit()
+    period = periods.parse(request.args.get("period"), utcnow(), "half")
+    sheets = exports.unit_report_sheets(db.session, u, period, issuer)
+    return render_template("ledger/unit_report.html", unit=u, period=period, issuer=issuer,
+                           summary=sheets[0], detail=sheets[1],
+                           summary_rows=list(sheets[0].rows), detail_rows=list(sheets[1].rows),
+                           issued=periods.local(utcnow()).date())
+
+
+@bp.get("/ledger/units/<int:unit_id>/report.xlsx")
+@login_required
+def unit_report_xlsx(unit_id):
+    """The unit participation report as Excel (summary and detail sheets)."""
+    u, issuer = _report_unit()
+    period = periods.parse(request.args.get("period"), utcnow(), "half")
+    data = exports.to_bytes("xlsx", exports.unit_report_sheets(db.session, u, period, issuer))
+    return _download(data, "xlsx", f"{u.name}-参与社区服务情况反馈-{period.key}")
+
+
+@bp.get("/ledger/street")
+@login_required
+def street():
+    """The street admin's view: communities side by side."""
+    s = access.street()
+    period = _period()
+    rows = tallies.compare_communities(db.session, s.id, period)
+    return render_template("ledger/street.html", street=s, period=period, rows=rows,
+                           bars=tallies.bars([(r["name"], r["hours"]) for r in rows]),
+                           kinds=PERIOD_KINDS)

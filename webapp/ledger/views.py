@@ -1,0 +1,118 @@
+"""The community ledger page: chain state, approval queue, recent entries, corrections."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..models import utcnow
+from ..schemas import parse
+from ..schemas.ledger import Adjust, Correct, Reject
+from ..services import duty, ledger, orgs
+from ..services.errors import Invalid
+from . import access, bp
+
+
+@bp.get("/ledger/")
+@login_required
+def index():
+    """台账 tab: the community ledger for its admin; others go to the view of their role."""
+    roles = current_user.role_names()
+    if "community_admin" not in roles:
+        if "street_admin" in roles:
+            return redirect(url_for("ledger.street"))
+        if "unit_admin" in roles:
+            return redirect(url_for("ledger.unit"))
+        return redirect(url_for("ledger.me"))
+    return _page()
+
+
+def _page(errors=None, values=None, status=200):
+    c = access.community()
+    return render_template(
+        "ledger/index.html", community=c, communities=access.admin_communities(),
+        chain=ledger.chain_state(db.session, c.id), queue=ledger.queue(db.session, c.id),
+        entries=ledger.recent_entries(db.session, c.id),
+        duty=duty.status(db.session, utcnow(), community_id=c.id),
+        units=orgs.approved_units(db.session, c.id),
+        errors=errors or {}, values=values or {}), status
+
+
+def _back(c_id):
+    return redirect(url_for("ledger.index", community=c_id))
+
+
+@bp.post("/ledger/records/<int:record_id>/approve")
+@login_required
+def approve(record_id):
+    """Approve one record as reported."""
+    e = ledger.approve(db.session, current_user, record_id)
+    flash(_("已认定 %(h)s 小时。", h=e.hours), "success")
+    return _back(e.community_id)
+
+
+@bp.post("/ledger/records/<int:record_id>/adjust")
+@login_required
+def adjust(record_id):
+    """Approve with adjusted hours and a reason."""
+    try:
+        data = parse(Adjust, request.form.to_dict())
+        e = ledger.approve(db.session, current_user, record_id, data.hours, data.reason)
+    except Invalid as exc:
+        db.session.rollback()
+        return _page({record_id: exc.fields}, {record_id: request.form.to_dict()}, 422)
+    flash(_("已按 %(h)s 小时认定。", h=e.hours), "success")
+    return _back(e.community_id)
+
+
+@bp.post("/ledger/records/<int:record_id>/reject")
+@login_required
+def reject(record_id):
+    """Reject a record with a reason."""
+    try:
+        data = parse(Reject, request.form.to_dict())
+        rec = ledger.reject(db.session, current_user, record_id, data.reason)
+    except Invalid as exc:
+        db.session.rollback()
+        return _page({record_id: exc.fields}, {record_id: request.form.to_dict()}, 422)
+    flash(_("已不予认定。"), "success")
+    return _back(rec.community_id)
+
+
+@bp.post("/ledger/records/bulk-approve")
+@login_required
+def bulk_approve():
+    """Approve every ticked record as reported."""
+    c = access.community()
+    try:
+        n = ledger.bulk_approve(db.session, current_user, request.form.getlist("record_ids"))
+    except Invalid as exc:
+        db.session.rollback()
+        return _page({"bulk": exc.fields}, status=422)
+    flash(_("已批量认定 %(n)s 条记录。", n=n), "success")
+    return _back(c.id)
+
+
+@bp.post("/ledger/entries/<int:entry_id>/correct")
+@login_required
+def correct(entry_id):
+    """Correct an entry: a reversal plus a new entry, with the reason."""
+    try:
+        data = parse(Correct, request.form.to_dict())
+        out = ledger.correct(db.session, current_user, entry_id, data.hours, data.reason)
+    except Invalid as exc:
+        db.session.rollback()
+        return _page({f"e{entry_id}": exc.fields}, {f"e{entry_id}": request.form.to_dict()}, 422)
+    flash(_("已更正：冲销原记录%(more)s。", more=_("并登记新时长") if len(out) > 1 else ""),
+          "success")
+    return _back(out[0].community_id)
+
+
+@bp.get("/ledger/verify")
+@login_required
+def verify():
+    """Re-check the chain now (the page shows the result)."""
+    c = access.community()
+    ok = ledger.chain_state(db.session, c.id)["ok"]
+    flash(_("校验通过，台账未被改动。") if ok else _("校验未通过，请查看下方提示。"),
+          "success" if ok else "error")
+    return _back(c.id)

@@ -1,0 +1,95 @@
+"""Service certificates (志愿服务证明): issued, numbered and archived by the community."""
+import secrets
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+
+import segno
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, select
+
+from ..db import begin_write
+from ..models import Category, Certificate, LedgerEntry, Org, User, utcnow
+from . import ledger, policy
+from .errors import Invalid, NotFound
+from .periods import LOCAL_TZ, local
+from .present import mask_name
+
+
+def _instant(d: date) -> datetime:
+    return datetime.combine(d, time(0), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+
+def summary(session, volunteer_id: int, community_id: int, d_from: date, d_to: date) -> dict:
+    """Net hours, services standing and categories served in the community between two dates."""
+    start, end = _instant(d_from), _instant(date.fromordinal(d_to.toordinal() + 1))
+    where = (LedgerEntry.volunteer_id == volunteer_id, LedgerEntry.community_id == community_id,
+             LedgerEntry.service_date >= start, LedgerEntry.service_date < end)
+    h, s = session.execute(select(func.coalesce(func.sum(LedgerEntry.hours), 0),
+                                  func.coalesce(func.sum(case((LedgerEntry.kind == "reversal", -1),
+                                                              else_=1)), 0))
+                           .where(*where)).one()
+    cats = session.execute(select(Category.name, func.sum(LedgerEntry.hours))
+                           .join(Category, Category.id == LedgerEntry.category_id)
+                           .where(*where).group_by(Category.name)).all()
+    content = "、".join(n for n, hh in sorted(cats, key=lambda r: -r[1]) if hh and hh > 0)
+    return {"hours": Decimal(h), "services": int(s), "content": content}
+
+
+def issue(session, actor: User, community_id: int, data, now=None) -> Certificate:
+    """Issue a certificate for a member and period; the number is sequential per community."""
+    begin_write(session)
+    now = now or utcnow()
+    ledger.require_admin(actor, community_id)
+    vol = session.get(User, data.volunteer_id)
+    if vol is None or not policy.has_role(vol, "member", {community_id}):
+        raise Invalid({"volunteer_id": _l("请选择本社区报到的党员/志愿者。")})
+    if data.period_to < data.period_from:
+        raise Invalid({"period_to": _l("结束日期应不早于开始日期。")})
+    if data.period_to > local(now).date():
+        raise Invalid({"period_to": _l("结束日期不能晚于今天。")})
+    s = summary(session, vol.id, community_id, data.period_from, data.period_to)
+    if s["hours"] <= 0:
+        raise Invalid({"volunteer_id": _l("这段时间没有经认定的服务时长，无法出具证明。")})
+    community = session.get(Org, community_id)
+    chain = ledger.lock_chain(session, community_id)  # serialises the numbering too
+    chain.cert_seq += 1
+    cert = Certificate(
+        number=f"ZY{community_id:04d}{local(now).year}{chain.cert_seq:05d}",
+        volunteer_id=vol.id, community_id=community_id, period_from=data.period_from,
+        period_to=data.period_to, hours=s["hours"], services=s["services"],
+        content=s["content"][:300], issuer_name=community.name, head_name=data.head_name,
+        officer_name=data.officer_name, contact=data.contact, issued_by_id=actor.id,
+        issued_at=now, token=secrets.token_urlsafe(24))
+    session.add(cert)
+    session.commit()
+    return cert
+
+
+def list_for(session, community_id: int) -> list[Certificate]:
+    """A community's certificate register, newest first."""
+    return list(session.scalars(select(Certificate).where(
+        Certificate.community_id == community_id).order_by(Certificate.id.desc())))
+
+
+def get(session, actor: User, cert_id) -> Certificate:
+    """A certificate its community's admin or its volunteer may open."""
+    cert = session.get(Certificate, cert_id) if isinstance(cert_id, int) else None
+    if cert is None or not (cert.volunteer_id == actor.id or policy.has_role(
+            actor, "community_admin", {cert.community_id})):
+        raise NotFound(_l("找不到这份证明。"), code="certificate_not_found")
+    return cert
+
+
+def public_view(session, token: str) -> dict:
+    """What the public verification page may show: number, masked name, hours, period, issuer."""
+    cert = session.scalar(select(Certificate).where(Certificate.token == token)) if token else None
+    if cert is None:
+        raise NotFound(_l("没有查到这份证明，请核对二维码。"), code="certificate_not_found")
+    return {"number": cert.number, "name": mask_name(cert.volunteer.name), "hours": cert.hours,
+            "period_from": cert.period_from, "period_to": cert.period_to,
+            "issuer": cert.issuer_name}
+
+
+def qr_svg(url: str) -> str:
+    """The verification link as inline SVG markup (no script, no style attribute)."""
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, title="验证二维码")

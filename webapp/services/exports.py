@@ -1,0 +1,227 @@
+"""Excel (openpyxl write-only: memory stays flat) and CSV (UTF-8 with BOM) exports.
+
+Small exports are written straight into the response; above ASYNC_ROWS rows an ExportJob is
+queued and the job process writes the file while the page polls its progress.
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterable
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from ..db import begin_write
+from ..models import Category, ExportJob, LedgerEntry, Org, Unit, User
+from . import tallies
+from .errors import Invalid, NotFound
+from .periods import Period, local
+
+ASYNC_ROWS = 3000
+KIND_LABELS = {"entry": "登记", "reversal": "冲销", "correction": "更正"}
+BOLD = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+
+@dataclass
+class Sheet:
+    """One table to write: Chinese headers, widths, streamed rows, columns to total."""
+
+    title: str
+    headers: list[str]
+    widths: list[int]
+    rows: Iterable[list]
+    sum_cols: tuple[int, ...] = ()
+    count: int = 0
+    caption: list[str] = field(default_factory=list)
+
+
+def _num(v):
+    return float(v) if isinstance(v, Decimal) else v
+
+
+def _totals(sheet: Sheet, sums: dict) -> list:
+    row = [""] * len(sheet.headers)
+    row[0] = "合计"
+    for c in sheet.sum_cols:
+        row[c] = round(sums.get(c, 0), 1)
+    return row
+
+
+def _stream(sheet: Sheet, progress, done_before=0, total=0):
+    """Rows with numbers as floats, running sums, and progress every 1000 rows."""
+    sums: dict[int, float] = {}
+    n = done_before
+    for row in sheet.rows:
+        row = [_num(v) for v in row]
+        for c in sheet.sum_cols:
+            sums[c] = sums.get(c, 0) + (row[c] or 0)
+        yield row
+        n += 1
+        if progress and n % 1000 == 0:
+            progress(n, total)
+    sheet.sum_values = sums  # type: ignore[attr-defined]
+
+
+def write_xlsx(target, sheets: list[Sheet], progress: Callable | None = None) -> None:
+    """Write sheets into `target` (path or binary file) in write-only mode."""
+    wb = Workbook(write_only=True)
+    total = sum(s.count for s in sheets)
+    done = 0
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title[:31])
+        for i, w in enumerate(sheet.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = "A%d" % (len(sheet.caption) + 2)
+        for line in sheet.caption:
+            c = WriteOnlyCell(ws, value=line)
+            c.font = BOLD
+            ws.append([c])
+        head = []
+        for h in sheet.headers:
+            c = WriteOnlyCell(ws, value=h)
+            c.font, c.fill = BOLD, HEAD_FILL
+            c.alignment = Alignment(horizontal="center")
+            head.append(c)
+        ws.append(head)
+        for row in _stream(sheet, progress, done, total):
+            ws.append(row)
+        done += sheet.count
+        if sheet.sum_cols:
+            cells = [WriteOnlyCell(ws, value=v) for v in _totals(sheet, sheet.sum_values)]
+            for c in cells:
+                c.font = BOLD
+            ws.append(cells)
+    wb.save(target)
+
+
+def write_csv(target, sheet: Sheet, progress: Callable | None = None) -> None:
+    """Write one sheet as CSV, UTF-8 with a BOM so Excel opens the Chinese correctly."""
+    own = isinstance(target, (str, Path))
+    fh = open(target, "w", encoding="utf-8-sig", newline="") if own else target
+    try:
+        w = csv.writer(fh)
+        for line in sheet.caption:
+            w.writerow([line])
+        w.writerow(sheet.headers)
+        for row in _stream(sheet, progress, 0, sheet.count):
+            w.writerow(row)
+        if sheet.sum_cols:
+            w.writerow(_totals(sheet, sheet.sum_values))
+    finally:
+        if own:
+            fh.close()
+
+
+def to_bytes(fmt: str, sheets: list[Sheet]) -> bytes:
+    """The finished file in memory (small exports only)."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        write_csv(buf, sheets[0])
+        return buf.getvalue().encode("utf-8-sig")
+    out = io.BytesIO()
+    write_xlsx(out, sheets)
+    return out.getvalue()
+
+
+# ---- what each export contains ------------------------------------------------------------
+
+def tally_sheet(session, community_ids, by: str, period: Period, title: str = "") -> Sheet:
+    """A tally view as a sheet: the same rows the page shows, plus a totals row."""
+    t = tallies.tally(session, community_ids, by, period)
+    label = str(tallies.DIMENSIONS[by][1])
+    rows = [[r["label"], r["services"], r["hours"], r["points"]] for r in t["rows"]]
+    return Sheet(f"{period.label}按{label}", [label, "服务次数", "服务时长（小时）", "积分"],
+                 [24, 12, 18, 12], rows, (1, 2, 3), len(rows),
+                 [f"{title}服务台账统计（{period.label}，按{label}）"])
+
+
+def _ledger_query(community_id: int, period: Period):
+    grid = aliased(Org)
+    return (select(LedgerEntry.seq, LedgerEntry.service_date, User.name, User.volunteer_no,
+                   Unit.name, grid.name, Category.name, LedgerEntry.hours, LedgerEntry.points,
+                   LedgerEntry.kind, LedgerEntry.reason, LedgerEntry.hash)
+            .join(User, User.id == LedgerEntry.volunteer_id)
+            .outerjoin(Unit, Unit.id == LedgerEntry.unit_id)
+            .outerjoin(grid, grid.id == LedgerEntry.grid_id)
+            .outerjoin(Category, Category.id == LedgerEntry.category_id)
+            .where(LedgerEntry.community_id == community_id,
+                   LedgerEntry.service_month.between(period.first_month, period.last_month))
+            .order_by(LedgerEntry.seq))
+
+
+def ledger_count(session, community_id: int, period: Period) -> int:
+    """How many entries a ledger export would hold."""
+    return session.scalar(select(func.count(LedgerEntry.id)).where(
+        LedgerEntry.community_id == community_id,
+        LedgerEntry.service_month.between(period.first_month, period.last_month))) or 0
+
+
+def ledger_sheet(session, community_id: int, period: Period, name: str = "") -> Sheet:
+    """Every ledger line of a community in the period, streamed from the database."""
+    def rows():
+        res = session.execute(_ledger_query(community_id, period).execution_options(
+            yield_per=2000))
+        for seq, day, vol, vno, unit, grid, cat, h, p, kind, reason, hsh in res:
+            yield [seq, local(day).strftime("%Y-%m-%d"), vol, vno or "", unit or "", grid or "",
+                   cat or "", h, p, KIND_LABELS.get(kind, kind), reason or "", hsh[:16]]
+    return Sheet(f"{period.label}台账", ["序号", "服务日期", "党员/志愿者", "志愿者编号", "单位",
+                                        "网格", "服务类别", "时长（小时）", "积分", "类型", "原因",
+                                        "校验码"],
+                 [8, 12, 12, 14, 20, 12, 12, 12, 8, 8, 24, 18], rows(), (7, 8),
+                 ledger_count(session, community_id, period),
+                 [f"{name}服务台账（{period.label}）"])
+
+
+def unit_report_sheets(session, unit: Unit, period: Period, community_name: str) -> list[Sheet]:
+    """在职党员参与社区服务情况反馈: members summary, then each service (no recipient data)."""
+    members = tallies.member_rows(session, period, unit_id=unit.id,
+                                  community_id=unit.community_id)
+    summary = [[m["name"], m["volunteer_no"], m["services"], m["hours"], m["points"],
+                m["rating"] if m["rating"] is not None else ""] for m in members]
+    detail = []
+    for m in members:
+        for s in tallies.services_of(session, m["id"], period, with_title=False,
+                                     community_id=unit.community_id):
+            detail.append([m["name"], local(s["service_date"]).strftime("%Y-%m-%d"),
+                           s["category"], s["grid"], s["hours"] if s["hours"] is not None else 0,
+                           s["rating"] or "", APPROVAL.get(s["approval"], s["approval"])])
+    cap = [f"在职党员参与社区服务情况反馈（{unit.name}，{period.label}）",
+           f"出具单位：{community_name}"]
+    return [Sheet("汇总", ["姓名", "志愿者编号", "服务次数", "服务时长（小时）", "积分", "平均评价"],
+                  [12, 14, 10, 16, 10, 10], summary, (2, 3, 4), len(summary), cap),
+            Sheet("服务明细", ["姓名", "服务日期", "服务类别", "网格", "认定时长（小时）", "评价",
+                               "审核状态"],
+                  [12, 12, 12, 12, 16, 8, 10], detail, (4,), len(detail), cap)]
+
+
+APPROVAL = {"pending": "待审核", "approved": "已认定", "rejected": "未认定"}
+
+
+def request_ledger_export(session, actor: User, community_id: int, period: Period,
+                          fmt: str) -> ExportJob:
+    """Queue a large ledger export for the job process."""
+    if fmt not in ("xlsx", "csv"):
+        raise Invalid({"fmt": _l("请选择 Excel 或 CSV。")})
+    begin_write(session)
+    job = ExportJob(community_id=community_id, requested_by_id=actor.id, kind="ledger",
+                    fmt=fmt, params={"period": period.key}, status="pending",
+                    total_rows=ledger_count(session, community_id, period))
+    session.add(job)
+    session.commit()
+    return job
+
+
+def get_job(session, actor: User, job_id) -> ExportJob:
+    """An export job of the actor's own, or NotFound."""
+    job = session.get(ExportJob, job_id) if isinstance(job_id, int) else None
+    if job is None or job.requested_by_id != actor.id:
+        raise NotFound(_l("找不到这个导出任务。"), code="export_not_found")
+    return job

@@ -1,0 +1,194 @@
+"""Tallies of the ledger as SQL aggregates: by member, unit, grid, category, month; charts data.
+
+Sums run over the net ledger (reversals carry negative hours), grouped in the database; names
+are looked up afterwards for the few keys that remain, so the aggregate stays an index scan.
+"""
+import statistics
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, select
+
+from ..models import Category, Claim, LedgerEntry, Org, ServiceRecord, Unit, User, Wish
+from .errors import Invalid
+from .periods import Period, recent_months
+
+DIMENSIONS = {
+    "volunteer": (LedgerEntry.volunteer_id, _l("党员/志愿者")),
+    "unit": (LedgerEntry.unit_id, _l("单位")),
+    "grid": (LedgerEntry.grid_id, _l("网格")),
+    "category": (LedgerEntry.category_id, _l("服务类别")),
+    "month": (LedgerEntry.service_month, _l("月份")),
+}
+
+# +1 per entry or correction, -1 per reversal: the count of services still standing.
+SERVICES = func.sum(case((LedgerEntry.kind == "reversal", -1), else_=1))
+
+
+def _names(session, by: str, keys) -> dict:
+    keys = [k for k in keys if k is not None]
+    if by == "month":
+        return {k: f"{k // 100}年{k % 100}月" for k in keys}
+    if not keys:
+        return {}
+    model = {"volunteer": User, "unit": Unit, "grid": Org, "category": Category}[by]
+    return dict(session.execute(select(model.id, model.name).where(model.id.in_(keys))).all())
+
+
+def tally(session, community_ids, by: str, period: Period) -> dict:
+    """Services, hours and points per `by` key in the period, with a totals line."""
+    if by not in DIMENSIONS:
+        raise Invalid({"by": _l("请选择统计维度。")})
+    col, _label = DIMENSIONS[by]
+    ids = [community_ids] if isinstance(community_ids, int) else list(community_ids)
+    q = (select(col, SERVICES, func.sum(LedgerEntry.hours), func.sum(LedgerEntry.points))
+         .where(LedgerEntry.community_id.in_(ids),
+                LedgerEntry.service_month.between(period.first_month, period.last_month))
+         .group_by(col))
+    raw = session.execute(q).all()
+    names = _names(session, by, [r[0] for r in raw])
+    rows = [{"key": k, "label": names.get(k, str(_l("（无）")) if k is None else str(k)),
+             "services": int(s or 0), "hours": Decimal(h or 0), "points": Decimal(p or 0)}
+            for k, s, h, p in raw]
+    rows.sort(key=lambda r: (r["key"] if by == "month" else -r["hours"], r["label"]))
+    total = {"services": sum(r["services"] for r in rows),
+             "hours": sum((r["hours"] for r in rows), Decimal(0)),
+             "points": sum((r["points"] for r in rows), Decimal(0))}
+    return {"by": by, "period": period, "rows": rows, "total": total}
+
+
+def hours_by_month(session, community_ids, now, n: int = 12) -> list[dict]:
+    """Net hours in each of the last `n` months (zeros included) for a bar chart."""
+    months = recent_months(now, n)
+    ids = [community_ids] if isinstance(community_ids, int) else list(community_ids)
+    got = dict(session.execute(
+        select(LedgerEntry.service_month, func.sum(LedgerEntry.hours))
+        .where(LedgerEntry.community_id.in_(ids),
+               LedgerEntry.service_month.between(months[0], months[-1]))
+        .group_by(LedgerEntry.service_month)).all())
+    return bars([(f"{m % 100}月", Decimal(got.get(m) or 0)) for m in months])
+
+
+def bars(pairs) -> list[dict]:
+    """(label, value) pairs with a 0–100 width step for CSS bar charts (no inline styles)."""
+    top = max((v for _, v in pairs), default=0) or 1
+    return [{"label": lab, "value": v, "pct": int(round(float(v) / float(top) * 20)) * 5}
+            for lab, v in pairs]
+
+
+def rates(session, community_id: int, period: Period) -> dict:
+    """Wishes published in the period: claim rate, completion rate, median hours to claim."""
+    wishes = session.execute(
+        select(Wish.id, Wish.status, Wish.published_at)
+        .where(Wish.community_id == community_id, Wish.published_at >= period.start,
+               Wish.published_at < period.end)).all()
+    firsts = dict(session.execute(
+        select(Claim.wish_id, func.min(Claim.created_at))
+        .join(Wish, Wish.id == Claim.wish_id)
+        .where(Wish.community_id == community_id, Wish.published_at >= period.start,
+               Wish.published_at < period.end)
+        .group_by(Claim.wish_id)).all())
+    published = len(wishes)
+    claimed = [w for w in wishes if w.id in firsts]
+    completed = [w for w in claimed if w.status in ("confirmed", "closed")]
+    waits = []
+    for w in claimed:
+        first = firsts[w.id]
+        if first is not None and w.published_at is not None:
+            first = first if first.tzinfo else first.replace(tzinfo=w.published_at.tzinfo)
+            waits.append((first - w.published_at).total_seconds() / 3600)
+    return {
+        "published": published, "claimed": len(claimed), "completed": len(completed),
+        "claim_rate": round(100 * len(claimed) / published) if published else None,
+        "completion_rate": round(100 * len(completed) / len(claimed)) if claimed else None,
+        "median_hours_to_claim": round(statistics.median(waits), 1) if waits else None,
+    }
+
+
+def charts(session, community_id: int, period: Period, now) -> dict:
+    """Everything the tallies page draws: months, categories, grids, rates."""
+    cat = tally(session, community_id, "category", period)["rows"]
+    grid = tally(session, community_id, "grid", period)["rows"]
+    return {"months": hours_by_month(session, community_id, now),
+            "categories": bars([(r["label"], r["hours"]) for r in cat]),
+            "grids": bars([(r["label"], r["hours"]) for r in grid]),
+            "rates": rates(session, community_id, period)}
+
+
+def compare_communities(session, street_id: int, period: Period) -> list[dict]:
+    """The street's communities side by side for the period."""
+    comms = session.execute(select(Org.id, Org.name).where(
+        Org.kind == "community", Org.street_id == street_id).order_by(Org.id)).all()
+    ids = [c.id for c in comms]
+    agg = {r[0]: r for r in session.execute(
+        select(LedgerEntry.community_id, SERVICES, func.sum(LedgerEntry.hours),
+               func.count(func.distinct(LedgerEntry.volunteer_id)))
+        .where(LedgerEntry.community_id.in_(ids or [-1]),
+               LedgerEntry.service_month.between(period.first_month, period.last_month))
+        .group_by(LedgerEntry.community_id)).all()}
+    out = []
+    for cid, name in comms:
+        _c, s, h, v = agg.get(cid, (cid, 0, 0, 0))
+        out.append({"id": cid, "name": name, "services": int(s or 0), "hours": Decimal(h or 0),
+                    "volunteers": int(v or 0), **rates(session, cid, period)})
+    return out
+
+
+def member_rows(session, period: Period, unit_id: int | None = None,
+                community_id: int | None = None) -> list[dict]:
+    """Per member of a unit (or community): services, hours, points, average rating."""
+    q = (select(LedgerEntry.volunteer_id, SERVICES, func.sum(LedgerEntry.hours),
+                func.sum(LedgerEntry.points))
+         .where(LedgerEntry.service_month.between(period.first_month, period.last_month))
+         .group_by(LedgerEntry.volunteer_id))
+    if unit_id is not None:
+        q = q.where(LedgerEntry.unit_id == unit_id)
+    if community_id is not None:
+        q = q.where(LedgerEntry.community_id == community_id)
+    agg = {r[0]: r for r in session.execute(q).all()}
+    ratings = dict(session.execute(
+        select(ServiceRecord.volunteer_id, func.avg(ServiceRecord.rating))
+        .where(ServiceRecord.volunteer_id.in_(list(agg) or [-1]),
+               ServiceRecord.approval == "approved", ServiceRecord.rating.is_not(None),
+               ServiceRecord.service_date >= period.start, ServiceRecord.service_date < period.end)
+        .group_by(ServiceRecord.volunteer_id)).all())
+    people = select(User.id, User.name, User.volunteer_no)
+    people = people.where(User.unit_id == unit_id) if unit_id is not None else people.where(
+        User.id.in_(list(agg) or [-1]))
+    rows = []
+    for uid, name, vno in session.execute(people.order_by(User.id)).all():
+        _v, s, h, p = agg.get(uid, (uid, 0, 0, 0))
+        r = ratings.get(uid)
+        rows.append({"id": uid, "name": name, "volunteer_no": vno or "", "services": int(s or 0),
+                     "hours": Decimal(h or 0), "points": Decimal(p or 0),
+                     "rating": round(float(r), 1) if r is not None else None})
+    return rows
+
+
+def services_of(session, volunteer_id: int, period: Period | None = None,
+                with_title: bool = True, community_id: int | None = None) -> list[dict]:
+    """A volunteer's confirmed services with net approved hours (titles only for the member)."""
+    net = (select(LedgerEntry.record_id, func.sum(LedgerEntry.hours).label("h"),
+                  func.sum(LedgerEntry.points).label("p"))
+           .where(LedgerEntry.volunteer_id == volunteer_id).group_by(LedgerEntry.record_id)
+           .subquery())
+    q = (select(ServiceRecord, Wish.title, Category.name, Org.name, net.c.h, net.c.p)
+         .join(Wish, Wish.id == ServiceRecord.wish_id)
+         .join(Category, Category.id == ServiceRecord.category_id)
+         .join(Org, Org.id == ServiceRecord.grid_id)
+         .outerjoin(net, net.c.record_id == ServiceRecord.id)
+         .where(ServiceRecord.volunteer_id == volunteer_id)
+         .order_by(ServiceRecord.service_date.desc(), ServiceRecord.id.desc()))
+    if period is not None:
+        q = q.where(ServiceRecord.service_date >= period.start,
+                    ServiceRecord.service_date < period.end)
+    if community_id is not None:
+        q = q.where(ServiceRecord.community_id == community_id)
+    out = []
+    for rec, title, cat, grid, h, p in session.execute(q).all():
+        out.append({"id": rec.id, "title": title if with_title else None, "category": cat,
+                    "grid": grid, "service_date": rec.service_date, "reported": rec.hours,
+                    "hours": Decimal(h) if h is not None else None,
+                    "points": Decimal(p) if p is not None else None,
+                    "rating": rec.rating, "approval": rec.approval})
+    return out
