@@ -7,6 +7,8 @@ from .extensions import db
 
 def init_app(app):
     """Register the commands."""
+    from .ledger_cli import ledger
+    app.cli.add_command(ledger)  # flask --app webapp ledger verify
 
     @app.cli.command("seed-demo")
     def seed_demo():

@@ -17,5 +17,5 @@ def init_app(app):
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(pwa_bp)  # /sw.js, /manifest.webmanifest, /offline at the root
-    from .notifications import bp as notifications_bp
-    app.register_blueprint(notifications_bp)  # /inbox, /settings/notifications, /push/*
+    from .ledger import bp as ledger_bp
+    app.register_blueprint(ledger_bp)  # /ledger/*, public /verify/<token>
