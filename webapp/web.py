@@ -19,3 +19,5 @@ def init_app(app):
     app.register_blueprint(pwa_bp)  # /sw.js, /manifest.webmanifest, /offline at the root
     from .ledger import bp as ledger_bp
     app.register_blueprint(ledger_bp)  # /ledger/*, public /verify/<token>
+    from .notifications import bp as notifications_bp
+    app.register_blueprint(notifications_bp)  # /inbox, /settings/notifications, /push/*
