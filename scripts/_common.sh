@@ -64,8 +64,8 @@ venv_ensure() {
     . .venv/bin/activate
 }
 
-compile_translations() {
-    if [ -d translations ]; then
-        pybabel compile -q -d translations
-    fi
+compile_translations() {  # quiet unless pybabel fails
+    [ -d translations ] || return 0
+    local out
+    if ! out=$(pybabel compile -d translations 2>&1); then echo "$out" >&2; return 1; fi
 }
