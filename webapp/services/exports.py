@@ -5,6 +5,7 @@ queued and the job process writes the file while the page polls its progress.
 """
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -76,7 +77,7 @@ def write_xlsx(target, sheets: list[Sheet], progress: Callable | None = None) ->
     total = sum(s.count for s in sheets)
     done = 0
     for sheet in sheets:
-        ws = wb.create_sheet(sheet.title[:31])
+        ws = wb.create_sheet(re.sub(r"[\\/?*\[\]:]", "-", sheet.title)[:31])
         for i, w in enumerate(sheet.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = "A%d" % (len(sheet.caption) + 2)

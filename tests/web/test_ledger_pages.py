@@ -1,0 +1,232 @@
+"""Ledger pages through the test client: approval, scoping, exports, certificates, CLI."""
+import io
+import re
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select, text
+
+from jobs.exports import process_export_jobs
+from tests.conftest import login
+from webapp.models import Certificate, ExportJob, LedgerEntry, ServiceRecord
+from webapp.services import exports, ledger
+
+
+def _no_inline_code(html: str) -> None:
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline <script>"
+    assert "style=" not in html, "inline style attribute"
+
+
+def _pending(db, make_wish, **kw):
+    w = make_wish("closed", estimated_hours=4, **kw)  # 1.5 h vs 4 h: outside tolerance
+    return db.scalars(select(ServiceRecord).where(ServiceRecord.wish_id == w.id)).all()
+
+
+def test_admin_page_shows_chain_and_queue_then_approves(client, db, world, make_wish):
+    (rec,) = _pending(db, make_wish)
+    login(client, world.admin)
+    r = client.get("/ledger/")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "待审核时长" in html and "完整" in html
+    assert f"/ledger/records/{rec.id}/approve" in html
+    _no_inline_code(html)
+    r = client.post(f"/ledger/records/{rec.id}/approve")
+    assert r.status_code == 302
+    assert db.scalar(select(LedgerEntry.hours)) == Decimal("1.5")
+    assert "没有待审核的记录" in client.get("/ledger/").get_data(as_text=True)
+
+
+def test_adjust_without_reason_shows_the_error_next_to_the_field(client, db, world, make_wish):
+    (rec,) = _pending(db, make_wish)
+    login(client, world.admin)
+    r = client.post(f"/ledger/records/{rec.id}/adjust", data={"hours": "2", "reason": ""})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and f'id="err-r-{rec.id}"' in html and "请填写这一项" in html
+    assert db.scalar(select(LedgerEntry.id)) is None
+    r = client.post(f"/ledger/records/{rec.id}/adjust", data={"hours": "2", "reason": "核减"})
+    assert r.status_code == 302 and db.scalar(select(LedgerEntry.hours)) == Decimal("2.0")
+
+
+def test_reject_and_bulk_approve(client, db, world, make_wish):
+    a = _pending(db, make_wish)[0]
+    b, c = _pending(db, make_wish, capacity=2)
+    login(client, world.admin)
+    assert client.post(f"/ledger/records/{a.id}/reject", data={"reason": "未上门"}).status_code == 302
+    assert db.get(ServiceRecord, a.id).approval == "rejected"
+    assert client.post("/ledger/records/bulk-approve", data={}).status_code == 422
+    r = client.post("/ledger/records/bulk-approve", data={"record_ids": [b.id, c.id]})
+    assert r.status_code == 302 and db.scalar(select(LedgerEntry.seq).order_by(
+        LedgerEntry.seq.desc())) == 2
+
+
+def test_correction_through_the_page(client, db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5)
+    e = db.scalar(select(LedgerEntry))
+    login(client, world.admin)
+    assert client.post(f"/ledger/entries/{e.id}/correct", data={"hours": "2"}).status_code == 422
+    r = client.post(f"/ledger/entries/{e.id}/correct", data={"hours": "2", "reason": "回访核实"})
+    assert r.status_code == 302
+    kinds = db.scalars(select(LedgerEntry.kind).order_by(LedgerEntry.seq)).all()
+    assert kinds == ["entry", "reversal", "correction"]
+
+
+def test_other_community_admin_is_refused(client, db, world, make_wish):
+    (rec,) = _pending(db, make_wish)
+    login(client, world.admin_b)
+    assert client.get(f"/ledger/?community={world.ca.id}").status_code == 404
+    assert client.get(f"/ledger/tallies?community={world.ca.id}").status_code == 404
+    assert client.post(f"/ledger/records/{rec.id}/approve").status_code == 403
+    assert client.get(f"/ledger/units/{world.unit.id}/report").status_code == 404
+    assert rec.approval == "pending"
+
+
+@pytest.mark.parametrize("who", ["member", "unit_admin", "resident", "grid_worker"])
+def test_non_admins_cannot_open_admin_pages(client, db, world, who):
+    login(client, getattr(world, who))
+    for url in ("/ledger/tallies", "/ledger/certificates", "/ledger/export", "/ledger/verify"):
+        assert client.get(url).status_code == 403, url
+
+
+def test_anonymous_goes_to_login(client, db, world):
+    assert client.get("/ledger/").status_code == 302
+
+
+def test_unit_admin_sees_members_but_no_recipient_data(client, db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5, title="给王奶奶配眼镜")
+    login(client, world.unit_admin)
+    r = client.get("/ledger/")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/ledger/unit")
+    for url in ("/ledger/unit", f"/ledger/units/{world.unit.id}/report"):
+        html = client.get(url).get_data(as_text=True)
+        assert "李志愿" in html and "张党员" in html, url
+        assert "王小明" not in html and "眼镜" not in html and world.resident.phone not in html
+        _no_inline_code(html)
+    assert client.get(f"/ledger/units/{world.unit_b.id}/report").status_code == 404
+    assert client.get(f"/ledger/unit?unit={world.unit_b.id}").status_code == 404
+    x = client.get(f"/ledger/units/{world.unit.id}/report.xlsx")
+    wb = load_workbook(io.BytesIO(x.data))
+    text_ = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row)
+    assert "李志愿" in text_ and "眼镜" not in text_ and "王小明" not in text_
+
+
+def test_member_page_hours_stars_and_half_year(client, db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5, title="陪老人聊天")
+    login(client, world.member)
+    html = client.get("/ledger/me").get_data(as_text=True)
+    assert 'id="my-hours">1.5' in html and 'id="my-points">1.5' in html
+    assert "0 星" in html and "本半年已参加 1 次" in html and "陪老人聊天" in html
+    _no_inline_code(html)
+    login(client, world.member2)
+    assert "本半年还没有参加社区服务" in client.get("/ledger/me").get_data(as_text=True)
+    login(client, world.member3)  # no employer unit: no half-year duty shown
+    assert "半年服务" not in client.get("/ledger/me").get_data(as_text=True)
+
+
+def test_tallies_page_and_excel_export(client, db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5)
+    login(client, world.admin)
+    html = client.get("/ledger/tallies?by=category&kind=year").get_data(as_text=True)
+    assert "助老助残" in html and "认领率" in html and "<svg" in html
+    _no_inline_code(html)
+    r = client.get("/ledger/tallies/export?by=volunteer&kind=year&fmt=xlsx")
+    assert r.status_code == 200 and r.mimetype.endswith("spreadsheetml.sheet")
+    rows = list(load_workbook(io.BytesIO(r.data)).worksheets[0].iter_rows(values_only=True))
+    assert rows[1] == ("党员/志愿者", "服务次数", "服务时长（小时）", "积分")
+    assert rows[2] == ("李志愿", 1, 1.5, 1.5) and rows[3] == ("合计", 1, 1.5, 1.5)
+    c = client.get("/ledger/tallies/export?by=volunteer&kind=year&fmt=csv")
+    assert c.data.startswith(b"\xef\xbb\xbf") and "李志愿,1,1.5,1.5" in c.data.decode("utf-8-sig")
+    assert client.get("/ledger/tallies?by=nope").status_code == 422
+    assert client.get("/ledger/tallies?period=2026-13").status_code == 422
+
+
+def test_large_export_goes_through_a_job_with_a_polled_progress_bar(client, db, world, tmp_path,
+                                                                    monkeypatch):
+    monkeypatch.setattr(exports, "ASYNC_ROWS", 2)
+    for _ in range(3):
+        make = datetime.now(timezone.utc)
+        chain = ledger.lock_chain(db, world.ca.id)
+        ledger.append(db, chain, make, volunteer_id=world.member.id, service_date=make,
+                      hours=Decimal(1), points=Decimal(1), kind="entry")
+    db.commit()
+    login(client, world.admin)
+    r = client.get("/ledger/export?fmt=xlsx")
+    assert r.status_code == 302
+    job_url = r.headers["Location"]
+    frag = client.get(job_url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'hx-trigger="every 2s"' in frag and "<progress" in frag
+    _no_inline_code(client.get(job_url).get_data(as_text=True))
+    job = db.scalar(select(ExportJob))
+    assert client.get(f"/ledger/exports/{job.id}/file").status_code == 404  # not ready
+    process_export_jobs(db, datetime.now(timezone.utc), out_dir=str(tmp_path))
+    frag = client.get(job_url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "hx-trigger" not in frag and f"/ledger/exports/{job.id}/file" in frag
+    f = client.get(f"/ledger/exports/{job.id}/file")
+    assert f.status_code == 200
+    assert len(list(load_workbook(io.BytesIO(f.data)).worksheets[0].iter_rows())) == 6
+    login(client, world.admin_b)  # someone else's export
+    assert client.get(job_url).status_code == 404
+    assert client.get(f"/ledger/exports/{job.id}/file").status_code == 404
+
+
+def test_certificate_issue_print_and_public_verification(client, db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5)
+    world.member.volunteer_no = "V-330100-0042"
+    db.commit()
+    login(client, world.admin)
+    today = date.today().isoformat()
+    bad = client.post("/ledger/certificates", data={"volunteer_id": world.member.id,
+                                                    "period_from": "2026-01-01"})
+    assert bad.status_code == 422 and 'id="err-head_name"' in bad.get_data(as_text=True)
+    r = client.post("/ledger/certificates", data={
+        "volunteer_id": world.member.id, "period_from": "2020-01-01", "period_to": today,
+        "head_name": "孙书记", "officer_name": "周干事", "contact": "0571-88886666"})
+    assert r.status_code == 302
+    cert = db.scalar(select(Certificate))
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert cert.number in page and "李志愿" in page and "<svg" in page and "经办人" in page
+    assert f"/verify/{cert.token}" in page
+    _no_inline_code(page)
+    client.post("/auth/logout")
+    with client.session_transaction() as s:
+        s.clear()
+    pub = client.get(f"/verify/{cert.token}")
+    html = pub.get_data(as_text=True)
+    assert pub.status_code == 200
+    assert cert.number in html and "李**" in html and "1.5" in html and "城西社区" in html
+    for secret in ("李志愿", "V-330100-0042", world.member.phone, "孙书记", "周干事",
+                   "0571-88886666", "助老助残"):
+        assert secret not in html, secret
+    _no_inline_code(html)
+    assert client.get("/verify/not-a-token").status_code == 404
+    login(client, world.member2)  # another member cannot open the certificate itself
+    assert client.get(f"/ledger/certificates/{cert.id}").status_code == 404
+    login(client, world.member)
+    assert client.get(f"/ledger/certificates/{cert.id}").status_code == 200
+
+
+def test_street_admin_sees_communities_side_by_side(client, db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5)
+    login(client, world.street_admin)
+    r = client.get("/ledger/")
+    assert r.headers["Location"].endswith("/ledger/street")
+    html = client.get("/ledger/street?kind=year").get_data(as_text=True)
+    assert "城西社区" in html and "城东社区" in html and "1.5" in html
+    login(client, world.admin)
+    assert client.get("/ledger/street").status_code == 403
+
+
+def test_tamper_shows_on_page_and_cli_names_the_entry(app, client, db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5)
+    make_wish("closed", estimated_hours=1.5)
+    runner = app.test_cli_runner()
+    ok = runner.invoke(args=["ledger", "verify"])
+    assert ok.exit_code == 0 and "OK" in ok.output and "2 entries" in ok.output
+    e2 = db.scalar(select(LedgerEntry).where(LedgerEntry.seq == 2))
+    db.execute(text("UPDATE ledger_entries SET hours = 8 WHERE id = :i"), {"i": e2.id})
+    db.commit()
+    bad = runner.invoke(args=["ledger", "verify"])
+    assert bad.exit_code == 1 and f"seq 2 (id {e2.id})" in bad.output
+    login(client, world.admin)
+    assert "第 2 条" in client.get("/ledger/").get_data(as_text=True)
