@@ -17,7 +17,7 @@ from .demo_data import (ACCOUNTS, ADDRESSES, BUILDINGS, COMMENTS, COMMUNITIES, M
 from .models import (Category, Notification, Org, Registration, RoleGrant, Unit, User, Wish,
                      utcnow)
 from .schemas.inputs import WishInput
-from .services import claims, lifecycle, orgs, registrations, wishes
+from .services import claims, followup, lifecycle, orgs, registrations, wishes
 from .services.passwords import hash_password
 
 DEMO_PASSWORD = "wishgrid-demo"
@@ -225,7 +225,7 @@ def _drive(s, ctx, target, resident, tpl, t, first, i):
         return _at(s, ctx, t + 5 * H, wishes.withdraw, s, poster, w.id)
     _at(s, ctx, t + 3 * H, wishes.review, s, admin, w.id, "approve")
     if target == "expired":
-        _at(s, ctx, deadline + H, _expire, s, w)
+        _at(s, ctx, deadline + H, followup.expire, s)  # the job's own function
         return
     team = _team(ctx, b.community_id, cap, first)
     if target == "published":
@@ -286,11 +286,6 @@ def _claim(s, ctx, w, team, t, i, answer=True):
             (c,) = _at(s, ctx, t - 6 * H, claims.claim, s, other, w.id)
             _at(s, ctx, t - 2 * H, claims.release, s, other, c.id)
     return [c for m in team for c in _at(s, ctx, t, claims.claim, s, m, w.id)]
-
-
-def _expire(s, w, now):
-    lifecycle.move(s, w, "expire", None, "截止时间已过，暂无人认领", now=now)
-    s.commit()
 
 
 def _draft(s, ctx, resident, b, cat, data, t):
