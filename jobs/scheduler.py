@@ -61,5 +61,5 @@ def _runner(app, func):
                 run_job(db.session, func, utcnow())
             finally:
                 db.session.remove()
-    run.__name__ = func.__name__
+    run.__name__ = run.__qualname__ = func.__name__  # readable scheduler logs
     return run

@@ -38,10 +38,13 @@ class PushService:
     """A loopback HTTP server playing the push service. `plan[path]` lists (status, headers)
     answers to give in order; afterwards every push gets 201."""
 
-    def __init__(self):
+    def __init__(self, decode=None, hold_at: int | None = None):
         self.received: list[tuple[str, dict, bytes]] = []
+        self.decoded: list = []          # decode(body) of each push, if decode is given
         self.plan: dict[str, list] = {}
         self.cond = threading.Condition()
+        # hold_at=n: the n-th push gets no answer until release() (a sender stuck mid-send).
+        self.hold_at, self.held, self.release_gate = hold_at, threading.Event(), threading.Event()
         svc = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -49,16 +52,26 @@ class PushService:
 
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                decoded = decode(body) if decode else None
                 with svc.cond:
-                    svc.received.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                    svc.received.append((self.path,
+                                         {k.lower(): v for k, v in self.headers.items()}, body))
+                    svc.decoded.append(decoded)
                     answers = svc.plan.get(self.path)
                     status, headers = answers.pop(0) if answers else (201, {})
+                    hold = svc.hold_at is not None and len(svc.received) == svc.hold_at
                     svc.cond.notify_all()
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                if hold:
+                    svc.held.set()
+                    svc.release_gate.wait(60)
+                try:
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                except OSError:
+                    self.close_connection = True  # the sender died while we held its request
 
             def log_message(self, *args):
                 pass
@@ -79,13 +92,18 @@ class PushService:
 
     def wait_for(self, n: int, timeout: float = 60) -> bool:
         """Block until at least n pushes arrived (or timeout); returns whether they did."""
+        return self.wait_until(lambda: len(self.received) >= n, timeout)
+
+    def wait_until(self, predicate, timeout: float = 60) -> bool:
+        """Block until predicate() holds (checked on every push) or timeout."""
         with self.cond:
-            return self.cond.wait_for(lambda: len(self.received) >= n, timeout)
+            return self.cond.wait_for(predicate, timeout)
 
     def bodies(self, path_suffix: str | None = None) -> list[bytes]:
         with self.cond:
             return [b for p, _h, b in self.received if path_suffix is None or p.endswith(path_suffix)]
 
     def close(self):
+        self.release_gate.set()
         self.server.shutdown()
         self.server.server_close()
