@@ -1,0 +1,128 @@
+"""Security hardening: response headers (CSP, frames, HSTS), proxy trust, rate limits.
+
+Wired from create_app() after the blueprints, so limits can be attached to views by endpoint
+name without the views knowing. Every value is config-driven with an environment override.
+"""
+import os
+import time
+
+from flask import Flask, request
+from flask_login import current_user
+from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import limiter
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; "
+       "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+
+# Views the limits attach to (endpoint names); a missing endpoint is skipped, not an error,
+# so the web and API blueprints can land in any order.
+DEFAULT_LIMITED_ENDPOINTS = {
+    "login": ("auth.login", "api.login", "api.token", "api.create_token"),
+    "wish_post": ("resident.new_wish", "resident.post_wish", "api.create_wish", "api.post_wish"),
+    "register": ("auth.register", "api.register"),
+}
+
+_STAFF = {"grid_worker", "community_admin", "street_admin", "superadmin"}
+
+
+def _defaults(app: Flask) -> None:
+    env = os.environ.get
+    cfg = app.config
+    cfg.setdefault("CONTENT_SECURITY_POLICY", env("CONTENT_SECURITY_POLICY", CSP))
+    cfg.setdefault("HSTS_MAX_AGE", int(env("HSTS_MAX_AGE", "31536000")))
+    # Number of reverse proxies in front of the app (0: trust no X-Forwarded-* header).
+    cfg.setdefault("PROXY_COUNT", int(env("PROXY_COUNT", "0")))
+    cfg.setdefault("LOGIN_ACCOUNT_RATE_LIMIT", env("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;30 per hour"))
+    cfg.setdefault("WISH_POST_RATE_LIMIT", env("WISH_POST_RATE_LIMIT", "10 per day"))
+    cfg.setdefault("REGISTER_RATE_LIMIT", env("REGISTER_RATE_LIMIT", "5 per hour"))
+    cfg.setdefault("RATE_LIMITED_ENDPOINTS", DEFAULT_LIMITED_ENDPOINTS)
+
+
+def security_headers(response):
+    """Add the hardening headers to every response."""
+    from flask import current_app
+    h = response.headers
+    h.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
+    h.setdefault("X-Frame-Options", "DENY")
+    h.setdefault("X-Content-Type-Options", "nosniff")
+    h.setdefault("Referrer-Policy", "same-origin")
+    h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+    h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if response.status_code == 429 and "Retry-After" not in h:
+        current = limiter.current_limit
+        wait = int(current.reset_at - time.time()) + 1 if current else 60
+        h["Retry-After"] = str(max(wait, 1))
+    if request.is_secure:
+        # Only over HTTPS: an HSTS header on plain HTTP is ignored and would mislead.
+        h.setdefault("Strict-Transport-Security",
+                     f"max-age={current_app.config['HSTS_MAX_AGE']}; includeSubDomains")
+    return response
+
+
+def _account_key() -> str:
+    """The account a login attempt names (phone), so guessing one password is slowed everywhere."""
+    data = request.get_json(silent=True) if request.is_json else None
+    phone = (data or {}).get("phone") if isinstance(data, dict) else None
+    phone = phone or request.form.get("phone") or request.form.get("username") or ""
+    return "acct:" + str(phone).strip()[:40]
+
+
+def _user_key() -> str:
+    if current_user and current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return "ip:" + get_remote_address()
+
+
+def _is_staff() -> bool:
+    """Grid workers post on behalf of many residents (代为登记): no per-day cap for staff."""
+    return bool(current_user and current_user.is_authenticated
+                and current_user.role_names() & _STAFF)
+
+
+def _limits(app: Flask) -> dict:
+    cfg = app.config
+    return {
+        "login": [dict(limit_value=cfg["LOGIN_RATE_LIMIT"], key_func=get_remote_address,
+                       scope="login-ip"),
+                  dict(limit_value=cfg["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_account_key,
+                       scope="login-account")],
+        "wish_post": [dict(limit_value=cfg["WISH_POST_RATE_LIMIT"], key_func=_user_key,
+                           scope="wish-post", exempt_when=_is_staff)],
+        "register": [dict(limit_value=cfg["REGISTER_RATE_LIMIT"], key_func=get_remote_address,
+                          scope="register-ip")],
+    }
+
+
+def attach_limits(app: Flask) -> list[str]:
+    """Wrap the configured views with their limits (POST only); returns the endpoints limited."""
+    done = []
+    for kind, specs in _limits(app).items():
+        for endpoint in app.config["RATE_LIMITED_ENDPOINTS"].get(kind, ()):
+            view = app.view_functions.get(endpoint)
+            if view is None or getattr(view, "_wishgrid_limited", False):
+                continue
+            for spec in specs:
+                view = limiter.limit(methods=["POST"], **spec)(view)
+            view._wishgrid_limited = True
+            app.view_functions[endpoint] = view
+            done.append(endpoint)
+    return done
+
+
+def init_app(app: Flask) -> None:
+    """Headers, proxy trust and rate limits; call after the blueprints are registered."""
+    _defaults(app)
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+    if not app.config.get("RATELIMIT_ENABLED", True):
+        # Initialise the limiter anyway but switched off, so a test can switch it on.
+        app.config["RATELIMIT_ENABLED"] = True
+        limiter.init_app(app)
+        limiter.enabled = False
+        app.config["RATELIMIT_ENABLED"] = False
+    app.after_request(security_headers)
+    attach_limits(app)
