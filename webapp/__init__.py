@@ -58,4 +58,5 @@ def create_app(config_object=None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     web.init_app(app)
+    from . import security; security.init_app(app)  # after blueprints: limits wrap their views
     return app
