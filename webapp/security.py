@@ -6,7 +6,7 @@ name without the views knowing. Every value is config-driven with an environment
 import os
 import time
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_login import current_user
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -18,13 +18,15 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 # Views the limits attach to (endpoint names); a missing endpoint is skipped, not an error,
-# so the web and API blueprints can land in any order.
+# so the web and API blueprints can land in any order. auth.login carries its own per-IP and
+# per-phone limits (auth/views.py); the API token endpoint has a per-IP one, we add the account.
 DEFAULT_LIMITED_ENDPOINTS = {
-    "login": ("auth.login", "api.login", "api.token", "api.create_token"),
-    "wish_post": ("resident.new_wish", "resident.post_wish", "api.create_wish", "api.post_wish"),
+    "login_account": ("api.create_token",),
+    "wish_post": ("resident.new_wish", "api.create_wish"),
     "register": ("auth.register", "api.register"),
 }
 
+_WRAPPED: dict = {}  # original view → the rate-limited wrapper
 _STAFF = {"grid_worker", "community_admin", "street_admin", "superadmin"}
 
 
@@ -43,7 +45,6 @@ def _defaults(app: Flask) -> None:
 
 def security_headers(response):
     """Add the hardening headers to every response."""
-    from flask import current_app
     h = response.headers
     h.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
     h.setdefault("X-Frame-Options", "DENY")
@@ -70,44 +71,70 @@ def _account_key() -> str:
     return "acct:" + str(phone).strip()[:40]
 
 
-def _user_key() -> str:
+def _poster():
+    """The signed-in user (web session) or the bearer token's user (API), else None."""
     if current_user and current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return "ip:" + get_remote_address()
+        return current_user
+    scheme, _sp, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and raw.strip():
+        from .extensions import db
+        from .services import accounts
+        return accounts.user_for_token(db.session, raw.strip())
+    return None
+
+
+def _user_key() -> str:
+    user = _poster()
+    return f"user:{user.id}" if user else "ip:" + get_remote_address()
 
 
 def _is_staff() -> bool:
     """Grid workers post on behalf of many residents (代为登记): no per-day cap for staff."""
-    return bool(current_user and current_user.is_authenticated
-                and current_user.role_names() & _STAFF)
+    user = _poster()
+    return bool(user and user.role_names() & _STAFF)
 
 
-def _limits(app: Flask) -> dict:
-    cfg = app.config
+def _created(response) -> bool:
+    """Count a wish only when one was made: 201 (API), a redirect or htmx navigation (web)."""
+    return response.status_code in (201, 302, 303) or "HX-Redirect" in response.headers
+
+
+def _setting(name: str):
+    """A limit read at request time, so a test (or an operator) can change it live."""
+    return lambda: current_app.config[name]
+
+
+def _limits() -> dict:
     return {
-        "login": [dict(limit_value=cfg["LOGIN_RATE_LIMIT"], key_func=get_remote_address,
-                       scope="login-ip"),
-                  dict(limit_value=cfg["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_account_key,
-                       scope="login-account")],
-        "wish_post": [dict(limit_value=cfg["WISH_POST_RATE_LIMIT"], key_func=_user_key,
-                           scope="wish-post", exempt_when=_is_staff)],
-        "register": [dict(limit_value=cfg["REGISTER_RATE_LIMIT"], key_func=get_remote_address,
-                          scope="register-ip")],
+        "login_account": [dict(limit_value=_setting("LOGIN_ACCOUNT_RATE_LIMIT"),
+                               key_func=_account_key, scope="login-account")],
+        "wish_post": [dict(limit_value=_setting("WISH_POST_RATE_LIMIT"), key_func=_user_key,
+                           scope="wish-post", exempt_when=_is_staff, deduct_when=_created)],
+        "register": [dict(limit_value=_setting("REGISTER_RATE_LIMIT"),
+                          key_func=get_remote_address, scope="register-ip")],
     }
 
 
 def attach_limits(app: Flask) -> list[str]:
     """Wrap the configured views with their limits (POST only); returns the endpoints limited."""
     done = []
-    for kind, specs in _limits(app).items():
+    for kind, specs in _limits().items():
         for endpoint in app.config["RATE_LIMITED_ENDPOINTS"].get(kind, ()):
             view = app.view_functions.get(endpoint)
-            if view is None or getattr(view, "_wishgrid_limited", False):
+            if view is None:
                 continue
-            for spec in specs:
-                view = limiter.limit(methods=["POST"], **spec)(view)
-            view._wishgrid_limited = True
-            app.view_functions[endpoint] = view
+            if view in _WRAPPED.values():
+                done.append(endpoint)  # already wrapped (attach_limits ran before on this app)
+                continue
+            if view not in _WRAPPED:
+                # Limits register by the view's qualified name: wrap each function once, even
+                # when several apps are built in one process (tests), or hits would count twice.
+                wrapped = view
+                for spec in specs:
+                    # Shared: web and API views of one kind count into one bucket per key.
+                    wrapped = limiter.shared_limit(methods=["POST"], **spec)(wrapped)
+                _WRAPPED[view] = wrapped
+            app.view_functions[endpoint] = _WRAPPED[view]
             done.append(endpoint)
     return done
 
