@@ -34,8 +34,13 @@ def _decode(cursor: str):
         phase, ts, wid = json.loads(base64.urlsafe_b64decode(cursor + pad))
         if phase not in ("own", "rest", "all"):
             raise ValueError(phase)
-        return str(phase), (datetime.fromisoformat(ts) if ts else None), (
-            int(wid) if wid is not None else None)
+        when = datetime.fromisoformat(ts) if ts else None
+        # A hand-made cursor must not reach the database: naive times and ids beyond 64 bits
+        # would fail there (500) instead of here (422).
+        if (when is not None and when.tzinfo is None) or (
+                wid is not None and not (isinstance(wid, int) and 0 <= wid < 2**63)):
+            raise ValueError(cursor)
+        return str(phase), when, wid
     except (ValueError, TypeError):
         raise Invalid({"cursor": _l("分页参数无效，请从第一页重新开始。")}) from None
 
