@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import registrations, views  # noqa: E402,F401  (views register themselves on bp)
+from . import registrations, settings, views  # noqa: E402,F401  (views register themselves on bp)

@@ -1,0 +1,91 @@
+"""A community's own settings: categories (auto-publish for trusted ones) and timings."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..db import begin_write
+from ..models import Category, Org, User
+from . import policy
+from .errors import Forbidden, Invalid, NotFound
+from .orgs import DEFAULT_SETTINGS, categories, setting
+
+# Settings a community admin may change here, with their bounds (min, max).
+EDITABLE = {
+    "wish_value_cap": (0, 5000),
+    "escalate_after_hours": (1, 24 * 14),
+    "escalate_again_hours": (1, 24 * 14),
+    "confirm_after_days": (1, 30),
+    "max_service_hours": (1, 24),
+    "hours_tolerance": (0, 5),
+    "points_per_hour": (0, 10),
+}
+
+
+def _community(session, actor: User, community_id) -> Org:
+    org = session.get(Org, community_id) if isinstance(community_id, int) else None
+    if org is None or org.kind != "community":
+        raise NotFound(code="community_not_found")
+    if not policy.has_role(actor, "community_admin", {org.id}):
+        raise Forbidden(_l("只有本社区管理员可以修改社区设置。"))
+    return org
+
+
+def view(session, actor: User, community_id) -> dict:
+    """Current settings and categories of a community, for its admin."""
+    org = _community(session, actor, community_id)
+    return {"community": org, "values": {k: setting(org, k) for k in EDITABLE},
+            "defaults": {k: DEFAULT_SETTINGS[k] for k in EDITABLE},
+            "categories": categories(session, org.id, active_only=False)}
+
+
+def update(session, actor: User, community_id, values: dict) -> Org:
+    """Save changed settings; each number is checked against its bounds, nothing half-saved."""
+    begin_write(session)
+    org = _community(session, actor, community_id)
+    new, errors = dict(org.settings or {}), {}
+    for key, (lo, hi) in EDITABLE.items():
+        if key not in values or values[key] in (None, ""):
+            continue
+        try:
+            num = float(values[key])
+        except (TypeError, ValueError):
+            errors[key] = _l("请填写数字。")
+            continue
+        if not lo <= num <= hi:
+            errors[key] = _l("应在 %(lo)s 到 %(hi)s 之间。", lo=lo, hi=hi)
+            continue
+        new[key] = num if key == "hours_tolerance" else int(num)
+    if errors:
+        raise Invalid(errors)
+    org.settings = new  # reassign: a JSON column does not see in-place changes
+    session.commit()
+    return org
+
+
+def set_category(session, actor: User, category_id, active: bool, auto_publish: bool) -> Category:
+    """Switch a category on/off and whether its wishes skip review (trusted categories)."""
+    begin_write(session)
+    cat = session.get(Category, category_id) if isinstance(category_id, int) else None
+    if cat is None:
+        raise NotFound(code="category_not_found")
+    _community(session, actor, cat.community_id)
+    cat.active, cat.auto_publish = active, auto_publish and active
+    session.commit()
+    return cat
+
+
+def add_category(session, actor: User, community_id, name: str) -> Category:
+    """Add a category at the end of the community's list."""
+    begin_write(session)
+    org = _community(session, actor, community_id)
+    name = (name or "").strip()
+    if not 1 <= len(name) <= 40:
+        raise Invalid({"name": _l("分类名称为 1 到 40 个字。")})
+    if session.scalar(select(Category.id).where(Category.community_id == org.id,
+                                                Category.name == name)):
+        raise Invalid({"name": _l("已经有这个分类了。")})
+    last = session.scalar(select(func.max(Category.position)).where(
+        Category.community_id == org.id)) or 0
+    cat = Category(community_id=org.id, name=name, position=last + 1)
+    session.add(cat)
+    session.commit()
+    return cat
