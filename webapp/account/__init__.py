@@ -1,0 +1,6 @@
+"""account blueprint: a user's own data (download) and account deletion (PIPL)."""
+from flask import Blueprint
+
+bp = Blueprint("account", __name__)
+
+from . import views  # noqa: E402,F401
