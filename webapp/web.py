@@ -21,3 +21,5 @@ def init_app(app):
     app.register_blueprint(ledger_bp)  # /ledger/*, public /verify/<token>
     from .notifications import bp as notifications_bp
     app.register_blueprint(notifications_bp)  # /inbox, /settings/notifications, /push/*
+    from .account import bp as account_bp
+    app.register_blueprint(account_bp)  # /me/data, /me/delete (personal data rights)
