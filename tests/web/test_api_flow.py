@@ -2,7 +2,7 @@
 import re
 from datetime import datetime, timedelta, timezone
 
-from apiutil import Api
+from tests.web.apiutil import Api
 from webapp.models import ApiToken, Disclosure, Registration, ServiceRecord, User, Wish
 from webapp.services import accounts
 
