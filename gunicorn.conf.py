@@ -1,0 +1,34 @@
+"""gunicorn settings, read automatically from the working directory (`gunicorn` with no -c).
+
+The database decides the shape: PostgreSQL takes several worker processes (each with its own
+connection pool); SQLite has one writer at a time, so one process with threads serves best and
+keeps the busy-timeout queue in one place. Every value can be overridden from the environment.
+"""
+import multiprocessing
+import os
+
+_env = os.environ.get
+_postgres = _env("DATABASE_URL", "").startswith("postgresql")
+
+wsgi_app = "webapp:create_app()"
+bind = _env("BIND", f"{_env('HOST', '127.0.0.1')}:{_env('PORT', '8000')}")
+worker_class = "gthread"
+if _postgres:
+    workers = int(_env("WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+    threads = int(_env("WEB_THREADS", "4"))
+else:
+    workers = 1
+    threads = int(_env("WEB_THREADS", "8"))
+
+timeout = int(_env("WEB_TIMEOUT", "30"))
+graceful_timeout = int(_env("WEB_GRACEFUL_TIMEOUT", "20"))
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = int(_env("WEB_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+# Behind a reverse proxy: which addresses may set X-Forwarded-* for gunicorn itself
+# (the app trusts them separately through PROXY_COUNT, see docs/DEPLOY.md).
+forwarded_allow_ips = _env("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = _env("ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = _env("LOG_LEVEL", "info")
