@@ -48,15 +48,15 @@ def book(db, world):
 
 def test_month_tally_uses_beijing_months_and_totals(db, book):
     t = tallies.tally(db, book.ca.id, "volunteer", periods.month(2026, 11))
-    got = [(r["label"], r["services"], r["hours"], r["points"]) for r in t["rows"]]
+    got = [(r.label, r.services, r.hours, r.points) for r in t["rows"]]
     assert got == [("李志愿", 2, Decimal("3.5"), Decimal("3.5")),
                    ("张党员", 1, Decimal("3.0"), Decimal("3.0"))]
     assert t["total"] == {"services": 3, "hours": Decimal("6.5"), "points": Decimal("6.5")}
     h2 = tallies.tally(db, book.ca.id, "month", periods.half(2026, 2))
-    assert [(r["key"], r["hours"]) for r in h2["rows"]] == [
-        (202610, Decimal("4.0")), (202611, Decimal("6.5")), (202612, Decimal("1.0"))]
+    assert [(r.key, r.label, r.hours) for r in h2["rows"]] == [
+        (202610, "2026-10", 4.0), (202611, "2026-11", 6.5), (202612, "2026-12", 1.0)]
     by_unit = tallies.tally(db, book.ca.id, "unit", periods.year(2026))
-    assert {r["label"]: r["hours"] for r in by_unit["rows"]} == {
+    assert {r.label: r.hours for r in by_unit["rows"]} == {
         "区人民医院": Decimal("6.5"), "（无）": Decimal("5.0")}
     # another community sees nothing of this one
     assert tallies.tally(db, book.cb.id, "volunteer", periods.year(2026))["rows"] == []
@@ -66,9 +66,9 @@ def test_reversal_nets_out_of_tallies(db, book):
     e = db.scalar(select(ledger.LedgerEntry).where(ledger.LedgerEntry.hours == Decimal("2.0")))
     ledger.correct(db, book.admin, e.id, "0", "重复登记")
     t = tallies.tally(db, book.ca.id, "volunteer", periods.month(2026, 11))
-    assert t["rows"][0]["label"] == "张党员"
-    li = next(r for r in t["rows"] if r["label"] == "李志愿")
-    assert (li["services"], li["hours"]) == (1, Decimal("1.5"))
+    assert t["rows"][0].label == "张党员"
+    li = next(r for r in t["rows"] if r.label == "李志愿")
+    assert (li.services, li.hours) == (1, Decimal("1.5"))
 
 
 def test_tally_excel_read_back_cell_by_cell(db, book):

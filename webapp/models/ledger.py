@@ -32,10 +32,12 @@ class LedgerEntry(db.Model):
     __table_args__ = (
         UniqueConstraint("community_id", "seq"),
         # Tallies: one community, a range of months, grouped by a dimension (covering index).
-        Index("ix_ledger_tally", "community_id", "service_month", "volunteer_id", "hours",
-              "points"),
-        Index("ix_ledger_volunteer", "volunteer_id", "service_month"),
-        Index("ix_ledger_unit", "unit_id", "service_month"),
+        Index("ix_ledger_tally", "community_id", "service_month", "volunteer_id", "kind",
+              "hours", "points"),
+        # Single-column on purpose: with a month column here SQLite's planner skip-scans these
+        # for GROUP BY volunteer/unit instead of range-scanning the covering tally index.
+        Index("ix_ledger_volunteer", "volunteer_id"),
+        Index("ix_ledger_unit", "unit_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))

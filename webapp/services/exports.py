@@ -138,7 +138,7 @@ def tally_sheet(session, community_ids, by: str, period: Period, title: str = ""
     """A tally view as a sheet: the same rows the page shows, plus a totals row."""
     t = tallies.tally(session, community_ids, by, period)
     label = str(tallies.DIMENSIONS[by][1])
-    rows = [[r["label"], r["services"], r["hours"], r["points"]] for r in t["rows"]]
+    rows = [[r.label, r.services, r.hours, r.points] for r in t["rows"]]
     return Sheet(f"{period.label}按{label}", [label, "服务次数", "服务时长（小时）", "积分"],
                  [24, 12, 18, 12], rows, (1, 2, 3), len(rows),
                  [f"{title}服务台账统计（{period.label}，按{label}）"])
