@@ -9,6 +9,8 @@ def init_app(app):
     """Register the commands."""
     from .ledger_cli import ledger
     app.cli.add_command(ledger)  # flask --app webapp ledger verify
+    from . import backup
+    backup.init_app(app)  # flask --app webapp backup (docs/DEPLOY.md)
 
     @app.cli.command("seed-demo")
     def seed_demo():
