@@ -35,10 +35,13 @@ def residents_for_staff(session, user: User) -> list[dict]:
     rows = session.execute(
         select(User.id, User.name, User.phone, Org.name)
         .join(Org, Org.id == User.building_id)
-        .join(RoleGrant, (RoleGrant.user_id == User.id) & (RoleGrant.role == "resident")
-              & RoleGrant.active.is_(True))
-        .where(User.active.is_(True), or_(*conds))
-        .order_by(Org.grid_id, Org.id, User.name, User.id).distinct()
+        # EXISTS, not a join + DISTINCT: PostgreSQL refuses DISTINCT with ORDER BY on
+        # columns outside the select list.
+        .where(User.active.is_(True), or_(*conds),
+               select(RoleGrant.id).where(RoleGrant.user_id == User.id,
+                                          RoleGrant.role == "resident",
+                                          RoleGrant.active.is_(True)).exists())
+        .order_by(Org.grid_id, Org.id, User.name, User.id)
     ).all()
     return [{"id": uid, "name": name, "building": bname, "has_phone": bool(phone)}
             for uid, name, phone, bname in rows]
