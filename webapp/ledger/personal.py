@@ -8,6 +8,7 @@ from ..models import Certificate, Org, utcnow
 from ..services import duty, ledger, periods, policy, tallies
 from ..services.orgs import DEFAULT_SETTINGS, setting
 from . import access, bp
+from .reports import PERIOD_KINDS
 
 
 def _home_community(user):
@@ -44,4 +45,4 @@ def unit():
     return render_template("ledger/unit.html", unit=u, period=period, rows=rows,
                            total_hours=sum((r["hours"] for r in rows), 0),
                            duty=duty.status(db.session, now, unit_id=u.id),
-                           units=sorted(policy.unit_ids_admined(current_user)))
+                           kinds=PERIOD_KINDS)

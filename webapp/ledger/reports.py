@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Response, abort, redirect, render_template, request, send_file, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -14,7 +15,7 @@ from . import access, bp
 
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "csv": "text/csv; charset=utf-8"}
-PERIOD_KINDS = (("month", "按月"), ("half", "按半年"), ("year", "按年"))
+PERIOD_KINDS = (("month", _l("按月")), ("half", _l("按半年")), ("year", _l("按年")))
 
 
 def _download(data: bytes, fmt: str, name: str) -> Response:
@@ -109,10 +110,9 @@ def unit_report(unit_id):
     """在职党员参与社区服务情况反馈: printable page (no recipient data)."""
     u, issuer = _report_unit()
     period = periods.parse(request.args.get("period"), utcnow(), "half")
-    sheets = exports.unit_report_sheets(db.session, u, period, issuer)
+    data = exports.unit_report_data(db.session, u, period)
     return render_template("ledger/unit_report.html", unit=u, period=period, issuer=issuer,
-                           summary=sheets[0], detail=sheets[1],
-                           summary_rows=list(sheets[0].rows), detail_rows=list(sheets[1].rows),
+                           members=data["members"], services=data["services"],
                            issued=periods.local(utcnow()).date())
 
 

@@ -92,4 +92,5 @@ def public_view(session, token: str) -> dict:
 
 def qr_svg(url: str) -> str:
     """The verification link as inline SVG markup (no script, no style attribute)."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, title="验证二维码")
+    return segno.make(url, error="m").svg_inline(scale=4, border=2,
+                                                 title=str(_l("验证二维码")))

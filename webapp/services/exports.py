@@ -181,19 +181,24 @@ def ledger_sheet(session, community_id: int, period: Period, name: str = "") -> 
                  [f"{name}服务台账（{period.label}）"])
 
 
-def unit_report_sheets(session, unit: Unit, period: Period, community_name: str) -> list[Sheet]:
-    """在职党员参与社区服务情况反馈: members summary, then each service (no recipient data)."""
+def unit_report_data(session, unit: Unit, period: Period) -> dict:
+    """The unit's members with their totals, and each service (date, category, grid, hours)."""
     members = tallies.member_rows(session, period, unit_id=unit.id,
                                   community_id=unit.community_id)
+    services = [(m["name"], s) for m in members
+                for s in tallies.services_of(session, m["id"], period, with_title=False,
+                                             community_id=unit.community_id)]
+    return {"members": members, "services": services}
+
+
+def unit_report_sheets(session, unit: Unit, period: Period, community_name: str) -> list[Sheet]:
+    """在职党员参与社区服务情况反馈: members summary, then each service (no recipient data)."""
+    data = unit_report_data(session, unit, period)
     summary = [[m["name"], m["volunteer_no"], m["services"], m["hours"], m["points"],
-                m["rating"] if m["rating"] is not None else ""] for m in members]
-    detail = []
-    for m in members:
-        for s in tallies.services_of(session, m["id"], period, with_title=False,
-                                     community_id=unit.community_id):
-            detail.append([m["name"], local(s["service_date"]).strftime("%Y-%m-%d"),
-                           s["category"], s["grid"], s["hours"] if s["hours"] is not None else 0,
-                           s["rating"] or "", APPROVAL.get(s["approval"], s["approval"])])
+                m["rating"] if m["rating"] is not None else ""] for m in data["members"]]
+    detail = [[name, local(s["service_date"]).strftime("%Y-%m-%d"), s["category"], s["grid"],
+               s["hours"] if s["hours"] is not None else 0, s["rating"] or "",
+               APPROVAL.get(s["approval"], s["approval"])] for name, s in data["services"]]
     cap = [f"在职党员参与社区服务情况反馈（{unit.name}，{period.label}）",
            f"出具单位：{community_name}"]
     return [Sheet("汇总", ["姓名", "志愿者编号", "服务次数", "服务时长（小时）", "积分", "平均评价"],

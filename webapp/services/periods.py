@@ -53,13 +53,16 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Chinese label: 2026年11月, 2026年下半年, 2026年."""
+        """The period in words, in the current language: 2026年11月, 2026年下半年, 2026年."""
         y = self.first_month // 100
         if self.kind == "month":
-            return f"{y}年{self.first_month % 100}月"
+            return str(_l("%(y)s年%(m)s月", y=y, m=self.first_month % 100))
         if self.kind == "half":
-            return f"{y}年" + ("上半年" if self.first_month % 100 == 1 else "下半年")
-        return f"{y}年"
+            return str(_l("%(y)s年上半年", y=y) if self.first_month % 100 == 1
+                       else _l("%(y)s年下半年", y=y))
+        if self.kind == "year":
+            return str(_l("%(y)s年", y=y))
+        return self.key
 
 
 def month(y: int, m: int) -> Period:
