@@ -2,7 +2,9 @@
 import re
 from datetime import datetime, timedelta, timezone
 
+from tests.conftest import PASSWORD
 from tests.web.apiutil import Api
+from webapp.extensions import limiter
 from webapp.models import ApiToken, Disclosure, Registration, ServiceRecord, User, Wish
 from webapp.services import accounts
 
@@ -222,3 +224,29 @@ def test_grid_worker_posts_and_confirms_on_behalf(client, db, world, make_wish):
     assert r.status_code == 422 and "note" in r.json["error"]["fields"]
     r = gw.post(f"/wishes/{done.id}/confirm", {"rating": 4, "note": "电话回访，居民满意"})
     assert r.status_code == 200 and r.json["status"] == "closed"
+
+
+def test_api_sets_no_cookie(client, db, world):
+    r = client.post("/api/v1/tokens", json={"phone": world.member.phone, "password": PASSWORD})
+    assert r.status_code == 201 and "Set-Cookie" not in r.headers
+    r = Api(client, token=r.json["token"]).get("/wishes")
+    assert r.status_code == 200 and "Set-Cookie" not in r.headers
+
+
+def test_token_creation_is_rate_limited_per_address(client, db, world, monkeypatch):
+    monkeypatch.setitem(client.application.config, "LOGIN_RATE_LIMIT", "3 per minute")
+    limiter.enabled = True
+    limiter.reset()
+    try:
+        for i in range(3):  # different accounts, one address
+            r = client.post("/api/v1/tokens", json={"phone": f"1390000000{i}", "password": "x"})
+            assert r.status_code == 401
+        r = client.post("/api/v1/tokens", json={"phone": world.member.phone, "password": PASSWORD})
+        assert r.status_code == 429 and r.json["error"]["code"] == "too_many_requests"
+        assert db.query(ApiToken).count() == 0
+        r = client.post("/api/v1/tokens", json={"phone": world.member.phone, "password": PASSWORD},
+                        environ_overrides={"REMOTE_ADDR": "198.51.100.77"})
+        assert r.status_code == 201
+    finally:
+        limiter.reset()
+        limiter.enabled = False
