@@ -149,3 +149,21 @@ def test_tolerance_edges():
     assert not ledger.within_tolerance(Decimal("1.6"), Decimal("1.0"), 0.5)
     assert not ledger.within_tolerance(None, Decimal("1.0"), 0.5)
     assert ledger.within_tolerance(Decimal("1.0"), Decimal("1.0"), 0)
+
+
+def test_quick_check_covers_the_newest_entries_and_full_check_all(db, world, make_wish):
+    for _ in range(4):
+        make_wish("closed", estimated_hours=1.5)
+    first = db.scalar(select(LedgerEntry).where(LedgerEntry.seq == 1))
+    db.execute(text("UPDATE ledger_entries SET hours = 7 WHERE id = :i"), {"i": first.id})
+    db.commit()
+    assert not ledger.chain_state(db, world.ca.id)["ok"]  # 4 entries: the window covers all
+    (q,) = ledger.verify(db, world.ca.id, last=2)
+    assert q["ok"] and q["entries"] == 2  # seq 3 and 4, linked onto seq 2's stored hash
+    (full,) = ledger.verify(db, world.ca.id)
+    assert not full["ok"] and full["broken"]["seq"] == 1
+    last = db.scalar(select(LedgerEntry).where(LedgerEntry.seq == 4))
+    db.execute(text("UPDATE ledger_entries SET reason = 'x' WHERE id = :i"), {"i": last.id})
+    db.commit()
+    (q,) = ledger.verify(db, world.ca.id, last=2)
+    assert not q["ok"] and q["broken"]["seq"] == 4

@@ -230,3 +230,16 @@ def test_tamper_shows_on_page_and_cli_names_the_entry(app, client, db, world, ma
     assert bad.exit_code == 1 and f"seq 2 (id {e2.id})" in bad.output
     login(client, world.admin)
     assert "第 2 条" in client.get("/ledger/").get_data(as_text=True)
+
+
+def test_verify_button_checks_the_whole_chain(client, db, world, make_wish, monkeypatch):
+    monkeypatch.setattr(ledger, "QUICK_CHECK", 1)
+    make_wish("closed", estimated_hours=1.5)
+    make_wish("closed", estimated_hours=1.5)
+    db.execute(text("UPDATE ledger_entries SET hours = 9 WHERE seq = 1"))
+    db.commit()
+    login(client, world.admin)
+    html = client.get("/ledger/").get_data(as_text=True)
+    assert "完整" in html and "只校验最新的 1 条" in html  # the old entry is outside the window
+    html = client.get("/ledger/verify").get_data(as_text=True)
+    assert "校验未通过" in html and "第 1 条" in html

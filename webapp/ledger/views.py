@@ -26,11 +26,11 @@ def index():
     return _page()
 
 
-def _page(errors=None, values=None, status=200):
+def _page(errors=None, values=None, status=200, full=False):
     c = access.community()
     return render_template(
         "ledger/index.html", community=c, communities=access.admin_communities(),
-        chain=ledger.chain_state(db.session, c.id), queue=ledger.queue(db.session, c.id),
+        chain=ledger.chain_state(db.session, c.id, full), queue=ledger.queue(db.session, c.id),
         entries=ledger.recent_entries(db.session, c.id),
         duty=duty.status(db.session, utcnow(), community_id=c.id),
         units=orgs.approved_units(db.session, c.id),
@@ -110,9 +110,9 @@ def correct(entry_id):
 @bp.get("/ledger/verify")
 @login_required
 def verify():
-    """Re-check the chain now (the page shows the result)."""
+    """Check the whole chain now and show the page with the result."""
     c = access.community()
-    ok = ledger.chain_state(db.session, c.id)["ok"]
+    ok = ledger.chain_state(db.session, c.id, full=True)["ok"]
     flash(_("校验通过，台账未被改动。") if ok else _("校验未通过，请查看下方提示。"),
           "success" if ok else "error")
-    return _back(c.id)
+    return _page(full=True)

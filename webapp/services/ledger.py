@@ -237,14 +237,25 @@ def correct(session, actor: User, entry_id, hours, reason: str, now=None) -> lis
     return out
 
 
-def verify(session, community_id: int | None = None) -> list[dict]:
-    """Check every chain (or one): seq, links and hashes; name the first broken entry."""
+def verify(session, community_id: int | None = None, last: int | None = None) -> list[dict]:
+    """Check every chain (or one): seq, links and hashes; name the first broken entry.
+
+    `last` (one community only) checks just the newest `last` entries, linked onto the stored
+    hash before them: the quick check a page can afford; the CLI and the button check all.
+    """
     heads = {c.community_id: c for c in session.scalars(select(LedgerChain))}
     q = select(LedgerEntry).order_by(LedgerEntry.community_id, LedgerEntry.seq)
+    state: dict[int, tuple[int, str]] = {}
     if community_id is not None:
         q = q.where(LedgerEntry.community_id == community_id)
+        head = heads.get(community_id)
+        if last and head and head.last_seq > last:
+            start = head.last_seq - last + 1
+            q = q.where(LedgerEntry.seq >= start)
+            before = session.scalar(select(LedgerEntry.hash).where(
+                LedgerEntry.community_id == community_id, LedgerEntry.seq == start - 1))
+            state[community_id] = (start - 1, before or "")
     results: dict[int, dict] = {}
-    state: dict[int, tuple[int, str]] = {}
     for e in session.scalars(q.execution_options(yield_per=5000)):
         res = results.setdefault(e.community_id, {"community_id": e.community_id, "ok": True,
                                                   "entries": 0, "broken": None})
@@ -289,12 +300,17 @@ def queue(session, community_id: int) -> list[dict]:
              "note": r.confirm_note} for r, title, est, name in rows]
 
 
-def chain_state(session, community_id: int) -> dict:
-    """The community's chain: entries, head hash, and whether it verifies."""
-    res = verify(session, community_id)
+QUICK_CHECK = 1000
+
+
+def chain_state(session, community_id: int, full: bool = False) -> dict:
+    """The community's chain: length, head hash, and whether it verifies (newest part or all)."""
+    res = verify(session, community_id, None if full else QUICK_CHECK)
     r = res[0] if res else {"ok": True, "entries": 0, "broken": None}
     head = session.get(LedgerChain, community_id)
     r["head"] = head.last_hash if head else GENESIS
+    r["length"] = head.last_seq if head else 0
+    r["full"] = full or r["length"] <= QUICK_CHECK
     return r
 
 
