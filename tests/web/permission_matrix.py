@@ -129,6 +129,7 @@ EXPECTED = {
     "ledger.unit_report": only("unit_admin", "community_admin"),
     "ledger.unit_report_xlsx": only("unit_admin", "community_admin"),
     "ledger.street": only("street_admin"),
+    "ledger.street_export": only("street_admin"),
     "ledger.certificates_page": ADMINS,
     "ledger.issue_certificate": ADMINS,
     "ledger.certificate": only("member", "community_admin"),  # the holder and the issuer

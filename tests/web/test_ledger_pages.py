@@ -243,3 +243,15 @@ def test_verify_button_checks_the_whole_chain(client, db, world, make_wish, monk
     assert "完整" in html and "只校验最新的 1 条" in html  # the old entry is outside the window
     html = client.get("/ledger/verify").get_data(as_text=True)
     assert "校验未通过" in html and "第 1 条" in html
+
+
+def test_street_export_lists_every_community(client, db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5)
+    login(client, world.street_admin)
+    r = client.get("/ledger/street/export?kind=year&fmt=xlsx")
+    rows = list(load_workbook(io.BytesIO(r.data)).worksheets[0].iter_rows(values_only=True))
+    assert rows[1][:3] == ("社区", "服务次数", "服务时长（小时）")
+    assert rows[2][:5] == ("城西社区", 1, 1.5, 1, 1) and rows[2][5:7] == ("100%", "100%")
+    assert rows[3][:3] == ("城东社区", 0, 0) and rows[4][:3] == ("合计", 1, 1.5)
+    login(client, world.admin)
+    assert client.get("/ledger/street/export").status_code == 403

@@ -136,3 +136,15 @@ def street():
     return render_template("ledger/street.html", street=s, period=period, rows=rows,
                            bars=tallies.bars([(r["name"], r["hours"]) for r in rows]),
                            kinds=PERIOD_KINDS)
+
+
+@bp.get("/ledger/street/export")
+@login_required
+def street_export():
+    """The communities side by side as Excel or CSV."""
+    s = access.street()
+    q = parse(ExportQuery, request.args.to_dict())
+    period = _period()
+    sheet = exports.street_sheet(tallies.compare_communities(db.session, s.id, period),
+                                 period, s.name)
+    return _download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{s.name}-{period.key}")

@@ -144,6 +144,20 @@ def tally_sheet(session, community_ids, by: str, period: Period, title: str = ""
                  [f"{title}服务台账统计（{period.label}，按{label}）"])
 
 
+def street_sheet(rows: list[dict], period: Period, street_name: str) -> Sheet:
+    """The street's communities side by side (hours, services, people, rates)."""
+    def pct(v):
+        return f"{v}%" if v is not None else ""
+    data = [[r["name"], r["services"], r["hours"], r["volunteers"], r["published"],
+             pct(r["claim_rate"]), pct(r["completion_rate"]),
+             r["median_hours_to_claim"] if r["median_hours_to_claim"] is not None else ""]
+            for r in rows]
+    return Sheet(f"{period.label}各社区", ["社区", "服务次数", "服务时长（小时）", "参与人数",
+                                         "发布心愿", "认领率", "完成率", "认领用时中位数（小时）"],
+                 [16, 10, 16, 10, 10, 10, 10, 22], data, (1, 2, 3, 4), len(data),
+                 [f"{street_name}各社区服务对比（{period.label}）"])
+
+
 def _ledger_query(community_id: int, period: Period):
     grid = aliased(Org)
     return (select(LedgerEntry.seq, LedgerEntry.service_date, User.name, User.volunteer_no,
