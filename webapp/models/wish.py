@@ -22,7 +22,8 @@ class Wish(db.Model):
         CheckConstraint("capacity >= 1", name="capacity_positive"),
         # The menu: published wishes of a community, newest first, keyset on (published_at, id).
         Index("ix_wishes_menu", "community_id", "status", "published_at", "id"),
-        Index("ix_wishes_grid_status", "grid_id", "status"),
+        # The menu's own-grid segment and grid lists: same keyset order within one grid.
+        Index("ix_wishes_grid_status", "grid_id", "status", "published_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # wish|service

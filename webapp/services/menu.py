@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, tuple_
 
 from ..models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish
 from . import policy
@@ -46,10 +46,14 @@ def _decode(cursor: str):
 
 
 def _after(col, ts, wid):
-    """Keyset condition for ORDER BY col DESC, id DESC."""
+    """Keyset condition for ORDER BY col DESC, id DESC.
+
+    A row-value comparison, not (a < x OR (a = x AND id < y)): both SQLite and PostgreSQL
+    turn it into one index range, so a deep page costs what the first one does.
+    """
     if ts is None:
         return Wish.id < wid
-    return or_(col < ts, and_(col == ts, Wish.id < wid))
+    return tuple_(col, Wish.id) < tuple_(ts, wid)
 
 
 def _scope(user: User, view: str):
