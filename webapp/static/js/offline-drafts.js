@@ -71,7 +71,7 @@
     body.set('csrf_token', token);
     return fetch(draft.action, {
       method: 'POST', body, credentials: 'same-origin', cache: 'no-store',
-      headers: { 'X-CSRFToken': token },
+      headers: { 'X-CSRFToken': token, 'X-Wishgrid-Replay': typeof document === 'undefined' ? 'worker' : 'page' },
     });
   }
 
@@ -203,10 +203,14 @@
     say(strings().msgDraftRefill || '');
   }
 
+  let current = Promise.resolve();
   function replayNow() {
-    if (!navigator.onLine) return Promise.resolve();
-    return replay().then(report).catch(() => {});
+    if (!navigator.onLine) return current;
+    current = current.then(() => replay()).then(report).catch(() => {});
+    return current;
   }
+  // Resolves when the page's last replay finished (tests and the offline page wait on it).
+  global.WishgridDrafts.settled = () => current;
 
   function start() {
     document.querySelectorAll('form[data-offline-draft]').forEach(ensureUuid);

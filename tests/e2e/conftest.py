@@ -1,0 +1,225 @@
+"""Real-browser fixtures: the real app on a loopback port, Debian chromium through Playwright.
+
+The server is the session's app (tests/conftest.py) served by werkzeug's threaded server, so each
+test gets the same empty database + `world` data as the other suites; CSRF is switched ON here,
+as in production. Chromium must be Debian's /usr/bin/chromium (Playwright cannot download
+browsers here): without it every e2e test FAILS with the install command.
+"""
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder is an e2e test (`-m "not e2e"` skips them on purpose)."""
+    for item in items:
+        if "/tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+class Recorder:
+    """WSGI wrapper that records each request (method, path) so tests count what was sent."""
+
+    def __init__(self, app):
+        self.app = app
+        self.requests: list[tuple[str, str]] = []
+        self.log: list[tuple] = []  # with the replay source and HX-Request, for messages
+        self.cond = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        entry = [environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""),
+                 environ.get("HTTP_X_WISHGRID_REPLAY"), environ.get("HTTP_HX_REQUEST"), None]
+
+        def start(status, headers, exc_info=None):
+            entry[4] = status
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, start)
+        with self.cond:  # recorded once answered, so a test that saw it can read the database
+            self.requests.append((entry[0], entry[1]))
+            self.log.append(tuple(entry))
+            self.cond.notify_all()
+        return result
+
+    def count(self, method: str, path: str) -> int:
+        """How many `method` requests reached `path`."""
+        with self.cond:
+            return sum(1 for m, p in self.requests if m == method and p == path)
+
+    def wait_for(self, method: str, path: str, n: int = 1, timeout: float = 15) -> None:
+        """Block until `n` such requests arrived (a condition wait, not a sleep)."""
+        with self.cond:
+            ok = self.cond.wait_for(lambda: sum(
+                1 for m, p in self.requests if m == method and p == path) >= n, timeout)
+        assert ok, f"expected {n} × {method} {path}; got {self.count(method, path)}"
+
+    def clear(self) -> None:
+        with self.cond:
+            self.requests.clear()
+            self.log.clear()
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):  # the recorder keeps what the tests need
+        pass
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app on 127.0.0.1 (a secure context for service workers) on a free port."""
+    rec = Recorder(app)
+    server = make_server("127.0.0.1", 0, rec, threaded=True, request_handler=_Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    rec.url = f"http://127.0.0.1:{server.server_port}"
+    yield rec
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def pw():
+    """Playwright, once Debian chromium is known to be there (missing: a failure with the fix)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}. The browser tests need Debian's chromium: "
+                    "run `apt-get install -y chromium` (the README's test command does this), "
+                    "or set CHROMIUM=/path/to/chromium.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(pw):
+    """Headless chromium; each test opens its own (incognito) contexts."""
+    b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def site(app, db, world, live_server):
+    """The running site with `world` in its database, CSRF on; yields the recorder."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    live_server.clear()
+    yield live_server
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def new_context(browser, site):
+    """Factory for phone-sized browser contexts (390×844, zh-CN); all closed after the test."""
+    made = []
+
+    def make(**kw):
+        opts = dict(base_url=site.url, viewport=PHONE, is_mobile=True, has_touch=True,
+                    locale="zh-CN", service_workers="allow")
+        opts.update(kw)
+        ctx = browser.new_context(**opts)
+        ctx.set_default_timeout(15_000)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+def ui_login(page, user, password=PASSWORD):
+    """Sign in through the login form, as a person would."""
+    page.goto("/login")
+    page.get_by_label("手机号").fill(user.phone)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login")
+
+
+def shot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots/ (README names it)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / (re.sub(r"[^\w.-]+", "-", name).strip("-") + ".png")
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# The site's CSP forbids eval, so Playwright's wait_for_function (it evals its predicate) cannot
+# run in these pages: waits are promises the page resolves on the event itself.
+WAIT_CONTROLLED = """() => new Promise((resolve) => {
+  const done = () => navigator.serviceWorker.controller && resolve(true);
+  if (!done()) navigator.serviceWorker.addEventListener('controllerchange', done);
+  setTimeout(() => resolve(false), 15000);
+})"""
+
+WAIT_NOTIFICATIONS = """async (n) => {
+  const reg = await navigator.serviceWorker.ready;
+  for (let i = 0; i < 200; i++) {  // showNotification() has no event of its own to wait on
+    const shown = await reg.getNotifications();
+    if (shown.length === n) return shown.length;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return (await reg.getNotifications()).length;
+}"""
+
+
+def settled(page) -> None:
+    """Wait for the page's offline-draft replay to finish (bounded: 15 s)."""
+    assert page.evaluate("""() => Promise.race([WishgridDrafts.settled().then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 15000))])""") is True, "replay hung"
+
+
+def sw_ready(page) -> None:
+    """Wait until the service worker is active and controls this page.
+
+    A page whose navigation began before the worker activated is not claimed by clients.claim()
+    (its document did not exist yet): as in a browser, the next load of it is controlled."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    if page.evaluate(WAIT_CONTROLLED) is not True:
+        state = page.evaluate("""navigator.serviceWorker.getRegistration().then((r) => r && {
+            installing: !!r.installing, waiting: !!r.waiting, active: r.active && r.active.state})""")
+        raise AssertionError(f"the service worker does not control {page.url}: {state}")
+
+
+class DevTools:
+    """A CDP session on a page with the ServiceWorker domain on, to reach its registration."""
+
+    def __init__(self, context, page):
+        self.cdp = context.new_cdp_session(page)
+        self.registrations: dict[str, str] = {}
+        self.versions: list[dict] = []
+        self.cdp.on("ServiceWorker.workerRegistrationUpdated", self._regs)
+        self.cdp.on("ServiceWorker.workerVersionUpdated", self._versions)
+        self.cdp.send("ServiceWorker.enable")
+
+    def _regs(self, params):
+        for r in params["registrations"]:
+            if not r.get("isDeleted"):
+                self.registrations[r["scopeURL"]] = r["registrationId"]
+
+    def _versions(self, params):
+        self.versions.extend(params["versions"])
+
+    def registration_id(self, page, origin: str) -> str:
+        """The registration of the root scope (events arrive while the page answers)."""
+        for _ in range(200):  # bounded: each round trip lets pending CDP events in
+            rid = self.registrations.get(origin + "/")
+            if rid:
+                return rid
+            page.evaluate("1")
+        raise AssertionError(f"no service worker registration for {origin}: {self.registrations}")

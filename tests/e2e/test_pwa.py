@@ -1,0 +1,201 @@
+"""The installable app in a real browser: installability, service worker control, offline page,
+offline wish drafts sent exactly once (on `online` and on background sync), push → notification
+→ click opens the wish."""
+import json
+import re
+
+from sqlalchemy import func, select
+
+from tests.e2e.conftest import (ARGS, CHROMIUM, PHONE, WAIT_NOTIFICATIONS, DevTools, settled,
+                                shot, sw_ready, ui_login)
+from webapp.models import Wish
+
+POST_URL = "/wishes/new"
+
+
+def _wishes_with(db, uuid: str) -> int:
+    db.rollback()  # end the read snapshot: the server wrote in another connection
+    return db.scalar(select(func.count()).select_from(Wish).where(Wish.client_uuid == uuid))
+
+
+def test_installable_and_controlled(pw, site, tmp_path):
+    # Chromium never offers installation in incognito, and every new_context() is one:
+    # a profile on disk, as on a phone.
+    ctx = pw.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=ARGS, headless=True,
+        base_url=site.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
+    page = ctx.pages[0] if ctx.pages else ctx.new_page()
+    page.goto("/login")
+    sw_ready(page)
+    cdp = ctx.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert errors == [], errors
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"].endswith("/manifest.webmanifest")
+    data = json.loads(page.evaluate("fetch('/manifest.webmanifest').then(r => r.text())"))
+    assert data["name"] == "网格微心愿" and data["display"] == "standalone"
+    assert data["theme_color"] == "#C8102E" and data["lang"] == "zh-CN"
+    assert {i["purpose"] for i in data["icons"]} == {"any", "maskable"}
+    # The service worker answers from the root scope and is never HTTP-cached.
+    resp = page.request.get("/sw.js")
+    assert resp.headers["cache-control"] == "no-cache"
+    assert resp.headers["service-worker-allowed"] == "/"
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope == site.url + "/"
+    ctx.close()
+
+
+def test_shell_precached_pages_never_cached(new_context, world):
+    ctx = new_context()
+    page = ctx.new_page()
+    ui_login(page, world.resident)
+    sw_ready(page)
+    cached = page.evaluate("""async () => {
+        const out = [];
+        for (const name of await caches.keys()) {
+          for (const req of await (await caches.open(name)).keys()) out.push([name, new URL(req.url).pathname + new URL(req.url).search]);
+        }
+        return out; }""")
+    names = {n for n, _ in cached}
+    urls = {u for _, u in cached}
+    assert any(re.fullmatch(r"wishgrid-shell-[0-9a-f]{12}", n) for n in names), names
+    assert {"/static/css/app.css", "/static/js/offline-drafts.js", "/offline?lang=zh_CN",
+            "/static/icons/icon-192.png"} <= urls
+    assert any(u.startswith("/static/vendor/htmx-") for u in urls)
+    # No page with personal data or a CSRF token ever lands in a cache; nothing in localStorage.
+    for _, url in cached:
+        assert url.startswith(("/static/", "/offline", "/manifest", "/__wishgrid/")), url
+    page.goto("/my/wishes")
+    page.goto("/")
+    assert page.evaluate("localStorage.length") == 0
+
+
+def test_offline_navigation_shows_offline_page(new_context, world):
+    ctx = new_context()
+    page = ctx.new_page()
+    ui_login(page, world.member)
+    sw_ready(page)
+    ctx.set_offline(True)
+    page.goto("/menu")
+    assert page.get_by_role("heading", level=1).inner_text() == "当前没有网络"
+    assert "csrf" not in page.content().lower()
+    shot(page, "offline")
+    # An htmx request offline gets the inline notice; the page stays as it was.
+    ctx.set_offline(False)
+    page.goto("/menu")
+    claim = page.locator("[data-action=claim]").first
+    if claim.count():
+        ctx.set_offline(True)
+        claim.click()
+        page.locator("#net-status").filter(has_text="当前没有网络").wait_for()
+        assert page.locator("[data-action=claim]").first.is_visible()
+        ctx.set_offline(False)
+
+
+def _fill_wish(page, title: str) -> None:
+    page.get_by_label("标题").fill(title)
+    page.get_by_label("详细说明").fill("楼道灯坏了，晚上看不清台阶。")
+    page.locator("#f-category").select_option(label="助老助残")
+
+
+def test_offline_draft_sent_once_when_back_online(new_context, site, db, world):
+    ctx = new_context()
+    page = ctx.new_page()
+    ui_login(page, world.resident)
+    page.goto(POST_URL)
+    sw_ready(page)
+    ctx.set_offline(True)
+    _fill_wish(page, "离线时发的心愿")
+    uuid = page.locator("input[name=client_uuid]").input_value()
+    assert re.fullmatch(r"[0-9a-f-]{36}", uuid)
+    page.get_by_role("button", name="提交心愿").click()
+    page.locator("[data-draft-status]").filter(has_text="网络恢复后自动发送").wait_for()
+    shot(page, "resident-offline-draft-saved")
+    stored = page.evaluate("WishgridDrafts.all()")
+    assert [d["uuid"] for d in stored] == [uuid]
+    assert site.count("POST", POST_URL) == 0 and _wishes_with(db, uuid) == 0
+
+    ctx.set_offline(False)  # fires `online` in the page
+    site.wait_for("POST", POST_URL, 1)
+    settled(page)
+    assert page.evaluate("WishgridDrafts.all()") == []
+    assert _wishes_with(db, uuid) == 1
+    # The next load and another `online` find nothing left to send.
+    page.reload()
+    settled(page)
+    ctx.set_offline(True)
+    ctx.set_offline(False)
+    settled(page)
+    assert site.count("POST", POST_URL) == 1
+    assert _wishes_with(db, uuid) == 1
+    wish = db.scalar(select(Wish).where(Wish.client_uuid == uuid))
+    assert wish.title == "离线时发的心愿" and wish.resident_id == world.resident.id
+
+
+def test_offline_draft_sent_once_on_background_sync(new_context, site, db, world):
+    ctx = new_context()
+    page = ctx.new_page()
+    ui_login(page, world.resident)
+    page.goto(POST_URL)
+    sw_ready(page)
+    devtools = DevTools(ctx, page)
+    rid = devtools.registration_id(page, site.url)
+    ctx.set_offline(True)
+    _fill_wish(page, "后台同步发的心愿")
+    uuid = page.locator("input[name=client_uuid]").input_value()
+    page.get_by_role("button", name="提交心愿").click()
+    page.locator("[data-draft-status]").filter(has_text="网络恢复后自动发送").wait_for()
+    # Leave the app (no page left to replay), come back online, let background sync send it.
+    page.goto("about:blank")
+    ctx.set_offline(False)
+    assert site.count("POST", POST_URL) == 0, [e for e in site.log if e[0] == "POST"]
+    devtools.cdp.send("ServiceWorker.dispatchSyncEvent", {
+        "origin": site.url, "registrationId": rid, "tag": "wish-drafts", "lastChance": False})
+    site.wait_for("POST", POST_URL, 1)
+    assert _wishes_with(db, uuid) == 1, site.log
+    # A second sync event and the next load send nothing more.
+    devtools.cdp.send("ServiceWorker.dispatchSyncEvent", {
+        "origin": site.url, "registrationId": rid, "tag": "wish-drafts", "lastChance": True})
+    page.goto(site.url + POST_URL)
+    settled(page)
+    assert page.evaluate("WishgridDrafts.all()") == []
+    assert site.count("POST", POST_URL) == 1 and _wishes_with(db, uuid) == 1
+
+
+def test_push_shows_notification_and_click_opens_wish(new_context, site, world, make_wish):
+    wish = make_wish("claimed")
+    ctx = new_context()
+    ctx.grant_permissions(["notifications"], origin=site.url)
+    page = ctx.new_page()
+    ui_login(page, world.resident)
+    sw_ready(page)
+    devtools = DevTools(ctx, page)
+    rid = devtools.registration_id(page, site.url)
+    url = f"/wishes/{wish.id}"
+    payload = {"id": 1, "title": "心愿已被认领", "body": f"志愿者已认领您的心愿“{wish.title}”",
+               "url": url, "tag": f"wish-{wish.id}", "urgent": False}
+    devtools.cdp.send("ServiceWorker.deliverPushMessage", {
+        "origin": site.url, "registrationId": rid, "data": json.dumps(payload, ensure_ascii=False)})
+    assert page.evaluate(WAIT_NOTIFICATIONS, 1) == 1
+    shown = page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications())"
+                          ".then(ns => ns.map(n => ({title: n.title, body: n.body, tag: n.tag,"
+                          " data: n.data})))")
+    assert shown == [{"title": "心愿已被认领", "body": payload["body"], "tag": f"wish-{wish.id}",
+                      "data": {"url": url, "id": 1}}]
+    # Headless chromium has no notification centre to click, and focus()/openWindow() need the
+    # user activation only a real click grants: dispatch the click event in the worker and
+    # stand in only for focus(); the handler's own choice of URL and navigate() run for real.
+    worker = ctx.service_workers[0]
+    worker.evaluate("""async () => {
+        const [n] = await self.registration.getNotifications();
+        WindowClient.prototype.focus = async function () { return this; };
+        const waits = [];
+        const ev = new NotificationEvent('notificationclick', { notification: n });
+        Object.defineProperty(ev, 'waitUntil', { value: (p) => waits.push(p) });
+        self.dispatchEvent(ev);
+        await Promise.all(waits);
+    }""")
+    page.wait_for_url(site.url + url)
+    assert page.get_by_role("heading", level=1).filter(has_text=wish.title).count() == 1
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications())"
+                         ".then(ns => ns.length)") == 0  # the click closed it
