@@ -54,7 +54,8 @@ ROUTES = {
         description="Empty body: claim for oneself. A unit admin sends unit_id (optional when "
                     "they run one unit) and member_ids. 409 when full or not open."),
     "api.dispatch_wish": dict(summary="派单 Dispatch to a member or unit", body=i.DispatchInput,
-                              ok=(201, o.DispatchOut), errors=(400, 401, 403, 404, 409, 422),
+                              ok=(201, o.DispatchOut), also=(200,),
+                              errors=(400, 401, 403, 404, 409, 422),
                               description="To a member: 201 with the offered claim. To a unit: "
                                           "200, its admins are notified."),
     "api.confirm_wish": dict(summary="确认并评价 Confirm and rate", body=i.ConfirmInput,
@@ -121,7 +122,8 @@ def _operation(rule, spec, schemas) -> dict:
             "application/json": {"schema": _ref(spec["body"])}}}
     status, model = spec["ok"]
     content = {"application/json": {"schema": _ref(model) if model else {"type": "object"}}}
-    op["responses"] = {str(status): {"description": "OK", "content": content}}
+    op["responses"] = {str(s): {"description": "OK", "content": content}
+                       for s in (status, *spec.get("also", ()))}
     for code in spec["errors"]:
         op["responses"][str(code)] = {"description": ERRORS[code], "content": {
             "application/json": {"schema": _ref(o.ErrorBody)}}}
