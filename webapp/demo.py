@@ -175,6 +175,9 @@ def _plan(residents):
     plan = [("closed", r0, t["陪同去区人民医院复查"]), ("done", r0, t["洗衣机漏水请人看看"]),
             ("claimed", r0, t["帮忙买菜送上楼"]), ("published", r0, t["教我用智能手机视频通话"]),
             ("pending_review", r0, t["一副老花镜"])]
+    # A neighbour of grid 1 without a phone: the grid worker (13800000004) confirms for them.
+    phoneless = [r for r in residents if r.phone is None and r.building_id == r0.building_id]
+    plan += [("done", phoneless[0], t["上门理发"]), ("closed", phoneless[0], t["一台电饭煲"])]
     left = dict(SPREAD)
     for state, _r, _t in plan:
         left[state] -= 1
@@ -186,12 +189,17 @@ def _plan(residents):
 
 
 def _wishes(s, ctx, residents):
-    m0 = ctx.members[ctx.orgs["城西社区"].id][0]  # 13800000002
+    west = ctx.orgs["城西社区"].id
+    m0 = ctx.members[west][0]  # 13800000002
+    # 13800000002 also serves other neighbours: one under way, one to confirm, a record.
+    serves = ["in_service", "done", "closed", "closed", "confirmed"]
     for i, (state, resident, tpl) in enumerate(_plan(residents)):
         lo, hi = AGE[state]
         t0 = ctx.now - timedelta(days=lo + (hi - lo) * ((i * 37) % 100) / 100)
         first = m0 if resident is residents[0] and state in ("closed", "claimed") else None
-        if i in (9, 10, 11):  # 13800000002 is serving a few other neighbours too
+        if (first is None and i >= 7 and state in serves
+                and s.get(Org, resident.building_id).community_id == west):
+            serves.remove(state)
             first = m0
         _drive(s, ctx, state, resident, tpl, t0, first, i)
 

@@ -96,7 +96,11 @@ def test_fixed_accounts_log_in_with_their_roles(db):
     assert {"done", "claimed", "published", "pending_review", "closed"} <= mine
     member_claims = {c.status for c in db.scalars(select(Claim).where(
         Claim.volunteer_id == member.id))}
-    assert {"active", "confirmed"} <= member_claims
+    assert {"active", "started", "done", "confirmed"} <= member_claims
+    # a grid-1 resident without a phone, whose finished service the grid worker confirms
+    phoneless = db.scalars(select(Wish).where(Wish.on_behalf.is_(True),
+                                              Wish.grid_id == grid1)).all()
+    assert "done" in {w.status for w in phoneless}
 
 
 def test_seed_is_idempotent(db):
