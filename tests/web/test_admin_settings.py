@@ -6,7 +6,7 @@ from webapp.schemas.inputs import WishInput
 from webapp.services import wishes
 from webapp.services.errors import Invalid
 
-from ..conftest import login
+from tests.conftest import login
 
 
 def test_admin_saves_cap_and_it_applies_to_new_wishes(client, db, world):
