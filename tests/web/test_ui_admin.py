@@ -226,7 +226,8 @@ def test_dispatch_is_an_offer_the_member_accepts(client, db, world, make_wish):
     page = client.get(f"/admin/wishes/{w.id}/dispatch").get_data(as_text=True)
     assert "接受后才算认领" in page and world.member3.name in page and world.unit.name in page
     assert world.member_b.name not in page  # another community's member
-    resp = client.post(f"/admin/wishes/{w.id}/dispatch", data={"target": f"member:{world.member3.id}"})
+    resp = client.post(f"/admin/wishes/{w.id}/dispatch",
+                       data={"target": f"member:{world.member3.id}"})
     assert resp.status_code == 302
     c = _claim_of(db, w, world.member3)
     assert c.status == "offered" and c.via == "dispatch"
@@ -288,7 +289,8 @@ def test_dispatch_of_a_wish_not_published_is_409(client, db, world, make_wish):
     w = make_wish("pending_review")
     login(client, world.admin)
     assert client.get(f"/admin/wishes/{w.id}/dispatch").status_code == 409
-    resp = client.post(f"/admin/wishes/{w.id}/dispatch", data={"target": f"member:{world.member.id}"})
+    resp = client.post(f"/admin/wishes/{w.id}/dispatch",
+                       data={"target": f"member:{world.member.id}"})
     assert resp.status_code == 409 and "等待社区审核" in resp.get_data(as_text=True)
     assert _count(db, Claim, wish_id=w.id) == 0
 
@@ -299,3 +301,13 @@ def test_registration_row_for_pending_unit_shows_unit(client, db, world):
     html = client.get("/admin/registrations").get_data(as_text=True)
     assert "单位报到" in html and "区图书馆" in html
     assert _count(db, Registration, status="pending") == 1
+
+
+def test_boosted_navigation_gets_the_whole_page(client, world, make_wish):
+    w = make_wish("pending_review")
+    login(client, world.admin)
+    html = client.get(f"/admin/wishes/{w.id}/review",
+                      headers={**HX, "HX-Boosted": "true"}).get_data(as_text=True)
+    assert "<html" in html and "通过并发布" in html
+    frag = client.get("/admin/wishes", headers=HX).get_data(as_text=True)
+    assert "<html" not in frag and w.title in frag

@@ -202,6 +202,25 @@ def test_unit_claim_needs_a_unit_admin_of_that_community(client, world, make_wis
                        data={"member_ids": [str(world.member.id)]}).status_code == 302
 
 
+def test_unit_admin_of_another_community_cannot_unit_claim(client, db, world, make_wish,
+                                                            make_user):
+    w = make_wish(capacity=2)
+    boss_b = make_user("东区书记", None, world.bb1, [("unit_admin", world.cb, world.unit_b)],
+                       world.unit_b)
+    login(client, boss_b)
+    assert client.get(f"/wishes/{w.id}/unit-claim").status_code == 403
+    resp = client.post(f"/wishes/{w.id}/unit-claim", data={"member_ids": [str(world.member.id)]})
+    assert resp.status_code == 403 and world.member.name not in resp.get_data(as_text=True)
+    assert _count(db, Claim, wish_id=w.id) == 0
+
+
+def test_menu_shows_only_my_communities(client, world, make_wish):
+    w = make_wish(title="城西的心愿")
+    login(client, world.member_b)
+    assert w.title not in client.get("/menu").get_data(as_text=True)
+    assert client.post(f"/wishes/{w.id}/claim").status_code == 403
+
+
 def test_unit_claim_on_a_full_wish_is_409(client, db, world, make_wish):
     w = make_wish(capacity=1)
     login(client, world.member3)

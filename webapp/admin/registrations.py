@@ -4,13 +4,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..main.ui import is_htmx
 from ..models import Registration
 from ..schemas import parse
 from ..schemas.inputs import RejectInput
 from ..services import policy, registrations as reg_svc
 from ..services.errors import Conflict, Invalid, NotFound
-from ..member.helpers import answer, rollback
+from ..member.helpers import answer, rollback, wants_fragment
 from . import bp
 
 
@@ -64,7 +63,7 @@ def approve_registration(reg_id: int):
         reg_svc.approve(db.session, current_user, reg_id)
     except Conflict as exc:
         rollback()
-        if is_htmx():
+        if wants_fragment():
             return _fragment(reg_id, reason=str(exc.message), status=409)
         raise
     msg = _("已通过报到。")
@@ -82,14 +81,14 @@ def reject_registration(reg_id: int):
     except Invalid as exc:
         rollback()
         errors = {k: str(v) for k, v in exc.fields.items()}
-        if is_htmx():
+        if wants_fragment():
             return _fragment(reg_id, errors=errors, status=422)
         rows = [_row(r) for r in reg_svc.pending(db.session, current_user)]
         return render_template("admin/registrations.html", rows=rows, form_errors=errors,
                                failed=reg_id), 422
     except Conflict as exc:
         rollback()
-        if is_htmx():
+        if wants_fragment():
             return _fragment(reg_id, reason=str(exc.message), status=409)
         raise
     msg = _("已退回报到，申请人会看到原因。")

@@ -6,9 +6,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Org
-from ..main.ui import is_htmx
-from ..member.helpers import (answer, card_dict, card_fragment, int_arg, rollback, wish_url,
-                              with_vary)
+from ..member.helpers import (answer, card_dict, card_fragment, int_arg, rollback,
+                              wants_fragment, wish_url, with_vary)
 from ..schemas import parse
 from ..schemas.inputs import DispatchInput, Review
 from ..services import claims, lifecycle, menu as menu_svc, policy, present, units
@@ -48,7 +47,7 @@ def _list_page(template: str, status: str | None, title: str):
            "next_url": url_for(endpoint, cursor=nxt, **keep) if nxt else None,
            "next_cursor": nxt, "filters": {"status": status, "grid": grid},
            "list_url": url_for(endpoint), "title": title}
-    if is_htmx():
+    if wants_fragment():
         return with_vary(make_response(render_template("member/_card_list.html", **ctx)))
     ctx["choices"] = filter_choices(db.session, communities, grids)
     ctx["read_only"] = not policy.community_ids_for(current_user, "community_admin")
@@ -106,7 +105,7 @@ def review_form(wish_id: int):
             return answer(msg, url_for("admin.review_queue"),
                           lambda: card_fragment(wish_id, notice=msg))
     detail = present.detail(db.session, wish, current_user, "web")
-    template = "admin/_review_form.html" if is_htmx() else "admin/review_form.html"
+    template = "admin/_review_form.html" if wants_fragment() else "admin/review_form.html"
     return render_template(template, card=card_dict(wish_id), detail=detail, errors=errors,
                            reason=reason, form=form), status
 
@@ -142,7 +141,7 @@ def dispatch_form(wish_id: int):
             msg = _("已派单：对方接受后才算认领，请留意答复。") if kind == "member" else _(
                 "已通知单位管理员，由单位安排党员认领。")
             return answer(msg, wish_url(wish_id), lambda: card_fragment(wish_id, notice=msg))
-    template = "admin/_dispatch_form.html" if is_htmx() else "admin/dispatch_form.html"
+    template = "admin/_dispatch_form.html" if wants_fragment() else "admin/dispatch_form.html"
     return render_template(template, card=card_dict(wish_id), errors=errors, reason=reason,
                            form=form,
                            members=units.community_members(db.session, wish.community_id),

@@ -45,9 +45,14 @@ def local_next(default: str) -> str:
     return default
 
 
+def wants_fragment() -> bool:
+    """An htmx request for a piece of the page; a boosted navigation still gets the page."""
+    return is_htmx() and not request.headers.get("HX-Boosted")
+
+
 def answer(message, target: str, fragment=None):
     """Finish a POST: htmx gets the fragment, a plain form a flash and a redirect (PRG)."""
-    if is_htmx() and fragment is not None:
+    if wants_fragment() and fragment is not None:
         return fragment() if callable(fragment) else fragment
     flash(str(message), "success")
     return redirect(target)

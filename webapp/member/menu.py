@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..main.ui import is_htmx
 from ..schemas import parse
 from ..schemas.inputs import ClaimInput
 from ..services import claims, menu as menu_svc, policy, present, units
@@ -14,7 +13,7 @@ from ..services.lifecycle import refusal
 from ..services.wishes import get_wish
 from . import bp
 from .helpers import (answer, card_dict, card_fragment, int_arg, refusal_fragment, rollback,
-                      wish_url, with_vary)
+                      wants_fragment, wish_url, with_vary)
 
 MENU_FILTERS = ("category", "grid", "kind")
 
@@ -41,7 +40,7 @@ def menu():
         "next_cursor": nxt, "filters": filters, "list_url": url_for("member.menu"),
         "paged": bool(cursor), "first_url": url_for("member.menu", **active),
     }
-    if is_htmx():
+    if wants_fragment():
         return with_vary(make_response(render_template("member/_card_list.html", **ctx)))
     communities = policy.community_ids_for(current_user, "member", "unit_admin")
     ctx.update(choices=filter_choices(db.session, communities), volunteer=bool(communities),
@@ -57,7 +56,7 @@ def claim(wish_id: int):
         claims.claim(db.session, current_user, wish_id)
     except Conflict as exc:
         rollback()
-        if is_htmx():
+        if wants_fragment():
             return refusal_fragment(exc.message, code=exc.code)
         raise
     return answer(_("认领成功！请在“我的订单”中查看，并按约定时间上门。"), wish_url(wish_id),
@@ -103,6 +102,6 @@ def unit_claim_form(wish_id: int):
             return answer(_("已以单位名义认领，并指派了 %(n)s 名党员。", n=n),
                           wish_url(wish_id),
                           lambda: card_fragment(wish_id, notice=_("单位认领成功！")))
-    template = "member/_unit_claim_form.html" if is_htmx() else "member/unit_claim.html"
+    template = "member/_unit_claim_form.html" if wants_fragment() else "member/unit_claim.html"
     return render_template(template, card=card_dict(wish_id), unit=unit, members=members,
                            errors=errors, chosen=chosen, reason=reason), status

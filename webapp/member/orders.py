@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..main.ui import is_htmx
 from ..schemas import parse
 from ..schemas.inputs import DoneInput
 from ..services import claims, orders as orders_svc, policy, units
@@ -12,7 +11,7 @@ from ..services.errors import Conflict, Invalid
 from ..services.orgs import setting
 from . import bp
 from .helpers import (answer, card_dict, card_fragment, local_next, refusal_fragment,
-                      rollback)
+                      rollback, wants_fragment)
 
 
 @bp.get("/orders")
@@ -32,7 +31,7 @@ def _claim_action(claim_id: int, run, message):
         run(db.session, current_user, claim_id)
     except Conflict as exc:
         rollback()
-        if is_htmx():
+        if wants_fragment():
             return refusal_fragment(exc.message, code=exc.code)
         raise
     return answer(message, local_next(url_for("member.orders")),
@@ -110,7 +109,7 @@ def done_form(claim_id: int):
             msg = _("已标记完成，等待居民确认。谢谢您！")
             return answer(msg, url_for("member.orders"),
                           lambda: card_fragment(wish_id, notice=msg))
-    template = "member/_done_form.html" if is_htmx() else "member/done.html"
+    template = "member/_done_form.html" if wants_fragment() else "member/done.html"
     return render_template(template, card=card_dict(wish_id), claim_id=claim_id,
                            errors=errors, reason=reason, value=value,
                            max_hours=max_hours), status
