@@ -70,7 +70,8 @@ def test_shell_precached_pages_never_cached(new_context, world):
     assert page.evaluate("localStorage.length") == 0
 
 
-def test_offline_navigation_shows_offline_page(new_context, world):
+def test_offline_navigation_shows_offline_page(new_context, site, world, make_wish):
+    wish = make_wish("published")
     ctx = new_context()
     page = ctx.new_page()
     ui_login(page, world.member)
@@ -80,16 +81,19 @@ def test_offline_navigation_shows_offline_page(new_context, world):
     assert page.get_by_role("heading", level=1).inner_text() == "当前没有网络"
     assert "csrf" not in page.content().lower()
     shot(page, "offline")
-    # An htmx request offline gets the inline notice; the page stays as it was.
+    # An htmx request offline gets the inline notice; the card stays as it was.
     ctx.set_offline(False)
     page.goto("/menu")
-    claim = page.locator("[data-action=claim]").first
-    if claim.count():
-        ctx.set_offline(True)
-        claim.click()
-        page.locator("#net-status").filter(has_text="当前没有网络").wait_for()
-        assert page.locator("[data-action=claim]").first.is_visible()
-        ctx.set_offline(False)
+    claim = page.locator(f"#wish-{wish.id} [data-action=claim]")
+    ctx.set_offline(True)
+    claim.click()
+    page.locator("#net-status").filter(has_text="当前没有网络").wait_for()
+    assert claim.is_visible()
+    assert site.count("POST", f"/wishes/{wish.id}/claim") == 0
+    ctx.set_offline(False)
+    claim.click()  # back online the same button works
+    page.locator(f"#wish-{wish.id}").filter(has_text="您已认领").wait_for()
+    assert site.count("POST", f"/wishes/{wish.id}/claim") == 1
 
 
 def _fill_wish(page, title: str) -> None:
