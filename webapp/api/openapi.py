@@ -1,7 +1,7 @@
 """GET /api/v1/openapi.json: OpenAPI 3.1 built from the pydantic schemas and a route table.
 
-Paths and methods come from the URL map itself; ROUTES says what each endpoint takes and
-returns. An /api/v1 rule without a ROUTES entry is left out of the document, and the test
+Paths and methods come from the URL map itself, security from @token_required; ROUTES says
+what each endpoint takes and returns. An /api/v1 rule without a ROUTES entry is left out of the document, and the test
 `tests/web/test_api_openapi.py` fails until someone documents it here.
 """
 import re
@@ -15,14 +15,13 @@ from .common import reply
 
 ROUTES = {
     "api.create_token": dict(summary="获取令牌 Get a bearer token", body=i.Login,
-                             ok=(201, o.Token), errors=(400, 401, 422, 429), auth=False),
+                             ok=(201, o.Token), errors=(400, 401, 422, 429)),
     "api.org_tree": dict(summary="组织树 The grid tree (street → community → grid → building)",
-                         ok=(200, o.OrgTree), errors=(), auth=False),
+                         ok=(200, o.OrgTree), errors=()),
     "api.categories": dict(summary="社区的心愿分类 Categories of a community",
-                           query=i.CategoryQuery, ok=(200, o.CategoryList), errors=(404, 422),
-                           auth=False),
+                           query=i.CategoryQuery, ok=(200, o.CategoryList), errors=(404, 422)),
     "api.register": dict(summary="注册（居民 / 个人报到 / 单位报到） Sign up", body=i.Register,
-                         ok=(201, o.UserCreated), errors=(400, 422, 429), auth=False),
+                         ok=(201, o.UserCreated), errors=(400, 422, 429)),
     "api.list_registrations": dict(summary="报到申请列表 Registrations of my communities",
                                    query=i.RegistrationQuery, ok=(200, o.RegistrationList),
                                    errors=(401, 403, 422)),
@@ -73,7 +72,7 @@ ROUTES = {
                             errors=(400, 401, 403, 404, 409)),
     "api.done_claim": dict(summary="标记完成 Mark done with hours", body=i.DoneInput,
                            ok=(200, o.ClaimState), errors=(400, 401, 403, 404, 409, 422)),
-    "api.openapi": dict(summary="This document", ok=(200, None), errors=(), auth=False),
+    "api.openapi": dict(summary="This document", ok=(200, None), errors=()),
 }
 
 ERRORS = {
@@ -103,7 +102,7 @@ def _ref(model) -> dict:
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
-def _operation(rule, spec, schemas) -> dict:
+def _operation(rule, spec, schemas, view) -> dict:
     op = {"operationId": rule.endpoint.split(".", 1)[1], "summary": spec["summary"],
           "tags": [rule.rule.split("/")[3] if rule.rule.count("/") > 2 else "api"]}
     if spec.get("description"):
@@ -127,7 +126,7 @@ def _operation(rule, spec, schemas) -> dict:
     for code in spec["errors"]:
         op["responses"][str(code)] = {"description": ERRORS[code], "content": {
             "application/json": {"schema": _ref(o.ErrorBody)}}}
-    if spec.get("auth", True):
+    if getattr(view, "api_auth", False):  # set by @token_required: the doc cannot drift
         op["security"] = [{"bearer": []}]
     return op
 
@@ -140,9 +139,9 @@ def build(app) -> dict:
         spec = ROUTES.get(rule.endpoint)
         if spec is None or not rule.endpoint.startswith("api."):
             continue
-        path = _PARAM.sub(r"{\1}", rule.rule)
+        path, view = _PARAM.sub(r"{\1}", rule.rule), app.view_functions[rule.endpoint]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(rule, spec, schemas)
+            paths.setdefault(path, {})[method.lower()] = _operation(rule, spec, schemas, view)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Wishgrid 网格微心愿 API", "version": "1.0.0",
