@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Org
-from ..member.helpers import (answer, card_dict, card_fragment, int_arg, rollback,
+from ..member.helpers import (answer, card_dict, form_success, int_arg, rollback,
                               wants_fragment, wish_url, with_vary)
 from ..schemas import parse
 from ..schemas.inputs import DispatchInput, Review
@@ -103,7 +103,7 @@ def review_form(wish_id: int):
             msg = _("已通过，心愿已发布到菜单。") if data.decision == "approve" else _(
                 "已退回，居民会看到原因。")
             return answer(msg, url_for("admin.review_queue"),
-                          lambda: card_fragment(wish_id, notice=msg))
+                          lambda: form_success(wish_id, notice=msg))
     detail = present.detail(db.session, wish, current_user, "web")
     template = "admin/_review_form.html" if wants_fragment() else "admin/review_form.html"
     return render_template(template, card=card_dict(wish_id), detail=detail, errors=errors,
@@ -140,7 +140,7 @@ def dispatch_form(wish_id: int):
         else:
             msg = _("已派单：对方接受后才算认领，请留意答复。") if kind == "member" else _(
                 "已通知单位管理员，由单位安排党员认领。")
-            return answer(msg, wish_url(wish_id), lambda: card_fragment(wish_id, notice=msg))
+            return answer(msg, wish_url(wish_id), lambda: form_success(wish_id, notice=msg))
     template = "admin/_dispatch_form.html" if wants_fragment() else "admin/dispatch_form.html"
     return render_template(template, card=card_dict(wish_id), errors=errors, reason=reason,
                            form=form,

@@ -24,6 +24,13 @@ def card_fragment(wish_id: int, notice=None):
     return html, 200, {"Vary": "HX-Request"}
 
 
+def form_success(wish_id: int, notice):
+    """A form page's htmx success: the card replaces the form, the stale summary goes."""
+    html = render_template("member/_form_success.html", card=card_dict(wish_id),
+                           card_message=str(notice), card_message_kind="success")
+    return html, 200, {"Vary": "HX-Request"}
+
+
 def refusal_fragment(message, status: int = 409, code: str = "conflict"):
     """A refused card action for htmx: only the reason; static/js/app.js puts a 4xx answer
     into the card's message slot, so the card stays and shows why (e.g. 名额不够了)."""

@@ -12,8 +12,8 @@ from ..services.errors import Conflict, Invalid
 from ..services.lifecycle import refusal
 from ..services.wishes import get_wish
 from . import bp
-from .helpers import (answer, card_dict, card_fragment, int_arg, refusal_fragment, rollback,
-                      wants_fragment, wish_url, with_vary)
+from .helpers import (answer, card_dict, card_fragment, form_success, int_arg,
+                      refusal_fragment, rollback, wants_fragment, wish_url, with_vary)
 
 MENU_FILTERS = ("category", "grid", "kind")
 
@@ -101,7 +101,7 @@ def unit_claim_form(wish_id: int):
             n = len(chosen)
             return answer(_("已以单位名义认领，并指派了 %(n)s 名党员。", n=n),
                           wish_url(wish_id),
-                          lambda: card_fragment(wish_id, notice=_("单位认领成功！")))
+                          lambda: form_success(wish_id, notice=_("单位认领成功！")))
     template = "member/_unit_claim_form.html" if wants_fragment() else "member/unit_claim.html"
     return render_template(template, card=card_dict(wish_id), unit=unit, members=members,
                            errors=errors, chosen=chosen, reason=reason), status

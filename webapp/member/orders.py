@@ -10,8 +10,8 @@ from ..services import claims, orders as orders_svc, policy, units
 from ..services.errors import Conflict, Invalid
 from ..services.orgs import setting
 from . import bp
-from .helpers import (answer, card_dict, card_fragment, local_next, refusal_fragment,
-                      rollback, wants_fragment)
+from .helpers import (answer, card_dict, card_fragment, form_success, local_next,
+                      refusal_fragment, rollback, wants_fragment)
 
 
 @bp.get("/orders")
@@ -108,7 +108,7 @@ def done_form(claim_id: int):
         else:
             msg = _("已标记完成，等待居民确认。谢谢您！")
             return answer(msg, url_for("member.orders"),
-                          lambda: card_fragment(wish_id, notice=msg))
+                          lambda: form_success(wish_id, notice=msg))
     template = "member/_done_form.html" if wants_fragment() else "member/done.html"
     return render_template(template, card=card_dict(wish_id), claim_id=claim_id,
                            errors=errors, reason=reason, value=value,
