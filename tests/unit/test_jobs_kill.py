@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pushkit import Browser, PushService
+from tests.unit.pushkit import Browser, PushService
 from sqlalchemy import func, select
 
 from config import TestConfig

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from pushkit import Browser
+from tests.unit.pushkit import Browser
 from sqlalchemy import func, select
 
 from webapp.models import Notification, NotificationPreference, Outbox, PushSubscription

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from pushkit import Browser, PushService
+from tests.unit.pushkit import Browser, PushService
 from sqlalchemy import func, select
 
 from jobs import tasks
