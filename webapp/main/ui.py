@@ -3,6 +3,7 @@ from flask import current_app, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..services import notify, policy
@@ -115,7 +116,11 @@ def _context() -> dict:
     user = current_user if current_user and current_user.is_authenticated else None
     unread = 0
     if user is not None:
-        unread = notify.unread_count(db.session, user.id)
+        try:
+            unread = notify.unread_count(db.session, user.id)
+        except SQLAlchemyError:
+            # Rendering an error page (e.g. database busy): show it without the badge.
+            db.session.rollback()
     return {
         "me": user, "unread_count": unread, "nav_tabs": tabs_for(current_user),
         "elder": bool(user and user.elder_mode), "lang": str(get_locale() or "zh_CN"),
