@@ -217,3 +217,11 @@ def test_card_partial_renders_claim_as_htmx_form(app, world, make_wish, db):
     if "member.claim" in app.view_functions:
         assert re.search(rf'hx-post="[^"]+" hx-target="#wish-{w.id}" hx-swap="outerHTML"', html)
         assert html.count('data-action="') == 1
+
+
+def test_me_offers_grid_staff_the_on_behalf_tools(client, world):
+    login(client, world.grid_worker)
+    html = client.get("/me").get_data(as_text=True)
+    assert 'href="/wishes/new"' in html and 'href="/residents/new"' in html
+    login(client, world.member2)  # no resident role: no posting entry
+    assert 'href="/wishes/new"' not in client.get("/me").get_data(as_text=True)

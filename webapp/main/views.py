@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..services import accounts, menu, policy, present, registrations, wishes
+from ..services import accounts, menu, policy, present, registrations, residents, wishes
 from ..services.errors import Forbidden
 from . import bp
 from .ui import first_tab_url
@@ -55,7 +55,9 @@ def me():
     roles = sorted({str(ROLE_LABELS.get(r, r)) for r in user.role_names()})
     return render_template("main/me.html", user=user, reg=reg, roles=roles,
                            reg_label=str(REG_LABELS.get(reg.status, reg.status)) if reg else None,
-                           languages=current_app.config["LANGUAGES"])
+                           languages=current_app.config["LANGUAGES"],
+                           grid_staff=residents.is_grid_staff(user),
+                           can_post=policy.has_role(user, "resident") and user.building is not None)
 
 
 @bp.route("/me/preferences", methods=["POST"])
