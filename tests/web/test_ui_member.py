@@ -176,6 +176,8 @@ def test_unit_claim_htmx_returns_card(client, world, make_wish):
                        headers=HX)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "<html" not in html and "单位认领成功" in html
+    # The form page's summary is now stale: the fragment removes it out of band.
+    assert 'id="wish-summary" hx-swap-oob="delete"' in html
 
 
 def test_unit_claim_bad_inputs_write_nothing(client, db, world, make_wish):
