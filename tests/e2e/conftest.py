@@ -21,7 +21,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
 
@@ -150,9 +149,12 @@ def ui_login(page, user, password=PASSWORD):
 
 
 def shot(page, name: str) -> Path:
-    """Save a full-page screenshot under test-artifacts/screenshots/ (README names it)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / (re.sub(r"[^\w.-]+", "-", name).strip("-") + ".png")
+    """Save a full-page screenshot under the artefacts folder the README names."""
+    # test-artifacts/ (or $WISHGRID_TEST_ARTIFACTS, one folder per database run)/screenshots/
+    root = Path(os.environ.get("WISHGRID_TEST_ARTIFACTS") or ROOT / "test-artifacts")
+    shots = root / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    path = shots / (re.sub(r"[^\w.-]+", "-", name).strip("-") + ".png")
     page.screenshot(path=str(path), full_page=True)
     return path
 
