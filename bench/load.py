@@ -1,0 +1,233 @@
+"""Benchmark: the menu page and the claim endpoint under 50 concurrent clients (not a test).
+
+    python bench/load.py [--db URL] [--clients 50] [--seconds 10] [--wishes 20000]
+
+Starts gunicorn twice with the repository's gunicorn.conf.py and the same environment: once
+serving a bare Flask hello-world (bench/hello.py), once serving Wishgrid on a seeded database.
+A small asyncio HTTP/1.1 client keeps `--clients` keep-alive connections busy for `--seconds`
+against each, then fires a claim burst (every member claims every open wish, in random order).
+Targets: menu ≥ 0.5 of bare req/s; claim p99 ≤ 100 ms; exactly `capacity` winners per wish.
+"""
+import argparse
+import asyncio
+import os
+import random
+import runpy
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("WISHGRID_INSTANCE", tempfile.mkdtemp(prefix="wishgrid-load-"))
+
+from sqlalchemy import func, insert, select, text  # noqa: E402
+
+from bench.scale import EPOCH, build_world, seed_wishes  # noqa: E402
+from config import TestConfig  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, User, Wish  # noqa: E402
+from webapp.services import accounts  # noqa: E402
+
+SECRET = "bench-secret"
+CLAIM_WISHES, CAPACITY = 20, 5
+
+
+def seed(url: str, members: int, wishes: int):
+    """Background wishes (bulk), `members` volunteers of community 1, and wishes to claim."""
+    class Cfg(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        SECRET_KEY = SECRET
+    app = create_app(Cfg)
+    rng = random.Random(11)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        layout, _member = build_world()
+        seed_wishes(layout, 0, wishes, rng)
+        cid, gid, bid, cat, res = layout[0]
+        users = []
+        for i in range(members):
+            u = User(phone=f"1370000{i:04d}", name=f"党员{i}", building_id=bid)
+            db.session.add(u)
+            db.session.flush()
+            db.session.add(RoleGrant(user_id=u.id, role="member", org_id=cid))
+            users.append(u.id)
+        db.session.commit()
+        now = EPOCH + timedelta(days=2000)
+        result = db.session.execute(insert(Wish.__table__).returning(Wish.__table__.c.id), [{
+            "kind": "service", "title": f"周末陪老人聊天{i}", "description": "下午两点",
+            "category_id": cat, "estimated_hours": 1, "capacity": CAPACITY, "taken": 0,
+            "status": "published", "resident_id": res, "posted_by_id": res,
+            "on_behalf": False, "community_id": cid, "grid_id": gid, "building_id": bid,
+            "escalation_level": 0, "created_at": now, "updated_at": now, "published_at": now,
+        } for i in range(CLAIM_WISHES)])
+        claim_ids = [r[0] for r in result]
+        db.session.commit()
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        tokens = [accounts.issue_token(db.session, db.session.get(User, u)) for u in users]
+        ser = app.session_interface.get_signing_serializer(app)
+        cookies = [ser.dumps({"_user_id": str(u), "_fresh": True}) for u in users]
+        db.engine.dispose()
+    return claim_ids, tokens, cookies, app
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(app_uri: str, env: dict, port: int, log) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", app_uri], cwd=ROOT,
+                            env=dict(env, BIND=f"127.0.0.1:{port}", ACCESS_LOG="/dev/null"),
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return proc
+        except urllib.error.HTTPError:
+            return proc  # answering (a redirect or 404 is an answer)
+        except OSError:
+            time.sleep(0.05)  # polling until the server answers
+    raise SystemExit(f"{app_uri} did not start")
+
+
+def stop(proc):
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(30)
+
+
+async def request(reader, writer, method, path, headers, body=b""):
+    """One HTTP/1.1 request on a keep-alive connection; returns (status, body)."""
+    head = f"{method} {path} HTTP/1.1\r\nHost: bench\r\nContent-Length: {len(body)}\r\n"
+    head += "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    writer.write(head.encode() + b"\r\n" + body)
+    status_line = await reader.readline()
+    status = int(status_line.split()[1])
+    length = 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode().partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    data = await reader.readexactly(length) if length else b""
+    return status, data
+
+
+async def throughput(port, path, headers_for, clients, seconds):
+    """Requests per second and latencies with `clients` connections busy for `seconds`."""
+    stop_at = time.perf_counter() + seconds
+    lat, statuses = [], {}
+
+    async def client(i):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        while time.perf_counter() < stop_at:
+            t = time.perf_counter()
+            status, _ = await request(reader, writer, "GET", path, headers_for(i))
+            lat.append(time.perf_counter() - t)
+            statuses[status] = statuses.get(status, 0) + 1
+        writer.close()
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return len(lat) / (time.perf_counter() - t0), lat, statuses
+
+
+async def claim_burst(port, tokens, wish_ids):
+    """Every member claims every wish (random order), all at once; latencies and outcomes."""
+    lat, outcomes = [], {}
+
+    async def member(token):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        order = list(wish_ids)
+        random.shuffle(order)
+        for wid in order:
+            t = time.perf_counter()
+            status, _ = await request(reader, writer, "POST", f"/api/v1/wishes/{wid}/claims",
+                                      {"Authorization": f"Bearer {token}",
+                                       "Content-Type": "application/json"}, b"{}")
+            lat.append(time.perf_counter() - t)
+            outcomes[status] = outcomes.get(status, 0) + 1
+        writer.close()
+    t0 = time.perf_counter()
+    await asyncio.gather(*(member(t) for t in tokens))
+    return lat, outcomes, time.perf_counter() - t0
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", default=None)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--wishes", type=int, default=20000)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="wishgrid-load-"))
+    url = args.db or f"sqlite:///{tmp / 'load.sqlite3'}"
+    claim_ids, tokens, cookies, app = seed(url, args.clients, args.wishes)
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET, RATELIMIT_ENABLED="0",
+               WISHGRID_INSTANCE=str(tmp / "instance"), LOG_LEVEL="warning")
+    os.environ["DATABASE_URL"] = url  # gunicorn.conf.py picks the shape from it
+    shape = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    log = open(tmp / "gunicorn.log", "ab")
+    port = free_port()
+    results = {}
+
+    proc = start("bench.hello:app", env, port, log)
+    try:
+        rps, lat, st = asyncio.run(throughput(port, "/", lambda i: {}, args.clients, args.seconds))
+        results["bare"] = (rps, lat, st)
+    finally:
+        stop(proc)
+    proc = start("webapp:create_app()", env, port, log)
+    try:
+        rps, lat, st = asyncio.run(throughput(
+            port, "/menu", lambda i: {"Cookie": f"session={cookies[i % len(cookies)]}"},
+            args.clients, args.seconds))
+        results["menu"] = (rps, lat, st)
+        lat_c, outcomes, took = asyncio.run(claim_burst(port, tokens, claim_ids))
+    finally:
+        stop(proc)
+
+    with app.app_context():
+        taken = dict(db.session.execute(select(Wish.id, Wish.taken).where(Wish.id.in_(claim_ids))).all())
+        live = dict(db.session.execute(select(Claim.wish_id, func.count(Claim.id)).where(
+            Claim.wish_id.in_(claim_ids), Claim.status.in_(LIVE_CLAIM_STATUSES))
+            .group_by(Claim.wish_id)).all())
+    bare, menu = results["bare"], results["menu"]
+    print(f"server: gunicorn.conf.py on {url.split(':')[0]}: {shape['workers']} worker(s) × "
+          f"{shape['threads']} threads; {args.clients} clients, {args.seconds:.0f}s per phase, "
+          f"{args.wishes:,} wishes; {os.cpu_count()} CPUs shared with the client")
+    for name, (rps, lat, st) in results.items():
+        print(f"  {name:5s} {rps:8.1f} req/s  p50 {pct(lat, 50) * 1000:6.1f} ms  "
+              f"p99 {pct(lat, 99) * 1000:6.1f} ms  statuses {st}")
+    ratio = menu[0] / bare[0]
+    exact = all(taken[w] == CAPACITY == live.get(w, 0) for w in claim_ids)
+    p99 = pct(lat_c, 99) * 1000
+    print(f"  claim {len(lat_c)} requests in {took:.1f}s  p50 {pct(lat_c, 50) * 1000:.1f} ms  "
+          f"p99 {p99:.1f} ms  outcomes {outcomes}")
+    print(f"\nmenu / bare req/s = {ratio:.2f}  (target ≥ 0.5)  {'OK' if ratio >= 0.5 else 'MISSED'}")
+    print(f"claim p99 = {p99:.1f} ms  (target ≤ 100)  {'OK' if p99 <= 100 else 'MISSED'}")
+    print(f"winners: {sum(live.values())} for {CLAIM_WISHES} wishes × capacity {CAPACITY}; "
+          f"every wish exactly full: {'OK' if exact else 'MISSED'}")
+    return 0 if (ratio >= 0.5 and p99 <= 100 and exact) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
