@@ -271,7 +271,7 @@ def test_dispatch_bad_inputs_write_nothing(client, db, world, make_wish):
     w = make_wish("published")
     login(client, world.admin)
     for data, text in (({}, "请选择一名党员或一个单位"),
-                       ({"target": "member:abc"}, "请填写整数"),
+                       ({"target": "member:abc"}, "请选择一名党员或一个单位"),
                        ({"target": f"member:{world.member_b.id}"}, "请选择已在本社区报到的党员"),
                        ({"target": f"unit:{world.unit_b.id}"}, "请选择已向本社区报到的单位"),
                        ({"target": f"member:{world.member.id}", "note": "长" * 201}, "最多 200 个字")):
@@ -311,3 +311,18 @@ def test_boosted_navigation_gets_the_whole_page(client, world, make_wish):
     assert "<html" in html and "通过并发布" in html
     frag = client.get("/admin/wishes", headers=HX).get_data(as_text=True)
     assert "<html" not in frag and w.title in frag
+
+
+def test_numbers_too_big_for_the_database_are_refused_not_crashes(client, db, world, make_wish):
+    big = "9" * 25
+    w = make_wish("published")
+    login(client, world.admin)
+    resp = client.post(f"/admin/wishes/{w.id}/dispatch", data={"target": f"member:{big}"})
+    assert resp.status_code == 422 and "请选择一名党员或一个单位" in resp.get_data(as_text=True)
+    assert client.post(f"/admin/wishes/{big}/dispatch").status_code == 404
+    assert client.get(f"/admin/wishes/{big}/review").status_code == 404
+    assert client.post(f"/admin/registrations/{big}/approve").status_code == 404
+    for query in (f"grid={big}", "grid=²", "grid=-1", "status=%00"):
+        assert client.get(f"/admin/wishes?{query}").status_code == 200, query
+    assert client.get("/admin/wishes?cursor=zzz").status_code == 422
+    assert _count(db, Claim) == 0

@@ -143,6 +143,8 @@ def test_claim_by_resident_is_forbidden(client, db, world, make_wish):
 def test_claim_of_unknown_wish_is_404(client, world):
     login(client, world.member)
     assert client.post("/wishes/999999/claim").status_code == 404
+    assert client.post(f"/wishes/{'9' * 25}/claim").status_code == 404
+    assert client.get(f"/menu?category={'9' * 25}&grid=x").status_code == 200
 
 
 # --- unit claim -----------------------------------------------------------------------------
@@ -184,6 +186,8 @@ def test_unit_claim_bad_inputs_write_nothing(client, db, world, make_wish):
     w = make_wish(capacity=2)
     login(client, world.unit_admin)
     for data, text in (({}, "请至少指派"), ({"member_ids": ["abc"]}, "请从名单中勾选"),
+                       ({"member_ids": ["9" * 25]}, "请从名单中勾选"),
+                       ({"member_ids": ["²"]}, "请从名单中勾选"),
                        ({"member_ids": [str(world.member_b.id)]}, "只能指派本单位")):
         resp = client.post(f"/wishes/{w.id}/unit-claim", data=data)
         assert resp.status_code == 422, data

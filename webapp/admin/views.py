@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Org
 from ..member.helpers import (answer, card_dict, form_success, int_arg, rollback,
-                              wants_fragment, wish_url, with_vary)
+                              to_id, wants_fragment, wish_url, with_vary)
 from ..schemas import parse
 from ..schemas.inputs import DispatchInput, Review
 from ..services import claims, lifecycle, menu as menu_svc, policy, present, units
@@ -79,7 +79,7 @@ def _reviewable(wish_id: int):
     return wish
 
 
-@bp.route("/wishes/<int:wish_id>/review", methods=["GET", "POST"])
+@bp.route("/wishes/<id:wish_id>/review", methods=["GET", "POST"])
 @login_required
 def review_form(wish_id: int):
     """Approve (publish) or reject with a reason the resident will read."""
@@ -110,7 +110,7 @@ def review_form(wish_id: int):
                            reason=reason, form=form), status
 
 
-@bp.route("/wishes/<int:wish_id>/dispatch", methods=["GET", "POST"])
+@bp.route("/wishes/<id:wish_id>/dispatch", methods=["GET", "POST"])
 @login_required
 def dispatch_form(wish_id: int):
     """派单: offer the wish to one member (who accepts or declines) or to a unit."""
@@ -121,10 +121,11 @@ def dispatch_form(wish_id: int):
         reason, status = str(lifecycle.refusal(wish.status)), 409
     if request.method == "POST":
         kind, _sep, ident = form["target"].partition(":")
+        ident = to_id(ident)
         raw = {"member_id": ident if kind == "member" else None,
                "unit_id": ident if kind == "unit" else None, "note": form["note"] or None}
         try:
-            if kind not in ("member", "unit") or not ident:
+            if kind not in ("member", "unit") or ident is None:
                 raise Invalid({"target": _("请选择一名党员或一个单位。")})
             data = parse(DispatchInput, raw)
             claims.dispatch(db.session, current_user, wish_id, member_id=data.member_id,

@@ -1,6 +1,8 @@
 """View helpers shared by the member and admin blueprints: card fragments, answers, redirects."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
+from ..api import MAX_ID
 from ..extensions import db
 from ..main.ui import is_htmx
 from ..services import present
@@ -11,7 +13,6 @@ CARD = "partials/_wish_card.html"
 
 def card_dict(wish_id: int) -> dict:
     """The viewer's card of one wish (privacy applied by present.cards)."""
-    from flask_login import current_user
     wish = get_wish(db.session, wish_id)
     (card,) = present.cards(db.session, [wish], current_user)
     return card
@@ -70,10 +71,18 @@ def rollback() -> None:
     db.session.rollback()
 
 
+def to_id(text) -> int | None:
+    """A database id typed as text, or None: ASCII digits only, 1 … 2**63-1."""
+    raw = str(text or "").strip()
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
 def int_arg(name: str) -> int | None:
-    """A positive integer query parameter, or None (a filter left empty or garbled)."""
-    raw = request.args.get(name, "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+    """An id query parameter, or None (a filter left empty or garbled)."""
+    return to_id(request.args.get(name))
 
 
 def with_vary(resp):

@@ -13,10 +13,7 @@ from ..services.lifecycle import refusal
 from ..services.wishes import get_wish
 from . import bp
 from .helpers import (answer, card_dict, card_fragment, form_success, int_arg,
-                      refusal_fragment, rollback, wants_fragment, wish_url, with_vary)
-
-MENU_FILTERS = ("category", "grid", "kind")
-
+                      refusal_fragment, rollback, to_id, wants_fragment, wish_url, with_vary)
 
 def _menu_filters() -> dict:
     kind = request.args.get("kind")
@@ -48,10 +45,10 @@ def menu():
     return with_vary(make_response(render_template("member/menu.html", **ctx)))
 
 
-@bp.post("/wishes/<int:wish_id>/claim")
+@bp.post("/wishes/<id:wish_id>/claim")
 @login_required
 def claim(wish_id: int):
-    """Claim a wish for myself; htmx gets the updated card (or the card with the reason, 409)."""
+    """Claim a wish for myself; htmx gets the updated card (or the reason, 409)."""
     try:
         claims.claim(db.session, current_user, wish_id)
     except Conflict as exc:
@@ -65,12 +62,12 @@ def claim(wish_id: int):
 
 def _form_ids(name: str) -> tuple[list[int], bool]:
     """Checkbox values as ints; the flag says whether any was garbled."""
-    raw = request.form.getlist(name)
-    ids = [int(v) for v in raw if v.strip().isdigit()]
+    raw = [to_id(v) for v in request.form.getlist(name)]
+    ids = [i for i in raw if i is not None]
     return ids, len(ids) != len(raw)
 
 
-@bp.route("/wishes/<int:wish_id>/unit-claim", methods=["GET", "POST"])
+@bp.route("/wishes/<id:wish_id>/unit-claim", methods=["GET", "POST"])
 @login_required
 def unit_claim_form(wish_id: int):
     """A unit admin claims a wish for the unit and picks which of its members serve."""
