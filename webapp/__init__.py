@@ -53,7 +53,8 @@ def create_app(config_object=None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth_setup, cli, errors, web
+    from . import auth_setup, cli, errors, routing, web
+    routing.init_app(app)
     auth_setup.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

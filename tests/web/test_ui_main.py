@@ -225,3 +225,9 @@ def test_me_offers_grid_staff_the_on_behalf_tools(client, world):
     assert 'href="/wishes/new"' in html and 'href="/residents/new"' in html
     login(client, world.member2)  # no resident role: no posting entry
     assert 'href="/wishes/new"' not in client.get("/me").get_data(as_text=True)
+
+
+def test_huge_ids_in_urls_are_404_not_500(client, world):
+    login(client, world.admin)
+    for url in ("/wishes/99999999999999999999999999", "/api/v1/wishes/99999999999999999999999"):
+        assert client.get(url).status_code in (401, 404), url

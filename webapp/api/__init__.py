@@ -1,23 +1,9 @@
 """The JSON API at /api/v1: bearer tokens, JSON in and out, over the same services as the web."""
 from flask import Blueprint, current_app, g
-from werkzeug.routing import IntegerConverter
+
+from ..routing import MAX_ID, IdConverter  # noqa: F401  (re-exported; defined in webapp/routing.py)
 
 bp = Blueprint("api", __name__)
-
-MAX_ID = 2**63 - 1  # SQLite and PostgreSQL bigint; a bigger number would crash the driver
-
-
-class IdConverter(IntegerConverter):
-    """`<id:name>`: a positive id that fits a 64-bit column, else the URL simply does not match."""
-
-    def __init__(self, map, *args, **kwargs):
-        super().__init__(map, min=1, max=MAX_ID)
-
-
-@bp.record_once
-def _register_converter(state):
-    # Runs before the routes below are added, so their rules can use `<id:...>`.
-    state.app.url_map.converters.setdefault("id", IdConverter)
 
 
 @bp.before_request
