@@ -125,11 +125,11 @@ def test_signed_in_pages_render_in_english(app, client, db, world, make_wish, ro
     from tests.conftest import login
     from webapp.models import Category, Org, Unit, User
 
+    user = getattr(world, role)
+    user.locale = "en"  # first: messages are written in the recipient's language when sent
+    db.commit()
     make_wish("published")
     make_wish("pending_review", title="帮忙修水管")
-    user = getattr(world, role)
-    user.locale = "en"
-    db.commit()
     login(client, user)
     data = [*db.scalars(select(Org.name)), *db.scalars(select(Unit.name)),
             *db.scalars(select(Category.name)), *db.scalars(select(User.name)),
@@ -161,3 +161,20 @@ def test_language_switch_is_remembered(client, db, world):
     assert '<html lang="en"' in other.get("/me").get_data(as_text=True)
     client.post("/me/preferences", data={"locale": "zh_CN"})
     assert '<html lang="zh-CN"' in other.get("/me").get_data(as_text=True)
+
+
+def test_notifications_written_in_the_recipients_language(db, world, make_wish):
+    from webapp.models import Notification
+
+    world.resident.locale = "en"
+    db.commit()
+    wish = make_wish("claimed", resident=world.resident)
+    mine = db.scalars(select(Notification).where(Notification.user_id == world.resident.id)
+                      .order_by(Notification.id)).all()
+    assert [n.title for n in mine][:2] == ["Wish published", "Wish claimed"]
+    assert wish.title in mine[0].body and not HAN.search(mine[0].body.replace(wish.title, ""))
+    # A Chinese-speaking volunteer of the same event stream still reads Chinese.
+    volunteer = db.scalars(select(Notification).where(
+        Notification.user_id != world.resident.id)).first()
+    if volunteer is not None:
+        assert HAN.search(volunteer.title)

@@ -3,6 +3,7 @@ import json
 
 from flask import Response, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from ..extensions import db
@@ -10,7 +11,7 @@ from ..services import privacy
 from ..services.passwords import verify_password
 from . import bp
 
-CONFIRM_WORD = "注销"
+CONFIRM_WORD = _l("注销")  # typed to confirm, in the reader's language (注销 always works)
 
 
 @bp.get("/me/data")
@@ -31,8 +32,8 @@ def delete_account():
     if request.method == "GET":
         return render_template("account/delete.html", errors={})
     errors = {}
-    if (request.form.get("confirm") or "").strip() != CONFIRM_WORD:
-        errors["confirm"] = _("请输入“%(w)s”两个字确认。", w=CONFIRM_WORD)
+    if (request.form.get("confirm") or "").strip() not in (str(CONFIRM_WORD), "注销"):
+        errors["confirm"] = _("请输入“%(w)s”两个字确认。", w=str(CONFIRM_WORD))
     if not verify_password(current_user.password_hash, request.form.get("password") or ""):
         errors["password"] = _("密码不对，请重新输入。")
     if errors:

@@ -6,10 +6,12 @@ row in the same transaction as the state change that caused it. The web process 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..models import Notification, NotificationPreference, Outbox, PushSubscription, Wish, utcnow
+from ..models import (Notification, NotificationPreference, Outbox, PushSubscription, User, Wish,
+                      utcnow)
 
 # event -> (title, body template). Bodies are short: they also become push messages.
 MESSAGES = {
@@ -85,7 +87,9 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
     if not uids:
         return []
     now = now or utcnow()
-    title, body = render(event, wish, note)
+    # Each recipient reads the message in their own language, not the actor's.
+    locales = dict(session.execute(select(User.id, User.locale).where(User.id.in_(uids))).all())
+    texts: dict[str, tuple[str, str]] = {}
     prefs = {p.user_id: p for p in session.scalars(
         select(NotificationPreference).where(NotificationPreference.user_id.in_(uids)))}
     subs: dict[int, list[int]] = {}
@@ -94,6 +98,11 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
         subs.setdefault(uid, []).append(sid)
     rows = []
     for uid in uids:
+        lang = locales.get(uid) or "zh_CN"
+        if lang not in texts:
+            with force_locale(lang):
+                texts[lang] = render(event, wish, note)
+        title, body = texts[lang]
         n = Notification(
             user_id=uid, event=event, title=title[:80], body=body[:300],
             url=url or (f"/wishes/{wish.id}" if wish else None),
