@@ -218,3 +218,32 @@ def test_vapid_keys_are_generated_once_and_env_keys_win(tmp_path):
     _v3, pub3 = push.load_vapid(str(tmp_path / "other"), env)
     assert pub3 == pub1 and not (tmp_path / "other").exists()
     assert len(base64.urlsafe_b64decode(pub1 + "=")) == 65
+
+
+def test_two_workers_at_once_lease_disjoint_rows(app, db, world, make_wish, device):
+    """Several job workers may share the outbox (SKIP LOCKED on PostgreSQL, a write lock on
+    SQLite): no row is handed to both."""
+    import threading
+
+    from sqlalchemy.orm import Session
+    wish = make_wish("published")
+    device(world.resident)
+    for _ in range(40):
+        notify(db, [world.resident.id], "wish_claimed", wish, now=NOON)
+    db.commit()
+    got, barrier, engine = {}, threading.Barrier(2), db.get_bind()
+
+    def work(name):
+        with app.app_context(), Session(engine) as s:
+            barrier.wait()
+            got[name] = [r[0] for r in push.claim_batch(s, NOON, f"test:{name}", limit=25)]
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not set(got["a"]) & set(got["b"])
+    assert len(got["a"]) + len(got["b"]) == 40
+    owners = dict(db.execute(select(Outbox.id, Outbox.lease_owner)).all())
+    assert all(owners[i] == "test:a" for i in got["a"])

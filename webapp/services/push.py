@@ -174,8 +174,11 @@ def claim_batch(session, now: datetime, owner: str, limit: int = BATCH) -> list:
     return out
 
 
-def _record(session, results: list, now: datetime, owner: str) -> dict:
-    """Write the outcome of a few sends; only rows still leased to `owner` are touched."""
+def _record(session, results: list, now: datetime, owner: str,
+            renew_until: datetime | None = None) -> dict:
+    """Write the outcome of a few sends; only rows still leased to `owner` are touched.
+    The rest of the owner's batch gets its lease extended to `renew_until` (a slow push
+    service must not let another worker take rows that are about to be sent)."""
     stats = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "gone": 0}
     begin_write(session)
     mine = (Outbox.lease_owner == owner, Outbox.status == "pending")
@@ -215,6 +218,9 @@ def _record(session, results: list, now: datetime, owner: str) -> dict:
                         .execution_options(synchronize_session=False))
     for sub_id in gone_subs:
         forget_subscription(session, sub_id, "subscription expired (404/410)")
+    if renew_until is not None:
+        session.execute(update(Outbox).where(*mine).values(leased_until=renew_until)
+                        .execution_options(synchronize_session=False))
     session.commit()
     return stats
 
@@ -240,7 +246,8 @@ def deliver(session, now: datetime, sender: Sender, owner: str, max_batches: int
                 gone.add(sub_id)
             results.append((oid, attempts, sub_id, status, headers, error))
             if len(results) >= RECORD_EVERY:
-                for k, v in _record(session, results, now, owner).items():
+                renew = now + timedelta(seconds=_time.monotonic() - start) + LEASE
+                for k, v in _record(session, results, now, owner, renew).items():
                     total[k] += v
                 results = []
         if results:
