@@ -97,3 +97,56 @@ def test_elder_mode_tap_targets_and_contrast(new_context, db, world, wishes):
     tab_icons = page.evaluate("""() => [...document.querySelectorAll('.tab-icon')]
       .filter((el) => getComputedStyle(el).display !== 'none').length""")
     assert tab_icons == 0  # the simpler menu: words only
+
+
+HEADINGS_AND_FOCUS = """async () => {
+  const levels = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+    .filter((h) => h.offsetParent !== null).map((h) => Number(h.tagName[1]));
+  const skips = levels.filter((l, i) => i > 0 && l > levels[i - 1] + 1);
+  const el = [...document.querySelectorAll(
+    'main a[href], main button, main input:not([type=hidden]), main summary, .tabbar a')]
+    .find((e) => e.checkVisibility());
+  let outline = 'none';
+  if (el) { el.focus({ focusVisible: true }); outline = getComputedStyle(el).outlineStyle; }
+  return { h1: levels.filter((l) => l === 1).length, first: levels[0], skips, outline };
+}"""
+
+
+@pytest.mark.parametrize("role", ["resident", "member", "admin"])
+def test_headings_in_order_and_focus_visible(new_context, world, wishes, role):
+    user = {"resident": world.resident, "member": world.member, "admin": world.admin}[role]
+    page = new_context().new_page()
+    ui_login(page, user)
+    problems = {}
+    for _name, url in _pages(role, wishes):
+        page.goto(url)
+        page.keyboard.press("Tab")  # keyboard modality, so :focus-visible applies
+        r = page.evaluate(HEADINGS_AND_FOCUS)
+        if r["h1"] != 1 or r["first"] != 1 or r["skips"] or r["outline"] == "none":
+            problems[url] = r
+    assert not problems, problems
+
+
+def test_language_and_elder_mode_remembered_per_user(new_context, world):
+    page = new_context().new_page()
+    ui_login(page, world.resident)
+    page.goto("/me")
+    page.get_by_label("语言 / Language").select_option("en")
+    page.locator("input[name=elder_mode]").check()
+    page.locator("form[action='/me/preferences'] button[type=submit]").click()
+    page.wait_for_url("**/me")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("body").get_attribute("data-elder") == "1"
+    shot(page, "resident-me-english-elder")
+    # Another phone, a fresh session: the choice follows the user.
+    other = new_context(locale="zh-CN").new_page()
+    ui_login_en = other.goto("/login")
+    assert ui_login_en.ok
+    other.get_by_label("手机号").fill(world.resident.phone)
+    other.get_by_label("密码").fill("wishgrid-test")
+    other.get_by_role("button", name="登录").click()
+    other.wait_for_url(lambda url: "/login" not in url)
+    other.goto("/me")
+    assert other.locator("html").get_attribute("lang") == "en"
+    assert other.locator("body").get_attribute("data-elder") == "1"
+    assert other.get_by_role("heading", level=2, name="Display settings").count() == 1
