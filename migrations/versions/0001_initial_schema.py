@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:32:47.806026
+Create Date: 2026-11-22 03:56:34.373640
 
 """
 from alembic import op
@@ -275,7 +275,7 @@ def upgrade():
     )
     with op.batch_alter_table('wishes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_wishes_category_id'), ['category_id'], unique=False)
-        batch_op.create_index('ix_wishes_grid_status', ['grid_id', 'status'], unique=False)
+        batch_op.create_index('ix_wishes_grid_status', ['grid_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index('ix_wishes_menu', ['community_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_resident_id'), ['resident_id'], unique=False)
 
