@@ -14,6 +14,7 @@ EDITABLE = {
     "escalate_after_hours": (1, 24 * 14),
     "escalate_again_hours": (1, 24 * 14),
     "confirm_after_days": (1, 30),
+    "remind_before_minutes": (10, 24 * 60),
     "max_service_hours": (1, 24),
     "hours_tolerance": (0, 5),
     "points_per_hour": (0, 10),

@@ -15,6 +15,7 @@ DEFAULT_SETTINGS = {
     "escalate_after_hours": 48,     # unclaimed → grid worker
     "escalate_again_hours": 48,     # then → community admin
     "confirm_after_days": 3,        # resident silent → grid worker asked to confirm
+    "remind_before_minutes": 120,   # volunteer reminded this long before the wanted time
     "max_service_hours": 12,        # one service, travel excluded
     "hours_tolerance": 0.5,         # ledger: auto-approve within ±50 % of the estimate
     "points_per_hour": 1,
