@@ -1,7 +1,7 @@
 """URL converters: ids that fit a 64-bit column, so a huge number is a 404, not a driver crash."""
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**63 - 1  # SQLite INTEGER and PostgreSQL bigint
+MAX_ID = 2**31 - 1  # the primary keys are INTEGER: 32-bit on PostgreSQL (SQLite: 64)
 
 
 class BoundedInt(IntegerConverter):
