@@ -54,7 +54,7 @@ def _load(reg_id: int) -> Registration:
     return reg
 
 
-@bp.post("/registrations/<id:reg_id>/approve")
+@bp.post("/registrations/<int:reg_id>/approve")
 @login_required
 def approve_registration(reg_id: int):
     """Approve: the member may claim, the unit admin may claim for the unit."""
@@ -70,7 +70,7 @@ def approve_registration(reg_id: int):
     return answer(msg, url_for("admin.registrations"), lambda: _fragment(reg_id, notice=msg))
 
 
-@bp.post("/registrations/<id:reg_id>/reject")
+@bp.post("/registrations/<int:reg_id>/reject")
 @login_required
 def reject_registration(reg_id: int):
     """Reject with a reason the applicant will see; a missing reason writes nothing."""

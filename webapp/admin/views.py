@@ -79,7 +79,7 @@ def _reviewable(wish_id: int):
     return wish
 
 
-@bp.route("/wishes/<id:wish_id>/review", methods=["GET", "POST"])
+@bp.route("/wishes/<int:wish_id>/review", methods=["GET", "POST"])
 @login_required
 def review_form(wish_id: int):
     """Approve (publish) or reject with a reason the resident will read."""
@@ -110,7 +110,7 @@ def review_form(wish_id: int):
                            reason=reason, form=form), status
 
 
-@bp.route("/wishes/<id:wish_id>/dispatch", methods=["GET", "POST"])
+@bp.route("/wishes/<int:wish_id>/dispatch", methods=["GET", "POST"])
 @login_required
 def dispatch_form(wish_id: int):
     """派单: offer the wish to one member (who accepts or declines) or to a unit."""

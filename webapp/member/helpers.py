@@ -2,9 +2,9 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..api import MAX_ID
 from ..extensions import db
 from ..main.ui import is_htmx
+from ..routing import MAX_ID
 from ..services import present
 from ..services.wishes import get_wish
 
@@ -72,7 +72,7 @@ def rollback() -> None:
 
 
 def to_id(text) -> int | None:
-    """A database id typed as text, or None: ASCII digits only, 1 … 2**63-1."""
+    """A database id typed as text, or None: ASCII digits only, 1 … MAX_ID."""
     raw = str(text or "").strip()
     if not (raw.isascii() and raw.isdigit()):
         return None

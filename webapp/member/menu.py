@@ -45,7 +45,7 @@ def menu():
     return with_vary(make_response(render_template("member/menu.html", **ctx)))
 
 
-@bp.post("/wishes/<id:wish_id>/claim")
+@bp.post("/wishes/<int:wish_id>/claim")
 @login_required
 def claim(wish_id: int):
     """Claim a wish for myself; htmx gets the updated card (or the reason, 409)."""
@@ -67,7 +67,7 @@ def _form_ids(name: str) -> tuple[list[int], bool]:
     return ids, len(ids) != len(raw)
 
 
-@bp.route("/wishes/<id:wish_id>/unit-claim", methods=["GET", "POST"])
+@bp.route("/wishes/<int:wish_id>/unit-claim", methods=["GET", "POST"])
 @login_required
 def unit_claim_form(wish_id: int):
     """A unit admin claims a wish for the unit and picks which of its members serve."""

@@ -38,21 +38,21 @@ def _claim_action(claim_id: int, run, message):
                   lambda: card_fragment(wish_id, notice=message))
 
 
-@bp.post("/claims/<id:claim_id>/release")
+@bp.post("/claims/<int:claim_id>/release")
 @login_required
 def release(claim_id: int):
     """Give up a claim before the service starts."""
     return _claim_action(claim_id, claims.release, _("已取消认领，心愿已回到菜单。"))
 
 
-@bp.post("/claims/<id:claim_id>/start")
+@bp.post("/claims/<int:claim_id>/start")
 @login_required
 def start(claim_id: int):
     """签到: the service begins; the resident is told."""
     return _claim_action(claim_id, claims.start, _("已开始服务，结束后请填写服务时长。"))
 
 
-@bp.post("/claims/<id:claim_id>/accept")
+@bp.post("/claims/<int:claim_id>/accept")
 @login_required
 def accept(claim_id: int):
     """Accept a community dispatch (派单)."""
@@ -60,7 +60,7 @@ def accept(claim_id: int):
                          _("已接受派单，请按约定时间上门。"))
 
 
-@bp.post("/claims/<id:claim_id>/decline")
+@bp.post("/claims/<int:claim_id>/decline")
 @login_required
 def decline(claim_id: int):
     """Decline a community dispatch; the place goes back to the menu."""
@@ -75,7 +75,7 @@ def _number(text: str) -> float | None:
         return None
 
 
-@bp.route("/claims/<id:claim_id>/done", methods=["GET", "POST"])
+@bp.route("/claims/<int:claim_id>/done", methods=["GET", "POST"])
 @login_required
 def done_form(claim_id: int):
     """Mark my part done with the actual hours (travel excluded)."""
