@@ -50,7 +50,8 @@ def test_htmx_post_navigates_to_the_new_wish(client, db, world):
 
 
 @pytest.mark.parametrize("over,field,message", [
-    ({"title": ""}, "title", "至少 2 个字"),
+    ({"title": ""}, "title", "请填写这一项"),
+    ({"title": "长"}, "title", "至少 2 个字"),
     ({"title": "长" * 61}, "title", "最多 60 个字"),
     ({"capacity": "三个"}, "capacity", "请填写整数"),
     ({"category": "999999"}, "category", "请从本社区的分类中选择"),

@@ -6,18 +6,17 @@ from ..services.errors import Invalid
 
 
 class Input(BaseModel):
-    """Base for every input: strips text, forbids unknown keys in the API."""
+    """Base for every input: strips surrounding spaces from text, ignores unknown keys."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
 
 def _message(err: dict) -> str:
     t, ctx = err["type"], err.get("ctx") or {}
-    if t == "missing":
+    if t == "missing" or err.get("input") in ("", None):  # an empty box or a JSON null
         return _("请填写这一项。")
     if t == "string_too_short":
-        return _("请填写这一项。") if ctx.get("min_length", 1) <= 1 else _(
-            "至少 %(n)s 个字。", n=ctx.get("min_length"))
+        return _("至少 %(n)s 个字。", n=ctx.get("min_length"))
     if t == "string_too_long":
         return _("最多 %(n)s 个字。", n=ctx.get("max_length"))
     if t in ("int_parsing", "int_type", "int_from_float"):
