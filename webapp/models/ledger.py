@@ -31,9 +31,10 @@ class LedgerEntry(db.Model):
     __tablename__ = "ledger_entries"
     __table_args__ = (
         UniqueConstraint("community_id", "seq"),
-        # Tallies: one community, a range of months, grouped by a dimension (covering index).
+        # Tallies: one community, a range of months, grouped by any dimension — every column a
+        # tally reads is in this index, so SQLite answers from the index alone.
         Index("ix_ledger_tally", "community_id", "service_month", "volunteer_id", "kind",
-              "hours", "points"),
+              "hours", "points", "unit_id", "grid_id", "category_id"),
         # Single-column on purpose: with a month column here SQLite's planner skip-scans these
         # for GROUP BY volunteer/unit instead of range-scanning the covering tally index.
         Index("ix_ledger_volunteer", "volunteer_id"),
