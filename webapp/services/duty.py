@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
-from ..models import Org, RoleGrant, ServiceRecord, Unit, User
+from ..models import RoleGrant, ServiceRecord, Unit, User
 from .periods import LOCAL_TZ, Period, half_of, local
 
 COUNTED = ("pending", "approved")  # a confirmed service counts unless the community rejected it
@@ -76,7 +76,3 @@ def members_to_remind(session, now) -> list[int]:
     ids = {uid for uid, *_ in _members(session)}
     counts = service_counts(session, ids, period)
     return sorted(i for i in ids if not counts.get(i))
-
-
-def community_of(session, org_id) -> Org | None:
-    return session.get(Org, org_id)
