@@ -86,8 +86,9 @@ def test_offline_navigation_shows_offline_page(new_context, site, world, make_wi
     page.goto("/menu")
     claim = page.locator(f"#wish-{wish.id} [data-action=claim]")
     ctx.set_offline(True)
+    page.locator("#net-status").filter(has_text="填写的心愿会先保存在本机").wait_for()  # in words
     claim.click()
-    page.locator("#net-status").filter(has_text="当前没有网络").wait_for()
+    page.locator("#net-status").filter(has_text="操作没有发送").wait_for()  # the worker's notice
     assert claim.is_visible()
     assert site.count("POST", f"/wishes/{wish.id}/claim") == 0
     ctx.set_offline(False)
