@@ -204,3 +204,24 @@ def test_push_shows_notification_and_click_opens_wish(new_context, site, world, 
     assert page.get_by_role("heading", level=1).filter(has_text=wish.title).count() == 1
     assert page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications())"
                          ".then(ns => ns.length)") == 0  # the click closed it
+
+
+def test_offline_page_in_the_users_language(new_context, db, world):
+    world.member.locale = "en"
+    db.commit()
+    ctx = new_context()
+    page = ctx.new_page()
+    ui_login(page, world.member)
+    sw_ready(page)
+    # pwa.js tells the worker the page's language; wait until the worker has stored it.
+    assert page.evaluate("""async () => {
+        for (let i = 0; i < 200; i++) {
+          const hit = await (await caches.open('wishgrid-prefs')).match('/__wishgrid/lang');
+          if (hit && (await hit.text()) === 'en') return true;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        return false; }""")
+    ctx.set_offline(True)
+    page.goto("/orders")
+    assert page.get_by_role("heading", level=1).inner_text() == "You are offline"
+    assert page.locator("html").get_attribute("lang") == "en"
