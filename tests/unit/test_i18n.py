@@ -128,14 +128,24 @@ def test_signed_in_pages_render_in_english(app, client, db, world, make_wish, ro
     user = getattr(world, role)
     user.locale = "en"  # first: messages are written in the recipient's language when sent
     db.commit()
-    make_wish("published")
-    make_wish("pending_review", title="帮忙修水管")
+    from webapp.models import Claim
+
+    published = make_wish("published")
+    pending = make_wish("pending_review", title="帮忙修水管")
+    done = make_wish("done", title="帮忙修水管")
+    claim = db.scalar(select(Claim).where(Claim.wish_id == done.id))
+    extra = {  # pages behind an id, for the roles that open them
+        "resident": [f"/wishes/{done.id}", f"/wishes/{done.id}/confirm"],
+        "member": [f"/wishes/{done.id}", f"/claims/{claim.id}/done"],
+        "admin": [f"/admin/wishes/{pending.id}/review", f"/admin/wishes/{published.id}/dispatch",
+                  f"/wishes/{published.id}"],
+    }.get(role, [])
     login(client, user)
     data = [*db.scalars(select(Org.name)), *db.scalars(select(Unit.name)),
             *db.scalars(select(Category.name)), *db.scalars(select(User.name)),
             "帮忙买菜送上楼", "帮忙修水管", "腿脚不便，需要有人帮忙。", "3单元502"]
     checked = 0
-    for url in _page_urls(app):
+    for url in [*_page_urls(app), *extra]:
         resp = client.get(url)
         if resp.status_code != 200 or not resp.mimetype == "text/html":
             continue
