@@ -8,7 +8,7 @@ import os
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from . import tasks
+from . import duty, exports, tasks
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,8 @@ JOBS: list = [
     (tasks.expire_wishes, {"minutes": 1}),
     (tasks.skills_match, {"minutes": 1}),
     (tasks.daily_digest, {"minutes": 5}),
+    (duty.remind_half_year_duty, {"hours": 6}),  # once per half-year, from 1 June / 1 December
+    (exports.process_export_jobs, {"seconds": 10}),  # large Excel/CSV exports
 ]
 LEASE_SECONDS = 300  # longer than any job should take; renewed by every run
 

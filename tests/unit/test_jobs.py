@@ -32,7 +32,8 @@ def test_every_job_is_scheduled_once_with_a_trigger():
     names = [f.__name__ for f, _t in JOBS]
     assert len(names) == len(set(names))
     for needed in ("deliver_outbox", "reminders", "escalate_unclaimed", "confirm_overdue",
-                   "expire_wishes", "skills_match", "daily_digest"):
+                   "expire_wishes", "skills_match", "daily_digest", "remind_half_year_duty",
+                   "process_export_jobs"):
         assert needed in names
 
 
