@@ -231,3 +231,13 @@ def test_huge_ids_in_urls_are_404_not_500(client, world):
     login(client, world.admin)
     for url in ("/wishes/99999999999999999999999999", "/api/v1/wishes/99999999999999999999999"):
         assert client.get(url).status_code in (401, 404), url
+
+
+def test_me_lists_the_pages_each_role_has_no_tab_for(client, world):
+    login(client, world.admin)
+    page = client.get("/me").get_data(as_text=True)
+    for href in ("/admin/registrations", "/admin/settings", "/ledger/certificates"):
+        assert f'href="{href}"' in page
+    login(client, world.member)
+    page = client.get("/me").get_data(as_text=True)
+    assert 'href="/ledger/me"' in page and 'href="/admin/settings"' not in page

@@ -44,3 +44,19 @@ ALSO_ACTIVE = {
     "resident.my_wishes": {"resident.confirm_form"},
     "resident.new_wish": {"resident.new_resident"},
 }
+
+# Links on 我的 (/me) by role: the pages that have no tab of their own.
+SHORTCUTS = {
+    "member": [("ledger.me", _l("我的服务时长与星级")), ("notifications.settings", _l("通知设置"))],
+    "unit_admin": [("member.unit", _l("本单位党员与任务")), ("ledger.unit", _l("本单位服务统计")),
+                   ("notifications.settings", _l("通知设置"))],
+    "grid_worker": [("resident.new_wish", _l("代居民登记心愿")),
+                    ("resident.new_resident", _l("登记无手机居民")),
+                    ("notifications.settings", _l("通知设置"))],
+    "community_admin": [("admin.registrations", _l("报到审批")), ("ledger.tallies_page", _l("服务统计")),
+                        ("ledger.certificates_page", _l("志愿服务证明")),
+                        ("admin.settings", _l("社区设置")),
+                        ("notifications.settings", _l("通知设置"))],
+    "street_admin": [("ledger.street", _l("各社区对比")), ("notifications.settings", _l("通知设置"))],
+    "resident": [("notifications.settings", _l("通知设置")), ("account.my_data", _l("下载我的数据"))],
+}

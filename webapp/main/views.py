@@ -8,7 +8,8 @@ from ..extensions import db
 from ..services import accounts, menu, policy, present, registrations, residents, wishes
 from ..services.errors import Forbidden
 from . import bp
-from .ui import first_tab_url
+from .nav import SHORTCUTS
+from .ui import first_tab_url, url_if
 
 ROLE_LABELS = {
     "resident": _l("居民"), "member": _l("党员志愿者"), "unit_admin": _l("单位管理员"),
@@ -54,10 +55,23 @@ def me():
     reg = registrations.latest_for(db.session, user)
     roles = sorted({str(ROLE_LABELS.get(r, r)) for r in user.role_names()})
     return render_template("main/me.html", user=user, reg=reg, roles=roles,
+                           shortcuts=_shortcuts(user),
                            reg_label=str(REG_LABELS.get(reg.status, reg.status)) if reg else None,
                            languages=current_app.config["LANGUAGES"],
                            grid_staff=residents.is_grid_staff(user),
                            can_post=policy.has_role(user, "resident") and user.building is not None)
+
+
+def _shortcuts(user) -> list[tuple[str, str]]:
+    """(url, label) of the pages this user's roles reach from 我的, each once."""
+    seen, out = set(), []
+    for role in sorted(user.role_names()):
+        for endpoint, label in SHORTCUTS.get(role, ()):
+            url = url_if(endpoint)
+            if url and url not in seen:
+                seen.add(url)
+                out.append((url, str(label)))
+    return out
 
 
 @bp.route("/me/preferences", methods=["POST"])
