@@ -28,7 +28,11 @@ def _pages(role: str, w: dict) -> list[tuple[str, str]]:
                   ("review-form", f"/admin/wishes/{w['pending']}/review"),
                   ("wishes", "/admin/wishes"), ("registrations", "/admin/registrations"),
                   ("dispatch", f"/admin/wishes/{w['published']}/dispatch"),
-                  ("ledger", "/ledger/"), ("me", "/me")],
+                  ("ledger", "/ledger/"), ("settings", "/admin/settings"), ("me", "/me")],
+        "grid_worker": [("review-queue", "/admin/review"), ("new-resident", "/residents/new"),
+                        ("post-for-resident", "/wishes/new"), ("me", "/me")],
+        "unit_admin": [("unit", "/unit"), ("unit-ledger", "/ledger/unit"), ("menu", "/menu")],
+        "street_admin": [("street", "/ledger/street"), ("wishes", "/admin/wishes")],
     }[role]
 
 
@@ -49,10 +53,12 @@ def wishes(db, world, make_wish):
     }
 
 
-@pytest.mark.parametrize("role", ["guest", "resident", "member", "admin"])
+@pytest.mark.parametrize("role", ["guest", "resident", "member", "admin", "grid_worker",
+                                  "unit_admin", "street_admin"])
 def test_axe_main_pages_normal_and_elder(new_context, db, world, wishes, role):
     user = {"guest": None, "resident": world.resident, "member": world.member,
-            "admin": world.admin}[role]
+            "admin": world.admin, "grid_worker": world.grid_worker,
+            "unit_admin": world.unit_admin, "street_admin": world.street_admin}[role]
     found = {}
     for elder in (False, True):
         if user is not None:
