@@ -225,3 +225,28 @@ def test_offline_page_in_the_users_language(new_context, db, world):
     page.goto("/orders")
     assert page.get_by_role("heading", level=1).inner_text() == "You are offline"
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_weak_signal_post_is_kept_by_the_worker(new_context, site, db, world):
+    """The phone claims to be online but the request dies (weak signal): the service worker
+    keeps the posted form as a draft instead of losing it, and it is sent once later."""
+    ctx = new_context()
+    page = ctx.new_page()
+    ui_login(page, world.resident)
+    page.goto(POST_URL)
+    sw_ready(page)
+    page.evaluate("Object.defineProperty(Navigator.prototype, 'onLine', "
+                  "{get: () => true, configurable: true})")
+    ctx.set_offline(True)
+    _fill_wish(page, "信号不好时发的心愿")
+    uuid = page.locator("input[name=client_uuid]").input_value()
+    page.get_by_role("button", name="提交心愿").click()  # htmx POST → worker → network error
+    page.locator("#net-status").filter(has_text="网络恢复后自动发送").wait_for()
+    assert [d["uuid"] for d in page.evaluate("WishgridDrafts.all()")] == [uuid]
+    assert site.count("POST", POST_URL) == 0
+    assert page.get_by_label("标题").input_value() == "信号不好时发的心愿"  # the form stays
+    ctx.set_offline(False)
+    site.wait_for("POST", POST_URL, 1)
+    settled(page)
+    assert _wishes_with(db, uuid) == 1
+    assert page.evaluate("WishgridDrafts.all()") == []
