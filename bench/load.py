@@ -114,6 +114,8 @@ async def request(reader, writer, method, path, headers, body=b""):
     head += "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     writer.write(head.encode() + b"\r\n" + body)
     status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionResetError("server closed the keep-alive connection")
     status = int(status_line.split()[1])
     length = 0
     while True:
@@ -136,7 +138,14 @@ async def throughput(port, path, headers_for, clients, seconds):
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         while time.perf_counter() < stop_at:
             t = time.perf_counter()
-            status, _ = await request(reader, writer, "GET", path, headers_for(i))
+            try:
+                status, _ = await request(reader, writer, "GET", path, headers_for(i))
+            except (ConnectionError, asyncio.IncompleteReadError):
+                # gunicorn recycles a worker (max_requests) or drops an idle connection.
+                statuses["reconnect"] = statuses.get("reconnect", 0) + 1
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                continue
             lat.append(time.perf_counter() - t)
             statuses[status] = statuses.get(status, 0) + 1
         writer.close()
@@ -155,9 +164,16 @@ async def claim_burst(port, tokens, wish_ids):
         random.shuffle(order)
         for wid in order:
             t = time.perf_counter()
-            status, _ = await request(reader, writer, "POST", f"/api/v1/wishes/{wid}/claims",
-                                      {"Authorization": f"Bearer {token}",
-                                       "Content-Type": "application/json"}, b"{}")
+            try:
+                status, _ = await request(reader, writer, "POST",
+                                          f"/api/v1/wishes/{wid}/claims",
+                                          {"Authorization": f"Bearer {token}",
+                                           "Content-Type": "application/json"}, b"{}")
+            except (ConnectionError, asyncio.IncompleteReadError):
+                outcomes["dropped"] = outcomes.get("dropped", 0) + 1
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                continue
             lat.append(time.perf_counter() - t)
             outcomes[status] = outcomes.get(status, 0) + 1
         writer.close()
