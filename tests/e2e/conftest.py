@@ -130,7 +130,7 @@ def new_context(browser, site):
                     locale="zh-CN", service_workers="allow")
         opts.update(kw)
         ctx = browser.new_context(**opts)
-        ctx.set_default_timeout(15_000)
+        ctx.set_default_timeout(30_000)  # a loaded 2-core CI machine, not a wait
         made.append(ctx)
         return ctx
 
@@ -144,8 +144,11 @@ def ui_login(page, user, password=PASSWORD):
     page.goto("/login")
     page.get_by_label("手机号").fill(user.phone)
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(lambda url: urlsplit(url).path != "/login")
+    with page.expect_response(lambda r: r.request.method == "POST"
+                              and urlsplit(r.url).path == "/login") as answer:
+        page.get_by_role("button", name="登录").click()
+    assert answer.value.status in (302, 303), f"login of {user.phone}: {answer.value.status}"
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login", wait_until="domcontentloaded")
 
 
 def shot(page, name: str) -> Path:

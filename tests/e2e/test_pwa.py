@@ -143,15 +143,16 @@ def test_offline_draft_sent_once_on_background_sync(new_context, site, db, world
     ui_login(page, world.resident)
     page.goto(POST_URL)
     sw_ready(page)
-    devtools = DevTools(ctx, page)
-    rid = devtools.registration_id(page, site.url)
+    blank = ctx.new_page()  # DevTools from a tab without the app, which outlives the app's tab
+    devtools = DevTools(ctx, blank)
+    rid = devtools.registration_id(blank, site.url)
     ctx.set_offline(True)
     _fill_wish(page, "后台同步发的心愿")
     uuid = page.locator("input[name=client_uuid]").input_value()
     page.get_by_role("button", name="提交心愿").click()
     page.locator("[data-draft-status]").filter(has_text="网络恢复后自动发送").wait_for()
-    # Leave the app (no page left to replay), come back online, let background sync send it.
-    page.goto("about:blank")
+    # Close the app (no page left to replay), come back online, let background sync send it.
+    page.close()
     ctx.set_offline(False)
     assert site.count("POST", POST_URL) == 0, [e for e in site.log if e[0] == "POST"]
     devtools.cdp.send("ServiceWorker.dispatchSyncEvent", {
@@ -161,10 +162,12 @@ def test_offline_draft_sent_once_on_background_sync(new_context, site, db, world
     # A second sync event and the next load send nothing more.
     devtools.cdp.send("ServiceWorker.dispatchSyncEvent", {
         "origin": site.url, "registrationId": rid, "tag": "wish-drafts", "lastChance": True})
+    page = ctx.new_page()
     page.goto(site.url + POST_URL)
     settled(page)
     assert page.evaluate("WishgridDrafts.all()") == []
     assert site.count("POST", POST_URL) == 1 and _wishes_with(db, uuid) == 1
+    assert [e[2] for e in site.log if e[0] == "POST" and e[1] == POST_URL] == ["worker"]
 
 
 def test_push_shows_notification_and_click_opens_wish(new_context, site, world, make_wish):

@@ -16,9 +16,12 @@ if (CFG.imports.length) importScripts(...CFG.imports);  // offline drafts, push 
 
 self.addEventListener('install', (event) => {
   // 'no-cache': revalidate with the server, so files the page just loaded come back as 304s
-  // instead of being downloaded twice on a first visit, yet never stale.
+  // instead of being downloaded twice on a first visit, yet never stale. 'omit': the shell is
+  // fetched without cookies, so it is anonymous by construction, and a response that started
+  // before the user signed in cannot overwrite the new session cookie.
+  const shellRequest = (u) => new Request(u, { cache: 'no-cache', credentials: 'omit' });
   event.waitUntil(caches.open(SHELL)
-    .then((cache) => cache.addAll(CFG.precache.map((u) => new Request(u, { cache: 'no-cache' }))))
+    .then((cache) => cache.addAll(CFG.precache.map(shellRequest)))
     .then(() => self.skipWaiting()));
 });
 
