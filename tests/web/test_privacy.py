@@ -101,3 +101,10 @@ def test_delete_refused_while_wish_or_claim_open(client, db, world, make_wish):
         assert r.status_code == 409, r.status_code
         db.expire_all()
         assert db.get(User, user.id).active is True
+
+
+def test_me_page_links_to_download_and_delete_for_every_role(client, world):
+    for user in (world.resident, world.member, world.admin, world.street_admin):
+        login(client, user)
+        html = client.get("/me").get_data(as_text=True)
+        assert html.count('href="/me/data"') == 1 and 'href="/me/delete"' in html, user.name

@@ -60,3 +60,7 @@ SHORTCUTS = {
     "street_admin": [("ledger.street", _l("各社区对比")), ("notifications.settings", _l("通知设置"))],
     "resident": [("notifications.settings", _l("通知设置")), ("account.my_data", _l("下载我的数据"))],
 }
+
+# Personal data rights (个人信息保护法) for every role, last on 我的 (duplicates are dropped).
+for _links in SHORTCUTS.values():
+    _links += [("account.my_data", _l("下载我的数据")), ("account.delete_account", _l("注销账号"))]
