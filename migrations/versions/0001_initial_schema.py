@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:56:34.373640
+Create Date: 2026-11-22 04:16:22.590019
 
 """
 from alembic import op
@@ -467,7 +467,7 @@ def upgrade():
     )
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ledger_entries_record_id'), ['record_id'], unique=False)
-        batch_op.create_index('ix_ledger_tally', ['community_id', 'service_month', 'volunteer_id', 'kind', 'hours', 'points'], unique=False)
+        batch_op.create_index('ix_ledger_tally', ['community_id', 'service_month', 'volunteer_id', 'kind', 'hours', 'points', 'unit_id', 'grid_id', 'category_id'], unique=False)
         batch_op.create_index('ix_ledger_unit', ['unit_id'], unique=False)
         batch_op.create_index('ix_ledger_volunteer', ['volunteer_id'], unique=False)
 
