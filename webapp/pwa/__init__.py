@@ -41,12 +41,21 @@ def _version(stamp: tuple) -> str:
     return digest.hexdigest()[:12]
 
 
+def _offline_sources() -> list[Path]:
+    """What the precached offline pages are made of besides static files."""
+    paths = [Path(current_app.root_path) / "templates" / "pwa" / "offline.html"]
+    for d in current_app.config.get("BABEL_TRANSLATION_DIRECTORIES", "").split(";"):
+        paths += sorted(Path(d).glob("*/LC_MESSAGES/messages.mo")) if d else []
+    return [p for p in paths if p.is_file()]
+
+
 def shell_version() -> str:
-    """A hash over the shell files and the worker itself: any change gives a new cache name."""
+    """A hash over the shell files, the worker and the offline page's template and catalogues:
+    any change gives a new cache name (and a new worker)."""
     root = _static_dir()
-    files = [*shell_files(), "sw.js"]
-    stamp = tuple((f, (root / f).stat().st_size, (root / f).stat().st_mtime_ns, str(root / f))
-                  for f in files)
+    paths = [root / f for f in [*shell_files(), "sw.js"]] + _offline_sources()
+    # (name, size, mtime, path): size and mtime key the cache, name and content the digest.
+    stamp = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns, str(p)) for p in paths)
     return _version(stamp)
 
 
