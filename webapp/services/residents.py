@@ -22,22 +22,25 @@ def is_grid_staff(user: User) -> bool:
     return bool(grids or communities)
 
 
+def _staff_orgs(user: User):
+    """WHERE clause on Org for the places the user is grid staff of, or None if nowhere."""
+    grids, communities = staff_scope(user)
+    conds = ([Org.grid_id.in_(grids)] if grids else []) + (
+        [Org.community_id.in_(communities)] if communities else [])
+    return or_(*conds) if conds else None
+
+
 def residents_for_staff(session, user: User) -> list[dict]:
     """Residents of the staff member's grids/communities, for the 代为登记 picker."""
-    grids, communities = staff_scope(user)
-    if not grids and not communities:
+    where = _staff_orgs(user)
+    if where is None:
         return []
-    conds = []
-    if grids:
-        conds.append(Org.grid_id.in_(grids))
-    if communities:
-        conds.append(Org.community_id.in_(communities))
     rows = session.execute(
         select(User.id, User.name, User.phone, Org.name)
         .join(Org, Org.id == User.building_id)
         # EXISTS, not a join + DISTINCT: PostgreSQL refuses DISTINCT with ORDER BY on
         # columns outside the select list.
-        .where(User.active.is_(True), or_(*conds),
+        .where(User.active.is_(True), where,
                select(RoleGrant.id).where(RoleGrant.user_id == User.id,
                                           RoleGrant.role == "resident",
                                           RoleGrant.active.is_(True)).exists())
@@ -49,15 +52,10 @@ def residents_for_staff(session, user: User) -> list[dict]:
 
 def buildings_for_staff(session, user: User) -> list[Org]:
     """Buildings where the staff member may register residents."""
-    grids, communities = staff_scope(user)
-    if not grids and not communities:
+    where = _staff_orgs(user)
+    if where is None:
         return []
-    conds = []
-    if grids:
-        conds.append(Org.grid_id.in_(grids))
-    if communities:
-        conds.append(Org.community_id.in_(communities))
-    return list(session.scalars(select(Org).where(Org.kind == "building", or_(*conds))
+    return list(session.scalars(select(Org).where(Org.kind == "building", where)
                                 .order_by(Org.grid_id, Org.id)))
 
 
