@@ -172,7 +172,7 @@ WAIT_CONTROLLED = """() => new Promise((resolve) => {
 
 WAIT_NOTIFICATIONS = """async (n) => {
   const reg = await navigator.serviceWorker.ready;
-  for (let i = 0; i < 200; i++) {  // showNotification() has no event of its own to wait on
+  for (let i = 0; i < 600; i++) {  // showNotification() has no event of its own to wait on
     const shown = await reg.getNotifications();
     if (shown.length === n) return shown.length;
     await new Promise((r) => setTimeout(r, 25));
@@ -219,6 +219,15 @@ class DevTools:
 
     def _versions(self, params):
         self.versions.extend(params["versions"])
+
+    def wait_activated(self, page, rid: str) -> None:
+        """Until the registration's worker version is activated (bounded)."""
+        for _ in range(400):
+            if any(v["registrationId"] == rid and v["status"] == "activated"
+                   for v in self.versions):
+                return
+            page.evaluate("1")
+        raise AssertionError(f"worker of registration {rid} not activated: {self.versions[-5:]}")
 
     def registration_id(self, page, origin: str) -> str:
         """The registration of the root scope (events arrive while the page answers)."""

@@ -154,7 +154,10 @@ def test_offline_draft_sent_once_on_background_sync(new_context, site, db, world
     # Close the app (no page left to replay), come back online, let background sync send it.
     page.close()
     ctx.set_offline(False)
-    assert site.count("POST", POST_URL) == 0, [e for e in site.log if e[0] == "POST"]
+    # Chromium may also fire the sync by itself (it asks the OS, not the emulated network,
+    # whether the phone is online); either way only the worker sends, and only once.
+    early = site.count("POST", POST_URL)
+    assert early <= 1, [e for e in site.log if e[0] == "POST"]
     devtools.cdp.send("ServiceWorker.dispatchSyncEvent", {
         "origin": site.url, "registrationId": rid, "tag": "wish-drafts", "lastChance": False})
     site.wait_for("POST", POST_URL, 1)
@@ -179,6 +182,7 @@ def test_push_shows_notification_and_click_opens_wish(new_context, site, world, 
     sw_ready(page)
     devtools = DevTools(ctx, page)
     rid = devtools.registration_id(page, site.url)
+    devtools.wait_activated(page, rid)
     url = f"/wishes/{wish.id}"
     payload = {"id": 1, "title": "心愿已被认领", "body": f"志愿者已认领您的心愿“{wish.title}”",
                "url": url, "tag": f"wish-{wish.id}", "urgent": False}
