@@ -1,14 +1,7 @@
 """The one authorization policy: who may see or do what, scoped by the grid tree."""
-from ..models import Org, User, Wish
+from ..models import User, Wish
 
 STAFF_ROLES = ("grid_worker", "community_admin", "street_admin", "superadmin")
-
-
-def _org_chain(org: Org | None) -> set[int]:
-    """The org's own id and its ancestors' ids."""
-    if org is None:
-        return set()
-    return {i for i in (org.id, org.grid_id, org.community_id, org.street_id) if i}
 
 
 def _chain_of_wish(wish: Wish) -> set[int]:
