@@ -6,14 +6,14 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Org
-from ..member.helpers import (answer, card_dict, form_success, int_arg, rollback,
+from ..member.helpers import (answer, attempt, card_dict, form_success, int_arg,
                               to_id, wants_fragment, wish_url, with_vary)
 from ..schemas import parse
 from ..schemas.inputs import DispatchInput, Review
 from ..services import claims, lifecycle, menu as menu_svc, policy, present, units
 from ..services import wishes as wish_svc
 from ..services.choices import filter_choices
-from ..services.errors import Conflict, Forbidden, Invalid
+from ..services.errors import Forbidden, Invalid
 from ..services.orgs import approved_units
 from . import bp
 
@@ -90,16 +90,11 @@ def review_form(wish_id: int):
     if request.method == "GET" and wish.status != "pending_review":
         reason, status = str(lifecycle.refusal(wish.status)), 409
     if request.method == "POST":
-        try:
+        with attempt() as a:
             data = parse(Review, form)
             wish_svc.review(db.session, current_user, wish_id, data.decision, data.reason or None)
-        except Invalid as exc:
-            rollback()
-            errors, status = {k: str(v) for k, v in exc.fields.items()}, 422
-        except Conflict as exc:
-            rollback()
-            reason, status = str(exc.message), 409
-        else:
+        errors, reason, status = a.errors, a.reason, a.status
+        if a.ok:
             msg = _("已通过，心愿已发布到菜单。") if data.decision == "approve" else _(
                 "已退回，居民会看到原因。")
             return answer(msg, url_for("admin.review_queue"),
@@ -124,21 +119,17 @@ def dispatch_form(wish_id: int):
         ident = to_id(ident)
         raw = {"member_id": ident if kind == "member" else None,
                "unit_id": ident if kind == "unit" else None, "note": form["note"] or None}
-        try:
+        with attempt() as a:
             if kind not in ("member", "unit") or ident is None:
                 raise Invalid({"target": _("请选择一名党员或一个单位。")})
             data = parse(DispatchInput, raw)
             claims.dispatch(db.session, current_user, wish_id, member_id=data.member_id,
                             unit_id=data.unit_id, note=data.note)
-        except Invalid as exc:
-            rollback()
-            errors = {("target" if k in ("member_id", "unit_id") else k): str(v)
-                      for k, v in exc.fields.items()}
-            status = 422
-        except Conflict as exc:
-            rollback()
-            reason, status = str(exc.message), 409
-        else:
+        # The form has one picker for both: its errors show under "target".
+        errors = {("target" if k in ("member_id", "unit_id") else k): v
+                  for k, v in a.errors.items()}
+        reason, status = a.reason, a.status
+        if a.ok:
             msg = _("已派单：对方接受后才算认领，请留意答复。") if kind == "member" else _(
                 "已通知单位管理员，由单位安排党员认领。")
             return answer(msg, wish_url(wish_id), lambda: form_success(wish_id, notice=msg))

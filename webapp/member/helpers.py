@@ -6,6 +6,7 @@ from ..extensions import db
 from ..main.ui import is_htmx
 from ..routing import MAX_ID
 from ..services import present
+from ..services.errors import Conflict, Invalid
 from ..services.wishes import get_wish
 
 CARD = "partials/_wish_card.html"
@@ -69,6 +70,35 @@ def answer(message, target: str, fragment=None):
 def rollback() -> None:
     """Drop whatever a refused service call began, so nothing is half written."""
     db.session.rollback()
+
+
+class attempt:
+    """`with attempt() as a: <parse + one service call>` for a form POST.
+
+    A refusal does not escape: the session is rolled back and `a.errors` (field messages,
+    422) or `a.reason` (why the state forbids it, 409) is set; `a.ok` says it went through.
+    """
+
+    def __init__(self):
+        self.errors, self.reason, self.status = {}, None, 200
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, _tb) -> bool:
+        if exc_type is not None and issubclass(exc_type, Invalid):
+            rollback()
+            self.errors, self.status = {k: str(v) for k, v in exc.fields.items()}, 422
+            return True
+        if exc_type is not None and issubclass(exc_type, Conflict):
+            rollback()
+            self.reason, self.status = str(exc.message), 409
+            return True
+        return False
 
 
 def to_id(text) -> int | None:

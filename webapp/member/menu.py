@@ -12,7 +12,7 @@ from ..services.errors import Conflict, Invalid
 from ..services.lifecycle import refusal
 from ..services.wishes import get_wish
 from . import bp
-from .helpers import (answer, card_dict, card_fragment, form_success, int_arg,
+from .helpers import (answer, attempt, card_dict, card_fragment, form_success, int_arg,
                       refusal_fragment, rollback, to_id, wants_fragment, wish_url, with_vary)
 
 def _menu_filters() -> dict:
@@ -80,7 +80,7 @@ def unit_claim_form(wish_id: int):
     if request.method == "POST":
         ids, garbled = _form_ids("member_ids")
         chosen = set(ids)
-        try:
+        with attempt() as a:
             if garbled:
                 raise Invalid({"member_ids": _("请从名单中勾选党员。")})
             data = parse(ClaimInput, {"unit_id": unit.id, "member_ids": ids})
@@ -88,13 +88,8 @@ def unit_claim_form(wish_id: int):
                 raise Invalid({"member_ids": _("请至少指派一名本单位党员。")})
             claims.claim(db.session, current_user, wish_id, unit_id=unit.id,
                          member_ids=data.member_ids)
-        except Invalid as exc:
-            rollback()
-            errors, status = {k: str(v) for k, v in exc.fields.items()}, 422
-        except Conflict as exc:
-            rollback()
-            reason, status = str(exc.message), 409
-        else:
+        errors, reason, status = a.errors, a.reason, a.status
+        if a.ok:
             n = len(chosen)
             return answer(_("已以单位名义认领，并指派了 %(n)s 名党员。", n=n),
                           wish_url(wish_id),

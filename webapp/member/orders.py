@@ -7,10 +7,10 @@ from ..extensions import db
 from ..schemas import parse
 from ..schemas.inputs import DoneInput
 from ..services import claims, orders as orders_svc, policy, units
-from ..services.errors import Conflict, Invalid
+from ..services.errors import Conflict
 from ..services.orgs import setting
 from . import bp
-from .helpers import (answer, card_dict, card_fragment, form_success, local_next,
+from .helpers import (answer, attempt, card_dict, card_fragment, form_success, local_next,
                       refusal_fragment, rollback, wants_fragment)
 
 
@@ -90,22 +90,17 @@ def done_form(claim_id: int):
         reason, status = _("请先开始服务（签到），再标记完成。") if c.status == "active" else _(
             "这条认领不在服务中，无需填写时长。"), 409
     if request.method == "POST":
-        try:
+        with attempt() as a:
             data = parse(DoneInput, {"hours": value})
             claims.mark_done(db.session, current_user, claim_id, data.hours)
-        except Invalid as exc:
-            rollback()
-            errors, status = {k: str(v) for k, v in exc.fields.items()}, 422
-            number = _number(value)
-            if "hours" in errors and number is not None:
-                # Say the real limit (this community's), not the schema's outer bound.
-                errors["hours"] = _("服务时长应在 0.1 到 %(max)s 小时之间（不含路上时间）。",
-                                    max=max_hours) if not 0 < number <= max_hours else _(
-                                    "最多填一位小数，如 1.5。")
-        except Conflict as exc:
-            rollback()
-            reason, status = str(exc.message), 409
-        else:
+        errors, reason, status = a.errors, a.reason, a.status
+        number = _number(value)
+        if "hours" in errors and number is not None:
+            # Say the real limit (this community's), not the schema's outer bound.
+            errors["hours"] = _("服务时长应在 0.1 到 %(max)s 小时之间（不含路上时间）。",
+                                max=max_hours) if not 0 < number <= max_hours else _(
+                                "最多填一位小数，如 1.5。")
+        if a.ok:
             msg = _("已标记完成，等待居民确认。谢谢您！")
             return answer(msg, url_for("member.orders"),
                           lambda: form_success(wish_id, notice=msg))
