@@ -129,7 +129,6 @@ def _registrations(s, ctx):
     """个人报到 and 单位报到, approved by each community admin through the real service."""
     begin_write(s)
     o, fixed = ctx.orgs, {role: (p, n) for p, n, role in ACCOUNTS}
-    west, east = o["城西社区"], o["城东社区"]
     admins = [(_user(s, ctx, *fixed["unit_admin"], o["1号楼"], [("resident", o["1号楼"])],
                      ctx.units["区人民医院"]), "区人民医院"),
               (_user(s, ctx, "13800030010", "黄志明", o["东苑2栋"], [("resident", o["东苑2栋"])],

@@ -94,7 +94,7 @@ def move(session, wish: Wish, action: str, actor_id: int | None, note: str | Non
     )
     if res.rowcount != 1:
         session.refresh(wish)
-        raise Conflict(refusal(wish.status), code=f"illegal_transition")
+        raise Conflict(refusal(wish.status), code="illegal_transition")
     session.refresh(wish)
     return log(session, wish, action, actor_id, current, to, note, now)
 
