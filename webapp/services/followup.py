@@ -17,19 +17,9 @@ from .notify import notify
 from .orgs import setting
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-REMIND_BEFORE_MINUTES = 120  # community setting "remind_before_minutes" overrides
 DIGEST_HOUR = 8              # local time the daily digest goes out
 MATCH_WINDOW = timedelta(hours=24)  # only wishes published this recently get skills matches
 _SPLIT = re.compile(r"[,，、;；/\s]+")
-
-
-def _setting(community: Org | None, key: str, default):
-    if community is None:
-        return default
-    try:
-        return setting(community, key)
-    except KeyError:
-        return (community.settings or {}).get(key, default)
 
 
 def _staff(session, role: str, org_id: int) -> list[int]:
@@ -72,8 +62,7 @@ def schedule_reminders(session, now: datetime) -> int:
         key = _reminder_key(c, w)
         if key in have:
             continue
-        lead = timedelta(minutes=_setting(w.community, "remind_before_minutes",
-                                          REMIND_BEFORE_MINUTES))
+        lead = timedelta(minutes=setting(w.community, "remind_before_minutes"))
         session.add(Reminder(key=key, kind="wanted", wish_id=w.id, claim_id=c.id,
                              user_id=c.volunteer_id,
                              due_at=max(w.wanted_from - lead, c.created_at)))
@@ -119,8 +108,8 @@ def escalate(session, now: datetime) -> int:
         Wish.published_at.is_not(None))).all()
     done = 0
     for w in wishes:
-        n = _setting(w.community, "escalate_after_hours", 48)
-        m = _setting(w.community, "escalate_again_hours", 48)
+        n = setting(w.community, "escalate_after_hours")
+        m = setting(w.community, "escalate_again_hours")
         target = 2 if w.published_at + timedelta(hours=n + m) <= now else (
             1 if w.published_at + timedelta(hours=n) <= now else 0)
         for level in range(w.escalation_level + 1, target + 1):
@@ -151,7 +140,7 @@ def confirm_overdue(session, now: datetime) -> int:
                                                 Wish.done_at.is_not(None))).all()
     due = []
     for w in wishes:
-        days = _setting(w.community, "confirm_after_days", 3)
+        days = setting(w.community, "confirm_after_days")
         if w.done_at + timedelta(days=days) <= now:
             due.append((w, days, f"confirm:{w.id}:{_ts(w.done_at)}"))
     have = _marked(session, (k for _w, _d, k in due))
