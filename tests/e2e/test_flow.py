@@ -86,7 +86,9 @@ def test_whole_flow_on_three_phones(new_context, site, db, world):
     shot(resident, "resident-confirm")
     with resident.expect_response(lambda r: r.request.method == "POST" and "/confirm" in r.url):
         resident.get_by_role("button", name="确认完成").click()
-    resident.goto(f"/wishes/{wish_id}")
+    # The answer tells htmx to navigate to the wish (HX-Redirect): wait for that navigation
+    # instead of starting another one that would abort it.
+    resident.wait_for_url(re.compile(rf"/wishes/{wish_id}$"))
     resident.locator(".chip-status").filter(has_text="已完成").first.wait_for()
     shot(resident, "resident-wish-closed")
 
