@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..db import begin_write
 from ..models import ApiToken, Org, Registration, RoleGrant, Unit, User, utcnow
@@ -80,7 +81,9 @@ def issue_token(session, user: User, days: int = 30) -> str:
 def user_for_token(session, raw: str) -> User | None:
     """The user a bearer token belongs to, if it is valid and unexpired."""
     digest = hashlib.sha256(raw.encode()).hexdigest()
-    tok = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    # Token, user and grants in one statement: every API request pays for this lookup.
+    tok = session.execute(select(ApiToken).where(ApiToken.token_hash == digest).options(
+        joinedload(ApiToken.user).joinedload(User.roles))).unique().scalar_one_or_none()
     if tok is None or tok.expires_at < utcnow() or not tok.user.active:
         return None
     return tok.user
