@@ -1,7 +1,11 @@
 """Simultaneous claims: capacity is respected exactly, on SQLite and PostgreSQL alike."""
+import sqlite3
 import threading
+from contextlib import contextmanager
 
 import pytest
+
+from sqlalchemy import update
 
 from webapp.extensions import db as _db
 from webapp.models import Claim, User, Wish
@@ -60,3 +64,33 @@ def test_one_volunteer_twenty_times_gets_one_claim(app, db, world, make_wish):
     db.rollback()  # end the snapshot this session read before the race
     assert db.get(Wish, wish.id).taken == 1
     assert db.query(Claim).filter_by(wish_id=wish.id, volunteer_id=world.member3.id).count() == 1
+
+
+@contextmanager
+def _writer_holding_the_wish(engine, wish_id):
+    """Another connection in the middle of a write: SQLite's write lock, a PostgreSQL row lock."""
+    if engine.dialect.name == "sqlite":
+        conn = sqlite3.connect(engine.url.database, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE wishes SET updated_at = updated_at WHERE id = ?", (wish_id,))
+        try:
+            yield
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+        return
+    with engine.connect() as conn:
+        conn.execute(update(Wish).where(Wish.id == wish_id).values(updated_at=Wish.updated_at))
+        try:
+            yield
+        finally:
+            conn.rollback()
+
+
+def test_a_refusal_does_not_queue_behind_a_writer(app, db, world, make_wish):
+    """A claim on a full wish is refused from a plain read, so it never waits for the lock."""
+    wish = make_wish("claimed", capacity=1)
+    with _writer_holding_the_wish(_db.engine, wish.id):
+        with pytest.raises(Conflict) as refused:
+            claims.claim(db, world.member2, wish.id)
+    assert refused.value.code == "not_open"

@@ -52,12 +52,14 @@ def _team_for(session, actor: User, wish: Wish, unit_id, member_ids) -> tuple[li
 
 def claim(session, actor: User, wish_id, unit_id=None, member_ids=None, now=None) -> list[Claim]:
     """Claim a published wish for oneself, or for one's unit with assigned members."""
-    begin_write(session)
     now = now or utcnow()
+    # Checked first from a plain read: in a claim burst most requests find the wish already
+    # full, and a refusal need not queue for the write lock (SQLite has one writer).
     wish = get_wish(session, wish_id)
     volunteers, unit, via = _team_for(session, actor, wish, unit_id, member_ids)
-    if wish.status != "published":
-        raise Conflict(lifecycle.refusal(wish.status), code="not_open")
+    _open_or_refuse(wish)
+    begin_write(session)
+    _open_or_refuse(wish)  # read again under the write lock; the conditional UPDATE decides
     already = session.scalar(select(func.count(Claim.id)).where(
         Claim.wish_id == wish.id, Claim.volunteer_id.in_(volunteers),
         Claim.status.in_(LIVE_CLAIM_STATUSES)))
@@ -73,6 +75,11 @@ def claim(session, actor: User, wish_id, unit_id=None, member_ids=None, now=None
         notify(session, [v for v in volunteers if v != actor.id], "claim_assigned", wish)
     session.commit()
     return claims
+
+
+def _open_or_refuse(wish: Wish) -> None:
+    if wish.status != "published":
+        raise Conflict(lifecycle.refusal(wish.status), code="not_open")
 
 
 def _take(session, wish, volunteers, unit, via, actor, status, now) -> list[Claim]:
