@@ -44,6 +44,7 @@ def app():
         from flask import g
         g.pop("_login_user", None)
         g.pop("_flask_babel", None)
+        g.pop("csrf_token", None)  # Flask-WTF's signed token, per session
 
     with app.app_context():
         _db.drop_all()

@@ -6,8 +6,9 @@ bp = Blueprint("main", __name__)
 
 @bp.record_once
 def _install(state):
-    from . import ui
+    from . import cards, ui
     ui.init_app(state.app)
+    cards.init_app(state.app)
 
 
 from . import views  # noqa: E402,F401

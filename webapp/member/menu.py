@@ -27,21 +27,23 @@ def menu():
     """Published wishes of my communities, my grid first; htmx gets only the list."""
     filters = _menu_filters()
     cursor = request.args.get("cursor") or None
-    items, nxt = menu_svc.list_wishes(db.session, current_user, view="menu", cursor=cursor,
+    # The user itself, not the proxy: the services below read it a few hundred times per page.
+    me = current_user._get_current_object()
+    items, nxt = menu_svc.list_wishes(db.session, me, view="menu", cursor=cursor,
                                       limit=current_app.config.get("MENU_PAGE_SIZE", 20),
                                       **filters)
     active = {k: v for k, v in filters.items() if v}
     ctx = {
-        "cards": present.cards(db.session, items, current_user),
+        "cards": present.cards(db.session, items, me),
         "next_url": url_for("member.menu", cursor=nxt, **active) if nxt else None,
         "next_cursor": nxt, "filters": filters, "list_url": url_for("member.menu"),
         "paged": bool(cursor), "first_url": url_for("member.menu", **active),
     }
     if wants_fragment():
         return with_vary(make_response(render_template("member/_card_list.html", **ctx)))
-    communities = policy.community_ids_for(current_user, "member", "unit_admin")
+    communities = policy.community_ids_for(me, "member", "unit_admin")
     ctx.update(choices=filter_choices(db.session, communities), volunteer=bool(communities),
-               unit_admin=bool(policy.unit_ids_admined(current_user)))
+               unit_admin=bool(policy.unit_ids_admined(me)))
     return with_vary(make_response(render_template("member/menu.html", **ctx)))
 
 
