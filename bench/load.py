@@ -2,11 +2,15 @@
 
     python bench/load.py [--db URL] [--clients 50] [--seconds 10] [--wishes 20000]
 
-Starts gunicorn twice with the repository's gunicorn.conf.py and the same environment: once
-serving a bare Flask hello-world (bench/hello.py), once serving Wishgrid on a seeded database.
-A small asyncio HTTP/1.1 client keeps `--clients` keep-alive connections busy for `--seconds`
-against each, then fires a claim burst (every member claims every open wish, in random order).
+Starts gunicorn three times with the repository's gunicorn.conf.py and the same environment:
+serving a bare Flask hello-world (bench/hello.py); Wishgrid with two no-op signed-in routes
+(bench/floor.py: what any signed-in request costs before it does anything); and Wishgrid itself
+on a seeded database. A small asyncio HTTP/1.1 client keeps `--clients` keep-alive connections
+busy for `--seconds` against each, then fires a claim burst (every member claims every open
+wish, in random order).
 Targets: menu ≥ 0.5 of bare req/s; claim p99 ≤ 100 ms; exactly `capacity` winners per wish.
+The floor rows bound both: the menu cannot beat the web floor, and with `--clients` requests
+always in flight a claim's mean latency is at least clients / (API floor req/s) (Little's law).
 """
 import argparse
 import asyncio
@@ -211,12 +215,18 @@ def main() -> int:
         results["bare"] = (rps, lat, st)
     finally:
         stop(proc)
+    session = lambda i: {"Cookie": f"session={cookies[i % len(cookies)]}"}  # noqa: E731
+    bearer = lambda i: {"Authorization": f"Bearer {tokens[i % len(tokens)]}"}  # noqa: E731
+    proc = start("bench.floor:app", env, port, log)
+    try:
+        for name, path, headers in (("floor (signed-in no-op)", "/bench/floor/web", session),
+                                    ("floor (API token no-op)", "/bench/floor/api", bearer)):
+            results[name] = asyncio.run(throughput(port, path, headers, args.clients, args.seconds))
+    finally:
+        stop(proc)
     proc = start("webapp:create_app()", env, port, log)
     try:
-        rps, lat, st = asyncio.run(throughput(
-            port, "/menu", lambda i: {"Cookie": f"session={cookies[i % len(cookies)]}"},
-            args.clients, args.seconds))
-        results["menu"] = (rps, lat, st)
+        results["menu"] = asyncio.run(throughput(port, "/menu", session, args.clients, args.seconds))
         lat_c, outcomes, took = asyncio.run(claim_burst(port, tokens, claim_ids))
     finally:
         stop(proc)
@@ -231,15 +241,22 @@ def main() -> int:
           f"{shape['threads']} threads; {args.clients} clients, {args.seconds:.0f}s per phase, "
           f"{args.wishes:,} wishes; {os.cpu_count()} CPUs shared with the client")
     for name, (rps, lat, st) in results.items():
-        print(f"  {name:5s} {rps:8.1f} req/s  p50 {pct(lat, 50) * 1000:6.1f} ms  "
-              f"p99 {pct(lat, 99) * 1000:6.1f} ms  statuses {st}")
+        print(f"  {name:24s} {rps:8.1f} req/s ({rps / bare[0]:.2f} of bare)  "
+              f"p50 {pct(lat, 50) * 1000:6.1f} ms  p99 {pct(lat, 99) * 1000:6.1f} ms  statuses {st}")
     ratio = menu[0] / bare[0]
+    web_floor = results["floor (signed-in no-op)"][0]
+    api_floor = results["floor (API token no-op)"][0]
     exact = all(taken[w] == CAPACITY == live.get(w, 0) for w in claim_ids)
     p99 = pct(lat_c, 99) * 1000
     print(f"  claim {len(lat_c)} requests in {took:.1f}s  p50 {pct(lat_c, 50) * 1000:.1f} ms  "
           f"p99 {p99:.1f} ms  outcomes {outcomes}")
     print(f"\nmenu / bare req/s = {ratio:.2f}  (target ≥ 0.5)  {'OK' if ratio >= 0.5 else 'MISSED'}")
+    print(f"  bound: a signed-in no-op reaches {web_floor / bare[0]:.2f} of bare; "
+          f"the menu reaches {menu[0] / web_floor:.2f} of that floor")
     print(f"claim p99 = {p99:.1f} ms  (target ≤ 100)  {'OK' if p99 <= 100 else 'MISSED'}")
+    print(f"  bound: mean latency ≥ {args.clients} in flight / {api_floor:.0f} req/s (API no-op) "
+          f"= {args.clients / api_floor * 1000:.0f} ms; measured mean "
+          f"{statistics.fmean(lat_c) * 1000:.0f} ms")
     print(f"winners: {sum(live.values())} for {CLAIM_WISHES} wishes × capacity {CAPACITY}; "
           f"every wish exactly full: {'OK' if exact else 'MISSED'}")
     return 0 if (ratio >= 0.5 and p99 <= 100 and exact) else 1
