@@ -173,6 +173,40 @@ def test_offline_draft_sent_once_on_background_sync(new_context, site, db, world
     assert [e[2] for e in site.log if e[0] == "POST" and e[1] == POST_URL] == ["worker"]
 
 
+def test_offline_draft_waits_for_its_author(new_context, site, db, world):
+    """A draft kept offline is never posted as whoever is signed in on the phone next."""
+    other = new_context()
+    ui_login(other.new_page(), world.resident2)
+    someone_else = other.cookies()
+    ctx = new_context()
+    page = ctx.new_page()
+    ui_login(page, world.resident)
+    author = ctx.cookies()
+    page.goto(POST_URL)
+    sw_ready(page)
+    ctx.set_offline(True)
+    _fill_wish(page, "换了账号也不能代发的心愿")
+    uuid = page.locator("input[name=client_uuid]").input_value()
+    page.get_by_role("button", name="提交心愿").click()
+    page.locator("[data-draft-status]").filter(has_text="网络恢复后自动发送").wait_for()
+    # The phone changes hands before the network comes back.
+    ctx.clear_cookies()
+    ctx.add_cookies(someone_else)
+    ctx.set_offline(False)
+    site.wait_for("POST", POST_URL, 1)
+    settled(page)
+    assert _wishes_with(db, uuid) == 0
+    assert [d["uuid"] for d in page.evaluate("WishgridDrafts.all()")] == [uuid]  # kept
+    # Its author signs in again: the next load sends it, as them.
+    ctx.clear_cookies()
+    ctx.add_cookies(author)
+    page.reload()
+    settled(page)
+    assert _wishes_with(db, uuid) == 1
+    assert db.scalar(select(Wish.resident_id).where(Wish.client_uuid == uuid)) == world.resident.id
+    assert page.evaluate("WishgridDrafts.all()") == []
+
+
 def test_push_shows_notification_and_click_opens_wish(new_context, site, world, make_wish):
     wish = make_wish("claimed")
     ctx = new_context()

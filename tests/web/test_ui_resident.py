@@ -49,6 +49,23 @@ def test_htmx_post_navigates_to_the_new_wish(client, db, world):
     assert "HX-Request" in resp.headers["Vary"]
 
 
+def test_the_form_names_its_author_and_a_draft_never_posts_as_someone_else(client, db, world):
+    login(client, world.resident)
+    form = client.get("/wishes/new").get_data(as_text=True)
+    assert f'name="draft_owner" value="{world.resident.id}"' in form
+    # The phone changed hands while the draft waited offline: 409, nothing written.
+    login(client, world.resident2)
+    resp = client.post("/wishes/new", data=_wish_form(world, draft_owner=str(world.resident.id),
+                                                      client_uuid="5b0c1f9e-2d7a-4c3e-9f10-6a2b8c4d5e01"))
+    assert resp.status_code == 409 and "另一个账号" in resp.get_data(as_text=True)
+    assert _count(db, Wish) == 0
+    login(client, world.resident)
+    resp = client.post("/wishes/new", data=_wish_form(world, draft_owner=str(world.resident.id),
+                                                      client_uuid="5b0c1f9e-2d7a-4c3e-9f10-6a2b8c4d5e01"))
+    assert resp.status_code == 302
+    assert db.scalar(select(Wish.resident_id)) == world.resident.id
+
+
 @pytest.mark.parametrize("over,field,message", [
     ({"title": ""}, "title", "请填写这一项"),
     ({"title": "长"}, "title", "至少 2 个字"),

@@ -93,6 +93,12 @@ def new_wish():
         return _wish_form(values, {})
     values = request.form.to_dict()
     values.pop("csrf_token", None)
+    owner = values.pop("draft_owner", "")
+    if owner and owner != str(current_user.id):
+        # An offline draft replayed after the phone changed hands: never post it as someone
+        # else; the browser keeps it until its author signs in again.
+        raise Conflict(_l("这条心愿是在另一个账号下填写的，请用填写时的账号登录后再发送。"),
+                       code="draft_owner")
     ctx_staff_only = (residents.is_grid_staff(current_user)
                       and not policy.has_role(current_user, "resident"))
     try:

@@ -81,7 +81,7 @@
 
   async function replayLocked() {
     const queued = (await all()).filter((d) => d.state === 'queued');
-    const result = { sent: 0, rejected: 0, left: queued.length };
+    const result = { sent: 0, rejected: 0, held: 0, left: queued.length };
     if (!queued.length) return result;
     const token = await freshToken();  // throws while offline: drafts stay queued
     for (const draft of queued) {
@@ -95,6 +95,9 @@
         await remove(draft.uuid);  // the server made (or already had) the wish
         result.sent += 1;
         result.url = resp.url;
+      } else if (resp.status === 409) {
+        result.held += 1;  // written under another account: kept until its author is back
+        continue;
       } else if (resp.ok && !resp.redirected) {
         draft.state = 'rejected';  // the form came back with errors: the user fixes it
         await save(draft);
@@ -191,7 +194,10 @@
   async function refill() {
     const form = document.querySelector('form[data-offline-draft]');
     if (!form) return;
-    const rejected = (await all()).filter((d) => d.state === 'rejected');
+    // Only the signed-in author's own drafts: the phone may have changed hands.
+    const owner = (form.elements.namedItem('draft_owner') || {}).value || '';
+    const ownerOf = (d) => (d.fields.find(([k]) => k === 'draft_owner') || [])[1] || '';
+    const rejected = (await all()).filter((d) => d.state === 'rejected' && ownerOf(d) === owner);
     if (!rejected.length) return;
     const draft = rejected[0];
     for (const [k, v] of draft.fields) {
