@@ -20,6 +20,9 @@ class Api:
     def get(self, path, **params):
         return self.client.get("/api/v1" + path, query_string=params, headers=self._headers())
 
+    def delete(self, path):
+        return self.client.delete("/api/v1" + path, headers=self._headers())
+
     def post(self, path, json=None, data=None, headers=None):
         if data is not None:
             return self.client.post("/api/v1" + path, data=data, headers=self._headers(headers))

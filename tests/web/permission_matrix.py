@@ -36,6 +36,7 @@ EXPECTED = {
     # --- api (bearer tokens; /api/v1) -------------------------------------------------------
     "api.openapi": PUBLIC,
     "api.create_token": PUBLIC,
+    "api.revoke_token": SIGNED_IN,
     "api.register": PUBLIC,
     "api.org_tree": PUBLIC,
     "api.categories": PUBLIC,

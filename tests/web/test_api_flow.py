@@ -100,6 +100,20 @@ def test_expired_token_and_inactive_user_are_refused(client, db, world):
     assert Api(client, token=raw2).get("/wishes").status_code == 401
 
 
+def test_a_revoked_token_stops_working_and_others_do_not(client, db, world):
+    phone = world.member.phone
+    lost, kept = _token(client, phone), _token(client, phone)
+    assert client.delete("/api/v1/tokens/current").status_code == 401
+    r = client.delete("/api/v1/tokens/current", headers={"Authorization": f"Bearer {lost}"})
+    assert r.status_code == 204 and r.get_data() == b""
+    assert Api(client, token=lost).get("/wishes").status_code == 401
+    assert client.delete("/api/v1/tokens/current",
+                         headers={"Authorization": f"Bearer {lost}"}).status_code == 401
+    assert Api(client, token=kept).get("/wishes").status_code == 200
+    db.rollback()
+    assert db.query(ApiToken).count() == 1
+
+
 def test_orgs_tree_and_categories(client, db, world):
     api = Api(client)
     tree = api.get("/orgs").json["items"]

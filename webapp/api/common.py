@@ -19,7 +19,8 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_TOKEN_CHARS = 200
 
 
-def _bearer() -> str | None:
+def bearer() -> str | None:
+    """The raw bearer token of this request, or None."""
     scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
     raw = raw.strip()
     if scheme.lower() != "bearer" or not raw or len(raw) > MAX_TOKEN_CHARS:
@@ -32,7 +33,7 @@ def token_required(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        raw = _bearer()
+        raw = bearer()
         user = accounts.user_for_token(db.session, raw) if raw else None
         if user is None:
             return error_response(401, "unauthorized",

@@ -16,6 +16,9 @@ from .common import reply
 ROUTES = {
     "api.create_token": dict(summary="获取令牌 Get a bearer token", body=i.Login,
                              ok=(201, o.Token), errors=(400, 401, 422, 429)),
+    "api.revoke_token": dict(summary="注销令牌 Revoke the token of this request",
+                             ok=(204, None), errors=(401,),
+                             description="Signs an app out: the token stops working at once."),
     "api.org_tree": dict(summary="组织树 The grid tree (street → community → grid → building)",
                          ok=(200, o.OrgTree), errors=()),
     "api.categories": dict(summary="社区的心愿分类 Categories of a community",
@@ -121,7 +124,8 @@ def _operation(rule, spec, schemas, view) -> dict:
             "application/json": {"schema": _ref(spec["body"])}}}
     status, model = spec["ok"]
     content = {"application/json": {"schema": _ref(model) if model else {"type": "object"}}}
-    op["responses"] = {str(s): {"description": "OK", "content": content}
+    op["responses"] = {str(s): {"description": "No content"} if s == 204 else
+                       {"description": "OK", "content": content}
                        for s in (status, *spec.get("also", ()))}
     for code in spec["errors"]:
         op["responses"][str(code)] = {"description": ERRORS[code], "content": {

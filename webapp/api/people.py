@@ -7,7 +7,7 @@ from ..schemas.inputs import (CategoryQuery, Login, Register, RegistrationQuery,
 from ..services import accounts, orgs, policy, registrations
 from ..services.errors import DomainError, Forbidden
 from . import bp
-from .common import body, me, query, reply, token_required
+from .common import bearer, body, me, query, reply, token_required
 
 
 def _login_limit() -> str:
@@ -29,6 +29,14 @@ def create_token():
         raise BadCredentials(_("手机号或密码不正确。"))
     token = accounts.issue_token(db.session, user, current_app.config["API_TOKEN_DAYS"])
     return reply({"token": token, "token_type": "Bearer", "user_id": user.id}, 201)
+
+
+@bp.delete("/tokens/current")
+@token_required
+def revoke_token():
+    """Revoke the bearer token this request carries (sign the app out)."""
+    accounts.revoke_token(db.session, bearer())
+    return "", 204
 
 
 @bp.get("/orgs")

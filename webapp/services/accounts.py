@@ -4,7 +4,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -87,6 +87,15 @@ def user_for_token(session, raw: str) -> User | None:
     if tok is None or tok.expires_at < utcnow() or not tok.user.active:
         return None
     return tok.user
+
+
+def revoke_token(session, raw: str) -> bool:
+    """Forget a bearer token (a lost phone, a signed-out app); True if it existed."""
+    begin_write(session)
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    gone = session.execute(delete(ApiToken).where(ApiToken.token_hash == digest)).rowcount
+    session.commit()
+    return bool(gone)
 
 
 def get_user(session, user_id) -> User:
