@@ -47,6 +47,11 @@ class Config:
     MAX_SERVICE_HOURS = 12.0  # one service, travel excluded
     MENU_PAGE_SIZE = 20
     API_TOKEN_DAYS = 30
+    # Finished exports hold names and hours of many people: the job deletes them after this.
+    EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+    # Large exports are written by the job host and downloaded from any web host: with several
+    # hosts this must be one shared directory (see docs/DEPLOY.md). Unset: instance/exports.
+    EXPORT_DIR = os.environ.get("EXPORT_DIR") or None
 
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
     VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")

@@ -1,5 +1,6 @@
 """Job: write queued large exports (ExportJob) to files, reporting progress as it goes."""
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -19,9 +20,9 @@ def _set(session, job_id: int, **values) -> None:
         conn.commit()
 
 
-def process_export_jobs(session, now, out_dir: str | None = None, limit: int = 3) -> int:
+def process_export_jobs(session, now, limit: int = 3) -> int:
     """Run up to `limit` pending export jobs; each is taken with a compare-and-set."""
-    out = Path(out_dir or Path(current_app.instance_path) / "exports")
+    out = exports.export_dir(current_app)
     out.mkdir(parents=True, exist_ok=True)
     ids = list(session.scalars(select(ExportJob.id).where(ExportJob.status == "pending")
                                .order_by(ExportJob.id).limit(limit)))
@@ -47,7 +48,8 @@ def process_export_jobs(session, now, out_dir: str | None = None, limit: int = 3
             else:
                 exports.write_xlsx(path, [sheet], progress)
             session.rollback()
-            _set(session, job_id, status="done", progress=100, file_path=str(path),
+            # The name only: web hosts find it under their own mount of EXPORT_DIR.
+            _set(session, job_id, status="done", progress=100, file_path=path.name,
                  total_rows=sheet.count, finished_at=now)
             done += 1
         except Exception as exc:  # a failed export must not stop the job process
@@ -55,3 +57,25 @@ def process_export_jobs(session, now, out_dir: str | None = None, limit: int = 3
             session.rollback()
             _set(session, job_id, status="failed", error=str(exc)[:300], finished_at=now)
     return done
+
+
+def expire_export_files(session, now, keep_days: int | None = None) -> int:
+    """Delete export files finished more than EXPORT_KEEP_DAYS ago; their jobs become `expired`."""
+    days = current_app.config["EXPORT_KEEP_DAYS"] if keep_days is None else keep_days
+    cutoff = now - timedelta(days=days)
+    out = exports.export_dir(current_app)
+    old = session.execute(select(ExportJob.id, ExportJob.file_path).where(
+        ExportJob.status == "done", ExportJob.finished_at < cutoff)).all()
+    session.rollback()
+    gone = 0
+    for job_id, path in old:
+        begin_write(session)
+        took = session.execute(update(ExportJob).where(
+            ExportJob.id == job_id, ExportJob.status == "done")
+            .values(status="expired", file_path=None))
+        session.commit()
+        if took.rowcount == 1 and path:
+            # After the commit: a crash in between leaves a stray file, never a dead link.
+            (out / Path(path).name).unlink(missing_ok=True)
+            gone += 1
+    return gone

@@ -23,6 +23,7 @@ JOBS: list = [
     (tasks.daily_digest, {"minutes": 5}),
     (duty.remind_half_year_duty, {"hours": 6}),  # once per half-year, from 1 June / 1 December
     (exports.process_export_jobs, {"seconds": 10}),  # large Excel/CSV exports
+    (exports.expire_export_files, {"hours": 1}),  # delete them after EXPORT_KEEP_DAYS
 ]
 LEASE_SECONDS = 300  # longer than any job should take; renewed by every run
 

@@ -113,7 +113,8 @@ def test_unit_report_has_no_recipient_data(db, world, make_wish):
     assert det[3][0] == "李志愿" and det[3][2] == "助老助残" and det[3][4] == 1.5
 
 
-def test_large_export_runs_as_a_job_with_progress(db, world, tmp_path):
+def test_large_export_runs_as_a_job_with_progress(app, db, world, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "EXPORT_DIR", str(tmp_path))
     t0 = bj(2026, 11, 3, 9)
     for i in range(exports.ASYNC_ROWS + 1):
         chain = ledger.lock_chain(db, world.ca.id)
@@ -124,15 +125,16 @@ def test_large_export_runs_as_a_job_with_progress(db, world, tmp_path):
     job = exports.request_ledger_export(db, world.admin, world.ca.id, periods.month(2026, 11),
                                         "xlsx")
     assert job.status == "pending" and job.total_rows == exports.ASYNC_ROWS + 1
-    assert process_export_jobs(db, t0, out_dir=str(tmp_path)) == 1
+    assert process_export_jobs(db, t0) == 1
     db.expire_all()
     job = db.get(ExportJob, job.id)
     assert (job.status, job.progress) == ("done", 100)
-    ws = load_workbook(job.file_path, read_only=True).worksheets[0]
+    assert job.file_path == f"export-{job.id}.xlsx"  # a name under EXPORT_DIR, not a host path
+    ws = load_workbook(tmp_path / job.file_path, read_only=True).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == 2 + exports.ASYNC_ROWS + 1 + 1
     assert rows[-1][0] == "合计" and rows[-1][7] == exports.ASYNC_ROWS + 1
-    assert process_export_jobs(db, t0, out_dir=str(tmp_path)) == 0  # nothing left
+    assert process_export_jobs(db, t0) == 0  # nothing left
 
 
 # ---- half-year duty ---------------------------------------------------------------------

@@ -1,14 +1,15 @@
 """Ledger pages through the test client: approval, scoping, exports, certificates, CLI."""
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, text
 
-from jobs.exports import process_export_jobs
+from jobs.exports import expire_export_files, process_export_jobs
 from tests.conftest import login
 from webapp.models import Certificate, ExportJob, LedgerEntry, ServiceRecord
 from webapp.services import exports, ledger, ledger_chain
@@ -141,9 +142,10 @@ def test_tallies_page_and_excel_export(client, db, world, make_wish):
     assert client.get("/ledger/tallies?period=2026-13").status_code == 422
 
 
-def test_large_export_goes_through_a_job_with_a_polled_progress_bar(client, db, world, tmp_path,
-                                                                    monkeypatch):
+def test_large_export_goes_through_a_job_with_a_polled_progress_bar(app, client, db, world,
+                                                                    tmp_path, monkeypatch):
     monkeypatch.setattr(exports, "ASYNC_ROWS", 2)
+    monkeypatch.setitem(app.config, "EXPORT_DIR", str(tmp_path))
     for _ in range(3):
         make = datetime.now(timezone.utc)
         chain = ledger.lock_chain(db, world.ca.id)
@@ -159,7 +161,7 @@ def test_large_export_goes_through_a_job_with_a_polled_progress_bar(client, db, 
     _no_inline_code(client.get(job_url).get_data(as_text=True))
     job = db.scalar(select(ExportJob))
     assert client.get(f"/ledger/exports/{job.id}/file").status_code == 404  # not ready
-    process_export_jobs(db, datetime.now(timezone.utc), out_dir=str(tmp_path))
+    process_export_jobs(db, datetime.now(timezone.utc))
     frag = client.get(job_url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "hx-trigger" not in frag and f"/ledger/exports/{job.id}/file" in frag
     f = client.get(f"/ledger/exports/{job.id}/file")
@@ -167,6 +169,16 @@ def test_large_export_goes_through_a_job_with_a_polled_progress_bar(client, db, 
     assert len(list(load_workbook(io.BytesIO(f.data)).worksheets[0].iter_rows())) == 6
     login(client, world.admin_b)  # someone else's export
     assert client.get(job_url).status_code == 404
+    assert client.get(f"/ledger/exports/{job.id}/file").status_code == 404
+    # A week later the job process deletes the file; the page says so instead of a dead link.
+    path = tmp_path / db.scalar(select(ExportJob.file_path))
+    later = datetime.now(timezone.utc) + timedelta(days=app.config["EXPORT_KEEP_DAYS"], hours=1)
+    assert expire_export_files(db, later - timedelta(hours=2)) == 0 and path.exists()
+    assert expire_export_files(db, later) == 1 and not path.exists()
+    assert expire_export_files(db, later) == 0
+    login(client, world.admin)
+    page = client.get(job_url).get_data(as_text=True)
+    assert "已按规定删除" in page and f"/ledger/exports/{job.id}/file" not in page
     assert client.get(f"/ledger/exports/{job.id}/file").status_code == 404
 
 

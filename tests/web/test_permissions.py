@@ -20,6 +20,7 @@ from webapp.models import (ApiToken, Disclosure, Notification, Registration, Ser
                            User)
 from webapp.schemas.inputs import Register
 from webapp.services import accounts, claims
+from webapp.services.exports import export_dir
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
 
@@ -40,9 +41,10 @@ RULES = _rules()
 
 
 @pytest.fixture
-def ids(db, world, make_wish, tmp_path):
+def ids(app, db, world, make_wish, tmp_path, monkeypatch):
     """Real objects for every URL parameter name used by a rule."""
     from webapp.models import Certificate, ExportJob, LedgerEntry
+    monkeypatch.setitem(app.config, "EXPORT_DIR", str(tmp_path))
     wish = make_wish("published", capacity=3)
     claim = claims.claim(db, world.member, wish.id)[0]
     pending_rec = make_wish("closed", estimated_hours=4, volunteers=[world.member2])
@@ -58,10 +60,10 @@ def ids(db, world, make_wish, tmp_path):
                        services=1, content="助老助残", issuer_name="城西社区", head_name="孙书记",
                        officer_name="周干事", contact="0571-1", issued_by_id=world.admin.id,
                        issued_at=now, token="t" * 32)
-    export = tmp_path / "ledger.xlsx"
+    export = export_dir(app) / "ledger-perm.xlsx"
     export.write_bytes(b"PK")
     job = ExportJob(community_id=world.ca.id, requested_by_id=world.admin.id, kind="ledger",
-                    fmt="xlsx", params={}, status="done", progress=100, file_path=str(export))
+                    fmt="xlsx", params={}, status="done", progress=100, file_path=export.name)
     db.add_all([cert, job])
     db.commit()
     note = db.scalar(select(Notification).where(Notification.user_id == world.resident.id))

@@ -1,7 +1,7 @@
 """Tallies with charts, exports (direct or through the job process), unit reports, the street."""
 from pathlib import Path
 
-from flask import Response, abort, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -75,7 +75,7 @@ def export_job(job_id):
     """The job's page; htmx polls the progress fragment until the file is ready."""
     job = exports.get_job(db.session, current_user, job_id)
     tpl = "ledger/_progress.html" if request.headers.get("HX-Request") else "ledger/export.html"
-    return render_template(tpl, job=job)
+    return render_template(tpl, job=job, keep_days=current_app.config["EXPORT_KEEP_DAYS"])
 
 
 @bp.get("/ledger/exports/<int:job_id>/file")
@@ -83,9 +83,10 @@ def export_job(job_id):
 def export_file(job_id):
     """Download a finished export."""
     job = exports.get_job(db.session, current_user, job_id)
-    if job.status != "done" or not job.file_path or not Path(job.file_path).exists():
+    path = exports.export_dir(current_app) / Path(job.file_path or "-").name
+    if job.status != "done" or not job.file_path or not path.exists():
         raise NotFound(code="export_not_ready")
-    return send_file(job.file_path, mimetype=MIME[job.fmt], as_attachment=True,
+    return send_file(path, mimetype=MIME[job.fmt], as_attachment=True,
                      download_name=f"ledger-{job.id}.{job.fmt}", max_age=0)
 
 

@@ -26,6 +26,11 @@ from .errors import Invalid, NotFound
 from .periods import Period, local
 
 ASYNC_ROWS = 3000
+
+
+def export_dir(app) -> Path:
+    """Where export files live: EXPORT_DIR (shared by web and job hosts), else instance/exports."""
+    return Path(app.config.get("EXPORT_DIR") or Path(app.instance_path) / "exports")
 KIND_LABELS = {"entry": "登记", "reversal": "冲销", "correction": "更正"}
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
