@@ -49,6 +49,8 @@ class Config:
     API_TOKEN_DAYS = 30
     # Finished exports hold names and hours of many people: the job deletes them after this.
     EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+    # Rendered wish cards kept per process (webapp/main/cards.py), a few KB each.
+    CARD_CACHE_SIZE = int(os.environ.get("CARD_CACHE_SIZE", "4096"))
     # Large exports are written by the job host and downloaded from any web host: with several
     # hosts this must be one shared directory (see docs/DEPLOY.md). Unset: instance/exports.
     EXPORT_DIR = os.environ.get("EXPORT_DIR") or None

@@ -54,6 +54,6 @@ def wish_card(card: dict) -> Markup:
 
 def init_app(app) -> None:
     """Give the app its card cache (CARD_CACHE_SIZE entries) and the `wish_card` global."""
-    app.extensions["wishgrid_cards"] = (LRUCache(maxsize=app.config.get("CARD_CACHE_SIZE", 4096)),
+    app.extensions["wishgrid_cards"] = (LRUCache(maxsize=app.config["CARD_CACHE_SIZE"]),
                                        threading.Lock())
     app.add_template_global(wish_card)
