@@ -197,10 +197,15 @@ def test_offline_draft_waits_for_its_author(new_context, site, db, world):
     settled(page)
     assert _wishes_with(db, uuid) == 0
     assert [d["uuid"] for d in page.evaluate("WishgridDrafts.all()")] == [uuid]  # kept
-    # Its author signs in again: the next load sends it, as them.
+    # Its author signs in again. Offline, and after any replay still holding the drafts' lock
+    # (the worker's, on its own sync), so no answer to the other session can land afterwards.
+    ctx.set_offline(True)
+    page.evaluate("navigator.locks.request('wishgrid-drafts-replay', () => true)")
+    posts = site.count("POST", POST_URL)
     ctx.clear_cookies()
     ctx.add_cookies(author)
-    page.reload()
+    ctx.set_offline(False)
+    site.wait_for("POST", POST_URL, posts + 1)
     settled(page)
     assert _wishes_with(db, uuid) == 1
     assert db.scalar(select(Wish.resident_id).where(Wish.client_uuid == uuid)) == world.resident.id
