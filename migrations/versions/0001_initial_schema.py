@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 04:16:22.590019
+Create Date: 2026-11-22 06:35:55.978934
 
 """
 from alembic import op
@@ -133,8 +133,12 @@ def upgrade():
     sa.Column('issued_by_id', sa.Integer(), nullable=False),
     sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('token', sa.String(length=43), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
+    sa.Column('revoked_reason', sa.String(length=200), nullable=True),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_certificates_community_id_orgs')),
     sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_certificates_issued_by_id_users')),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_certificates_revoked_by_id_users')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_certificates_volunteer_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),
     sa.UniqueConstraint('number', name=op.f('uq_certificates_number')),

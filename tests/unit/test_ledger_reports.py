@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from jobs.duty import remind_half_year_duty
 from jobs.exports import process_export_jobs
-from webapp.models import ExportJob, Notification, ServiceRecord
+from webapp.models import Certificate, ExportJob, Notification, ServiceRecord
 from webapp.services import certificates, duty, exports, ledger, periods, tallies
-from webapp.services.errors import Invalid
+from webapp.services.errors import Conflict, Forbidden, Invalid
 
 BJ = ZoneInfo("Asia/Shanghai")
 UTC = timezone.utc
@@ -211,8 +211,23 @@ def test_certificate_numbering_and_public_view(db, book):
     pub = certificates.public_view(db, c1.token)
     assert pub == {"number": c1.number, "name": "李**", "hours": Decimal("2.0"),
                    "period_from": date(2026, 1, 1), "period_to": date(2026, 11, 20),
-                   "issuer": "城西社区"}
+                   "issuer": "城西社区", "revoked_on": None}
     assert "<svg" in certificates.qr_svg("https://x/verify/" + c1.token)
+
+
+def test_a_certificate_is_voided_once_by_its_issuer(db, book):
+    now = bj(2026, 11, 21, 10)
+    cert = certificates.issue(db, book.admin, book.ca.id, _cert_input(book.member), now=now)
+    with pytest.raises(Forbidden):
+        certificates.revoke(db, book.member, cert.id, "自己作废")  # the holder may not
+    db.rollback()
+    later = bj(2026, 11, 23, 23, 30)  # 15:30 UTC: the Beijing date is the 23rd
+    certificates.revoke(db, book.admin, cert.id, "期间填错", now=later)
+    assert certificates.public_view(db, cert.token)["revoked_on"] == date(2026, 11, 23)
+    with pytest.raises(Conflict):
+        certificates.revoke(db, book.admin, cert.id, "再作废", now=later)
+    db.rollback()
+    assert db.get(Certificate, cert.id).revoked_reason == "期间填错"
 
 
 def test_certificate_refused_without_hours_or_for_outsiders(db, book):

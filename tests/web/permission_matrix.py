@@ -135,6 +135,7 @@ EXPECTED = {
     "ledger.issue_certificate": ADMINS,
     "ledger.certificate": only("member", "community_admin"),  # the holder and the issuer
     "ledger.verify_certificate": PUBLIC,  # the QR code's public page
+    "ledger.revoke_certificate": A_ADMIN,  # the issuer only; the holder may not void it
 
     # --- pwa --------------------------------------------------------------------------------
     "pwa.service_worker": PUBLIC,
@@ -155,4 +156,5 @@ BODIES = {
     "ledger.reject": {"reason": "不符合认定条件"},
     "ledger.correct": {"hours": "1", "reason": "更正录入错误"},
     "ledger.bulk_approve": {"record_ids": "{record_id}"},
+    "ledger.revoke_certificate": {"reason": "出具有误"},
 }

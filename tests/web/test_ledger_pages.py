@@ -2,7 +2,6 @@
 import io
 import re
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -216,6 +215,45 @@ def test_certificate_issue_print_and_public_verification(client, db, world, make
     assert client.get(f"/ledger/certificates/{cert.id}").status_code == 404
     login(client, world.member)
     assert client.get(f"/ledger/certificates/{cert.id}").status_code == 200
+
+
+def test_a_certificate_issued_in_error_is_voided_and_verification_says_so(client, db, world,
+                                                                           make_wish):
+    make_wish("closed", estimated_hours=1.5)
+    login(client, world.admin)
+    client.post("/ledger/certificates", data={
+        "volunteer_id": world.member.id, "period_from": "2020-01-01",
+        "period_to": date.today().isoformat(), "head_name": "孙书记", "officer_name": "周干事",
+        "contact": "0571-88886666"})
+    cert = db.scalar(select(Certificate))
+    url = f"/ledger/certificates/{cert.id}"
+    assert "作废这份证明" in client.get(url).get_data(as_text=True)
+    login(client, world.member)  # the holder sees it but cannot void it
+    assert "作废这份证明" not in client.get(url).get_data(as_text=True)
+    assert client.post(url + "/revoke", data={"reason": "想作废"}).status_code == 403
+    login(client, world.admin)
+    bad = client.post(url + "/revoke", data={"reason": ""})
+    assert bad.status_code == 422 and 'id="err-reason"' in bad.get_data(as_text=True)
+    db.rollback()
+    assert db.get(Certificate, cert.id).revoked_at is None  # nothing half-written
+    r = client.post(url + "/revoke", data={"reason": "期间填错，重新出具"})
+    assert r.status_code == 302
+    again = client.post(url + "/revoke", data={"reason": "再作废一次"})
+    assert again.status_code == 409 and "已经作废" in again.get_data(as_text=True)
+    db.rollback()
+    voided = db.get(Certificate, cert.id)
+    assert voided.revoked_by_id == world.admin.id and voided.revoked_reason == "期间填错，重新出具"
+    page = client.get(url).get_data(as_text=True)
+    assert "已于" in page and "期间填错" in page and "作废这份证明" not in page
+    register = client.get("/ledger/certificates").get_data(as_text=True)
+    assert "已作废" in register and "期间填错" in register
+    login(client, world.member)
+    assert "期间填错" in client.get(url).get_data(as_text=True)  # the holder learns why
+    with client.session_transaction() as s:
+        s.clear()
+    public = client.get(f"/verify/{cert.token}").get_data(as_text=True)
+    assert "作废" in public and "真实有效" not in public
+    assert "期间填错" not in public  # the reason stays with the issuer and the holder
 
 
 def test_street_admin_sees_communities_side_by_side(client, db, world, make_wish):

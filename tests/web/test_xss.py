@@ -4,11 +4,13 @@ The payloads are written straight into the rows (as if some route had let them t
 every GET page of the site is fetched as each role. No page may contain a payload raw; each
 field must show up (escaped) on at least one page, so the crawl really covers it.
 """
+from datetime import date, datetime, timezone
+
 import pytest
 from markupsafe import escape
 
 from tests.conftest import login
-from webapp.models import Claim, Registration
+from webapp.models import Certificate, Claim, Registration
 
 PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>']
 RAW_MARKERS = ("<script>alert(1)", "<img src=x onerror")
@@ -44,11 +46,20 @@ def _plant(db, world, make_wish, payload):
     reg = Registration(kind="personal", user_id=world.member3.id, community_id=world.ca.id,
                        status="pending")
     world.member3.name = tag("applicant.name")
-    db.add(reg)
+    now = datetime.now(timezone.utc)
+    cert = Certificate(number="ZY-XSS-1", volunteer_id=world.member.id, community_id=world.ca.id,
+                       period_from=date(2026, 1, 1), period_to=now.date(), hours=1, services=1,
+                       content=tag("certificate.content"), issuer_name="城西社区",
+                       head_name=tag("certificate.head_name"),
+                       officer_name=tag("certificate.officer_name"), contact="0571-1",
+                       issued_by_id=world.admin.id, issued_at=now, token="x" * 32,
+                       revoked_at=now, revoked_by_id=world.admin.id,
+                       revoked_reason=tag("certificate.revoked_reason"))
+    db.add_all([reg, cert])
     db.commit()
     claim_ids = [c.id for c in db.query(Claim).filter_by(volunteer_id=world.member.id)]
     args = {"wish_id": [w.id for w in (published, claimed, closed, rejected, pending)],
-            "claim_id": claim_ids, "unit_id": [world.unit.id]}
+            "claim_id": claim_ids, "unit_id": [world.unit.id], "cert_id": [cert.id]}
     return tags, args
 
 

@@ -1,5 +1,5 @@
 """Service certificates: the register, the issue form, the printable page, public verification."""
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..extensions import db, limiter
 from ..models import RoleGrant, User
 from ..schemas import parse
-from ..schemas.ledger import CertificateInput
+from ..schemas.ledger import CertificateInput, Reject
 from ..services import certificates, periods
 from ..services.errors import Invalid
 from ..models import utcnow
@@ -52,15 +52,33 @@ def issue_certificate():
     return redirect(url_for("ledger.certificate", cert_id=cert.id))
 
 
+def _certificate_page(cert, errors=None, status=200):
+    url = url_for("ledger.verify_certificate", token=cert.token, _external=True)
+    return render_template("ledger/certificate.html", cert=cert, verify_url=url,
+                           qr=certificates.qr_svg(url),
+                           can_revoke=certificates.may_revoke(current_user, cert),
+                           errors=errors or {}, issued=periods.local(cert.issued_at).date()), status
+
+
 @bp.get("/ledger/certificates/<int:cert_id>")
 @login_required
 def certificate(cert_id):
     """The printable certificate with its verification QR code."""
-    cert = certificates.get(db.session, current_user, cert_id)
-    url = url_for("ledger.verify_certificate", token=cert.token, _external=True)
-    return render_template("ledger/certificate.html", cert=cert, verify_url=url,
-                           qr=certificates.qr_svg(url),
-                           issued=periods.local(cert.issued_at).date())
+    return _certificate_page(certificates.get(db.session, current_user, cert_id))
+
+
+@bp.post("/ledger/certificates/<int:cert_id>/revoke")
+@login_required
+def revoke_certificate(cert_id):
+    """Void a certificate issued in error, with the reason (kept in the register)."""
+    cert = certificates.revocable(db.session, current_user, cert_id)  # who, before what
+    try:
+        data = parse(Reject, request.form.to_dict())
+    except Invalid as exc:
+        return _certificate_page(cert, exc.fields, 422)
+    certificates.revoke(db.session, current_user, cert.id, data.reason)
+    flash(_("证明已作废；查验页面会显示作废。"), "success")
+    return redirect(url_for("ledger.certificate", cert_id=cert_id))
 
 
 @bp.get("/verify/<token>")

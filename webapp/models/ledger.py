@@ -98,6 +98,10 @@ class Certificate(db.Model):
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     token: Mapped[str] = mapped_column(String(43), unique=True)
+    # Voided, not deleted: the register keeps every number, and the QR page says it is void.
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    revoked_reason: Mapped[Optional[str]] = mapped_column(String(200))
 
     volunteer: Mapped[User] = relationship(foreign_keys=[volunteer_id])
     community: Mapped[Org] = relationship()

@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 from ..db import begin_write
 from ..models import Category, Certificate, LedgerEntry, Org, User, utcnow
 from . import ledger, policy
-from .errors import Invalid, NotFound
+from .errors import Conflict, Invalid, NotFound
 from .periods import LOCAL_TZ, local
 from .present import mask_name
 
@@ -80,14 +80,40 @@ def get(session, actor: User, cert_id) -> Certificate:
     return cert
 
 
+def may_revoke(actor: User, cert: Certificate) -> bool:
+    """Whether the actor can void this certificate now (its community's admin, not yet void)."""
+    return cert.revoked_at is None and policy.has_role(actor, "community_admin",
+                                                       {cert.community_id})
+
+
+def revocable(session, actor: User, cert_id) -> Certificate:
+    """A certificate the actor may void: its community's admin only (else 404 / 403)."""
+    cert = get(session, actor, cert_id)
+    ledger.require_admin(actor, cert.community_id)
+    return cert
+
+
+def revoke(session, actor: User, cert_id, reason: str, now=None) -> Certificate:
+    """Void a certificate issued in error (the issuer answers for its truth); 409 if already."""
+    begin_write(session)
+    cert = revocable(session, actor, cert_id)
+    if cert.revoked_at is not None:
+        raise Conflict(_l("这份证明已经作废了。"), code="certificate_revoked")
+    cert.revoked_at, cert.revoked_by_id, cert.revoked_reason = now or utcnow(), actor.id, reason
+    session.commit()
+    return cert
+
+
 def public_view(session, token: str) -> dict:
-    """What the public verification page may show: number, masked name, hours, period, issuer."""
+    """What the public verification page may show: number, masked name, hours, period, issuer
+    and, for a void certificate, the date it was voided (not why: that may be personal)."""
     cert = session.scalar(select(Certificate).where(Certificate.token == token)) if token else None
     if cert is None:
         raise NotFound(_l("没有查到这份证明，请核对二维码。"), code="certificate_not_found")
     return {"number": cert.number, "name": mask_name(cert.volunteer.name), "hours": cert.hours,
             "period_from": cert.period_from, "period_to": cert.period_to,
-            "issuer": cert.issuer_name}
+            "issuer": cert.issuer_name,
+            "revoked_on": local(cert.revoked_at).date() if cert.revoked_at else None}
 
 
 def qr_svg(url: str) -> str:
