@@ -103,18 +103,24 @@ def _fill_wish(page, title: str) -> None:
     page.locator("#f-category").select_option(label="助老助残")
 
 
+def _draft_offline(ctx, page, title: str) -> str:
+    """Go offline, fill the form in and submit: the page keeps a draft; returns its UUID."""
+    ctx.set_offline(True)
+    _fill_wish(page, title)
+    uuid = page.locator("input[name=client_uuid]").input_value()
+    page.get_by_role("button", name="提交心愿").click()
+    page.locator("[data-draft-status]").filter(has_text="网络恢复后自动发送").wait_for()
+    return uuid
+
+
 def test_offline_draft_sent_once_when_back_online(new_context, site, db, world):
     ctx = new_context()
     page = ctx.new_page()
     ui_login(page, world.resident)
     page.goto(POST_URL)
     sw_ready(page)
-    ctx.set_offline(True)
-    _fill_wish(page, "离线时发的心愿")
-    uuid = page.locator("input[name=client_uuid]").input_value()
+    uuid = _draft_offline(ctx, page, "离线时发的心愿")
     assert re.fullmatch(r"[0-9a-f-]{36}", uuid)
-    page.get_by_role("button", name="提交心愿").click()
-    page.locator("[data-draft-status]").filter(has_text="网络恢复后自动发送").wait_for()
     shot(page, "resident-offline-draft-saved")
     stored = page.evaluate("WishgridDrafts.all()")
     assert [d["uuid"] for d in stored] == [uuid]
@@ -146,11 +152,7 @@ def test_offline_draft_sent_once_on_background_sync(new_context, site, db, world
     blank = ctx.new_page()  # DevTools from a tab without the app, which outlives the app's tab
     devtools = DevTools(ctx, blank)
     rid = devtools.registration_id(blank, site.url)
-    ctx.set_offline(True)
-    _fill_wish(page, "后台同步发的心愿")
-    uuid = page.locator("input[name=client_uuid]").input_value()
-    page.get_by_role("button", name="提交心愿").click()
-    page.locator("[data-draft-status]").filter(has_text="网络恢复后自动发送").wait_for()
+    uuid = _draft_offline(ctx, page, "后台同步发的心愿")
     # Close the app (no page left to replay), come back online, let background sync send it.
     page.close()
     ctx.set_offline(False)
@@ -184,11 +186,7 @@ def test_offline_draft_waits_for_its_author(new_context, site, db, world):
     author = ctx.cookies()
     page.goto(POST_URL)
     sw_ready(page)
-    ctx.set_offline(True)
-    _fill_wish(page, "换了账号也不能代发的心愿")
-    uuid = page.locator("input[name=client_uuid]").input_value()
-    page.get_by_role("button", name="提交心愿").click()
-    page.locator("[data-draft-status]").filter(has_text="网络恢复后自动发送").wait_for()
+    uuid = _draft_offline(ctx, page, "换了账号也不能代发的心愿")
     # The phone changes hands before the network comes back.
     ctx.clear_cookies()
     ctx.add_cookies(someone_else)
