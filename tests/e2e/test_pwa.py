@@ -103,6 +103,16 @@ def _fill_wish(page, title: str) -> None:
     page.locator("#f-category").select_option(label="助老助残")
 
 
+def _open_wish_form(new_context, user):
+    """A phone signed in as `user` on the post-a-wish form, under the service worker."""
+    ctx = new_context()
+    page = ctx.new_page()
+    ui_login(page, user)
+    page.goto(POST_URL)
+    sw_ready(page)
+    return ctx, page
+
+
 def _draft_offline(ctx, page, title: str) -> str:
     """Go offline, fill the form in and submit: the page keeps a draft; returns its UUID."""
     ctx.set_offline(True)
@@ -114,11 +124,7 @@ def _draft_offline(ctx, page, title: str) -> str:
 
 
 def test_offline_draft_sent_once_when_back_online(new_context, site, db, world):
-    ctx = new_context()
-    page = ctx.new_page()
-    ui_login(page, world.resident)
-    page.goto(POST_URL)
-    sw_ready(page)
+    ctx, page = _open_wish_form(new_context, world.resident)
     uuid = _draft_offline(ctx, page, "离线时发的心愿")
     assert re.fullmatch(r"[0-9a-f-]{36}", uuid)
     shot(page, "resident-offline-draft-saved")
@@ -144,11 +150,7 @@ def test_offline_draft_sent_once_when_back_online(new_context, site, db, world):
 
 
 def test_offline_draft_sent_once_on_background_sync(new_context, site, db, world):
-    ctx = new_context()
-    page = ctx.new_page()
-    ui_login(page, world.resident)
-    page.goto(POST_URL)
-    sw_ready(page)
+    ctx, page = _open_wish_form(new_context, world.resident)
     blank = ctx.new_page()  # DevTools from a tab without the app, which outlives the app's tab
     devtools = DevTools(ctx, blank)
     rid = devtools.registration_id(blank, site.url)
@@ -180,12 +182,8 @@ def test_offline_draft_waits_for_its_author(new_context, site, db, world):
     other = new_context()
     ui_login(other.new_page(), world.resident2)
     someone_else = other.cookies()
-    ctx = new_context()
-    page = ctx.new_page()
-    ui_login(page, world.resident)
+    ctx, page = _open_wish_form(new_context, world.resident)
     author = ctx.cookies()
-    page.goto(POST_URL)
-    sw_ready(page)
     uuid = _draft_offline(ctx, page, "换了账号也不能代发的心愿")
     # The phone changes hands before the network comes back.
     ctx.clear_cookies()
@@ -274,11 +272,7 @@ def test_offline_page_in_the_users_language(new_context, db, world):
 def test_weak_signal_post_is_kept_by_the_worker(new_context, site, db, world):
     """The phone claims to be online but the request dies (weak signal): the service worker
     keeps the posted form as a draft instead of losing it, and it is sent once later."""
-    ctx = new_context()
-    page = ctx.new_page()
-    ui_login(page, world.resident)
-    page.goto(POST_URL)
-    sw_ready(page)
+    ctx, page = _open_wish_form(new_context, world.resident)
     page.evaluate("Object.defineProperty(Navigator.prototype, 'onLine', "
                   "{get: () => true, configurable: true})")
     ctx.set_offline(True)
