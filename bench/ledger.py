@@ -28,7 +28,7 @@ from config import TestConfig  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import Category, LedgerChain, LedgerEntry, Org, Unit, User  # noqa: E402
-from webapp.services import exports, ledger, periods, tallies  # noqa: E402
+from webapp.services.ledger import exports, ledger, periods, tallies  # noqa: E402
 
 RAW = ("SELECT volunteer_id, SUM(CASE WHEN kind = 'reversal' THEN -1 ELSE 1 END), "
        "SUM(hours), SUM(points) FROM ledger_entries WHERE community_id = :c "

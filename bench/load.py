@@ -39,7 +39,7 @@ from config import TestConfig  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, User, Wish  # noqa: E402
-from webapp.services import accounts  # noqa: E402
+from webapp.services.people import accounts  # noqa: E402
 
 SECRET = "bench-secret"
 CLAIM_WISHES, CAPACITY = 20, 5

@@ -29,9 +29,9 @@ from config import TestConfig  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import NotificationPreference, Outbox, PushSubscription, User, utcnow  # noqa: E402
-from webapp.services import push  # noqa: E402
-from webapp.services.leases import new_owner  # noqa: E402
-from webapp.services.notify import notify  # noqa: E402
+from webapp.services.notify import push  # noqa: E402
+from webapp.services.platform.leases import new_owner  # noqa: E402
+from webapp.services.notify.notify import notify  # noqa: E402
 
 
 class Counter(BaseHTTPRequestHandler):

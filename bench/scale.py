@@ -28,7 +28,7 @@ from config import TestConfig  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import Category, Org, RoleGrant, User, Wish  # noqa: E402
-from webapp.services import menu  # noqa: E402
+from webapp.services.wishes import menu  # noqa: E402
 
 COMMUNITIES, GRIDS, BUILDINGS = 20, 10, 4
 # Of all wishes ever posted, most are long closed; the menu shows the published ones.

@@ -11,7 +11,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s jobs %(levelname)s %(message)s")
     app = create_app()
     from webapp.extensions import db
-    from webapp.services.singleton import hold_job_lock
+    from webapp.services.platform.singleton import hold_job_lock
     with app.app_context():
         job_lock = hold_job_lock(db.engine)  # noqa: F841 - a second job process waits here
     from .scheduler import build_scheduler

@@ -3,9 +3,9 @@ from sqlalchemy import select
 
 from webapp.db import begin_write
 from webapp.models import Notification
-from webapp.services import duty
-from webapp.services.notify import notify
-from webapp.services.periods import half_of
+from webapp.services.ledger import duty
+from webapp.services.notify.notify import notify
+from webapp.services.ledger.periods import half_of
 
 
 def remind_half_year_duty(session, now) -> int:

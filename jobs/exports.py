@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from webapp.db import begin_write
 from webapp.models import ExportJob, Org
-from webapp.services import exports, periods
+from webapp.services.ledger import exports, periods
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ LEASE_SECONDS = 300  # longer than any job should take; renewed by every run
 
 def run_job(session, func, now, owner: str = tasks.OWNER):
     """Run one job under its lease; returns its result, or None if another process holds it."""
-    from webapp.services import leases
+    from webapp.services.platform import leases
     name = func.__name__
     if not leases.acquire(session, name, owner, now, LEASE_SECONDS):
         log.info("job %s is running elsewhere; skipped", name)

@@ -1,8 +1,8 @@
 """Job bodies: plain functions of (session, now). The scheduler and the tests call them directly."""
 from flask import current_app
 
-from webapp.services import followup, push
-from webapp.services.leases import new_owner
+from webapp.services.notify import followup, push
+from webapp.services.platform.leases import new_owner
 
 OWNER = new_owner()  # this process, as lease owner of outbox rows
 

@@ -17,8 +17,8 @@ from config import TestConfig  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db as _db  # noqa: E402
 from webapp.models import Category, Org, RoleGrant, Unit, User  # noqa: E402
-from webapp.services import orgs as org_svc  # noqa: E402
-from webapp.services.passwords import hash_password  # noqa: E402
+from webapp.services.people import orgs as org_svc  # noqa: E402
+from webapp.services.people.passwords import hash_password  # noqa: E402
 
 PASSWORD = "wishgrid-test"
 
@@ -165,7 +165,7 @@ def make_wish(db, world):
     Wishes reach their status through the real services, never by writing the column.
     """
     from webapp.schemas.inputs import WishInput
-    from webapp.services import claims, wishes
+    from webapp.services.wishes import claims, wishes
 
     def make(status="published", resident=None, capacity=1, title="帮忙买菜送上楼",
              kind="service", volunteers=None, **fields):

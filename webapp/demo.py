@@ -17,8 +17,10 @@ from .demo_data import (ACCOUNTS, ADDRESSES, BUILDINGS, COMMENTS, COMMUNITIES, M
 from .models import (Category, Notification, Org, Registration, RoleGrant, Unit, User, Wish,
                      utcnow)
 from .schemas.inputs import WishInput
-from .services import claims, followup, lifecycle, orgs, registrations, wishes
-from .services.passwords import hash_password
+from .services.wishes import claims, lifecycle, wishes
+from .services.notify import followup
+from .services.people import orgs, registrations
+from .services.people.passwords import hash_password
 
 DEMO_PASSWORD = "wishgrid-demo"
 H = timedelta(hours=1)

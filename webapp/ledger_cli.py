@@ -13,7 +13,7 @@ ledger = AppGroup("ledger", help="Service-hour ledger: verify the hash chains.")
 @click.option("--community", type=int, default=None, help="Only this community id.")
 def verify(community):
     """Check every chain (seq, links, hashes); exit 1 naming the first broken entry."""
-    from .services import ledger as svc
+    from .services.ledger import ledger as svc
     results = svc.verify(db.session, community)
     broken = 0
     for r in results:

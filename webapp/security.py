@@ -78,7 +78,7 @@ def _poster():
     scheme, _sp, raw = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and raw.strip():
         from .extensions import db
-        from .services import accounts
+        from .services.people import accounts
         return accounts.user_for_token(db.session, raw.strip())
     return None
 

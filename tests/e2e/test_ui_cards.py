@@ -2,7 +2,7 @@
 import re
 
 from tests.e2e.conftest import ui_login
-from webapp.services import claims
+from webapp.services.wishes import claims
 
 
 def test_claim_swaps_the_card_and_a_refusal_stays_inside_it(new_context, site, db, world,

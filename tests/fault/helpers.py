@@ -12,7 +12,8 @@ from pathlib import Path
 
 from webapp.models import Category, RoleGrant, User
 from webapp.schemas.inputs import WishInput
-from webapp.services import accounts, claims, orgs, wishes
+from webapp.services.people import accounts, orgs
+from webapp.services.wishes import claims, wishes
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,7 +14,8 @@ from webapp import backup as backup_mod
 from webapp.extensions import db as _db
 from webapp.models import LedgerEntry, User, Wish
 from webapp.schemas.inputs import WishInput
-from webapp.services import ledger, wishes
+from webapp.services.ledger import ledger
+from webapp.services.wishes import wishes
 
 
 class Writer(threading.Thread):

@@ -5,8 +5,9 @@ from webapp.demo import DEMO_PASSWORD, seed
 from webapp.extensions import db as _db
 from webapp.models import (Claim, Notification, Org, Registration, RoleGrant, ServiceRecord, Unit,
                            User, Wish, WishEvent, utcnow)
-from webapp.services import accounts, policy
-from webapp.services.lifecycle import STATUSES
+from webapp.services.people import accounts
+from webapp.services import policy
+from webapp.services.wishes.lifecycle import STATUSES
 
 
 def _count(db, model):

@@ -10,7 +10,9 @@ from sqlalchemy import select, update
 from jobs import tasks
 from jobs.scheduler import JOBS, run_job
 from webapp.models import JobLease, Notification, Reminder, Wish, utcnow
-from webapp.services import claims, inbox, leases, wishes
+from webapp.services.wishes import claims, wishes
+from webapp.services.notify import inbox
+from webapp.services.platform import leases
 
 SH = ZoneInfo("Asia/Shanghai")
 S = timedelta(seconds=1)

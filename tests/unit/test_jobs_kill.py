@@ -17,8 +17,8 @@ from config import TestConfig
 from webapp import create_app
 from webapp.extensions import db as _db
 from webapp.models import NotificationPreference, Outbox, User
-from webapp.services import inbox, push
-from webapp.services.notify import notify
+from webapp.services.notify import inbox, push
+from webapp.services.notify.notify import notify
 
 N = 1000
 ROOT = Path(__file__).resolve().parents[2]

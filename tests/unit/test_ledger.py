@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select, text
 
 from webapp.models import LedgerChain, LedgerEntry, RecordReview, ServiceRecord
-from webapp.services import ledger
+from webapp.services.ledger import ledger
 from webapp.services.errors import Conflict, Forbidden, Invalid
 
 

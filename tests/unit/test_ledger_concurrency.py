@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db as _db
 from webapp.models import LedgerEntry, ServiceRecord
-from webapp.services import ledger
+from webapp.services.ledger import ledger
 
 
 def test_parallel_approvals_keep_one_chain(app, db, world, make_wish):

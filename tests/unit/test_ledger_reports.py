@@ -13,7 +13,7 @@ from sqlalchemy import select
 from jobs.duty import remind_half_year_duty
 from jobs.exports import process_export_jobs
 from webapp.models import Certificate, ExportJob, Notification, ServiceRecord
-from webapp.services import certificates, duty, exports, ledger, periods, tallies
+from webapp.services.ledger import certificates, duty, exports, ledger, periods, tallies
 from webapp.services.errors import Conflict, Forbidden, Invalid
 
 BJ = ZoneInfo("Asia/Shanghai")

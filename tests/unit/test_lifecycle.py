@@ -6,7 +6,7 @@ its claims and its timeline exactly as they were.
 import pytest
 
 from webapp.models import Claim, Wish, WishEvent
-from webapp.services import claims, lifecycle, wishes
+from webapp.services.wishes import claims, lifecycle, wishes
 from webapp.services.errors import Conflict, DomainError, Forbidden
 
 STATES = ["pending_review", "published", "claimed", "in_service", "done", "confirmed", "closed",

@@ -7,9 +7,10 @@ from tests.unit.pushkit import Browser
 from sqlalchemy import func, select
 
 from webapp.models import Notification, NotificationPreference, Outbox, PushSubscription
-from webapp.services import inbox, wishes
+from webapp.services.notify import inbox
+from webapp.services.wishes import wishes
 from webapp.services.errors import Invalid
-from webapp.services.notify import MESSAGES, notify, push_due, unread_count
+from webapp.services.notify.notify import MESSAGES, notify, push_due, unread_count
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -2,7 +2,7 @@
 import pytest
 
 from webapp.models import Claim, Disclosure
-from webapp.services import claims, present
+from webapp.services.wishes import claims, present
 
 SEE = {"member", "grid_worker", "admin"}
 OTHERS = ["resident2", "member3", "unit_admin", "grid_worker2", "admin_b", "street_admin",

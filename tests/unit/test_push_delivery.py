@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from jobs import tasks
 from webapp.models import Notification, Outbox, PushSubscription
-from webapp.services import inbox, push
-from webapp.services.notify import notify
+from webapp.services.notify import inbox, push
+from webapp.services.notify.notify import notify
 
 SH = ZoneInfo("Asia/Shanghai")
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=SH).astimezone(timezone.utc)

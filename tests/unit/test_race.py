@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from webapp.extensions import db as _db
 from webapp.models import Claim, User, Wish
-from webapp.services import claims
+from webapp.services.wishes import claims
 from webapp.services.errors import Conflict
 
 

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HOLDER = """
 import sys
 from sqlalchemy import create_engine
-from webapp.services.singleton import hold_job_lock
+from webapp.services.platform.singleton import hold_job_lock
 lock = hold_job_lock(create_engine(sys.argv[1]), on_wait=lambda: print("waiting", flush=True))
 print("held", flush=True)
 sys.stdin.read()  # hold until killed
@@ -51,7 +51,7 @@ def test_second_job_process_waits_until_first_dies():
 
 def test_lock_alive_and_release_lets_another_take_it(app):
     from webapp.extensions import db
-    from webapp.services.singleton import hold_job_lock
+    from webapp.services.platform.singleton import hold_job_lock
     with app.app_context():
         lock = hold_job_lock(db.engine)
         assert lock.alive()

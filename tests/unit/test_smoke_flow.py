@@ -1,6 +1,6 @@
 """The whole loop through the services: post → review → claim → start → done → confirm."""
 from webapp.models import Disclosure, ServiceRecord
-from webapp.services import present
+from webapp.services.wishes import present
 
 
 def test_full_loop_reaches_closed_with_records(db, world, make_wish):

@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from webapp.extensions import db as _db
-from webapp.services import accounts
+from webapp.services.people import accounts
 
 
 class Api:

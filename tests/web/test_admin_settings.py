@@ -3,7 +3,7 @@ import pytest
 
 from webapp.models import Category, Org, Wish
 from webapp.schemas.inputs import WishInput
-from webapp.services import wishes
+from webapp.services.wishes import wishes
 from webapp.services.errors import Invalid
 
 from tests.conftest import login

@@ -6,7 +6,7 @@ from tests.conftest import PASSWORD
 from tests.web.apiutil import Api
 from webapp.extensions import limiter
 from webapp.models import ApiToken, Disclosure, Registration, ServiceRecord, User, Wish
-from webapp.services import accounts
+from webapp.services.people import accounts
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$")
 

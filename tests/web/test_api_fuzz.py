@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (content_type_conformance, not_a_server_error,
                                  response_schema_conformance)
 
-from webapp.services import accounts
+from webapp.services.people import accounts
 
 EXAMPLES = 4
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]

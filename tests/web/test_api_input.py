@@ -8,7 +8,7 @@ from tests.web.apiutil import Api, counts
 from webapp.models import (ApiToken, Category, Claim, Notification, Registration, ServiceRecord, Unit, User,
                            Wish, WishEvent)
 from webapp.schemas.inputs import Register
-from webapp.services import accounts
+from webapp.services.people import accounts
 
 TABLES = (ApiToken, Claim, Notification, Registration, ServiceRecord, Unit, User, Wish, WishEvent)
 

@@ -15,7 +15,7 @@ def _disclosures(db, wish_id):
 
 def test_contact_only_for_active_claimer_and_grid_staff_each_logged(client, db, world, make_wish):
     wish = make_wish("published", capacity=2, volunteers=[world.member])
-    from webapp.services import claims
+    from webapp.services.wishes import claims
     claims.claim(db, world.member, wish.id)
     phone = world.resident.phone
     seen = {}

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tests.conftest import login
 from tests.unit.pushkit import Browser
 from webapp.models import Notification, NotificationPreference, PushSubscription, utcnow
-from webapp.services.notify import notify
+from webapp.services.notify.notify import notify
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def _visible(html: str, data) -> str:
 def test_ledger_pages_in_english(client, db, world, make_wish, role, urls):
     make_wish("closed", estimated_hours=1.5)
     make_wish("closed", estimated_hours=5)  # one waits in the approval queue
-    from webapp.services import certificates
+    from webapp.services.ledger import certificates
     from types import SimpleNamespace
     cert = certificates.issue(db, world.admin, world.ca.id, SimpleNamespace(
         volunteer_id=world.member.id, period_from=date(2020, 1, 1), period_to=date.today(),

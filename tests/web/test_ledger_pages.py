@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from jobs.exports import expire_export_files, process_export_jobs
 from tests.conftest import login
 from webapp.models import Certificate, ExportJob, LedgerEntry, ServiceRecord
-from webapp.services import exports, ledger, ledger_chain
+from webapp.services.ledger import chain, exports, ledger
 
 
 def _no_inline_code(html: str) -> None:
@@ -283,7 +283,7 @@ def test_tamper_shows_on_page_and_cli_names_the_entry(app, client, db, world, ma
 
 
 def test_verify_button_checks_the_whole_chain(client, db, world, make_wish, monkeypatch):
-    monkeypatch.setattr(ledger_chain, "QUICK_CHECK", 1)
+    monkeypatch.setattr(chain, "QUICK_CHECK", 1)
     make_wish("closed", estimated_hours=1.5)
     make_wish("closed", estimated_hours=1.5)
     db.execute(text("UPDATE ledger_entries SET hours = 9 WHERE seq = 1"))

@@ -19,8 +19,9 @@ from webapp.extensions import db as _db
 from webapp.models import (ApiToken, Disclosure, Notification, Registration, ServiceRecord,
                            User)
 from webapp.schemas.inputs import Register
-from webapp.services import accounts, claims
-from webapp.services.exports import export_dir
+from webapp.services.people import accounts
+from webapp.services.wishes import claims
+from webapp.services.ledger.exports import export_dir
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
 

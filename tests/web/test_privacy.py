@@ -4,7 +4,9 @@ import json
 from tests.conftest import PASSWORD, login
 from webapp.models import (ApiToken, LedgerEntry, Notification, RoleGrant, ServiceRecord, User,
                            Wish)
-from webapp.services import accounts, ledger, privacy
+from webapp.services.people import accounts
+from webapp.services.ledger import ledger
+from webapp.services.wishes import privacy
 
 
 def test_download_contains_my_data_only(client, db, world, make_wish):
@@ -25,7 +27,7 @@ def test_download_contains_my_data_only(client, db, world, make_wish):
 
 
 def test_resident_download_lists_wishes_and_who_saw_contact(client, db, world, make_wish):
-    from webapp.services import present
+    from webapp.services.wishes import present
     w = make_wish("claimed")
     present.detail(db, w, world.member, "web")  # the claimer sees the phone: logged
     login(client, world.resident)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from tests.conftest import login
 from webapp.models import Claim, Registration, RoleGrant, Unit, WishEvent
 from webapp.schemas.inputs import Register
-from webapp.services import accounts
+from webapp.services.people import accounts
 
 HX = {"HX-Request": "true"}
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from tests.conftest import login
 from webapp.main import nav
 from webapp.models import Disclosure, Notification
-from webapp.services import claims
+from webapp.services.wishes import claims
 
 HX = {"HX-Request": "true"}
 
@@ -119,7 +119,7 @@ def test_elder_mode_and_language_are_saved(client, db, world):
 
 def test_me_shows_roles_and_pending_registration(client, db, world):
     from webapp.schemas.inputs import Register
-    from webapp.services import accounts
+    from webapp.services.people import accounts
     user, reg = accounts.register(db, Register(
         phone="13600000009", name="新党员", password="secret-123", role="member",
         building_id=world.ba1.id, unit_id=world.unit.id))
@@ -205,7 +205,7 @@ def test_card_has_one_primary_action_and_guards_missing_endpoints(app, client, w
 def test_card_partial_renders_claim_as_htmx_form(app, world, make_wish, db):
     from flask import render_template
     from flask_login import login_user
-    from webapp.services import present
+    from webapp.services.wishes import present
     w = make_wish("published")
     with app.test_request_context():
         login_user(world.member3)

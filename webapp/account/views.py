@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from ..extensions import db
-from ..services import privacy
-from ..services.passwords import verify_password
+from ..services.wishes import privacy
+from ..services.people.passwords import verify_password
 from . import bp
 
 CONFIRM_WORD = _l("注销")  # typed to confirm, in the reader's language (注销 always works)

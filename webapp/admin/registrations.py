@@ -7,7 +7,8 @@ from ..extensions import db
 from ..models import Registration
 from ..schemas import parse
 from ..schemas.inputs import RejectInput
-from ..services import policy, registrations as reg_svc
+from ..services import policy
+from ..services.people import registrations as reg_svc
 from ..services.errors import Conflict, Invalid, NotFound
 from ..member.helpers import answer, rollback, wants_fragment
 from . import bp

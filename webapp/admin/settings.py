@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..services import community, policy
+from ..services.people import community
+from ..services import policy
 from ..services.errors import Forbidden, Invalid
 from . import bp
 

@@ -10,11 +10,13 @@ from ..member.helpers import (answer, attempt, card_dict, form_success, int_arg,
                               to_id, wants_fragment, wish_url, with_vary)
 from ..schemas import parse
 from ..schemas.inputs import DispatchInput, Review
-from ..services import claims, lifecycle, menu as menu_svc, policy, present, units
-from ..services import wishes as wish_svc
-from ..services.choices import filter_choices
+from ..services.wishes import claims, lifecycle, menu as menu_svc, present
+from ..services import policy
+from ..services.people import units
+from ..services.wishes import wishes as wish_svc
+from ..services.wishes.choices import filter_choices
 from ..services.errors import Forbidden, Invalid
-from ..services.orgs import approved_units
+from ..services.people.orgs import approved_units
 from . import bp
 
 LIST_ROLES = ("community_admin", "grid_worker", "street_admin")

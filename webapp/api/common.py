@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from ..errors import error_response
 from ..extensions import db
 from ..schemas import parse
-from ..services import accounts
+from ..services.people import accounts
 from ..services.errors import DomainError, Invalid
 from . import MAX_ID
 

@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 
 from ..extensions import db, limiter
 from ..schemas.inputs import (CategoryQuery, Login, Register, RegistrationQuery, RejectInput)
-from ..services import accounts, orgs, policy, registrations
+from ..services.people import accounts, orgs, registrations
+from ..services import policy
 from ..services.errors import DomainError, Forbidden
 from . import bp
 from .common import bearer, body, me, query, reply, token_required

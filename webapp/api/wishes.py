@@ -7,7 +7,8 @@ from ..extensions import db
 from ..models import LIVE_CLAIM_STATUSES, Claim
 from ..schemas.inputs import (ClaimInput, ConfirmInput, DispatchInput, DoneInput, Review,
                               WishInput, WishQuery)
-from ..services import claims, menu, policy, present, wishes
+from ..services.wishes import claims, menu, present, wishes
+from ..services import policy
 from ..services.errors import NotFound
 from . import bp
 from .common import body, me, query, reply, token_required

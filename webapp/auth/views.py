@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from ..extensions import db, limiter
 from ..schemas import parse
 from ..schemas.inputs import Login, Register
-from ..services import accounts, orgs
+from ..services.people import accounts, orgs
 from ..services.errors import Invalid
 from . import bp
 

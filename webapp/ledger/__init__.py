@@ -7,7 +7,7 @@ bp = Blueprint("ledger", __name__)
 @bp.app_template_filter("ldate")
 def ldate(value) -> str:
     """An aware instant as its Beijing date (2026-11-22)."""
-    from ..services.periods import local
+    from ..services.ledger.periods import local
     return local(value).strftime("%Y-%m-%d") if value else ""
 
 

@@ -8,7 +8,7 @@ from ..extensions import db, limiter
 from ..models import RoleGrant, User
 from ..schemas import parse
 from ..schemas.ledger import CertificateInput, Reject
-from ..services import certificates, periods
+from ..services.ledger import certificates, periods
 from ..services.errors import Invalid
 from ..models import utcnow
 from . import access, bp

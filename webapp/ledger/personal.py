@@ -5,8 +5,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Certificate, Org, utcnow
-from ..services import duty, ledger, periods, policy, tallies
-from ..services.orgs import DEFAULT_SETTINGS, setting
+from ..services.ledger import duty, ledger, periods, tallies
+from ..services import policy
+from ..services.people.orgs import DEFAULT_SETTINGS, setting
 from . import access, bp
 from .reports import PERIOD_KINDS
 

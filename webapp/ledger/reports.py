@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import Unit, utcnow
 from ..schemas import parse
 from ..schemas.ledger import ExportQuery
-from ..services import exports, periods, tallies
+from ..services.ledger import exports, periods, tallies
 from ..services.errors import NotFound
 from . import access, bp
 

@@ -7,7 +7,8 @@ from ..extensions import db
 from ..models import utcnow
 from ..schemas import parse
 from ..schemas.ledger import Adjust, Correct, Reject
-from ..services import duty, ledger, orgs
+from ..services.ledger import duty, ledger
+from ..services.people import orgs
 from ..services.errors import Invalid
 from . import access, bp
 

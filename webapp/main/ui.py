@@ -6,7 +6,8 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from ..services import notify, policy
+from ..services.notify import notify
+from ..services import policy
 from .nav import ALSO_ACTIVE, ROLE_BAR, TABS
 
 # Card action → (endpoint, id taken from the card, how, label, style).

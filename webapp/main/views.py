@@ -5,7 +5,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..services import accounts, menu, policy, present, registrations, residents, wishes
+from ..services.people import accounts, registrations, residents
+from ..services.wishes import menu, present, wishes
+from ..services import policy
 from ..services.errors import Forbidden
 from . import bp
 from .nav import SHORTCUTS

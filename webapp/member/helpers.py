@@ -5,9 +5,9 @@ from flask_login import current_user
 from ..extensions import db
 from ..main.ui import is_htmx
 from ..routing import MAX_ID
-from ..services import present
+from ..services.wishes import present
 from ..services.errors import Conflict, Invalid
-from ..services.wishes import get_wish
+from ..services.wishes.wishes import get_wish
 
 CARD = "partials/_wish_card.html"
 

@@ -6,11 +6,13 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..schemas import parse
 from ..schemas.inputs import ClaimInput
-from ..services import claims, menu as menu_svc, policy, present, units
-from ..services.choices import filter_choices
+from ..services.wishes import claims, menu as menu_svc, present
+from ..services import policy
+from ..services.people import units
+from ..services.wishes.choices import filter_choices
 from ..services.errors import Conflict, Invalid
-from ..services.lifecycle import refusal
-from ..services.wishes import get_wish
+from ..services.wishes.lifecycle import refusal
+from ..services.wishes.wishes import get_wish
 from . import bp
 from .helpers import (answer, attempt, card_dict, card_fragment, form_success, int_arg,
                       refusal_fragment, rollback, to_id, wants_fragment, wish_url, with_vary)

@@ -6,9 +6,11 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..schemas import parse
 from ..schemas.inputs import DoneInput
-from ..services import claims, orders as orders_svc, policy, units
+from ..services.wishes import claims, orders as orders_svc
+from ..services import policy
+from ..services.people import units
 from ..services.errors import Conflict
-from ..services.orgs import setting
+from ..services.people.orgs import setting
 from . import bp
 from .helpers import (answer, attempt, card_dict, card_fragment, form_success, local_next,
                       refusal_fragment, rollback, wants_fragment)

@@ -1,14 +1,14 @@
-"""Thin views over services/inbox: inbox list, read marks, badge, settings, push subscriptions."""
+"""Thin views over services/notify/inbox: inbox list, read marks, badge, settings, push subscriptions."""
 from flask import (current_app, flash, jsonify, make_response, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..services import inbox as inbox_svc
-from ..services import notify
+from ..services.notify import inbox as inbox_svc
+from ..services.notify import notify
 from ..services.errors import Invalid
-from ..services.push import app_vapid
+from ..services.notify.push import app_vapid
 from . import bp
 
 

@@ -10,7 +10,9 @@ from ..main.ui import is_htmx
 from ..schemas import parse
 from ..schemas.inputs import ConfirmInput, WishInput
 from ..schemas.residents import NewResident
-from ..services import menu, orgs, policy, present, residents, wishes
+from ..services.wishes import menu, present, wishes
+from ..services.people import orgs, residents
+from ..services import policy
 from ..services.errors import Conflict, Forbidden, Invalid
 from . import bp
 

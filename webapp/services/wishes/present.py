@@ -6,10 +6,11 @@ appear where `contact()` allowed it, and every time it does a Disclosure row is 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..db import begin_write
-from ..models import LIVE_CLAIM_STATUSES, Claim, Disclosure, User, Wish
-from . import lifecycle, policy
-from .orgs import org_names
+from ...db import begin_write
+from ...models import LIVE_CLAIM_STATUSES, Claim, Disclosure, User, Wish
+from . import lifecycle
+from .. import policy
+from ..people.orgs import org_names
 
 
 def mask_name(name: str | None) -> str:

@@ -7,12 +7,13 @@ import segno
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
-from ..db import begin_write
-from ..models import Category, Certificate, LedgerEntry, Org, User, utcnow
-from . import ledger, policy
-from .errors import Conflict, Invalid, NotFound
+from ...db import begin_write
+from ...models import Category, Certificate, LedgerEntry, Org, User, utcnow
+from . import ledger
+from .. import policy
+from ..errors import Conflict, Invalid, NotFound
 from .periods import LOCAL_TZ, local
-from .present import mask_name
+from ..wishes.present import mask_name
 
 
 def _instant(d: date) -> datetime:

@@ -18,10 +18,10 @@ from py_vapid import Vapid01, Vapid02, b64urlencode
 from pywebpush import WebPushException, webpush
 from sqlalchemy import or_, select, update
 
-from ..db import begin_write
-from ..models import Notification, Outbox, PushSubscription
+from ...db import begin_write
+from ...models import Notification, Outbox, PushSubscription
 from .inbox import forget_subscription
-from .leases import owner_alive
+from ..platform.leases import owner_alive
 
 log = logging.getLogger(__name__)
 

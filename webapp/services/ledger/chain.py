@@ -11,7 +11,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..models import LedgerChain, LedgerEntry, Org
+from ...models import LedgerChain, LedgerEntry, Org
 
 GENESIS = "0" * 64
 

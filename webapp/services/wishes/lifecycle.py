@@ -6,8 +6,8 @@ concurrent actors cannot both move the same wish) plus a WishEvent in the same t
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from ..models import Wish, WishEvent, utcnow
-from .errors import Conflict
+from ...models import Wish, WishEvent, utcnow
+from ..errors import Conflict
 
 STATUSES = (
     "draft", "pending_review", "published", "claimed", "in_service", "done",

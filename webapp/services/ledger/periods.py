@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
-from .errors import Invalid
+from ..errors import Invalid
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 

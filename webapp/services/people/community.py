@@ -2,10 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..db import begin_write
-from ..models import Category, Org, User
-from . import policy
-from .errors import Forbidden, Invalid, NotFound
+from ...db import begin_write
+from ...models import Category, Org, User
+from .. import policy
+from ..errors import Forbidden, Invalid, NotFound
 from .orgs import DEFAULT_SETTINGS, categories, setting
 
 # Settings a community admin may change here, with their bounds (min, max).

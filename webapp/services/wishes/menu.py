@@ -6,9 +6,9 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, tuple_
 
-from ..models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish
-from . import policy
-from .errors import Invalid
+from ...models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish
+from .. import policy
+from ..errors import Invalid
 
 STAFF_VIEW_ROLES = ("community_admin", "grid_worker", "street_admin")
 

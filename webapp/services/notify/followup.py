@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 
-from ..db import begin_write
-from ..models import (Claim, NotificationPreference, Org, Registration, Reminder, RoleGrant, User,
+from ...db import begin_write
+from ...models import (Claim, NotificationPreference, Org, Registration, Reminder, RoleGrant, User,
                       Wish)
-from . import lifecycle, policy
-from .errors import Conflict
+from ..wishes import lifecycle
+from .. import policy
+from ..errors import Conflict
 from .notify import notify
-from .orgs import setting
+from ..people.orgs import setting
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 DIGEST_HOUR = 8              # local time the daily digest goes out

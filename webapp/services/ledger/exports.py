@@ -19,10 +19,10 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from ..db import begin_write
-from ..models import Category, ExportJob, LedgerEntry, Org, Unit, User
+from ...db import begin_write
+from ...models import Category, ExportJob, LedgerEntry, Org, Unit, User
 from . import tallies
-from .errors import Invalid, NotFound
+from ..errors import Invalid, NotFound
 from .periods import Period, local
 
 ASYNC_ROWS = 3000

@@ -2,10 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from ..db import begin_write
-from ..models import Registration, RoleGrant, Unit, User, utcnow
-from . import policy
-from .errors import Conflict, Forbidden, NotFound
+from ...db import begin_write
+from ...models import Registration, RoleGrant, Unit, User, utcnow
+from .. import policy
+from ..errors import Conflict, Forbidden, NotFound
 
 
 def pending(session, viewer: User, status: str = "pending") -> list[Registration]:

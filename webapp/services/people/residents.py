@@ -3,10 +3,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ..db import begin_write
-from ..models import Org, RoleGrant, User
-from . import policy
-from .errors import Forbidden, Invalid
+from ...db import begin_write
+from ...models import Org, RoleGrant, User
+from .. import policy
+from ..errors import Forbidden, Invalid
 
 
 def staff_scope(user: User) -> tuple[set[int], set[int]]:

@@ -8,14 +8,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..db import begin_write
-from ..models import (LedgerChain, LedgerEntry, Org, RecordReview, ServiceRecord, User, Wish,
+from ...db import begin_write
+from ...models import (LedgerChain, LedgerEntry, Org, RecordReview, ServiceRecord, User, Wish,
                       utcnow)
-from . import policy
-from .errors import Conflict, Forbidden, Invalid, NotFound
-from .ledger_chain import GENESIS, HASHED_FIELDS, entry_hash
-from .ledger_chain import chain_state, verify  # noqa: F401  (callers use ledger.verify)
-from .orgs import setting
+from .. import policy
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from .chain import GENESIS, HASHED_FIELDS, entry_hash
+from .chain import chain_state, verify  # noqa: F401  (callers use ledger.verify)
+from ..people.orgs import setting
 from .periods import month_key
 
 TENTH = Decimal("0.1")

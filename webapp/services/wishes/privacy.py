@@ -9,11 +9,11 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
-from ..db import begin_write
-from ..models import (LIVE_CLAIM_STATUSES, ApiToken, Certificate, Claim, Disclosure, LedgerEntry,
+from ...db import begin_write
+from ...models import (LIVE_CLAIM_STATUSES, ApiToken, Certificate, Claim, Disclosure, LedgerEntry,
                       Notification, NotificationPreference, Outbox, PushSubscription,
                       Registration, RoleGrant, ServiceRecord, User, Wish, utcnow)
-from .errors import Conflict
+from ..errors import Conflict
 
 PSEUDONYM = "已注销用户"
 # A resident's wish in one of these states still needs the resident: finish or withdraw first.

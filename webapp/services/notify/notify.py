@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..models import (Notification, NotificationPreference, Outbox, PushSubscription, User, Wish,
+from ...models import (Notification, NotificationPreference, Outbox, PushSubscription, User, Wish,
                       utcnow)
 
 # event -> (title, body template). Bodies are short: they also become push messages.

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..models import Claim, User, Wish
+from ...models import Claim, User, Wish
 from . import present
 
 # Claim state → (group title, what happens next); in the order the page shows them.

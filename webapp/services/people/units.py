@@ -5,9 +5,10 @@ A unit sees its own members' service, never the recipients' data (DOMAIN: who se
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish
-from . import lifecycle, policy
-from .errors import Forbidden
+from ...models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish
+from ..wishes import lifecycle
+from .. import policy
+from ..errors import Forbidden
 
 CLAIM_LABELS = {
     "offered": _l("待答复"), "active": _l("待服务"), "started": _l("服务中"),

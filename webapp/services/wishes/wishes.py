@@ -6,13 +6,15 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from ..db import begin_write
-from ..models import (LIVE_CLAIM_STATUSES, Category, Claim, Org, ServiceRecord, User, Wish,
+from ...db import begin_write
+from ...models import (LIVE_CLAIM_STATUSES, Category, Claim, Org, ServiceRecord, User, Wish,
                       utcnow)
-from . import ledger, lifecycle, policy
-from .errors import Forbidden, Invalid, NotFound
-from .notify import notify
-from .orgs import setting
+from ..ledger import ledger
+from . import lifecycle
+from .. import policy
+from ..errors import Forbidden, Invalid, NotFound
+from ..notify.notify import notify
+from ..people.orgs import setting
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Float, bindparam, case, func, select, type_coerce
 
-from ..models import Category, Claim, LedgerEntry, Org, ServiceRecord, Unit, User, Wish
-from .errors import Invalid
+from ...models import Category, Claim, LedgerEntry, Org, ServiceRecord, Unit, User, Wish
+from ..errors import Invalid
 from .periods import Period, recent_months
 
 DIMENSIONS = {

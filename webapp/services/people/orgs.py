@@ -1,8 +1,8 @@
 """The grid tree, wish categories and per-community settings."""
 from sqlalchemy import select
 
-from ..models import Category, Org, Unit
-from .errors import NotFound
+from ...models import Category, Org, Unit
+from ..errors import NotFound
 
 DEFAULT_CATEGORIES = (
     "生活照料", "助老助残", "学业辅导", "医疗健康", "法律咨询",

@@ -8,9 +8,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ..db import begin_write
-from ..models import ApiToken, Org, Registration, RoleGrant, Unit, User, utcnow
-from .errors import Invalid, NotFound
+from ...db import begin_write
+from ...models import ApiToken, Org, Registration, RoleGrant, Unit, User, utcnow
+from ..errors import Invalid, NotFound
 from .passwords import hash_password, verify_password
 
 

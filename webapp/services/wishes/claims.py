@@ -9,12 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..db import begin_write
-from ..models import LIVE_CLAIM_STATUSES, Claim, Org, RoleGrant, Unit, User, Wish, utcnow
-from . import lifecycle, policy
-from .errors import Conflict, Forbidden, Invalid, NotFound
-from .notify import notify
-from .orgs import setting
+from ...db import begin_write
+from ...models import LIVE_CLAIM_STATUSES, Claim, Org, RoleGrant, Unit, User, Wish, utcnow
+from . import lifecycle
+from .. import policy
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..notify.notify import notify
+from ..people.orgs import setting
 from .wishes import get_wish
 
 

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
-from ..models import RoleGrant, ServiceRecord, Unit, User
+from ...models import RoleGrant, ServiceRecord, Unit, User
 from .periods import LOCAL_TZ, Period, half_of, local
 
 COUNTED = ("pending", "approved")  # a confirmed service counts unless the community rejected it

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..db import begin_write
-from ..models import JobLease
+from ...db import begin_write
+from ...models import JobLease
 
 _HOST = socket.gethostname()[:40]
 

@@ -7,10 +7,10 @@ from urllib.parse import urlparse
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
-from ..db import begin_write
-from ..models import (Notification, NotificationPreference, Outbox, PushSubscription, User,
+from ...db import begin_write
+from ...models import (Notification, NotificationPreference, Outbox, PushSubscription, User,
                       utcnow)
-from .errors import Invalid, NotFound
+from ..errors import Invalid, NotFound
 from .notify import DEFAULT_QUIET, MESSAGES
 
 PAGE_SIZE = 30

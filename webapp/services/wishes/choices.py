@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..models import Category, Org
+from ...models import Category, Org
 from . import lifecycle
 
 KINDS = (("wish", _l("微心愿")), ("service", _l("服务需求")))

@@ -1,0 +1,1 @@
+"""The ledger: hours, the hash chain, tallies, periods, exports, certificates, duty."""

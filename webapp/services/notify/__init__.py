@@ -1,0 +1,1 @@
+"""Notifications: the inbox, the push outbox and follow-up reminders."""

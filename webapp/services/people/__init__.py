@@ -1,0 +1,1 @@
+"""People and places: accounts, passwords, registrations, residents, units, the org tree."""

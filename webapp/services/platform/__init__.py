@@ -1,0 +1,1 @@
+"""Process plumbing: job leases and the single-scheduler lock."""
