@@ -39,6 +39,17 @@ def test_custom_and_disabled_quiet_hours():
     assert push_due(off, at(23, 0)) == at(23, 0)
 
 
+def test_quiet_hours_turned_off_stay_off_once_saved(db, world):
+    # An explicit None used to fire the column default at INSERT: "off" came back as 22–07.
+    db.add(NotificationPreference(user_id=world.resident.id, quiet_start=None, quiet_end=None))
+    db.commit()
+    db.expire_all()
+    saved = db.get(NotificationPreference, world.resident.id)
+    assert (saved.quiet_start, saved.quiet_end) == (None, None)
+    assert push_due(saved, at(23, 0)) == at(23, 0)
+    assert NotificationPreference().quiet_start == "22:00"  # a new row still defaults to on
+
+
 def test_every_event_renders_with_title_and_note():
     for event, (title, body) in MESSAGES.items():
         assert str(title) and str(body).format(title="T", note="N")

@@ -32,11 +32,18 @@ class NotificationPreference(db.Model):
     __tablename__ = "notification_preferences"
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     muted_events: Mapped[list] = mapped_column(JSON, default=list)
-    quiet_start: Mapped[Optional[str]] = mapped_column(String(5), default="22:00")  # None: off
-    quiet_end: Mapped[Optional[str]] = mapped_column(String(5), default="07:00")
+    # No column default here: SQLAlchemy fires a column default for an explicit None at INSERT,
+    # which turned "quiet hours off" back on for a new row. The defaults are set in __init__.
+    quiet_start: Mapped[Optional[str]] = mapped_column(String(5))  # None: off
+    quiet_end: Mapped[Optional[str]] = mapped_column(String(5))
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
     skills_match: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("quiet_start", "22:00")
+        kwargs.setdefault("quiet_end", "07:00")
+        super().__init__(**kwargs)
 
 
 class Outbox(db.Model):
