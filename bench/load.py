@@ -80,7 +80,7 @@ def seed(url: str, members: int, wishes: int):
         db.session.commit()
         tokens = [accounts.issue_token(db.session, db.session.get(User, u)) for u in users]
         ser = app.session_interface.get_signing_serializer(app)
-        cookies = [ser.dumps({"_user_id": str(u), "_fresh": True}) for u in users]
+        cookies = [ser.dumps({"_user_id": f"{u}.0", "_fresh": True}) for u in users]
         db.engine.dispose()
     return claim_ids, tokens, cookies, app
 

@@ -114,7 +114,7 @@ def probes(app, member_id: int) -> dict:
     """Callables for one size: the menu page (first, sixth) and the bare service call."""
     client = app.test_client()
     with client.session_transaction() as sess:
-        sess["_user_id"], sess["_fresh"] = str(member_id), True
+        sess["_user_id"], sess["_fresh"] = f"{member_id}.0", True
 
     def page(cursor=None):
         r = client.get("/menu", query_string={"cursor": cursor} if cursor else None)

@@ -100,7 +100,7 @@ def artifacts_dir() -> Path:
 def login(client, user):
     """Put `user` in the client's session (the login form itself has its own tests)."""
     with client.session_transaction() as s:
-        s["_user_id"] = str(user.id)
+        s["_user_id"] = user.get_id()  # "<id>.<session generation>"
         s["_fresh"] = True
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 06:35:55.978934
+Create Date: 2026-11-25 14:17:26.496967
 
 """
 from alembic import op
@@ -92,6 +92,8 @@ def upgrade():
     sa.Column('volunteer_no', sa.String(length=20), nullable=True),
     sa.Column('locale', sa.String(length=10), nullable=True),
     sa.Column('elder_mode', sa.Boolean(), nullable=False),
+    sa.Column('session_gen', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('must_change_password', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['building_id'], ['orgs.id'], name=op.f('fk_users_building_id_orgs')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units')),

@@ -50,7 +50,7 @@ def test_held_write_lock_gives_503_with_retry_after_then_succeeds(busy_app):
         with busy_app.app_context():
             uid = _db.session.scalars(select(User.id).where(User.name == "志愿者1")).one()
         with c.session_transaction() as s:
-            s["_user_id"], s["_fresh"] = str(uid), True
+            s["_user_id"], s["_fresh"] = f"{uid}.0", True
         r = c.post(f"/wishes/{wid}/claim")
         assert r.status_code == 503 and "Retry-After" in r.headers
         assert "系统繁忙" in r.get_data(as_text=True)

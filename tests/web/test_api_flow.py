@@ -82,7 +82,7 @@ def test_token_errors_and_no_cookie_session(client, db, world):
     assert Api(client, token="not-a-token").get("/wishes").status_code == 401
     # A browser's login cookie does not authenticate the API.
     with client.session_transaction() as s:
-        s["_user_id"] = str(world.admin.id)
+        s["_user_id"] = world.admin.get_id()
         s["_fresh"] = True
     assert client.get("/api/v1/wishes").status_code == 401
     assert client.post("/api/v1/wishes/1/withdraw").status_code == 401

@@ -66,7 +66,10 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """End the session (POST only, so a link elsewhere cannot log anyone out)."""
+    """End the session (POST only, so a link elsewhere cannot log anyone out). The session
+    generation moves on, so a copy of this cookie (or one on another device) is dead too."""
+    if current_user.is_authenticated:
+        accounts.log_out(db.session, current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("您已退出登录。"), "info")

@@ -3,7 +3,8 @@ from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -32,6 +33,12 @@ class User(UserMixin, db.Model):
     volunteer_no: Mapped[Optional[str]] = mapped_column(String(20), unique=True)
     locale: Mapped[Optional[str]] = mapped_column(String(10))
     elder_mode: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped by logout, a password change or reset, deactivation and a role removal: every
+    # session cookie carries the generation it was issued under and stops working after a bump.
+    session_gen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A one-time password (set up, reset by staff, appointed): choose a new one before anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     building: Mapped[Optional[Org]] = relationship(foreign_keys=[building_id])
@@ -43,6 +50,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's session id: "<user id>.<session generation>" (see auth_setup)."""
+        return f"{self.id}.{self.session_gen or 0}"
 
     def role_names(self) -> set[str]:
         """The role names this user holds, whatever their scope."""

@@ -12,6 +12,7 @@ from ...db import begin_write
 from ...models import ApiToken, Org, Registration, RoleGrant, Unit, User, utcnow
 from ..errors import Invalid, NotFound
 from .passwords import hash_password, verify_password
+from .sessions import end_sessions
 
 
 def register(session, data) -> tuple[User, Registration | None]:
@@ -96,6 +97,14 @@ def revoke_token(session, raw: str) -> bool:
     gone = session.execute(delete(ApiToken).where(ApiToken.token_hash == digest)).rowcount
     session.commit()
     return bool(gone)
+
+
+def log_out(session, user: User) -> None:
+    """Sign the user out of every web session (a copied cookie stops working too); API tokens
+    stay, they are revoked on their own (`revoke_token`) or by a password change."""
+    begin_write(session)
+    end_sessions(session, user.id, tokens=False)
+    session.commit()
 
 
 def get_user(session, user_id) -> User:

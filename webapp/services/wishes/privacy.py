@@ -14,6 +14,7 @@ from ...models import (LIVE_CLAIM_STATUSES, ApiToken, Certificate, Claim, Disclo
                       Notification, NotificationPreference, Outbox, PushSubscription,
                       Registration, RoleGrant, ServiceRecord, User, Wish, utcnow)
 from ..errors import Conflict
+from ..people.sessions import end_sessions
 
 PSEUDONYM = "已注销用户"
 # A resident's wish in one of these states still needs the resident: finish or withdraw first.
@@ -114,6 +115,7 @@ def delete_account(session, user: User) -> None:
                     .execution_options(synchronize_session=False))
     session.execute(update(RoleGrant).where(RoleGrant.user_id == uid).values(active=False)
                     .execution_options(synchronize_session=False))
+    end_sessions(session, uid)
     # Personal inbox, devices and credentials go entirely (outbox rows point at notifications).
     note_ids = select(Notification.id).where(Notification.user_id == uid)
     session.execute(delete(Outbox).where(Outbox.notification_id.in_(note_ids))
