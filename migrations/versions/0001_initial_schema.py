@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 14:17:26.496967
+Create Date: 2026-11-25 14:18:18.616700
 
 """
 from alembic import op
@@ -104,6 +104,28 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_building_id'), ['building_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('admin_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('street_id', sa.Integer(), nullable=True),
+    sa.Column('community_id', sa.Integer(), nullable=True),
+    sa.Column('org_id', sa.Integer(), nullable=True),
+    sa.Column('target_user_id', sa.Integer(), nullable=True),
+    sa.Column('summary', sa.String(length=300), nullable=False),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_admin_log_actor_id_users')),
+    sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_admin_log_org_id_orgs')),
+    sa.ForeignKeyConstraint(['target_user_id'], ['users.id'], name=op.f('fk_admin_log_target_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_admin_log'))
+    )
+    with op.batch_alter_table('admin_log', schema=None) as batch_op:
+        batch_op.create_index('ix_admin_log_community_at', ['community_id', 'at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_admin_log_kind'), ['kind'], unique=False)
+        batch_op.create_index('ix_admin_log_street_at', ['street_id', 'at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_admin_log_target_user_id'), ['target_user_id'], unique=False)
 
     op.create_table('api_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -585,6 +607,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
 
     op.drop_table('api_tokens')
+    with op.batch_alter_table('admin_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_admin_log_target_user_id'))
+        batch_op.drop_index('ix_admin_log_street_at')
+        batch_op.drop_index(batch_op.f('ix_admin_log_kind'))
+        batch_op.drop_index('ix_admin_log_community_at')
+
+    op.drop_table('admin_log')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_unit_id'))
         batch_op.drop_index(batch_op.f('ix_users_building_id'))

@@ -1,0 +1,35 @@
+"""The admin log: one line per administrative act, written with the act itself."""
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+# appoint, remove_role, import, password_reset, password_change, deactivate, reactivate,
+# move_house, tree_add, tree_rename, tree_move, tree_retire, setup
+ADMIN_LOG_KINDS = ("setup", "appoint", "remove_role", "import", "password_reset",
+                   "password_change", "deactivate", "reactivate", "move_house", "tree_add",
+                   "tree_rename", "tree_move", "tree_retire", "tree_reactivate", "other")
+
+
+class AdminLog(db.Model):
+    """Who did which administrative act, when, in which part of the tree, to whom."""
+
+    __tablename__ = "admin_log"
+    __table_args__ = (Index("ix_admin_log_street_at", "street_id", "at"),
+                      Index("ix_admin_log_community_at", "community_id", "at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))  # None: the CLI
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    # Where it happened: the street always, the community when the act is inside one; the
+    # readers' scope (street admin: street_id, community admin: community_id) is one comparison.
+    street_id: Mapped[Optional[int]] = mapped_column(Integer)
+    community_id: Mapped[Optional[int]] = mapped_column(Integer)
+    org_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"))
+    target_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

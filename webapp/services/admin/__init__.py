@@ -1,0 +1,1 @@
+"""Administration: setting a street up, the grid tree, staff, imports, accounts, the admin log."""

@@ -1,0 +1,51 @@
+"""The admin log: written in the same transaction as the act, read by street and community."""
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ...models import AdminLog, Org, User, utcnow
+from .. import policy
+from ..errors import Forbidden
+
+
+def record(session, actor: User | None, kind: str, org: Org | None, *,
+           target: User | None = None, summary: str = "", details: dict | None = None,
+           now: datetime | None = None) -> AdminLog:
+    """Add one admin-log line in the caller's transaction (the caller commits with its act)."""
+    street_id = community_id = None
+    if org is not None:
+        street_id = org.street_id if org.kind != "street" else org.id
+        community_id = org.id if org.kind == "community" else org.community_id
+    row = AdminLog(at=now or utcnow(), actor_id=actor.id if actor else None, kind=kind,
+                   street_id=street_id, community_id=community_id,
+                   org_id=org.id if org else None,
+                   target_user_id=target.id if target else None,
+                   summary=summary[:300], details=details or {})
+    session.add(row)
+    return row
+
+
+def entries(session, viewer: User, *, street_id: int | None = None,
+            community_id: int | None = None, kind: str | None = None,
+            person_id: int | None = None, limit: int = 100) -> list[AdminLog]:
+    """The log lines a viewer may read, newest first: a street admin the street's, a community
+    admin the community's; filtered by kind and by person (actor or target)."""
+    q = select(AdminLog)
+    if community_id is not None:
+        community = session.get(Org, community_id)
+        if community is None or community.kind != "community" or not (
+                policy.has_role(viewer, "community_admin", {community.id})
+                or policy.has_role(viewer, "street_admin", {community.street_id})):
+            raise Forbidden(code="admin_log_forbidden")
+        q = q.where(AdminLog.community_id == community_id)
+    elif street_id is not None:
+        if not policy.has_role(viewer, "street_admin", {street_id}):
+            raise Forbidden(code="admin_log_forbidden")
+        q = q.where(AdminLog.street_id == street_id)
+    else:
+        raise Forbidden(code="admin_log_forbidden")
+    if kind:
+        q = q.where(AdminLog.kind == kind)
+    if person_id:
+        q = q.where((AdminLog.actor_id == person_id) | (AdminLog.target_user_id == person_id))
+    return list(session.scalars(q.order_by(AdminLog.at.desc(), AdminLog.id.desc()).limit(limit)))
