@@ -106,14 +106,18 @@ def login(client, user):
 
 @pytest.fixture
 def make_user(db, password_hash):
-    """Factory: make_user(name, phone=None, building=None, roles=[(role, org, unit)], unit=None)."""
+    """Factory: make_user(name, phone=None, building=None, roles=[(role, org, unit)], unit=None,
+    unit_confirmed=True) — a member of `unit` is confirmed by it unless told otherwise."""
+    from webapp.models import utcnow
     counter = iter(range(10_000))
 
-    def make(name="测试用户", phone=None, building=None, roles=(), unit=None, address="3单元502"):
+    def make(name="测试用户", phone=None, building=None, roles=(), unit=None, address="3单元502",
+             unit_confirmed=True):
         n = next(counter)
         user = User(phone=phone or f"139{n:08d}", name=name, password_hash=password_hash,
                     building_id=building.id if building else None, address=address,
-                    unit_id=unit.id if unit else None, volunteer_no=None)
+                    unit_id=unit.id if unit else None, volunteer_no=None,
+                    unit_confirmed_at=utcnow() if unit and unit_confirmed else None)
         db.add(user)
         db.flush()
         for role, org, r_unit in roles:

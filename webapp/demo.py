@@ -19,7 +19,7 @@ from .models import (Category, Notification, Org, Registration, RoleGrant, Unit,
 from .schemas.inputs import WishInput
 from .services.wishes import claims, lifecycle, wishes
 from .services.notify import followup
-from .services.people import orgs, registrations
+from .services.people import orgs, registrations, units
 from .services.people.passwords import hash_password
 
 DEMO_PASSWORD = "wishgrid-demo"
@@ -160,6 +160,12 @@ def _registrations(s, ctx):
         if reg.unit_id == ctx.units["区税务局第二分局"].id or reg.created_at > ctx.now - 5 * D:
             continue
         registrations.approve(s, ctx.admins[reg.community_id], reg.id)
+    # Each unit's admin confirms the members who named it: only then do their hours count for it.
+    for unit in ctx.units.values():
+        admin = s.scalar(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
+            RoleGrant.unit_id == unit.id, RoleGrant.role == "unit_admin").limit(1))
+        for m in units.unconfirmed_members(s, unit) if admin else ():
+            units.confirm_member(s, admin, m.id, accept=True, now=ctx.now - 30 * D)
     begin_write(s)
     for reg in s.scalars(select(Registration).where(Registration.status == "approved")):
         reg.decided_at = reg.created_at + 20 * H

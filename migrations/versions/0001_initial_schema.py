@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 14:18:18.616700
+Create Date: 2026-11-25 14:34:07.407986
 
 """
 from alembic import op
@@ -88,6 +88,8 @@ def upgrade():
     sa.Column('building_id', sa.Integer(), nullable=True),
     sa.Column('address', sa.String(length=120), nullable=True),
     sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('unit_confirmed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('unit_confirmed_by_id', sa.Integer(), nullable=True),
     sa.Column('skills', sa.Text(), nullable=True),
     sa.Column('volunteer_no', sa.String(length=20), nullable=True),
     sa.Column('locale', sa.String(length=10), nullable=True),
@@ -96,6 +98,7 @@ def upgrade():
     sa.Column('must_change_password', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['building_id'], ['orgs.id'], name=op.f('fk_users_building_id_orgs')),
+    sa.ForeignKeyConstraint(['unit_confirmed_by_id'], ['users.id'], name=op.f('fk_users_unit_confirmed_by_id_users')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('phone', name=op.f('uq_users_phone')),
@@ -381,6 +384,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_wish_events'))
     )
     with op.batch_alter_table('wish_events', schema=None) as batch_op:
+        batch_op.create_index('ix_wish_events_actor', ['actor_id', 'action', 'at'], unique=False)
         batch_op.create_index(batch_op.f('ix_wish_events_wish_id'), ['wish_id'], unique=False)
 
     op.create_table('push_outbox',
@@ -552,6 +556,7 @@ def downgrade():
     op.drop_table('push_outbox')
     with op.batch_alter_table('wish_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wish_events_wish_id'))
+        batch_op.drop_index('ix_wish_events_actor')
 
     op.drop_table('wish_events')
     with op.batch_alter_table('notifications', schema=None) as batch_op:

@@ -83,6 +83,8 @@ EXPECTED = {
     "member.claim": only("member"),
     "member.unit_claim_form": only("unit_admin"),
     "member.unit": only("unit_admin"),
+    "member.confirm_unit_member": only("unit_admin"),  # `member` named 区人民医院
+    "member.decline_unit_member": only("unit_admin"),
     "member.release": only("member", "community_admin"),
     "member.start": only("member"),
     "member.accept": only("member"),

@@ -133,7 +133,7 @@ def test_orgs_tree_and_categories(client, db, world):
 
 def test_register_member_then_admin_approves(client, db, world, make_wish):
     r = client.post("/api/v1/users", json={
-        "phone": "13700000001", "name": "新党员", "password": "long-enough-1",
+        "phone": "13700000001", "name": "新党员", "password": "long-enough-1", "consent": True,
         "role": "member", "building_id": world.ba1.id, "unit_id": world.unit.id,
         "skills": ["家电维修", "陪伴聊天"]})
     assert r.status_code == 201 and r.json["registration"]["status"] == "pending"
@@ -161,10 +161,10 @@ def test_register_member_then_admin_approves(client, db, world, make_wish):
 
 
 def test_register_resident_and_unit_admin(client, db, world):
-    r = client.post("/api/v1/users", json={"phone": "13700000002", "name": "居民甲",
+    r = client.post("/api/v1/users", json={"phone": "13700000002", "name": "居民甲", "consent": True,
                                             "password": "long-enough-1", "building_id": world.ba2.id})
     assert r.status_code == 201 and r.json["registration"] is None
-    r = client.post("/api/v1/users", json={"phone": "13700000003", "name": "书记乙",
+    r = client.post("/api/v1/users", json={"phone": "13700000003", "name": "书记乙", "consent": True,
                                             "password": "long-enough-1", "role": "unit_admin",
                                             "unit_name": "区税务局", "building_id": world.ba1.id})
     assert r.status_code == 201 and r.json["registration"]["kind"] == "unit"

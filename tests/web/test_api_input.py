@@ -20,7 +20,7 @@ def ctx(db, world, make_wish):
     open_ = make_wish("published", capacity=2)
     serving = make_wish("in_service")
     done = make_wish("done", title="帮忙换灯泡")
-    _user, reg = accounts.register(db, Register(phone="13700000009", name="待审党员",
+    _user, reg = accounts.register(db, Register(consent=True, phone="13700000009", name="待审党员",
                                                 password="long-enough-1", role="member",
                                                 building_id=world.ba1.id))
     cat_b = db.scalar(select(Category).where(Category.community_id == world.cb.id))
@@ -46,18 +46,18 @@ CASES = [
     ("user-building-type", None, "/users", {"phone": "13700000011", "name": "甲",
                                             "password": "long-enough-1", "building_id": "一号楼"}, 422, "building_id"),
     ("user-building-unknown", None, "/users", {"phone": "13700000011", "name": "甲",
-                                               "password": "long-enough-1", "building_id": 99999}, 422, "building_id"),
+                                               "consent": True, "password": "long-enough-1", "building_id": 99999}, 422, "building_id"),
     ("user-building-is-grid", None, "/users", lambda c: {"phone": "13700000011", "name": "甲",
-                                                         "password": "long-enough-1", "building_id": c.w.ga1.id}, 422, "building_id"),
+                                                         "consent": True, "password": "long-enough-1", "building_id": c.w.ga1.id}, 422, "building_id"),
     ("user-role", None, "/users", lambda c: {"phone": "13700000011", "name": "甲", "role": "admin",
                                              "password": "long-enough-1", "building_id": c.w.ba1.id}, 422, "role"),
     ("user-phone-taken", None, "/users", lambda c: {"phone": c.w.resident.phone, "name": "甲",
-                                                    "password": "long-enough-1", "building_id": c.w.ba1.id}, 422, "phone"),
+                                                    "consent": True, "password": "long-enough-1", "building_id": c.w.ba1.id}, 422, "phone"),
     ("user-unit-unknown", None, "/users", lambda c: {"phone": "13700000011", "name": "甲", "role": "member",
-                                                     "unit_id": 99999, "password": "long-enough-1",
+                                                     "unit_id": 99999, "consent": True, "password": "long-enough-1",
                                                      "building_id": c.w.ba1.id}, 422, "unit_id"),
     ("user-unit-name-missing", None, "/users", lambda c: {"phone": "13700000011", "name": "甲",
-                                                          "role": "unit_admin", "password": "long-enough-1",
+                                                          "role": "unit_admin", "consent": True, "password": "long-enough-1",
                                                           "building_id": c.w.ba1.id}, 422, "unit_name"),
     ("user-huge-id", None, "/users", {"phone": "13700000011", "name": "甲", "password": "long-enough-1",
                                       "building_id": 10**30}, 422, "building_id"),

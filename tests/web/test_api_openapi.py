@@ -128,6 +128,7 @@ def test_responses_match_the_documented_schemas(client, db, world, make_wish):
     anon.call("get", "/categories", "/api/v1/categories", community=world.ca.id)
     r = anon.call("post", "/users", "/api/v1/users", {
         "phone": "13700000031", "name": "新党员", "password": "long-enough-1", "role": "member",
+            "consent": True,
         "building_id": world.ba1.id})
     reg = r.json["registration"]["id"]
     anon.call("get", "/wishes", "/api/v1/wishes")

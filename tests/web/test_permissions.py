@@ -53,7 +53,7 @@ def ids(app, db, world, make_wish, tmp_path, monkeypatch):
     make_wish("closed", estimated_hours=1.5, volunteers=[world.member], title="帮忙取快递")
     entry = db.scalar(select(LedgerEntry).where(LedgerEntry.volunteer_id == world.member.id))
     _user, reg = accounts.register(db, Register(
-        phone="13700000077", name="待审党员", password="long-enough-1", role="member",
+        consent=True, phone="13700000077", name="待审党员", password="long-enough-1", role="member",
         building_id=world.ba1.id))
     now = datetime.now(timezone.utc)
     cert = Certificate(number="ZY-TEST-1", volunteer_id=world.member.id, community_id=world.ca.id,
@@ -72,7 +72,7 @@ def ids(app, db, world, make_wish, tmp_path, monkeypatch):
         "wish_id": wish.id, "claim_id": claim.id, "reg_id": reg.id, "registration_id": reg.id,
         "record_id": record.id, "entry_id": entry.id, "cert_id": cert.id, "token": cert.token,
         "job_id": job.id, "unit_id": world.unit.id, "category_id": world.cat.id,
-        "notification_id": note.id, "user_id": world.resident.id,
+        "notification_id": note.id, "user_id": world.resident.id, "member_id": world.member.id,
     }, users={
         "resident": world.resident, "member": world.member, "unit_admin": world.unit_admin,
         "grid_worker": world.grid_worker, "community_admin": world.admin,

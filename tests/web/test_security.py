@@ -188,7 +188,7 @@ def test_registrations_limited_per_ip(client, world, limits_on, monkeypatch):
     assert r.status_code == 429
     # A different address can still sign up.
     r = client.post("/api/v1/users", json={"phone": "13700000007", "name": "新居民",
-                                            "password": "long-enough-pw",
+                                            "password": "long-enough-pw", "consent": True,
                                             "building_id": world.ba1.id},
                     environ_overrides={"REMOTE_ADDR": "198.51.100.7"})
     assert r.status_code == 201

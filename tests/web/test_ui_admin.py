@@ -20,7 +20,7 @@ def _claim_of(db, wish, user):
 
 
 def _register(db, world, role="member", phone="13900000201", name="新党员", **extra):
-    data = Register(phone=phone, name=name, password="wishgrid-test", role=role,
+    data = Register(consent=True, phone=phone, name=name, password="wishgrid-test", role=role,
                     building_id=world.ba1.id, **extra)
     return accounts.register(db, data)
 

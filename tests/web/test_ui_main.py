@@ -121,7 +121,7 @@ def test_me_shows_roles_and_pending_registration(client, db, world):
     from webapp.schemas.inputs import Register
     from webapp.services.people import accounts
     user, reg = accounts.register(db, Register(
-        phone="13600000009", name="新党员", password="secret-123", role="member",
+        consent=True, phone="13600000009", name="新党员", password="secret-123", role="member",
         building_id=world.ba1.id, unit_id=world.unit.id))
     login(client, user)
     html = client.get("/me").get_data(as_text=True)

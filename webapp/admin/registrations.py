@@ -4,11 +4,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..models import Registration
+from ..models import Registration, utcnow
 from ..schemas import parse
 from ..schemas.inputs import RejectInput
 from ..services import policy
 from ..services.people import registrations as reg_svc
+from ..services.wishes import churn
 from ..services.errors import Conflict, Invalid, NotFound
 from ..member.helpers import answer, rollback, wants_fragment
 from . import bp
@@ -26,6 +27,7 @@ def _row(reg: Registration) -> dict:
     return {"id": reg.id, "kind": reg.kind, "status": reg.status, "name": u.name,
             "phone": u.phone, "building": b.name if b else None,
             "unit": reg.unit.name if reg.unit else None, "skills": u.skills,
+            "unit_confirmed": u.unit_confirmed_at is not None,
             "community": reg.community.name, "created_at": reg.created_at,
             "reason": reg.reason}
 
@@ -42,7 +44,14 @@ def registrations():
     """Pending 报到 of my communities, oldest first."""
     _admin_only()
     rows = [_row(r) for r in reg_svc.pending(db.session, current_user)]
-    return render_template("admin/registrations.html", rows=rows, form_errors={}, failed=None)
+    return render_template("admin/registrations.html", rows=rows, form_errors={}, failed=None,
+                           churning=_churning())
+
+
+def _churning() -> list[dict]:
+    """Volunteers over the claim/release limit in my communities (flagged to the admin)."""
+    return churn.churning(db.session, policy.community_ids_for(current_user, "community_admin"),
+                          utcnow())
 
 
 def _load(reg_id: int) -> Registration:
@@ -86,7 +95,7 @@ def reject_registration(reg_id: int):
             return _fragment(reg_id, errors=errors, status=422)
         rows = [_row(r) for r in reg_svc.pending(db.session, current_user)]
         return render_template("admin/registrations.html", rows=rows, form_errors=errors,
-                               failed=reg_id), 422
+                               failed=reg_id, churning=_churning()), 422
     except Conflict as exc:
         rollback()
         if wants_fragment():

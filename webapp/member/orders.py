@@ -120,4 +120,21 @@ def unit():
         abort(403)
     u = units.admined_unit(db.session, current_user)
     return render_template("member/unit.html", unit=u,
-                           members=units.overview(db.session, u))
+                           members=units.overview(db.session, u),
+                           unconfirmed=units.unconfirmed_members(db.session, u))
+
+
+@bp.post("/unit/members/<int:member_id>/confirm")
+@login_required
+def confirm_unit_member(member_id: int):
+    """The unit admin confirms that a person who named the unit belongs to it."""
+    units.confirm_member(db.session, current_user, member_id, accept=True)
+    return answer(_("已确认为本单位成员，其服务时长将计入本单位。"), url_for("member.unit"))
+
+
+@bp.post("/unit/members/<int:member_id>/decline")
+@login_required
+def decline_unit_member(member_id: int):
+    """The unit admin says this person is not theirs: the unit link is cleared."""
+    units.confirm_member(db.session, current_user, member_id, accept=False)
+    return answer(_("已移出本单位，其服务时长不计入本单位。"), url_for("member.unit"))

@@ -29,6 +29,9 @@ class User(UserMixin, db.Model):
     building_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"), index=True)
     address: Mapped[Optional[str]] = mapped_column(String(120))  # room number etc.; private
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"), index=True)
+    # The unit's consent (its admin confirmed the member); only then do hours count for the unit.
+    unit_confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    unit_confirmed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     skills: Mapped[Optional[str]] = mapped_column(Text)  # comma separated
     volunteer_no: Mapped[Optional[str]] = mapped_column(String(20), unique=True)
     locale: Mapped[Optional[str]] = mapped_column(String(10))

@@ -73,6 +73,8 @@ class WishEvent(db.Model):
     """One line of a wish's timeline: who moved it from which state to which, and why."""
 
     __tablename__ = "wish_events"
+    # Churn limit (services/wishes/churn.py): one person's releases in the last 24 h.
+    __table_args__ = (Index("ix_wish_events_actor", "actor_id", "action", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
     actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))  # None: the system

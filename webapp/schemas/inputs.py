@@ -3,6 +3,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
+from flask_babel import gettext as _
 from pydantic import Field, field_validator
 
 from . import Input
@@ -34,10 +35,19 @@ class Register(Input):
     unit_id: Optional[int] = None
     unit_name: Optional[Annotated[str, Field(max_length=80)]] = None
     skills: Optional[Annotated[str, Field(max_length=300)]] = None
-    consent: bool = True
+    # Consent is given explicitly (个人信息保护法), on the web and in the API alike: a missing
+    # or false value is refused next to the field, never taken as yes.
+    consent: bool = Field(default=False, validate_default=True)
 
     _none = field_validator("address", "unit_id", "unit_name", "skills", mode="before")(
         _blank_to_none)
+
+    @field_validator("consent")
+    @classmethod
+    def _consent(cls, v):
+        if v is not True:
+            raise ValueError(_("请阅读并同意个人信息使用说明。"))
+        return v
 
     @field_validator("skills", mode="before")
     @classmethod

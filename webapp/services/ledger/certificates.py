@@ -44,6 +44,7 @@ def issue(session, actor: User, community_id: int, data, now=None) -> Certificat
     vol = session.get(User, data.volunteer_id)
     if vol is None or not policy.has_role(vol, "member", {community_id}):
         raise Invalid({"volunteer_id": _l("请选择本社区报到的党员/志愿者。")})
+    policy.refuse(policy.certify_refusal(actor, vol.id))
     if data.period_to < data.period_from:
         raise Invalid({"period_to": _l("结束日期应不早于开始日期。")})
     if data.period_to > local(now).date():

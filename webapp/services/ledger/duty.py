@@ -29,8 +29,8 @@ def _members(session, community_id=None, unit_id=None):
                 User.unit_id.is_not(None)))
     if community_id is not None:
         q = q.where(RoleGrant.org_id == community_id)
-    if unit_id is not None:
-        q = q.where(User.unit_id == unit_id)
+    if unit_id is not None:  # a unit sees the members it confirmed (issue 10 §12)
+        q = q.where(User.unit_id == unit_id, User.unit_confirmed_at.is_not(None))
     return session.execute(q.order_by(User.unit_id, User.id)).all()
 
 

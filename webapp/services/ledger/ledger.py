@@ -81,9 +81,10 @@ def within_tolerance(hours, estimate, tolerance) -> bool:
 
 def _enter(session, record: ServiceRecord, hours, actor_id, reason, now) -> LedgerEntry:
     community = session.get(Org, record.community_id)
-    # The unit credited: the claiming unit, else the member's employer at the time of service.
+    # The unit credited: the claiming unit, else the member's employer at the time of service,
+    # if that unit confirmed the member (anyone may name a unit at sign-up).
     unit_id = record.unit_id or session.scalar(select(User.unit_id).where(
-        User.id == record.volunteer_id))
+        User.id == record.volunteer_id, User.unit_confirmed_at.is_not(None)))
     chain = lock_chain(session, record.community_id)
     return append(session, chain, now, volunteer_id=record.volunteer_id, unit_id=unit_id,
                   wish_id=record.wish_id, record_id=record.id, grid_id=record.grid_id,
@@ -97,7 +98,9 @@ def on_confirmed(session, records, now) -> None:
     for r in records:
         wish = session.get(Wish, r.wish_id)
         community = session.get(Org, r.community_id)
-        if within_tolerance(r.hours, wish.estimated_hours, setting(community, "hours_tolerance")):
+        # The tolerance means something only if someone else typed the estimate.
+        if policy.estimate_is_independent(wish, r.volunteer_id) and within_tolerance(
+                r.hours, wish.estimated_hours, setting(community, "hours_tolerance")):
             r.approval = "approved"
             session.add(RecordReview(record_id=r.id, decision="auto", hours=r.hours, at=now))
             _enter(session, r, r.hours, None, None, now)
@@ -116,6 +119,7 @@ def _pending(session, actor, record_id) -> ServiceRecord:
     require_admin(actor, rec.community_id)
     if rec.approval != "pending":
         raise Conflict(_l("这条记录已经审核过了。"), code="already_reviewed")
+    policy.refuse(policy.hours_review_refusal(actor, rec.volunteer_id, rec.wish))
     return rec
 
 
@@ -195,6 +199,8 @@ def correct(session, actor: User, entry_id, hours, reason: str, now=None) -> lis
     if e is None:
         raise NotFound(_l("找不到这条台账记录。"), code="entry_not_found")
     require_admin(actor, e.community_id)
+    policy.refuse(policy.hours_review_refusal(
+        actor, e.volunteer_id, session.get(Wish, e.wish_id) if e.wish_id else None))
     if not reason:
         raise Invalid({"reason": _l("更正时请填写原因。")})
     if e.kind == "reversal" or session.scalar(select(LedgerEntry.id).where(

@@ -193,8 +193,10 @@ def member_rows(session, period: Period, unit_id: int | None = None,
                ServiceRecord.service_date >= period.start, ServiceRecord.service_date < period.end)
         .group_by(ServiceRecord.volunteer_id)).all())
     people = select(User.id, User.name, User.volunteer_no)
-    people = people.where(User.unit_id == unit_id) if unit_id is not None else people.where(
-        User.id.in_(list(agg) or [-1]))
+    if unit_id is not None:  # members the unit confirmed (issue 10 §12)
+        people = people.where(User.unit_id == unit_id, User.unit_confirmed_at.is_not(None))
+    else:
+        people = people.where(User.id.in_(list(agg) or [-1]))
     rows = []
     for uid, name, vno in session.execute(people.order_by(User.id)).all():
         _v, s, h, p = agg.get(uid, (uid, 0, 0, 0))

@@ -26,6 +26,8 @@ MESSAGES = {
     "wish_withdrawn": (_l("心愿已撤回"), _l("居民撤回了心愿“{title}”，无需再上门。")),
     "wish_confirmed": (_l("服务已确认"), _l("居民确认了“{title}”的服务，评价 {note} 星。谢谢您！")),
     "wish_review_needed": (_l("有新心愿待审核"), _l("“{title}”等待社区审核。")),
+    "claim_churn": (_l("志愿者频繁取消认领"),
+                    _l("{note} 24 小时内取消认领已达上限，可能在批量查看居民联系方式，请核实。")),
     # Sent by the job process (jobs/tasks.py).
     "reminder_before": (_l("服务提醒"), _l("您认领的“{title}”将于 {note} 开始，请按时到达。")),
     "wish_escalated": (_l("心愿无人认领"), _l("“{title}”发布 {note} 小时仍无人认领，请联系居民或协调志愿者。")),

@@ -18,6 +18,7 @@ DEFAULT_SETTINGS = {
     "remind_before_minutes": 120,   # volunteer reminded this long before the wanted time
     "max_service_hours": 12,        # one service, travel excluded
     "hours_tolerance": 0.5,         # ledger: auto-approve within ±50 % of the estimate
+    "max_releases_per_day": 5,      # claim/release churn: more releases in 24 h → no new claims
     "points_per_hour": 1,
     "star_thresholds": [100, 300, 600, 1000, 1500],
 }

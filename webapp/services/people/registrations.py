@@ -57,6 +57,9 @@ def approve(session, viewer: User, reg_id) -> Registration:
         session.execute(update(Unit).where(Unit.id == reg.unit_id).values(status="approved"))
         session.add(RoleGrant(user_id=reg.user_id, role="unit_admin", org_id=reg.community_id,
                               unit_id=reg.unit_id))
+        # The unit's own admin belongs to it: the unit's approval is its consent.
+        if reg.user.unit_id == reg.unit_id:
+            reg.user.unit_confirmed_at, reg.user.unit_confirmed_by_id = utcnow(), viewer.id
     session.commit()
     return reg
 

@@ -1,14 +1,17 @@
 """Units (驻区单位) as their admins see them: members to assign, and the members' current work.
 
 A unit sees its own members' service, never the recipients' data (DOMAIN: who sees what).
+Anyone may name a unit when signing up; the member counts for it (assignment, credited hours,
+unit report) only once its admin confirmed them (issue 10 §12).
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ...models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish
+from ...db import begin_write
+from ...models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish, utcnow
 from ..wishes import lifecycle
 from .. import policy
-from ..errors import Forbidden
+from ..errors import Forbidden, NotFound
 
 CLAIM_LABELS = {
     "offered": _l("待答复"), "active": _l("待服务"), "started": _l("服务中"),
@@ -28,8 +31,33 @@ def unit_members(session, unit_id: int, community_id: int) -> list[User]:
     """The unit's members approved in the community: the ones a unit admin may assign."""
     return list(session.scalars(
         select(User).where(User.unit_id == unit_id, User.active.is_(True),
+                           User.unit_confirmed_at.is_not(None),
                            User.id.in_(_approved_member_ids(community_id)))
         .order_by(User.name, User.id)))
+
+
+def unconfirmed_members(session, unit: Unit) -> list[User]:
+    """People who named the unit at sign-up and wait for its admin to confirm them."""
+    return list(session.scalars(
+        select(User).where(User.unit_id == unit.id, User.active.is_(True),
+                           User.unit_confirmed_at.is_(None))
+        .order_by(User.id)))
+
+
+def confirm_member(session, actor: User, user_id, accept: bool, now=None) -> User:
+    """The unit admin confirms (the member counts for the unit) or declines (unit link cleared)."""
+    begin_write(session)
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.unit_id is None:
+        raise NotFound(_l("找不到这位成员。"), code="user_not_found")
+    if user.unit_id not in policy.unit_ids_admined(actor):
+        raise Forbidden(_l("只有本单位的管理员可以确认单位成员。"))
+    if accept:
+        user.unit_confirmed_at, user.unit_confirmed_by_id = now or utcnow(), actor.id
+    else:
+        user.unit_id, user.unit_confirmed_at, user.unit_confirmed_by_id = None, None, None
+    session.commit()
+    return user
 
 
 def community_members(session, community_id: int) -> list[User]:

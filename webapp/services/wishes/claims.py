@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...db import begin_write
 from ...models import LIVE_CLAIM_STATUSES, Claim, Org, RoleGrant, Unit, User, Wish, utcnow
-from . import lifecycle
+from . import churn, lifecycle
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
@@ -32,6 +32,7 @@ def _team_for(session, actor: User, wish: Wish, unit_id, member_ids) -> tuple[li
     if unit_id is None and not member_ids:
         if not policy.is_volunteer_in(actor, wish.community_id):
             raise Forbidden(_l("请先完成社区报到并通过审核，再认领心愿。"))
+        policy.refuse(policy.serve_refusal(actor.id, wish))
         return [actor.id], None, "self"
     admined = policy.unit_ids_admined(actor)
     if unit_id is None and len(admined) == 1:
@@ -45,10 +46,14 @@ def _team_for(session, actor: User, wish: Wish, unit_id, member_ids) -> tuple[li
     if not ids:
         raise Invalid({"member_ids": _l("请至少指派一名本单位党员。")})
     members = session.scalars(select(User).where(User.id.in_(ids), User.unit_id == unit.id)).all()
-    ok = {m.id for m in members if policy.is_volunteer_in(m, wish.community_id)}
+    ok = {m.id for m in members if policy.is_volunteer_in(m, wish.community_id)
+          and m.unit_confirmed_at is not None}
     if ok != set(ids):
         raise Invalid({"member_ids": _l("只能指派本单位已在本社区报到的党员。")})
+    for vid in ids:
+        policy.refuse(policy.serve_refusal(vid, wish))
     return ids, unit.id, "unit"
+
 
 
 def claim(session, actor: User, wish_id, unit_id=None, member_ids=None, now=None) -> list[Claim]:
@@ -59,6 +64,7 @@ def claim(session, actor: User, wish_id, unit_id=None, member_ids=None, now=None
     wish = get_wish(session, wish_id)
     volunteers, unit, via = _team_for(session, actor, wish, unit_id, member_ids)
     _open_or_refuse(wish)
+    churn.refuse_if_churning(session, actor, wish, now)
     begin_write(session)
     _open_or_refuse(wish)  # read again under the write lock; the conditional UPDATE decides
     already = session.scalar(select(func.count(Claim.id)).where(
@@ -170,6 +176,7 @@ def release(session, actor: User, claim_id, now=None) -> Claim:
                   c.volunteer.name, now)
     _free_slot(session, wish, actor.id, now)
     notify(session, [wish.resident_id], "claim_released", wish)
+    churn.flag_if_churning(session, actor, wish, now)
     session.commit()
     return c
 
@@ -205,11 +212,14 @@ def dispatch(session, actor: User, wish_id, member_id=None, unit_id=None, note=N
     member = session.get(User, member_id) if isinstance(member_id, int) else None
     if member is None or not policy.is_volunteer_in(member, wish.community_id):
         raise Invalid({"member_id": _l("请选择已在本社区报到的党员。")})
+    policy.refuse(policy.serve_refusal(member.id, wish))
     if session.scalar(select(Claim.id).where(Claim.wish_id == wish.id,
                                              Claim.volunteer_id == member.id,
                                              Claim.status.in_(LIVE_CLAIM_STATUSES))):
         raise Conflict(_l("这位党员已经在这个心愿的志愿者名单中。"), code="already_claimed")
-    (c,) = _take(session, wish, [member.id], member.unit_id, "dispatch", actor, "offered", now)
+    # The unit is credited only once it confirmed the member (issue 10 §12).
+    unit = member.unit_id if member.unit_confirmed_at is not None else None
+    (c,) = _take(session, wish, [member.id], unit, "dispatch", actor, "offered", now)
     lifecycle.log(session, wish, "dispatch", actor.id, wish.status, wish.status,
                   note or member.name, now)
     _fill_if_full(session, wish, actor.id, now)

@@ -25,7 +25,8 @@ def _actions(wish: Wish, viewer: User, mine: Claim | None) -> list[str]:
         acts += {"offered": ["accept", "decline"], "active": ["start", "release"],
                  "started": ["done"]}.get(mine.status, [])
     if wish.status == "published" and mine is None and (
-            policy.is_volunteer_in(viewer, wish.community_id)):
+            policy.is_volunteer_in(viewer, wish.community_id)) and (
+            policy.serve_refusal(viewer.id, wish) is None):
         acts.append("claim")
     if wish.status == "published" and policy.is_unit_admin_in(viewer, wish.community_id):
         acts.append("unit_claim")
@@ -33,7 +34,7 @@ def _actions(wish: Wish, viewer: User, mine: Claim | None) -> list[str]:
         acts += ["approve", "reject"]
     if wish.status == "published" and policy.can_review(viewer, wish):
         acts.append("dispatch")
-    if wish.status == "done" and policy.can_act_for_resident(viewer, wish):
+    if wish.status == "done" and mine is None and policy.can_act_for_resident(viewer, wish):
         acts.append("confirm")
     if lifecycle.allowed("withdraw", wish.status) and policy.can_act_for_resident(viewer, wish):
         acts.append("withdraw")
@@ -83,25 +84,30 @@ def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
     staff = policy.is_grid_staff(viewer, wish)
     party = viewer.id == wish.resident_id or viewer.id in active or staff
     card["claims"] = [{
-        "id": c.id, "volunteer": c.volunteer.name if party else mask_name(c.volunteer.name),
+        "id": c.id, "volunteer": person_name(c.volunteer, wish, viewer, party),
         "volunteer_id": c.volunteer_id if party else None, "unit": c.unit.name if c.unit else None,
         "status": c.status, "via": c.via, "hours": float(c.hours) if c.hours is not None else None,
     } for c in claims if c.status in LIVE_CLAIM_STATUSES + ("confirmed",)]
+    # Claim, release and dispatch events name the volunteer in their note: same rule.
+    named = {c.volunteer.name: c.volunteer for c in claims}
     card["events"] = [{
         "action": e.action, "action_label": str(lifecycle.ACTION_LABELS.get(e.action, e.action)),
-        "from": e.from_status, "to": e.to_status, "at": e.at, "note": e.note,
-        "actor": _actor_name(e.actor, wish, party),
+        "from": e.from_status, "to": e.to_status, "at": e.at,
+        "note": person_name(named[e.note], wish, viewer, party) if e.note in named else e.note,
+        "actor": person_name(e.actor, wish, viewer, party) if e.actor else str(_l("系统")),
     } for e in wish.events]
     card["contact"] = contact(session, wish, viewer, active, channel)
     return card
 
 
-def _actor_name(actor: User | None, wish: Wish, party: bool) -> str:
-    if actor is None:
-        return str(_l("系统"))
-    if actor.id == wish.resident_id and not party:
-        return mask_name(actor.name)
-    return actor.name
+def person_name(person: User, wish: Wish, viewer: User, party: bool) -> str:
+    """The one masking rule of a wish's page (claims list and timeline alike): the parties
+    (resident, active volunteers, that grid's staff) and the person themself see the full
+    name, and so does everyone for the grid's staff acting in office; every other viewer sees
+    residents and volunteers by surname only (王**)."""
+    if party or person.id == viewer.id or policy.is_grid_staff(person, wish):
+        return person.name
+    return mask_name(person.name)
 
 
 def contact(session, wish: Wish, viewer: User, active_ids: set[int], channel: str) -> dict | None:

@@ -150,6 +150,9 @@ def confirm(session, actor: User, wish_id, rating: int | None, comment: str | No
             raise Forbidden(_l("只有居民本人或本网格工作人员可以确认服务。"))
         if on_behalf and not note:
             raise Invalid({"note": _l("代为确认时请注明情况（如电话回访结果）。")})
+        policy.refuse(policy.confirm_refusal(actor, set(session.scalars(
+            select(Claim.volunteer_id).where(Claim.wish_id == wish.id,
+                                             Claim.status.in_(LIVE_CLAIM_STATUSES))))))
     action = "auto_confirm" if system else "confirm"
     lifecycle.move(session, wish, action, None if system else actor.id, note, now=now,
                    rating=rating, comment=comment)
