@@ -39,20 +39,24 @@ def _list_page(template: str, status: str | None, title: str):
     """A staff list of wishes (filters by status and grid), the list alone for htmx."""
     communities, grids = _staff_scope()
     grid = int_arg("grid")
+    q = (request.args.get("q") or "").strip()[:menu_svc.SEARCH_MAX] or None
     cursor = request.args.get("cursor") or None
     items, nxt = menu_svc.list_wishes(db.session, current_user, view="all", status=status,
-                                      grid=grid, cursor=cursor)
+                                      grid=grid, cursor=cursor, q=q)
     keep = {k: v for k, v in {"status": status if template == "admin/wishes.html" else None,
-                              "grid": grid}.items() if v}
+                              "grid": grid, "q": q}.items() if v}
     endpoint = request.endpoint
     ctx = {"cards": present.cards(db.session, items, current_user), "paged": bool(cursor),
            "next_url": url_for(endpoint, cursor=nxt, **keep) if nxt else None,
-           "next_cursor": nxt, "filters": {"status": status, "grid": grid},
+           "next_cursor": nxt, "filters": {"status": status, "grid": grid, "q": q},
            "list_url": url_for(endpoint), "title": title}
     if wants_fragment():
         return with_vary(make_response(render_template("member/_card_list.html", **ctx)))
     ctx["choices"] = filter_choices(db.session, communities, grids)
-    ctx["read_only"] = not policy.community_ids_for(current_user, "community_admin")
+    if not policy.community_ids_for(current_user, "community_admin"):
+        ctx["read_only"] = _("您可以查看本街道各社区的心愿；审核和派单由各社区管理员进行。") if (
+            policy.org_ids_for(current_user, "street_admin")) else _(
+            "您可以查看本网格的心愿；审核和派单由社区管理员进行。")
     return with_vary(make_response(render_template(template, **ctx)))
 
 
