@@ -78,7 +78,9 @@ EXPECTED = {
     "resident.new_wish": only("resident", "member", "grid_worker", "community_admin", "outsider"),
     "resident.new_resident": only("grid_worker", "community_admin", "outsider"),
     "resident.withdraw": only("resident"),
-    "resident.edit_wish": only("resident"),  # 409: the world's wish is already claimed
+    "resident.edit_wish": only("resident"),
+    "resident.rerate": only("resident", "grid_worker", "community_admin"),  # 409/422: not rated
+    "admin.reconsider": A_ADMIN,  # 409: the world's wish is already claimed
     "resident.confirm_form": only("resident", "grid_worker", "community_admin"),
 
     # --- member -----------------------------------------------------------------------------

@@ -106,3 +106,22 @@ def test_api_post_reports_schema_and_rule_errors_together(client, db, world):
         "kind": "wish", "title": "x", "category": world.cat.id, "value_yuan": 900})
     assert r.status_code == 422
     assert {"title", "value_yuan"} <= r.json["error"]["fields"].keys()
+
+
+def test_rerate_and_reconsider_from_the_detail_page(client, db, world, make_wish):
+    w = make_wish("closed")
+    login(client, world.resident)
+    assert 'id="rerate"' in client.get(f"/wishes/{w.id}").get_data(as_text=True)
+    resp = client.post(f"/wishes/{w.id}/rating", data={"rating": "2", "comment": "不太准时"})
+    assert resp.status_code == 302
+    db.expire_all()
+    assert db.get(Wish, w.id).rating == 2
+    p = make_wish("published", title="审核错了")
+    login(client, world.admin)
+    assert 'id="reconsider"' in client.get(f"/wishes/{p.id}").get_data(as_text=True)
+    resp = client.post(f"/admin/wishes/{p.id}/reconsider", data={"reason": "分类选错"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/admin/wishes/{p.id}/review")
+    db.expire_all()
+    assert db.get(Wish, p.id).status == "pending_review"
+    login(client, world.grid_worker)
+    assert 'id="reconsider"' not in client.get(f"/wishes/{p.id}").get_data(as_text=True)

@@ -1,5 +1,5 @@
 """The community's wish work: review queue, wish list, review form and dispatch (派单)."""
-from flask import abort, make_response, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from ..member.helpers import (answer, attempt, card_dict, form_success, int_arg,
                               to_id, wants_fragment, wish_url, with_vary)
 from ..schemas import parse
 from ..schemas.inputs import DispatchInput, Review
-from ..services.wishes import claims, lifecycle, menu as menu_svc, present
+from ..services.wishes import amend, claims, lifecycle, menu as menu_svc, present
 from ..services import policy
 from ..services.people import units
 from ..services.wishes import wishes as wish_svc
@@ -144,3 +144,17 @@ def dispatch_form(wish_id: int):
                            form=form,
                            members=units.community_members(db.session, wish.community_id),
                            units=approved_units(db.session, wish.community_id)), status
+
+
+@bp.post("/wishes/<int:wish_id>/reconsider")
+@login_required
+def reconsider(wish_id: int):
+    """Take back an approval or rejection made by mistake (within the window): review again."""
+    _reviewable(wish_id)
+    try:
+        amend.reconsider(db.session, current_user, wish_id, request.form.get("reason", ""))
+    except Invalid as exc:
+        db.session.rollback()
+        flash(" ".join(str(v) for v in exc.fields.values()), "error")
+        return redirect(wish_url(wish_id))
+    return answer(_("已撤销审核结果，心愿回到待审核。"), url_for("admin.review_form", wish_id=wish_id))

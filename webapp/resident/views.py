@@ -10,7 +10,7 @@ from ..main.ui import is_htmx
 from ..schemas import parse, parse_each
 from ..schemas.inputs import ConfirmInput, WishEdit, WishInput
 from ..schemas.residents import NewResident
-from ..services.wishes import editing, menu, present, wishes
+from ..services.wishes import amend, editing, menu, present, wishes
 from ..services.people import orgs, residents
 from ..services import policy
 from ..services.errors import Conflict, Forbidden, Invalid
@@ -254,3 +254,21 @@ def confirm_form(wish_id: int):
         db.session.rollback()
         return _confirm_page(wishes.get_wish(db.session, wish_id), values, exc.fields, 422)
     return _done(_("已确认，谢谢您的评价！"), url_for("main.wish_detail", wish_id=wish_id))
+
+
+@bp.post("/wishes/<int:wish_id>/rating")
+@login_required
+def rerate(wish_id: int):
+    """Change a rating and comment within the community's window (the volunteers are told)."""
+    if not policy.can_act_for_resident(current_user, wishes.get_wish(db.session, wish_id)):
+        raise Forbidden(_l("只有居民本人或本网格工作人员可以修改评价。"))
+    values = request.form.to_dict()
+    try:
+        data = parse(ConfirmInput, {"rating": values.get("rating", ""),
+                                    "comment": values.get("comment", "")})
+        amend.rerate(db.session, current_user, wish_id, data.rating, data.comment or None)
+    except Invalid as exc:
+        db.session.rollback()
+        flash(" ".join(str(v) for v in exc.fields.values()), "error")
+        return _vary(redirect(url_for("main.wish_detail", wish_id=wish_id)))
+    return _done(_("评价已修改，志愿者会收到通知。"), url_for("main.wish_detail", wish_id=wish_id))

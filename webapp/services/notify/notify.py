@@ -26,6 +26,11 @@ MESSAGES = {
     "wish_withdrawn": (_l("心愿已撤回"), _l("居民撤回了心愿“{title}”，无需再上门。")),
     "wish_confirmed": (_l("服务已确认"), _l("居民确认了“{title}”的服务，评价 {note} 星。谢谢您！")),
     "wish_review_needed": (_l("有新心愿待审核"), _l("“{title}”等待社区审核。")),
+    # No rating to report (auto-confirmed, or staff confirmed without one): never "评价 - 星".
+    "wish_confirmed_unrated": (_l("服务已确认"), _l("“{title}”的服务已确认，时长已计入记录。谢谢您！")),
+    "wish_auto_confirmed": (_l("服务已确认"), _l("“{title}”的服务已自动确认，时长已计入记录。谢谢您！")),
+    "rating_changed": (_l("评价已修改"), _l("居民把“{title}”的评价改为 {note} 星。")),
+    "wish_reconsidered": (_l("审核结果已撤销"), _l("社区撤销了对心愿“{title}”的审核结果，会重新审核：{note}")),
     # Sent by the job process (jobs/tasks.py).
     "reminder_before": (_l("服务提醒"), _l("您认领的“{title}”将于 {note} 开始，请按时到达。")),
     "wish_escalated": (_l("心愿无人认领"), _l("“{title}”发布 {note} 小时仍无人认领，请联系居民或协调志愿者。")),

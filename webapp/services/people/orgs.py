@@ -19,6 +19,7 @@ DEFAULT_SETTINGS = {
     "max_service_hours": 12,        # one service, travel excluded
     "hours_tolerance": 0.5,         # ledger: auto-approve within ±50 % of the estimate
     "points_per_hour": 1,
+    "amend_window_hours": 24,       # a rating or a review decision can be undone
     "star_thresholds": [100, 300, 600, 1000, 1500],
 }
 

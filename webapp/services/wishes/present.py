@@ -101,6 +101,10 @@ def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
                     for f, o, n in (e.changes or [])],
     } for e in wish.events]
     card["contact"] = contact(session, wish, viewer, active, channel)
+    # Undo within the community's window: shown only where amend.* would accept it.
+    from . import amend  # amend → wishes → notify: imported late to keep present light
+    card["can_rerate"] = amend.can_rerate(session, viewer, wish)
+    card["can_reconsider"] = amend.can_reconsider(session, viewer, wish)
     return card
 
 

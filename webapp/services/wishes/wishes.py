@@ -175,8 +175,10 @@ def confirm(session, actor: User, wish_id, rating: int | None, comment: str | No
     if rating is not None:
         lifecycle.move(session, wish, "close", None if system else actor.id,
                        comment, now=now)
-    notify(session, [r.volunteer_id for r in records], "wish_confirmed", wish,
-           note=str(rating or "-"))
+    event = ("wish_confirmed" if rating is not None else
+             "wish_auto_confirmed" if system else "wish_confirmed_unrated")
+    notify(session, [r.volunteer_id for r in records], event, wish,
+           note=str(rating) if rating is not None else "")
     ledger.on_confirmed(session, records, now)
     session.commit()
     return records
