@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 14:34:07.407986
+Create Date: 2026-11-25 14:45:05.115562
 
 """
 from alembic import op
@@ -378,6 +378,7 @@ def upgrade():
     sa.Column('from_status', sa.String(length=16), nullable=True),
     sa.Column('to_status', sa.String(length=16), nullable=False),
     sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('changes', sa.JSON(), nullable=True),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_wish_events_actor_id_users')),
     sa.ForeignKeyConstraint(['wish_id'], ['wishes.id'], name=op.f('fk_wish_events_wish_id_wishes')),

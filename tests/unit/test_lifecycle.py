@@ -23,7 +23,9 @@ def _my_claim(db, wish, world):
 ACTIONS = {
     "approve": ({"admin"}, lambda db, w, a, wish: wishes.review(db, a, wish.id, "approve")),
     "reject": ({"admin"}, lambda db, w, a, wish: wishes.review(db, a, wish.id, "reject", "不符合")),
-    "withdraw": ({"resident", "grid_worker", "admin"},
+    # Grid staff withdraw only wishes they keep for a resident (代登记 / no phone), not a
+    # resident's own (issue 12 §2): these wishes are the resident's own.
+    "withdraw": ({"resident"},
                  lambda db, w, a, wish: wishes.withdraw(db, a, wish.id)),
     "confirm": ({"resident", "grid_worker", "admin"},
                 lambda db, w, a, wish: wishes.confirm(db, a, wish.id, 5, "好", note="回访")),

@@ -51,7 +51,10 @@ EXPECTED = {
     "api.claim_wish": only("member"),  # empty body = for oneself; unit admins send member_ids
     "api.dispatch_wish": A_ADMIN,
     "api.confirm_wish": only("resident", "grid_worker", "community_admin"),
-    "api.withdraw_wish": only("resident", "grid_worker", "community_admin"),
+    # Grid staff withdraw or edit only wishes they keep for a resident (代登记, no phone);
+    # the world's wish is the resident's own.
+    "api.withdraw_wish": only("resident"),
+    "api.edit_wish": only("resident"),  # 409: the world's wish is already claimed
     "api.release_claim": only("member", "community_admin"),
     "api.accept_claim": only("member"),
     "api.decline_claim": only("member"),
@@ -74,7 +77,10 @@ EXPECTED = {
     "resident.my_wishes": SIGNED_IN,
     "resident.new_wish": only("resident", "member", "grid_worker", "community_admin", "outsider"),
     "resident.new_resident": only("grid_worker", "community_admin", "outsider"),
-    "resident.withdraw": only("resident", "grid_worker", "community_admin"),
+    "resident.withdraw": only("resident"),
+    "resident.edit_wish": only("resident"),
+    "resident.rerate": only("resident", "grid_worker", "community_admin"),  # 409/422: not rated
+    "admin.reconsider": A_ADMIN,  # 409: the world's wish is already claimed
     "resident.confirm_form": only("resident", "grid_worker", "community_admin"),
 
     # --- member -----------------------------------------------------------------------------

@@ -104,7 +104,8 @@ class Checked:
 
     def call(self, method, path, template, body=None, **params):
         r = (self.api.get(path, **params) if method == "get" else
-             self.api.delete(path) if method == "delete" else self.api.post(path, body))
+             self.api.delete(path) if method == "delete" else
+             self.api.patch(path, body) if method == "patch" else self.api.post(path, body))
         op = self.doc["paths"][template][method]
         assert str(r.status_code) in op["responses"], (method, path, r.status_code, r.json)
         documented = op["responses"][str(r.status_code)]
@@ -142,6 +143,8 @@ def test_responses_match_the_documented_schemas(client, db, world, make_wish):
     wid = resident.call("post", "/wishes", "/api/v1/wishes", {
         "kind": "service", "title": "陪老人散步", "category": world.cat.id, "capacity": 2}).json["id"]
     resident.call("post", "/wishes", "/api/v1/wishes", {"kind": "service"})
+    resident.call("patch", f"/wishes/{wid}", "/api/v1/wishes/{wish_id}", {"capacity": 3})
+    resident.call("patch", f"/wishes/{wid}", "/api/v1/wishes/{wish_id}", {"capacity": 0})
     admin.call("post", f"/wishes/{wid}/review", "/api/v1/wishes/{wish_id}/review",
                {"decision": "approve"})
     cid = member.call("post", f"/wishes/{wid}/claims", "/api/v1/wishes/{wish_id}/claims").json["id"]
@@ -163,6 +166,7 @@ def test_responses_match_the_documented_schemas(client, db, world, make_wish):
     other = make_wish("claimed")
     member.call("post", f"/claims/{other.claims[0].id}/release",
                 "/api/v1/claims/{claim_id}/release")
+    resident.call("patch", f"/wishes/{other.id}", "/api/v1/wishes/{wish_id}", {"title": "改"})
     resident.call("post", f"/wishes/{other.id}/withdraw", "/api/v1/wishes/{wish_id}/withdraw")
     resident.call("get", f"/wishes/{wid}", "/api/v1/wishes/{wish_id}")
     Checked(client, doc, world.admin_b).call("get", f"/wishes/{wid}", "/api/v1/wishes/{wish_id}")

@@ -1,5 +1,5 @@
 """The community's wish work: review queue, wish list, review form and dispatch (派单)."""
-from flask import abort, make_response, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from ..member.helpers import (answer, attempt, card_dict, form_success, int_arg,
                               to_id, wants_fragment, wish_url, with_vary)
 from ..schemas import parse
 from ..schemas.inputs import DispatchInput, Review
-from ..services.wishes import claims, lifecycle, menu as menu_svc, present
+from ..services.wishes import amend, claims, lifecycle, menu as menu_svc, present
 from ..services import policy
 from ..services.people import units
 from ..services.wishes import wishes as wish_svc
@@ -39,20 +39,24 @@ def _list_page(template: str, status: str | None, title: str):
     """A staff list of wishes (filters by status and grid), the list alone for htmx."""
     communities, grids = _staff_scope()
     grid = int_arg("grid")
+    q = (request.args.get("q") or "").strip()[:menu_svc.SEARCH_MAX] or None
     cursor = request.args.get("cursor") or None
     items, nxt = menu_svc.list_wishes(db.session, current_user, view="all", status=status,
-                                      grid=grid, cursor=cursor)
+                                      grid=grid, cursor=cursor, q=q)
     keep = {k: v for k, v in {"status": status if template == "admin/wishes.html" else None,
-                              "grid": grid}.items() if v}
+                              "grid": grid, "q": q}.items() if v}
     endpoint = request.endpoint
     ctx = {"cards": present.cards(db.session, items, current_user), "paged": bool(cursor),
            "next_url": url_for(endpoint, cursor=nxt, **keep) if nxt else None,
-           "next_cursor": nxt, "filters": {"status": status, "grid": grid},
+           "next_cursor": nxt, "filters": {"status": status, "grid": grid, "q": q},
            "list_url": url_for(endpoint), "title": title}
     if wants_fragment():
         return with_vary(make_response(render_template("member/_card_list.html", **ctx)))
     ctx["choices"] = filter_choices(db.session, communities, grids)
-    ctx["read_only"] = not policy.community_ids_for(current_user, "community_admin")
+    if not policy.community_ids_for(current_user, "community_admin"):
+        ctx["read_only"] = _("您可以查看本街道各社区的心愿；审核和派单由各社区管理员进行。") if (
+            policy.org_ids_for(current_user, "street_admin")) else _(
+            "您可以查看本网格的心愿；审核和派单由社区管理员进行。")
     return with_vary(make_response(render_template(template, **ctx)))
 
 
@@ -140,3 +144,17 @@ def dispatch_form(wish_id: int):
                            form=form,
                            members=units.community_members(db.session, wish.community_id),
                            units=approved_units(db.session, wish.community_id)), status
+
+
+@bp.post("/wishes/<int:wish_id>/reconsider")
+@login_required
+def reconsider(wish_id: int):
+    """Take back an approval or rejection made by mistake (within the window): review again."""
+    _reviewable(wish_id)
+    try:
+        amend.reconsider(db.session, current_user, wish_id, request.form.get("reason", ""))
+    except Invalid as exc:
+        db.session.rollback()
+        flash(" ".join(str(v) for v in exc.fields.values()), "error")
+        return redirect(wish_url(wish_id))
+    return answer(_("已撤销审核结果，心愿回到待审核。"), url_for("admin.review_form", wish_id=wish_id))

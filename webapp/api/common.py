@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from ..errors import error_response
 from ..extensions import db
-from ..schemas import parse
+from ..schemas import parse, parse_each
 from ..services.people import accounts
 from ..services.errors import DomainError, Invalid
 from . import MAX_ID
@@ -114,6 +114,14 @@ def body(schema: type[BaseModel] | None):
         return data
     _guard(schema, data)
     return parse(schema, data)
+
+
+def body_each(schema: type[BaseModel]):
+    """Like body(), but (model of the valid fields, {field: message}) so the service can
+    report its own checks together with these (one round of errors)."""
+    data = _raw_json()
+    _guard(schema, data)
+    return parse_each(schema, data)
 
 
 def query(schema: type[BaseModel]):

@@ -48,6 +48,12 @@ ROUTES = {
         errors=(401, 404),
         description="`contact` (phone, address) is present only for active claimers and the "
                     "grid's staff; each time it is, a disclosure is logged."),
+    "api.edit_wish": dict(
+        summary="修改心愿 Edit a wish not yet claimed", body=i.WishEdit, ok=(200, o.WishState),
+        errors=(400, 401, 403, 404, 409, 422),
+        description="Only the fields sent change; the edit is on the timeline (old → new). "
+                    "A rejected wish, or a published one in a reviewed category, goes back to "
+                    "review (status pending_review). 409 once someone has claimed it."),
     "api.review_wish": dict(summary="审核 Review a wish", body=i.Review, ok=(200, o.WishState),
                             errors=(400, 401, 403, 404, 409, 422)),
     "api.claim_wish": dict(

@@ -6,12 +6,12 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import LIVE_CLAIM_STATUSES, Claim
 from ..schemas.inputs import (ClaimInput, ConfirmInput, DispatchInput, DoneInput, Review,
-                              WishInput, WishQuery)
-from ..services.wishes import claims, menu, present, wishes
+                              WishEdit, WishInput, WishQuery)
+from ..services.wishes import claims, editing, menu, present, wishes
 from ..services import policy
 from ..services.errors import NotFound
 from . import bp
-from .common import body, me, query, reply, token_required
+from .common import body, body_each, me, query, reply, token_required
 
 
 @bp.get("/wishes")
@@ -30,7 +30,8 @@ def list_wishes():
 @token_required
 def create_wish():
     """Post a wish (or, as grid staff, for a resident: on_behalf_of). client_uuid dedupes."""
-    wish = wishes.post(db.session, me(), body(WishInput))
+    data, errors = body_each(WishInput)
+    wish = wishes.post(db.session, me(), data, errors=errors)
     return reply({"id": wish.id, "status": wish.status}, 201)
 
 
@@ -54,6 +55,15 @@ def wish_detail(wish_id):
 
 def _state(wish) -> dict:
     return {"id": wish.id, "status": wish.status, "taken": wish.taken, "capacity": wish.capacity}
+
+
+@bp.patch("/wishes/<id:wish_id>")
+@token_required
+def edit_wish(wish_id):
+    """Fix a wish nobody has claimed yet (only the fields sent change); 409 once claimed."""
+    data, errors = body_each(WishEdit)
+    _visible_wish(wish_id)
+    return reply(_state(editing.edit(db.session, me(), wish_id, data, errors=errors)))
 
 
 @bp.post("/wishes/<id:wish_id>/review")

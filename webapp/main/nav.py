@@ -26,6 +26,20 @@ TABS = {
         ("notifications.inbox", _l("消息"), "✉"),
         ("main.me", _l("我的"), "☺"),
     ],
+    # Grid workers keep wishes for their residents: the list first, then 代为登记 (no review).
+    "grid": [
+        ("admin.wishes", _l("心愿"), "☰"),
+        ("resident.new_wish", _l("代为登记"), "＋"),
+        ("notifications.inbox", _l("消息"), "✉"),
+        ("main.me", _l("我的"), "☺"),
+    ],
+    # The street compares its communities; it neither reviews nor dispatches.
+    "street": [
+        ("ledger.street", _l("各社区"), "▤"),
+        ("admin.wishes", _l("心愿"), "☰"),
+        ("notifications.inbox", _l("消息"), "✉"),
+        ("main.me", _l("我的"), "☺"),
+    ],
     "guest": [
         ("main.index", _l("首页"), "⌂"),
         ("main.me", _l("我的"), "☺"),
@@ -35,7 +49,7 @@ TABS = {
 # primary_role() → which tab bar
 ROLE_BAR = {
     "resident": "resident", "member": "member", "unit_admin": "member",
-    "grid_worker": "staff", "community_admin": "staff", "street_admin": "staff",
+    "grid_worker": "grid", "community_admin": "staff", "street_admin": "street",
     "superadmin": "staff", "guest": "guest",
 }
 
@@ -43,6 +57,7 @@ ROLE_BAR = {
 ALSO_ACTIVE = {
     "resident.my_wishes": {"resident.confirm_form"},
     "resident.new_wish": {"resident.new_resident"},
+    "admin.wishes": {"admin.review_queue"},
 }
 
 # Links on 我的 (/me) by role: the pages that have no tab of their own.

@@ -26,6 +26,8 @@ CARD_ACTIONS = {
     "dispatch": ("admin.dispatch_form", "wish_id", "link", _l("派单"), "primary"),
     "confirm": ("resident.confirm_form", "wish_id", "link", _l("确认服务"), "primary"),
     "withdraw": ("resident.withdraw", "wish_id", "post", _l("撤回"), "quiet"),
+    "edit": ("resident.edit_wish", "wish_id", "link", _l("修改"), "primary"),
+    "resubmit": ("resident.edit_wish", "wish_id", "link", _l("修改后重新提交"), "primary"),
 }
 
 

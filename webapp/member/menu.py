@@ -20,7 +20,8 @@ from .helpers import (answer, attempt, card_dict, card_fragment, form_success, i
 def _menu_filters() -> dict:
     kind = request.args.get("kind")
     return {"category": int_arg("category"), "grid": int_arg("grid"),
-            "kind": kind if kind in ("wish", "service") else None}
+            "kind": kind if kind in ("wish", "service") else None,
+            "q": (request.args.get("q") or "").strip()[:menu_svc.SEARCH_MAX] or None}
 
 
 @bp.get("/menu")

@@ -16,6 +16,9 @@ from .helpers import (answer, attempt, card_dict, card_fragment, form_success, l
                       refusal_fragment, rollback, wants_fragment)
 
 
+ORDERS_TARGET = "orders-groups"  # the element 我的订单's forms swap (HX-Target)
+
+
 @bp.get("/orders")
 @login_required
 def orders():
@@ -25,17 +28,34 @@ def orders():
                            empty=not any(g["cards"] for g in groups))
 
 
+def _groups_fragment(notice, kind: str = "success", status: int = 200):
+    """我的订单's groups as they are now: the card in its new group, its buttons, the counts."""
+    groups = orders_svc.my_claims(db.session, current_user)
+    html = render_template("member/_order_groups.html", groups=groups, notice=str(notice),
+                           notice_kind=kind, empty=not any(g["cards"] for g in groups))
+    return html, status, {"Vary": "HX-Request"}
+
+
+def _from_orders() -> bool:
+    return wants_fragment() and request.headers.get("HX-Target") == ORDERS_TARGET
+
+
 def _claim_action(claim_id: int, run, message):
-    """Run one claim transition; htmx gets the card back, a plain form a redirect."""
+    """Run one claim transition; htmx gets the card (or 我的订单's groups) back, a plain form
+    a redirect."""
     c = claims.get_claim(db.session, claim_id)
     wish_id = c.wish_id
     try:
         run(db.session, current_user, claim_id)
     except Conflict as exc:
         rollback()
+        if _from_orders():  # the page was stale: show why, and the groups as they really are
+            return _groups_fragment(exc.message, "error", 409)
         if wants_fragment():
             return refusal_fragment(exc.message, code=exc.code)
         raise
+    if _from_orders():
+        return _groups_fragment(message)
     return answer(message, local_next(url_for("member.orders")),
                   lambda: card_fragment(wish_id, notice=message))
 

@@ -3,7 +3,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import (CheckConstraint, ForeignKey, Index, Integer, Numeric, String, Text,
+from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Integer, Numeric, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -82,6 +82,8 @@ class WishEvent(db.Model):
     from_status: Mapped[Optional[str]] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
     note: Mapped[Optional[str]] = mapped_column(String(300))
+    # What an edit changed: [[field, old, new], …] (values as shown; labels rendered on read).
+    changes: Mapped[Optional[list]] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     wish: Mapped[Wish] = relationship(back_populates="events")

@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..main.ui import is_htmx
-from ..schemas import parse
-from ..schemas.inputs import ConfirmInput, WishInput
+from ..schemas import parse, parse_each
+from ..schemas.inputs import ConfirmInput, WishEdit, WishInput
 from ..schemas.residents import NewResident
-from ..services.wishes import menu, present, wishes
+from ..services.wishes import amend, editing, menu, present, wishes
 from ..services.people import orgs, residents
 from ..services import policy
 from ..services.errors import Conflict, Forbidden, Invalid
@@ -106,8 +106,8 @@ def new_wish():
     try:
         if ctx_staff_only and not values.get("on_behalf_of"):
             raise Invalid({"on_behalf_of": _l("请选择为哪位居民登记。")})
-        data = parse(WishInput, values)
-        wish = wishes.post(db.session, current_user, data)
+        data, errors = parse_each(WishInput, values)
+        wish = wishes.post(db.session, current_user, data, errors=errors)
     except Invalid as exc:
         db.session.rollback()
         # 200 for a plain form (the offline-draft replay treats 200 as "shown with errors");
@@ -118,6 +118,51 @@ def new_wish():
     else:
         msg = _("心愿已提交，社区审核通过后就会上架。")
     return _done(msg, url_for("main.wish_detail", wish_id=wish.id))
+
+
+def _edit_page(wish, values: dict, errors: dict, status: int = 200):
+    community = orgs.get_org(db.session, wish.community_id)
+    edit_wish = {"id": wish.id, "kind": wish.kind, "status": wish.status,
+                 "reject_reason": wish.reject_reason,
+                 "reviewed": not wish.category.auto_publish}
+    return _page_or_fragment(
+        "resident/edit_wish.html", "resident/_wish_form.html", status, values=values,
+        errors=errors, edit_wish=edit_wish, is_staff=False, is_resident=True, residents=[],
+        can_add_resident=False, value_cap=orgs.setting(community, "wish_value_cap"),
+        category_groups=[{"label": "", "categories": [
+            {"id": c.id, "name": c.name} for c in orgs.categories(db.session, wish.community_id)]}])
+
+
+@bp.route("/wishes/<int:wish_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_wish(wish_id: int):
+    """修改心愿 (or fix a rejected one and resubmit) while nobody has claimed it."""
+    wish = wishes.get_wish(db.session, wish_id)
+    if not policy.can_manage_wish(current_user, wish):
+        raise Forbidden(_l("只有发布心愿的居民（或为其代登记的网格员）可以修改。"))
+    if not editing.state_allows(wish):
+        raise Conflict(editing.refusal(wish), code="not_editable")
+    if request.method == "GET":
+        return _edit_page(wish, editing.form_values(wish), {})
+    values = request.form.to_dict()
+    values.pop("csrf_token", None)
+    fields = {k: v for k, v in values.items() if k in editing.FIELDS}
+    if wish.kind != "wish":
+        fields.pop("value_yuan", None)
+    try:
+        data, errors = parse_each(WishEdit, fields)
+        was = wish.status
+        editing.edit(db.session, current_user, wish_id, data, errors=errors)
+    except Invalid as exc:
+        db.session.rollback()
+        return _edit_page(wishes.get_wish(db.session, wish_id), values, exc.fields,
+                          422 if is_htmx() else 200)
+    wish = wishes.get_wish(db.session, wish_id)
+    if wish.status == "pending_review" and was != "pending_review":
+        msg = _("已修改并重新提交，社区审核通过后就会上架。")
+    else:
+        msg = _("修改已保存。")
+    return _done(msg, url_for("main.wish_detail", wish_id=wish_id))
 
 
 @bp.route("/residents/new", methods=["GET", "POST"])
@@ -209,3 +254,21 @@ def confirm_form(wish_id: int):
         db.session.rollback()
         return _confirm_page(wishes.get_wish(db.session, wish_id), values, exc.fields, 422)
     return _done(_("已确认，谢谢您的评价！"), url_for("main.wish_detail", wish_id=wish_id))
+
+
+@bp.post("/wishes/<int:wish_id>/rating")
+@login_required
+def rerate(wish_id: int):
+    """Change a rating and comment within the community's window (the volunteers are told)."""
+    if not policy.can_act_for_resident(current_user, wishes.get_wish(db.session, wish_id)):
+        raise Forbidden(_l("只有居民本人或本网格工作人员可以修改评价。"))
+    values = request.form.to_dict()
+    try:
+        data = parse(ConfirmInput, {"rating": values.get("rating", ""),
+                                    "comment": values.get("comment", "")})
+        amend.rerate(db.session, current_user, wish_id, data.rating, data.comment or None)
+    except Invalid as exc:
+        db.session.rollback()
+        flash(" ".join(str(v) for v in exc.fields.values()), "error")
+        return _vary(redirect(url_for("main.wish_detail", wish_id=wish_id)))
+    return _done(_("评价已修改，志愿者会收到通知。"), url_for("main.wish_detail", wish_id=wish_id))

@@ -58,3 +58,29 @@ def parse(schema: type[BaseModel], data) -> BaseModel:
             key = str(err["loc"][0]) if err["loc"] else "_"
             fields.setdefault(key, _message(err))
         raise Invalid(fields) from None
+
+
+def parse_each(schema: type[BaseModel], data: dict) -> tuple[BaseModel, dict[str, str]]:
+    """Validate field by field: a model holding the valid fields, and a message per bad one.
+
+    A form then reports every mistake in one round: the service adds its own checks (limits,
+    dates) on the valid fields and raises one Invalid with both (issue 12 §6).
+    """
+    if not isinstance(data, dict):
+        raise Invalid({"_": _("请求体应为 JSON 对象。")})
+    try:
+        return schema.model_validate(data), {}
+    except ValidationError:
+        pass
+    model, fields = schema.model_construct(), {}
+    model.__pydantic_fields_set__ = set()
+    for name, info in schema.model_fields.items():
+        if name not in data:
+            if info.is_required():
+                fields[name] = _("请填写这一项。")
+            continue
+        try:
+            schema.__pydantic_validator__.validate_assignment(model, name, data[name])
+        except ValidationError as exc:
+            fields[name] = _message(exc.errors()[0])
+    return model, fields

@@ -77,6 +77,23 @@ class WishInput(Input):
                             "on_behalf_of", "client_uuid", mode="before")(_blank_to_none)
 
 
+class WishEdit(Input):
+    """Changes to a wish not yet claimed: only the fields sent are changed (PATCH)."""
+
+    title: Optional[Annotated[str, Field(min_length=2, max_length=60)]] = None
+    description: Optional[Annotated[str, Field(max_length=1000)]] = None
+    category: Optional[int] = None
+    capacity: Optional[Annotated[int, Field(ge=1, le=20)]] = None
+    estimated_hours: Optional[Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("24"), decimal_places=1)]] = None
+    value_yuan: Optional[Annotated[int, Field(ge=0, le=100000)]] = None
+    wanted_from: Optional[datetime] = None
+    wanted_until: Optional[datetime] = None
+    deadline: Optional[datetime] = None
+
+    _none = field_validator("category", "capacity", "estimated_hours", "value_yuan",
+                            "wanted_from", "wanted_until", "deadline", mode="before")(_blank_to_none)
+
+
 class Review(Input):
     decision: Literal["approve", "reject"]
     reason: Optional[Annotated[str, Field(max_length=200)]] = None

@@ -68,6 +68,15 @@ def can_act_for_resident(user: User, wish: Wish) -> bool:
     return user.id == wish.resident_id or is_grid_staff(user, wish)
 
 
+def can_manage_wish(user: User, wish: Wish) -> bool:
+    """Edit or withdraw: the resident, or grid staff for a wish they keep for the resident
+    (代为登记, or a resident without a phone); never another resident's own wish."""
+    if user.id == wish.resident_id:
+        return True
+    resident = wish.resident
+    return is_grid_staff(user, wish) and (wish.on_behalf or not (resident and resident.phone))
+
+
 def can_view_wish(user: User, wish: Wish, claimer_ids: set[int]) -> bool:
     """Published wishes are visible to volunteers of the community; others to parties and staff."""
     if user.id in (wish.resident_id, wish.posted_by_id) or user.id in claimer_ids:

@@ -28,6 +28,11 @@ MESSAGES = {
     "wish_review_needed": (_l("有新心愿待审核"), _l("“{title}”等待社区审核。")),
     "claim_churn": (_l("志愿者频繁取消认领"),
                     _l("{note} 24 小时内取消认领已达上限，可能在批量查看居民联系方式，请核实。")),
+    # No rating to report (auto-confirmed, or staff confirmed without one): never "评价 - 星".
+    "wish_confirmed_unrated": (_l("服务已确认"), _l("“{title}”的服务已确认，时长已计入记录。谢谢您！")),
+    "wish_auto_confirmed": (_l("服务已确认"), _l("“{title}”的服务已自动确认，时长已计入记录。谢谢您！")),
+    "rating_changed": (_l("评价已修改"), _l("居民把“{title}”的评价改为 {note} 星。")),
+    "wish_reconsidered": (_l("审核结果已撤销"), _l("社区撤销了对心愿“{title}”的审核结果，会重新审核：{note}")),
     # Sent by the job process (jobs/tasks.py).
     "reminder_before": (_l("服务提醒"), _l("您认领的“{title}”将于 {note} 开始，请按时到达。")),
     "wish_escalated": (_l("心愿无人认领"), _l("“{title}”发布 {note} 小时仍无人认领，请联系居民或协调志愿者。")),

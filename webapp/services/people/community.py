@@ -19,6 +19,7 @@ EDITABLE = {
     "hours_tolerance": (0, 5),
     "points_per_hour": (0, 10),
     "max_releases_per_day": (1, 100),
+    "amend_window_hours": (1, 24 * 7),
 }
 
 

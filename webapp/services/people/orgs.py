@@ -20,6 +20,7 @@ DEFAULT_SETTINGS = {
     "hours_tolerance": 0.5,         # ledger: auto-approve within ±50 % of the estimate
     "max_releases_per_day": 5,      # claim/release churn: more releases in 24 h → no new claims
     "points_per_hour": 1,
+    "amend_window_hours": 24,       # a rating or a review decision can be undone
     "star_thresholds": [100, 300, 600, 1000, 1500],
 }
 

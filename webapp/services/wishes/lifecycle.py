@@ -29,6 +29,12 @@ TRANSITIONS: dict[str, tuple[frozenset, str]] = {
     "close": (frozenset({"confirmed"}), "closed"),
     "withdraw": (frozenset({"draft", "pending_review", "published", "claimed"}), "withdrawn"),
     "expire": (frozenset({"published"}), "expired"),
+    # The resident fixes a rejected wish and sends it again (the edit is on the timeline).
+    "resubmit": (frozenset({"rejected"}), "pending_review"),
+    # An edited published wish in a reviewed category goes back to the reviewer.
+    "send_back": (frozenset({"published"}), "pending_review"),
+    # The community admin takes back an approval or a rejection made by mistake.
+    "reconsider": (frozenset({"published", "rejected"}), "pending_review"),
 }
 
 # Plain words for each state (status chips, timelines); colour is never the only signal.
@@ -48,6 +54,8 @@ ACTION_LABELS = {
     "finish": _l("服务完成"), "mark_done": _l("标记完成"), "confirm": _l("确认服务"),
     "auto_confirm": _l("自动确认"), "close": _l("评价并结束"), "withdraw": _l("撤回"),
     "expire": _l("过期"), "escalate": _l("升级提醒"),
+    "edit": _l("修改心愿"), "resubmit": _l("修改后重新提交"), "send_back": _l("修改后重新审核"),
+    "reconsider": _l("撤销审核结果"), "rerate": _l("修改评价"),
 }
 
 # Why a move is refused, by the state the wish is in (the message says what to do next).

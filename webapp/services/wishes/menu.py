@@ -85,15 +85,42 @@ def _scope(user: User, view: str):
     return None
 
 
+SEARCH_MAX = 40
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` for LIKE with the wildcards the user typed taken literally (escape '\\')."""
+    text = text.strip()[:SEARCH_MAX]
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search(text: str, staff: bool):
+    """Wishes whose title or building matches; for staff also the resident's name or phone.
+
+    Volunteers never search by a resident's name: the menu shows them masked (DESIGN §2)."""
+    like = like_pattern(text)
+    conds = [Wish.title.ilike(like, escape="\\"), Wish.building_id.in_(
+        select(Org.id).where(Org.kind == "building", Org.name.ilike(like, escape="\\")))]
+    if staff:
+        conds.append(Wish.resident_id.in_(select(User.id).where(or_(
+            User.name.ilike(like, escape="\\"), User.phone.like(like, escape="\\")))))
+    return or_(*conds)
+
+
 def list_wishes(session, user: User, view: str | None = None, status: str | None = None,
                 grid: int | None = None, category: int | None = None, kind: str | None = None,
-                cursor: str | None = None, limit: int = 20) -> tuple[list[Wish], str | None]:
-    """One page of wishes the user may see, and the cursor of the next page (or None)."""
+                cursor: str | None = None, limit: int = 20,
+                q: str | None = None) -> tuple[list[Wish], str | None]:
+    """One page of wishes the user may see, and the cursor of the next page (or None).
+
+    `q` searches title and building (and, in the staff view, the resident's name and phone)."""
     view = view or default_view(user)
     where = _scope(user, view)
     if where is None:
         return [], None
     filters = [where]
+    if q and q.strip():
+        filters.append(search(q, staff=view == "all"))
     if status and view != "menu":
         filters.append(Wish.status == status)
     if grid:

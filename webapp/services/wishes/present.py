@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ...db import begin_write
 from ...models import LIVE_CLAIM_STATUSES, Claim, Disclosure, User, Wish
-from . import lifecycle
+from . import editing, lifecycle
 from .. import policy
 from ..people.orgs import org_names
 
@@ -36,7 +36,10 @@ def _actions(wish: Wish, viewer: User, mine: Claim | None) -> list[str]:
         acts.append("dispatch")
     if wish.status == "done" and mine is None and policy.can_act_for_resident(viewer, wish):
         acts.append("confirm")
-    if lifecycle.allowed("withdraw", wish.status) and policy.can_act_for_resident(viewer, wish):
+    if editing.can_edit(viewer, wish):
+        acts.append("resubmit" if wish.status == "rejected" else "edit")
+    # Only before anyone serves it, and only by whoever keeps the wish (policy.can_manage_wish).
+    if lifecycle.allowed("withdraw", wish.status) and policy.can_manage_wish(viewer, wish):
         acts.append("withdraw")
     return acts
 
@@ -70,6 +73,9 @@ def _card(w: Wish, viewer: User, mine: Claim | None, names: dict, residents: dic
         "on_behalf": w.on_behalf, "my_claim_id": mine.id if mine else None,
         "my_claim_status": mine.status if mine else None,
         "actions": _actions(w, viewer, mine),
+        # The reviewer's reason belongs on the card: it says what to change (only the
+        # resident and staff see a rejected wish at all).
+        "reject_reason": w.reject_reason if w.status == "rejected" else None,
     }
 
 
@@ -95,8 +101,14 @@ def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
         "from": e.from_status, "to": e.to_status, "at": e.at,
         "note": person_name(named[e.note], wish, viewer, party) if e.note in named else e.note,
         "actor": person_name(e.actor, wish, viewer, party) if e.actor else str(_l("系统")),
+        "changes": [{"field": f, "label": str(editing.FIELD_LABELS.get(f, f)), "old": o, "new": n}
+                    for f, o, n in (e.changes or [])],
     } for e in wish.events]
     card["contact"] = contact(session, wish, viewer, active, channel)
+    # Undo within the community's window: shown only where amend.* would accept it.
+    from . import amend  # amend → wishes → notify: imported late to keep present light
+    card["can_rerate"] = amend.can_rerate(session, viewer, wish)
+    card["can_reconsider"] = amend.can_reconsider(session, viewer, wish)
     return card
 
 

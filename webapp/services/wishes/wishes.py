@@ -40,10 +40,13 @@ def live_claims(session, wish: Wish) -> list[Claim]:
         Claim.wish_id == wish.id, Claim.status.in_(LIVE_CLAIM_STATUSES)).order_by(Claim.id)))
 
 
-def post(session, actor: User, data, now=None) -> Wish:
-    """Post a wish for the actor, or for `on_behalf_of` by grid staff (代为登记)."""
+def post(session, actor: User, data, now=None, errors: dict | None = None) -> Wish:
+    """Post a wish for the actor, or for `on_behalf_of` by grid staff (代为登记).
+
+    `errors`: the input's own field errors (schemas.parse_each), reported with ours at once."""
     begin_write(session)
     now = now or utcnow()
+    fields = dict(errors or {})
     if data.client_uuid:
         # Offline drafts replay: the same UUID is the same wish, sent once.
         dup = session.scalar(select(Wish).where(Wish.client_uuid == data.client_uuid))
@@ -51,21 +54,24 @@ def post(session, actor: User, data, now=None) -> Wish:
             session.rollback()
             return dup
         if dup is not None:
-            raise Invalid({"client_uuid": _l("草稿编号重复，请重新填写。")})
+            raise Invalid({**fields, "client_uuid": _l("草稿编号重复，请重新填写。")})
     resident = actor
+    if "on_behalf_of" in fields:
+        raise Invalid(fields)  # for whom is unknown: nothing else can be checked
     if data.on_behalf_of is not None:
         resident = session.get(User, data.on_behalf_of)
         if resident is None or resident.building is None or not policy.can_post_for(actor, resident):
-            raise Invalid({"on_behalf_of": _l("只能为本网格的居民代为登记。")})
+            raise Invalid({**fields, "on_behalf_of": _l("只能为本网格的居民代为登记。")})
     elif not policy.has_role(actor, "resident") or actor.building is None:
         raise Forbidden(_l("请先以居民身份登记所在楼栋，再发布心愿。"))
     building = resident.building
     community = session.get(Org, building.community_id)
-    cat = session.get(Category, data.category)
-    if cat is None or cat.community_id != building.community_id or not cat.active:
-        raise Invalid({"category": _l("请从本社区的分类中选择。")})
-    fields = {}
-    if data.kind == "wish":
+    cat = None
+    if "category" not in fields:
+        cat = session.get(Category, data.category)
+        if cat is None or cat.community_id != building.community_id or not cat.active:
+            fields["category"] = _l("请从本社区的分类中选择。")
+    if getattr(data, "kind", None) == "wish" and "value_yuan" not in fields:
         cap = setting(community, "wish_value_cap") if community else 500
         if data.value_yuan is None:
             fields["value_yuan"] = _l("请填写心愿物品的大致价值（元）。")
@@ -74,9 +80,9 @@ def post(session, actor: User, data, now=None) -> Wish:
     wanted_from, wanted_until, deadline = (_aware(data.wanted_from), _aware(data.wanted_until),
                                            _aware(data.deadline))
     if wanted_from and wanted_until and wanted_until <= wanted_from:
-        fields["wanted_until"] = _l("结束时间应晚于开始时间。")
+        fields.setdefault("wanted_until", _l("结束时间应晚于开始时间。"))
     if deadline and deadline <= now:
-        fields["deadline"] = _l("截止时间应晚于现在。")
+        fields.setdefault("deadline", _l("截止时间应晚于现在。"))
     if fields:
         raise Invalid(fields)
     wish = Wish(
@@ -126,8 +132,8 @@ def withdraw(session, actor: User, wish_id, now=None) -> Wish:
     begin_write(session)
     now = now or utcnow()
     wish = get_wish(session, wish_id)
-    if not policy.can_act_for_resident(actor, wish):
-        raise Forbidden(_l("只有发布心愿的居民或网格员可以撤回。"))
+    if not policy.can_manage_wish(actor, wish):
+        raise Forbidden(_l("只有发布心愿的居民（或为其代登记的网格员）可以撤回。"))
     volunteers = [c.volunteer_id for c in live_claims(session, wish)]
     lifecycle.move(session, wish, "withdraw", actor.id, now=now, taken=0)
     session.execute(update(Claim).where(Claim.wish_id == wish.id,
@@ -172,8 +178,10 @@ def confirm(session, actor: User, wish_id, rating: int | None, comment: str | No
     if rating is not None:
         lifecycle.move(session, wish, "close", None if system else actor.id,
                        comment, now=now)
-    notify(session, [r.volunteer_id for r in records], "wish_confirmed", wish,
-           note=str(rating or "-"))
+    event = ("wish_confirmed" if rating is not None else
+             "wish_auto_confirmed" if system else "wish_confirmed_unrated")
+    notify(session, [r.volunteer_id for r in records], event, wish,
+           note=str(rating) if rating is not None else "")
     ledger.on_confirmed(session, records, now)
     session.commit()
     return records
