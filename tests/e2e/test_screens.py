@@ -7,7 +7,8 @@ open (200), per mode; on each page:
   - at 390×844, a screenshot goes to artifacts_dir/screenshots/pages-<mode>/;
 and in normal and elder mode (sizes and focus do not depend on the language):
   - every visible interactive element is at least 44×44 CSS px (56×56 in elder mode);
-  - every focusable element, focused in tab order, is not covered by the fixed `nav.tabbar`.
+  - every focusable element, focused in tab order, is not covered by the fixed `nav.tabbar`;
+  - in elder mode, status chips and badges have 7:1 contrast and text of at least 18 px.
 Focus is moved with element.focus() in sequential (tab) order rather than one Tab key press per
 element: the browser scrolls a focused element into view the same way, at a fraction of the
 round trips (the whole file must stay well under a few minutes on a 2-core machine).
@@ -108,6 +109,29 @@ def _login(page, user):
     assert urlsplit(page.url).path != "/login", f"login of {user.phone} failed"
 
 
+# Elder mode promises AAA: status chips and badges at 7:1 against their own background.
+LOW_CONTRAST = """(min) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const bg = (el) => { for (; el; el = el.parentElement) {
+    const c = getComputedStyle(el).backgroundColor;
+    if (!c.endsWith(', 0)') && c !== 'transparent') return rgb(c); } return [255, 255, 255]; };
+  const out = [];
+  for (const el of document.querySelectorAll('.chip, .badge')) {
+    if (!el.checkVisibility()) continue;
+    const st = getComputedStyle(el);
+    const [a, b] = [lum(rgb(st.color)), lum(bg(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const px = parseFloat(st.fontSize);
+    if (ratio < min || px < 18) out.push(`${el.className} "${el.textContent.trim().slice(0, 10)}" `
+      + `${ratio.toFixed(2)}:1 ${px}px`);
+  }
+  return out;
+}"""
+
+
 @pytest.fixture
 def ids(db, world, make_wish):
     return make_ids(db, world, make_wish)
@@ -124,7 +148,7 @@ def test_every_page_fits_the_phone_reaches_the_finger_and_keeps_focus_visible(
     shots = artifacts_dir / "screenshots" / f"pages-{mode}"
     shots.mkdir(parents=True, exist_ok=True)
     catalogue = pages(app, ids)
-    problems: dict[str, list] = {"overflow": [], "targets": [], "covered": []}
+    problems: dict[str, list] = {"overflow": [], "targets": [], "covered": [], "contrast": []}
     opened = 0
     for role, user in users(world).items():
         if user is None and mode == "elder":
@@ -160,6 +184,8 @@ def test_every_page_fits_the_phone_reaches_the_finger_and_keeps_focus_visible(
             small = page.evaluate(TARGETS, minimum)
             if small and ("targets", endpoint) not in ALLOWED:
                 problems["targets"].append(f"{where}: {small[:6]}{' …' if len(small) > 6 else ''}")
+            if mode == "elder" and (low := page.evaluate(LOW_CONTRAST, 7)):
+                problems["contrast"].append(f"{where}: {low[:4]}")
             covered = page.evaluate(COVERED)
             if covered and ("covered", endpoint) not in ALLOWED:
                 problems["covered"].append(f"{where}: {covered[:4]}")
