@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 . scripts/_common.sh
 
-apt_ensure chromium postgresql fonts-noto-cjk
+apt_ensure chromium postgresql fonts-noto-cjk default-jre-headless
 venv_ensure requirements-dev.txt
 compile_translations
 

@@ -120,9 +120,60 @@ def site(app, db, world, live_server):
     app.config["WTF_CSRF_ENABLED"] = False
 
 
+# Chromium logs every 4xx/5xx response as a console error. A 4xx is the app answering as
+# designed (422 form errors, 409 refusals shown in place, 401/403/404 checks); a 5xx is not.
+_EXPECTED_STATUS = re.compile(r"^Failed to load resource: the server responded with a status "
+                              r"of 4\d\d ")
+# Offline tests cut the network on purpose; the browser reports each refused request.
+_OFFLINE = re.compile(r"net::ERR_INTERNET_DISCONNECTED")
+
+# Reports CSP violations as console errors even where Chromium would only fire the event
+# (e.g. in report-only cases), with the blocked directive, so the failure names the cause.
+CSP_REPORTER = """document.addEventListener('securitypolicyviolation', (e) => {
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')
+    + ' at ' + (e.sourceFile || location.href) + ':' + e.lineNumber);
+});"""
+
+
+class ConsoleErrors:
+    """Console errors, uncaught page errors and CSP violations of every page a test opens."""
+
+    def __init__(self):
+        self.seen: list[str] = []
+        self.offline_ok = False  # set by tests that cut the network on purpose
+
+    def watch(self, ctx) -> None:
+        ctx.add_init_script(CSP_REPORTER)
+        ctx.on("page", self._page)
+        for page in ctx.pages:
+            self._page(page)
+
+    def _page(self, page) -> None:
+        page.on("console", lambda msg: self._console(page, msg))
+        page.on("pageerror", lambda err: self.seen.append(f"{page.url}: pageerror {err}"))
+
+    def _console(self, page, msg) -> None:
+        if msg.type != "error":
+            return
+        text = msg.text
+        if _EXPECTED_STATUS.match(text) or (self.offline_ok and _OFFLINE.search(text)):
+            return
+        self.seen.append(f"{page.url}: {text}")
+
+
 @pytest.fixture
-def new_context(browser, site):
-    """Factory for phone-sized browser contexts (390×844, zh-CN); all closed after the test."""
+def console_errors():
+    """Every e2e test fails at teardown if a page it opened logged an error (issue 12 §7)."""
+    errors = ConsoleErrors()
+    yield errors
+    assert not errors.seen, "console errors / CSP violations:\n" + "\n".join(errors.seen[:20])
+
+
+@pytest.fixture
+def new_context(browser, site, console_errors):
+    """Factory for phone-sized browser contexts (390×844, zh-CN); all closed after the test.
+
+    Each context's pages are watched for console errors (see `console_errors`)."""
     made = []
 
     def make(**kw):
@@ -131,6 +182,7 @@ def new_context(browser, site):
         opts.update(kw)
         ctx = browser.new_context(**opts)
         ctx.set_default_timeout(30_000)  # a loaded 2-core CI machine, not a wait
+        console_errors.watch(ctx)
         made.append(ctx)
         return ctx
 

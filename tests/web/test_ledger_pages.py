@@ -156,7 +156,7 @@ def test_large_export_goes_through_a_job_with_a_polled_progress_bar(app, client,
     assert r.status_code == 302
     job_url = r.headers["Location"]
     frag = client.get(job_url, headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert 'hx-trigger="every 2s"' in frag and "<progress" in frag
+    assert 'data-hx-trigger="every 2s"' in frag and "<progress" in frag
     _no_inline_code(client.get(job_url).get_data(as_text=True))
     job = db.scalar(select(ExportJob))
     assert client.get(f"/ledger/exports/{job.id}/file").status_code == 404  # not ready

@@ -48,7 +48,7 @@ def test_base_layout_has_htmx_config_csrf_header_and_no_inline_script_or_style(c
         assert first_rule(status)["swap"] is True and not first_rule(status).get("error")
     for status in ("204", "404", "500", "503"):
         assert first_rule(status)["swap"] is False
-    assert re.search(r'<body hx-headers=\'\{"X-CSRFToken": "[^"]+"\}\'', html)
+    assert re.search(r'<body data-hx-headers=\'\{"X-CSRFToken": "[^"]+"\}\'', html)
     assert "htmx-2.0.11.min.js" in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
     assert " style=" not in html and "<style" not in html
@@ -215,7 +215,7 @@ def test_card_partial_renders_claim_as_htmx_form(app, world, make_wish, db):
     assert "助老助残" in html and "王**" in html and "第一网格 · 1号楼" in html
     assert "0/1 人" in html and "待认领" in html
     if "member.claim" in app.view_functions:
-        assert re.search(rf'hx-post="[^"]+" hx-target="#wish-{w.id}" hx-swap="outerHTML"', html)
+        assert re.search(rf'data-hx-post="[^"]+" data-hx-target="#wish-{w.id}" data-hx-swap="outerHTML"', html)
         assert html.count('data-action="') == 1
 
 

@@ -53,7 +53,7 @@ def test_menu_pages_with_load_more_and_next_link(client, app, world, make_wish):
     try:
         page = client.get("/menu").get_data(as_text=True)
         assert "下一页" in page and "加载更多" in page
-        nxt = re.search(r'hx-get="(/menu\?cursor=[^"]+)"', page).group(1).replace("&amp;", "&")
+        nxt = re.search(r'data-hx-get="(/menu\?cursor=[^"]+)"', page).group(1).replace("&amp;", "&")
         frag = client.get(nxt, headers=HX).get_data(as_text=True)
         assert "<html" not in frag and frag.count('class="card wish-card"') == 1
         assert "加载更多" not in frag  # the last page has no "more" button
@@ -179,7 +179,7 @@ def test_unit_claim_htmx_returns_card(client, world, make_wish):
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "<html" not in html and "单位认领成功" in html
     # The form page's summary is now stale: the fragment removes it out of band.
-    assert 'id="wish-summary" hx-swap-oob="delete"' in html
+    assert 'id="wish-summary" data-hx-swap-oob="delete"' in html
 
 
 def test_unit_claim_bad_inputs_write_nothing(client, db, world, make_wish):

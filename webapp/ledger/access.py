@@ -28,6 +28,17 @@ def community() -> Org:
     abort(404)
 
 
+def readable_community() -> Org:
+    """Like community(), but a street admin may also read any community of their street."""
+    wanted = request.values.get("community", type=int)
+    streets = policy.org_ids_for(current_user, "street_admin")
+    if wanted is not None and streets:
+        c = db.session.get(Org, wanted)
+        if c is not None and c.kind == "community" and c.street_id in streets:
+            return c
+    return community()
+
+
 def unit() -> Unit:
     """The unit the current unit admin looks at (?unit=id among theirs)."""
     ids = sorted(policy.unit_ids_admined(current_user))

@@ -35,20 +35,21 @@ def _period():
 @login_required
 def tallies_page():
     """Tallies by member, unit, grid, category or month for a period, with charts."""
-    c = access.community()
+    c = access.readable_community()  # read-only: the street admin follows a community's link
     q = parse(ExportQuery, request.args.to_dict())
     period = _period()
     return render_template("ledger/tallies.html", community=c, q=q, period=period,
                            tally=tallies.tally(db.session, c.id, q.by, period),
                            charts=tallies.charts(db.session, c.id, period, utcnow()),
-                           dims=tallies.DIMENSIONS, kinds=PERIOD_KINDS)
+                           dims=tallies.DIMENSIONS, kinds=PERIOD_KINDS,
+                           keeps_ledger=c in access.admin_communities())
 
 
 @bp.get("/ledger/tallies/export")
 @login_required
 def tallies_export():
     """The tally view as Excel or CSV (always small: one row per key)."""
-    c = access.community()
+    c = access.readable_community()
     q = parse(ExportQuery, request.args.to_dict())
     period = _period()
     sheet = exports.tally_sheet(db.session, c.id, q.by, period, c.name)
@@ -112,9 +113,14 @@ def unit_report(unit_id):
     u, issuer = _report_unit()
     period = periods.parse(request.args.get("period"), utcnow(), "half")
     data = exports.unit_report_data(db.session, u, period)
+    # The way back: the unit's own ledger for its admin, else the community's.
+    if u.community_id in {c.id for c in access.admin_communities()}:
+        back_url = url_for("ledger.index", community=u.community_id)
+    else:
+        back_url = url_for("ledger.unit", unit=u.id)
     return render_template("ledger/unit_report.html", unit=u, period=period, issuer=issuer,
                            members=data["members"], services=data["services"],
-                           issued=periods.local(utcnow()).date())
+                           issued=periods.local(utcnow()).date(), back_url=back_url)
 
 
 @bp.get("/ledger/units/<int:unit_id>/report.xlsx")

@@ -65,7 +65,7 @@ async function offlineFragment(draftSaved) {
   const text = (draftSaved ? CFG.draftSavedMessage : CFG.offlineMessage)[lang];
   // Out-of-band into the page's status region; HX-Reswap: none leaves the target untouched.
   const html = '<div id="net-status" class="net-status" role="status" aria-live="polite" ' +
-    'hx-swap-oob="true">' + escapeHtml(text) + '</div>';
+    'data-hx-swap-oob="true">' + escapeHtml(text) + '</div>';
   return new Response(html, {
     status: 200,
     headers: { 'Content-Type': 'text/html; charset=utf-8', 'HX-Reswap': 'none',

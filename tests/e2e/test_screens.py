@@ -1,0 +1,195 @@
+"""Every page on a phone, for every role, in normal, elder and English mode (issue 12 §1, §8).
+
+One pass over every HTML GET page of the URL map (tests/page_catalogue.py) that the role may
+open (200), per mode; on each page:
+  - at 360 px, nothing is wider than the phone (`scrollWidth` ≤ viewport), else the page and its
+    widest element are named;
+  - at 390×844, a screenshot goes to artifacts_dir/screenshots/pages-<mode>/;
+and in normal and elder mode (sizes and focus do not depend on the language):
+  - every visible interactive element is at least 44×44 CSS px (56×56 in elder mode);
+  - every focusable element, focused in tab order, is not covered by the fixed `nav.tabbar`;
+  - in elder mode, status chips and badges have 7:1 contrast and text of at least 18 px.
+Focus is moved with element.focus() in sequential (tab) order rather than one Tab key press per
+element: the browser scrolls a focused element into view the same way, at a fraction of the
+round trips (the whole file must stay well under a few minutes on a 2-core machine).
+Console errors and CSP violations fail each test through the e2e fixtures (conftest.py).
+"""
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.page_catalogue import make_ids, pages, users
+
+NARROW = {"width": 360, "height": 780}
+PHONE = {"width": 390, "height": 844}
+
+# Pages not yet right, each with the reason; keyed by (check, endpoint). Keep it short.
+ALLOWED: dict[tuple[str, str], str] = {}
+
+OVERFLOW = """() => {
+  const vw = document.documentElement.clientWidth;
+  const sw = document.documentElement.scrollWidth;
+  if (sw <= vw) return null;
+  let widest = null, right = vw;
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > right + 0.5) { right = r.right; widest = el; }
+  }
+  const name = widest ? widest.tagName.toLowerCase() + (widest.id ? '#' + widest.id : '')
+    + (widest.className && typeof widest.className === 'string'
+       ? '.' + widest.className.trim().split(/\\s+/).join('.') : '')
+    + ' "' + (widest.textContent || '').trim().slice(0, 30) + '"' : '?';
+  return { scrollWidth: sw, viewport: vw, widest: name, right: Math.round(right) };
+}"""
+
+# Visible interactive elements smaller than `min` in either direction. A control inside a
+# <label> (or named by one) is hit through its label, so the label's box is what a finger gets.
+TARGETS = """(min) => {
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+    + '[tabindex]:not([tabindex="-1"])';
+  const out = [];
+  const seen = new Set();
+  for (const el of document.querySelectorAll(sel)) {
+    if (el.closest('.skip-link') || !el.checkVisibility({ visibilityProperty: true })) continue;
+    let box = el;
+    if (el.matches('input[type=checkbox], input[type=radio]')) {
+      box = el.closest('label') || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el;
+    }
+    if (seen.has(box)) continue;
+    seen.add(box);
+    const r = box.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (r.width + 0.5 < min || r.height + 0.5 < min) {
+      out.push(`${box.tagName.toLowerCase()}${box.className && typeof box.className === 'string'
+        ? '.' + box.className.trim().split(/\\s+/).join('.') : ''} "${
+        (box.textContent || box.name || box.getAttribute('aria-label') || '').trim().slice(0, 20)}" `
+        + `${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+  }
+  return out;
+}"""
+
+# Focus each focusable element in tab order; report those the tab bar covers.
+COVERED = """() => {
+  const bar = document.querySelector('nav.tabbar');
+  if (!bar) return [];
+  const sel = 'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), '
+    + 'select:not([disabled]), textarea:not([disabled]), summary, [tabindex]';
+  const els = [...document.querySelectorAll(sel)]
+    .filter((el) => el.tabIndex >= 0 && !bar.contains(el) && el.checkVisibility())
+    .map((el, i) => [el, i])
+    .sort(([a, i], [b, j]) => ((a.tabIndex || 1e9) - (b.tabIndex || 1e9)) || i - j)
+    .map(([el]) => el);
+  const out = [];
+  for (const el of els) {
+    el.focus({ focusVisible: true });
+    if (document.activeElement !== el) continue;
+    const r = el.getBoundingClientRect(), b = bar.getBoundingClientRect();
+    // Covered: the bar overlaps the control's first 44 px (all of a button; the first line of
+    // a tall textarea, where the caret is: browsers scroll the caret, not the whole box, into view).
+    if (r.height && r.top + Math.min(r.height, 44) > b.top + 0.5 && r.top < b.bottom) {
+      out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.name || '').trim().slice(0, 20)}"`
+        + ` y ${Math.round(r.top)}–${Math.round(r.bottom)} under the bar at ${Math.round(b.top)}`);
+    }
+  }
+  document.activeElement && document.activeElement.blur();
+  return out;
+}"""
+
+
+def _login(page, user):
+    """Sign in through the form in any language (fields by id; ui_login reads Chinese labels)."""
+    page.goto("/login")
+    page.locator("#f-phone").fill(user.phone)
+    page.locator("#f-password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("form[action='/login'] button[type=submit]").click()
+    assert urlsplit(page.url).path != "/login", f"login of {user.phone} failed"
+
+
+# Elder mode promises AAA: status chips and badges at 7:1 against their own background.
+LOW_CONTRAST = """(min) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const bg = (el) => { for (; el; el = el.parentElement) {
+    const c = getComputedStyle(el).backgroundColor;
+    if (!c.endsWith(', 0)') && c !== 'transparent') return rgb(c); } return [255, 255, 255]; };
+  const out = [];
+  for (const el of document.querySelectorAll('.chip, .badge')) {
+    if (!el.checkVisibility()) continue;
+    const st = getComputedStyle(el);
+    const [a, b] = [lum(rgb(st.color)), lum(bg(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const px = parseFloat(st.fontSize);
+    if (ratio < min || px < 18) out.push(`${el.className} "${el.textContent.trim().slice(0, 10)}" `
+      + `${ratio.toFixed(2)}:1 ${px}px`);
+  }
+  return out;
+}"""
+
+
+@pytest.fixture
+def ids(db, world, make_wish):
+    return make_ids(db, world, make_wish)
+
+
+def _slug(url: str) -> str:
+    return re.sub(r"[^\w]+", "-", url).strip("-") or "home"
+
+
+@pytest.mark.parametrize("mode", ["normal", "elder", "english"])
+def test_every_page_fits_the_phone_reaches_the_finger_and_keeps_focus_visible(
+        app, new_context, site, db, world, ids, artifacts_dir, mode):
+    minimum = 56 if mode == "elder" else 44
+    shots = artifacts_dir / "screenshots" / f"pages-{mode}"
+    shots.mkdir(parents=True, exist_ok=True)
+    catalogue = pages(app, ids)
+    problems: dict[str, list] = {"overflow": [], "targets": [], "covered": [], "contrast": []}
+    opened = 0
+    for role, user in users(world).items():
+        if user is None and mode == "elder":
+            continue  # elder mode is a per-user setting: a guest has none
+        if user is not None:
+            db.rollback()  # a fresh transaction: the server wrote since our last read
+            user.elder_mode = mode == "elder"
+            user.locale = "en" if mode == "english" else None
+            db.commit()
+        ctx = new_context(viewport=NARROW, locale="en-US" if mode == "english" else "zh-CN",
+                          service_workers="block")
+        page = ctx.new_page()
+        if user is not None:
+            _login(page, user)
+        seen_paths = set()
+        for endpoint, url in catalogue:
+            page.set_viewport_size(NARROW)
+            resp = page.goto(url)
+            path = urlsplit(page.url).path
+            if resp.status != 200 or path in seen_paths or not resp.headers.get(
+                    "content-type", "").startswith("text/html"):
+                continue  # not this role's page (403, 404, sign-in), or already checked
+            seen_paths.add(path)
+            opened += 1
+            where = f"{role} {url} ({endpoint})"
+            wide = page.evaluate(OVERFLOW)
+            if wide and ("overflow", endpoint) not in ALLOWED:
+                problems["overflow"].append(f"{where}: {wide}")
+            page.set_viewport_size(PHONE)
+            page.screenshot(path=str(shots / f"{role}-{_slug(url)}.png"))  # what a phone shows
+            if mode == "english":
+                continue  # sizes and focus do not depend on the language: checked twice already
+            small = page.evaluate(TARGETS, minimum)
+            if small and ("targets", endpoint) not in ALLOWED:
+                problems["targets"].append(f"{where}: {small[:6]}{' …' if len(small) > 6 else ''}")
+            if mode == "elder" and (low := page.evaluate(LOW_CONTRAST, 7)):
+                problems["contrast"].append(f"{where}: {low[:4]}")
+            covered = page.evaluate(COVERED)
+            if covered and ("covered", endpoint) not in ALLOWED:
+                problems["covered"].append(f"{where}: {covered[:4]}")
+        ctx.close()
+    assert opened > 40, opened  # the whole site, not a login redirect
+    bad = {k: v for k, v in problems.items() if v}
+    assert not bad, "\n".join(f"{k} ({len(v)} pages):\n  " + "\n  ".join(v) for k, v in bad.items())

@@ -1,0 +1,110 @@
+"""Every GET page of the URL map, with real ids behind it, for the whole-site checks (issue 12).
+
+`pages(app, ids)` walks the URL map: a rule without path parameters is a page as it stands; a
+rule with parameters is filled from `ids` (made by `make_ids` over the `world` fixture). A new
+rule with a parameter this module cannot fill FAILS the checks (`Unfilled`) until it is added to
+FILL or, with a reason, to NOT_PAGES: nothing is left out silently.
+"""
+from datetime import date, datetime, timezone
+
+# Rules that are not HTML pages a person reads, each with the reason it is left out.
+NOT_PAGES = {
+    "static": "static files",
+    "pwa.service_worker": "JavaScript (the service worker)",
+    "pwa.manifest": "the web app manifest (JSON)",
+    "pwa.csrf_token": "a JSON token for offline drafts",
+    "notifications.count": "an htmx fragment polled into the bell badge (checked inside pages)",
+    "notifications.vapid_public_key": "a push key (text)",
+    "ledger.ledger_export": "a file download (xlsx/csv)",
+    "ledger.street_export": "a file download (xlsx/csv)",
+    "ledger.tallies_export": "a file download (xlsx/csv)",
+    "ledger.unit_report_xlsx": "a file download (xlsx)",
+    "ledger.export_file": "a file download of a finished export job",
+    "account.my_data": "the user's data as a JSON download",
+}
+NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
+
+ROLES = ("guest", "resident", "member", "unit_admin", "grid_worker", "community_admin",
+         "street_admin")
+
+# parameter name → key of `ids`, per endpoint when one name means different things.
+FILL = {
+    ("main.wish_detail", "wish_id"): ["published", "in_service", "done", "rejected"],
+    ("resident.confirm_form", "wish_id"): ["done"],
+    ("member.unit_claim_form", "wish_id"): ["published"],
+    ("admin.review_form", "wish_id"): ["pending"],
+    ("admin.dispatch_form", "wish_id"): ["published"],
+    ("member.done_form", "claim_id"): ["claim"],
+    ("ledger.certificate", "cert_id"): ["cert"],
+    ("ledger.verify_certificate", "token"): ["cert_token"],
+    ("ledger.unit_report", "unit_id"): ["unit"],
+    ("ledger.export_job", "job_id"): ["job"],
+}
+
+
+class Unfilled(AssertionError):
+    """A GET rule whose parameters the catalogue cannot fill."""
+
+
+def make_ids(db, world, make_wish) -> dict:
+    """Wishes in the states the pages show, a certificate, a unit report and an export job."""
+    from sqlalchemy import select
+
+    from webapp.models import Claim
+    from webapp.schemas.inputs import Register
+    from webapp.schemas.ledger import CertificateInput
+    from webapp.services.people import accounts
+    from webapp.services.ledger import certificates, exports, periods
+
+    in_service = make_wish("in_service", title="陪同去社区医院复诊")
+    make_wish("closed", title="给王奶奶配眼镜", estimated_hours=1.5)  # a ledger line
+    claim = db.scalar(select(Claim).where(Claim.wish_id == in_service.id))
+    cert = certificates.issue(db, world.admin, world.ca.id, CertificateInput(
+        volunteer_id=world.member.id, period_from=date(2020, 1, 1), period_to=date.today(),
+        head_name="孙书记", officer_name="周干事", contact="0571-88886666"))
+    now = datetime.now(timezone.utc)
+    accounts.register(db, Register(phone="13900000901", name="新党员", password="wishgrid-test-1",
+                                   role="member", building_id=world.ba1.id, unit_id=world.unit.id,
+                                   skills="修电器"))  # a 报到 waiting on the registrations page
+    job = exports.request_ledger_export(db, world.admin, world.ca.id,
+                                        periods.parse(None, now), "xlsx")
+    return {
+        "published": make_wish("published", title="帮忙搬一下旧衣柜").id,
+        "pending": make_wish("pending_review", title="教我用手机挂号").id,
+        "done": make_wish("done", title="修理卫生间漏水").id,
+        "rejected": make_wish("rejected", title="想要一台新电视").id,
+        "in_service": in_service.id, "claim": claim.id, "cert": cert.id,
+        "cert_token": cert.token, "unit": world.unit.id, "job": job.id,
+    }
+
+
+def pages(app, ids: dict) -> list[tuple[str, str]]:
+    """(endpoint, url) of every HTML GET page, parameters filled; raises Unfilled otherwise."""
+    out, missing = [], []
+    with app.test_request_context():
+        from flask import url_for
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+            ep = rule.endpoint
+            if "GET" not in rule.methods or ep in NOT_PAGES or ep.startswith(NOT_PAGE_PREFIXES):
+                continue
+            if not rule.arguments:
+                out.append((ep, url_for(ep)))
+                continue
+            keys = {a: FILL.get((ep, a)) for a in rule.arguments}
+            if not all(keys.values()):
+                missing.append(rule.rule)
+                continue
+            (arg, names), *rest = keys.items()
+            assert not rest, f"{rule.rule}: one parameter per page is all FILL knows"
+            out.extend((ep, url_for(ep, **{arg: ids[n]})) for n in names)
+    if missing:
+        raise Unfilled("GET pages with parameters the checks cannot fill; add them to "
+                       f"tests/page_catalogue.py FILL (or NOT_PAGES with a reason): {missing}")
+    return out
+
+
+def users(world) -> dict:
+    """The `world` user for each role (None: signed out)."""
+    return {"guest": None, "resident": world.resident, "member": world.member,
+            "unit_admin": world.unit_admin, "grid_worker": world.grid_worker,
+            "community_admin": world.admin, "street_admin": world.street_admin}
