@@ -23,7 +23,7 @@ def test_start_moves_the_card_to_in_service_with_done_not_release(client, db, wo
     page = client.get("/orders").get_data(as_text=True)
     assert 'id="orders-groups"' in page and _group_of(page, c.id) == "active"
     assert 'data-hx-target="#orders-groups"' in page  # 取消认领
-    assert 'hx-target="#orders-groups" hx-swap="innerHTML"' in page  # the card's 开始服务
+    assert 'data-hx-target="#orders-groups" data-hx-swap="innerHTML"' in page  # the card's 开始服务
     resp = client.post(f"/claims/{c.id}/start", headers=ORDERS)
     assert resp.status_code == 200
     html = resp.get_data(as_text=True)
