@@ -63,4 +63,4 @@ def setup_command(street, admin_phone, admin_name):
         click.echo("One-time password (shown only now; it must be changed at first sign-in):")
         click.echo(f"    {result.temporary_password}")
     else:
-        click.echo(f"Password taken from {PASSWORD_ENV or 'the prompt'}.")
+        click.echo("The password you gave is set; keep it safe.")

@@ -23,6 +23,9 @@ class Api:
     def delete(self, path):
         return self.client.delete("/api/v1" + path, headers=self._headers())
 
+    def patch(self, path, json=None):
+        return self.client.patch("/api/v1" + path, json=json, headers=self._headers())
+
     def post(self, path, json=None, data=None, headers=None):
         if data is not None:
             return self.client.post("/api/v1" + path, data=data, headers=self._headers(headers))

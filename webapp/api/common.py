@@ -1,5 +1,6 @@
 """API plumbing: the bearer-token decorator, strict JSON bodies, JSON-safe output."""
 import json
+import typing
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import wraps
@@ -105,7 +106,8 @@ def _guard(schema: type[BaseModel], data: dict) -> None:
         field = schema.model_fields.get(key)
         if field is None:
             continue
-        if isinstance(value, bool) and field.annotation not in (bool, "bool"):
+        if isinstance(value, bool) and field.annotation not in (bool, "bool") and (
+                bool not in typing.get_args(field.annotation)):  # Optional[bool] takes true too
             fields[key] = _("类型不正确。")
         elif (msg := _walk_bad(value)) is not None:
             fields[key] = msg
