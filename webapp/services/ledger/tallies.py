@@ -193,8 +193,11 @@ def member_rows(session, period: Period, unit_id: int | None = None,
                ServiceRecord.service_date >= period.start, ServiceRecord.service_date < period.end)
         .group_by(ServiceRecord.volunteer_id)).all())
     people = select(User.id, User.name, User.volunteer_no)
-    people = people.where(User.unit_id == unit_id) if unit_id is not None else people.where(
-        User.id.in_(list(agg) or [-1]))
+    # A unit's report lists its current members AND anyone whose hours were served for it: a
+    # member who changed employer keeps their old hours with the old unit (entries carry the
+    # unit at the time), so they must not drop out of its report.
+    people = people.where((User.unit_id == unit_id) | User.id.in_(list(agg) or [-1])) \
+        if unit_id is not None else people.where(User.id.in_(list(agg) or [-1]))
     rows = []
     for uid, name, vno in session.execute(people.order_by(User.id)).all():
         _v, s, h, p = agg.get(uid, (uid, 0, 0, 0))
