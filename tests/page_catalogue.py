@@ -39,6 +39,8 @@ FILL = {
     ("ledger.verify_certificate", "token"): ["cert_token"],
     ("ledger.unit_report", "unit_id"): ["unit"],
     ("ledger.export_job", "job_id"): ["job"],
+    ("resident.edit_wish", "wish_id"): ["pending", "rejected"],
+    ("staff.person", "user_id"): ["person"],
 }
 
 
@@ -65,7 +67,7 @@ def make_ids(db, world, make_wish) -> dict:
     now = datetime.now(timezone.utc)
     accounts.register(db, Register(phone="13900000901", name="新党员", password="wishgrid-test-1",
                                    role="member", building_id=world.ba1.id, unit_id=world.unit.id,
-                                   skills="修电器"))  # a 报到 waiting on the registrations page
+                                   skills="修电器", consent=True))  # a 报到 waiting on the registrations page
     job = exports.request_ledger_export(db, world.admin, world.ca.id,
                                         periods.parse(None, now), "xlsx")
     return {
@@ -75,6 +77,7 @@ def make_ids(db, world, make_wish) -> dict:
         "rejected": make_wish("rejected", title="想要一台新电视").id,
         "in_service": in_service.id, "claim": claim.id, "cert": cert.id,
         "cert_token": cert.token, "unit": world.unit.id, "job": job.id,
+        "person": world.resident.id,
     }
 
 

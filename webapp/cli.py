@@ -11,6 +11,8 @@ def init_app(app):
     app.cli.add_command(ledger)  # flask --app webapp ledger verify
     from . import backup
     backup.init_app(app)  # flask --app webapp backup (docs/DEPLOY.md)
+    from .setup_cli import setup_command
+    app.cli.add_command(setup_command)  # flask --app webapp setup --street … (README)
 
     @app.cli.command("seed-demo")
     def seed_demo():

@@ -23,3 +23,5 @@ def init_app(app):
     app.register_blueprint(notifications_bp)  # /inbox, /settings/notifications, /push/*
     from .account import bp as account_bp
     app.register_blueprint(account_bp)  # /me/data, /me/delete (personal data rights)
+    from .staff import bp as staff_bp
+    app.register_blueprint(staff_bp)  # /staff/*: grid tree, staff, accounts, admin log

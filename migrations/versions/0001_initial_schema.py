@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 14:45:05.115562
+Create Date: 2026-11-25 14:47:53.325930
 
 """
 from alembic import op
@@ -34,6 +34,7 @@ def upgrade():
     sa.Column('community_id', sa.Integer(), nullable=True),
     sa.Column('grid_id', sa.Integer(), nullable=True),
     sa.Column('settings', sa.JSON(), nullable=False),
+    sa.Column('active', sa.Boolean(), server_default=sa.text('1'), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['orgs.id'], name=op.f('fk_orgs_parent_id_orgs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_orgs'))
     )
@@ -254,6 +255,9 @@ def upgrade():
     sa.Column('org_id', sa.Integer(), nullable=True),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('granted_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['granted_by_id'], ['users.id'], name=op.f('fk_role_grants_granted_by_id_users')),
     sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_role_grants_org_id_orgs')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_role_grants_unit_id_units')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_role_grants_user_id_users')),

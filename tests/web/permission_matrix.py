@@ -13,11 +13,13 @@ a published wish (capacity 3) posted by `resident`, with an active claim by `mem
 registration; a pending and an approved service record; a certificate of `member`; an export
 job of `community_admin`; a notification of `resident`. `outsider` is admin_b of community B:
 pages scoped to "my community" are "ok" for them (they see their own, empty, data), anything
-naming one of A's ids is "deny". Requests carry no body unless BODIES gives one, so a role the
+naming one of A's ids is "deny". `other_street` is the staff of a SECOND street (its street
+admin, admin of its community and worker of its grid, all in one account): like `outsider`, its
+own pages are "ok" and anything of the first street's is "deny". Requests carry no body unless BODIES gives one, so a role the
 body check would stop first still reaches the permission check.
 """
 ROLES = ("anon", "resident", "member", "unit_admin", "grid_worker", "community_admin",
-         "street_admin", "outsider")
+         "street_admin", "outsider", "other_street")
 OUTCOMES = ("ok", "deny", "login")
 
 
@@ -29,7 +31,7 @@ def only(*allowed: str) -> dict:
 
 PUBLIC = {r: "ok" for r in ROLES}
 SIGNED_IN = only(*ROLES[1:])
-ADMINS = only("community_admin", "outsider")  # "my community" pages of community admins
+ADMINS = only("community_admin", "outsider", "other_street")  # "my community" pages of community admins
 A_ADMIN = only("community_admin")  # acts on one of community A's objects
 
 EXPECTED = {
@@ -75,8 +77,9 @@ EXPECTED = {
 
     # --- resident ---------------------------------------------------------------------------
     "resident.my_wishes": SIGNED_IN,
-    "resident.new_wish": only("resident", "member", "grid_worker", "community_admin", "outsider"),
-    "resident.new_resident": only("grid_worker", "community_admin", "outsider"),
+    "resident.new_wish": only("resident", "member", "grid_worker", "community_admin", "outsider",
+                              "other_street"),
+    "resident.new_resident": only("grid_worker", "community_admin", "outsider", "other_street"),
     "resident.withdraw": only("resident"),
     "resident.edit_wish": only("resident"),
     "resident.rerate": only("resident", "grid_worker", "community_admin"),  # 409/422: not rated
@@ -101,8 +104,8 @@ EXPECTED = {
     "admin.registrations": ADMINS,
     "admin.approve_registration": A_ADMIN,
     "admin.reject_registration": A_ADMIN,
-    "admin.review_queue": only("grid_worker", "community_admin", "street_admin", "outsider"),
-    "admin.wishes": only("grid_worker", "community_admin", "street_admin", "outsider"),
+    "admin.review_queue": only("grid_worker", "community_admin", "street_admin", "outsider", "other_street"),
+    "admin.wishes": only("grid_worker", "community_admin", "street_admin", "outsider", "other_street"),
     "admin.review_form": A_ADMIN,
     "admin.dispatch_form": A_ADMIN,
     "admin.settings": ADMINS,
@@ -137,8 +140,8 @@ EXPECTED = {
     "ledger.export_file": A_ADMIN,
     "ledger.unit_report": only("unit_admin", "community_admin"),
     "ledger.unit_report_xlsx": only("unit_admin", "community_admin"),
-    "ledger.street": only("street_admin"),
-    "ledger.street_export": only("street_admin"),
+    "ledger.street": only("street_admin", "other_street"),  # each their own street
+    "ledger.street_export": only("street_admin", "other_street"),
     "ledger.certificates_page": ADMINS,
     "ledger.issue_certificate": ADMINS,
     "ledger.certificate": only("member", "community_admin"),  # the holder and the issuer
@@ -151,6 +154,40 @@ EXPECTED = {
     "pwa.offline": PUBLIC,
     "pwa.csrf_token": PUBLIC,
 }
+
+# --- administration (issue 11): tree, staff, accounts, admin log -------------------------
+# "My" pages (the tree, the staff list, people, the log) answer each admin with their own scope;
+# anything naming one of street 1's nodes, grants or people is refused to every other street.
+MY_ADMIN = only("community_admin", "street_admin", "outsider", "other_street")
+A_STAFF = only("community_admin", "street_admin")  # changes one of community A's nodes/grants
+A_PEOPLE = only("grid_worker", "community_admin", "street_admin")  # a resident of grid A1
+EXPECTED.update({
+    "api.create_org": A_STAFF,
+    "api.update_org": A_STAFF,
+    "api.list_staff": MY_ADMIN,
+    "api.appoint_staff": A_STAFF,
+    "api.remove_staff": A_STAFF,
+    "api.reset_password": A_PEOPLE,
+    "api.deactivate_user": A_PEOPLE,
+    "api.reactivate_user": A_PEOPLE,
+    "api.change_my_password": SIGNED_IN,
+    "api.admin_log": MY_ADMIN,
+    "account.change_password": SIGNED_IN,
+    "staff.tree_page": MY_ADMIN,
+    "staff.add_org": A_STAFF,
+    "staff.update_org": A_STAFF,
+    "staff.staff_page": MY_ADMIN,
+    "staff.appoint": A_STAFF,
+    "staff.remove": A_STAFF,
+    "staff.people": only("grid_worker", "community_admin", "street_admin", "outsider",
+                         "other_street"),
+    "staff.person": A_PEOPLE,
+    "staff.reset_password": A_PEOPLE,
+    "staff.deactivate": A_PEOPLE,
+    "staff.reactivate": A_PEOPLE,
+    "staff.move_house": A_PEOPLE,
+    "staff.log": MY_ADMIN,
+})
 
 # Sample bodies (JSON for the API, form fields for pages) for routes whose input check would
 # otherwise answer 422 before the permission check. "{name}" is replaced by the fixture's id.
@@ -166,3 +203,14 @@ BODIES = {
     "ledger.bulk_approve": {"record_ids": "{record_id}"},
     "ledger.revoke_certificate": {"reason": "出具有误"},
 }
+BODIES.update({
+    "api.create_org": {"kind": "grid", "name": "第三网格", "parent_id": "{community_id}"},
+    "staff.add_org": {"kind": "grid", "name": "第三网格", "parent_id": "{community_id}"},
+    "api.update_org": {"name": "第二网格（新）"},
+    "staff.update_org": {"name": "第二网格（新）"},
+    "api.appoint_staff": {"phone": "13700000088", "name": "新网格员", "role": "grid_worker",
+                          "org_id": "{grid_id}"},
+    "staff.appoint": {"phone": "13700000088", "name": "新网格员", "role": "grid_worker",
+                      "org_id": "{grid_id}"},
+    "staff.move_house": {"building_id": "{building_id}", "address": "5单元101"},
+})

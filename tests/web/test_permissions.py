@@ -42,7 +42,7 @@ RULES = _rules()
 
 
 @pytest.fixture
-def ids(app, db, world, make_wish, tmp_path, monkeypatch):
+def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
     """Real objects for every URL parameter name used by a rule."""
     from webapp.models import Certificate, ExportJob, LedgerEntry
     monkeypatch.setitem(app.config, "EXPORT_DIR", str(tmp_path))
@@ -67,17 +67,40 @@ def ids(app, db, world, make_wish, tmp_path, monkeypatch):
                     fmt="xlsx", params={}, status="done", progress=100, file_path=export.name)
     db.add_all([cert, job])
     db.commit()
+    other = _other_street(db, make_user)
     note = db.scalar(select(Notification).where(Notification.user_id == world.resident.id))
     return SimpleNamespace(values={
         "wish_id": wish.id, "claim_id": claim.id, "reg_id": reg.id, "registration_id": reg.id,
         "record_id": record.id, "entry_id": entry.id, "cert_id": cert.id, "token": cert.token,
         "job_id": job.id, "unit_id": world.unit.id, "category_id": world.cat.id,
         "notification_id": note.id, "user_id": world.resident.id, "member_id": world.member.id,
+        "org_id": world.ga2.id, "community_id": world.ca.id, "grid_id": world.ga1.id,
+        "building_id": world.ba1.id, "grant_id": _grant(db, world.grid_worker, "grid_worker"),
     }, users={
         "resident": world.resident, "member": world.member, "unit_admin": world.unit_admin,
         "grid_worker": world.grid_worker, "community_admin": world.admin,
         "street_admin": world.street_admin, "outsider": world.admin_b,
+        "other_street": other,
     })
+
+
+def _grant(session, user, role) -> int:
+    from webapp.models import RoleGrant
+    return session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == user.id,
+                                                     RoleGrant.role == role))
+
+
+def _other_street(session, make_user):
+    """A second street whose one staff account holds every staff role there."""
+    from webapp.services.people import orgs as org_svc
+    street = org_svc.add_org(session, "street", "另一街道")
+    community = org_svc.add_org(session, "community", "河北社区", street)
+    grid = org_svc.add_org(session, "grid", "河北一网格", community)
+    building = org_svc.add_org(session, "building", "河北1栋", grid)
+    session.commit()
+    return make_user("蒋街道", "13800000199", building, [
+        ("street_admin", street, None), ("community_admin", community, None),
+        ("grid_worker", grid, None)])
 
 
 def _url(rule: str, args, values) -> str:

@@ -1,5 +1,6 @@
 """API plumbing: the bearer-token decorator, strict JSON bodies, JSON-safe output."""
 import json
+import typing
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import wraps
@@ -17,6 +18,8 @@ from . import MAX_ID
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_TOKEN_CHARS = 200
+# What a token whose user must change a one-time password may still call.
+PASSWORD_CHANGE_ALLOWED = {"api.change_my_password", "api.revoke_token"}
 
 
 def bearer() -> str | None:
@@ -42,6 +45,10 @@ def token_required(view):
                                   headers={"WWW-Authenticate": 'Bearer realm="wishgrid"'})
         g.api_user = user
         g._login_user = user  # current_user (language etc.) is the token's user
+        if user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ALLOWED:
+            # A one-time password (set up, reset, appointed) opens nothing but its own change.
+            return error_response(403, "password_change_required",
+                                  _("请先设置新密码：POST /api/v1/me/password。"))
         return view(*args, **kwargs)
 
     wrapper.api_auth = True  # read by the OpenAPI builder
@@ -99,7 +106,8 @@ def _guard(schema: type[BaseModel], data: dict) -> None:
         field = schema.model_fields.get(key)
         if field is None:
             continue
-        if isinstance(value, bool) and field.annotation not in (bool, "bool"):
+        if isinstance(value, bool) and field.annotation not in (bool, "bool") and (
+                bool not in typing.get_args(field.annotation)):  # Optional[bool] takes true too
             fields[key] = _("类型不正确。")
         elif (msg := _walk_bad(value)) is not None:
             fields[key] = msg

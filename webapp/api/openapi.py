@@ -84,6 +84,54 @@ ROUTES = {
     "api.openapi": dict(summary="This document", ok=(200, None), errors=()),
 }
 
+# Administration (issue 11): the grid tree, staff, accounts looked after, the admin log.
+from ..schemas import admin as a  # noqa: E402
+
+ROUTES.update({
+    "api.create_org": dict(summary="新增组织节点 Add a community, grid or building",
+                           body=a.OrgCreate, ok=(201, o.IdOut),
+                           errors=(400, 401, 403, 409, 422),
+                           description="Street admins add communities (with the default "
+                                       "categories); community admins add grids and buildings. "
+                                       "409 when a sibling has the name or the parent is retired."),
+    "api.update_org": dict(summary="修改组织节点 Rename, move, retire or restore a node",
+                           body=a.OrgUpdate, ok=(200, o.OrgOut),
+                           errors=(400, 401, 403, 404, 409, 422),
+                           description="parent_id moves a building to another grid of its "
+                                       "community (its open wishes follow; finished ones keep "
+                                       "their grid). active=false retires: the node leaves "
+                                       "pickers and keeps its records; never deleted."),
+    "api.list_staff": dict(summary="社区工作人员 Staff of a community", query=a.StaffQuery,
+                           ok=(200, o.StaffList), errors=(401, 403, 404, 422)),
+    "api.appoint_staff": dict(summary="任命工作人员 Appoint by phone", body=a.StaffAppoint,
+                              ok=(201, o.StaffAppointed), errors=(400, 401, 403, 409, 422),
+                              description="A phone without an account gets one; its one-time "
+                                          "password is in the answer, once."),
+    "api.remove_staff": dict(summary="撤销职务 Remove a staff role", ok=(204, None),
+                             errors=(401, 403, 404, 409),
+                             description="The person's sessions and API tokens end at once."),
+    "api.reset_password": dict(summary="重置密码 Reset a person's password",
+                               ok=(200, o.TemporaryPassword), errors=(400, 401, 403, 404, 409),
+                               description="Grid staff and community admins, for people in "
+                                           "their scope. The person must change it at sign-in."),
+    "api.deactivate_user": dict(summary="停用账号 Deactivate an account", ok=(200, o.AccountState),
+                                errors=(400, 401, 403, 404, 409),
+                                description="Optional body {reason}. Open claims are released "
+                                            "(the residents are told); records stay."),
+    "api.reactivate_user": dict(summary="恢复账号 Reactivate an account", ok=(200, o.AccountState),
+                                errors=(400, 401, 403, 404, 409)),
+    "api.change_my_password": dict(summary="修改我的密码 Change my password",
+                                   body=a.PasswordChange, ok=(200, o.PasswordChanged),
+                                   errors=(400, 401, 422),
+                                   description="Every session and API token of the user ends "
+                                               "(this token too): get a new one."),
+    "api.admin_log": dict(summary="管理日志 The admin log", query=a.AdminLogQuery,
+                          ok=(200, o.AdminLogList), errors=(401, 403, 422),
+                          description="community=ID (its admins, the street admin) or street=ID "
+                                      "(street admin); default: the viewer's street or "
+                                      "community. Filter by kind and person (actor or target)."),
+})
+
 ERRORS = {
     400: "请求体不是 JSON 对象 Body is not a JSON object", 401: "缺少或无效的令牌 Missing or bad token",
     403: "无权进行此操作 Not allowed", 404: "不存在或不可见 Not found (or not yours to see)",

@@ -21,6 +21,9 @@ class Token(BaseModel):
     token: str = Field(description="send as `Authorization: Bearer <token>`")
     token_type: Literal["Bearer"] = "Bearer"
     user_id: int
+    password_change_required: bool = Field(
+        False, description="true after a one-time password: every other call answers 403 "
+                           "password_change_required until POST /api/v1/me/password")
 
 
 class OrgNode(BaseModel):
@@ -185,3 +188,71 @@ class ClaimState(BaseModel):
 
 class Confirmed(WishState):
     service_records: list[int]
+
+
+# --- administration (issue 11) ---------------------------------------------------------------
+class IdOut(BaseModel):
+    id: int
+
+
+class OrgOut(BaseModel):
+    id: int
+    kind: Literal["street", "community", "grid", "building"]
+    name: str
+    parent_id: Optional[int]
+    active: bool
+
+
+class StaffAppointed(BaseModel):
+    user_id: int
+    grant_id: int
+    temporary_password: Optional[str] = Field(
+        None, description="only when the phone had no account: shown once, give it in person")
+
+
+class StaffMember(BaseModel):
+    grant_id: int
+    user_id: int
+    name: str
+    phone: Optional[str]
+    role: Literal["community_admin", "grid_worker"]
+    org_id: int
+    org_name: str
+    since: Optional[datetime]
+    granted_by: Optional[str]
+
+
+class StaffList(BaseModel):
+    community_id: int
+    items: list[StaffMember]
+
+
+class TemporaryPassword(BaseModel):
+    temporary_password: str = Field(description="shown once; the person must change it")
+
+
+class PasswordChanged(BaseModel):
+    password_changed: Literal[True] = True
+
+
+class AccountState(BaseModel):
+    id: int
+    active: bool
+
+
+class AdminLogEntry(BaseModel):
+    id: int
+    at: datetime
+    kind: str
+    actor_id: Optional[int]
+    actor: Optional[str]
+    target_user_id: Optional[int]
+    target: Optional[str]
+    org_id: Optional[int]
+    community_id: Optional[int]
+    summary: str
+    details: dict
+
+
+class AdminLogList(BaseModel):
+    items: list[AdminLogEntry]

@@ -29,7 +29,8 @@ def create_token():
     if user is None:
         raise BadCredentials(_("手机号或密码不正确。"))
     token = accounts.issue_token(db.session, user, current_app.config["API_TOKEN_DAYS"])
-    return reply({"token": token, "token_type": "Bearer", "user_id": user.id}, 201)
+    return reply({"token": token, "token_type": "Bearer", "user_id": user.id,
+                  "password_change_required": bool(user.must_change_password)}, 201)
 
 
 @bp.delete("/tokens/current")

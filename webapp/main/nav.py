@@ -79,3 +79,15 @@ SHORTCUTS = {
 # Personal data rights (个人信息保护法) for every role, last on 我的 (duplicates are dropped).
 for _links in SHORTCUTS.values():
     _links += [("account.my_data", _l("下载我的数据")), ("account.delete_account", _l("注销账号"))]
+
+# Administration (issue 11): the tree, staff, people's accounts and the admin log; and everyone's
+# own password, before the personal data rights.
+_ADMIN_LINKS = [("staff.tree_page", _l("网格架构")), ("staff.staff_page", _l("工作人员")),
+                ("staff.people", _l("居民与账号")), ("staff.log", _l("管理日志"))]
+SHORTCUTS["community_admin"][0:0] = _ADMIN_LINKS
+SHORTCUTS["street_admin"][0:0] = _ADMIN_LINKS
+SHORTCUTS["grid_worker"][0:0] = [("staff.people", _l("居民与账号"))]
+for _role in ROLE_BAR:
+    _links = SHORTCUTS.setdefault(_role, [])
+    _at = next((i for i, (e, _x) in enumerate(_links) if e == "account.my_data"), len(_links))
+    _links.insert(_at, ("account.change_password", _l("修改密码")))

@@ -47,8 +47,8 @@ class User(UserMixin, db.Model):
     building: Mapped[Optional[Org]] = relationship(foreign_keys=[building_id])
     unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[unit_id])
     roles: Mapped[list["RoleGrant"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
-    )
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin",
+        foreign_keys="RoleGrant.user_id")
 
     @property
     def is_active(self) -> bool:  # Flask-Login
@@ -74,8 +74,11 @@ class RoleGrant(db.Model):
     org_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"), index=True)
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Since when and by whom (the staff list shows it); None for grants older than the column.
+    created_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, default=utcnow)
+    granted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
 
-    user: Mapped[User] = relationship(back_populates="roles")
+    user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])
     org: Mapped[Optional[Org]] = relationship(lazy="joined")
 
 

@@ -49,3 +49,16 @@ def entries(session, viewer: User, *, street_id: int | None = None,
     if person_id:
         q = q.where((AdminLog.actor_id == person_id) | (AdminLog.target_user_id == person_id))
     return list(session.scalars(q.order_by(AdminLog.at.desc(), AdminLog.id.desc()).limit(limit)))
+
+
+def as_dicts(session, rows: list[AdminLog]) -> list[dict]:
+    """Log lines for a page or the API, with the actor's and the target's names."""
+    ids = {r.actor_id for r in rows} | {r.target_user_id for r in rows}
+    ids.discard(None)
+    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) \
+        if ids else {}
+    return [{"id": r.id, "at": r.at, "kind": r.kind, "actor_id": r.actor_id,
+             "actor": names.get(r.actor_id), "target_user_id": r.target_user_id,
+             "target": names.get(r.target_user_id), "org_id": r.org_id,
+             "community_id": r.community_id, "summary": r.summary, "details": r.details or {}}
+            for r in rows]

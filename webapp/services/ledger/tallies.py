@@ -193,8 +193,12 @@ def member_rows(session, period: Period, unit_id: int | None = None,
                ServiceRecord.service_date >= period.start, ServiceRecord.service_date < period.end)
         .group_by(ServiceRecord.volunteer_id)).all())
     people = select(User.id, User.name, User.volunteer_no)
-    if unit_id is not None:  # members the unit confirmed (issue 10 §12)
-        people = people.where(User.unit_id == unit_id, User.unit_confirmed_at.is_not(None))
+    # A unit's report lists the members the unit confirmed (issue 10 §12) AND anyone whose hours
+    # were credited to it: a member who changed employer keeps their old hours with the old unit
+    # (entries carry the unit at the time), so they must not drop out of its report.
+    if unit_id is not None:
+        people = people.where(((User.unit_id == unit_id) & User.unit_confirmed_at.is_not(None))
+                              | User.id.in_(list(agg) or [-1]))
     else:
         people = people.where(User.id.in_(list(agg) or [-1]))
     rows = []

@@ -44,6 +44,14 @@ MESSAGES = {
     "duty_reminder": (_l("半年服务提醒"), _l("{note}您还没有参加社区服务，请在半年结束前至少参加一次。")),
 }
 
+# Administration (issue 11): appointments, removals, password resets, moving house.
+MESSAGES.update({
+    "role_granted": (_l("您有新的职务"), _l("您已被任命为{note}。")),
+    "role_removed": (_l("职务已变更"), _l("您已不再担任{note}。")),
+    "password_reset": (_l("密码已重置"), _l("工作人员已为您重置密码，请用收到的临时密码登录并设置新密码。如非本人申请，请联系社区。")),
+    "moved_house": (_l("住址已变更"), _l("社区已将您的住址变更为{note}。")),
+})
+
 DEFAULT_QUIET = ("22:00", "07:00")
 DEFAULT_TZ = "Asia/Shanghai"
 

@@ -19,7 +19,7 @@ def register(session, data) -> tuple[User, Registration | None]:
     """Create a user from a validated `Register`; members and unit admins get a pending 报到."""
     begin_write(session)
     building = session.get(Org, data.building_id)
-    if building is None or building.kind != "building":
+    if building is None or building.kind != "building" or not building.active:
         raise Invalid({"building_id": _l("请选择所在楼栋。")})
     if not data.consent:
         raise Invalid({"consent": _l("请阅读并同意个人信息使用说明。")})

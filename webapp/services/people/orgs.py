@@ -54,8 +54,9 @@ def add_org(session, kind: str, name: str, parent: Org | None = None) -> Org:
 
 
 def tree(session) -> list[dict]:
-    """The whole tree as nested dicts (id, kind, name, children), streets at the top."""
-    orgs = session.scalars(select(Org).order_by(Org.id)).all()
+    """The tree in use as nested dicts (id, kind, name, children), streets at the top; retired
+    nodes (and everything under them) are left out, as in every picker."""
+    orgs = session.scalars(select(Org).where(Org.active.is_(True)).order_by(Org.id)).all()
     nodes = {o.id: {"id": o.id, "kind": o.kind, "name": o.name, "children": []} for o in orgs}
     roots = []
     for o in orgs:
@@ -64,8 +65,12 @@ def tree(session) -> list[dict]:
 
 
 def buildings(session, community_id: int | None = None) -> list[Org]:
-    """Buildings (optionally of one community), ordered for a picker."""
-    q = select(Org).where(Org.kind == "building")
+    """Buildings in use (optionally of one community), ordered for a picker: a building whose
+    grid or community was retired is left out with it."""
+    live_grids = select(Org.id).where(Org.kind == "grid", Org.active.is_(True))
+    live_communities = select(Org.id).where(Org.kind == "community", Org.active.is_(True))
+    q = select(Org).where(Org.kind == "building", Org.active.is_(True),
+                          Org.grid_id.in_(live_grids), Org.community_id.in_(live_communities))
     if community_id:
         q = q.where(Org.community_id == community_id)
     return list(session.scalars(q.order_by(Org.community_id, Org.grid_id, Org.id)))

@@ -55,7 +55,10 @@ def buildings_for_staff(session, user: User) -> list[Org]:
     where = _staff_orgs(user)
     if where is None:
         return []
-    return list(session.scalars(select(Org).where(Org.kind == "building", where)
+    live_grids = select(Org.id).where(Org.kind == "grid", Org.active.is_(True))
+    return list(session.scalars(select(Org).where(Org.kind == "building", where,
+                                                  Org.active.is_(True),
+                                                  Org.grid_id.in_(live_grids))
                                 .order_by(Org.grid_id, Org.id)))
 
 
@@ -66,7 +69,7 @@ def add_resident_by_staff(session, actor: User, name: str, building_id: int,
     if not is_grid_staff(actor):
         raise Forbidden(_l("只有网格员或社区管理员可以代为登记居民。"))
     building = session.get(Org, building_id) if isinstance(building_id, int) else None
-    if building is None or building.kind != "building":
+    if building is None or building.kind != "building" or not building.active:
         raise Invalid({"building_id": _l("请选择所在楼栋。")})
     if not (policy.has_role(actor, "grid_worker", {building.grid_id})
             or policy.has_role(actor, "community_admin", {building.community_id})):

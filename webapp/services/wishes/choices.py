@@ -22,7 +22,7 @@ def filter_choices(session, community_ids, grid_ids=None) -> dict:
         cats = [(c.id, c.name) for c in session.scalars(
             select(Category).where(Category.community_id.in_(scope), Category.active.is_(True))
             .order_by(Category.community_id, Category.position, Category.id))]
-        q = select(Org).where(Org.kind == "grid")
+        q = select(Org).where(Org.kind == "grid", Org.active.is_(True))  # retired: not offered
         if community_ids and grid_ids:
             q = q.where(Org.community_id.in_(community_ids) | Org.id.in_(grid_ids))
         elif community_ids:

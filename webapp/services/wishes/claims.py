@@ -169,6 +169,17 @@ def release(session, actor: User, claim_id, now=None) -> Claim:
     if not (actor.id == c.volunteer_id or (c.unit_id and c.unit_id in policy.unit_ids_admined(actor))
             or policy.can_review(actor, wish)):
         raise Forbidden(_l("只能取消自己（或本单位）的认领。"))
+    release_in_transaction(session, actor, c, now)
+    if actor.id == c.volunteer_id:  # the harvesting pattern is one's own claims (issue 10 §4)
+        churn.flag_if_churning(session, actor, wish, now)
+    session.commit()
+    return c
+
+
+def release_in_transaction(session, actor: User, c: Claim, now) -> None:
+    """Release a claim and tell the resident, in the caller's transaction and permission check
+    (also used when staff deactivate the volunteer's account)."""
+    wish = c.wish
     _set_claim(session, c, ("active", "offered"),
                _l("服务已经开始或已结束，不能取消认领；如有变化请联系社区。"),
                status="released", released_at=now)
@@ -176,9 +187,6 @@ def release(session, actor: User, claim_id, now=None) -> Claim:
                   c.volunteer.name, now)
     _free_slot(session, wish, actor.id, now)
     notify(session, [wish.resident_id], "claim_released", wish)
-    churn.flag_if_churning(session, actor, wish, now)
-    session.commit()
-    return c
 
 
 def dispatch(session, actor: User, wish_id, member_id=None, unit_id=None, note=None,

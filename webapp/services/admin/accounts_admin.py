@@ -1,0 +1,169 @@
+"""Accounts looked after: own password change, staff resets, deactivation, moving house."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from ...db import begin_write
+from ...models import Claim, Org, RoleGrant, User, utcnow
+from .. import policy
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..notify.notify import notify
+from ..people.passwords import hash_password, verify_password
+from ..people.sessions import end_sessions
+from ..wishes import claims
+from . import adminlog
+from .setup import one_time_password
+
+
+def home_org(person: User) -> Org | None:
+    """Where an act on this person is logged: their building, else their first staff scope."""
+    if person.building is not None:
+        return person.building
+    return next((g.org for g in person.roles if g.active and g.org is not None), None)
+
+
+def change_password(session, user: User, current: str, new: str, now=None) -> int:
+    """Set one's own password (the current one required); every other session and API token
+    ends. Returns the new session generation (the web re-signs the current session in)."""
+    begin_write(session)
+    if not verify_password(user.password_hash, current):
+        raise Invalid({"current_password": _l("当前密码不对，请重新输入。")})
+    if current == new:
+        raise Invalid({"new_password": _l("新密码不能和当前密码相同。")})
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    gen = end_sessions(session, user.id, tokens=True)
+    adminlog.record(session, user, "password_change", home_org(user), target=user, now=now,
+                    summary=user.name)
+    session.commit()
+    return gen
+
+
+def get_managed(session, actor: User, user_id) -> User:
+    """A person the actor may look after (404 if missing, 403 if outside their scope)."""
+    person = session.get(User, user_id) if isinstance(user_id, int) else None
+    if person is None:
+        raise NotFound(code="user_not_found")
+    if not policy.can_manage_person(actor, person):
+        raise Forbidden(_l("只能管理自己网格（社区）内的居民和工作人员。"))
+    return person
+
+
+def reset_password(session, actor: User, user_id, now=None) -> str:
+    """A one-time password for a person in scope, shown once to the staff member; the person
+    must choose a new one at the next sign-in and is told by a notification."""
+    begin_write(session)
+    person = get_managed(session, actor, user_id)
+    if not person.active:
+        raise Conflict(_l("这个账号已停用，请先恢复账号。"), code="account_inactive")
+    if not person.phone:
+        raise Conflict(_l("这位居民没有登记手机号，无法登录，不需要密码。"), code="no_phone")
+    temp = one_time_password()
+    person.password_hash = hash_password(temp)
+    person.must_change_password = True
+    end_sessions(session, person.id, tokens=True)
+    notify(session, [person.id], "password_reset", now=now, url="/")
+    adminlog.record(session, actor, "password_reset", home_org(person), target=person, now=now,
+                    summary=person.name)
+    session.commit()
+    return temp
+
+
+def deactivate(session, actor: User, user_id, reason: str = "", now=None) -> User:
+    """Stop an account from signing in (left the area, deceased, abuse); its open claims are
+    released with a notice to each resident; its records stay."""
+    begin_write(session)
+    now = now or utcnow()
+    person = get_managed(session, actor, user_id)
+    if not person.active:
+        raise Conflict(_l("这个账号已经停用了。"), code="already_inactive")
+    open_claims = session.scalars(select(Claim).where(
+        Claim.volunteer_id == person.id, Claim.status.in_(("active", "offered")))).all()
+    for c in open_claims:
+        claims.release_in_transaction(session, actor, c, now)
+    person.active = False
+    end_sessions(session, person.id, tokens=True)
+    adminlog.record(session, actor, "deactivate", home_org(person), target=person, now=now,
+                    summary=f"{person.name} {reason}".strip()[:300],
+                    details={"reason": reason[:200], "claims_released": len(open_claims)})
+    session.commit()
+    return person
+
+
+def reactivate(session, actor: User, user_id, now=None) -> User:
+    """Let a deactivated account sign in again (with its old password)."""
+    begin_write(session)
+    person = get_managed(session, actor, user_id)
+    if person.active:
+        raise Conflict(_l("这个账号没有停用。"), code="already_active")
+    person.active = True
+    adminlog.record(session, actor, "reactivate", home_org(person), target=person, now=now,
+                    summary=person.name)
+    session.commit()
+    return person
+
+
+def move_house(session, actor: User, user_id, building_id: int, address: str | None = None,
+               now=None) -> User:
+    """搬家: move a resident to another building the actor also serves; the resident role moves
+    with them, their past wishes keep the building they were posted from."""
+    begin_write(session)
+    person = get_managed(session, actor, user_id)
+    building = session.get(Org, building_id) if isinstance(building_id, int) else None
+    if building is None or building.kind != "building" or not building.active:
+        raise Invalid({"building_id": _l("请选择新的楼栋。")})
+    if not (policy.has_role(actor, "grid_worker", {building.grid_id})
+            or policy.can_edit_in_community(actor, building.community_id, building.street_id)):
+        raise Invalid({"building_id": _l("只能迁入您负责的网格（社区）内的楼栋。")})
+    old = person.building
+    if old is not None and old.id == building.id and (address or None) == person.address:
+        raise Conflict(_l("住址没有变化。"), code="no_change")
+    for g in person.roles:
+        if g.role == "resident" and (old is None or g.org_id == old.id):
+            g.org_id = building.id
+    person.building_id = building.id
+    person.address = address or None
+    session.flush()
+    session.refresh(person, ["building"])
+    notify(session, [person.id], "moved_house", note=building.name,
+           now=now, url="/me")
+    adminlog.record(session, actor, "move_house", building, target=person, now=now,
+                    summary=f"{person.name}: {old.name if old else '-'} → {building.name}",
+                    details={"from": old.id if old else None, "to": building.id})
+    session.commit()
+    return person
+
+
+def people_in(session, viewer: User, community_ids: set[int], q: str = "",
+              limit: int = 50) -> list[dict]:
+    """People living in or holding a role in the viewer's communities (community and street
+    admins) or grids (grid workers), matching a name or phone fragment, each with whether the
+    viewer may look after them (phones only then)."""
+    gids = policy.org_ids_for(viewer, "grid_worker")
+    if not community_ids and not gids:
+        return []
+    inside = select(Org.id).where(or_(Org.community_id.in_(community_ids), Org.grid_id.in_(gids),
+                                      Org.id.in_(community_ids | gids)))
+    granted = select(RoleGrant.user_id).where(RoleGrant.active.is_(True),
+                                              RoleGrant.org_id.in_(inside))
+    stmt = select(User).where(or_(User.building_id.in_(inside), User.id.in_(granted)))
+    q = (q or "").strip()[:40].replace("%", "").replace("_", "")
+    if q:
+        stmt = stmt.where(or_(User.name.like(f"%{q}%"), User.phone.like(f"%{q}%")))
+    rows = []
+    for u in session.scalars(stmt.order_by(User.name, User.id).limit(limit)):
+        can = policy.can_manage_person(viewer, u)
+        rows.append({"id": u.id, "name": u.name, "active": u.active,
+                     "phone": u.phone if can else None,
+                     "building": u.building.name if u.building else "",
+                     "roles": sorted(u.role_names()), "can_manage": can})
+    return rows
+
+
+def person(session, viewer: User, user_id) -> dict:
+    """The person page: who they are and what the viewer may do for them."""
+    p = get_managed(session, viewer, user_id)
+    b = p.building
+    return {"id": p.id, "name": p.name, "phone": p.phone, "active": p.active,
+            "building": b.name if b else "", "building_id": b.id if b else None,
+            "address": p.address or "", "roles": sorted(p.role_names()),
+            "must_change_password": p.must_change_password}

@@ -1,0 +1,66 @@
+"""Set-up from nothing (`flask setup`): a street and its first street admin."""
+import secrets
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ...db import begin_write
+from ...models import Org, RoleGrant, User
+from ..errors import Conflict
+from ..people import orgs
+from ..people.passwords import hash_password
+from . import adminlog
+
+# No look-alikes (0/O, 1/l/I): a one-time password is read out over the phone.
+_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
+
+
+def one_time_password(length: int = 12) -> str:
+    """A strong one-time password (≈70 bits), easy to read aloud."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+@dataclass
+class SetupResult:
+    street: Org
+    admin: User
+    temporary_password: str | None  # shown once, only when it was generated here
+    existing_account: bool  # the phone already had an account: its password is unchanged
+
+
+def find_street(session, name: str) -> Org | None:
+    """The street with this name (spaces around it ignored), if any."""
+    return session.scalar(select(Org).where(Org.kind == "street",
+                                            func.trim(Org.name) == name.strip()))
+
+
+def create_street(session, data, now=None) -> SetupResult:
+    """Create the street and grant its first street admin, in one transaction.
+
+    An existing street name is refused (nothing changes); a new name adds another street. A
+    phone that already has an account gets the role and keeps its password.
+    """
+    begin_write(session)
+    if find_street(session, data.street) is not None:
+        session.rollback()
+        raise Conflict(_l("街道“%(name)s”已经存在，未做任何更改。", name=data.street),
+                       code="street_exists")
+    street = orgs.add_org(session, "street", data.street.strip())
+    user = session.scalar(select(User).where(User.phone == data.admin_phone))
+    temp = None
+    existing = user is not None
+    if user is None:
+        password = data.password
+        if password is None:
+            password = temp = one_time_password()
+        user = User(phone=data.admin_phone, name=data.admin_name,
+                    password_hash=hash_password(password), must_change_password=temp is not None)
+        session.add(user)
+        session.flush()
+    session.add(RoleGrant(user_id=user.id, role="street_admin", org_id=street.id))
+    adminlog.record(session, None, "setup", street, target=user,
+                    summary=f"{street.name} · {user.name}", now=now,
+                    details={"existing_account": existing, "generated_password": temp is not None})
+    session.commit()
+    return SetupResult(street, user, temp, existing)
