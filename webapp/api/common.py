@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from ..errors import error_response
 from ..extensions import db
-from ..schemas import parse
+from ..schemas import parse, parse_query
 from ..services.people import accounts
 from ..services.errors import DomainError, Invalid
 from . import MAX_ID
@@ -118,12 +118,8 @@ def body(schema: type[BaseModel] | None):
 
 def query(schema: type[BaseModel]):
     """The query string validated into `schema` (422 with a message per parameter)."""
-    data = request.args.to_dict()
-    _guard(schema, data)
-    for key, value in data.items():
-        if "\x00" in value:
-            raise Invalid({key: _("包含无效字符。")})
-    return parse(schema, data)
+    _guard(schema, request.args.to_dict())
+    return parse_query(schema, request.args)
 
 
 def plain(obj):

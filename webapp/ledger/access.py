@@ -4,6 +4,8 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import Org, Unit
+from ..schemas import parse_query
+from ..schemas.queries import ScopeQuery
 from ..services import policy
 from ..services.errors import Forbidden
 
@@ -19,7 +21,7 @@ def community() -> Org:
     mine = admin_communities()
     if not mine:
         raise Forbidden()
-    wanted = request.values.get("community", type=int)
+    wanted = parse_query(ScopeQuery, request.values).community
     if wanted is None:
         return mine[0]
     for c in mine:
@@ -33,7 +35,7 @@ def unit() -> Unit:
     ids = sorted(policy.unit_ids_admined(current_user))
     if not ids:
         raise Forbidden()
-    wanted = request.values.get("unit", type=int)
+    wanted = parse_query(ScopeQuery, request.values).unit
     if wanted is not None and wanted not in ids:
         abort(404)
     return db.session.get(Unit, wanted or ids[0])

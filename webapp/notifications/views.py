@@ -5,6 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..routing import safe_next
+from ..schemas import parse_query
+from ..schemas.queries import InboxQuery
 from ..services.notify import inbox as inbox_svc
 from ..services.notify import notify
 from ..services.errors import Invalid
@@ -28,7 +31,7 @@ def _private(resp):
 @login_required
 def inbox():
     """The inbox, newest first; `before` pages further back (htmx appends the next page)."""
-    before = request.args.get("before", type=int)
+    before = parse_query(InboxQuery, request.args).before
     data = inbox_svc.page(db.session, current_user, before)
     template = "notifications/_items.html" if _htmx() and before else "notifications/inbox.html"
     return _private(render_template(template, **data))
@@ -43,7 +46,7 @@ def read(notification_id: int):
         resp = _private(render_template("notifications/_item.html", n=item))
         resp.headers["HX-Trigger"] = "inbox-changed"
         return resp
-    if request.form.get("open") and item["url"] and item["url"].startswith("/"):
+    if request.form.get("open") and safe_next(item["url"]):
         return redirect(item["url"])
     return redirect(url_for("notifications.inbox"))
 
