@@ -12,7 +12,9 @@ def sender_for(app) -> push.Sender:
     s = app.extensions.get("wishgrid_sender")
     if s is None:
         vapid, _public = push.app_vapid(app)
-        s = push.Sender(vapid, app.config.get("VAPID_SUBJECT") or "mailto:admin@wishgrid.local")
+        s = push.Sender(vapid, app.config.get("VAPID_SUBJECT") or "mailto:admin@wishgrid.local",
+                        allowed_hosts=app.config.get("PUSH_ALLOWED_HOSTS") or (),
+                        allow_loopback=bool(app.config.get("PUSH_ALLOW_LOOPBACK")))
         app.extensions["wishgrid_sender"] = s
     return s
 

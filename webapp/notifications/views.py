@@ -11,6 +11,7 @@ from ..schemas.queries import InboxQuery
 from ..services.notify import inbox as inbox_svc
 from ..services.notify import notify
 from ..services.errors import Invalid
+from ..services.notify.endpoints import allowed_hosts
 from ..services.notify.push import app_vapid
 from . import bp
 
@@ -108,9 +109,9 @@ def vapid_public_key():
     return jsonify({"publicKey": public})
 
 
-def _allow_insecure() -> bool:
-    return bool(current_app.config.get("PUSH_ALLOW_INSECURE_ENDPOINTS",
-                                       current_app.testing or current_app.debug))
+def _allow_loopback() -> bool:
+    # Test-only (TestConfig): the loopback push service of tests/unit/pushkit.py.
+    return bool(current_app.config.get("PUSH_ALLOW_LOOPBACK"))
 
 
 @bp.route("/push/subscriptions", methods=["POST"])
@@ -118,7 +119,8 @@ def _allow_insecure() -> bool:
 def subscribe():
     """Save this device's PushSubscription (JSON from push.js; CSRF in X-CSRFToken)."""
     sub = inbox_svc.subscribe(db.session, current_user, request.get_json(silent=True),
-                          request.headers.get("User-Agent"), _allow_insecure())
+                              request.headers.get("User-Agent"), _allow_loopback(),
+                              allowed_hosts(current_app.config.get("PUSH_ALLOWED_HOSTS")))
     return jsonify({"id": sub.id, "endpoint": sub.endpoint}), 201
 
 
