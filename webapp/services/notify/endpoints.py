@@ -44,7 +44,11 @@ def _is_ip(host: str) -> bool:
         ipaddress.ip_address(host)
         return True
     except ValueError:
-        return False
+        pass
+    # 2130706433, 0x7f.1, 127.1: the resolver reads them as IPv4 (inet_aton); no real top-level
+    # domain is numeric.
+    last = host.rsplit(".", 1)[-1]
+    return last.isdigit() or last.startswith("0x")
 
 
 def public_address(address: str) -> bool:
@@ -87,26 +91,25 @@ def check_url(url, allowed=(), allow_loopback: bool = False) -> tuple[str, int]:
 
 
 def check_resolved(host: str, port: int, allow_loopback: bool = False,
-                   resolve=socket.getaddrinfo) -> list[str]:
+                   resolve=None) -> list[str]:
     """Every address `host` resolves to, if all are public; else Refused. Unresolved when the
     name does not resolve (nothing is sent to a name we could not check)."""
+    if allow_loopback and host in LOOPBACK_NAMES:
+        return [host]
     try:
-        infos = resolve(host, port, proto=socket.IPPROTO_TCP)
+        infos = (resolve or socket.getaddrinfo)(host, port, proto=socket.IPPROTO_TCP)
     except UnicodeError:
         raise Refused("not a valid host name") from None
     except OSError as exc:
         raise Unresolved(f"{host} does not resolve: {exc}") from None
     addresses = sorted({info[4][0] for info in infos})
-    if allow_loopback and host in LOOPBACK_NAMES:
-        return addresses
     bad = [a for a in addresses if not public_address(a)]
     if bad or not addresses:
         raise Refused(f"{host} resolves to a non-public address {', '.join(bad)}")
     return addresses
 
 
-def check_subscription(url, allowed=(), allow_loopback: bool = False,
-                       resolve=socket.getaddrinfo) -> None:
+def check_subscription(url, allowed=(), allow_loopback: bool = False, resolve=None) -> None:
     """Save-time check: the URL rules, and (when the name resolves here) public addresses only.
     A name that does not resolve from the web host is accepted; delivery checks it again."""
     host, port = check_url(url, allowed, allow_loopback)

@@ -96,7 +96,7 @@ class Sender:
                  allowed_hosts=(), allow_loopback: bool = False, resolve=None):
         self.vapid, self.subject, self.ttl, self.timeout = vapid, subject, ttl, timeout
         self.allowed, self.allow_loopback = endpoints.allowed_hosts(allowed_hosts), allow_loopback
-        self.resolve = resolve or endpoints.socket.getaddrinfo
+        self.resolve = resolve  # None: the system resolver (tests pass their own DNS)
         self.http = _NoRedirects()
 
     def refusal(self, endpoint: str) -> str | None:
