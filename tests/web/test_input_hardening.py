@@ -25,6 +25,7 @@ def _cursor(value) -> str:
 HOSTILE = ["9" * 30, "-1", "0", "²", "١٣", "𝟏𝟑", "\x00", "x" * 3000, "%ff", "[]",
            "99999999-01", "2026-13", "-2026-01", _cursor(["rest", None, True]),
            _cursor(["all", "9999-12-31T23:59:59", 2**70]), _cursor(["own", "x", 1]), "@@@"]
+ALL_AT_ONCE = ["9" * 30, "²", "\x00", "99999999-01", _cursor(["rest", None, True]), "x" * 3000]
 ALL_PARAMS = ("next", "cursor", "before", "period", "kind", "community", "unit", "grid",
               "category", "status", "role", "lang", "for", "fmt", "by", "view", "limit")
 
@@ -70,7 +71,7 @@ def test_no_query_string_gets_a_5xx_on_any_get_route(app, db, ids, role, monkeyp
         first = _get(clients, role, base)
         tries = [{p: v} for p in sorted(reads[rule]) for v in HOSTILE]
         # Parameters a view reads without a schema: every name at once, a few values each.
-        tries += [dict.fromkeys(ALL_PARAMS, v) for v in HOSTILE[::3]]
+        tries += [dict.fromkeys(ALL_PARAMS, v) for v in ALL_AT_ONCE]
         for params in tries:
             resp = _get(clients, role, f"{base}?{urlencode(params)}")
             if resp.status_code >= 500:
