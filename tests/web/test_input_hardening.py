@@ -246,3 +246,14 @@ def test_exports_are_refused_once_the_admin_role_is_removed(app, client, db, wor
     for url in (f"/ledger/exports/{job.id}", f"/ledger/exports/{job.id}/file",
                 "/ledger/export", "/ledger/tallies/export?fmt=csv"):
         assert client.get(url).status_code == 403, url
+
+
+def test_quiet_hours_take_full_width_but_not_other_digits(client, db, world):
+    login(client, world.resident)
+    form = {"quiet_enabled": "1", "quiet_end": "07:00"}
+    r = client.post("/settings/notifications", data={**form, "quiet_start": "٢٢:٠٠"})
+    assert r.status_code == 422
+    r = client.post("/settings/notifications", data={**form, "quiet_start": "２２：００"})
+    assert r.status_code == 302
+    from webapp.models import NotificationPreference
+    assert db.get(NotificationPreference, world.resident.id).quiet_start == "22:00"

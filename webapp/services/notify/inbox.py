@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from ...db import begin_write
+from ...schemas import ascii_number
 from ...models import (Notification, NotificationPreference, Outbox, PushSubscription, User,
                       utcnow)
 from ..errors import Invalid, NotFound
@@ -21,7 +22,7 @@ PREF_EVENTS = (
     "reminder_before", "wish_expired", "wish_review_needed", "wish_escalated",
     "wish_escalated_admin", "confirm_overdue", "daily_digest",
 )
-_HM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")  # [0-9]: \d would take ٠٨:٠٠
 
 
 def _card(n: Notification) -> dict:
@@ -161,11 +162,21 @@ def preferences(session, user: User) -> dict:
     }
 
 
+def _hm(text) -> str:
+    """A typed HH:MM with full-width digits and colon folded (２２：００); other digits stay
+    and fail the format check."""
+    text = (text or "").strip()
+    try:
+        return ascii_number(text)
+    except ValueError:
+        return text
+
+
 def save_preferences(session, user: User, form: dict) -> dict:
     """Save the settings form: checked events are pushed, quiet hours HH:MM, skills opt-in."""
     on = set(form.get("events") or [])
     quiet_enabled = bool(form.get("quiet_enabled"))
-    start, end = (form.get("quiet_start") or "").strip(), (form.get("quiet_end") or "").strip()
+    start, end = _hm(form.get("quiet_start")), _hm(form.get("quiet_end"))
     fields = {}
     if quiet_enabled:
         if not _HM.match(start):
