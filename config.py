@@ -61,8 +61,9 @@ class Config:
     # Push endpoints the job process may POST to (SSRF guard, docs/DEPLOY.md): comma-separated
     # host names, ".example.com" for any host under it. Empty: any public https host on 443.
     PUSH_ALLOWED_HOSTS = os.environ.get("PUSH_ALLOWED_HOSTS", "")
-    # Tests only (no environment variable on purpose): the loopback push service of the tests.
-    PUSH_ALLOW_LOOPBACK = False
+    # Tests only: the loopback push service of the tests (the kill test's job process gets it
+    # from the environment). Never in production: it opens 127.0.0.1 to pushes.
+    PUSH_ALLOW_LOOPBACK = _bool("WISHGRID_TEST_PUSH_LOOPBACK", False)
 
 
 class TestConfig(Config):
