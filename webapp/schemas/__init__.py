@@ -50,7 +50,6 @@ def to_id(value) -> int | None:
 # Types every schema (forms, API, query strings) builds on.
 CleanText = BeforeValidator(strip_invisible)
 AsciiNumber = BeforeValidator(ascii_number)
-Int = Annotated[int, AsciiNumber]
 Id = Annotated[int, Field(ge=1, le=MAX_ID), AsciiNumber]
 
 
