@@ -58,6 +58,12 @@ class Config:
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
     VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")
     VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@wishgrid.local")
+    # Push endpoints the job process may POST to (SSRF guard, docs/DEPLOY.md): comma-separated
+    # host names, ".example.com" for any host under it. Empty: any public https host on 443.
+    PUSH_ALLOWED_HOSTS = os.environ.get("PUSH_ALLOWED_HOSTS", "")
+    # Tests only: the loopback push service of the tests (the kill test's job process gets it
+    # from the environment). Never in production: it opens 127.0.0.1 to pushes.
+    PUSH_ALLOW_LOOPBACK = _bool("WISHGRID_TEST_PUSH_LOOPBACK", False)
 
 
 class TestConfig(Config):
@@ -69,4 +75,5 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     SECRET_KEY = "test-secret"
+    PUSH_ALLOW_LOOPBACK = True  # tests/unit/pushkit.py serves pushes on 127.0.0.1
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")

@@ -1,9 +1,12 @@
 """Job bodies: plain functions of (session, now). The scheduler and the tests call them directly."""
+import logging
+
 from flask import current_app
 
 from webapp.services.notify import followup, push
 from webapp.services.platform.leases import new_owner
 
+log = logging.getLogger(__name__)
 OWNER = new_owner()  # this process, as lease owner of outbox rows
 
 
@@ -12,7 +15,11 @@ def sender_for(app) -> push.Sender:
     s = app.extensions.get("wishgrid_sender")
     if s is None:
         vapid, _public = push.app_vapid(app)
-        s = push.Sender(vapid, app.config.get("VAPID_SUBJECT") or "mailto:admin@wishgrid.local")
+        s = push.Sender(vapid, app.config.get("VAPID_SUBJECT") or "mailto:admin@wishgrid.local",
+                        allowed_hosts=app.config.get("PUSH_ALLOWED_HOSTS") or (),
+                        allow_loopback=bool(app.config.get("PUSH_ALLOW_LOOPBACK")))
+        if s.allow_loopback and not app.testing:
+            log.warning("WISHGRID_TEST_PUSH_LOOPBACK is on: pushes may go to 127.0.0.1 (tests only)")
         app.extensions["wishgrid_sender"] = s
     return s
 

@@ -40,7 +40,8 @@ def test_sigkill_mid_delivery_then_restart_delivers_every_notification(tmp_path)
     browser = Browser()
     svc = PushService(decode=lambda body: browser.decrypt(body)["id"], hold_at=300)
     env = dict(os.environ, DATABASE_URL=db_url, WISHGRID_INSTANCE=str(tmp_path / "instance"),
-               WISHGRID_DELIVER_SECONDS="1", PYTHONUNBUFFERED="1")
+               WISHGRID_DELIVER_SECONDS="1", PYTHONUNBUFFERED="1",
+               WISHGRID_TEST_PUSH_LOOPBACK="1")  # the job process pushes to 127.0.0.1
     procs = []
     try:
         with app.app_context():

@@ -144,7 +144,7 @@ def test_claim_of_unknown_wish_is_404(client, world):
     login(client, world.member)
     assert client.post("/wishes/999999/claim").status_code == 404
     assert client.post(f"/wishes/{'9' * 25}/claim").status_code == 404
-    assert client.get(f"/menu?category={'9' * 25}&grid=x").status_code == 200
+    assert client.get(f"/menu?category={'9' * 25}&grid=x").status_code == 422  # refused, never a 500
 
 
 # --- unit claim -----------------------------------------------------------------------------

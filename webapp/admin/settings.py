@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..schemas import parse_query
+from ..schemas.queries import ScopeQuery
 from ..services.people import community
 from ..services import policy
 from ..services.errors import Forbidden, Invalid
@@ -14,7 +16,7 @@ def _community_id() -> int:
     ids = sorted(policy.community_ids_for(current_user, "community_admin"))
     if not ids:
         raise Forbidden(_("只有社区管理员可以修改社区设置。"))
-    wanted = request.values.get("community", type=int)
+    wanted = parse_query(ScopeQuery, request.values).community
     return wanted if wanted in ids else ids[0]
 
 

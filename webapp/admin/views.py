@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Org
-from ..member.helpers import (answer, attempt, card_dict, form_success, int_arg,
+from ..member.helpers import (answer, attempt, card_dict, form_success,
                               to_id, wants_fragment, wish_url, with_vary)
-from ..schemas import parse
+from ..schemas import parse, parse_query
+from ..schemas.queries import StaffListQuery
 from ..schemas.inputs import DispatchInput, Review
 from ..services.wishes import amend, claims, lifecycle, menu as menu_svc, present
 from ..services import policy
@@ -35,16 +36,15 @@ def _staff_scope() -> tuple[set[int], set[int]]:
     return communities, grids
 
 
-def _list_page(template: str, status: str | None, title: str):
+def _list_page(template: str, status: str | None, title: str, q: StaffListQuery):
     """A staff list of wishes (filters by status and grid), the list alone for htmx."""
     communities, grids = _staff_scope()
-    grid = int_arg("grid")
-    q = (request.args.get("q") or "").strip()[:menu_svc.SEARCH_MAX] or None
-    cursor = request.args.get("cursor") or None
+    grid, cursor = q.grid, q.cursor
+    search = (q.q or "").strip()[:menu_svc.SEARCH_MAX] or None
     items, nxt = menu_svc.list_wishes(db.session, current_user, view="all", status=status,
-                                      grid=grid, cursor=cursor, q=q)
+                                      grid=grid, cursor=cursor, q=search)
     keep = {k: v for k, v in {"status": status if template == "admin/wishes.html" else None,
-                              "grid": grid, "q": q}.items() if v}
+                              "grid": grid, "q": search}.items() if v}
     endpoint = request.endpoint
     ctx = {"cards": present.cards(db.session, items, current_user), "paged": bool(cursor),
            "next_url": url_for(endpoint, cursor=nxt, **keep) if nxt else None,
@@ -64,17 +64,16 @@ def _list_page(template: str, status: str | None, title: str):
 @login_required
 def review_queue():
     """Wishes waiting for review (审核) in my communities; grid workers see theirs read-only."""
-    return _list_page("admin/review.html", "pending_review", _("待审核的心愿"))
+    return _list_page("admin/review.html", "pending_review", _("待审核的心愿"),
+                      parse_query(StaffListQuery, request.args))
 
 
 @bp.get("/wishes")
 @login_required
 def wishes():
     """Every wish in my scope, filtered by status and grid."""
-    status = request.args.get("status")
-    if status not in lifecycle.STATUS_LABELS:
-        status = None
-    return _list_page("admin/wishes.html", status, _("心愿列表"))
+    q = parse_query(StaffListQuery, request.args)
+    return _list_page("admin/wishes.html", q.status, _("心愿列表"), q)
 
 
 def _reviewable(wish_id: int):

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from ..errors import error_response
 from ..extensions import db
-from ..schemas import parse, parse_each
+from ..schemas import parse, parse_each, parse_query
 from ..services.people import accounts
 from ..services.errors import DomainError, Invalid
 from . import MAX_ID
@@ -134,12 +134,8 @@ def body_each(schema: type[BaseModel]):
 
 def query(schema: type[BaseModel]):
     """The query string validated into `schema` (422 with a message per parameter)."""
-    data = request.args.to_dict()
-    _guard(schema, data)
-    for key, value in data.items():
-        if "\x00" in value:
-            raise Invalid({key: _("包含无效字符。")})
-    return parse(schema, data)
+    _guard(schema, request.args.to_dict())
+    return parse_query(schema, request.args)
 
 
 def plain(obj):

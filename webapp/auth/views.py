@@ -1,12 +1,11 @@
 """Login, logout and registration. Login is rate-limited per IP and per phone number."""
-from urllib.parse import urlsplit
-
 from flask import (current_app, flash, redirect, render_template, request, session, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db, limiter
+from ..routing import safe_next
 from ..schemas import parse
 from ..schemas.inputs import Login, Register
 from ..services.people import accounts, orgs
@@ -17,16 +16,6 @@ SKILLS = (_l("家电维修"), _l("水电维修"), _l("医疗护理"), _l("法律
           _l("学业辅导"), _l("理发"), _l("手机电脑"), _l("文艺体育"), _l("驾驶接送"))
 ROLE_CHOICES = (("resident", _l("居民")), ("member", _l("党员个人报到")),
                 ("unit_admin", _l("单位报到（单位党组织）")))
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def _login_limit() -> str:

@@ -4,6 +4,8 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import Org, Unit
+from ..schemas import parse_query
+from ..schemas.queries import ScopeQuery
 from ..services import policy
 from ..services.errors import Forbidden
 
@@ -19,7 +21,7 @@ def community() -> Org:
     mine = admin_communities()
     if not mine:
         raise Forbidden()
-    wanted = request.values.get("community", type=int)
+    wanted = parse_query(ScopeQuery, request.values).community
     if wanted is None:
         return mine[0]
     for c in mine:
@@ -30,7 +32,7 @@ def community() -> Org:
 
 def readable_community() -> Org:
     """Like community(), but a street admin may also read any community of their street."""
-    wanted = request.values.get("community", type=int)
+    wanted = parse_query(ScopeQuery, request.values).community
     streets = policy.org_ids_for(current_user, "street_admin")
     if wanted is not None and streets:
         c = db.session.get(Org, wanted)
@@ -44,7 +46,7 @@ def unit() -> Unit:
     ids = sorted(policy.unit_ids_admined(current_user))
     if not ids:
         raise Forbidden()
-    wanted = request.values.get("unit", type=int)
+    wanted = parse_query(ScopeQuery, request.values).unit
     if wanted is not None and wanted not in ids:
         abort(404)
     return db.session.get(Unit, wanted or ids[0])

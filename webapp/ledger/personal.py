@@ -5,6 +5,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Certificate, Org, utcnow
+from ..schemas import parse_query
+from ..schemas.queries import PeriodQuery
 from ..services.ledger import duty, ledger, periods, tallies
 from ..services import policy
 from ..services.people.orgs import DEFAULT_SETTINGS, setting
@@ -41,7 +43,8 @@ def unit():
     """The unit's members: services, hours, points by period; who owes the half-year service."""
     u = access.unit()
     now = utcnow()
-    period = periods.parse(request.args.get("period"), now, request.args.get("kind", "half"))
+    q = parse_query(PeriodQuery, request.args)
+    period = periods.parse(q.period, now, q.kind or "half")
     rows = tallies.member_rows(db.session, period, unit_id=u.id, community_id=u.community_id)
     return render_template("ledger/unit.html", unit=u, period=period, rows=rows,
                            total_hours=sum((r["hours"] for r in rows), 0),

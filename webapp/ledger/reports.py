@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import Unit, utcnow
-from ..schemas import parse
-from ..schemas.ledger import ExportQuery
+from ..schemas import parse_query
+from ..schemas.queries import ExportQuery, PeriodQuery
 from ..services.ledger import exports, periods, tallies
 from ..services.errors import NotFound
 from . import access, bp
@@ -26,18 +26,17 @@ def _download(data: bytes, fmt: str, name: str) -> Response:
         "Cache-Control": "no-store"})
 
 
-def _period():
-    now = utcnow()
-    return periods.parse(request.args.get("period"), now, request.args.get("kind", "month"))
+def _period(q: PeriodQuery, default: str = "month"):
+    return periods.parse(q.period, utcnow(), q.kind or default)
 
 
 @bp.get("/ledger/tallies")
 @login_required
 def tallies_page():
     """Tallies by member, unit, grid, category or month for a period, with charts."""
-    c = access.readable_community()  # read-only: the street admin follows a community's link
-    q = parse(ExportQuery, request.args.to_dict())
-    period = _period()
+    c = access.readable_community()
+    q = parse_query(ExportQuery, request.args)
+    period = _period(q)
     return render_template("ledger/tallies.html", community=c, q=q, period=period,
                            tally=tallies.tally(db.session, c.id, q.by, period),
                            charts=tallies.charts(db.session, c.id, period, utcnow()),
@@ -50,8 +49,8 @@ def tallies_page():
 def tallies_export():
     """The tally view as Excel or CSV (always small: one row per key)."""
     c = access.readable_community()
-    q = parse(ExportQuery, request.args.to_dict())
-    period = _period()
+    q = parse_query(ExportQuery, request.args)
+    period = _period(q)
     sheet = exports.tally_sheet(db.session, c.id, q.by, period, c.name)
     return _download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-{period.key}-{q.by}")
 
@@ -61,8 +60,8 @@ def tallies_export():
 def ledger_export():
     """The full ledger of a period: direct when small, else queued for the job process."""
     c = access.community()
-    q = parse(ExportQuery, request.args.to_dict())
-    period = _period()
+    q = parse_query(ExportQuery, request.args)
+    period = _period(q)
     if exports.ledger_count(db.session, c.id, period) > exports.ASYNC_ROWS:
         job = exports.request_ledger_export(db.session, current_user, c.id, period, q.fmt)
         return redirect(url_for("ledger.export_job", job_id=job.id))
@@ -111,7 +110,7 @@ def _report_unit() -> tuple[Unit, str]:
 def unit_report(unit_id):
     """在职党员参与社区服务情况反馈: printable page (no recipient data)."""
     u, issuer = _report_unit()
-    period = periods.parse(request.args.get("period"), utcnow(), "half")
+    period = _period(parse_query(PeriodQuery, request.args), "half")
     data = exports.unit_report_data(db.session, u, period)
     # The way back: the unit's own ledger for its admin, else the community's.
     if u.community_id in {c.id for c in access.admin_communities()}:
@@ -128,7 +127,7 @@ def unit_report(unit_id):
 def unit_report_xlsx(unit_id):
     """The unit participation report as Excel (summary and detail sheets)."""
     u, issuer = _report_unit()
-    period = periods.parse(request.args.get("period"), utcnow(), "half")
+    period = _period(parse_query(PeriodQuery, request.args), "half")
     data = exports.to_bytes("xlsx", exports.unit_report_sheets(db.session, u, period, issuer))
     return _download(data, "xlsx", f"{u.name}-参与社区服务情况反馈-{period.key}")
 
@@ -138,7 +137,7 @@ def unit_report_xlsx(unit_id):
 def street():
     """The street admin's view: communities side by side."""
     s = access.street()
-    period = _period()
+    period = _period(parse_query(PeriodQuery, request.args))
     rows = tallies.compare_communities(db.session, s.id, period)
     return render_template("ledger/street.html", street=s, period=period, rows=rows,
                            bars=tallies.bars([(r["name"], r["hours"]) for r in rows]),
@@ -150,8 +149,8 @@ def street():
 def street_export():
     """The communities side by side as Excel or CSV."""
     s = access.street()
-    q = parse(ExportQuery, request.args.to_dict())
-    period = _period()
+    q = parse_query(ExportQuery, request.args)
+    period = _period(q)
     sheet = exports.street_sheet(tallies.compare_communities(db.session, s.id, period),
                                  period, s.name)
     return _download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{s.name}-{period.key}")

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import utcnow
-from ..schemas import parse
+from ..schemas import parse, to_id
 from ..schemas.ledger import Adjust, Correct, Reject
 from ..services.ledger import duty, ledger
 from ..services.people import orgs
@@ -85,7 +85,10 @@ def bulk_approve():
     """Approve every ticked record as reported."""
     c = access.community()
     try:
-        n = ledger.bulk_approve(db.session, current_user, request.form.getlist("record_ids"))
+        ids = [to_id(v) for v in request.form.getlist("record_ids")]
+        if None in ids:  # `²`, `١٣`, `-1`: never guessed into an id
+            raise Invalid({"record_ids": _("记录编号无效，请刷新页面后重新勾选。")})
+        n = ledger.bulk_approve(db.session, current_user, ids)
     except Invalid as exc:
         db.session.rollback()
         return _page({"bulk": exc.fields}, status=422)

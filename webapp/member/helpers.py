@@ -4,7 +4,8 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..main.ui import is_htmx
-from ..routing import MAX_ID
+from .. import routing
+from ..schemas import to_id  # noqa: F401  (views import it from here)
 from ..services.wishes import present
 from ..services.errors import Conflict, Invalid
 from ..services.wishes.wishes import get_wish
@@ -48,10 +49,7 @@ def wish_url(wish_id: int) -> str:
 
 def local_next(default: str) -> str:
     """A `next` field pointing inside this site, else the default (no open redirects)."""
-    target = request.values.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    return routing.local_next(request.values.get("next"), default)
 
 
 def wants_fragment() -> bool:
@@ -99,20 +97,6 @@ class attempt:
             self.reason, self.status = str(exc.message), 409
             return True
         return False
-
-
-def to_id(text) -> int | None:
-    """A database id typed as text, or None: ASCII digits only, 1 … MAX_ID."""
-    raw = str(text or "").strip()
-    if not (raw.isascii() and raw.isdigit()):
-        return None
-    value = int(raw)
-    return value if 0 < value <= MAX_ID else None
-
-
-def int_arg(name: str) -> int | None:
-    """An id query parameter, or None (a filter left empty or garbled)."""
-    return to_id(request.args.get(name))
 
 
 def with_vary(resp):

@@ -4,8 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..schemas import parse
+from ..schemas import parse, parse_query
 from ..schemas.inputs import ClaimInput
+from ..schemas.queries import MenuQuery
 from ..services.wishes import claims, menu as menu_svc, present
 from ..services import policy
 from ..services.people import units
@@ -14,22 +15,20 @@ from ..services.errors import Conflict, Invalid
 from ..services.wishes.lifecycle import refusal
 from ..services.wishes.wishes import get_wish
 from . import bp
-from .helpers import (answer, attempt, card_dict, card_fragment, form_success, int_arg,
+from .helpers import (answer, attempt, card_dict, card_fragment, form_success,
                       refusal_fragment, rollback, to_id, wants_fragment, wish_url, with_vary)
 
-def _menu_filters() -> dict:
-    kind = request.args.get("kind")
-    return {"category": int_arg("category"), "grid": int_arg("grid"),
-            "kind": kind if kind in ("wish", "service") else None,
-            "q": (request.args.get("q") or "").strip()[:menu_svc.SEARCH_MAX] or None}
+def _menu_filters(q: MenuQuery) -> dict:
+    return {"category": q.category, "grid": q.grid, "kind": q.kind,
+            "q": (q.q or "").strip()[:menu_svc.SEARCH_MAX] or None}
 
 
 @bp.get("/menu")
 @login_required
 def menu():
     """Published wishes of my communities, my grid first; htmx gets only the list."""
-    filters = _menu_filters()
-    cursor = request.args.get("cursor") or None
+    q = parse_query(MenuQuery, request.args)
+    filters, cursor = _menu_filters(q), q.cursor
     # The user itself, not the proxy: the services below read it a few hundred times per page.
     me = current_user._get_current_object()
     items, nxt = menu_svc.list_wishes(db.session, me, view="menu", cursor=cursor,

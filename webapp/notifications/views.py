@@ -5,9 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..routing import safe_next
+from ..schemas import parse_query
+from ..schemas.queries import InboxQuery
 from ..services.notify import inbox as inbox_svc
 from ..services.notify import notify
 from ..services.errors import Invalid
+from ..services.notify.endpoints import allowed_hosts
 from ..services.notify.push import app_vapid
 from . import bp
 
@@ -28,7 +32,7 @@ def _private(resp):
 @login_required
 def inbox():
     """The inbox, newest first; `before` pages further back (htmx appends the next page)."""
-    before = request.args.get("before", type=int)
+    before = parse_query(InboxQuery, request.args).before
     data = inbox_svc.page(db.session, current_user, before)
     template = "notifications/_items.html" if _htmx() and before else "notifications/inbox.html"
     return _private(render_template(template, **data))
@@ -43,7 +47,7 @@ def read(notification_id: int):
         resp = _private(render_template("notifications/_item.html", n=item))
         resp.headers["HX-Trigger"] = "inbox-changed"
         return resp
-    if request.form.get("open") and item["url"] and item["url"].startswith("/"):
+    if request.form.get("open") and safe_next(item["url"]):
         return redirect(item["url"])
     return redirect(url_for("notifications.inbox"))
 
@@ -105,9 +109,9 @@ def vapid_public_key():
     return jsonify({"publicKey": public})
 
 
-def _allow_insecure() -> bool:
-    return bool(current_app.config.get("PUSH_ALLOW_INSECURE_ENDPOINTS",
-                                       current_app.testing or current_app.debug))
+def _allow_loopback() -> bool:
+    # Test-only (TestConfig): the loopback push service of tests/unit/pushkit.py.
+    return bool(current_app.config.get("PUSH_ALLOW_LOOPBACK"))
 
 
 @bp.route("/push/subscriptions", methods=["POST"])
@@ -115,7 +119,8 @@ def _allow_insecure() -> bool:
 def subscribe():
     """Save this device's PushSubscription (JSON from push.js; CSRF in X-CSRFToken)."""
     sub = inbox_svc.subscribe(db.session, current_user, request.get_json(silent=True),
-                          request.headers.get("User-Agent"), _allow_insecure())
+                              request.headers.get("User-Agent"), _allow_loopback(),
+                              allowed_hosts(current_app.config.get("PUSH_ALLOWED_HOSTS")))
     return jsonify({"id": sub.id, "endpoint": sub.endpoint}), 201
 
 

@@ -9,6 +9,9 @@ from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 
+from ..schemas import parse_query
+from ..schemas.queries import LangQuery
+
 bp = Blueprint("pwa", __name__)
 
 THEME = "#C8102E"
@@ -119,7 +122,7 @@ def manifest():
 @bp.route("/offline")
 def offline():
     """What a navigation shows with no network; precached, so it holds nothing personal."""
-    lang = request.args.get("lang")
+    lang = parse_query(LangQuery, request.args).lang
     if lang in current_app.config["LANGUAGES"]:
         with force_locale(lang):
             html = render_template("pwa/offline.html", lang=lang)

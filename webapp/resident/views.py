@@ -7,8 +7,10 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..main.ui import is_htmx
-from ..schemas import parse, parse_each
+from ..routing import local_next
+from ..schemas import parse, parse_each, parse_query
 from ..schemas.inputs import ConfirmInput, WishEdit, WishInput
+from ..schemas.queries import CursorQuery, NewWishQuery
 from ..schemas.residents import NewResident
 from ..services.wishes import amend, editing, menu, present, wishes
 from ..services.people import orgs, residents
@@ -45,10 +47,7 @@ def _done(message, target: str, fragment: str | None = None):
 
 def _local_next(default: str) -> str:
     """A `next` inside this site, else the default (no open redirects)."""
-    target = request.values.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    return local_next(request.values.get("next"), default)
 
 
 # ---- post a wish ---------------------------------------------------------------------------
@@ -90,8 +89,9 @@ def _wish_form(values: dict, errors: dict, status: int = 200):
 def new_wish():
     """发心愿: a resident for themself, or grid staff for a resident (代为登记)."""
     if request.method == "GET":
-        values = {"kind": request.args.get("kind") or "service", "capacity": "1",
-                  "estimated_hours": "1", "on_behalf_of": request.args.get("for", "")}
+        q = parse_query(NewWishQuery, request.args)
+        values = {"kind": q.kind or "service", "capacity": "1",
+                  "estimated_hours": "1", "on_behalf_of": str(q.for_ or "")}
         return _wish_form(values, {})
     values = request.form.to_dict()
     values.pop("csrf_token", None)
@@ -196,7 +196,8 @@ def new_resident():
 def my_wishes():
     """我的心愿: wishes I posted (or posted for residents), newest first, keyset paged."""
     items, cursor = menu.list_wishes(db.session, current_user, view="posted",
-                                     cursor=request.args.get("cursor") or None, limit=20)
+                                     cursor=parse_query(CursorQuery, request.args).cursor,
+                                     limit=20)
     cards = present.cards(db.session, items, current_user)
     return _page_or_fragment("resident/my_wishes.html", "resident/_wish_list.html",
                              cards=cards, next_cursor=cursor)

@@ -1,8 +1,56 @@
 """Input schemas shared by the web forms and the JSON API (pydantic), with Chinese messages."""
-from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, ValidationError
+import re
+import unicodedata
+from typing import Annotated
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from ..routing import MAX_ID
 from ..services.errors import Invalid
+
+# Bidi overrides/isolates and zero-width characters: invisible, they disguise names and titles
+# (a reversed "gnp.exe", two look-alike "王芳").
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+MAX_QUERY_VALUE = 2000  # characters of one query-string value
+
+
+def strip_invisible(value):
+    """Text without bidi-override, bidi-isolate and zero-width characters (others untouched)."""
+    return _INVISIBLE.sub("", value) if isinstance(value, str) else value
+
+
+def ascii_number(value):
+    """The text of a number or id in ASCII: full-width digits (what Chinese IMEs type) are
+    folded by NFKC; any other non-ASCII character (Arabic-Indic, superscript or mathematical
+    digits) is refused, so `١٣` never becomes 13 and no look-alike phone number exists."""
+    if not isinstance(value, str) or value.isascii():
+        return value
+    if any(c.isdigit() and not "\uff10" <= c <= "\uff19" for c in value if not c.isascii()):
+        raise ValueError(str(_l("请只用数字 0-9 填写。")))
+    # Fold full-width forms only (digits, ＋－．, the ideographic space); other text stays as
+    # typed and fails as "not a number" in the schema.
+    return "".join(unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" or c == "\u3000"
+                   else c for c in value)
+
+
+def to_id(value) -> int | None:
+    """An id typed as text (full-width digits folded), or None: ASCII digits only, 1 … MAX_ID."""
+    try:
+        raw = ascii_number(str(value if value is not None else "").strip())
+    except ValueError:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
+        return None
+    number = int(raw)
+    return number if 0 < number <= MAX_ID else None
+
+
+# Types every schema (forms, API, query strings) builds on.
+CleanText = BeforeValidator(strip_invisible)
+AsciiNumber = BeforeValidator(ascii_number)
+Id = Annotated[int, Field(ge=1, le=MAX_ID), AsciiNumber]
 
 
 class Input(BaseModel):
@@ -84,3 +132,16 @@ def parse_each(schema: type[BaseModel], data: dict) -> tuple[BaseModel, dict[str
         except ValidationError as exc:
             fields[name] = _message(exc.errors()[0])
     return model, fields
+
+
+def parse_query(schema: type[BaseModel], args) -> BaseModel:
+    """Validate a query string (a MultiDict or dict) into `schema`: the first value of each key;
+    NUL and over-long values refused; any bad value is Invalid (422), never a 500."""
+    data = args.to_dict() if hasattr(args, "to_dict") else dict(args)
+    known = {f.alias or name for name, f in schema.model_fields.items()}
+    data = {k: v for k, v in data.items() if k in known}
+    bad = {k: _("包含无效字符。") for k, v in data.items()
+           if isinstance(v, str) and ("\x00" in v or len(v) > MAX_QUERY_VALUE)}
+    if bad:
+        raise Invalid(bad)
+    return parse(schema, data)

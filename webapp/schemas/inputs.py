@@ -6,10 +6,11 @@ from typing import Annotated, Literal, Optional
 from flask_babel import gettext as _
 from pydantic import Field, field_validator
 
-from . import Input
+from . import AsciiNumber, CleanText, Id, Input
 
-Phone = Annotated[str, Field(pattern=r"^1[3-9]\d{9}$", max_length=11)]
-Name = Annotated[str, Field(min_length=1, max_length=40)]
+# [0-9], not \d: \d also matches Arabic-Indic and other digits (look-alike duplicates).
+Phone = Annotated[str, Field(pattern=r"^1[3-9][0-9]{9}$", max_length=11), AsciiNumber]
+Name = Annotated[str, Field(min_length=1, max_length=40), CleanText]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
 Reason = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -30,10 +31,10 @@ class Register(Input):
     name: Name
     password: Password
     role: Literal["resident", "member", "unit_admin"] = "resident"
-    building_id: int
+    building_id: Id
     address: Optional[Annotated[str, Field(max_length=120)]] = None
-    unit_id: Optional[int] = None
-    unit_name: Optional[Annotated[str, Field(max_length=80)]] = None
+    unit_id: Optional[Id] = None
+    unit_name: Optional[Annotated[str, Field(max_length=80), CleanText]] = None
     skills: Optional[Annotated[str, Field(max_length=300)]] = None
     # Consent is given explicitly (个人信息保护法), on the web and in the API alike: a missing
     # or false value is refused next to the field, never taken as yes.
@@ -61,16 +62,17 @@ class WishInput(Input):
     """A wish as the resident (or the grid worker for them) posts it."""
 
     kind: Literal["wish", "service"]
-    title: Annotated[str, Field(min_length=2, max_length=60)]
+    title: Annotated[str, Field(min_length=2, max_length=60), CleanText]
     description: Annotated[str, Field(max_length=1000)] = ""
-    category: int
-    capacity: Annotated[int, Field(ge=1, le=20)] = 1
-    estimated_hours: Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("24"), decimal_places=1)] = Decimal("1")
-    value_yuan: Optional[Annotated[int, Field(ge=0, le=100000)]] = None
+    category: Id
+    capacity: Annotated[int, Field(ge=1, le=20), AsciiNumber] = 1
+    estimated_hours: Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("24"),
+                                              decimal_places=1), AsciiNumber] = Decimal("1")
+    value_yuan: Optional[Annotated[int, Field(ge=0, le=100000), AsciiNumber]] = None
     wanted_from: Optional[datetime] = None
     wanted_until: Optional[datetime] = None
     deadline: Optional[datetime] = None
-    on_behalf_of: Optional[int] = None
+    on_behalf_of: Optional[Id] = None
     client_uuid: Optional[Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{36}$")]] = None
 
     _none = field_validator("value_yuan", "wanted_from", "wanted_until", "deadline",
@@ -104,32 +106,32 @@ class RejectInput(Input):
 
 
 class ClaimInput(Input):
-    unit_id: Optional[int] = None
-    member_ids: Optional[list[int]] = None
+    unit_id: Optional[Id] = None
+    member_ids: Optional[list[Id]] = None
 
     _none = field_validator("unit_id", mode="before")(_blank_to_none)
 
 
 class DoneInput(Input):
-    hours: Annotated[Decimal, Field(gt=Decimal("0"), le=Decimal("24"), decimal_places=1)]
+    hours: Annotated[Decimal, Field(gt=Decimal("0"), le=Decimal("24"), decimal_places=1),
+                     AsciiNumber]
 
 
 class ConfirmInput(Input):
-    rating: Annotated[int, Field(ge=1, le=5)]
+    rating: Annotated[int, Field(ge=1, le=5), AsciiNumber]
     comment: Optional[Annotated[str, Field(max_length=300)]] = None
     note: Optional[Annotated[str, Field(max_length=300)]] = None
 
 
 class DispatchInput(Input):
-    member_id: Optional[int] = None
-    unit_id: Optional[int] = None
+    member_id: Optional[Id] = None
+    unit_id: Optional[Id] = None
     note: Optional[Annotated[str, Field(max_length=200)]] = None
 
     _none = field_validator("member_id", "unit_id", mode="before")(_blank_to_none)
 
 
 # --- query strings of the JSON API (also usable by web list pages) ---
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 WISH_STATUSES = Literal["draft", "pending_review", "published", "claimed", "in_service", "done",
                         "confirmed", "closed", "rejected", "withdrawn", "expired"]
 
@@ -143,7 +145,7 @@ class WishQuery(Input):
     category: Optional[Id] = None
     kind: Optional[Literal["wish", "service"]] = None
     cursor: Optional[Annotated[str, Field(max_length=200)]] = None
-    limit: Optional[Annotated[int, Field(ge=1, le=100)]] = None
+    limit: Optional[Annotated[int, Field(ge=1, le=100), AsciiNumber]] = None
 
     _none = field_validator("view", "status", "grid", "category", "kind", "cursor", "limit",
                             mode="before")(_blank_to_none)

@@ -1,15 +1,15 @@
 """Inputs of the ledger pages: adjustments, rejections, corrections, certificates, exports."""
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal, Optional
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from . import Input
+from . import AsciiNumber, CleanText, Id, Input
 
 Reason = Annotated[str, Field(min_length=1, max_length=200)]
-Hours = Annotated[Decimal, Field(ge=0, le=24, max_digits=4, decimal_places=1)]
-Short = Annotated[str, Field(min_length=1, max_length=40)]
+Hours = Annotated[Decimal, Field(ge=0, le=24, max_digits=4, decimal_places=1), AsciiNumber]
+Short = Annotated[str, Field(min_length=1, max_length=40), CleanText]
 
 
 class Adjust(Input):
@@ -27,20 +27,10 @@ class Correct(Input):
 
 
 class CertificateInput(Input):
-    volunteer_id: int
+    volunteer_id: Id
     period_from: date
     period_to: date
     head_name: Short
     officer_name: Short
     contact: Short
 
-
-class ExportQuery(Input):
-    fmt: Literal["xlsx", "csv"] = "xlsx"
-    by: Literal["volunteer", "unit", "grid", "category", "month"] = "volunteer"
-    period: Optional[Annotated[str, Field(max_length=7)]] = None
-
-    @field_validator("period", mode="before")
-    @classmethod
-    def _blank(cls, v):
-        return None if v == "" else v

@@ -3,7 +3,7 @@ from typing import Annotated, Optional
 
 from pydantic import Field, field_validator
 
-from . import Input
+from . import Id, Input
 from .inputs import Name, Phone
 
 
@@ -15,7 +15,7 @@ class NewResident(Input):
     """A resident added by grid staff: no password; the phone is optional."""
 
     name: Name
-    building_id: int
+    building_id: Id
     address: Optional[Annotated[str, Field(max_length=120)]] = None
     phone: Optional[Phone] = None
 

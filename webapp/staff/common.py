@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..schemas import parse_query
+from ..schemas.queries import ScopeQuery
 from ..services.admin import staff
 from ..services.errors import Forbidden
 
@@ -18,7 +20,7 @@ def communities() -> list:
 
 def chosen_community(rows: list):
     """The community picked by ?community= (or the form), else the first one."""
-    wanted = request.values.get("community", type=int)
+    wanted = parse_query(ScopeQuery, request.values).community
     return next((c for c in rows if c.id == wanted), rows[0])
 
 

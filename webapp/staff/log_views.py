@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..schemas import parse_query
+from ..schemas.queries import AdminLogQuery
 from ..models.admin import ADMIN_LOG_KINDS
 from ..services import policy
 from ..services.admin import adminlog
@@ -25,10 +27,9 @@ def log():
     """Newest first; ?community= narrows a street admin's view to one community."""
     rows = communities()
     streets = sorted(policy.org_ids_for(current_user, "street_admin"))
-    wanted = request.args.get("community", type=int)
-    kind = request.args.get("kind") or None
-    kind = kind if kind in ADMIN_LOG_KINDS else None
-    person = request.args.get("person", type=int)
+    q = parse_query(AdminLogQuery, request.args)
+    wanted, person = q.community, q.person
+    kind = q.kind if q.kind in ADMIN_LOG_KINDS else None
     if streets and not wanted:
         community = None
         lines = adminlog.entries(db.session, current_user, street_id=streets[0], kind=kind,

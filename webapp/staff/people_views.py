@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..schemas import parse
+from ..schemas import parse, parse_query
+from ..schemas.queries import SearchQuery
 from ..schemas.admin import MoveHouse, StaffAppoint
 from ..services import policy
 from ..services.admin import accounts_admin, staff
@@ -85,7 +86,7 @@ def _people_scope() -> set[int]:
 @login_required
 def people():
     """Find a person by name or phone among the people the staff member serves."""
-    q = (request.args.get("q") or "").strip()[:40]
+    q = (parse_query(SearchQuery, request.args).q or "").strip()[:40]
     rows = accounts_admin.people_in(db.session, current_user, _people_scope(), q)
     return render_template("staff/people.html", people=rows, q=q)
 

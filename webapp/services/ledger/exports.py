@@ -1,12 +1,14 @@
 """Excel (openpyxl write-only: memory stays flat) and CSV (UTF-8 with BOM) exports.
 
 Small exports are written straight into the response; above ASYNC_ROWS rows an ExportJob is
-queued and the job process writes the file while the page polls its progress.
+queued and the job process writes the file while the page polls its progress. Every cell goes
+through safe_cell() (formula injection), so any Sheet written here is safe to open in Excel/WPS.
 """
 import csv
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable
@@ -22,7 +24,8 @@ from sqlalchemy.orm import aliased
 from ...db import begin_write
 from ...models import Category, ExportJob, LedgerEntry, Org, Unit, User
 from . import tallies
-from ..errors import Invalid, NotFound
+from .. import policy
+from ..errors import Forbidden, Invalid, NotFound
 from .periods import Period, local
 
 ASYNC_ROWS = 3000
@@ -49,8 +52,36 @@ class Sheet:
     caption: list[str] = field(default_factory=list)
 
 
-def _num(v):
-    return float(v) if isinstance(v, Decimal) else v
+# A text cell starting with one of these is a formula to Excel, WPS or LibreOffice (OWASP "CSV
+# injection"); the full-width forms are read as formulas by some Chinese spreadsheet software.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def safe_cell(value):
+    """A value fit for a spreadsheet cell (CSV or xlsx): numbers stay numbers (Decimal → float),
+    dates stay dates, None is empty; text that would start a formula gets a leading `'`."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (bool, int, float, date, datetime)):
+        return value
+    text = str(value)  # lazy translations and anything else: as text
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def xlsx_cell(ws, value):
+    """safe_cell(value) as an openpyxl write-only cell: text is always a string cell (never a
+    formula), dates get a date format."""
+    value = safe_cell(value)
+    c = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        c.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+    elif isinstance(value, datetime):
+        c.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
+        c.number_format = "yyyy-mm-dd"
+    return c
 
 
 def _totals(sheet: Sheet, sums: dict) -> list:
@@ -66,7 +97,7 @@ def _stream(sheet: Sheet, progress, done_before=0, total=0):
     sums: dict[int, float] = {}
     n = done_before
     for row in sheet.rows:
-        row = [_num(v) for v in row]
+        row = [safe_cell(v) for v in row]
         for c in sheet.sum_cols:
             sums[c] = sums.get(c, 0) + (row[c] or 0)
         yield row
@@ -86,22 +117,22 @@ def write_xlsx(target, sheets: list[Sheet], progress: Callable | None = None) ->
         for i, w in enumerate(sheet.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = "A%d" % (len(sheet.caption) + 2)
-        for line in sheet.caption:
-            c = WriteOnlyCell(ws, value=line)
+        for line in sheet.caption:  # captions carry community and unit names
+            c = xlsx_cell(ws, line)
             c.font = BOLD
             ws.append([c])
         head = []
         for h in sheet.headers:
-            c = WriteOnlyCell(ws, value=h)
+            c = xlsx_cell(ws, h)
             c.font, c.fill = BOLD, HEAD_FILL
             c.alignment = Alignment(horizontal="center")
             head.append(c)
         ws.append(head)
         for row in _stream(sheet, progress, done, total):
-            ws.append(row)
+            ws.append([xlsx_cell(ws, v) if v != "" else v for v in row])
         done += sheet.count
         if sheet.sum_cols:
-            cells = [WriteOnlyCell(ws, value=v) for v in _totals(sheet, sheet.sum_values)]
+            cells = [xlsx_cell(ws, v) for v in _totals(sheet, sheet.sum_values)]
             for c in cells:
                 c.font = BOLD
             ws.append(cells)
@@ -115,8 +146,8 @@ def write_csv(target, sheet: Sheet, progress: Callable | None = None) -> None:
     try:
         w = csv.writer(fh)
         for line in sheet.caption:
-            w.writerow([line])
-        w.writerow(sheet.headers)
+            w.writerow([safe_cell(line)])
+        w.writerow([safe_cell(h) for h in sheet.headers])
         for row in _stream(sheet, progress, 0, sheet.count):
             w.writerow(row)
         if sheet.sum_cols:
@@ -190,7 +221,7 @@ def ledger_sheet(session, community_id: int, period: Period, name: str = "") -> 
         res = session.execute(_ledger_query(community_id, period).execution_options(
             yield_per=2000))
         for seq, day, vol, vno, unit, grid, cat, h, p, kind, reason, hsh in res:
-            yield [seq, local(day).strftime("%Y-%m-%d"), vol, vno or "", unit or "", grid or "",
+            yield [seq, local(day).date(), vol, vno or "", unit or "", grid or "",
                    cat or "", h, p, KIND_LABELS.get(kind, kind), reason or "", hsh[:16]]
     return Sheet(f"{period.label}台账", ["序号", "服务日期", "党员/志愿者", "志愿者编号", "单位",
                                         "网格", "服务类别", "时长（小时）", "积分", "类型", "原因",
@@ -215,7 +246,7 @@ def unit_report_sheets(session, unit: Unit, period: Period, community_name: str)
     data = unit_report_data(session, unit, period)
     summary = [[m["name"], m["volunteer_no"], m["services"], m["hours"], m["points"],
                 m["rating"] if m["rating"] is not None else ""] for m in data["members"]]
-    detail = [[name, local(s["service_date"]).strftime("%Y-%m-%d"), s["category"], s["grid"],
+    detail = [[name, local(s["service_date"]).date(), s["category"], s["grid"],
                s["hours"] if s["hours"] is not None else 0, s["rating"] or "",
                APPROVAL.get(s["approval"], s["approval"])] for name, s in data["services"]]
     cap = [f"在职党员参与社区服务情况反馈（{unit.name}，{period.label}）",
@@ -245,8 +276,12 @@ def request_ledger_export(session, actor: User, community_id: int, period: Perio
 
 
 def get_job(session, actor: User, job_id) -> ExportJob:
-    """An export job of the actor's own, or NotFound."""
+    """An export job of the actor's own, while they still keep that community's ledger:
+    NotFound for another's job, Forbidden once their community_admin role is gone (checked on
+    every status poll and download, not only when the job was queued)."""
     job = session.get(ExportJob, job_id) if isinstance(job_id, int) else None
     if job is None or job.requested_by_id != actor.id:
         raise NotFound(_l("找不到这个导出任务。"), code="export_not_found")
+    if not policy.has_role(actor, "community_admin", {job.community_id}):
+        raise Forbidden(_l("您已不是这个社区的管理员，不能再下载它的台账。"), code="export_forbidden")
     return job

@@ -94,10 +94,17 @@ def current(kind: str, now: datetime) -> Period:
     return year(d.year)
 
 
+MIN_YEAR, MAX_YEAR = 1970, 2999
+
+
 def parse(key: str | None, now: datetime, default: str = "month") -> Period:
     """A period from its key (2026-11, 2026-H1, 2026); blank means the current `default` kind."""
     if not key:
         return current(default, now)
+    # Four-digit years only: a huge year would overflow the date arithmetic (500), not refuse.
+    if not (key.isascii() and MIN_YEAR <= int(key[:4] if key[:4].isdigit() else 0) <= MAX_YEAR
+            and (len(key) == 4 or key[4] == "-")):
+        raise Invalid({"period": _l("期间格式应为 2026-11、2026-H1 或 2026。")})
     try:
         if "-H" in key:
             y, h = key.split("-H")

@@ -2,15 +2,16 @@
 import base64
 import binascii
 import re
-from urllib.parse import urlparse
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from ...db import begin_write
+from ...schemas import ascii_number
 from ...models import (Notification, NotificationPreference, Outbox, PushSubscription, User,
                       utcnow)
 from ..errors import Invalid, NotFound
+from . import endpoints
 from .notify import DEFAULT_QUIET, MESSAGES
 
 PAGE_SIZE = 30
@@ -21,8 +22,7 @@ PREF_EVENTS = (
     "reminder_before", "wish_expired", "wish_review_needed", "wish_escalated",
     "wish_escalated_admin", "confirm_overdue", "daily_digest",
 )
-_HM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+_HM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")  # [0-9]: \d would take ٠٨:٠٠
 
 
 def _card(n: Notification) -> dict:
@@ -76,17 +76,20 @@ def _b64(value, size_ok) -> bytes | None:
 
 
 def subscribe(session, user: User, data, user_agent: str | None = None,
-              allow_insecure: bool = False) -> PushSubscription:
-    """Save the browser's PushSubscription JSON for this device (the endpoint identifies it)."""
+              allow_insecure: bool = False, allowed_hosts=()) -> PushSubscription:
+    """Save the browser's PushSubscription JSON for this device (the endpoint identifies it).
+    The endpoint must be a public https push service (endpoints.check_subscription; on
+    `allowed_hosts` when given); `allow_insecure` (tests only) admits the loopback one."""
     data = data if isinstance(data, dict) else {}
     keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
     endpoint = data.get("endpoint")
     fields = {}
-    url = urlparse(endpoint) if isinstance(endpoint, str) and len(endpoint) <= 1000 else None
-    ok_scheme = url is not None and (url.scheme == "https" or (
-        url.scheme == "http" and allow_insecure and url.hostname in _LOOPBACK))
-    if not ok_scheme or not url.netloc:
-        fields["endpoint"] = _l("推送地址无效，请关闭后重新开启通知。")
+    try:
+        endpoints.check_subscription(endpoint, allowed_hosts, allow_insecure)
+    except endpoints.Refused:
+        web_url = isinstance(endpoint, str) and endpoint.startswith(("https://", "http://"))
+        fields["endpoint"] = (endpoints.REFUSED_MESSAGE if web_url
+                              else _l("推送地址无效，请关闭后重新开启通知。"))
     if _b64(keys.get("p256dh"), lambda r: len(r) == 65 and r[0] == 4) is None:
         fields["keys.p256dh"] = _l("设备密钥无效，请关闭后重新开启通知。")
     if _b64(keys.get("auth"), lambda r: len(r) == 16) is None:
@@ -159,11 +162,21 @@ def preferences(session, user: User) -> dict:
     }
 
 
+def _hm(text) -> str:
+    """A typed HH:MM with full-width digits and colon folded (２２：００); other digits stay
+    and fail the format check."""
+    text = (text or "").strip()
+    try:
+        return ascii_number(text)
+    except ValueError:
+        return text
+
+
 def save_preferences(session, user: User, form: dict) -> dict:
     """Save the settings form: checked events are pushed, quiet hours HH:MM, skills opt-in."""
     on = set(form.get("events") or [])
     quiet_enabled = bool(form.get("quiet_enabled"))
-    start, end = (form.get("quiet_start") or "").strip(), (form.get("quiet_end") or "").strip()
+    start, end = _hm(form.get("quiet_start")), _hm(form.get("quiet_end"))
     fields = {}
     if quiet_enabled:
         if not _HM.match(start):

@@ -20,6 +20,7 @@ from sqlalchemy import or_, select, update
 
 from ...db import begin_write
 from ...models import Notification, Outbox, PushSubscription
+from . import endpoints
 from .inbox import forget_subscription
 from ..platform.leases import owner_alive
 
@@ -32,6 +33,7 @@ BATCH = 100              # rows claimed per lease
 LEASE = timedelta(seconds=120)
 RECORD_EVERY = 25        # sends between commits: a crash repeats at most this many pushes
 _KEY_FILE = "vapid_private.pem"
+REFUSED = -1             # "status" of a push whose endpoint the SSRF guard refused
 
 
 def _public_b64(v: Vapid01) -> str:
@@ -78,15 +80,43 @@ def app_vapid(app) -> tuple[Vapid01, str]:
     return cached
 
 
-class Sender:
-    """Sends one push at a time over a kept-alive HTTP session; returns (status, headers, error)."""
+class _NoRedirects(requests.Session):
+    """A push service never redirects; following one would lead past the endpoint check."""
 
-    def __init__(self, vapid: Vapid01, subject: str, ttl: int = TTL, timeout: float = TIMEOUT):
+    def request(self, method, url, *args, **kwargs):
+        kwargs["allow_redirects"] = False
+        return super().request(method, url, *args, **kwargs)
+
+
+class Sender:
+    """Sends one push at a time over a kept-alive HTTP session; returns (status, headers, error).
+    Each endpoint is checked first (endpoints.check_url, then every resolved address public)."""
+
+    def __init__(self, vapid: Vapid01, subject: str, ttl: int = TTL, timeout: float = TIMEOUT,
+                 allowed_hosts=(), allow_loopback: bool = False, resolve=None):
         self.vapid, self.subject, self.ttl, self.timeout = vapid, subject, ttl, timeout
-        self.http = requests.Session()
+        self.allowed, self.allow_loopback = endpoints.allowed_hosts(allowed_hosts), allow_loopback
+        self.resolve = resolve  # None: the system resolver (tests pass their own DNS)
+        self.http = _NoRedirects()
+
+    def refusal(self, endpoint: str) -> str | None:
+        """Why this endpoint must not be contacted (then it is dropped), or None."""
+        try:
+            host, port = endpoints.check_url(endpoint, self.allowed, self.allow_loopback)
+            endpoints.check_resolved(host, port, self.allow_loopback, self.resolve)
+        except endpoints.Refused as exc:
+            return str(exc)
+        return None
 
     def send(self, sub: dict, payload: str):
         """POST one encrypted message; never raises for HTTP or network errors."""
+        try:
+            why = self.refusal(sub.get("endpoint"))
+        except endpoints.Unresolved as exc:  # DNS trouble: retried like a network error
+            return None, {}, str(exc)[:300]
+        if why:
+            log.warning("push endpoint refused: %s", why)
+            return REFUSED, {}, f"endpoint refused: {why}"[:300]
         try:
             resp = webpush(sub, payload, vapid_private_key=self.vapid,
                            vapid_claims={"sub": self.subject},  # fresh: webpush writes aud/exp
@@ -179,7 +209,7 @@ def _record(session, results: list, now: datetime, owner: str,
     """Write the outcome of a few sends; only rows still leased to `owner` are touched.
     The rest of the owner's batch gets its lease extended to `renew_until` (a slow push
     service must not let another worker take rows that are about to be sent)."""
-    stats = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "gone": 0}
+    stats = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "gone": 0, "refused": 0}
     begin_write(session)
     mine = (Outbox.lease_owner == owner, Outbox.status == "pending")
     sent = [r for r in results if r[3] is not None and 200 <= r[3] < 300]
@@ -192,7 +222,7 @@ def _record(session, results: list, now: datetime, owner: str,
                         .where(PushSubscription.id.in_({r[2] for r in sent}))
                         .values(last_success_at=now).execution_options(synchronize_session=False))
         stats["sent"] = len(sent)
-    gone_subs, sent_ids = set(), {r[0] for r in sent}
+    gone_subs, refused_subs, sent_ids = set(), set(), {r[0] for r in sent}
     for oid, attempts, sub_id, status, headers, error in results:
         if oid in sent_ids:
             continue
@@ -202,6 +232,10 @@ def _record(session, results: list, now: datetime, owner: str,
             gone_subs.add(sub_id)
             values["status"] = "dropped"
             stats["gone"] += 1
+        elif status == REFUSED:  # an internal or non-allowed host: never retried, device forgotten
+            refused_subs.add(sub_id)
+            values["status"] = "dropped"
+            stats["refused"] += 1
         elif status is None or status == 429 or status >= 500:
             if attempts + 1 >= MAX_ATTEMPTS:
                 values["status"] = "failed"
@@ -218,6 +252,8 @@ def _record(session, results: list, now: datetime, owner: str,
                         .execution_options(synchronize_session=False))
     for sub_id in gone_subs:
         forget_subscription(session, sub_id, "subscription expired (404/410)")
+    for sub_id in refused_subs - gone_subs:
+        forget_subscription(session, sub_id, "endpoint refused (not a public push service)")
     if renew_until is not None:
         session.execute(update(Outbox).where(*mine).values(leased_until=renew_until)
                         .execution_options(synchronize_session=False))
@@ -228,7 +264,7 @@ def _record(session, results: list, now: datetime, owner: str,
 def deliver(session, now: datetime, sender: Sender, owner: str, max_batches: int = 50,
             batch: int = BATCH) -> dict:
     """Send what is due at `now`, batch after batch, until nothing is due (or max_batches)."""
-    total = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "gone": 0}
+    total = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "gone": 0, "refused": 0}
     start = _time.monotonic()
     _reclaim_dead(session, now)
     for _ in range(max_batches):
@@ -242,7 +278,7 @@ def deliver(session, now: datetime, sender: Sender, owner: str, max_batches: int
                 results.append((oid, attempts, sub_id, 410, {}, "subscription gone"))
                 continue
             status, headers, error = sender.send(sub, body)
-            if status in (404, 410):
+            if status in (404, 410, REFUSED):
                 gone.add(sub_id)
             results.append((oid, attempts, sub_id, status, headers, error))
             if len(results) >= RECORD_EVERY:

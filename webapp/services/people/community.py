@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from ...db import begin_write
 from ...models import Category, Org, User
+from ...schemas import ascii_number
 from .. import policy
 from ..errors import Forbidden, Invalid, NotFound
 from .orgs import DEFAULT_SETTINGS, categories, setting
@@ -49,7 +50,7 @@ def update(session, actor: User, community_id, values: dict) -> Org:
         if key not in values or values[key] in (None, ""):
             continue
         try:
-            num = float(values[key])
+            num = float(ascii_number(values[key]))  # ١٣ is not 13
         except (TypeError, ValueError):
             errors[key] = _l("请填写数字。")
             continue

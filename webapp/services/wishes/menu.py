@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, select, tuple_
 from ...models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish
 from .. import policy
 from ..errors import Invalid
+from ...routing import MAX_ID
 
 STAFF_VIEW_ROLES = ("community_admin", "grid_worker", "street_admin")
 
@@ -38,7 +39,7 @@ def _decode(cursor: str):
         # A hand-made cursor must not reach the database: naive times and ids beyond 64 bits
         # would fail there (500) instead of here (422).
         if (when is not None and when.tzinfo is None) or (
-                wid is not None and not (isinstance(wid, int) and 0 <= wid < 2**63)):
+                wid is not None and not (type(wid) is int and 0 <= wid <= MAX_ID)):  # not a bool
             raise ValueError(cursor)
         return str(phase), when, wid
     except (ValueError, TypeError):
