@@ -1,4 +1,5 @@
-"""Security hardening: response headers (CSP, frames, HSTS), proxy trust, rate limits.
+"""Security hardening: response headers (CSP, frames, HSTS), proxy trust, rate limits, and
+the safe-method guards (webapp/safe_methods.py).
 
 Wired from create_app() after the blueprints, so limits can be attached to views by endpoint
 name without the views knowing. Every value is config-driven with an environment override.
@@ -153,3 +154,5 @@ def init_app(app: Flask) -> None:
         app.config["RATELIMIT_ENABLED"] = False
     app.after_request(security_headers)
     attach_limits(app)
+    from . import safe_methods
+    safe_methods.init_app(app)  # last: its middleware is the outermost, before ProxyFix

@@ -44,7 +44,7 @@ def _phone_key() -> str:
 def login():
     """Phone + password; `next` is honoured only when it stays on this site."""
     nxt = safe_next(request.values.get("next"))
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
         if current_user.is_authenticated:
             return redirect(nxt or url_for("main.index"))
         return render_template("auth/login.html", values={}, errors={}, next=nxt)
@@ -119,7 +119,7 @@ def _register_data() -> tuple[dict, dict]:
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     """居民注册, 党员个人报到 or 单位报到; member and unit reports wait for the community."""
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
         role = request.args.get("role")
         return _register_form({"role": role if role in dict(ROLE_CHOICES) else "resident"}, {})
     data, values = _register_data()

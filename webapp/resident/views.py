@@ -89,7 +89,7 @@ def _wish_form(values: dict, errors: dict, status: int = 200):
 @login_required
 def new_wish():
     """发心愿: a resident for themself, or grid staff for a resident (代为登记)."""
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
         values = {"kind": request.args.get("kind") or "service", "capacity": "1",
                   "estimated_hours": "1", "on_behalf_of": request.args.get("for", "")}
         return _wish_form(values, {})
@@ -127,7 +127,7 @@ def new_resident():
     if not residents.is_grid_staff(current_user):
         raise Forbidden(_l("只有网格员或社区管理员可以代为登记居民。"))
     blds = residents.buildings_for_staff(db.session, current_user)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
         return render_template("resident/new_resident.html", values={}, errors={},
                                buildings=blds)
     values = request.form.to_dict()
@@ -197,7 +197,7 @@ def confirm_form(wish_id: int):
     wish = wishes.get_wish(db.session, wish_id)
     if not policy.can_act_for_resident(current_user, wish):
         raise Forbidden(_l("只有居民本人或本网格工作人员可以确认服务。"))
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
         return _confirm_page(wish, {}, {})
     values = request.form.to_dict()
     values.pop("csrf_token", None)
