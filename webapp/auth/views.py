@@ -1,4 +1,5 @@
-"""Login, logout and registration. Login is rate-limited per IP and per phone number."""
+"""Login, logout and registration. Login is rate-limited per IP here, and per phone number
+(shared with the API's token endpoint) in webapp/security.py."""
 from urllib.parse import urlsplit
 
 from flask import (current_app, flash, redirect, render_template, request, session, url_for)
@@ -33,14 +34,8 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _phone_key() -> str:
-    # A second bucket per phone number: guessing one account from many IPs is limited too.
-    return "login-phone:" + (request.form.get("phone") or "").strip()[:20]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, key_func=_phone_key, methods=["POST"])
 def login():
     """Phone + password; `next` is honoured only when it stays on this site."""
     nxt = safe_next(request.values.get("next"))
