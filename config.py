@@ -20,9 +20,16 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
 
+    # The address residents open (scheme, host, any path prefix), e.g. https://wish.example.gov.cn.
+    # Certificate links and QR codes are built from it, never from the request's Host header;
+    # https here also makes cookies Secure. Unset: SERVER_NAME, else http://127.0.0.1:5000.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+
     # Cookies: installed PWAs stay open for days, so CSRF tokens never expire on their own.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # COOKIE_SECURE=1 forces Secure; without it cookies are Secure over HTTPS or when PUBLIC_URL
+    # is https (webapp/public.py).
     SESSION_COOKIE_SECURE = _bool("COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

@@ -169,6 +169,7 @@ def init_app(app: Flask) -> None:
         app.config["RATELIMIT_ENABLED"] = False
     app.after_request(security_headers)
     attach_limits(app)
-    from . import body_limits, safe_methods
+    from . import body_limits, public, safe_methods
+    public.init_app(app)
     body_limits.init_app(app)
     safe_methods.init_app(app)  # last: its middleware is the outermost, before ProxyFix
