@@ -43,7 +43,8 @@ def _read_only():
 
 def _writable(_exc=None):
     # The scoped session can outlive the request (tests keep one app context): unmark it.
-    db.session().info.pop("read_only", None)
+    if request.method in NO_CONTENT:
+        db.session().info.pop("read_only", None)
 
 
 def init_app(app: Flask) -> None:

@@ -92,6 +92,7 @@ def _cookie_users(app, response) -> set:
     return found - {None}
 
 
+@pytest.mark.slow  # about a thousand requests
 def test_head_and_options_never_write_nor_sign_in(app, db, scene):
     values, actors, bodies = scene
     db.commit()
