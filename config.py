@@ -20,9 +20,16 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
 
+    # The address residents open (scheme, host, any path prefix), e.g. https://wish.example.gov.cn.
+    # Certificate links and QR codes are built from it, never from the request's Host header;
+    # https here also makes cookies Secure. Unset: SERVER_NAME, else http://127.0.0.1:5000.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+
     # Cookies: installed PWAs stay open for days, so CSRF tokens never expire on their own.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # COOKIE_SECURE=1 forces Secure; without it cookies are Secure over HTTPS or when PUBLIC_URL
+    # is https (webapp/public.py).
     SESSION_COOKIE_SECURE = _bool("COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -34,6 +41,12 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")  # scripts/i18n.sh
     LANGUAGES = ["zh_CN", "en"]
     TIMEZONE = "Asia/Shanghai"
+
+    # Request bodies: refused (413) from their Content-Length before they are read. File
+    # uploads (Excel imports) name their own, larger limit (webapp/body_limits.py).
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
+    API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)

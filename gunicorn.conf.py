@@ -32,3 +32,25 @@ forwarded_allow_ips = _env("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = _env("ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = _env("LOG_LEVEL", "info")
+
+
+def _no_server_banner() -> None:
+    """Send no `Server: gunicorn` header: it only tells a scanner what to try.
+
+    gunicorn has no setting for it (it even replaces a Server header the app sets), so drop
+    the line from the headers it writes. This file runs in the master before the workers
+    fork, so every worker, including recycled ones, inherits the change.
+    """
+    from gunicorn.http import wsgi
+
+    original = wsgi.Response.default_headers
+    if getattr(original, "no_banner", False):
+        return
+
+    def default_headers(self):
+        return [h for h in original(self) if not h.lower().startswith("server:")]
+    default_headers.no_banner = True
+    wsgi.Response.default_headers = default_headers
+
+
+_no_server_banner()

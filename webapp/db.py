@@ -1,6 +1,7 @@
 """Database plumbing: SQLite pragmas, write transactions, retry on lock."""
 from contextvars import ContextVar
 
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import scoped_session
@@ -60,3 +61,19 @@ def begin_write(session) -> None:
 @event.listens_for(Engine, "rollback")
 def _clear_flag(conn):
     conn.info.pop("immediate", None)
+
+
+class GuardedSession(FlaskSession):
+    """`db.session`'s class: a request marked read-only (HEAD, OPTIONS) cannot commit.
+
+    Set `session.info["read_only"]` and every commit becomes a rollback, so a view or service
+    that writes (a disclosure log, a mis-branched form handler) keeps nothing. A rollback rather
+    than an error: HEAD must answer what GET would (monitors and link checkers use it), and a
+    reply with no body has shown nothing worth recording.
+    """
+
+    def commit(self) -> None:
+        if self.info.get("read_only"):
+            self.rollback()
+            return
+        super().commit()

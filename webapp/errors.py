@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .body_limits import human_size, request_limit
 from .extensions import db
 from .services.errors import DomainError
 
@@ -52,6 +53,14 @@ def init_app(app):
                                   headers={"Retry-After": "1"})
         log.exception("database error")
         return error_response(500, "server_error", _("系统出错了，请稍后再试。"))
+
+    @app.errorhandler(413)
+    def _too_large(exc):
+        # Say the limit; never echo any of the body (it was not read).
+        limit = request_limit()
+        message = (_("提交的内容太大了（最多 %(size)s），请减少内容或分开提交。",
+                     size=human_size(limit)) if limit else _("提交的内容太大了。"))
+        return error_response(413, "too_large", message)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from .db import GuardedSession
+
 # Named constraints so Alembic batch migrations on SQLite can alter them.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -23,7 +25,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": GuardedSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

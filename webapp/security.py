@@ -1,4 +1,5 @@
-"""Security hardening: response headers (CSP, frames, HSTS), proxy trust, rate limits.
+"""Security hardening: response headers (CSP, frames, HSTS), proxy trust, rate limits, and
+the safe-method guards (webapp/safe_methods.py).
 
 Wired from create_app() after the blueprints, so limits can be attached to views by endpoint
 name without the views knowing. Every value is config-driven with an environment override.
@@ -18,10 +19,11 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 # Views the limits attach to (endpoint names); a missing endpoint is skipped, not an error,
-# so the web and API blueprints can land in any order. auth.login carries its own per-IP and
-# per-phone limits (auth/views.py); the API token endpoint has a per-IP one, we add the account.
+# so the web and API blueprints can land in any order. auth.login and the API token endpoint
+# carry their own per-IP limits; we add the account (phone), one bucket for web and API, so a
+# guesser gains nothing by switching between them.
 DEFAULT_LIMITED_ENDPOINTS = {
-    "login_account": ("api.create_token",),
+    "login_account": ("auth.login", "api.create_token"),
     "wish_post": ("resident.new_wish", "api.create_wish"),
     "register": ("auth.register", "api.register"),
 }
@@ -63,12 +65,26 @@ def security_headers(response):
     return response
 
 
+def login_phone() -> str:
+    """The phone a login attempt names, read exactly as its view reads it: the API parses the
+    body as JSON whatever the Content-Type (api.common.body), the web reads the form; both
+    through the Login schema. "" when that fails: the view then refuses before any password
+    is checked, so nothing can be guessed through that bucket."""
+    from .schemas import parse
+    from .schemas.inputs import Login
+    from .services.errors import DomainError
+    try:
+        if request.blueprint == "api":
+            from .api.common import body
+            return parse(Login, body(None)).phone
+        return parse(Login, request.form.to_dict()).phone
+    except DomainError:
+        return ""
+
+
 def _account_key() -> str:
     """The account a login attempt names (phone), so guessing one password is slowed everywhere."""
-    data = request.get_json(silent=True) if request.is_json else None
-    phone = (data or {}).get("phone") if isinstance(data, dict) else None
-    phone = phone or request.form.get("phone") or request.form.get("username") or ""
-    return "acct:" + str(phone).strip()[:40]
+    return "acct:" + login_phone()
 
 
 def _poster():
@@ -153,3 +169,7 @@ def init_app(app: Flask) -> None:
         app.config["RATELIMIT_ENABLED"] = False
     app.after_request(security_headers)
     attach_limits(app)
+    from . import body_limits, public, safe_methods
+    public.init_app(app)
+    body_limits.init_app(app)
+    safe_methods.init_app(app)  # last: its middleware is the outermost, before ProxyFix

@@ -1,9 +1,12 @@
 """Security hardening: headers (CSP, frames, HSTS behind a proxy), secure cookies, rate limits."""
 import importlib
+import json
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+import time_machine
 
 import config as settings
 from tests.conftest import PASSWORD, login
@@ -12,7 +15,8 @@ from webapp import create_app
 from webapp.extensions import limiter
 from webapp.models import Wish
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "webapp" / "templates"
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "webapp" / "templates"
 
 
 @pytest.fixture
@@ -109,6 +113,7 @@ def test_limited_views_exist(app):
 
 def test_login_limited_per_ip_and_per_account(client, world, limits_on, monkeypatch):
     monkeypatch.setitem(client.application.config, "LOGIN_RATE_LIMIT", "3 per minute")
+    monkeypatch.setitem(client.application.config, "LOGIN_ACCOUNT_RATE_LIMIT", "3 per minute")
     for i in range(3):  # three different accounts from one IP
         assert client.post("/login", data={"phone": f"1390000000{i}", "password": "x"}
                            ).status_code == 422
@@ -139,6 +144,53 @@ def test_api_token_limited_per_account(client, world, limits_on, monkeypatch):
     r = client.post("/api/v1/tokens", json={"phone": world.member2.phone, "password": PASSWORD},
                     environ_overrides={"REMOTE_ADDR": "198.51.100.51"})
     assert r.status_code == 201
+
+
+def test_api_token_limit_keys_on_the_phone_the_view_reads(client, world, limits_on,
+                                                          monkeypatch):
+    """The view parses the body as JSON whatever the Content-Type: so does the limit's key."""
+    monkeypatch.setitem(client.application.config, "LOGIN_ACCOUNT_RATE_LIMIT", "2 per minute")
+    ips = iter(f"198.51.100.{i}" for i in range(1, 100))
+
+    def token(phone, password="wrong-password", content_type="text/plain"):
+        raw = json.dumps({"phone": phone, "password": password})
+        return client.post("/api/v1/tokens", data=raw, content_type=content_type,
+                           environ_overrides={"REMOTE_ADDR": next(ips)})
+    assert [token(world.member.phone).status_code for _ in range(2)] == [401, 401]
+    # The third guess is refused however it is labelled: text/plain, JSON, spaces around.
+    assert token(world.member.phone, PASSWORD).status_code == 429
+    assert token(world.member.phone, PASSWORD, "application/json").status_code == 429
+    assert token(f" {world.member.phone} ", PASSWORD).status_code == 429
+    # Text/plain requests for other accounts do not share one bucket.
+    assert token(world.member2.phone, PASSWORD).status_code == 201
+    # The web form counts into the same bucket per phone.
+    r = client.post("/login", data={"phone": world.member.phone, "password": PASSWORD},
+                    environ_overrides={"REMOTE_ADDR": next(ips)})
+    assert r.status_code == 429
+
+
+def test_login_per_phone_limit_has_an_hourly_cap(client, world, limits_on):
+    """5 a minute and 30 an hour per phone (docs/DEPLOY.md): the 31st within the hour fails."""
+    limit = client.application.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+    assert limit == "5 per minute;30 per hour"
+    assert f"`{limit}` per phone" in (ROOT / "docs" / "DEPLOY.md").read_text(encoding="utf-8")
+    ips = iter(f"203.0.113.{i}" for i in range(1, 200))
+    bad = {"phone": world.resident.phone, "password": "wrong-password"}
+    with time_machine.travel(datetime(2030, 1, 1, 8, 0, tzinfo=timezone.utc), tick=False) as t:
+        for _minute in range(6):
+            for _ in range(5):
+                r = client.post("/login", data=bad, environ_overrides={"REMOTE_ADDR": next(ips)})
+                assert r.status_code == 422
+            t.shift(61)
+        r = client.post("/login", data=bad, environ_overrides={"REMOTE_ADDR": next(ips)})
+        assert r.status_code == 429  # the 31st within the hour
+        r = client.post("/api/v1/tokens", json={**bad, "password": PASSWORD},
+                        environ_overrides={"REMOTE_ADDR": next(ips)})
+        assert r.status_code == 429  # the API shares the hour's count
+        t.shift(3600)
+        r = client.post("/login", data={**bad, "password": PASSWORD},
+                        environ_overrides={"REMOTE_ADDR": next(ips)})
+        assert r.status_code == 302  # an hour later the account can sign in again
 
 
 def _wish_form(world, **extra):

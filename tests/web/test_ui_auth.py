@@ -81,6 +81,7 @@ def test_login_is_rate_limited_per_ip_and_per_phone(app, db, world):
         SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
         RATELIMIT_ENABLED = True
         LOGIN_RATE_LIMIT = "3 per minute"
+        LOGIN_ACCOUNT_RATE_LIMIT = "3 per minute"
     try:
         limited = create_app(Limited)
         limiter.reset()

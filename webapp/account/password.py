@@ -36,7 +36,7 @@ def _must_change_password():
 def change_password():
     """The form: current password, new password twice."""
     forced = bool(current_user.must_change_password)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form
         return render_template("account/password.html", errors={}, forced=forced)
     form = request.form
     errors = {}

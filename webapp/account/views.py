@@ -29,7 +29,7 @@ def my_data():
 @login_required
 def delete_account():
     """A confirmation page; POST with the password and the word 注销 anonymises the account."""
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
         return render_template("account/delete.html", errors={})
     errors = {}
     if (request.form.get("confirm") or "").strip() not in (str(CONFIRM_WORD), "注销"):

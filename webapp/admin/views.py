@@ -92,7 +92,7 @@ def review_form(wish_id: int):
     errors, status, reason = {}, 200, None
     form = {"decision": request.form.get("decision", ""),
             "reason": request.form.get("reason", "")}
-    if request.method == "GET" and wish.status != "pending_review":
+    if request.method != "POST" and wish.status != "pending_review":
         reason, status = str(lifecycle.refusal(wish.status)), 409
     if request.method == "POST":
         with attempt() as a:
@@ -117,7 +117,7 @@ def dispatch_form(wish_id: int):
     wish = _reviewable(wish_id)
     errors, status, reason = {}, 200, None
     form = {"target": request.form.get("target", ""), "note": request.form.get("note", "")}
-    if request.method == "GET" and wish.status != "published":
+    if request.method != "POST" and wish.status != "published":
         reason, status = str(lifecycle.refusal(wish.status)), 409
     if request.method == "POST":
         kind, _sep, ident = form["target"].partition(":")

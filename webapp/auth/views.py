@@ -1,4 +1,5 @@
-"""Login, logout and registration. Login is rate-limited per IP and per phone number."""
+"""Login, logout and registration. Login is rate-limited per IP here, and per phone number
+(shared with the API's token endpoint) in webapp/security.py."""
 from flask import (current_app, flash, redirect, render_template, request, session, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -6,8 +7,9 @@ from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db, limiter
 from ..routing import safe_next
-from ..schemas import parse
+from ..schemas import parse, parse_query
 from ..schemas.inputs import Login, Register
+from ..schemas.queries import RoleQuery
 from ..services.people import accounts, orgs
 from ..services.errors import Invalid
 from . import bp
@@ -22,18 +24,12 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _phone_key() -> str:
-    # A second bucket per phone number: guessing one account from many IPs is limited too.
-    return "login-phone:" + (request.form.get("phone") or "").strip()[:20]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, key_func=_phone_key, methods=["POST"])
 def login():
     """Phone + password; `next` is honoured only when it stays on this site."""
     nxt = safe_next(request.values.get("next"))
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
         if current_user.is_authenticated:
             return redirect(nxt or url_for("main.index"))
         return render_template("auth/login.html", values={}, errors={}, next=nxt)
@@ -108,9 +104,9 @@ def _register_data() -> tuple[dict, dict]:
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     """居民注册, 党员个人报到 or 单位报到; member and unit reports wait for the community."""
-    if request.method == "GET":
-        role = request.args.get("role")
-        return _register_form({"role": role if role in dict(ROLE_CHOICES) else "resident"}, {})
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
+        role = parse_query(RoleQuery, request.args).role
+        return _register_form({"role": role or "resident"}, {})
     data, values = _register_data()
     try:
         parsed = parse(Register, data)

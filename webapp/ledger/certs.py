@@ -11,6 +11,7 @@ from ..schemas.ledger import CertificateInput, Reject
 from ..services.ledger import certificates, periods
 from ..services.errors import Invalid
 from ..models import utcnow
+from ..public import external_url
 from . import access, bp
 
 
@@ -53,7 +54,8 @@ def issue_certificate():
 
 
 def _certificate_page(cert, errors=None, status=200):
-    url = url_for("ledger.verify_certificate", token=cert.token, _external=True)
+    # Printed and scanned elsewhere: the configured public address, never the Host header.
+    url = external_url("ledger.verify_certificate", token=cert.token)
     return render_template("ledger/certificate.html", cert=cert, verify_url=url,
                            qr=certificates.qr_svg(url),
                            can_revoke=certificates.may_revoke(current_user, cert),

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..public import cookie_secure
 from ..services.people import accounts, registrations, residents
 from ..services.wishes import menu, present, wishes
 from ..services import policy
@@ -89,6 +90,6 @@ def preferences():
     resp = redirect(url_for("main.me"))
     if locale:
         resp.set_cookie("lang", locale, max_age=365 * 24 * 3600, samesite="Lax",
-                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+                        secure=cookie_secure(),
                         httponly=True)
     return resp

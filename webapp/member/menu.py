@@ -79,7 +79,7 @@ def unit_claim_form(wish_id: int):
     unit = units.admined_unit(db.session, current_user, wish.community_id)
     members = units.unit_members(db.session, unit.id, wish.community_id)
     errors, chosen, status, reason = {}, set(), 200, None
-    if request.method == "GET" and wish.status != "published":
+    if request.method != "POST" and wish.status != "published":
         reason, status = str(refusal(wish.status)), 409
     if request.method == "POST":
         ids, garbled = _form_ids("member_ids")

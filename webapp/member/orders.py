@@ -108,7 +108,7 @@ def done_form(claim_id: int):
     max_hours = setting(c.wish.community, "max_service_hours")
     errors, status, reason = {}, 200, None
     value = request.form.get("hours", "")
-    if request.method == "GET" and c.status != "started":
+    if request.method != "POST" and c.status != "started":
         reason, status = _("请先开始服务（签到），再标记完成。") if c.status == "active" else _(
             "这条认领不在服务中，无需填写时长。"), 409
     if request.method == "POST":

@@ -88,7 +88,7 @@ def _wish_form(values: dict, errors: dict, status: int = 200):
 @login_required
 def new_wish():
     """发心愿: a resident for themself, or grid staff for a resident (代为登记)."""
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
         q = parse_query(NewWishQuery, request.args)
         values = {"kind": q.kind or "service", "capacity": "1",
                   "estimated_hours": "1", "on_behalf_of": str(q.for_ or "")}
@@ -142,7 +142,7 @@ def edit_wish(wish_id: int):
         raise Forbidden(_l("只有发布心愿的居民（或为其代登记的网格员）可以修改。"))
     if not editing.state_allows(wish):
         raise Conflict(editing.refusal(wish), code="not_editable")
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form
         return _edit_page(wish, editing.form_values(wish), {})
     values = request.form.to_dict()
     values.pop("csrf_token", None)
@@ -172,7 +172,7 @@ def new_resident():
     if not residents.is_grid_staff(current_user):
         raise Forbidden(_l("只有网格员或社区管理员可以代为登记居民。"))
     blds = residents.buildings_for_staff(db.session, current_user)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
         return render_template("resident/new_resident.html", values={}, errors={},
                                buildings=blds)
     values = request.form.to_dict()
@@ -243,7 +243,7 @@ def confirm_form(wish_id: int):
     wish = wishes.get_wish(db.session, wish_id)
     if not policy.can_act_for_resident(current_user, wish):
         raise Forbidden(_l("只有居民本人或本网格工作人员可以确认服务。"))
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
         return _confirm_page(wish, {}, {})
     values = request.form.to_dict()
     values.pop("csrf_token", None)
