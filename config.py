@@ -55,6 +55,12 @@ class Config:
     # hosts this must be one shared directory (see docs/DEPLOY.md). Unset: instance/exports.
     EXPORT_DIR = os.environ.get("EXPORT_DIR") or None
 
+    # Imports from Excel/CSV (webapp/services/admin/imports): refused above these limits, with
+    # the limit in the message; above IMPORT_ASYNC_ROWS rows the job process checks and imports.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+    IMPORT_ASYNC_ROWS = int(os.environ.get("IMPORT_ASYNC_ROWS", "1000"))
+
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
     VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")
     VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@wishgrid.local")
