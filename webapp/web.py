@@ -23,3 +23,5 @@ def init_app(app):
     app.register_blueprint(notifications_bp)  # /inbox, /settings/notifications, /push/*
     from .account import bp as account_bp
     app.register_blueprint(account_bp)  # /me/data, /me/delete (personal data rights)
+    from .imports import bp as imports_bp
+    app.register_blueprint(imports_bp)  # /admin/imports: lists from Excel, preview, confirm

@@ -12,4 +12,4 @@ def _no_cookie_session():
     g._login_user = current_app.login_manager.anonymous_user()
 
 
-from . import openapi, people, wishes  # noqa: E402,F401  (routes register on bp)
+from . import imports, openapi, people, wishes  # noqa: E402,F401  (routes register on bp)

@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ....db import begin_write
@@ -65,18 +66,20 @@ def _allowed(user: User, kind: str, scope: Org) -> bool:
 
 
 def scope_for(session, actor: User, kind: str | None, community_id: int | None = None,
-              street_id: int | None = None) -> Org:
-    """Where the list goes: the given community (or street, for a street admin's tree), else
-    the actor's own; Forbidden outside the actor's street or community."""
+              street_id: int | None = None, org_id: int | None = None) -> Org:
+    """Where the list goes: the given community (or street, for a street admin's tree; `org_id`
+    is either), else the actor's own; Forbidden outside the actor's street or community."""
     if not may_import(actor):
         raise Forbidden(_l("只有社区管理员或街道管理员可以导入名单。"), code="import_forbidden")
     if kind not in KINDS:
         raise Invalid({"kind": _l("请选择导入类型：组织树、居民名单或党员报到名单。")})
-    if community_id is not None or street_id is not None:
-        want = "community" if community_id is not None else "street"
-        oid = community_id if community_id is not None else street_id
+    oid, kinds = next(((i, k) for i, k in ((community_id, ("community",)),
+                                           (street_id, ("street",)),
+                                           (org_id, ("street", "community"))) if i is not None),
+                      (None, ()))
+    if oid is not None:
         org = session.get(Org, oid) if isinstance(oid, int) else None
-        if org is None or org.kind != want:
+        if org is None or org.kind not in kinds:
             raise NotFound(_l("找不到这个社区或街道。"), code="org_not_found")
     else:
         streets = sorted(policy.org_ids_for(actor, "street_admin"))
@@ -92,6 +95,21 @@ def scope_for(session, actor: User, kind: str | None, community_id: int | None =
     if not _allowed(actor, kind, org):
         raise Forbidden(_l("只能导入本街道、本社区的名单。"), code="import_forbidden")
     return org
+
+
+def scope_choices(session, actor: User) -> list[Org]:
+    """Streets (for their tree) and communities the actor may import into, for the form."""
+    streets = sorted(policy.org_ids_for(actor, "street_admin"))
+    mine = policy.community_ids_for(actor, "community_admin")
+    out = [o for o in (session.get(Org, i) for i in streets) if o and o.kind == "street"]
+    q = select(Org).where(Org.kind == "community", (Org.street_id.in_(streets)) | Org.id.in_(mine))
+    return out + list(session.scalars(q.order_by(Org.street_id, Org.id)))
+
+
+def recent(session, actor: User, limit: int = 10) -> list[ImportJob]:
+    """The actor's latest imports, newest first."""
+    return list(session.scalars(select(ImportJob).where(ImportJob.requested_by_id == actor.id)
+                                .order_by(ImportJob.id.desc()).limit(limit)))
 
 
 def _plan(session, kind, scope, table, verified, progress=None) -> Plan:
