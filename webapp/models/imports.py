@@ -24,8 +24,8 @@ class ImportJob(db.Model):
     org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     filename: Mapped[str] = mapped_column(String(200))
-    # The file itself, in the database: web and job hosts need no shared directory, and it is
-    # cleared as soon as the import ends (it holds names and phone numbers).
+    # The rows as read from the file (JSON), in the database: web and job hosts need no shared
+    # directory, and it is cleared as soon as the import ends (it holds names and phones).
     content: Mapped[Optional[bytes]] = deferred(mapped_column(LargeBinary))
     sha256: Mapped[str] = mapped_column(String(64))
     verified: Mapped[bool] = mapped_column(Boolean, default=False)  # members: 名单已核实
