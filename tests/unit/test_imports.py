@@ -162,9 +162,9 @@ def test_a_change_between_preview_and_confirm_aborts_the_whole_import(db, world)
     job = imports.preview(db, world.admin, "residents", world.ca, "x.csv",
                           csv_bytes(RESIDENTS), LIMITS)
     assert job.counts["create"] == 3
-    # Meanwhile a grid worker registers one of the list's phones by hand.
-    resident_svc.add_resident_by_staff(db, world.grid_worker, "张三", world.ba1.id, None,
-                                       "13700000001")
+    # Meanwhile grid staff register the list's phoneless 李四 by hand: no constraint would stop
+    # a second 李四, only the re-check against the preview does.
+    resident_svc.add_resident_by_staff(db, world.grid_worker2, "李四", world.ba2.id, None)
     before = written(db)
     with pytest.raises(Conflict) as exc:
         imports.confirm(db, world.admin, job.id, LIMITS)
@@ -172,7 +172,8 @@ def test_a_change_between_preview_and_confirm_aborts_the_whole_import(db, world)
     after = written(db)
     assert after == before
     assert db.get(ImportJob, job.id).status == "failed"
-    assert db.scalar(select(func.count()).select_from(User).where(User.name == "李四")) == 0
+    assert db.scalar(select(func.count()).select_from(User).where(User.name == "李四")) == 1
+    assert db.scalar(select(User.id).where(User.phone == "13700000001")) is None
 
 
 def test_tree_by_street_admin_with_merged_cells_and_again_unchanged(db, world):
