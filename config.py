@@ -46,7 +46,6 @@ class Config:
     # uploads (Excel imports) name their own, larger limit (webapp/body_limits.py).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
     API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
-    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
@@ -67,6 +66,12 @@ class Config:
     # Large exports are written by the job host and downloaded from any web host: with several
     # hosts this must be one shared directory (see docs/DEPLOY.md). Unset: instance/exports.
     EXPORT_DIR = os.environ.get("EXPORT_DIR") or None
+
+    # Imports from Excel/CSV (webapp/services/admin/imports): refused above these limits, with
+    # the limit in the message; above IMPORT_ASYNC_ROWS rows the job process checks and imports.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+    IMPORT_ASYNC_ROWS = int(os.environ.get("IMPORT_ASYNC_ROWS", "1000"))
 
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
     VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")

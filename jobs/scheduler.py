@@ -8,7 +8,7 @@ import os
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from . import duty, exports, tasks
+from . import duty, exports, imports, tasks
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ JOBS: list = [
     (duty.remind_half_year_duty, {"hours": 6}),  # once per half-year, from 1 June / 1 December
     (exports.process_export_jobs, {"seconds": 10}),  # large Excel/CSV exports
     (exports.expire_export_files, {"hours": 1}),  # delete them after EXPORT_KEEP_DAYS
+    (imports.process_import_jobs, {"seconds": 5}),  # big Excel/CSV imports: check, then import
 ]
 LEASE_SECONDS = 300  # longer than any job should take; renewed by every run
 

@@ -21,6 +21,8 @@ NOT_PAGES = {
     "ledger.unit_report_xlsx": "a file download (xlsx)",
     "ledger.export_file": "a file download of a finished export job",
     "account.my_data": "the user's data as a JSON download",
+    "imports.template": "a file download (the xlsx template)",
+    "imports.errors": "a file download (the bad rows as csv/xlsx)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
@@ -41,6 +43,7 @@ FILL = {
     ("ledger.export_job", "job_id"): ["job"],
     ("resident.edit_wish", "wish_id"): ["pending", "rejected"],
     ("staff.person", "user_id"): ["person"],
+    ("imports.job", "import_id"): ["import"],
 }
 
 
@@ -52,7 +55,7 @@ def make_ids(db, world, make_wish) -> dict:
     """Wishes in the states the pages show, a certificate, a unit report and an export job."""
     from sqlalchemy import select
 
-    from webapp.models import Claim
+    from webapp.models import Claim, ImportJob
     from webapp.schemas.inputs import Register
     from webapp.schemas.ledger import CertificateInput
     from webapp.services.people import accounts
@@ -70,6 +73,10 @@ def make_ids(db, world, make_wish) -> dict:
                                    skills="修电器", consent=True))  # a 报到 waiting on the registrations page
     job = exports.request_ledger_export(db, world.admin, world.ca.id,
                                         periods.parse(None, now), "xlsx")
+    imp = ImportJob(kind="residents", org_id=world.ca.id, requested_by_id=world.admin.id,
+                    filename="居民.csv", sha256="0" * 64, status="done", counts={}, errors=[])
+    db.add(imp)
+    db.commit()
     return {
         "published": make_wish("published", title="帮忙搬一下旧衣柜").id,
         "pending": make_wish("pending_review", title="教我用手机挂号").id,
@@ -77,7 +84,7 @@ def make_ids(db, world, make_wish) -> dict:
         "rejected": make_wish("rejected", title="想要一台新电视").id,
         "in_service": in_service.id, "claim": claim.id, "cert": cert.id,
         "cert_token": cert.token, "unit": world.unit.id, "job": job.id,
-        "person": world.resident.id,
+        "person": world.resident.id, "import": imp.id,
     }
 
 

@@ -7,11 +7,16 @@ a Content-Length (chunked) is cut off by Werkzeug at the same limit while it is 
 """
 from flask import Flask, abort, current_app, request
 
+UPLOAD_MARGIN = 256 * 1024  # room for the multipart envelope around an uploaded file
 
-def allow_body(config_key: str):
-    """Decorator: this view accepts a body up to `app.config[config_key]` bytes (uploads)."""
+
+def allow_body(config_key: str, margin: int = 0):
+    """Decorator: this view accepts a body up to `app.config[config_key]` bytes, plus `margin`
+    for the multipart envelope (so a file just over its own limit gets the view's own, clearer
+    message rather than a bare 413)."""
     def mark(view):
         view.max_body_config = config_key  # functools.wraps of later decorators copies it
+        view.max_body_margin = margin
         return view
     return mark
 
@@ -22,7 +27,7 @@ def request_limit() -> int | None:
     view = current_app.view_functions.get(request.endpoint or "")
     key = getattr(view, "max_body_config", None)
     if key:
-        return cfg[key]
+        return cfg[key] + getattr(view, "max_body_margin", 0)
     if request.blueprint == "api":
         return cfg["API_MAX_BODY_BYTES"]
     return cfg["MAX_CONTENT_LENGTH"]

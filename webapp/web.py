@@ -25,3 +25,5 @@ def init_app(app):
     app.register_blueprint(account_bp)  # /me/data, /me/delete (personal data rights)
     from .staff import bp as staff_bp
     app.register_blueprint(staff_bp)  # /staff/*: grid tree, staff, accounts, admin log
+    from .imports import bp as imports_bp
+    app.register_blueprint(imports_bp)  # /admin/imports: lists from Excel, preview, confirm

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 14:47:53.325930
+Create Date: 2026-11-25 15:00:09.863234
 
 """
 from alembic import op
@@ -198,6 +198,33 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_export_jobs_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_export_jobs_requested_by_id'), ['requested_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_export_jobs_status'), ['status'], unique=False)
+
+    op.create_table('import_jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=True),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('verified', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.String(length=14), nullable=False),
+    sa.Column('progress', sa.Integer(), nullable=False),
+    sa.Column('total_rows', sa.Integer(), nullable=False),
+    sa.Column('counts', sa.JSON(), nullable=False),
+    sa.Column('errors', sa.JSON(), nullable=False),
+    sa.Column('plan_hash', sa.String(length=64), nullable=True),
+    sa.Column('message', sa.String(length=300), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_import_jobs_org_id_orgs')),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_import_jobs_requested_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_jobs'))
+    )
+    with op.batch_alter_table('import_jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_import_jobs_org_id'), ['org_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_import_jobs_requested_by_id'), ['requested_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_import_jobs_status'), ['status'], unique=False)
 
     op.create_table('notification_preferences',
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -602,6 +629,12 @@ def downgrade():
 
     op.drop_table('push_subscriptions')
     op.drop_table('notification_preferences')
+    with op.batch_alter_table('import_jobs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_import_jobs_status'))
+        batch_op.drop_index(batch_op.f('ix_import_jobs_requested_by_id'))
+        batch_op.drop_index(batch_op.f('ix_import_jobs_org_id'))
+
+    op.drop_table('import_jobs')
     with op.batch_alter_table('export_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_export_jobs_status'))
         batch_op.drop_index(batch_op.f('ix_export_jobs_requested_by_id'))

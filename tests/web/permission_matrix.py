@@ -62,6 +62,8 @@ EXPECTED = {
     "api.decline_claim": only("member"),
     "api.start_claim": only("member"),
     "api.done_claim": only("member"),
+    "api.create_import": only("community_admin", "street_admin", "outsider", "other_street"),  # 422 w/o kind
+    "api.import_status": A_ADMIN,  # the requester's own import
 
     # --- main, auth, account ----------------------------------------------------------------
     "main.index": PUBLIC,  # a landing page, or a redirect to the role's home
@@ -112,6 +114,14 @@ EXPECTED = {
     "admin.save_settings": ADMINS,
     "admin.add_category": ADMINS,
     "admin.save_category": A_ADMIN,
+
+    # --- imports (Excel lists; grid workers register residents one by one instead) ---------
+    "imports.index": only("community_admin", "street_admin", "outsider", "other_street"),
+    "imports.upload": only("community_admin", "street_admin", "outsider", "other_street"),  # 422 w/o a file
+    "imports.template": only("community_admin", "street_admin", "outsider", "other_street"),
+    "imports.job": A_ADMIN,  # the requester's own import
+    "imports.confirm": A_ADMIN,  # (a finished import: 409)
+    "imports.errors": A_ADMIN,
 
     # --- notifications ----------------------------------------------------------------------
     "notifications.inbox": SIGNED_IN,

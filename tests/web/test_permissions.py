@@ -44,7 +44,7 @@ RULES = _rules()
 @pytest.fixture
 def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
     """Real objects for every URL parameter name used by a rule."""
-    from webapp.models import Certificate, ExportJob, LedgerEntry
+    from webapp.models import Certificate, ExportJob, ImportJob, LedgerEntry
     monkeypatch.setitem(app.config, "EXPORT_DIR", str(tmp_path))
     wish = make_wish("published", capacity=3)
     claim = claims.claim(db, world.member, wish.id)[0]
@@ -65,7 +65,9 @@ def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
     export.write_bytes(b"PK")
     job = ExportJob(community_id=world.ca.id, requested_by_id=world.admin.id, kind="ledger",
                     fmt="xlsx", params={}, status="done", progress=100, file_path=export.name)
-    db.add_all([cert, job])
+    imp = ImportJob(kind="residents", org_id=world.ca.id, requested_by_id=world.admin.id,
+                    filename="居民.csv", sha256="0" * 64, status="done", counts={}, errors=[])
+    db.add_all([cert, job, imp])
     db.commit()
     other = _other_street(db, make_user)
     note = db.scalar(select(Notification).where(Notification.user_id == world.resident.id))
@@ -76,6 +78,7 @@ def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
         "notification_id": note.id, "user_id": world.resident.id, "member_id": world.member.id,
         "org_id": world.ga2.id, "community_id": world.ca.id, "grid_id": world.ga1.id,
         "building_id": world.ba1.id, "grant_id": _grant(db, world.grid_worker, "grid_worker"),
+        "import_id": imp.id,
     }, users={
         "resident": world.resident, "member": world.member, "unit_admin": world.unit_admin,
         "grid_worker": world.grid_worker, "community_admin": world.admin,

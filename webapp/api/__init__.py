@@ -12,5 +12,5 @@ def _no_cookie_session():
     g._login_user = current_app.login_manager.anonymous_user()
 
 
-from . import openapi, people, wishes  # noqa: E402,F401  (routes register on bp)
+from . import imports, openapi, people, wishes  # noqa: E402,F401  (routes register on bp)
 from . import admin  # noqa: E402,F401  (administration: tree, staff, accounts, admin log)

@@ -10,6 +10,7 @@ from flask import current_app
 from pydantic.json_schema import models_json_schema
 
 from ..schemas import inputs as i
+from ..schemas.imports import ImportQuery
 from . import bp, outputs as o
 from .common import reply
 
@@ -81,6 +82,17 @@ ROUTES = {
                             errors=(400, 401, 403, 404, 409)),
     "api.done_claim": dict(summary="标记完成 Mark done with hours", body=i.DoneInput,
                            ok=(200, o.ClaimState), errors=(400, 401, 403, 404, 409, 422)),
+    "api.create_import": dict(
+        summary="导入名单 Import the tree, residents or 报到名单 from .xlsx/.csv",
+        query=ImportQuery, upload=True, ok=(200, o.ImportResult), also=(202,),
+        errors=(400, 401, 403, 404, 413, 422), error_models={422: o.ImportRefused},
+        description="multipart/form-data with `file`. dry_run=1: the preview (counts and every "
+                    "bad row), nothing written. Otherwise all or nothing: 200 with the counts, "
+                    "202 with an id to poll for big files (the job process imports them), or "
+                    "422 with the bad rows. Matched by names in the tree, by phone for people: "
+                    "the same file twice changes nothing."),
+    "api.import_status": dict(summary="导入进度 An import's progress and result",
+                              ok=(200, o.ImportResult), errors=(401, 404)),
     "api.openapi": dict(summary="This document", ok=(200, None), errors=()),
 }
 
@@ -131,12 +143,14 @@ ROUTES.update({
                                       "(street admin); default: the viewer's street or "
                                       "community. Filter by kind and person (actor or target)."),
 })
+UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {
+    "type": "string", "format": "binary", "description": ".xlsx or .csv (UTF-8 or GBK)"}}}
 
 ERRORS = {
     400: "请求体不是 JSON 对象 Body is not a JSON object", 401: "缺少或无效的令牌 Missing or bad token",
     403: "无权进行此操作 Not allowed", 404: "不存在或不可见 Not found (or not yours to see)",
     409: "当前状态不允许 Illegal in the current state", 422: "输入有误 Invalid input (see fields)",
-    429: "太频繁 Too many requests",
+    413: "文件太大 Upload too large", 429: "太频繁 Too many requests",
 }
 
 _PARAM = re.compile(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>")
@@ -150,6 +164,7 @@ def _components():
                 models.append((spec[key], "validation"))
         if spec["ok"][1] is not None:
             models.append((spec["ok"][1], "serialization"))
+        models += [(m, "serialization") for m in spec.get("error_models", {}).values()]
     _refs, defs = models_json_schema(list(dict.fromkeys(models)),
                                      ref_template="#/components/schemas/{model}")
     return defs.get("$defs", {})
@@ -176,14 +191,18 @@ def _operation(rule, spec, schemas, view) -> dict:
     if spec.get("body"):
         op["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": _ref(spec["body"])}}}
+    if spec.get("upload"):
+        op["requestBody"] = {"required": True, "content": {"multipart/form-data": {
+            "schema": UPLOAD}}}
     status, model = spec["ok"]
     content = {"application/json": {"schema": _ref(model) if model else {"type": "object"}}}
     op["responses"] = {str(s): {"description": "No content"} if s == 204 else
                        {"description": "OK", "content": content}
                        for s in (status, *spec.get("also", ()))}
     for code in spec["errors"]:
+        model = spec.get("error_models", {}).get(code, o.ErrorBody)
         op["responses"][str(code)] = {"description": ERRORS[code], "content": {
-            "application/json": {"schema": _ref(o.ErrorBody)}}}
+            "application/json": {"schema": _ref(model)}}}
     if getattr(view, "api_auth", False):  # set by @token_required: the doc cannot drift
         op["security"] = [{"bearer": []}]
     return op

@@ -256,3 +256,33 @@ class AdminLogEntry(BaseModel):
 
 class AdminLogList(BaseModel):
     items: list[AdminLogEntry]
+class ImportRowError(BaseModel):
+    row: int = Field(description="the row number as Excel shows it")
+    column: str = Field(description="the column's header, e.g. 手机号")
+    message: str = Field(description="what is wrong with the cell, in plain Chinese")
+
+
+class ImportResult(BaseModel):
+    """A dry run's preview, an import's result, or a queued import's state."""
+
+    create: int
+    update: int
+    unchanged: int
+    errors: list[ImportRowError]
+    id: Optional[int] = Field(None, description="the import (absent for a dry run)")
+    kind: Optional[Literal["tree", "residents", "members"]] = None
+    status: Optional[str] = Field(None, description="queued_check|checking|previewed|"
+                                  "queued_import|importing|done|failed|expired")
+    progress: Optional[int] = Field(None, description="percent, while the job process works")
+    total_rows: Optional[int] = None
+    message: Optional[str] = Field(None, description="why a failed import failed")
+
+
+class ImportRefused(BaseModel):
+    """422: bad rows (nothing was imported), with the same counts and errors as a dry run."""
+
+    error: ErrorDetail
+    create: int = 0
+    update: int = 0
+    unchanged: int = 0
+    errors: list[ImportRowError] = []

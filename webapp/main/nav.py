@@ -71,8 +71,10 @@ SHORTCUTS = {
     "community_admin": [("admin.registrations", _l("报到审批")), ("ledger.tallies_page", _l("服务统计")),
                         ("ledger.certificates_page", _l("志愿服务证明")),
                         ("admin.settings", _l("社区设置")),
+                        ("imports.index", _l("从 Excel 导入名单")),
                         ("notifications.settings", _l("通知设置"))],
-    "street_admin": [("ledger.street", _l("各社区对比")), ("notifications.settings", _l("通知设置"))],
+    "street_admin": [("ledger.street", _l("各社区对比")), ("imports.index", _l("从 Excel 导入名单")),
+                     ("notifications.settings", _l("通知设置"))],
     "resident": [("notifications.settings", _l("通知设置")), ("account.my_data", _l("下载我的数据"))],
 }
 

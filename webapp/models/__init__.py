@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and create_all see every table."""
 from .admin import ADMIN_LOG_KINDS, AdminLog
 from .base import UTCDateTime, utcnow
+from .imports import IMPORT_STATUSES, ImportJob
 from .ledger import Certificate, ExportJob, LedgerChain, LedgerEntry, RecordReview
 from .notification import Notification
 from .org import ORG_KINDS, Category, Org, Unit
@@ -10,7 +11,7 @@ from .wish import (CLAIM_STATUSES, LIVE_CLAIM_STATUSES, Claim, Disclosure, Servi
                    WishEvent)
 
 __all__ = [
-    "ADMIN_LOG_KINDS", "AdminLog",
+    "ADMIN_LOG_KINDS", "AdminLog", "IMPORT_STATUSES", "ImportJob",
     "UTCDateTime", "utcnow", "ORG_KINDS", "Category", "Org", "Unit", "ROLES", "ApiToken",
     "Registration", "RoleGrant", "User", "CLAIM_STATUSES", "LIVE_CLAIM_STATUSES", "Claim",
     "Disclosure", "ServiceRecord", "Wish", "WishEvent", "Notification",

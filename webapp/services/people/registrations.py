@@ -42,17 +42,22 @@ def _decide(session, reg: Registration, viewer: User, status: str, reason: str |
     session.refresh(reg)
 
 
+def grant_member(session, user: User, community_id: int) -> None:
+    """An approved 个人报到: the member role in the community and a volunteer number (in the
+    caller's transaction; the import of a verified list uses it too)."""
+    session.add(RoleGrant(user_id=user.id, role="member", org_id=community_id))
+    if not user.volunteer_no:
+        # Public identifier of a volunteer: never the ID-card number (DOMAIN).
+        user.volunteer_no = f"V{community_id:04d}{user.id:06d}"
+
+
 def approve(session, viewer: User, reg_id) -> Registration:
     """Approve a report: a member gets the member role; a unit becomes approved with its admin."""
     begin_write(session)
     reg = _load(session, viewer, reg_id)
     _decide(session, reg, viewer, "approved", None)
     if reg.kind == "personal":
-        session.add(RoleGrant(user_id=reg.user_id, role="member", org_id=reg.community_id))
-        user = reg.user
-        if not user.volunteer_no:
-            # Public identifier of a volunteer: never the ID-card number (DOMAIN).
-            user.volunteer_no = f"V{reg.community_id:04d}{user.id:06d}"
+        grant_member(session, reg.user, reg.community_id)
     else:
         session.execute(update(Unit).where(Unit.id == reg.unit_id).values(status="approved"))
         session.add(RoleGrant(user_id=reg.user_id, role="unit_admin", org_id=reg.community_id,

@@ -1,0 +1,49 @@
+"""Job: check and import big uploaded lists (ImportJob), reporting progress as it goes."""
+import logging
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from webapp.db import begin_write
+from webapp.models import ImportJob
+from webapp.services.admin.imports import Limits
+from webapp.services.admin.imports import jobs as import_jobs
+
+log = logging.getLogger(__name__)
+STEPS = {"queued_check": ("checking", import_jobs.run_check),
+         "queued_import": ("importing", import_jobs.run_import)}
+
+
+def _set(session, job_id: int, **values) -> None:
+    # Progress goes through its own short transaction, outside the job's own work.
+    with session.get_bind().connect() as conn:
+        conn.execute(update(ImportJob).where(ImportJob.id == job_id).values(**values))
+        conn.commit()
+
+
+def process_import_jobs(session, now, limit: int = 2) -> int:
+    """Run up to `limit` queued checks or imports; each is taken with a compare-and-set."""
+    limits = Limits.of(current_app.config)
+    import_jobs.expire_previews(session, now)
+    queued = session.execute(select(ImportJob.id, ImportJob.status).where(
+        ImportJob.status.in_(tuple(STEPS))).order_by(ImportJob.id).limit(limit)).all()
+    session.rollback()
+    done = 0
+    for job_id, status in queued:
+        running, step = STEPS[status]
+        begin_write(session)
+        took = session.execute(update(ImportJob).where(
+            ImportJob.id == job_id, ImportJob.status == status).values(status=running))
+        session.commit()
+        if took.rowcount != 1:
+            continue  # another job process got it
+        try:
+            step(session, job_id, limits, lambda p: _set(session, job_id, progress=min(99, p)),
+                 now)
+            done += 1
+        except Exception:  # a failed import must not stop the job process
+            log.exception("import %s failed", job_id)
+            session.rollback()
+            _set(session, job_id, status="failed", content=None, finished_at=now,
+                 message="导入失败，没有写入任何数据。请稍后重试。")
+    return done

@@ -1,0 +1,72 @@
+"""The job process's share of big imports: checking a queued file (the preview) and importing a
+confirmed one, reporting progress; old unconfirmed previews are forgotten with their file."""
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from ....db import begin_write
+from ....models import ImportJob, Org, User, utcnow
+from ...errors import Conflict
+from .service import Limits, RowsInvalid, _fail, _plan, _table, apply_table
+
+PREVIEW_KEEP = timedelta(days=1)  # an unconfirmed preview (and its file) is dropped after this
+
+
+def run_check(session, job_id: int, limits: Limits, progress, now=None) -> None:
+    """Check a queued file and store its preview (counts, bad rows, plan digest)."""
+    job = session.get(ImportJob, job_id)
+    try:
+        table = _table(job, limits)
+        plan = _plan(session, job.kind, session.get(Org, job.org_id), table, job.verified,
+                     lambda i, n: progress(i * 99 // max(n, 1)))
+    except RowsInvalid as exc:
+        return _fail(session, job_id, exc.message, exc.errors, exc.counts, now)
+    except Exception as exc:  # a file that read fine on upload cannot fail here, but be clear
+        return _fail(session, job_id, getattr(exc, "message", None) or "检查失败，请重新上传。",
+                     now=now)
+    session.rollback()
+    begin_write(session)
+    job = session.get(ImportJob, job_id)
+    job.status, job.progress = "previewed", 100
+    job.counts, job.errors, job.plan_hash = plan.counts(), plan.errors, plan.digest()
+    session.commit()
+
+
+def run_import(session, job_id: int, limits: Limits, progress, now=None) -> None:
+    """Import a confirmed (or API-sent) file: checked with progress, then written in one
+    transaction that re-checks it; bad rows or a changed plan fail the job with nothing written."""
+    job = session.get(ImportJob, job_id)
+    actor = session.get(User, job.requested_by_id)
+    table = _table(job, limits)
+    expect = job.plan_hash
+    if expect is None:  # no preview (the API imported directly): check first, with progress
+        plan = _plan(session, job.kind, session.get(Org, job.org_id), table, job.verified,
+                     lambda i, n: progress(i * 50 // max(n, 1)))
+        if plan.errors:
+            return _fail(session, job_id, RowsInvalid(plan).message, plan.errors,
+                         plan.counts(), now)
+        expect = plan.digest()
+    progress(50)  # the write transaction holds SQLite's lock: no progress writes inside it
+    session.rollback()
+    try:
+        apply_table(session, actor, session.get(ImportJob, job_id), table, expect, now)
+    except RowsInvalid as exc:
+        _fail(session, job_id, exc.message, exc.errors, exc.counts, now)
+    except Conflict as exc:
+        _fail(session, job_id, exc.message, now=now)
+
+
+def expire_previews(session, now=None) -> int:
+    """Unconfirmed previews older than PREVIEW_KEEP become `expired` and lose their file."""
+    cutoff = (now or utcnow()) - PREVIEW_KEEP
+    ids = list(session.scalars(select(ImportJob.id).where(
+        ImportJob.status == "previewed", ImportJob.created_at < cutoff)))
+    if not ids:
+        session.rollback()
+        return 0
+    begin_write(session)
+    n = session.execute(update(ImportJob).where(ImportJob.id.in_(ids),
+                                                ImportJob.status == "previewed")
+                        .values(status="expired", content=None)).rowcount
+    session.commit()
+    return n

@@ -1,0 +1,223 @@
+"""Importing people into one community: residents (matched by phone, or by name and building
+when they have none: 代登记) and a unit's 报到名单 of members (matched by phone)."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert, select
+
+from ....models import Org, Registration, RoleGrant, Unit, User, utcnow
+from ...people import registrations
+from .reader import Table
+from .rows import Plan, RowCheck, mask
+
+CHUNK = 500  # IN (...) lists stay well under SQLite's variable limit
+
+
+def _by_phone(session, phones) -> dict[str, tuple]:
+    """phone → (id, name, building_id, address, community of the building, skills)."""
+    out = {}
+    phones = sorted(set(phones))
+    for i in range(0, len(phones), CHUNK):
+        rows = session.execute(
+            select(User.phone, User.id, User.name, User.building_id, User.address,
+                   Org.community_id, User.skills).outerjoin(Org, Org.id == User.building_id).where(User.phone.in_(phones[i:i + CHUNK])))
+        out.update({r[0]: tuple(r[1:]) for r in rows})
+    return out
+
+
+def _dup(chk: RowCheck, seen: dict, key, message) -> bool:
+    if key in seen:
+        chk.fail("phone" if isinstance(key, str) else "name", _l(message, n=seen[key]))
+        return True
+    seen[key] = chk.row
+    return False
+
+
+# ---- residents -----------------------------------------------------------------------------
+
+def plan_residents(session, scope: Org, table: Table, progress=None, **_) -> Plan:
+    """Residents of the community: grid and building must exist there."""
+    p = Plan("residents")
+    grids = {g.name: g for g in session.scalars(select(Org).where(
+        Org.kind == "grid", Org.community_id == scope.id))}
+    buildings = {(b.grid_id, b.name): b for b in session.scalars(select(Org).where(
+        Org.kind == "building", Org.community_id == scope.id))}
+    checked = []
+    for i, (row, values) in enumerate(table.rows):
+        if progress and i % 500 == 0:
+            progress(i, len(table.rows))
+        chk = RowCheck(p, row, values)
+        name, phone = chk.text("name"), chk.phone(required=False)
+        g_name, b_name = chk.text("grid"), chk.text("building")
+        address = chk.text("address", required=False)
+        grid = grids.get(g_name) if g_name else None
+        if g_name and (grid is None or getattr(grid, "active", True) is False):
+            chk.fail("grid", _l("本社区没有名为“%(name)s”的网格。请先导入或添加组织树。",
+                                name=g_name))
+        building = buildings.get((grid.id, b_name)) if grid and b_name else None
+        if grid and b_name and (building is None or getattr(building, "active", True) is False):
+            chk.fail("building", _l("网格“%(grid)s”下没有名为“%(name)s”的楼栋。",
+                                    grid=g_name, name=b_name))
+        if chk.ok:
+            checked.append((chk, name, phone, building, address))
+    found = _by_phone(session, [c[2] for c in checked if c[2]])
+    phoneless = {}
+    if any(c[2] is None for c in checked):
+        ids = [b.id for b in buildings.values()]
+        for i in range(0, len(ids), CHUNK):
+            for uid, uname, bid, addr in session.execute(
+                    select(User.id, User.name, User.building_id, User.address).where(
+                        User.phone.is_(None), User.building_id.in_(ids[i:i + CHUNK]))):
+                phoneless.setdefault((uname, bid), (uid, addr))
+    seen: dict = {}
+    for chk, name, phone, building, address in checked:
+        if phone:
+            if _dup(chk, seen, phone, "与第 %(n)s 行的手机号重复。"):
+                continue
+            hit = found.get(phone)
+            if hit is None:
+                p.actions.append(("create", chk.row, name, phone, building.id, address))
+                continue
+            uid, uname, bid, addr, community_id, _skills = hit
+            if bid is not None and community_id != scope.id:
+                chk.fail("phone", _l("这个手机号已被其他社区或其他身份的账号使用，请核对。"))
+            elif uname != name:
+                chk.fail("phone", _l("这个手机号已登记为“%(who)s”，与表中姓名不一致，请核对。",
+                                     who=mask(uname)))
+            elif bid == building.id and (not address or addr == address):
+                p.actions.append(("unchanged", chk.row, uid))
+            else:
+                p.actions.append(("update", chk.row, uid, building.id, address or addr))
+            continue
+        if _dup(chk, seen, (name, building.id), "与第 %(n)s 行重复（同一楼栋、同名、都没有手机号）。"):
+            continue
+        hit = phoneless.get((name, building.id))
+        if hit is None:
+            p.actions.append(("create", chk.row, name, None, building.id, address))
+        elif not address or hit[1] == address:
+            p.actions.append(("unchanged", chk.row, hit[0]))
+        else:
+            p.actions.append(("update", chk.row, hit[0], building.id, address))
+    return p
+
+
+def apply_residents(session, actor, scope: Org, p: Plan, **_) -> None:
+    """Accounts without a password (the person signs in after a reset by staff) and the
+    resident role in the building, as 代为登记 does; a matched resident moves building."""
+    new = [{"phone": phone, "name": name, "password_hash": None, "building_id": building_id,
+            "address": address or None}
+           for verb, _row, name, phone, building_id, address in
+           (a for a in p.actions if a[0] == "create")]
+    if new:
+        # A Core INSERT … RETURNING over many rows: the unit of work takes seconds for 10,000
+        # rows, and the ORM's bulk insert splits them into runs of equal None-patterns (a
+        # phoneless row every few rows → batches of three, spliced quadratically).
+        users = User.__table__
+        made = session.execute(insert(users).returning(users.c.id, users.c.phone, users.c.name,
+                                                       users.c.building_id), new).all()
+        assert len(made) == len(new)
+        session.execute(insert(RoleGrant.__table__), [{"user_id": uid, "role": "resident",
+                                             "org_id": building_id, "active": True}
+                                            for uid, _phone, _name, building_id in made])
+    moves = {a[2]: a for a in p.actions if a[0] == "update"}
+    ids = list(moves)
+    for j in range(0, len(ids), CHUNK):
+        for user in session.scalars(select(User).where(User.id.in_(ids[j:j + CHUNK]))):
+            _v, _row, _uid, building_id, address = moves[user.id]
+            user.building_id, user.address = building_id, address or None
+            grant = next((g for g in user.roles if g.role == "resident"), None)
+            if grant is None:
+                user.roles.append(RoleGrant(role="resident", org_id=building_id))
+            else:
+                grant.org_id = building_id
+    session.flush()
+
+
+# ---- members (报到名单) --------------------------------------------------------------------
+
+def plan_members(session, scope: Org, table: Table, progress=None, verified=False, **_) -> Plan:
+    """A unit's list of members reporting to the community: pending 报到, or approved ones when
+    the admin ticked 名单已核实."""
+    p = Plan("members", verified=verified)
+    units = {u.name: u for u in session.scalars(select(Unit).where(
+        Unit.community_id == scope.id, Unit.status == "approved"))}
+    checked, seen = [], {}
+    for i, (row, values) in enumerate(table.rows):
+        if progress and i % 500 == 0:
+            progress(i, len(table.rows))
+        chk = RowCheck(p, row, values)
+        name, phone = chk.text("name"), chk.phone(required=True)
+        u_name, skills = chk.text("unit", required=False), chk.text("skills", required=False)
+        unit = units.get(u_name) if u_name else None
+        if u_name and unit is None:
+            chk.fail("unit", _l("单位“%(name)s”还没有在本社区报到（或未通过）。请先办理单位报到，"
+                                "或把这一格留空。", name=u_name))
+        if chk.ok and not _dup(chk, seen, phone, "与第 %(n)s 行的手机号重复。"):
+            skills = ",".join(s.strip() for s in skills.replace("、", ",").replace("，", ",")
+                              .replace("；", ",").replace(";", ",").split(",") if s.strip())
+            checked.append((chk, name, phone, unit.id if unit else None, skills or None))
+    found = _by_phone(session, [c[2] for c in checked])
+    ids = [v[0] for v in found.values()]
+    members, regs = set(), {}
+    for i in range(0, len(ids), CHUNK):
+        members.update(session.scalars(select(RoleGrant.user_id).where(
+            RoleGrant.user_id.in_(ids[i:i + CHUNK]), RoleGrant.role == "member",
+            RoleGrant.org_id == scope.id, RoleGrant.active.is_(True))))
+        for rid, uid, status in session.execute(
+                select(Registration.id, Registration.user_id, Registration.status).where(
+                    Registration.user_id.in_(ids[i:i + CHUNK]), Registration.kind == "personal",
+                    Registration.community_id == scope.id).order_by(Registration.id)):
+            regs[uid] = (rid, status)  # the latest wins
+    for chk, name, phone, unit_id, skills in checked:
+        hit = found.get(phone)
+        if hit is None:
+            p.actions.append(("create", chk.row, "new", name, phone, unit_id, skills))
+            continue
+        uid, uname, old_skills = hit[0], hit[1], hit[5]
+        if uname != name:
+            chk.fail("phone", _l("这个手机号已登记为“%(who)s”，与表中姓名不一致，请核对。",
+                                 who=mask(uname)))
+        elif uid in members:
+            p.actions.append(("update", chk.row, "skills", uid, skills)
+                             if skills and old_skills != skills
+                             else ("unchanged", chk.row, uid))
+        elif regs.get(uid, (0, ""))[1] == "pending":
+            p.actions.append(("update", chk.row, "approve", regs[uid][0]) if verified
+                             else ("unchanged", chk.row, uid))
+        else:
+            p.actions.append(("create", chk.row, "reg", uid, unit_id, skills))
+    return p
+
+
+def apply_members(session, actor, scope: Org, p: Plan, verified=False, **_) -> None:
+    """New accounts (no password yet) with their 报到; existing people get a 报到 or approval."""
+    now = utcnow()
+    status = "approved" if verified else "pending"
+    decided = {"decided_by_id": actor.id, "decided_at": now} if verified else {}
+    new = {}
+    for a in p.actions:
+        if a[0] == "create" and a[2] == "new":
+            _v, row, _k, name, phone, unit_id, skills = a
+            new[row] = User(phone=phone, name=name, password_hash=None, unit_id=unit_id,
+                            skills=skills)
+    session.add_all(new.values())
+    session.flush()
+    for a in p.actions:
+        if a[0] == "create":
+            if a[2] == "new":
+                user, unit_id = new[a[1]], a[5]
+            else:
+                user, unit_id = session.get(User, a[3]), a[4]
+                if user.unit_id is None and unit_id:
+                    user.unit_id = unit_id
+                if a[5] and not user.skills:
+                    user.skills = a[5]
+            session.add(Registration(kind="personal", user_id=user.id, community_id=scope.id,
+                                     unit_id=unit_id, status=status, **decided))
+            if verified:
+                registrations.grant_member(session, user, scope.id)
+        elif a[0] == "update" and a[2] == "approve":
+            reg = session.get(Registration, a[3])
+            reg.status, reg.decided_by_id, reg.decided_at = "approved", actor.id, now
+            registrations.grant_member(session, reg.user, scope.id)
+        elif a[0] == "update":
+            session.get(User, a[3]).skills = a[4]
+    session.flush()

@@ -1,0 +1,87 @@
+"""Cell rules shared by every kind: required, length, no formulas, phone numbers; the plan."""
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from .columns import column
+from .reader import nfkc
+
+PHONE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only: \d would take ١٢٣ too
+_PHONE_JUNK = re.compile(r"[\s\-－—()（）]")
+
+
+@dataclass
+class Plan:
+    """What an import would do: one action per good row, the bad rows, the counts."""
+
+    kind: str
+    verified: bool = False  # members: 名单已核实 (approved, not pending 报到)
+    actions: list[tuple] = field(default_factory=list)  # (verb, row, …) verb: create|update|unchanged
+    errors: list[dict] = field(default_factory=list)  # {"row", "column", "message"}
+
+    def counts(self) -> dict:
+        out = {"create": 0, "update": 0, "unchanged": 0}
+        for a in self.actions:
+            out[a[0]] += 1
+        return out
+
+    def digest(self) -> str:
+        """A fingerprint of the planned actions: a confirm refuses a plan that changed since."""
+        return hashlib.sha256(json.dumps([self.kind, self.verified, self.actions], ensure_ascii=False,
+                                         default=str).encode()).hexdigest()
+
+    def error(self, row: int, kind: str, key: str, message) -> None:
+        self.errors.append({"row": row, "column": column(kind, key).header,
+                            "message": str(message)})
+
+
+class RowCheck:
+    """Cell checks of one row; each failure is recorded on the plan with the row and column."""
+
+    def __init__(self, plan: Plan, row: int, values: dict):
+        self.plan, self.row, self.values, self.ok = plan, row, values, True
+
+    def fail(self, key: str, message) -> None:
+        self.plan.error(self.row, self.plan.kind, key, message)
+        self.ok = False
+
+    def text(self, key: str, required: bool = True) -> str:
+        value = self.values.get(key, "")
+        col = column(self.plan.kind, key)
+        if not value:
+            if required:
+                self.fail(key, _l("请填写%(col)s。", col=col.header))
+            return ""
+        if value.startswith("="):
+            self.fail(key, _l("这一格是公式，不是文字。请把它改成实际的内容（复制后“粘贴为数值”）。"))
+            return ""
+        if len(value) > col.max_len:
+            self.fail(key, _l("太长了：最多 %(n)s 个字，现在 %(m)s 个字。", n=col.max_len,
+                              m=len(value)))
+            return ""
+        return value
+
+    def phone(self, required: bool) -> str | None:
+        raw = self.values.get("phone", "")
+        if not raw:
+            if required:
+                self.fail("phone", _l("请填写手机号。"))
+            return None
+        value = _PHONE_JUNK.sub("", nfkc(raw))  # full-width digits become 0-9 here
+        if value.startswith("+86"):
+            value = value[3:]
+        if not value.isascii():
+            self.fail("phone", _l("手机号只能包含数字 0–9（“%(v)s”含有其他字符）。", v=raw[:20]))
+            return None
+        if not PHONE.fullmatch(value):
+            self.fail("phone", _l("手机号应为 11 位数字、以 1 开头（现在是“%(v)s”）。", v=raw[:20]))
+            return None
+        return value
+
+
+def mask(name: str) -> str:
+    """王小明 → 王**: whose account a phone belongs to, without disclosing the person."""
+    return (name[:1] + "*" * max(len(name) - 1, 1)) if name else "**"
