@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ...db import begin_write
-from ...models import (LedgerChain, LedgerEntry, Org, RecordReview, ServiceRecord, User, Wish,
-                      utcnow)
+from ...models import (LedgerChain, LedgerEntry, Org, Project, ProjectSession, RecordReview,
+                      ServiceRecord, User, Wish, utcnow)
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from .chain import GENESIS, HASHED_FIELDS, entry_hash
@@ -92,12 +92,15 @@ def _enter(session, record: ServiceRecord, hours, actor_id, reason, now) -> Ledg
                   actor_id=actor_id, reason=reason)
 
 
-def on_confirmed(session, records, now) -> None:
-    """Called in the confirming transaction: auto-approve records within tolerance."""
+def on_confirmed(session, records, now, estimate=None) -> None:
+    """Called in the confirming transaction: auto-approve records within tolerance.
+
+    `estimate` is the expected hours when the record has no wish (a project session's length).
+    """
     for r in records:
-        wish = session.get(Wish, r.wish_id)
+        est = estimate if r.wish_id is None else session.get(Wish, r.wish_id).estimated_hours
         community = session.get(Org, r.community_id)
-        if within_tolerance(r.hours, wish.estimated_hours, setting(community, "hours_tolerance")):
+        if within_tolerance(r.hours, est, setting(community, "hours_tolerance")):
             r.approval = "approved"
             session.add(RecordReview(record_id=r.id, decision="auto", hours=r.hours, at=now))
             _enter(session, r, r.hours, None, None, now)
@@ -114,6 +117,8 @@ def _pending(session, actor, record_id) -> ServiceRecord:
     if rec is None:
         raise NotFound(_l("找不到这条服务记录。"), code="record_not_found")
     require_admin(actor, rec.community_id)
+    if rec.volunteer_id == actor.id:  # nobody approves their own hours
+        raise Forbidden(_l("不能审核自己的服务时长，请由另一位管理员审核。"))
     if rec.approval != "pending":
         raise Conflict(_l("这条记录已经审核过了。"), code="already_reviewed")
     return rec
@@ -218,14 +223,18 @@ def correct(session, actor: User, entry_id, hours, reason: str, now=None) -> lis
 def queue(session, community_id: int) -> list[dict]:
     """Pending records of a community, oldest first, for the approval queue (no recipient data)."""
     rows = session.execute(
-        select(ServiceRecord, Wish.title, Wish.estimated_hours, User.name)
-        .join(Wish, Wish.id == ServiceRecord.wish_id)
+        select(ServiceRecord, func.coalesce(Wish.title, Project.title), Wish.estimated_hours,
+               User.name)
+        .outerjoin(Wish, Wish.id == ServiceRecord.wish_id)
+        .outerjoin(ProjectSession, ProjectSession.id == ServiceRecord.session_id)
+        .outerjoin(Project, Project.id == ProjectSession.project_id)
         .join(User, User.id == ServiceRecord.volunteer_id)
         .where(ServiceRecord.community_id == community_id, ServiceRecord.approval == "pending")
         .order_by(ServiceRecord.confirmed_at, ServiceRecord.id)).all()
     return [{"id": r.id, "volunteer": name, "title": title, "hours": r.hours,
              "estimate": est, "service_date": r.service_date, "rating": r.rating,
-             "note": r.confirm_note} for r, title, est, name in rows]
+             "note": r.confirm_note, "source": "project" if r.session_id else "wish"}
+            for r, title, est, name in rows]
 
 
 def recent_entries(session, community_id: int, limit: int = 30) -> list[dict]:

@@ -20,6 +20,9 @@ DEFAULT_SETTINGS = {
     "hours_tolerance": 0.5,         # ledger: auto-approve within ±50 % of the estimate
     "points_per_hour": 1,
     "star_thresholds": [100, 300, 600, 1000, 1500],
+    "max_open_bookings": 3,         # resources: a person's pending + confirmed bookings
+    "no_show_pause_after": 3,       # no-shows within the window that pause booking
+    "no_show_pause_days": 30,       # the window, and the pause after the last no-show
 }
 
 
