@@ -178,8 +178,8 @@ def test_reminder_job_reminds_once(db, world):
     r = make_resource(db, world, needs_approval=False)
     b = book(db, world.resident, r)
     soon = b.starts_at - timedelta(hours=1)
-    assert bookings.remind(db, NOW) == 0
-    assert bookings.remind(db, soon) == 1
-    assert bookings.remind(db, soon) == 0
+    assert bookings.remind_bookings(db, NOW) == 0
+    assert bookings.remind_bookings(db, soon) == 1
+    assert bookings.remind_bookings(db, soon) == 0
     assert db.scalar(select(func.count()).select_from(Notification).where(
         Notification.user_id == world.resident.id, Notification.event == "list_reminder")) == 1

@@ -250,7 +250,7 @@ def of_resource(session, actor: User, resource_id) -> list[Booking]:
                                 .order_by(Booking.starts_at, Booking.id).limit(200)))
 
 
-def remind(session, now) -> int:
+def remind_bookings(session, now) -> int:
     """Job: remind confirmed bookers once, two hours or less before their slot."""
     due = session.scalars(select(Booking).where(
         Booking.status == "confirmed", Booking.reminded_at.is_(None),

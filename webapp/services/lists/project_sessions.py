@@ -270,7 +270,7 @@ def card(s: ProjectSession) -> dict:
             "server_capacity": s.server_capacity, "note": s.note}
 
 
-def remind(session, now) -> int:
+def remind_sessions(session, now) -> int:
     """Job: remind everyone signed up, once, within two hours of a session."""
     due = session.scalars(select(ProjectSession).where(
         ProjectSession.status == "scheduled", ProjectSession.reminded_at.is_(None),
