@@ -23,3 +23,5 @@ def init_app(app):
     app.register_blueprint(notifications_bp)  # /inbox, /settings/notifications, /push/*
     from .account import bp as account_bp
     app.register_blueprint(account_bp)  # /me/data, /me/delete (personal data rights)
+    from .lists import bp as lists_bp
+    app.register_blueprint(lists_bp)  # /lists/*: 服务清单 (resources, bookings, projects, sessions)

@@ -64,3 +64,7 @@ SHORTCUTS = {
 # Personal data rights (个人信息保护法) for every role, last on 我的 (duplicates are dropped).
 for _links in SHORTCUTS.values():
     _links += [("account.my_data", _l("下载我的数据")), ("account.delete_account", _l("注销账号"))]
+
+# 服务清单 (resources and projects, services/lists) first on 我的 for everyone who uses it.
+for _role in ("resident", "member", "unit_admin", "grid_worker", "community_admin"):
+    SHORTCUTS[_role].insert(0, ("lists.index", _l("服务清单")))
