@@ -168,7 +168,10 @@ def test_responses_match_the_documented_schemas(client, db, world, make_wish):
     anon.call("delete", "/tokens/current", "/api/v1/tokens/current")
     member.call("delete", "/tokens/current", "/api/v1/tokens/current")
 
-    seen = {(m, t) for m, t, _s in admin.seen | resident.seen | member.seen | anon.seen | m3.seen}
+    from tests.web.apilists import exercise  # resources, bookings, projects, sessions
+    lists_seen = exercise(Checked, client, doc, world)
+    seen = {(m, t) for m, t, _s in admin.seen | resident.seen | member.seen | anon.seen | m3.seen
+            | lists_seen}
     documented = {(m, t) for t, ops in doc["paths"].items() for m in ops} - {
         ("get", "/api/v1/openapi.json")}
     assert documented <= seen, documented - seen  # every operation exercised and checked

@@ -68,7 +68,8 @@ def ids(app, db, world, make_wish, tmp_path, monkeypatch):
     db.add_all([cert, job])
     db.commit()
     note = db.scalar(select(Notification).where(Notification.user_id == world.resident.id))
-    return SimpleNamespace(values={
+    lists = _lists_objects(db, world)
+    return SimpleNamespace(values={**lists,
         "wish_id": wish.id, "claim_id": claim.id, "reg_id": reg.id, "registration_id": reg.id,
         "record_id": record.id, "entry_id": entry.id, "cert_id": cert.id, "token": cert.token,
         "job_id": job.id, "unit_id": world.unit.id, "category_id": world.cat.id,
@@ -78,6 +79,32 @@ def ids(app, db, world, make_wish, tmp_path, monkeypatch):
         "grid_worker": world.grid_worker, "community_admin": world.admin,
         "street_admin": world.street_admin, "outsider": world.admin_b,
     })
+
+
+def _lists_objects(db, world) -> dict:
+    """A resource open tomorrow with a pending booking, and a signed project with sessions."""
+    from datetime import timedelta
+    from tests.web.apilists import DAYS
+    from webapp.schemas.lists import BookingInput, ProjectInput, ResourceInput
+    from webapp.services.lists import bookings, project_sessions, projects, resources
+    day = resources.local_today(datetime.now(timezone.utc)) + timedelta(days=1)
+    rrule = f"FREQ=WEEKLY;BYDAY={DAYS[day.weekday()]}"
+    r = resources.create(db, world.unit_admin, ResourceInput.model_validate({
+        "community_id": world.ca.id, "kind": "parking", "name": "共享车位", "slots": [
+            {"weekday": day.isoweekday(), "start": "09:00", "end": "12:00", "capacity": 5}]}))
+    b = bookings.book(db, world.resident, r.id, BookingInput.model_validate(
+        {"date": day.isoformat(), "start": "09:00"}))
+    p = projects.draft(db, world.admin, ProjectInput.model_validate({
+        "community_id": world.ca.id, "unit_id": world.unit.id, "title": "专家义诊进社区",
+        "content": "义诊", "starts_on": day.isoformat(),
+        "ends_on": (day + timedelta(days=14)).isoformat(), "rrule": rrule, "start": "09:00",
+        "end": "11:00"}))
+    projects.sign(db, world.admin, p.id)
+    projects.sign(db, world.unit_admin, p.id)
+    s = project_sessions.of_project(db, p)[0]
+    return {"resource_id": r.id, "booking_id": b.id, "project_id": p.id, "session_id": s.id,
+            "verb": "confirm", "step": "sign", "what": "signup", "day": day.isoformat(),
+            "rrule": rrule, "community_id": world.ca.id}
 
 
 def _url(rule: str, args, values) -> str:

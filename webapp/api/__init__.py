@@ -13,3 +13,4 @@ def _no_cookie_session():
 
 
 from . import openapi, people, wishes  # noqa: E402,F401  (routes register on bp)
+from . import lists  # noqa: E402,F401  (resources, bookings, projects, sessions)

@@ -88,9 +88,8 @@ def resource(resource_id):
     r = resources.get(S, resource_id)
     manager = policy.can_manage_resource(current_user, r.community_id, r.unit_id)
     if not (manager or policy.may_book_at(current_user, r)
-            or policy.has_role(current_user, "grid_worker")
             or r.community_id in policy.community_ids_for(current_user, "member", "unit_admin",
-                                                          "community_admin")):
+                                                          "grid_worker", "community_admin")):
         raise Forbidden(_("这项资源只对指定社区的居民开放。"))
     return render_template("lists/resource.html", r=resources.card(r, resources.unit_names(S, [r])),
                            slots=resources.availability(S, r), manager=manager,
@@ -125,11 +124,11 @@ def my_bookings():
                            bookings=[bookings.card(b, current_user) for b in bookings.mine(S, current_user)])
 
 
-@bp.post("/bookings/<id:booking_id>/<any(confirm,decline,cancel,attend,no_show,rate):action>")
+@bp.post("/bookings/<id:booking_id>/<any(confirm,decline,cancel,attend,no_show,rate):verb>")
 @login_required
-def booking_action(booking_id, action):
+def booking_action(booking_id, verb):
     """confirm / decline (reason) / attend / no-show by the unit; cancel / rate by the booker."""
-    form = _form()
+    form, action = _form(), verb
     if action in ("confirm", "decline"):
         reason = parse(ReasonInput, form).reason if action == "decline" else None
         b = bookings.decide(S, current_user, booking_id, action, reason)
@@ -186,10 +185,11 @@ def project(project_id):
                            events=projects.events(S, p))
 
 
-@bp.post("/projects/<id:project_id>/<any(sign,activate,complete,terminate):action>")
+@bp.post("/projects/<id:project_id>/<any(sign,activate,complete,terminate):step>")
 @login_required
-def project_action(project_id, action):
+def project_action(project_id, step):
     """Sign (each side once), activate, complete, or terminate with a reason."""
+    action = step
     if action == "sign":
         projects.sign(S, current_user, project_id)
     else:
@@ -215,11 +215,11 @@ def session_page(session_id):
         can_attend=policy.can_attend_project(current_user, s.project))
 
 
-@bp.post("/sessions/<id:session_id>/<any(signup,withdraw,checkin,move,cancel):action>")
+@bp.post("/sessions/<id:session_id>/<any(signup,withdraw,checkin,move,cancel):what>")
 @login_required
-def session_action(session_id, action):
+def session_action(session_id, what):
     """Sign up / withdraw (people), check in / move / cancel (runners)."""
-    form = _form()
+    form, action = _form(), what
     if action == "signup":
         project_sessions.signup(S, current_user, session_id, parse(SignupInput, form).as_)
     elif action == "withdraw":
