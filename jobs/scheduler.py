@@ -26,6 +26,12 @@ JOBS: list = [
     (exports.expire_export_files, {"hours": 1}),  # delete them after EXPORT_KEEP_DAYS
     (imports.process_import_jobs, {"seconds": 5}),  # big Excel/CSV imports: check, then import
 ]
+from webapp.services.lists import bookings as _bookings, project_sessions as _sessions, projects as _projects  # noqa: E402
+JOBS += [
+    (_bookings.remind_bookings, {"minutes": 5}),    # resources: confirmed bookings, 2 h ahead
+    (_sessions.remind_sessions, {"minutes": 5}),    # projects: everyone signed up, 2 h ahead
+    (_projects.run_calendar, {"hours": 1}),          # signed → active → completed by date
+]
 LEASE_SECONDS = 300  # longer than any job should take; renewed by every run
 
 

@@ -23,6 +23,7 @@ NOT_PAGES = {
     "account.my_data": "the user's data as a JSON download",
     "imports.template": "a file download (the xlsx template)",
     "imports.errors": "a file download (the bad rows as csv/xlsx)",
+    "lists.feed": "an iCalendar feed (text/calendar)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
@@ -44,6 +45,10 @@ FILL = {
     ("resident.edit_wish", "wish_id"): ["pending", "rejected"],
     ("staff.person", "user_id"): ["person"],
     ("imports.job", "import_id"): ["import"],
+    ("lists.project", "project_id"): ["project"],
+    ("lists.resource", "resource_id"): ["resource"],
+    ("lists.resource_bookings", "resource_id"): ["resource"],
+    ("lists.session_page", "session_id"): ["session"],
 }
 
 
@@ -77,6 +82,8 @@ def make_ids(db, world, make_wish) -> dict:
                     filename="居民.csv", sha256="0" * 64, status="done", counts={}, errors=[])
     db.add(imp)
     db.commit()
+    from tests.web.apilists import lists_objects
+    lists = lists_objects(db, world)
     return {
         "published": make_wish("published", title="帮忙搬一下旧衣柜").id,
         "pending": make_wish("pending_review", title="教我用手机挂号").id,
@@ -84,7 +91,8 @@ def make_ids(db, world, make_wish) -> dict:
         "rejected": make_wish("rejected", title="想要一台新电视").id,
         "in_service": in_service.id, "claim": claim.id, "cert": cert.id,
         "cert_token": cert.token, "unit": world.unit.id, "job": job.id,
-        "person": world.resident.id, "import": imp.id,
+        "person": world.resident.id, "import": imp.id, "project": lists["project_id"],
+        "resource": lists["resource_id"], "session": lists["session_id"],
     }
 
 

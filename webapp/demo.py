@@ -60,6 +60,8 @@ def seed(session, now=None) -> bool:
     session.commit()
     _registrations(session, ctx)
     _wishes(session, ctx, residents)
+    from .demo_lists import seed_lists  # resources, bookings, projects (资源清单, 项目清单)
+    seed_lists(session, ctx, residents)
     _settle_notifications(session, ctx)
     return True
 

@@ -27,3 +27,5 @@ def init_app(app):
     app.register_blueprint(staff_bp)  # /staff/*: grid tree, staff, accounts, admin log
     from .imports import bp as imports_bp
     app.register_blueprint(imports_bp)  # /admin/imports: lists from Excel, preview, confirm
+    from .lists import bp as lists_bp
+    app.register_blueprint(lists_bp)  # /lists/*: 服务清单 (resources, bookings, projects, sessions)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:00:09.863234
+Create Date: 2026-11-25 15:03:27.419854
 
 """
 from alembic import op
@@ -144,6 +144,16 @@ def upgrade():
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
 
+    op.create_table('calendar_feeds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=43), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_calendar_feeds_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feeds')),
+    sa.UniqueConstraint('token', name=op.f('uq_calendar_feeds_token')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_calendar_feeds_user_id'))
+    )
     op.create_table('certificates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=32), nullable=False),
@@ -237,6 +247,53 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_preferences_user_id_users')),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_notification_preferences'))
     )
+    op.create_table('projects',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=60), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('standard', sa.Text(), nullable=False),
+    sa.Column('target', sa.String(length=100), nullable=False),
+    sa.Column('target_per_month', sa.Integer(), nullable=True),
+    sa.Column('place', sa.String(length=120), nullable=False),
+    sa.Column('responsible_name', sa.String(length=40), nullable=False),
+    sa.Column('responsible_id', sa.Integer(), nullable=True),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('rrule', sa.String(length=200), nullable=False),
+    sa.Column('start', sa.String(length=5), nullable=False),
+    sa.Column('end', sa.String(length=5), nullable=False),
+    sa.Column('session_capacity', sa.Integer(), nullable=False),
+    sa.Column('server_capacity', sa.Integer(), nullable=False),
+    sa.Column('any_member', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('previous_id', sa.Integer(), nullable=True),
+    sa.Column('superseded', sa.Boolean(), nullable=False),
+    sa.Column('community_signed_by_id', sa.Integer(), nullable=True),
+    sa.Column('unit_signed_by_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.String(length=200), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('session_capacity >= 1', name=op.f('ck_projects_project_capacity_positive')),
+    sa.ForeignKeyConstraint(['category_id'], ['categories.id'], name=op.f('fk_projects_category_id_categories')),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_projects_community_id_orgs')),
+    sa.ForeignKeyConstraint(['community_signed_by_id'], ['users.id'], name=op.f('fk_projects_community_signed_by_id_users')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_projects_created_by_id_users')),
+    sa.ForeignKeyConstraint(['previous_id'], ['projects.id'], name=op.f('fk_projects_previous_id_projects')),
+    sa.ForeignKeyConstraint(['responsible_id'], ['users.id'], name=op.f('fk_projects_responsible_id_users')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_projects_unit_id_units')),
+    sa.ForeignKeyConstraint(['unit_signed_by_id'], ['users.id'], name=op.f('fk_projects_unit_signed_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_projects'))
+    )
+    with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_projects_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_projects_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_projects_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('push_subscriptions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -274,6 +331,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_registrations_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_user_id'), ['user_id'], unique=False)
+
+    op.create_table('resources',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('place', sa.String(length=120), nullable=False),
+    sa.Column('photo_url', sa.String(length=300), nullable=True),
+    sa.Column('open_to', sa.JSON(), nullable=False),
+    sa.Column('needs_approval', sa.Boolean(), nullable=False),
+    sa.Column('cancel_hours', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_resources_community_id_orgs')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_resources_created_by_id_users')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_resources_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resources'))
+    )
+    with op.batch_alter_table('resources', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resources_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_resources_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('role_grants',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -366,23 +447,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_claims_volunteer_id'), ['volunteer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_wish_id'), ['wish_id'], unique=False)
 
-    op.create_table('disclosures',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('wish_id', sa.Integer(), nullable=False),
-    sa.Column('resident_id', sa.Integer(), nullable=False),
-    sa.Column('viewer_id', sa.Integer(), nullable=False),
-    sa.Column('reason', sa.String(length=20), nullable=False),
-    sa.Column('channel', sa.String(length=10), nullable=False),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['resident_id'], ['users.id'], name=op.f('fk_disclosures_resident_id_users')),
-    sa.ForeignKeyConstraint(['viewer_id'], ['users.id'], name=op.f('fk_disclosures_viewer_id_users')),
-    sa.ForeignKeyConstraint(['wish_id'], ['wishes.id'], name=op.f('fk_disclosures_wish_id_wishes')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_disclosures'))
-    )
-    with op.batch_alter_table('disclosures', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_disclosures_viewer_id'), ['viewer_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_disclosures_wish_id'), ['wish_id'], unique=False)
-
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -400,6 +464,71 @@ def upgrade():
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at', 'id'], unique=False)
+
+    op.create_table('project_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=10), nullable=True),
+    sa.Column('to_status', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_project_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_events_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_events'))
+    )
+    with op.batch_alter_table('project_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_events_project_id'), ['project_id'], unique=False)
+
+    op.create_table('project_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('place', sa.String(length=120), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.Column('taken', sa.Integer(), nullable=False),
+    sa.Column('server_capacity', sa.Integer(), nullable=False),
+    sa.Column('servers_taken', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=True),
+    sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('servers_taken >= 0 AND servers_taken <= server_capacity', name=op.f('ck_project_sessions_servers_within_capacity')),
+    sa.CheckConstraint('taken >= 0 AND taken <= capacity', name=op.f('ck_project_sessions_session_within_capacity')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_sessions_project_id_projects')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_sessions'))
+    )
+    with op.batch_alter_table('project_sessions', schema=None) as batch_op:
+        batch_op.create_index('ix_project_sessions_when', ['project_id', 'starts_at'], unique=False)
+
+    op.create_table('resource_closures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('resource_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('reason', sa.String(length=100), nullable=False),
+    sa.ForeignKeyConstraint(['resource_id'], ['resources.id'], name=op.f('fk_resource_closures_resource_id_resources')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resource_closures')),
+    sa.UniqueConstraint('resource_id', 'day', name=op.f('uq_resource_closures_resource_id_day'))
+    )
+    with op.batch_alter_table('resource_closures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resource_closures_resource_id'), ['resource_id'], unique=False)
+
+    op.create_table('resource_slots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('resource_id', sa.Integer(), nullable=False),
+    sa.Column('weekday', sa.Integer(), nullable=False),
+    sa.Column('start', sa.String(length=5), nullable=False),
+    sa.Column('end', sa.String(length=5), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.CheckConstraint('capacity >= 1', name=op.f('ck_resource_slots_slot_capacity_positive')),
+    sa.ForeignKeyConstraint(['resource_id'], ['resources.id'], name=op.f('fk_resource_slots_resource_id_resources')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resource_slots')),
+    sa.UniqueConstraint('resource_id', 'weekday', 'start', name=op.f('uq_resource_slots_resource_id_weekday_start'))
+    )
+    with op.batch_alter_table('resource_slots', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resource_slots_resource_id'), ['resource_id'], unique=False)
 
     op.create_table('wish_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -464,12 +593,13 @@ def upgrade():
 
     op.create_table('service_records',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('wish_id', sa.Integer(), nullable=False),
-    sa.Column('claim_id', sa.Integer(), nullable=False),
+    sa.Column('wish_id', sa.Integer(), nullable=True),
+    sa.Column('claim_id', sa.Integer(), nullable=True),
+    sa.Column('session_id', sa.Integer(), nullable=True),
     sa.Column('volunteer_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('community_id', sa.Integer(), nullable=False),
-    sa.Column('grid_id', sa.Integer(), nullable=False),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
     sa.Column('category_id', sa.Integer(), nullable=False),
     sa.Column('hours', sa.Numeric(precision=5, scale=1), nullable=False),
     sa.Column('service_date', sa.DateTime(timezone=True), nullable=False),
@@ -483,18 +613,86 @@ def upgrade():
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_service_records_community_id_orgs')),
     sa.ForeignKeyConstraint(['confirmed_by_id'], ['users.id'], name=op.f('fk_service_records_confirmed_by_id_users')),
     sa.ForeignKeyConstraint(['grid_id'], ['orgs.id'], name=op.f('fk_service_records_grid_id_orgs')),
+    sa.ForeignKeyConstraint(['session_id'], ['project_sessions.id'], name=op.f('fk_service_records_session_id_project_sessions')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_service_records_unit_id_units')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_service_records_volunteer_id_users')),
     sa.ForeignKeyConstraint(['wish_id'], ['wishes.id'], name=op.f('fk_service_records_wish_id_wishes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_service_records')),
-    sa.UniqueConstraint('claim_id', name=op.f('uq_service_records_claim_id'))
+    sa.UniqueConstraint('claim_id', name=op.f('uq_service_records_claim_id')),
+    sa.UniqueConstraint('session_id', 'volunteer_id', name=op.f('uq_service_records_session_id_volunteer_id'))
     )
     with op.batch_alter_table('service_records', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_records_approval'), ['approval'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_records_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_service_records_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_records_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_records_volunteer_id'), ['volunteer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_records_wish_id'), ['wish_id'], unique=False)
+
+    op.create_table('session_signups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=10), nullable=False),
+    sa.Column('live', sa.Boolean(), nullable=True),
+    sa.Column('present', sa.Boolean(), nullable=False),
+    sa.Column('hours', sa.Numeric(precision=5, scale=1), nullable=True),
+    sa.Column('checked_in_by_id', sa.Integer(), nullable=True),
+    sa.Column('checked_in_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['checked_in_by_id'], ['users.id'], name=op.f('fk_session_signups_checked_in_by_id_users')),
+    sa.ForeignKeyConstraint(['session_id'], ['project_sessions.id'], name=op.f('fk_session_signups_session_id_project_sessions')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_session_signups_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_session_signups')),
+    sa.UniqueConstraint('session_id', 'user_id', 'live', name=op.f('uq_session_signups_session_id_user_id_live'))
+    )
+    with op.batch_alter_table('session_signups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_session_signups_session_id'), ['session_id'], unique=False)
+        batch_op.create_index('ix_signups_user', ['user_id'], unique=False)
+
+    op.create_table('slot_uses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('resource_id', sa.Integer(), nullable=False),
+    sa.Column('slot_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.Column('taken', sa.Integer(), nullable=False),
+    sa.CheckConstraint('taken >= 0 AND taken <= capacity', name=op.f('ck_slot_uses_use_within_capacity')),
+    sa.ForeignKeyConstraint(['resource_id'], ['resources.id'], name=op.f('fk_slot_uses_resource_id_resources')),
+    sa.ForeignKeyConstraint(['slot_id'], ['resource_slots.id'], name=op.f('fk_slot_uses_slot_id_resource_slots')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_slot_uses')),
+    sa.UniqueConstraint('slot_id', 'day', name=op.f('uq_slot_uses_slot_id_day'))
+    )
+    with op.batch_alter_table('slot_uses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_slot_uses_resource_id'), ['resource_id'], unique=False)
+
+    op.create_table('bookings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('resource_id', sa.Integer(), nullable=False),
+    sa.Column('use_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('booked_by_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('live', sa.Boolean(), nullable=True),
+    sa.Column('reason', sa.String(length=200), nullable=True),
+    sa.Column('rating', sa.Integer(), nullable=True),
+    sa.Column('comment', sa.String(length=300), nullable=True),
+    sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['booked_by_id'], ['users.id'], name=op.f('fk_bookings_booked_by_id_users')),
+    sa.ForeignKeyConstraint(['resource_id'], ['resources.id'], name=op.f('fk_bookings_resource_id_resources')),
+    sa.ForeignKeyConstraint(['use_id'], ['slot_uses.id'], name=op.f('fk_bookings_use_id_slot_uses')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_bookings_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bookings')),
+    sa.UniqueConstraint('use_id', 'user_id', 'live', name=op.f('uq_bookings_use_id_user_id_live'))
+    )
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bookings_resource_id'), ['resource_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bookings_use_id'), ['use_id'], unique=False)
+        batch_op.create_index('ix_bookings_user_status', ['user_id', 'status'], unique=False)
 
     op.create_table('ledger_entries',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -550,11 +748,57 @@ def upgrade():
     with op.batch_alter_table('record_reviews', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_record_reviews_record_id'), ['record_id'], unique=False)
 
+    op.create_table('booking_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('booking_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=10), nullable=True),
+    sa.Column('to_status', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_booking_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_booking_events_booking_id_bookings')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_booking_events'))
+    )
+    with op.batch_alter_table('booking_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_booking_events_booking_id'), ['booking_id'], unique=False)
+
+    op.create_table('disclosures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('wish_id', sa.Integer(), nullable=True),
+    sa.Column('booking_id', sa.Integer(), nullable=True),
+    sa.Column('resident_id', sa.Integer(), nullable=False),
+    sa.Column('viewer_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=20), nullable=False),
+    sa.Column('channel', sa.String(length=10), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_disclosures_booking_id_bookings')),
+    sa.ForeignKeyConstraint(['resident_id'], ['users.id'], name=op.f('fk_disclosures_resident_id_users')),
+    sa.ForeignKeyConstraint(['viewer_id'], ['users.id'], name=op.f('fk_disclosures_viewer_id_users')),
+    sa.ForeignKeyConstraint(['wish_id'], ['wishes.id'], name=op.f('fk_disclosures_wish_id_wishes')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_disclosures'))
+    )
+    with op.batch_alter_table('disclosures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_disclosures_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_disclosures_viewer_id'), ['viewer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_disclosures_wish_id'), ['wish_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('disclosures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_disclosures_wish_id'))
+        batch_op.drop_index(batch_op.f('ix_disclosures_viewer_id'))
+        batch_op.drop_index(batch_op.f('ix_disclosures_booking_id'))
+
+    op.drop_table('disclosures')
+    with op.batch_alter_table('booking_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_booking_events_booking_id'))
+
+    op.drop_table('booking_events')
     with op.batch_alter_table('record_reviews', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_record_reviews_record_id'))
 
@@ -566,10 +810,26 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_ledger_entries_record_id'))
 
     op.drop_table('ledger_entries')
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.drop_index('ix_bookings_user_status')
+        batch_op.drop_index(batch_op.f('ix_bookings_use_id'))
+        batch_op.drop_index(batch_op.f('ix_bookings_resource_id'))
+
+    op.drop_table('bookings')
+    with op.batch_alter_table('slot_uses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_slot_uses_resource_id'))
+
+    op.drop_table('slot_uses')
+    with op.batch_alter_table('session_signups', schema=None) as batch_op:
+        batch_op.drop_index('ix_signups_user')
+        batch_op.drop_index(batch_op.f('ix_session_signups_session_id'))
+
+    op.drop_table('session_signups')
     with op.batch_alter_table('service_records', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_service_records_wish_id'))
         batch_op.drop_index(batch_op.f('ix_service_records_volunteer_id'))
         batch_op.drop_index(batch_op.f('ix_service_records_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_service_records_session_id'))
         batch_op.drop_index(batch_op.f('ix_service_records_community_id'))
         batch_op.drop_index(batch_op.f('ix_service_records_approval'))
 
@@ -591,15 +851,26 @@ def downgrade():
         batch_op.drop_index('ix_wish_events_actor')
 
     op.drop_table('wish_events')
+    with op.batch_alter_table('resource_slots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_resource_slots_resource_id'))
+
+    op.drop_table('resource_slots')
+    with op.batch_alter_table('resource_closures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_resource_closures_resource_id'))
+
+    op.drop_table('resource_closures')
+    with op.batch_alter_table('project_sessions', schema=None) as batch_op:
+        batch_op.drop_index('ix_project_sessions_when')
+
+    op.drop_table('project_sessions')
+    with op.batch_alter_table('project_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_events_project_id'))
+
+    op.drop_table('project_events')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_user_unread')
 
     op.drop_table('notifications')
-    with op.batch_alter_table('disclosures', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_disclosures_wish_id'))
-        batch_op.drop_index(batch_op.f('ix_disclosures_viewer_id'))
-
-    op.drop_table('disclosures')
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claims_wish_id'))
         batch_op.drop_index(batch_op.f('ix_claims_volunteer_id'))
@@ -618,6 +889,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_role_grants_org_id'))
 
     op.drop_table('role_grants')
+    with op.batch_alter_table('resources', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_resources_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_resources_community_id'))
+
+    op.drop_table('resources')
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_registrations_user_id'))
         batch_op.drop_index(batch_op.f('ix_registrations_status'))
@@ -628,6 +904,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_push_subscriptions_user_id'))
 
     op.drop_table('push_subscriptions')
+    with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_projects_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_projects_status'))
+        batch_op.drop_index(batch_op.f('ix_projects_community_id'))
+
+    op.drop_table('projects')
     op.drop_table('notification_preferences')
     with op.batch_alter_table('import_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_jobs_status'))
@@ -646,6 +928,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_certificates_community_id'))
 
     op.drop_table('certificates')
+    op.drop_table('calendar_feeds')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
 

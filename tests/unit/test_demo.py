@@ -112,3 +112,20 @@ def test_seed_is_idempotent(db):
     assert seed(db) is False
     _db.session.remove()
     assert {m.__name__: _count(db, m) for m in models} == before
+
+
+def test_demo_has_resources_bookings_and_a_served_project_in_the_ledger(db):
+    from webapp.models import Booking, LedgerEntry, Project, Resource
+    from webapp.services.ledger import ledger
+    seed(db)
+    kinds = {r.kind for r in db.scalars(select(Resource))}
+    assert {"parking", "venue", "expertise"} <= kinds
+    assert {"pending", "confirmed", "declined", "cancelled", "attended", "no_show"} == set(
+        db.scalars(select(Booking.status).distinct()))
+    (p,) = db.scalars(select(Project)).all()
+    assert (p.title, p.status) == ("专家义诊进社区", "active")
+    from_sessions = db.scalars(select(ServiceRecord).where(ServiceRecord.session_id.is_not(None))).all()
+    assert len(from_sessions) >= 6 and {r.approval for r in from_sessions} == {"approved", "pending"}
+    assert db.scalar(select(func.count(LedgerEntry.id)).where(
+        LedgerEntry.record_id.in_([r.id for r in from_sessions]))) >= 5
+    assert all(c["ok"] for c in ledger.verify(db))

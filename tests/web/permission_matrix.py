@@ -224,3 +224,58 @@ BODIES.update({
                       "org_id": "{grid_id}"},
     "staff.move_house": {"building_id": "{building_id}", "address": "5单元101"},
 })
+
+
+# --- lists (资源清单 · 项目清单): resources, bookings, projects, sessions ----------------------
+# Fixture: a resource of `unit` (A) open tomorrow, a pending booking of `resident`, a project of
+# unit × A signed by both sides with its sessions (`session_id` is the first).
+A_VIEWERS = only("resident", "member", "unit_admin", "grid_worker", "community_admin",
+                 "street_admin")
+SIDES = only("unit_admin", "community_admin")  # the project's two sides
+BOOKERS = only("resident", "member")  # holders of the resident role living in A
+EXPECTED.update({
+    "lists.index": SIGNED_IN,
+    "lists.new_resource": only("unit_admin", "community_admin", "outsider", "other_street"),
+    "lists.resource": only("resident", "member", "unit_admin", "grid_worker", "community_admin"),
+    "lists.book": BOOKERS,
+    "lists.resource_bookings": only("unit_admin"),
+    "lists.my_bookings": SIGNED_IN,
+    "lists.booking_action": only("unit_admin"),  # verb=confirm
+    "lists.new_project": only("unit_admin", "community_admin", "outsider"),  # other_street: no unit there
+    "lists.project": A_VIEWERS,
+    "lists.project_action": SIDES,  # step=sign
+    "lists.session_page": A_VIEWERS,
+    "lists.session_action": BOOKERS,  # what=signup
+    "lists.calendar_page": SIGNED_IN,
+    "lists.feed": {r: "deny" for r in ROLES},  # a wrong secret is a 404 for everyone
+    "api.list_resources": SIGNED_IN,
+    "api.create_resource": SIDES,
+    "api.book_resource": BOOKERS,
+    "api.resource_bookings": only("unit_admin"),
+    "api.my_bookings": SIGNED_IN,
+    "api.confirm_booking": only("unit_admin"),
+    "api.decline_booking": only("unit_admin"),
+    "api.cancel_booking": only("resident", "grid_worker", "community_admin"),
+    "api.attended_booking": only("unit_admin"),
+    "api.no_show_booking": only("unit_admin"),
+    "api.create_project": SIDES,
+    "api.sign_project": SIDES,
+    "api.terminate_project": SIDES,
+    "api.project_sessions_list": A_VIEWERS,
+    "api.signup_session": BOOKERS,
+    "api.checkin_session": SIDES,
+})
+BODIES.update({
+    "lists.book": {"date": "{day}", "start": "09:00"},
+    "api.create_resource": {"community_id": "{community_id}", "kind": "parking", "name": "车位二",
+                            "slots": [{"weekday": 1, "start": "09:00", "end": "10:00"}]},
+    "api.book_resource": {"date": "{day}", "start": "09:00"},
+    "api.decline_booking": {"reason": "当天检修"},
+    "api.create_project": {"community_id": "{community_id}", "unit_id": "{unit_id}",
+                           "title": "健康讲座", "content": "讲座", "starts_on": "{day}",
+                           "ends_on": "{day}", "rrule": "{rrule}", "start": "09:00",
+                           "end": "10:00"},
+    "api.terminate_project": {"reason": "医院搬迁"},
+    "api.signup_session": {"as": "attendee"},
+    "api.checkin_session": {"user_id": "{user_id}"},
+})

@@ -175,9 +175,10 @@ def test_responses_match_the_documented_schemas(client, db, world, make_wish):
     member.call("delete", "/tokens/current", "/api/v1/tokens/current")
 
     extra = _administration(client, doc, world)
-
+    from tests.web.apilists import exercise  # resources, bookings, projects, sessions
+    lists_seen = exercise(Checked, client, doc, world)
     seen = {(m, t) for m, t, _s in admin.seen | resident.seen | member.seen | anon.seen | m3.seen
-            | extra}
+            | extra | lists_seen}
     documented = {(m, t) for t, ops in doc["paths"].items() for m in ops} - {
         ("get", "/api/v1/openapi.json")} - IMPORT_OPS  # multipart: test_import_responses_…
     assert documented <= seen, documented - seen  # every operation exercised and checked

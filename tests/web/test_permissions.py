@@ -71,7 +71,9 @@ def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
     db.commit()
     other = _other_street(db, make_user)
     note = db.scalar(select(Notification).where(Notification.user_id == world.resident.id))
-    return SimpleNamespace(values={
+    from tests.web.apilists import lists_objects
+    lists = lists_objects(db, world)
+    return SimpleNamespace(values={**lists,
         "wish_id": wish.id, "claim_id": claim.id, "reg_id": reg.id, "registration_id": reg.id,
         "record_id": record.id, "entry_id": entry.id, "cert_id": cert.id, "token": cert.token,
         "job_id": job.id, "unit_id": world.unit.id, "category_id": world.cat.id,
@@ -104,6 +106,7 @@ def _other_street(session, make_user):
     return make_user("蒋街道", "13800000199", building, [
         ("street_admin", street, None), ("community_admin", community, None),
         ("grid_worker", grid, None)])
+
 
 
 def _url(rule: str, args, values) -> str:

@@ -77,12 +77,21 @@ def scene(db, world, make_wish):
     return values, actors, bodies
 
 
+def _choices(rule, name, values) -> list:
+    """The values to try for one path variable: the scene's, a word converter's own words
+    (`<any(a, b):verb>`), else ids 1 and 2 (they exist for every table the world fills)."""
+    if name in values:
+        return values[name]
+    words = getattr(rule._converters.get(name), "items", None)
+    return sorted(words) if words else [1, 2]
+
+
 def _paths(app, values):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         names = sorted(rule.arguments)
         # A path variable this scene does not know yet still gets tried (ids 1 and 2 exist for
         # every table the world fixture fills), so a new route is never left out.
-        for combo in product(*(values.get(n, [1, 2]) for n in names)):
+        for combo in product(*(_choices(rule, n, values) for n in names)):
             yield rule, rule.build(dict(zip(names, combo)), append_unknown=False)[1]
 
 

@@ -93,3 +93,6 @@ for _role in ROLE_BAR:
     _links = SHORTCUTS.setdefault(_role, [])
     _at = next((i for i, (e, _x) in enumerate(_links) if e == "account.my_data"), len(_links))
     _links.insert(_at, ("account.change_password", _l("修改密码")))
+# 服务清单 (resources and projects, services/lists) first on 我的 for everyone who uses it.
+for _role in ("resident", "member", "unit_admin", "grid_worker", "community_admin"):
+    SHORTCUTS[_role].insert(0, ("lists.index", _l("服务清单")))

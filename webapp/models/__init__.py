@@ -2,6 +2,9 @@
 from .admin import ADMIN_LOG_KINDS, AdminLog
 from .base import UTCDateTime, utcnow
 from .imports import IMPORT_STATUSES, ImportJob
+from .lists import (BOOKING_STATUSES, PROJECT_STATUSES, RESOURCE_KINDS, SESSION_STATUSES,
+                    Booking, BookingEvent, CalendarFeed, Project, ProjectEvent, ProjectSession,
+                    Resource, ResourceClosure, ResourceSlot, SessionSignup, SlotUse)
 from .ledger import Certificate, ExportJob, LedgerChain, LedgerEntry, RecordReview
 from .notification import Notification
 from .org import ORG_KINDS, Category, Org, Unit
@@ -16,5 +19,8 @@ __all__ = [
     "Registration", "RoleGrant", "User", "CLAIM_STATUSES", "LIVE_CLAIM_STATUSES", "Claim",
     "Disclosure", "ServiceRecord", "Wish", "WishEvent", "Notification",
     "Certificate", "ExportJob", "LedgerChain", "LedgerEntry", "RecordReview",
+    "BOOKING_STATUSES", "PROJECT_STATUSES", "RESOURCE_KINDS", "SESSION_STATUSES", "Booking",
+    "BookingEvent", "CalendarFeed", "Project", "ProjectEvent", "ProjectSession", "Resource",
+    "ResourceClosure", "ResourceSlot", "SessionSignup", "SlotUse",
     "JobLease", "NotificationPreference", "Outbox", "PushSubscription", "Reminder",
 ]

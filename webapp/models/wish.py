@@ -121,14 +121,16 @@ class ServiceRecord(db.Model):
     """Who served whom, when, for how long, confirmed by whom (one per volunteer per wish)."""
 
     __tablename__ = "service_records"
-    __table_args__ = (UniqueConstraint("claim_id"),)
+    # One record per claim, or per server of a project session (source: wish or project).
+    __table_args__ = (UniqueConstraint("claim_id"), UniqueConstraint("session_id", "volunteer_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
-    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
+    wish_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wishes.id"), index=True)
+    claim_id: Mapped[Optional[int]] = mapped_column(ForeignKey("claims.id"))
+    session_id: Mapped[Optional[int]] = mapped_column(ForeignKey("project_sessions.id"), index=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
-    grid_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    grid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"))  # None: a project
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     hours: Mapped[Decimal] = mapped_column(Numeric(5, 1))
     service_date: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -139,7 +141,7 @@ class ServiceRecord(db.Model):
     # Ledger approval (see services/ledger): pending|approved|rejected
     approval: Mapped[str] = mapped_column(String(10), default="pending", index=True)
 
-    wish: Mapped[Wish] = relationship()
+    wish: Mapped[Optional[Wish]] = relationship()
     volunteer: Mapped[User] = relationship(foreign_keys=[volunteer_id])
 
 
@@ -148,9 +150,10 @@ class Disclosure(db.Model):
 
     __tablename__ = "disclosures"
     id: Mapped[int] = mapped_column(primary_key=True)
-    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
+    wish_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wishes.id"), index=True)
+    booking_id: Mapped[Optional[int]] = mapped_column(ForeignKey("bookings.id"), index=True)
     resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     viewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    reason: Mapped[str] = mapped_column(String(20))  # active_claim|grid_staff
+    reason: Mapped[str] = mapped_column(String(20))  # active_claim|grid_staff|booking_unit
     channel: Mapped[str] = mapped_column(String(10))  # web|api
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ...db import begin_write
-from ...models import (LedgerChain, LedgerEntry, Org, RecordReview, ServiceRecord, User, Wish,
-                      utcnow)
+from ...models import (LedgerChain, LedgerEntry, Org, Project, ProjectSession, RecordReview,
+                      ServiceRecord, User, Wish, utcnow)
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from .chain import GENESIS, HASHED_FIELDS, entry_hash
@@ -93,14 +93,19 @@ def _enter(session, record: ServiceRecord, hours, actor_id, reason, now) -> Ledg
                   actor_id=actor_id, reason=reason)
 
 
-def on_confirmed(session, records, now) -> None:
-    """Called in the confirming transaction: auto-approve records within tolerance."""
+def on_confirmed(session, records, now, estimate=None) -> None:
+    """Called in the confirming transaction: auto-approve records within tolerance.
+
+    `estimate` is the expected hours when the record has no wish (a project session's length).
+    """
     for r in records:
-        wish = session.get(Wish, r.wish_id)
+        wish = session.get(Wish, r.wish_id) if r.wish_id is not None else None
+        est = estimate if wish is None else wish.estimated_hours
         community = session.get(Org, r.community_id)
-        # The tolerance means something only if someone else typed the estimate.
-        if policy.estimate_is_independent(wish, r.volunteer_id) and within_tolerance(
-                r.hours, wish.estimated_hours, setting(community, "hours_tolerance")):
+        # The tolerance means something only if someone else typed the estimate (a wish's
+        # poster; a project session's length is set by the project, not the volunteer).
+        independent = wish is None or policy.estimate_is_independent(wish, r.volunteer_id)
+        if independent and within_tolerance(r.hours, est, setting(community, "hours_tolerance")):
             r.approval = "approved"
             session.add(RecordReview(record_id=r.id, decision="auto", hours=r.hours, at=now))
             _enter(session, r, r.hours, None, None, now)
@@ -224,14 +229,18 @@ def correct(session, actor: User, entry_id, hours, reason: str, now=None) -> lis
 def queue(session, community_id: int) -> list[dict]:
     """Pending records of a community, oldest first, for the approval queue (no recipient data)."""
     rows = session.execute(
-        select(ServiceRecord, Wish.title, Wish.estimated_hours, User.name)
-        .join(Wish, Wish.id == ServiceRecord.wish_id)
+        select(ServiceRecord, func.coalesce(Wish.title, Project.title), Wish.estimated_hours,
+               User.name)
+        .outerjoin(Wish, Wish.id == ServiceRecord.wish_id)
+        .outerjoin(ProjectSession, ProjectSession.id == ServiceRecord.session_id)
+        .outerjoin(Project, Project.id == ProjectSession.project_id)
         .join(User, User.id == ServiceRecord.volunteer_id)
         .where(ServiceRecord.community_id == community_id, ServiceRecord.approval == "pending")
         .order_by(ServiceRecord.confirmed_at, ServiceRecord.id)).all()
     return [{"id": r.id, "volunteer": name, "title": title, "hours": r.hours,
              "estimate": est, "service_date": r.service_date, "rating": r.rating,
-             "note": r.confirm_note} for r, title, est, name in rows]
+             "note": r.confirm_note, "source": "project" if r.session_id else "wish"}
+            for r, title, est, name in rows]
 
 
 def recent_entries(session, community_id: int, limit: int = 30) -> list[dict]:

@@ -10,7 +10,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Float, bindparam, case, func, select, type_coerce
 
-from ...models import Category, Claim, LedgerEntry, Org, ServiceRecord, Unit, User, Wish
+from ...models import (Category, Claim, LedgerEntry, Org, Project, ProjectSession, ServiceRecord,
+                       Unit, User, Wish)
 from ..errors import Invalid
 from .periods import Period, recent_months
 
@@ -218,10 +219,13 @@ def services_of(session, volunteer_id: int, period: Period | None = None,
                   func.sum(LedgerEntry.points).label("p"))
            .where(LedgerEntry.volunteer_id == volunteer_id).group_by(LedgerEntry.record_id)
            .subquery())
-    q = (select(ServiceRecord, Wish.title, Category.name, Org.name, net.c.h, net.c.p)
-         .join(Wish, Wish.id == ServiceRecord.wish_id)
+    q = (select(ServiceRecord, func.coalesce(Wish.title, Project.title), Category.name, Org.name,
+                net.c.h, net.c.p)
+         .outerjoin(Wish, Wish.id == ServiceRecord.wish_id)
+         .outerjoin(ProjectSession, ProjectSession.id == ServiceRecord.session_id)
+         .outerjoin(Project, Project.id == ProjectSession.project_id)
          .join(Category, Category.id == ServiceRecord.category_id)
-         .join(Org, Org.id == ServiceRecord.grid_id)
+         .outerjoin(Org, Org.id == ServiceRecord.grid_id)
          .outerjoin(net, net.c.record_id == ServiceRecord.id)
          .where(ServiceRecord.volunteer_id == volunteer_id)
          .order_by(ServiceRecord.service_date.desc(), ServiceRecord.id.desc()))
@@ -236,5 +240,6 @@ def services_of(session, volunteer_id: int, period: Period | None = None,
                     "grid": grid, "service_date": rec.service_date, "reported": rec.hours,
                     "hours": Decimal(h) if h is not None else None,
                     "points": Decimal(p) if p is not None else None,
-                    "rating": rec.rating, "approval": rec.approval})
+                    "rating": rec.rating, "approval": rec.approval,
+                    "source": "project" if rec.session_id else "wish"})
     return out

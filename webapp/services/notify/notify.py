@@ -42,6 +42,13 @@ MESSAGES = {
     "skills_match": (_l("有适合您的心愿"), _l("您所在网格有新心愿“{title}”，和您的特长相符，欢迎认领。")),
     "daily_digest": (_l("今日待办"), _l("社区有 {note} 等待处理。")),
     "duty_reminder": (_l("半年服务提醒"), _l("{note}您还没有参加社区服务，请在半年结束前至少参加一次。")),
+    # Resources and projects (services/lists): the title is in {note}, there is no wish.
+    "booking_requested": (_l("有新的预约"), _l("{note}，请确认或婉拒。")),
+    "booking_decided": (_l("预约结果"), _l("{note}")),
+    "booking_cancelled": (_l("预约已取消"), _l("{note}")),
+    "list_reminder": (_l("预约/活动提醒"), _l("{note}")),
+    "session_changed": (_l("活动有变动"), _l("{note}")),
+    "project_sign_needed": (_l("项目书待签订"), _l("“{note}”等待您方确认签订。")),
 }
 
 # Administration (issue 11): appointments, removals, password resets, moving house.

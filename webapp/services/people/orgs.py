@@ -22,6 +22,9 @@ DEFAULT_SETTINGS = {
     "points_per_hour": 1,
     "amend_window_hours": 24,       # a rating or a review decision can be undone
     "star_thresholds": [100, 300, 600, 1000, 1500],
+    "max_open_bookings": 3,         # resources: a person's pending + confirmed bookings
+    "no_show_pause_after": 3,       # no-shows within the window that pause booking
+    "no_show_pause_days": 30,       # the window, and the pause after the last no-show
 }
 
 
