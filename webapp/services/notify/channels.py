@@ -62,7 +62,7 @@ def _community_of(session, users: dict, wish) -> dict[int, int | None]:
     if wish is not None:
         return {uid: wish.community_id for uid in users}
     bld = {u.building_id for u in users.values() if u.building_id}
-    by_bld = dict(session.execute(select(Org.id, Org.community_id).where(Org.id.in_(bld)))) \
+    by_bld = dict(session.execute(select(Org.id, Org.community_id).where(Org.id.in_(bld))).all()) \
         if bld else {}
     out = {uid: by_bld.get(u.building_id) for uid, u in users.items()}
     missing = [uid for uid, c in out.items() if c is None]
