@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 
 from ...models import Notification, Org, Outbox, PushSubscription, RoleGrant, User
+from ..people.orgs import setting
 from . import sms
 
 # Must not be missed: reminder before service, dispatch offer, request to confirm, a resident's
@@ -22,7 +23,6 @@ SMS_EVENTS = frozenset({"reminder_before", "claim_dispatched", "wish_done", "wis
 OVER_BUDGET_EVENTS = frozenset({"reminder_before", "wish_done", "password_reset"})
 NO_OPT_OUT = frozenset({"password_reset"})  # a person cannot turn these SMS off
 BUDGET_NOTICE = "sms_budget_exceeded"
-DEFAULT_BUDGET = 100
 TZ = ZoneInfo("Asia/Shanghai")
 FIELD_LIMIT = 20  # template variables are short (Alibaba: 35 characters at most)
 
@@ -114,7 +114,7 @@ def budget(session, community_id: int | None) -> int | None:
     org = session.get(Org, community_id) if community_id else None
     if org is None:
         return None
-    return int((org.settings or {}).get("sms_daily_budget", DEFAULT_BUDGET))
+    return int(setting(org, "sms_daily_budget"))
 
 
 def context(session, uids, event: str, wish, now: datetime) -> dict | None:
@@ -201,3 +201,34 @@ def month_counts(session, community_id: int, now: datetime) -> list[dict]:
 def retry_window() -> timedelta:
     """How long a push may go unacknowledged before it counts as silent."""
     return timedelta(seconds=int(current_app.config.get("PUSH_ACK_WINDOW_SECONDS", 3600)))
+
+
+def sms_events() -> list[str]:
+    """Events a person may get by SMS and turn off: those with a template, less password reset."""
+    configured = current_app.config.get("SMS_TEMPLATES") or {}
+    return [e for e in configured if template(e) and e not in NO_OPT_OUT]
+
+
+def sms_preferences(pref) -> dict:
+    """The SMS part of the settings page: on at all, and each event's switch."""
+    from .notify import MESSAGES
+    off = set((pref.sms_off_events or []) if pref else [])
+    return {"enabled": sms.enabled(current_app.config),
+            "events": [{"event": e, "label": str(MESSAGES[e][0]) if e in MESSAGES else e,
+                        "on": e not in off} for e in sms_events()]}
+
+
+def sms_off(checked) -> list[str]:
+    """The events left unchecked on the form (password reset can never be turned off)."""
+    on = set(checked)
+    return sorted(e for e in sms_events() if e not in on)
+
+
+def ledger_summary(session, community: Org, now: datetime) -> dict:
+    """For the ledger page: today's SMS against the budget, and the month's count by event."""
+    from .notify import MESSAGES
+    months = month_counts(session, community.id, now)
+    for m in months:
+        m["label"] = str(MESSAGES[m["event"]][0]) if m["event"] in MESSAGES else m["event"]
+    return {"today": sent_today(session, community.id, now), "months": months,
+            "budget": int(setting(community, "sms_daily_budget"))}

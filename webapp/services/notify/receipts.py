@@ -64,6 +64,7 @@ def state(rows) -> str:
     return "pending" if rows else "inbox"
 
 
+CHANNELS = {"push": _l("推送"), "sms": _l("短信")}
 LABELS = {"delivered": _l("已送达"), "undelivered": _l("未送达"), "pending": _l("发送中"),
           "inbox": _l("仅站内消息")}
 
@@ -85,7 +86,7 @@ def for_wish(session, wish_id: int) -> list[dict]:
         st = state(rows)
         out.append({"id": n.id, "title": n.title, "to": name, "at": n.created_at, "state": st,
                     "label": str(LABELS[st]), "read": n.read_at is not None,
-                    "channels": sorted({r.channel for r in rows})})
+                    "channels": [str(CHANNELS[c]) for c in sorted({r.channel for r in rows})]})
     return out
 
 

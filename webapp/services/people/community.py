@@ -18,6 +18,7 @@ EDITABLE = {
     "max_service_hours": (1, 24),
     "hours_tolerance": (0, 5),
     "points_per_hour": (0, 10),
+    "sms_daily_budget": (0, 100_000),
 }
 
 

@@ -20,6 +20,7 @@ DEFAULT_SETTINGS = {
     "hours_tolerance": 0.5,         # ledger: auto-approve within ±50 % of the estimate
     "points_per_hour": 1,
     "star_thresholds": [100, 300, 600, 1000, 1500],
+    "sms_daily_budget": 100,        # SMS per day; over it only essentials go (notify/channels)
 }
 
 

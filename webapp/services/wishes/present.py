@@ -10,6 +10,7 @@ from ...db import begin_write
 from ...models import LIVE_CLAIM_STATUSES, Claim, Disclosure, User, Wish
 from . import lifecycle
 from .. import policy
+from ..notify import receipts
 from ..people.orgs import org_names
 
 
@@ -93,6 +94,9 @@ def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
         "actor": _actor_name(e.actor, wish, party),
     } for e in wish.events]
     card["contact"] = contact(session, wish, viewer, active, channel)
+    # Staff see whether each notification about the wish reached a phone (已送达/未送达).
+    card["deliveries"] = receipts.for_wish(session, wish.id) if staff else None
+    card["sms_contact_for"] = wish.resident_id if staff and not wish.resident.phone else None
     return card
 
 
