@@ -118,6 +118,7 @@ class SmsProvider:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body leave at once, as from a real API
 
             def _reply(self, status, doc):
                 raw = json.dumps(doc, ensure_ascii=False).encode()
