@@ -136,8 +136,10 @@ def test_doubt_is_resolved_by_the_status_query_before_any_resend(db, world, sms_
     p = sms_on(provider)
     went, lost = _queue(db, world.member), _queue(db, world.member2)
     now = utcnow() + timedelta(seconds=1)
-    rows = smsout.claim(db, now, "dead-owner")
-    smsout._commit_chunk(db, [], now, "dead-owner", timedelta(0), [r[0] for r in rows], now, None)
+    rows = smsout.claim(db, now, "dead-owner")  # records both attempts before any send
+    assert {r[0] for r in rows} == {went.id, lost.id}
+    db.expire_all()
+    assert db.get(Outbox, lost.id).attempt_at == now
     p.send(went.phone, went.template, went.params, smsout.key(went.id))  # then: SIGKILL
     from sqlalchemy import update
     db.execute(update(Outbox).values(leased_until=now))  # the lease runs out
@@ -153,7 +155,6 @@ def test_tencent_doubt_waits_for_the_grace_period(db, world, sms_on, kit):
     row = _queue(db, world.member)
     now = utcnow() + timedelta(seconds=1)
     smsout.claim(db, now, "dead")
-    smsout._commit_chunk(db, [], now, "dead", p.lookup_grace, [row.id], now, None)
     from sqlalchemy import update
     db.execute(update(Outbox).values(leased_until=now))
     db.commit()
@@ -182,16 +183,28 @@ def test_alibaba_receipts_are_polled(db, world, sms_on, kit, status, state):
     p = sms_on("aliyun")
     row = _queue(db, world.member)
     _run(db, p)
+    later = utcnow() + timedelta(seconds=5)
     kit.receipt[f"wg{row.id}"] = 1  # waiting for the operator
-    assert smsout.poll_receipts(db, utcnow(), p) == 0
+    assert smsout.poll_receipts(db, later, p) == 0
     kit.receipt[f"wg{row.id}"] = status
-    assert smsout.poll_receipts(db, utcnow(), p) == 1
+    assert smsout.poll_receipts(db, later, p) == 1
     db.expire_all()
     assert db.get(Outbox, row.id).delivery == state
-    assert smsout.poll_receipts(db, utcnow(), p) == 0  # not asked again
+    assert smsout.poll_receipts(db, later, p) == 0  # not asked again
 
 
 def test_no_provider_means_no_sms_rows(db, world, app):
     assert not app.config.get("SMS_PROVIDER")
     assert _queue(db, world.member) is None
     assert smsout.deliver(db, utcnow(), None, "x") == {}
+
+
+def test_tencent_receipts_are_pulled_only_when_the_callback_is_late(db, world, sms_on, kit):
+    p = sms_on("tencent")
+    row = _queue(db, world.member)
+    _run(db, p)
+    assert smsout.poll_receipts(db, utcnow(), p) == 0  # the callback has ten minutes
+    assert "PullSmsSendStatusByPhoneNumber" not in kit.requests
+    assert smsout.poll_receipts(db, utcnow() + timedelta(minutes=11), p) == 1
+    db.expire_all()
+    assert db.get(Outbox, row.id).delivery == "delivered"

@@ -69,6 +69,7 @@ class Aliyun:
 
     name = "aliyun"
     lookup_grace = timedelta(0)  # QuerySendDetails lists a message at once (status 1: waiting)
+    receipt_poll_after = timedelta(0)  # receipts come only by polling
 
     def __init__(self, key_id, secret, sign_name, endpoint="", scheme="https", signature=None):
         from alibabacloud_dysmsapi20170525.client import Client
@@ -137,6 +138,7 @@ class Tencent:
     name = "tencent"
     # PullSmsSendStatusByPhoneNumber lists a message only once its receipt is in.
     lookup_grace = timedelta(minutes=5)
+    receipt_poll_after = timedelta(minutes=10)  # the status callback normally comes first
 
     def __init__(self, key_id, secret, sign_name, app_id, region="", endpoint="", scheme="https"):
         from tencentcloud.common import credential

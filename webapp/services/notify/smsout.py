@@ -18,8 +18,9 @@ from .push import LEASE, MAX_ATTEMPTS, _reclaim_dead, backoff
 log = logging.getLogger(__name__)
 BALANCE_DELAY = timedelta(hours=1)  # out of balance: someone has to top up first
 RECEIPT_WINDOW = timedelta(days=3)  # receipts later than this are not waited for
-BATCH = 200       # rows claimed per lease
-MARK_EVERY = 50   # sends per commit: a crash leaves at most this many doubts to look up
+BATCH = 200       # rows claimed (and their attempts recorded) per transaction: a crash leaves
+                  # at most this many doubts, each looked up once at the provider
+RENEW_AFTER = 30  # seconds of sending after which the rest of the batch's lease is extended
 
 
 def key(outbox_id: int) -> str:
@@ -27,25 +28,33 @@ def key(outbox_id: int) -> str:
     return f"wg{outbox_id}"
 
 
-def claim(session, now: datetime, owner: str, limit: int = BATCH) -> list:
-    """Lease up to `limit` due SMS rows; returns (id, attempts, phone, template, params, doubt)."""
+def claim(session, now: datetime, owner: str, limit: int = BATCH, results=(),
+          grace: timedelta = timedelta(0), stats: dict | None = None) -> list:
+    """One transaction: record `results` of the last batch, then lease up to `limit` due rows
+    and record their attempt (before any is sent). Returns (id, attempts, phone, template,
+    params, doubt), where doubt is the time of an earlier attempt whose outcome is unknown."""
     begin_write(session)
+    for k, v in _record(session, results, now, owner, grace).items():
+        if stats is not None:
+            stats[k] = stats.get(k, 0) + v
     ids = session.scalars(
         select(Outbox.id).where(
             Outbox.status == "pending", Outbox.channel == "sms", Outbox.next_attempt_at <= now,
             or_(Outbox.leased_until.is_(None), Outbox.leased_until < now))
         .order_by(Outbox.next_attempt_at, Outbox.id).limit(limit)
-        .with_for_update(skip_locked=True)).all()
+        .with_for_update(skip_locked=True)).all() if limit else []
     if not ids:
         session.commit()
         return []
-    session.execute(update(Outbox).where(Outbox.id.in_(ids))
-                    .values(leased_until=now + LEASE, lease_owner=owner)
-                    .execution_options(synchronize_session=False))
     rows = session.execute(
         select(Outbox.id, Outbox.attempts, Outbox.phone, Outbox.template, Outbox.params,
                Outbox.attempt_at).where(Outbox.id.in_(ids))
         .order_by(Outbox.next_attempt_at, Outbox.id)).all()
+    session.execute(update(Outbox).where(Outbox.id.in_(ids))
+                    .values(leased_until=now + LEASE, lease_owner=owner)
+                    .execution_options(synchronize_session=False))
+    session.execute(update(Outbox).where(Outbox.id.in_(ids), Outbox.attempt_at.is_(None))
+                    .values(attempt_at=now).execution_options(synchronize_session=False))
     session.commit()
     return [tuple(r) for r in rows]
 
@@ -86,12 +95,10 @@ def _values(outcome, attempts, doubt_at, ref, code, now, grace) -> tuple[dict, s
             "last_error": last}, "failed"  # rejected: template/signature, retrying cannot help
 
 
-def _commit_chunk(session, results, now, owner, grace, mark_ids, mark_at, renew_until,
-                  renew_ids=()) -> dict:
-    """One transaction: record the outcomes of the last chunk, then record the next chunk's
-    attempt (before it is sent) and extend the lease on the rest of the batch."""
+def _record(session, results, now, owner, grace) -> dict:
+    """Write the outcomes of a batch (in the caller's write transaction); only rows still
+    leased to `owner` are touched."""
     stats: dict[str, int] = {}
-    begin_write(session)
     mine = (Outbox.lease_owner == owner, Outbox.status == "pending")
     sent = [r for r in results if r[4][0] == "sent"]
     if sent:  # the common case, as one executemany: a statement per row costs ~1 ms each
@@ -117,16 +124,17 @@ def _commit_chunk(session, results, now, owner, grace, mark_ids, mark_at, renew_
         elif done and kind == "failed":
             log.warning("sms %s failed: %s", oid, code)
         stats[kind] = stats.get(kind, 0) + done
-    if mark_ids:
-        session.execute(update(Outbox).where(Outbox.id.in_(mark_ids), Outbox.attempt_at.is_(None),
-                                             *mine)
-                        .values(attempt_at=mark_at).execution_options(synchronize_session=False))
-    if renew_until is not None and renew_ids:  # by id: `mine` alone scans every pending row
-        session.execute(update(Outbox).where(Outbox.id.in_(renew_ids), *mine)
-                        .values(leased_until=renew_until)
-                        .execution_options(synchronize_session=False))
-    session.commit()
     return stats
+
+
+def _renew(session, ids, owner: str, until: datetime) -> None:
+    """Extend the lease on rows still to be sent: a slow provider must not let another worker
+    take them (it would find their attempt recorded and ask the provider needlessly)."""
+    begin_write(session)
+    session.execute(update(Outbox).where(Outbox.id.in_(ids), Outbox.lease_owner == owner,
+                                         Outbox.status == "pending")
+                    .values(leased_until=until).execution_options(synchronize_session=False))
+    session.commit()
 
 
 def _one(provider, row, t: datetime, grace: timedelta):
@@ -154,22 +162,19 @@ def deliver(session, now: datetime, provider, owner: str, max_batches: int = 50,
     start = _time.monotonic()
     clock = lambda: now + timedelta(seconds=_time.monotonic() - start)  # noqa: E731
     _reclaim_dead(session, now)
-    for _ in range(max_batches):
-        rows = claim(session, clock(), owner, batch)
+    results: list = []
+    for n in range(max_batches + 1):
+        t = clock()
+        rows = claim(session, t, owner, batch if n < max_batches else 0, results, grace, total)
+        results = []
+        renewed = _time.monotonic()
+        for i, r in enumerate(rows):
+            if _time.monotonic() - renewed > RENEW_AFTER:
+                _renew(session, [x[0] for x in rows[i:]], owner, clock() + LEASE)
+                renewed = _time.monotonic()
+            results.append((r[0], r[1], r[2], r[5] or t, _one(provider, r, clock(), grace)))
         if not rows:
             break
-        results: list = []
-        for i in range(0, len(rows), MARK_EVERY):
-            chunk = rows[i:i + MARK_EVERY]
-            t = clock()
-            rest = [r[0] for r in rows[i + MARK_EVERY:]]
-            for k, v in _commit_chunk(session, results, t, owner, grace, [r[0] for r in chunk],
-                                      t, t + LEASE, rest).items():
-                total[k] = total.get(k, 0) + v
-            results = [(r[0], r[1], r[2], r[5] or t, _one(provider, r, t, grace)) for r in chunk]
-        for k, v in _commit_chunk(session, results, clock(), owner, grace, [], None,
-                                  None).items():
-            total[k] = total.get(k, 0) + v
     return total
 
 
@@ -181,7 +186,8 @@ def poll_receipts(session, now: datetime, provider, limit: int = 200) -> int:
     rows = session.execute(select(Outbox.id, Outbox.phone, Outbox.provider_ref, Outbox.sent_at)
                            .where(Outbox.channel == "sms", Outbox.status == "sent",
                                   Outbox.delivery.is_(None),
-                                  Outbox.sent_at >= now - RECEIPT_WINDOW)
+                                  Outbox.sent_at >= now - RECEIPT_WINDOW,
+                                  Outbox.sent_at <= now - provider.receipt_poll_after)
                            .order_by(Outbox.sent_at).limit(limit)).all()
     session.rollback()
     marked = 0
