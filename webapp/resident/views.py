@@ -145,11 +145,11 @@ def new_resident():
     return redirect(url_for("resident.new_wish", **{"for": user.id}))
 
 
-@bp.route("/residents/<int:resident_id>/sms-contact", methods=["GET", "POST"])
+@bp.route("/residents/<int:user_id>/sms-contact", methods=["GET", "POST"])
 @login_required
-def sms_contact(resident_id: int):
+def sms_contact(user_id: int):
     """Grid staff set the number a phoneless resident's SMS go to, with the resident's consent."""
-    user = residents.sms_contact(db.session, current_user, resident_id)
+    user = residents.sms_contact(db.session, current_user, user_id)
     values, errors, status = {"phone": user.sms_contact_phone or "",
                               "name": user.sms_contact_name or ""}, {}, 200
     if request.method == "POST":
@@ -157,14 +157,14 @@ def sms_contact(resident_id: int):
                   "consent": bool(request.form.get("consent"))}
         try:
             data = parse(SmsContact, values)
-            residents.set_sms_contact(db.session, current_user, resident_id, data.phone,
+            residents.set_sms_contact(db.session, current_user, user_id, data.phone,
                                       data.name, data.consent, utcnow())
         except Invalid as exc:
             db.session.rollback()
             errors, status = exc.fields, 422
         else:
             flash(_("已保存 %(name)s 的短信联系人。", name=user.name), "success")
-            return redirect(url_for("resident.sms_contact", resident_id=resident_id))
+            return redirect(url_for("resident.sms_contact", user_id=user_id))
     return render_template("resident/sms_contact.html", resident=user, values=values,
                            errors=errors), status
 

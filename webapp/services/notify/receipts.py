@@ -9,6 +9,7 @@ from ...db import begin_write
 from ...models import Notification, Outbox, PushSubscription, User, utcnow
 from ..errors import NotFound
 from . import channels
+from .notify import MESSAGES
 from .push import check_ack
 
 
@@ -84,7 +85,9 @@ def for_wish(session, wish_id: int) -> list[dict]:
     for n, name in notes:
         rows = by_n.get(n.id, [])
         st = state(rows)
-        out.append({"id": n.id, "title": n.title, "to": name, "at": n.created_at, "state": st,
+        # The event's name in the viewer's language (the stored title is the recipient's).
+        label = str(MESSAGES[n.event][0]) if n.event in MESSAGES else n.title
+        out.append({"id": n.id, "title": label, "to": name, "at": n.created_at, "state": st,
                     "label": str(LABELS[st]), "read": n.read_at is not None,
                     "channels": [str(CHANNELS[c]) for c in sorted({r.channel for r in rows})]})
     return out
@@ -100,9 +103,10 @@ def send_test(session, user: User, now: datetime | None = None) -> int:
 
 
 def test_status(session, user: User, notification_id: int) -> dict:
-    """Whether the test notification reached a device yet, and how many it was sent to."""
+    """Whether one of the user's notifications (the test one) reached a device yet, and how
+    many devices it was sent to."""
     n = session.get(Notification, notification_id) if isinstance(notification_id, int) else None
-    if n is None or n.user_id != user.id or n.event != "push_test":
+    if n is None or n.user_id != user.id:
         raise NotFound(_l("找不到这条消息。"), code="notification_not_found")
     rows = list(session.scalars(select(Outbox).where(Outbox.notification_id == n.id,
                                                      Outbox.channel == "push")))
