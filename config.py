@@ -1,4 +1,5 @@
 """Settings. Every value has a default so the app runs with no environment at all."""
+import json
 import os
 from pathlib import Path
 
@@ -82,6 +83,31 @@ class Config:
     # Tests only: the loopback push service of the tests (the kill test's job process gets it
     # from the environment). Never in production: it opens 127.0.0.1 to pushes.
     PUSH_ALLOW_LOOPBACK = _bool("WISHGRID_TEST_PUSH_LOOPBACK", False)
+    # A push the service worker has not acknowledged within this many seconds counts as silent;
+    # after PUSH_SILENT_LIMIT silent pushes in a row a device no longer counts as working.
+    PUSH_ACK_WINDOW_SECONDS = int(os.environ.get("PUSH_ACK_WINDOW_SECONDS", "3600"))
+    PUSH_SILENT_LIMIT = int(os.environ.get("PUSH_SILENT_LIMIT", "3"))
+
+    # SMS (docs/DEPLOY.md): "aliyun", "tencent", or "" for off (inbox and push only).
+    SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "").strip().lower()
+    SMS_ACCESS_KEY_ID = os.environ.get("SMS_ACCESS_KEY_ID")      # Tencent: SecretId
+    SMS_ACCESS_KEY_SECRET = os.environ.get("SMS_ACCESS_KEY_SECRET")  # Tencent: SecretKey
+    SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")          # the approved signature (签名)
+    SMS_SDK_APP_ID = os.environ.get("SMS_SDK_APP_ID", "")        # Tencent only
+    SMS_REGION = os.environ.get("SMS_REGION", "")                # Tencent: ap-guangzhou
+    # host[:port] and scheme, for a regional endpoint or a test double; empty: the SDK's default.
+    SMS_ENDPOINT = os.environ.get("SMS_ENDPOINT", "")
+    SMS_SCHEME = os.environ.get("SMS_SCHEME", "https")
+    # Alibaba: "" signs with the SDK's default (ACS3-HMAC-SHA256); "v2" with RPC HMAC-SHA1.
+    SMS_ALIYUN_SIGNATURE = os.environ.get("SMS_ALIYUN_SIGNATURE", "")
+    # event -> {"code": template code/id, "params": {template variable: field}}; fields are
+    # title, note, name and time (see services/notify/channels.py). Tencent uses the order.
+    SMS_TEMPLATES: dict = json.loads(os.environ.get("SMS_TEMPLATES") or "{}")
+    # Shared secret in the Tencent status callback URL (/sms/receipts/tencent?token=…).
+    SMS_CALLBACK_TOKEN = os.environ.get("SMS_CALLBACK_TOKEN", "")
+    # A send whose outcome is unknown (crash, timeout) is looked up at the provider before it is
+    # sent again; Tencent lists a message only once its receipt is in, so wait this long first.
+    SMS_DOUBT_GRACE_SECONDS = int(os.environ.get("SMS_DOUBT_GRACE_SECONDS", "-1"))  # -1: per provider
 
 
 class TestConfig(Config):

@@ -15,6 +15,9 @@ log = logging.getLogger(__name__)
 # (function(session, now), interval trigger kwargs). Others may append additively.
 JOBS: list = [
     (tasks.deliver_outbox, {"seconds": int(os.environ.get("WISHGRID_DELIVER_SECONDS", "5"))}),
+    (tasks.deliver_sms, {"seconds": int(os.environ.get("WISHGRID_DELIVER_SECONDS", "5"))}),
+    (tasks.sms_receipts, {"minutes": 2}),
+    (tasks.push_silence, {"minutes": 5}),
     (tasks.reminders, {"minutes": 1}),
     (tasks.escalate_unclaimed, {"minutes": 5}),
     (tasks.confirm_overdue, {"minutes": 15}),

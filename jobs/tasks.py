@@ -3,7 +3,7 @@ import logging
 
 from flask import current_app
 
-from webapp.services.notify import followup, push
+from webapp.services.notify import followup, push, receipts, sms, smsout
 from webapp.services.platform.leases import new_owner
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,23 @@ def sender_for(app) -> push.Sender:
 
 def deliver_outbox(session, now) -> dict:
     """Send every due outbox row (Web Push), with retries and backoff."""
-    return push.deliver(session, now, sender_for(current_app), OWNER)
+    return push.deliver(session, now, sender_for(current_app), OWNER,
+                        secret=current_app.config.get("SECRET_KEY"))
+
+
+def deliver_sms(session, now) -> dict:
+    """Send every due SMS row through the configured provider (nothing when SMS is off)."""
+    return smsout.deliver(session, now, sms.app_provider(current_app), OWNER)
+
+
+def sms_receipts(session, now) -> int:
+    """Poll the provider for missing SMS receipts (Alibaba; Tencent also calls back)."""
+    return smsout.poll_receipts(session, now, sms.app_provider(current_app))
+
+
+def push_silence(session, now) -> int:
+    """Pushes never acknowledged within the window count against their device."""
+    return receipts.sweep_silent(session, now)
 
 
 def reminders(session, now) -> int:

@@ -24,6 +24,7 @@ NOT_PAGES = {
     "imports.template": "a file download (the xlsx template)",
     "imports.errors": "a file download (the bad rows as csv/xlsx)",
     "lists.feed": "an iCalendar feed (text/calendar)",
+    "notifications.test_status": "JSON polled by the settings page's test button",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
@@ -49,6 +50,7 @@ FILL = {
     ("lists.resource", "resource_id"): ["resource"],
     ("lists.resource_bookings", "resource_id"): ["resource"],
     ("lists.session_page", "session_id"): ["session"],
+    ("resident.sms_contact", "user_id"): ["phoneless"],
 }
 
 
@@ -84,6 +86,12 @@ def make_ids(db, world, make_wish) -> dict:
     db.commit()
     from tests.web.apilists import lists_objects
     lists = lists_objects(db, world)
+    from webapp.models import RoleGrant, User
+    phoneless = User(phone=None, name="刘奶奶", building_id=world.ba1.id)  # 代登记, no phone
+    db.add(phoneless)
+    db.flush()
+    db.add(RoleGrant(user_id=phoneless.id, role="resident", org_id=world.ba1.id))
+    db.commit()
     return {
         "published": make_wish("published", title="帮忙搬一下旧衣柜").id,
         "pending": make_wish("pending_review", title="教我用手机挂号").id,
@@ -91,7 +99,7 @@ def make_ids(db, world, make_wish) -> dict:
         "rejected": make_wish("rejected", title="想要一台新电视").id,
         "in_service": in_service.id, "claim": claim.id, "cert": cert.id,
         "cert_token": cert.token, "unit": world.unit.id, "job": job.id,
-        "person": world.resident.id, "import": imp.id, "project": lists["project_id"],
+        "phoneless": phoneless.id, "person": world.resident.id, "import": imp.id, "project": lists["project_id"],
         "resource": lists["resource_id"], "session": lists["session_id"],
     }
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:03:27.419854
+Create Date: 2026-11-25 15:14:16.714267
 
 """
 from alembic import op
@@ -98,7 +98,13 @@ def upgrade():
     sa.Column('session_gen', sa.Integer(), server_default='0', nullable=False),
     sa.Column('must_change_password', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sms_contact_phone', sa.String(length=20), nullable=True),
+    sa.Column('sms_contact_name', sa.String(length=40), nullable=True),
+    sa.Column('sms_contact_consent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('sms_contact_by_id', sa.Integer(), nullable=True),
+    sa.Column('sms_bad_number', sa.String(length=20), nullable=True),
     sa.ForeignKeyConstraint(['building_id'], ['orgs.id'], name=op.f('fk_users_building_id_orgs')),
+    sa.ForeignKeyConstraint(['sms_contact_by_id'], ['users.id'], name=op.f('fk_users_sms_contact_by_id_users')),
     sa.ForeignKeyConstraint(['unit_confirmed_by_id'], ['users.id'], name=op.f('fk_users_unit_confirmed_by_id_users')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
@@ -243,6 +249,7 @@ def upgrade():
     sa.Column('quiet_end', sa.String(length=5), nullable=True),
     sa.Column('timezone', sa.String(length=40), nullable=False),
     sa.Column('skills_match', sa.Boolean(), nullable=False),
+    sa.Column('sms_off_events', sa.JSON(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_preferences_user_id_users')),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_notification_preferences'))
@@ -303,6 +310,8 @@ def upgrade():
     sa.Column('user_agent', sa.String(length=200), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_success_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_ack_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('silent_pushes', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_push_subscriptions_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_push_subscriptions')),
     sa.UniqueConstraint('endpoint', name=op.f('uq_push_subscriptions_endpoint'))
@@ -560,13 +569,24 @@ def upgrade():
     sa.Column('lease_owner', sa.String(length=80), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('channel', sa.String(length=8), server_default='push', nullable=False),
+    sa.Column('phone', sa.String(length=20), nullable=True),
+    sa.Column('community_id', sa.Integer(), nullable=True),
+    sa.Column('template', sa.String(length=40), nullable=True),
+    sa.Column('params', sa.JSON(), nullable=True),
+    sa.Column('attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('provider_ref', sa.String(length=64), nullable=True),
+    sa.Column('delivery', sa.String(length=12), nullable=True),
+    sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['notification_id'], ['notifications.id'], name=op.f('fk_push_outbox_notification_id_notifications')),
     sa.ForeignKeyConstraint(['subscription_id'], ['push_subscriptions.id'], name=op.f('fk_push_outbox_subscription_id_push_subscriptions'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_push_outbox'))
     )
     with op.batch_alter_table('push_outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_push_outbox_community_id'), ['community_id'], unique=False)
         batch_op.create_index('ix_push_outbox_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_push_outbox_notification_id'), ['notification_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_push_outbox_provider_ref'), ['provider_ref'], unique=False)
         batch_op.create_index(batch_op.f('ix_push_outbox_subscription_id'), ['subscription_id'], unique=False)
 
     op.create_table('reminders',
@@ -842,8 +862,10 @@ def downgrade():
     op.drop_table('reminders')
     with op.batch_alter_table('push_outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_push_outbox_subscription_id'))
+        batch_op.drop_index(batch_op.f('ix_push_outbox_provider_ref'))
         batch_op.drop_index(batch_op.f('ix_push_outbox_notification_id'))
         batch_op.drop_index('ix_push_outbox_due')
+        batch_op.drop_index(batch_op.f('ix_push_outbox_community_id'))
 
     op.drop_table('push_outbox')
     with op.batch_alter_table('wish_events', schema=None) as batch_op:

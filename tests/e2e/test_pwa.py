@@ -248,6 +248,44 @@ def test_push_shows_notification_and_click_opens_wish(new_context, site, world, 
                          ".then(ns => ns.length)") == 0  # the click closed it
 
 
+def test_push_acknowledgement_marks_the_notification_delivered(new_context, site, app, db, world,
+                                                              make_wish):
+    """The worker shows a real outbox push and POSTs its ack token: the row becomes delivered,
+    the device counts as working, and the staff's timeline says 已送达."""
+    from webapp.models import Outbox, PushSubscription
+    from webapp.services.notify import push
+    from webapp.services.notify.notify import notify
+    wish = make_wish("published")
+    sub = PushSubscription(user_id=world.resident.id, endpoint="https://push.example/e2e",
+                           p256dh="x", auth="y")
+    db.add(sub)
+    db.commit()
+    (n,) = notify(db, [world.resident.id], "wish_claimed", wish, urgent=True)
+    db.commit()
+    row = db.scalar(select(Outbox).where(Outbox.notification_id == n.id))
+    data = push.payload(n, row.id, app.config["SECRET_KEY"])
+    ctx = new_context()
+    ctx.grant_permissions(["notifications"], origin=site.url)
+    page = ctx.new_page()
+    ui_login(page, world.resident)
+    sw_ready(page)
+    devtools = DevTools(ctx, page)
+    rid = devtools.registration_id(page, site.url)
+    devtools.wait_activated(page, rid)
+    devtools.cdp.send("ServiceWorker.deliverPushMessage",
+                      {"origin": site.url, "registrationId": rid, "data": data})
+    assert page.evaluate(WAIT_NOTIFICATIONS, 1) == 1
+    site.wait_for("POST", "/push/ack")
+    assert ("POST", "/push/ack", None, None, "204 NO CONTENT") in site.log
+    db.rollback()  # end the read snapshot: the server wrote in another connection
+    assert db.get(Outbox, row.id).delivery == "delivered"
+    assert db.get(PushSubscription, sub.id).last_ack_at is not None
+    staff = new_context().new_page()
+    ui_login(staff, world.grid_worker)
+    staff.goto(f"/wishes/{wish.id}")
+    assert staff.locator("#deliveries li[data-state=delivered]").filter(has_text="已送达").count() == 1
+
+
 def test_offline_page_in_the_users_language(new_context, db, world):
     world.member.locale = "en"
     db.commit()

@@ -82,6 +82,7 @@ EXPECTED = {
     "resident.new_wish": only("resident", "member", "grid_worker", "community_admin", "outsider",
                               "other_street"),
     "resident.new_resident": only("grid_worker", "community_admin", "outsider", "other_street"),
+    "resident.sms_contact": only("grid_worker", "community_admin"),  # the resident's grid staff
     "resident.withdraw": only("resident"),
     "resident.edit_wish": only("resident"),
     "resident.rerate": only("resident", "grid_worker", "community_admin"),  # 409/422: not rated
@@ -132,6 +133,12 @@ EXPECTED = {
     "notifications.subscribe": SIGNED_IN,
     "notifications.unsubscribe": SIGNED_IN,
     "notifications.vapid_public_key": PUBLIC,
+    # The ack token inside the push is the credential; without one every caller gets 404.
+    "notifications.push_ack": {r: "deny" for r in ROLES},
+    "notifications.send_test": SIGNED_IN,
+    "notifications.test_status": only("resident"),  # one's own notification only
+    # Tencent's callback carries SMS_CALLBACK_TOKEN; unset (as here) nobody gets in.
+    "notifications.tencent_receipts": {r: "deny" for r in ROLES},
 
     # --- ledger -----------------------------------------------------------------------------
     "ledger.index": SIGNED_IN,  # admins get the queue, everyone else a redirect to their page

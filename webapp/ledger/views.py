@@ -8,6 +8,7 @@ from ..models import utcnow
 from ..schemas import parse, to_id
 from ..schemas.ledger import Adjust, Correct, Reject
 from ..services.ledger import duty, ledger
+from ..services.notify import channels
 from ..services.people import orgs
 from ..services.errors import Invalid
 from . import access, bp
@@ -35,6 +36,7 @@ def _page(errors=None, values=None, status=200, full=False):
         entries=ledger.recent_entries(db.session, c.id),
         duty=duty.status(db.session, utcnow(), community_id=c.id),
         units=orgs.approved_units(db.session, c.id),
+        sms=channels.ledger_summary(db.session, c, utcnow()),
         errors=errors or {}, values=values or {}), status
 
 

@@ -24,6 +24,10 @@ class PushSubscription(db.Model):
     user_agent: Mapped[Optional[str]] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_success_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # The service worker acknowledges each push it shows; a device that has acknowledged one
+    # "has shown it receives", and one whose pushes stay silent N times in a row stops counting.
+    last_ack_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    silent_pushes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class NotificationPreference(db.Model):
@@ -38,6 +42,7 @@ class NotificationPreference(db.Model):
     quiet_end: Mapped[Optional[str]] = mapped_column(String(5))
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
     skills_match: Mapped[bool] = mapped_column(default=False)
+    sms_off_events: Mapped[Optional[list]] = mapped_column(JSON)  # events not wanted by SMS
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     def __init__(self, **kwargs):
@@ -47,7 +52,8 @@ class NotificationPreference(db.Model):
 
 
 class Outbox(db.Model):
-    """One push of one notification to one device; the job process delivers it with retries.
+    """One push of one notification to one device, or one SMS of it to one phone number
+    (`channel`); the job process delivers it with retries.
 
     A row is pending until sent/failed/dropped; a worker holds it through `leased_until` while
     sending, so a crashed worker's rows go out again once the lease runs out (at least once).
@@ -67,6 +73,19 @@ class Outbox(db.Model):
     lease_owner: Mapped[Optional[str]] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    channel: Mapped[str] = mapped_column(String(8), default="push", server_default="push")
+    # SMS only: destination, the community whose budget pays, template code and its variables.
+    phone: Mapped[Optional[str]] = mapped_column(String(20))
+    community_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    template: Mapped[Optional[str]] = mapped_column(String(40))
+    params: Mapped[Optional[dict]] = mapped_column(JSON)
+    # Set (and committed) before a send, cleared when its outcome is recorded: a row found with
+    # it set had a send of unknown outcome, which the provider's query resolves before a resend.
+    attempt_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    provider_ref: Mapped[Optional[str]] = mapped_column(String(64), index=True)  # BizId/SerialNo
+    # What reached the phone: "delivered" (receipt or acknowledgement) or "undelivered".
+    delivery: Mapped[Optional[str]] = mapped_column(String(12))
+    delivered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     notification: Mapped[Notification] = relationship()
     subscription: Mapped[Optional[PushSubscription]] = relationship()

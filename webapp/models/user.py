@@ -43,6 +43,14 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
                                                        server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # SMS for a resident without a phone (代登记): a relative's or neighbour's number, entered by
+    # grid staff with the resident's consent (who and when kept).
+    sms_contact_phone: Mapped[Optional[str]] = mapped_column(String(20))
+    sms_contact_name: Mapped[Optional[str]] = mapped_column(String(40))
+    sms_contact_consent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    sms_contact_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    # A number the SMS provider refused as invalid; no SMS goes to it until it is changed.
+    sms_bad_number: Mapped[Optional[str]] = mapped_column(String(20))
 
     building: Mapped[Optional[Org]] = relationship(foreign_keys=[building_id])
     unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[unit_id])

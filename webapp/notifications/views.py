@@ -1,15 +1,19 @@
-"""Thin views over services/notify/inbox: inbox list, read marks, badge, settings, push subscriptions."""
+"""Thin views over services/notify/inbox: inbox list, read marks, badge, settings, push subscriptions,
+push acknowledgements, the test notification and the SMS provider's status callback."""
+import hmac
+
 from flask import (current_app, flash, jsonify, make_response, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..extensions import db
+from ..extensions import csrf, db
+from ..models import utcnow
 from ..routing import safe_next
 from ..schemas import parse_query
-from ..schemas.queries import InboxQuery
+from ..schemas.queries import InboxQuery, TokenQuery
 from ..services.notify import inbox as inbox_svc
-from ..services.notify import notify
+from ..services.notify import notify, receipts, smsout
 from ..services.errors import Invalid
 from ..services.notify.endpoints import allowed_hosts
 from ..services.notify.push import app_vapid
@@ -81,6 +85,8 @@ def settings():
     errors, values = {}, None
     if request.method == "POST":
         form = {"events": request.form.getlist("events"),
+                **({"sms_events": request.form.getlist("sms_events")}
+                   if request.form.get("sms_form") else {}),
                 "quiet_enabled": request.form.get("quiet_enabled"),
                 "quiet_start": request.form.get("quiet_start", ""),
                 "quiet_end": request.form.get("quiet_end", ""),
@@ -131,3 +137,43 @@ def unsubscribe():
     data = request.get_json(silent=True) or {}
     removed = inbox_svc.unsubscribe(db.session, current_user, data.get("endpoint"))
     return jsonify({"removed": removed}), 200
+
+
+@bp.route("/push/ack", methods=["POST"])
+@csrf.exempt
+def push_ack():
+    """The service worker got a push: its `ack` token (only inside the encrypted push) marks it
+    delivered. No session needed: the token is the proof, and it names one outbox row."""
+    data = request.get_json(silent=True) or {}
+    ok = receipts.acknowledge(db.session, data.get("ack"), current_app.config["SECRET_KEY"])
+    return ("", 204) if ok else (jsonify({"error": {"code": "ack_invalid",
+                                                    "message": "unknown acknowledgement"}}), 404)
+
+
+@bp.route("/settings/notifications/test", methods=["POST"])
+@login_required
+def send_test():
+    """Send a test notification to every device of the user; the page then polls its status."""
+    nid = receipts.send_test(db.session, current_user)
+    return jsonify({"id": nid, "status_url": url_for("notifications.test_status",
+                                                     notification_id=nid)}), 201
+
+
+@bp.route("/settings/notifications/test/<int:notification_id>")
+@login_required
+def test_status(notification_id: int):
+    """Whether the test notification has arrived on a device yet (JSON)."""
+    return _private(jsonify(receipts.test_status(db.session, current_user, notification_id)))
+
+
+@bp.route("/sms/receipts/tencent", methods=["POST"])
+@csrf.exempt
+def tencent_receipts():
+    """Tencent Cloud's SMS status callback; the URL carries SMS_CALLBACK_TOKEN."""
+    token = current_app.config.get("SMS_CALLBACK_TOKEN") or ""
+    given = parse_query(TokenQuery, request.args).token or ""
+    # Bytes: compare_digest refuses non-ASCII str (a 500 on a crafted token).
+    if not token or not hmac.compare_digest(token.encode(), given.encode()):
+        return jsonify({"result": 1, "errmsg": "forbidden"}), 403
+    smsout.tencent_callback(db.session, request.get_json(silent=True), utcnow())
+    return jsonify({"result": 0, "errmsg": "OK"})

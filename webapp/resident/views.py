@@ -7,11 +7,12 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..main.ui import is_htmx
+from ..models import utcnow
 from ..routing import local_next
 from ..schemas import parse, parse_each, parse_query
 from ..schemas.inputs import ConfirmInput, WishEdit, WishInput
 from ..schemas.queries import CursorQuery, NewWishQuery
-from ..schemas.residents import NewResident
+from ..schemas.residents import NewResident, SmsContact
 from ..services.wishes import amend, editing, menu, present, wishes
 from ..services.people import orgs, residents
 from ..services import policy
@@ -187,6 +188,30 @@ def new_resident():
                                errors=exc.fields, buildings=blds), 422
     flash(_("已登记居民 %(name)s，现在可以为他/她登记心愿。", name=user.name), "success")
     return redirect(url_for("resident.new_wish", **{"for": user.id}))
+
+
+@bp.route("/residents/<int:user_id>/sms-contact", methods=["GET", "POST"])
+@login_required
+def sms_contact(user_id: int):
+    """Grid staff set the number a phoneless resident's SMS go to, with the resident's consent."""
+    user = residents.sms_contact(db.session, current_user, user_id)
+    values, errors, status = {"phone": user.sms_contact_phone or "",
+                              "name": user.sms_contact_name or ""}, {}, 200
+    if request.method == "POST":
+        values = {"phone": request.form.get("phone", ""), "name": request.form.get("name", ""),
+                  "consent": bool(request.form.get("consent"))}
+        try:
+            data = parse(SmsContact, values)
+            residents.set_sms_contact(db.session, current_user, user_id, data.phone,
+                                      data.name, data.consent, utcnow())
+        except Invalid as exc:
+            db.session.rollback()
+            errors, status = exc.fields, 422
+        else:
+            flash(_("已保存 %(name)s 的短信联系人。", name=user.name), "success")
+            return redirect(url_for("resident.sms_contact", user_id=user_id))
+    return render_template("resident/sms_contact.html", resident=user, values=values,
+                           errors=errors), status
 
 
 # ---- my wishes -----------------------------------------------------------------------------

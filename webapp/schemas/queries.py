@@ -105,3 +105,9 @@ class AdminLogQuery(Query):
     community: Optional[Id] = None
     kind: Optional[Annotated[str, Field(max_length=20)]] = None
     person: Optional[Id] = None
+
+
+class TokenQuery(Query):
+    """A shared secret in a callback URL (the SMS provider's status reports)."""
+
+    token: Optional[Annotated[str, Field(max_length=200)]] = None

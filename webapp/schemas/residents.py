@@ -20,3 +20,13 @@ class NewResident(Input):
     phone: Optional[Phone] = None
 
     _none = field_validator("address", "phone", mode="before")(_blank_to_none)
+
+
+class SmsContact(Input):
+    """A phoneless resident's SMS contact (relative or neighbour); blank phone clears it."""
+
+    phone: Optional[Phone] = None
+    name: Optional[Annotated[str, Field(max_length=40)]] = None
+    consent: bool = False
+
+    _none = field_validator("phone", "name", mode="before")(_blank_to_none)

@@ -12,6 +12,7 @@ from ...models import (Notification, NotificationPreference, Outbox, PushSubscri
                       utcnow)
 from ..errors import Invalid, NotFound
 from . import endpoints
+from . import channels
 from .notify import DEFAULT_QUIET, MESSAGES
 
 PAGE_SIZE = 30
@@ -159,6 +160,7 @@ def preferences(session, user: User) -> dict:
         "quiet_start": quiet[0] or DEFAULT_QUIET[0], "quiet_end": quiet[1] or DEFAULT_QUIET[1],
         "skills_match": bool(p and p.skills_match),
         "devices": device_count(session, user),
+        "sms": channels.sms_preferences(p),
     }
 
 
@@ -195,6 +197,8 @@ def save_preferences(session, user: User, form: dict) -> dict:
     p.muted_events = sorted(e for e in PREF_EVENTS if e not in on)
     p.quiet_start, p.quiet_end = (start, end) if quiet_enabled else (None, None)
     p.skills_match = bool(form.get("skills_match"))
+    if "sms_events" in form:
+        p.sms_off_events = channels.sms_off(form.get("sms_events") or [])
     p.updated_at = utcnow()
     session.commit()
     return preferences(session, user)

@@ -10,8 +10,8 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ...models import (Notification, NotificationPreference, Outbox, PushSubscription, User, Wish,
-                      utcnow)
+from ...models import Notification, NotificationPreference, Outbox, User, Wish, utcnow
+from . import channels
 
 # event -> (title, body template). Bodies are short: they also become push messages.
 MESSAGES = {
@@ -49,6 +49,9 @@ MESSAGES = {
     "list_reminder": (_l("预约/活动提醒"), _l("{note}")),
     "session_changed": (_l("活动有变动"), _l("{note}")),
     "project_sign_needed": (_l("项目书待签订"), _l("“{note}”等待您方确认签订。")),
+    # SMS channel (services/notify/channels.py) and the settings page's test button.
+    "sms_budget_exceeded": (_l("今日短信额度已用完"), _l("本社区今天的 {note} 条短信已用完，之后只发送服务提醒、确认请求和重置密码短信。")),
+    "push_test": (_l("测试通知"), _l("收到这条消息，说明这台手机的通知工作正常。")),
 }
 
 # Administration (issue 11): appointments, removals, password resets, moving house.
@@ -114,10 +117,8 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
     texts: dict[str, tuple[str, str]] = {}
     prefs = {p.user_id: p for p in session.scalars(
         select(NotificationPreference).where(NotificationPreference.user_id.in_(uids)))}
-    subs: dict[int, list[int]] = {}
-    for sid, uid in session.execute(select(PushSubscription.id, PushSubscription.user_id)
-                                    .where(PushSubscription.user_id.in_(uids))):
-        subs.setdefault(uid, []).append(sid)
+    subs = channels.push_devices(session, uids, event)  # devices that have not gone silent
+    sms_ctx = channels.context(session, uids, event, wish, now)
     rows = []
     for uid in uids:
         lang = locales.get(uid) or "zh_CN"
@@ -133,9 +134,10 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
         session.add(n)
         rows.append(n)
         pref = prefs.get(uid)
+        due = now if urgent else push_due(pref, now)
+        channels.add_sms(session, sms_ctx, n, pref, due, now, note)  # own opt-out, not `muted`
         if event in ((pref.muted_events or []) if pref else []):
             continue
-        due = now if urgent else push_due(pref, now)
         for sid in subs.get(uid, ()):
             session.add(Outbox(notification=n, subscription_id=sid, status="pending",
                                next_attempt_at=due, created_at=now))

@@ -4,6 +4,8 @@ Rows are claimed with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), sent, then
 crash between sending and recording leaves the lease to run out, so the push goes out again
 (the per-wish tag collapses the duplicate on the phone) but is never lost.
 """
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -152,11 +154,31 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def payload(n: Notification) -> str:
-    """What the service worker receives: title, body, url and a tag per wish."""
+def payload(n: Notification, outbox_id: int | None = None, secret: str | None = None) -> str:
+    """What the service worker receives: title, body, url and a tag per wish; with an outbox id,
+    the `ack` the worker posts back on arrival (a token only this push carries)."""
     tag = f"wish-{n.wish_id}" if n.wish_id else f"n-{n.id}"
-    return json.dumps({"id": n.id, "title": n.title, "body": n.body, "url": n.url or "/inbox",
-                       "tag": tag, "urgent": n.urgent}, ensure_ascii=False)
+    data = {"id": n.id, "title": n.title, "body": n.body, "url": n.url or "/inbox",
+            "tag": tag, "urgent": n.urgent}
+    if outbox_id is not None and secret:
+        data["ack"] = ack_token(outbox_id, secret)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def ack_token(outbox_id: int, secret: str) -> str:
+    """"<outbox id>.<mac>": proves the acknowledging worker decrypted this very push."""
+    mac = hmac.new(secret.encode(), f"push-ack:{outbox_id}".encode(), hashlib.sha256)
+    return f"{outbox_id}.{mac.hexdigest()[:24]}"
+
+
+def check_ack(token, secret: str) -> int | None:
+    """The outbox id of a valid acknowledgement token, else None."""
+    if not isinstance(token, str) or "." not in token or len(token) > 60:
+        return None
+    oid, _mac = token.split(".", 1)
+    if not oid.isdigit():
+        return None
+    return int(oid) if hmac.compare_digest(ack_token(int(oid), secret), token) else None
 
 
 def _reclaim_dead(session, now: datetime) -> None:
@@ -172,12 +194,13 @@ def _reclaim_dead(session, now: datetime) -> None:
     session.commit()
 
 
-def claim_batch(session, now: datetime, owner: str, limit: int = BATCH) -> list:
+def claim_batch(session, now: datetime, owner: str, limit: int = BATCH,
+                secret: str | None = None) -> list:
     """Lease up to `limit` due rows to `owner`; returns (outbox id, attempts, sub, notification)."""
     begin_write(session)
     ids = session.scalars(
         select(Outbox.id).where(
-            Outbox.status == "pending", Outbox.next_attempt_at <= now,
+            Outbox.status == "pending", Outbox.channel == "push", Outbox.next_attempt_at <= now,
             or_(Outbox.leased_until.is_(None), Outbox.leased_until < now))
         .order_by(Outbox.next_attempt_at, Outbox.id).limit(limit)
         .with_for_update(skip_locked=True)).all()
@@ -199,7 +222,7 @@ def claim_batch(session, now: datetime, owner: str, limit: int = BATCH) -> list:
                         .values(status="dropped", last_error="subscription gone")
                         .execution_options(synchronize_session=False))
     out = [(oid, att, {"endpoint": s.endpoint, "keys": {"p256dh": s.p256dh, "auth": s.auth}},
-            s.id, payload(n)) for oid, att, s, n in rows]
+            s.id, payload(n, oid, secret)) for oid, att, s, n in rows]
     session.commit()
     return out
 
@@ -262,14 +285,14 @@ def _record(session, results: list, now: datetime, owner: str,
 
 
 def deliver(session, now: datetime, sender: Sender, owner: str, max_batches: int = 50,
-            batch: int = BATCH) -> dict:
+            batch: int = BATCH, secret: str | None = None) -> dict:
     """Send what is due at `now`, batch after batch, until nothing is due (or max_batches)."""
     total = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "gone": 0, "refused": 0}
     start = _time.monotonic()
     _reclaim_dead(session, now)
     for _ in range(max_batches):
         t = now + timedelta(seconds=_time.monotonic() - start)  # `now` advances with the work
-        rows = claim_batch(session, t, owner, batch)
+        rows = claim_batch(session, t, owner, batch, secret)
         if not rows:
             break
         results, gone = [], set()

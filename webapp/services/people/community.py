@@ -21,6 +21,7 @@ EDITABLE = {
     "points_per_hour": (0, 10),
     "max_releases_per_day": (1, 100),
     "amend_window_hours": (1, 24 * 7),
+    "sms_daily_budget": (0, 100_000),
 }
 
 

@@ -25,6 +25,7 @@ DEFAULT_SETTINGS = {
     "max_open_bookings": 3,         # resources: a person's pending + confirmed bookings
     "no_show_pause_after": 3,       # no-shows within the window that pause booking
     "no_show_pause_days": 30,       # the window, and the pause after the last no-show
+    "sms_daily_budget": 100,        # SMS per day; over it only essentials go (notify/channels)
 }
 
 

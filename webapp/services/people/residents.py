@@ -87,3 +87,31 @@ def add_resident_by_staff(session, actor: User, name: str, building_id: int,
         session.rollback()
         raise Invalid({"phone": _l("这个手机号已登记过了。")}) from None
     return user
+
+
+def sms_contact(session, actor: User, resident_id) -> User:
+    """A resident whose SMS contact the actor (their grid staff) may see and set."""
+    user = session.get(User, resident_id) if isinstance(resident_id, int) else None
+    bld = session.get(Org, user.building_id) if user is not None and user.building_id else None
+    if bld is None or not (policy.has_role(actor, "grid_worker", {bld.grid_id})
+                           or policy.has_role(actor, "community_admin", {bld.community_id})):
+        raise Forbidden(_l("只有该居民所在网格的网格员或社区管理员可以设置短信联系人。"))
+    return user
+
+
+def set_sms_contact(session, actor: User, resident_id, phone: str | None, name: str | None,
+                    consent: bool, now) -> User:
+    """Save (or clear, with no phone) where a phoneless resident's SMS go; consent required."""
+    begin_write(session)
+    user = sms_contact(session, actor, resident_id)
+    if user.phone:
+        raise Invalid({"phone": _l("这位居民有自己的手机号，短信直接发给本人。")})
+    if phone and not consent:
+        raise Invalid({"consent": _l("请先征得居民本人同意，再勾选“居民已同意”。")})
+    user.sms_contact_phone, user.sms_contact_name = phone, (name if phone else None)
+    user.sms_contact_consent_at = now if phone else None
+    user.sms_contact_by_id = actor.id if phone else None
+    if phone and user.sms_bad_number == phone:
+        user.sms_bad_number = None  # re-entered by staff: give the number another chance
+    session.commit()
+    return user

@@ -10,6 +10,7 @@ from ...db import begin_write
 from ...models import LIVE_CLAIM_STATUSES, Claim, Disclosure, User, Wish
 from . import editing, lifecycle
 from .. import policy
+from ..notify import receipts
 from ..people.orgs import org_names
 
 
@@ -109,6 +110,9 @@ def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
     from . import amend  # amend → wishes → notify: imported late to keep present light
     card["can_rerate"] = amend.can_rerate(session, viewer, wish)
     card["can_reconsider"] = amend.can_reconsider(session, viewer, wish)
+    # Staff see whether each notification about the wish reached a phone (已送达/未送达).
+    card["deliveries"] = receipts.for_wish(session, wish.id) if staff else None
+    card["sms_contact_for"] = wish.resident_id if staff and not wish.resident.phone else None
     return card
 
 

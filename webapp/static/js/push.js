@@ -75,6 +75,34 @@
       .then(function () { disableBtn.disabled = false; });
   }
 
+  // "发送测试通知": send one, then ask every 3 s for up to a minute whether it arrived.
+  var testBox = document.getElementById("push-test");
+  var testBtn = document.getElementById("push-test-btn");
+  var testStatus = document.getElementById("push-test-status");
+  function sayTest(key) { testStatus.textContent = testStatus.getAttribute("data-msg-" + key) || ""; }
+  function runTest() {
+    testBtn.disabled = true;
+    fetch(testBox.getAttribute("data-url"), {
+      method: "POST", credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": testBox.getAttribute("data-csrf") }
+    }).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+      .then(function (res) {
+        sayTest("wait");
+        var until = Date.now() + 60000;
+        function poll() {
+          fetch(res.status_url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+            .then(function (r) { return r.json(); }).then(function (st) {
+              if (st.delivered) { sayTest("ok"); testBtn.disabled = false; return; }
+              if (st.devices === 0) { sayTest("none"); testBtn.disabled = false; return; }
+              if (Date.now() > until) { sayTest("missed"); testBtn.disabled = false; return; }
+              setTimeout(poll, 3000);
+            }).catch(function () { setTimeout(poll, 3000); });
+        }
+        setTimeout(poll, 1500);
+      }).catch(function () { sayTest("error"); testBtn.disabled = false; });
+  }
+  if (testBtn && testBox && testStatus) { testBtn.addEventListener("click", runTest); }
+
   if (!supported()) { enableBtn.hidden = true; say("unsupported"); return; }
   if (Notification.permission === "denied") { say("denied"); }
   enableBtn.addEventListener("click", enable);

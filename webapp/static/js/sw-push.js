@@ -1,5 +1,5 @@
 /* Push handlers for the service worker (/sw.js imports this file with importScripts).
-   The payload is JSON from webapp/services/push.py: {id, title, body, url, tag, urgent}.
+   The payload is JSON from webapp/services/notify/push.py: {id, title, body, url, tag, urgent, ack}.
    One tag per wish, so a newer message about the same wish replaces the older one. */
 'use strict';
 
@@ -20,7 +20,14 @@ self.addEventListener('push', (event) => {
     badge: '/static/icons/icon-192.png',
     data: { url: data.url || '/inbox', id: data.id || null },
   };
-  event.waitUntil(self.registration.showNotification(title, options));
+  // Acknowledge the arrival once it is shown: the `ack` token exists only inside this push, so
+  // only real arrivals count as delivered. A failed POST costs nothing but the mark.
+  const shown = self.registration.showNotification(title, options);
+  const ack = data.ack ? shown.then(() => fetch('/push/ack', {
+    method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ack: data.ack }),
+  })).catch(() => {}) : shown;
+  event.waitUntil(ack);
 });
 
 self.addEventListener('notificationclick', (event) => {
