@@ -36,7 +36,11 @@ def test_wish_form_errors_swap_inline_then_post_and_withdraw(new_context, site, 
     page.get_by_role("button", name="提交心愿").click()
     page.wait_for_url(re.compile(r"/wishes/\d+$"))
     assert "审核通过后就会上架" in page.locator(".flashes").inner_text()
+    # The card's one action for a wish in review is 修改; 撤回 is on the wish's own page.
     page.goto("/my/wishes")
+    assert page.locator('[data-action="edit"]').count() == 1
+    page.locator(".card-title a").first.click()
+    page.wait_for_url(re.compile(r"/wishes/\d+$"))
     page.on("dialog", lambda d: d.accept())  # hx-confirm asks before withdrawing
     page.locator('[data-action="withdraw"]').first.click()
     page.locator(".chip-status", has_text="已撤回").wait_for()
