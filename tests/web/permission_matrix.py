@@ -187,6 +187,7 @@ EXPECTED.update({
     "api.reset_password": A_PEOPLE,
     "api.deactivate_user": A_PEOPLE,
     "api.reactivate_user": A_PEOPLE,
+    "api.move_house": A_PEOPLE,
     "api.change_my_password": SIGNED_IN,
     "api.admin_log": MY_ADMIN,
     "account.change_password": SIGNED_IN,
@@ -230,6 +231,7 @@ BODIES.update({
     "staff.appoint": {"phone": "13700000088", "name": "新网格员", "role": "grid_worker",
                       "org_id": "{grid_id}"},
     "staff.move_house": {"building_id": "{building_id}", "address": "5单元101"},
+    "api.move_house": {"building_id": "{building_id}", "address": "5单元101"},
 })
 
 
