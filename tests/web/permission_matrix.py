@@ -122,6 +122,7 @@ EXPECTED = {
     "imports.template": only("community_admin", "street_admin", "outsider", "other_street"),
     "imports.job": A_ADMIN,  # the requester's own import
     "imports.confirm": A_ADMIN,  # (a finished import: 409)
+    "imports.retry": A_ADMIN,  # (not a stalled import: 409)
     "imports.errors": A_ADMIN,
 
     # --- notifications ----------------------------------------------------------------------
