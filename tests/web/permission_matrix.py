@@ -192,6 +192,7 @@ EXPECTED.update({
     "api.change_my_password": SIGNED_IN,
     "api.admin_log": MY_ADMIN,
     "account.change_password": SIGNED_IN,
+    "account.change_unit": only("member"),  # re-report with a new employer (members only)
     "staff.tree_page": MY_ADMIN,
     "staff.add_org": A_STAFF,
     "staff.update_org": A_STAFF,
