@@ -73,6 +73,10 @@ class Config:
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
     IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
     IMPORT_ASYNC_ROWS = int(os.environ.get("IMPORT_ASYNC_ROWS", "1000"))
+    # A running import or export whose job process has not reported for this long died with it:
+    # the job is marked failed (nothing half-written) and may be retried. Longer than the
+    # slowest write transaction, which cannot report progress (SQLite holds its lock).
+    JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", "10"))
 
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
     VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")

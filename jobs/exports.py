@@ -1,10 +1,11 @@
 """Job: write queued large exports (ExportJob) to files, reporting progress as it goes."""
 import logging
+import time
 from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from webapp.db import begin_write
 from webapp.models import ExportJob, Org
@@ -20,8 +21,32 @@ def _set(session, job_id: int, **values) -> None:
         conn.commit()
 
 
+# Stored in the job (shown on its page): the file was never finished, so nothing to download.
+STALLED = "导出中断了（处理程序停止运行），请重新导出。"
+
+
+def fail_stalled_exports(session, now, stale: timedelta | None = None) -> int:
+    """Running exports whose job process stopped reporting `stale` ago (default
+    JOB_STALE_MINUTES) died with it: they become `failed` and the page offers to export again."""
+    stale = stale or timedelta(minutes=current_app.config["JOB_STALE_MINUTES"])
+    beat = func.coalesce(ExportJob.heartbeat_at, ExportJob.created_at)
+    ids = list(session.scalars(select(ExportJob.id).where(ExportJob.status == "running",
+                                                          beat < now - stale)))
+    session.rollback()
+    if not ids:
+        return 0
+    begin_write(session)
+    n = session.execute(update(ExportJob).where(
+        ExportJob.id.in_(ids), ExportJob.status == "running", beat < now - stale).values(
+        status="failed", error=STALLED, finished_at=now),
+        execution_options={"synchronize_session": False}).rowcount
+    session.commit()
+    return n
+
+
 def process_export_jobs(session, now, limit: int = 3) -> int:
     """Run up to `limit` pending export jobs; each is taken with a compare-and-set."""
+    fail_stalled_exports(session, now)
     out = exports.export_dir(current_app)
     out.mkdir(parents=True, exist_ok=True)
     ids = list(session.scalars(select(ExportJob.id).where(ExportJob.status == "pending")
@@ -31,8 +56,10 @@ def process_export_jobs(session, now, limit: int = 3) -> int:
     for job_id in ids:
         begin_write(session)
         took = session.execute(update(ExportJob).where(
-            ExportJob.id == job_id, ExportJob.status == "pending").values(status="running"))
+            ExportJob.id == job_id, ExportJob.status == "pending").values(
+            status="running", heartbeat_at=now))
         session.commit()
+        start = time.monotonic()  # heartbeats on the caller's clock (tests freeze it)
         if took.rowcount != 1:
             continue  # another job process got it
         job = session.get(ExportJob, job_id)
@@ -42,7 +69,9 @@ def process_export_jobs(session, now, limit: int = 3) -> int:
             community = session.get(Org, job.community_id)
             sheet = exports.ledger_sheet(session, job.community_id, period, community.name)
             total = max(sheet.count, 1)
-            progress = lambda n, _t: _set(session, job_id, progress=min(99, n * 100 // total))  # noqa: E731
+            progress = lambda n, _t: _set(  # noqa: E731
+                session, job_id, progress=min(99, n * 100 // total),
+                heartbeat_at=now + timedelta(seconds=time.monotonic() - start))
             if job.fmt == "csv":
                 exports.write_csv(path, sheet, progress)
             else:

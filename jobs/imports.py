@@ -1,5 +1,7 @@
 """Job: check and import big uploaded lists (ImportJob), reporting progress as it goes."""
 import logging
+import time
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -24,6 +26,7 @@ def _set(session, job_id: int, **values) -> None:
 def process_import_jobs(session, now, limit: int = 2) -> int:
     """Run up to `limit` queued checks or imports; each is taken with a compare-and-set."""
     limits = Limits.of(current_app.config)
+    import_jobs.fail_stalled(session, now, timedelta(minutes=current_app.config["JOB_STALE_MINUTES"]))
     import_jobs.expire_previews(session, now)
     queued = session.execute(select(ImportJob.id, ImportJob.status).where(
         ImportJob.status.in_(tuple(STEPS))).order_by(ImportJob.id).limit(limit)).all()
@@ -33,13 +36,18 @@ def process_import_jobs(session, now, limit: int = 2) -> int:
         running, step = STEPS[status]
         begin_write(session)
         took = session.execute(update(ImportJob).where(
-            ImportJob.id == job_id, ImportJob.status == status).values(status=running))
+            ImportJob.id == job_id, ImportJob.status == status).values(
+            status=running, heartbeat_at=now))
         session.commit()
         if took.rowcount != 1:
             continue  # another job process got it
+        start = time.monotonic()  # heartbeats on the caller's clock (tests freeze it)
+
+        def progress(p, job_id=job_id, start=start):
+            _set(session, job_id, progress=min(99, p),
+                 heartbeat_at=now + timedelta(seconds=time.monotonic() - start))
         try:
-            step(session, job_id, limits, lambda p: _set(session, job_id, progress=min(99, p)),
-                 now)
+            step(session, job_id, limits, progress, now)
             done += 1
         except Exception:  # a failed import must not stop the job process
             log.exception("import %s failed", job_id)

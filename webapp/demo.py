@@ -62,6 +62,8 @@ def seed(session, now=None) -> bool:
     _wishes(session, ctx, residents)
     from .demo_lists import seed_lists  # resources, bookings, projects (资源清单, 项目清单)
     seed_lists(session, ctx, residents)
+    from .demo_admin import seed_admin  # appointments, an import, resets, a retired building
+    seed_admin(session, ctx, DEMO_PASSWORD)
     _settle_notifications(session, ctx)
     return True
 

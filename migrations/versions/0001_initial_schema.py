@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:14:16.714267
+Create Date: 2026-11-25 15:24:04.770360
 
 """
 from alembic import op
@@ -206,6 +206,7 @@ def upgrade():
     sa.Column('error', sa.String(length=300), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_export_jobs_community_id_orgs')),
     sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_export_jobs_requested_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_export_jobs'))
@@ -233,6 +234,8 @@ def upgrade():
     sa.Column('message', sa.String(length=300), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('retry_as', sa.String(length=14), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_import_jobs_org_id_orgs')),
     sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_import_jobs_requested_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_jobs'))

@@ -1,4 +1,6 @@
 """The demo community (`flask --app webapp seed-demo`): sizes, every state, accounts, idempotence."""
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from webapp.demo import DEMO_PASSWORD, seed
@@ -129,3 +131,37 @@ def test_demo_has_resources_bookings_and_a_served_project_in_the_ledger(db):
     assert db.scalar(select(func.count(LedgerEntry.id)).where(
         LedgerEntry.record_id.in_([r.id for r in from_sessions]))) >= 5
     assert all(c["ok"] for c in ledger.verify(db))
+
+
+def test_demo_has_an_admin_log_of_a_street_in_use(db):
+    from webapp.models import AdminLog, ImportJob
+    from webapp.services.admin import adminlog
+    seed(db)
+    lines = db.scalars(select(AdminLog).order_by(AdminLog.at, AdminLog.id)).all()
+    kinds = [a.kind for a in lines]
+    assert kinds[0] == "setup" and kinds.count("appoint") == 2
+    assert {"import", "password_reset", "password_change", "move_house", "tree_add",
+            "tree_retire"} <= set(kinds)
+    assert all(a.at < utcnow() - timedelta(days=10) for a in lines)  # dated in the past
+    (job,) = db.scalars(select(ImportJob)).all()
+    assert (job.status, job.counts, job.content) == (
+        "done", {"create": 3, "update": 0, "unchanged": 0}, None)
+    imported = next(a for a in lines if a.kind == "import")
+    assert imported.details["create"] == 3 and "花名册" in imported.summary
+    # The retired building keeps its history and has nobody living in it any more.
+    flats = db.scalar(select(Org).where(Org.name == "老粮站宿舍"))
+    assert flats.active is False and flats.kind == "building"
+    assert db.scalar(select(func.count(User.id)).where(User.building_id == flats.id)) == 0
+    moved = [a for a in lines if a.kind == "move_house"]
+    assert len(moved) == 2 and all(a.details["from"] == flats.id for a in moved)
+    # Everybody the demo appointed or reset signs in with the demo password.
+    for phone in ("13800050001", "13800050010", "13800050011"):
+        user = accounts.authenticate(db, phone, DEMO_PASSWORD)
+        assert user is not None and not user.must_change_password, phone
+    # The street admin reads it all; 城西社区's admin reads their community's lines only.
+    street_admin, west_admin = _user(db, "13800000006"), _user(db, "13800000005")
+    street = db.scalar(select(Org).where(Org.kind == "street"))
+    assert len(adminlog.entries(db, street_admin, street_id=street.id)) == len(lines)
+    west = db.scalar(select(Org).where(Org.name == "城西社区"))
+    mine = adminlog.entries(db, west_admin, community_id=west.id)
+    assert mine and all(a.community_id == west.id for a in mine)

@@ -20,3 +20,57 @@ def test_old_hours_stay_with_the_old_unit(db, world):
     assert old[world.member.id]["hours"] == Decimal("2.0")
     new = {r["id"]: r for r in tallies.member_rows(db, period, unit_id=world.unit_b.id)}
     assert new[world.member.id]["hours"] == Decimal("0")
+
+
+def test_a_member_re_reports_with_the_new_unit_and_old_services_stay_with_the_old_unit(
+        db, world, make_user, make_wish):
+    import pytest
+    from sqlalchemy import func, select
+
+    from webapp.models import LedgerEntry, RoleGrant, Unit, utcnow
+    from webapp.services.errors import Conflict, Forbidden, Invalid
+    from webapp.services.ledger import exports
+    from webapp.services.people import registrations, units
+
+    before = make_wish("closed", volunteers=[world.member], estimated_hours=1.5, title="修水管")
+    new = Unit(name="区税务局", community_id=world.ca.id, status="approved")
+    db.add(new)
+    db.commit()
+    boss = make_user("钱书记", building=world.ba1, roles=[("unit_admin", world.ca, new)], unit=new)
+    member = world.member
+    assert [u.name for u in registrations.unit_choices(db, member)] == ["区税务局"]
+
+    with pytest.raises(Invalid):
+        registrations.re_report(db, member, world.unit_b.id)  # a unit of another community
+    with pytest.raises(Conflict):
+        registrations.re_report(db, member, world.unit.id)  # the unit they already have
+    with pytest.raises(Forbidden):
+        registrations.re_report(db, world.resident, new.id)  # not a member
+    reg = registrations.re_report(db, member, new.id)
+    assert (reg.kind, reg.status, reg.unit_id, reg.community_id) == (
+        "personal", "pending", new.id, world.ca.id)
+    with pytest.raises(Conflict):
+        registrations.re_report(db, member, new.id)  # one waiting report at a time
+    assert member.unit_id == world.unit.id  # nothing changes before the community approves
+
+    registrations.approve(db, world.admin, reg.id)
+    db.refresh(member)
+    assert (member.unit_id, member.unit_confirmed_at) == (new.id, None)
+    assert db.scalar(select(func.count()).select_from(RoleGrant).where(
+        RoleGrant.user_id == member.id, RoleGrant.role == "member")) == 1  # not granted twice
+    assert [u.id for u in units.unconfirmed_members(db, new)] == [member.id]
+    units.confirm_member(db, boss, member.id, True)
+    after = make_wish("closed", volunteers=[member], estimated_hours=1.5, title="陪同就医")
+
+    credited = dict(db.execute(select(LedgerEntry.wish_id, LedgerEntry.unit_id)).all())
+    assert credited == {before.id: world.unit.id, after.id: new.id}
+    period = periods.parse(None, utcnow(), "year")
+    for unit, title in ((world.unit, "修水管"), (new, "陪同就医")):
+        report = exports.unit_report_data(db, unit, period)
+        row = next(m for m in report["members"] if m["id"] == member.id)
+        assert row["hours"] == Decimal("1.5"), (unit.name, row)
+        services = [s for name, s in report["services"] if name == member.name]
+        assert [s["hours"] for s in services] == [Decimal("1.5")], (unit.name, services)
+    old_ids = {s["id"] for _n, s in exports.unit_report_data(db, world.unit, period)["services"]}
+    new_ids = {s["id"] for _n, s in exports.unit_report_data(db, new, period)["services"]}
+    assert old_ids and new_ids and not old_ids & new_ids

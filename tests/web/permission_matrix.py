@@ -122,6 +122,7 @@ EXPECTED = {
     "imports.template": only("community_admin", "street_admin", "outsider", "other_street"),
     "imports.job": A_ADMIN,  # the requester's own import
     "imports.confirm": A_ADMIN,  # (a finished import: 409)
+    "imports.retry": A_ADMIN,  # (not a stalled import: 409)
     "imports.errors": A_ADMIN,
 
     # --- notifications ----------------------------------------------------------------------
@@ -187,9 +188,11 @@ EXPECTED.update({
     "api.reset_password": A_PEOPLE,
     "api.deactivate_user": A_PEOPLE,
     "api.reactivate_user": A_PEOPLE,
+    "api.move_house": A_PEOPLE,
     "api.change_my_password": SIGNED_IN,
     "api.admin_log": MY_ADMIN,
     "account.change_password": SIGNED_IN,
+    "account.change_unit": only("member"),  # re-report with a new employer (members only)
     "staff.tree_page": MY_ADMIN,
     "staff.add_org": A_STAFF,
     "staff.update_org": A_STAFF,
@@ -230,6 +233,7 @@ BODIES.update({
     "staff.appoint": {"phone": "13700000088", "name": "新网格员", "role": "grid_worker",
                       "org_id": "{grid_id}"},
     "staff.move_house": {"building_id": "{building_id}", "address": "5单元101"},
+    "api.move_house": {"building_id": "{building_id}", "address": "5单元101"},
 })
 
 

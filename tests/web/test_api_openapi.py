@@ -204,6 +204,13 @@ def _administration(client, doc, world) -> set:
                "/api/v1/users/{user_id}/deactivate")
     admin.call("post", f"/users/{world.resident2.id}/reactivate",
                "/api/v1/users/{user_id}/reactivate")
+    r = admin.call("post", f"/users/{world.resident2.id}/move", "/api/v1/users/{user_id}/move",
+                   {"building_id": world.ba1.id, "address": "3单元402"})
+    assert (r.status_code, r.json["building_id"]) == (200, world.ba1.id)
+    admin.call("post", f"/users/{world.resident2.id}/move", "/api/v1/users/{user_id}/move",
+               {"building_id": world.ba1.id, "address": "3单元402"})  # 409: no change
+    admin.call("post", f"/users/{world.resident2.id}/move", "/api/v1/users/{user_id}/move",
+               {"building_id": "x"})  # 422
     street.call("get", "/admin-log", "/api/v1/admin-log")
     street.call("get", "/admin-log", "/api/v1/admin-log", kind="appoint")
     me = Checked(client, doc, world.member2)

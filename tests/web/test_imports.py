@@ -138,3 +138,26 @@ def test_other_community_and_other_street_admins_cannot_import_into_a(client, db
     r = _upload(client, csv_bytes([RESIDENTS[0], ["甲", "", "东一网格", "东1栋", ""]]))
     login(client, world.admin)
     assert client.get(r.headers["Location"]).status_code == 404
+
+
+def test_a_stalled_import_offers_to_process_it_again(app, client, db, world, monkeypatch):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+    monkeypatch.setitem(app.config, "IMPORT_ASYNC_ROWS", 5)
+    login(client, world.admin)
+    rows = [RESIDENTS[0]] + [[f"居民{i}", f"1370000{i:04d}", "第一网格", "1号楼", ""]
+                             for i in range(12)]
+    url = _upload(client, csv_bytes(rows)).headers["Location"]
+    job_id = int(url.rsplit("/", 1)[1])
+    assert client.post(f"/admin/imports/{job_id}/retry").status_code == 409  # not stalled
+    db.execute(update(ImportJob).where(ImportJob.id == job_id).values(
+        status="checking", heartbeat_at=utcnow() - timedelta(hours=1)))  # its process died
+    db.commit()
+    process_import_jobs(db, utcnow())
+    page = client.get(url).text
+    assert "后台处理中断了" in page and "重新处理" in page and "data-hx-get" not in page
+    r = client.post(f"/admin/imports/{job_id}/retry", follow_redirects=True)
+    assert "已重新排队处理。" in r.text and 'data-hx-trigger="every 2s"' in r.text
+    process_import_jobs(db, utcnow())
+    assert "确认导入" in client.get(url).text

@@ -27,7 +27,11 @@ def _row(reg: Registration) -> dict:
     return {"id": reg.id, "kind": reg.kind, "status": reg.status, "name": u.name,
             "phone": u.phone, "building": b.name if b else None,
             "unit": reg.unit.name if reg.unit else None, "skills": u.skills,
-            "unit_confirmed": u.unit_confirmed_at is not None,
+            "unit_confirmed": u.unit_id == reg.unit_id and u.unit_confirmed_at is not None,
+            # A member re-reporting with a new employer: the unit they leave.
+            "old_unit": u.unit.name if u.unit and u.unit_id != reg.unit_id
+            and reg.kind == "personal" and reg.status == "pending" and policy.has_role(u, "member", {reg.community_id})
+            else None,
             "community": reg.community.name, "created_at": reg.created_at,
             "reason": reg.reason}
 

@@ -2,8 +2,8 @@
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..schemas.admin import (AdminLogQuery, OrgCreate, OrgUpdate, PasswordChange, StaffAppoint,
-                             StaffQuery)
+from ..schemas.admin import (AdminLogQuery, MoveHouse, OrgCreate, OrgUpdate, PasswordChange,
+                             StaffAppoint, StaffQuery)
 from ..services import policy
 from ..services.admin import accounts_admin, adminlog, staff, tree
 from ..services.errors import Forbidden, Invalid
@@ -97,6 +97,16 @@ def reactivate_user(user_id):
     body(None)
     person = accounts_admin.reactivate(db.session, me(), user_id)
     return reply({"id": person.id, "active": person.active})
+
+
+@bp.post("/users/<id:user_id>/move")
+@token_required
+def move_house(user_id):
+    """搬家: move a resident to another building in the staff member's grids (community)."""
+    data = body(MoveHouse)
+    person = accounts_admin.move_house(db.session, me(), user_id, data.building_id, data.address)
+    return reply({"id": person.id, "building_id": person.building_id,
+                  "address": person.address})
 
 
 @bp.post("/me/password")

@@ -132,6 +132,11 @@ ROUTES.update({
                                             "(the residents are told); records stay."),
     "api.reactivate_user": dict(summary="恢复账号 Reactivate an account", ok=(200, o.AccountState),
                                 errors=(400, 401, 403, 404, 409)),
+    "api.move_house": dict(summary="搬家 Move a resident to another building", body=a.MoveHouse,
+                           ok=(200, o.MovedHouse), errors=(400, 401, 403, 404, 409, 422),
+                           description="Grid staff and community admins, to a building they "
+                                       "serve; the resident role moves along, past wishes keep "
+                                       "their building. 409 when nothing changes."),
     "api.change_my_password": dict(summary="修改我的密码 Change my password",
                                    body=a.PasswordChange, ok=(200, o.PasswordChanged),
                                    errors=(400, 401, 422),

@@ -240,6 +240,12 @@ class AccountState(BaseModel):
     active: bool
 
 
+class MovedHouse(BaseModel):
+    id: int
+    building_id: int
+    address: Optional[str] = None
+
+
 class AdminLogEntry(BaseModel):
     id: int
     at: datetime

@@ -98,6 +98,15 @@ def confirm(import_id: int):
     return redirect(url_for("imports.job", import_id=j.id), 303)
 
 
+@bp.post("/<int:import_id>/retry")
+@login_required
+def retry(import_id: int):
+    """Queue again an import whose job process stopped mid-way."""
+    j = imports.retry(db.session, current_user, import_id)
+    flash(_("已重新排队处理。"), "success")
+    return redirect(url_for("imports.job", import_id=j.id), 303)
+
+
 @bp.get("/<int:import_id>/errors")
 @login_required
 def errors(import_id: int):

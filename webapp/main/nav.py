@@ -62,7 +62,9 @@ ALSO_ACTIVE = {
 
 # Links on 我的 (/me) by role: the pages that have no tab of their own.
 SHORTCUTS = {
-    "member": [("ledger.me", _l("我的服务时长与星级")), ("notifications.settings", _l("通知设置"))],
+    "member": [("ledger.me", _l("我的服务时长与星级")),
+               ("account.change_unit", _l("更换工作单位（重新报到）")),
+               ("notifications.settings", _l("通知设置"))],
     "unit_admin": [("member.unit", _l("本单位党员与任务")), ("ledger.unit", _l("本单位服务统计")),
                    ("notifications.settings", _l("通知设置"))],
     "grid_worker": [("resident.new_wish", _l("代居民登记心愿")),

@@ -10,6 +10,8 @@ from .base import UTCDateTime, utcnow
 
 # previewed → (confirm) done | queued_import → importing → done | failed
 # queued_check → checking → previewed | failed   (large files are checked by the job process)
+# checking/importing with no heartbeat for JOB_STALE_MINUTES (the job process died) → failed,
+# file kept, `retry_as` set: the admin may queue it again (retry → retry_as).
 IMPORT_STATUSES = ("queued_check", "checking", "previewed", "queued_import", "importing",
                    "done", "failed", "expired")
 
@@ -40,3 +42,7 @@ class ImportJob(db.Model):
     message: Mapped[Optional[str]] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Written when the job process takes the job and with each progress step: a running job
+    # whose heartbeat is older than JOB_STALE_MINUTES belongs to a job process that died.
+    heartbeat_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    retry_as: Mapped[Optional[str]] = mapped_column(String(14))  # a stalled job's queue to rejoin

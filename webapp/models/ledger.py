@@ -124,3 +124,5 @@ class ExportJob(db.Model):
     error: Mapped[Optional[str]] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Written when the job process takes the export and with each progress step (see ImportJob).
+    heartbeat_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

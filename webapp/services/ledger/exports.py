@@ -237,7 +237,7 @@ def unit_report_data(session, unit: Unit, period: Period) -> dict:
                                   community_id=unit.community_id)
     services = [(m["name"], s) for m in members
                 for s in tallies.services_of(session, m["id"], period, with_title=False,
-                                             community_id=unit.community_id)]
+                                             community_id=unit.community_id, unit_id=unit.id)]
     return {"members": members, "services": services}
 
 

@@ -212,13 +212,30 @@ def member_rows(session, period: Period, unit_id: int | None = None,
     return rows
 
 
+def _for_unit(session, volunteer_id: int, unit_id: int):
+    """Records that count for a unit: credited to it in the ledger or, not yet in the ledger,
+    claimed through it or (no claiming unit) served while its confirmed member. A member who
+    changed employer keeps each service with the unit it was credited to."""
+    entries = select(LedgerEntry.id).where(LedgerEntry.record_id == ServiceRecord.id)
+    own = session.scalar(select(User.id).where(User.id == volunteer_id, User.unit_id == unit_id,
+                                               User.unit_confirmed_at.is_not(None)))
+    pending = ServiceRecord.unit_id == unit_id
+    if own is not None:
+        pending = pending | ServiceRecord.unit_id.is_(None)
+    return entries.where(LedgerEntry.unit_id == unit_id).exists() | (~entries.exists() & pending)
+
+
 def services_of(session, volunteer_id: int, period: Period | None = None,
-                with_title: bool = True, community_id: int | None = None) -> list[dict]:
-    """A volunteer's confirmed services with net approved hours (titles only for the member)."""
+                with_title: bool = True, community_id: int | None = None,
+                unit_id: int | None = None) -> list[dict]:
+    """A volunteer's confirmed services with net approved hours (titles only for the member);
+    with `unit_id`, only those (and the hours) counted for that unit."""
     net = (select(LedgerEntry.record_id, func.sum(LedgerEntry.hours).label("h"),
                   func.sum(LedgerEntry.points).label("p"))
-           .where(LedgerEntry.volunteer_id == volunteer_id).group_by(LedgerEntry.record_id)
-           .subquery())
+           .where(LedgerEntry.volunteer_id == volunteer_id).group_by(LedgerEntry.record_id))
+    if unit_id is not None:
+        net = net.where(LedgerEntry.unit_id == unit_id)
+    net = net.subquery()
     q = (select(ServiceRecord, func.coalesce(Wish.title, Project.title), Category.name, Org.name,
                 net.c.h, net.c.p)
          .outerjoin(Wish, Wish.id == ServiceRecord.wish_id)
@@ -234,6 +251,8 @@ def services_of(session, volunteer_id: int, period: Period | None = None,
                     ServiceRecord.service_date < period.end)
     if community_id is not None:
         q = q.where(ServiceRecord.community_id == community_id)
+    if unit_id is not None:
+        q = q.where(_for_unit(session, volunteer_id, unit_id))
     out = []
     for rec, title, cat, grid, h, p in session.execute(q).all():
         out.append({"id": rec.id, "title": title if with_title else None, "category": cat,

@@ -5,7 +5,7 @@ from sqlalchemy import func, select, update
 from ...db import begin_write
 from ...models import Registration, RoleGrant, Unit, User, utcnow
 from .. import policy
-from ..errors import Conflict, Forbidden, NotFound
+from ..errors import Conflict, Forbidden, Invalid, NotFound
 
 
 def pending(session, viewer: User, status: str = "pending") -> list[Registration]:
@@ -51,12 +51,26 @@ def grant_member(session, user: User, community_id: int) -> None:
         user.volunteer_no = f"V{community_id:04d}{user.id:06d}"
 
 
+def _is_member(user: User, community_id: int) -> bool:
+    return policy.has_role(user, "member", {community_id})
+
+
+def change_unit(user: User, unit_id: int | None) -> None:
+    """The member now works for `unit_id`: counted for it only once its admin confirms them
+    (issue 10 §12); hours already in the ledger keep the unit they were credited to."""
+    if unit_id is not None and unit_id != user.unit_id:
+        user.unit_id, user.unit_confirmed_at, user.unit_confirmed_by_id = unit_id, None, None
+
+
 def approve(session, viewer: User, reg_id) -> Registration:
-    """Approve a report: a member gets the member role; a unit becomes approved with its admin."""
+    """Approve a report: a member gets the member role (a member re-reporting with a new
+    employer gets the new unit instead); a unit becomes approved with its admin."""
     begin_write(session)
     reg = _load(session, viewer, reg_id)
     _decide(session, reg, viewer, "approved", None)
-    if reg.kind == "personal":
+    if reg.kind == "personal" and _is_member(reg.user, reg.community_id):
+        change_unit(reg.user, reg.unit_id)
+    elif reg.kind == "personal":
         grant_member(session, reg.user, reg.community_id)
     else:
         session.execute(update(Unit).where(Unit.id == reg.unit_id).values(status="approved"))
@@ -76,6 +90,39 @@ def reject(session, viewer: User, reg_id, reason: str) -> Registration:
     _decide(session, reg, viewer, "rejected", reason)
     if reg.kind == "unit":
         session.execute(update(Unit).where(Unit.id == reg.unit_id).values(status="rejected"))
+    session.commit()
+    return reg
+
+
+def unit_choices(session, user: User) -> list[Unit]:
+    """Approved units of the communities the member reported to, but their current one."""
+    ids = policy.community_ids_for(user, "member")
+    if not ids:
+        return []
+    q = select(Unit).where(Unit.community_id.in_(ids), Unit.status == "approved")
+    if user.unit_id is not None:
+        q = q.where(Unit.id != user.unit_id)
+    return list(session.scalars(q.order_by(Unit.community_id, Unit.name, Unit.id)))
+
+
+def re_report(session, user: User, unit_id, now=None) -> Registration:
+    """A member who changed employer reports again with the new unit (个人报到, pending): on
+    approval the unit link moves, and the new unit's admin confirms them."""
+    begin_write(session)
+    unit = session.get(Unit, unit_id) if isinstance(unit_id, int) else None
+    if not policy.community_ids_for(user, "member"):
+        raise Forbidden(_l("只有已报到的党员可以更换工作单位。"))
+    if unit is None or unit.status != "approved" or not _is_member(user, unit.community_id):
+        raise Invalid({"unit_id": _l("请选择本社区已报到的单位。")})
+    if unit.id == user.unit_id:
+        raise Conflict(_l("您已经是这个单位的成员了。"), code="same_unit")
+    waiting = session.scalar(select(Registration.id).where(
+        Registration.user_id == user.id, Registration.status == "pending"))
+    if waiting is not None:
+        raise Conflict(_l("您还有一条报到在等待社区审核，请审核后再提交。"), code="registration_pending")
+    reg = Registration(kind="personal", user_id=user.id, community_id=unit.community_id,
+                       unit_id=unit.id, created_at=now or utcnow())
+    session.add(reg)
     session.commit()
     return reg
 

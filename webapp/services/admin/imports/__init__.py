@@ -5,8 +5,8 @@ from .columns import KIND_LABELS, KINDS
 from .reader import BadFile
 from .report import error_report, safe_text, template
 from .service import (Limits, RowsInvalid, check, confirm, get_job, import_now, may_import,
-                      preview, recent, scope_choices, scope_for)
+                      preview, recent, retry, scope_choices, scope_for)
 
 __all__ = ["KIND_LABELS", "KINDS", "BadFile", "error_report", "safe_text", "template", "Limits",
            "RowsInvalid", "check", "confirm", "get_job", "import_now", "may_import", "preview",
-           "recent", "scope_choices", "scope_for"]
+           "recent", "retry", "scope_choices", "scope_for"]

@@ -2,7 +2,8 @@
 confirmed one, reporting progress; old unconfirmed previews are forgotten with their file."""
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
 
 from ....db import begin_write
 from ....models import ImportJob, Org, User, utcnow
@@ -10,6 +11,9 @@ from ...errors import Conflict
 from .service import Limits, RowsInvalid, _fail, _plan, _table, apply_table
 
 PREVIEW_KEEP = timedelta(days=1)  # an unconfirmed preview (and its file) is dropped after this
+RUNNING = {"checking": "queued_check", "importing": "queued_import"}  # → the queue to rejoin
+STALLED = _l("后台处理中断了（处理程序停止运行），没有写入任何数据。请点“重新处理”再试一次，"
+             "或重新上传文件。")
 
 
 def run_check(session, job_id: int, limits: Limits, progress, now=None) -> None:
@@ -56,17 +60,48 @@ def run_import(session, job_id: int, limits: Limits, progress, now=None) -> None
         _fail(session, job_id, exc.message, now=now)
 
 
+def fail_stalled(session, now, stale: timedelta) -> int:
+    """Checks and imports whose job process stopped reporting `stale` ago (it died: the import's
+    one transaction was rolled back) become `failed` with a clear message; their file is kept a
+    day so the admin can retry."""
+    cutoff = now - stale
+    n = 0
+    for running, queue in RUNNING.items():
+        beat = func.coalesce(ImportJob.heartbeat_at, ImportJob.created_at)
+        ids = list(session.scalars(select(ImportJob.id).where(ImportJob.status == running,
+                                                               beat < cutoff)))
+        session.rollback()
+        if not ids:
+            continue
+        begin_write(session)
+        # The same conditions again: a job that reported meanwhile is alive after all.
+        n += session.execute(update(ImportJob).where(
+            ImportJob.id.in_(ids), ImportJob.status == running,
+            func.coalesce(ImportJob.heartbeat_at, ImportJob.created_at) < cutoff).values(
+            status="failed", retry_as=queue, message=str(STALLED)[:300], finished_at=now),
+            execution_options={"synchronize_session": False}).rowcount
+        session.commit()
+    return n
+
+
 def expire_previews(session, now=None) -> int:
-    """Unconfirmed previews older than PREVIEW_KEEP become `expired` and lose their file."""
+    """Unconfirmed previews older than PREVIEW_KEEP become `expired` and lose their file, as
+    do stalled jobs nobody retried."""
     cutoff = (now or utcnow()) - PREVIEW_KEEP
     ids = list(session.scalars(select(ImportJob.id).where(
         ImportJob.status == "previewed", ImportJob.created_at < cutoff)))
-    if not ids:
+    stalled = list(session.scalars(select(ImportJob.id).where(
+        ImportJob.status == "failed", ImportJob.retry_as.is_not(None),
+        ImportJob.finished_at < cutoff)))
+    if not ids and not stalled:
         session.rollback()
         return 0
     begin_write(session)
     n = session.execute(update(ImportJob).where(ImportJob.id.in_(ids),
                                                 ImportJob.status == "previewed")
                         .values(status="expired", content=None)).rowcount
+    session.execute(update(ImportJob).where(ImportJob.id.in_(stalled),
+                                            ImportJob.status == "failed")
+                    .values(retry_as=None, content=None))
     session.commit()
     return n

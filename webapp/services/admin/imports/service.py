@@ -237,6 +237,18 @@ def confirm(session, actor: User, job_id, limits: Limits, now=None) -> ImportJob
         raise
 
 
+def retry(session, actor: User, job_id) -> ImportJob:
+    """Queue again an import whose job process died mid-way (nothing of it was written)."""
+    begin_write(session)
+    job = get_job(session, actor, job_id)
+    if job.status != "failed" or not job.retry_as:
+        raise Conflict(_l("这次导入不能重新处理，请重新上传文件。"), code="import_not_retryable")
+    job.status, job.retry_as, job.progress = job.retry_as, None, 0
+    job.message, job.finished_at, job.heartbeat_at = None, None, None
+    session.commit()
+    return job
+
+
 def import_now(session, actor: User, kind: str, scope: Org, filename: str, data: bytes,
                limits: Limits, verified: bool = False, now=None) -> ImportJob:
     """The API without dry_run: import a small file at once (422 with the bad rows), queue a big one."""
