@@ -23,6 +23,14 @@ from webapp.services.people.passwords import hash_password  # noqa: E402
 PASSWORD = "wishgrid-test"
 
 
+def beijing_today():
+    """Today as the app sees it (Beijing): date.today() on a UTC host is a day behind after 16:00
+    UTC, and a period ending "today" would then miss a service dated in Beijing time."""
+    from webapp.models import utcnow
+    from webapp.services.ledger.periods import local
+    return local(utcnow()).date()
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:

@@ -62,6 +62,7 @@ def make_ids(db, world, make_wish) -> dict:
     """Wishes in the states the pages show, a certificate, a unit report and an export job."""
     from sqlalchemy import select
 
+    from tests.conftest import beijing_today
     from webapp.models import Claim, ImportJob
     from webapp.schemas.inputs import Register
     from webapp.schemas.ledger import CertificateInput
@@ -72,7 +73,7 @@ def make_ids(db, world, make_wish) -> dict:
     make_wish("closed", title="给王奶奶配眼镜", estimated_hours=1.5)  # a ledger line
     claim = db.scalar(select(Claim).where(Claim.wish_id == in_service.id))
     cert = certificates.issue(db, world.admin, world.ca.id, CertificateInput(
-        volunteer_id=world.member.id, period_from=date(2020, 1, 1), period_to=date.today(),
+        volunteer_id=world.member.id, period_from=date(2020, 1, 1), period_to=beijing_today(),
         head_name="孙书记", officer_name="周干事", contact="0571-88886666"))
     now = datetime.now(timezone.utc)
     accounts.register(db, Register(phone="13900000901", name="新党员", password="wishgrid-test-1",

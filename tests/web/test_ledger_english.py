@@ -6,7 +6,7 @@ import pytest
 from flask_babel import refresh
 from sqlalchemy import select, update
 
-from tests.conftest import login
+from tests.conftest import login, beijing_today
 from webapp.models import Category, Notification, Org, Unit, User, utcnow
 
 HAN = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
@@ -35,7 +35,7 @@ def test_ledger_pages_in_english(client, db, world, make_wish, role, urls):
     from webapp.services.ledger import certificates
     from types import SimpleNamespace
     cert = certificates.issue(db, world.admin, world.ca.id, SimpleNamespace(
-        volunteer_id=world.member.id, period_from=date(2020, 1, 1), period_to=date.today(),
+        volunteer_id=world.member.id, period_from=date(2020, 1, 1), period_to=beijing_today(),
         head_name="孙书记", officer_name="周干事", contact="0571-1"))
     # base.html's unread badge label has a raw "：" (reported to its owner): read them all.
     db.execute(update(Notification).values(read_at=utcnow()))

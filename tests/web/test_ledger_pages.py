@@ -1,7 +1,7 @@
 """Ledger pages through the test client: approval, scoping, exports, certificates, CLI."""
 import io
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from jobs.exports import expire_export_files, process_export_jobs
-from tests.conftest import login
+from tests.conftest import login, beijing_today
 from webapp.models import Certificate, ExportJob, LedgerEntry, ServiceRecord
 from webapp.services.ledger import chain, exports, ledger
 
@@ -186,7 +186,7 @@ def test_certificate_issue_print_and_public_verification(client, db, world, make
     world.member.volunteer_no = "V-330100-0042"
     db.commit()
     login(client, world.admin)
-    today = date.today().isoformat()
+    today = beijing_today().isoformat()
     bad = client.post("/ledger/certificates", data={"volunteer_id": world.member.id,
                                                     "period_from": "2026-01-01"})
     assert bad.status_code == 422 and 'id="err-head_name"' in bad.get_data(as_text=True)
@@ -223,7 +223,7 @@ def test_a_certificate_issued_in_error_is_voided_and_verification_says_so(client
     login(client, world.admin)
     client.post("/ledger/certificates", data={
         "volunteer_id": world.member.id, "period_from": "2020-01-01",
-        "period_to": date.today().isoformat(), "head_name": "孙书记", "officer_name": "周干事",
+        "period_to": beijing_today().isoformat(), "head_name": "孙书记", "officer_name": "周干事",
         "contact": "0571-88886666"})
     cert = db.scalar(select(Certificate))
     url = f"/ledger/certificates/{cert.id}"

@@ -1,12 +1,11 @@
 """The public address: certificate links never come from the Host header; cookies are Secure
 over HTTPS or when PUBLIC_URL is https."""
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from config import TestConfig
-from tests.conftest import login
+from tests.conftest import login, beijing_today
 from webapp import create_app
 from webapp.models import Certificate
 from webapp.services.ledger import certificates
@@ -19,7 +18,7 @@ def _certificate(client, db, world, make_wish) -> Certificate:
     login(client, world.admin)
     r = client.post("/ledger/certificates", data={
         "volunteer_id": world.member.id, "period_from": "2020-01-01",
-        "period_to": date.today().isoformat(), "head_name": "孙书记", "officer_name": "周干事",
+        "period_to": beijing_today().isoformat(), "head_name": "孙书记", "officer_name": "周干事",
         "contact": "0571-88886666"})
     assert r.status_code == 302
     return db.scalar(select(Certificate))

@@ -3,13 +3,12 @@
 Nobody serves their own wish, confirms a service they served, or approves, adjusts or certifies
 their own hours (or those of a wish they posted); a refusal is a 403 that writes nothing.
 """
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import login
+from tests.conftest import login, beijing_today
 from tests.web.apiutil import Api, counts
 from webapp.models import Certificate, Claim, LedgerEntry, RecordReview, ServiceRecord, Wish
 from webapp.schemas.inputs import WishInput
@@ -207,7 +206,7 @@ def test_admin_cannot_certify_own_hours(client, db, world, make_wish, admin_memb
     login(client, world.admin)
     client.post(f"/ledger/records/{rec.id}/approve")
     form = {"volunteer_id": admin_member.id, "period_from": "2020-01-01",
-            "period_to": date.today().isoformat(), "head_name": "孙书记", "officer_name": "周干事",
+            "period_to": beijing_today().isoformat(), "head_name": "孙书记", "officer_name": "周干事",
             "contact": "0571-88886666"}
     before = counts(db, *WRITES)
     login(client, admin_member)

@@ -2,7 +2,6 @@
 from typing import Optional
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -25,7 +24,7 @@ class Org(db.Model):
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
     # Retired (停用) nodes leave every picker but keep their records: a node with history is
     # never deleted.
-    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     parent: Mapped[Optional["Org"]] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Org"]] = relationship(back_populates="parent", order_by="Org.id")

@@ -4,7 +4,6 @@ from typing import Optional
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -40,8 +39,7 @@ class User(UserMixin, db.Model):
     # session cookie carries the generation it was issued under and stops working after a bump.
     session_gen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # A one-time password (set up, reset by staff, appointed): choose a new one before anything else.
-    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
-                                                       server_default=sa_false())
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # SMS for a resident without a phone (代登记): a relative's or neighbour's number, entered by
     # grid staff with the resident's consent (who and when kept).
