@@ -119,7 +119,7 @@ def unit_report(unit_id):
         back_url = url_for("ledger.unit", unit=u.id)
     return render_template("ledger/unit_report.html", unit=u, period=period, issuer=issuer,
                            members=data["members"], services=data["services"],
-                           issued=periods.local(utcnow()).date(), back_url=back_url)
+                           projects=data["projects"], issued=periods.local(utcnow()).date(), back_url=back_url)
 
 
 @bp.get("/ledger/units/<int:unit_id>/report.xlsx")

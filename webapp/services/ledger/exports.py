@@ -238,7 +238,10 @@ def unit_report_data(session, unit: Unit, period: Period) -> dict:
     services = [(m["name"], s) for m in members
                 for s in tallies.services_of(session, m["id"], period, with_title=False,
                                              community_id=unit.community_id, unit_id=unit.id)]
-    return {"members": members, "services": services}
+    # Imported here: services/lists imports the ledger (hours), not the other way round.
+    from ..lists.projects import unit_progress
+    return {"members": members, "services": services,
+            "projects": unit_progress(session, unit.id, unit.community_id, period)}
 
 
 def unit_report_sheets(session, unit: Unit, period: Period, community_name: str) -> list[Sheet]:

@@ -252,7 +252,9 @@ def recent_entries(session, community_id: int, limit: int = 30) -> list[dict]:
     return [{"id": e.id, "seq": e.seq, "volunteer": n, "hours": e.hours, "points": e.points,
              "kind": e.kind, "reverses_id": e.reverses_id, "reason": e.reason,
              "service_date": e.service_date, "hash": e.hash[:12],
-             "auto": e.actor_id is None} for e, n in rows]
+             "auto": e.actor_id is None,
+             # a project session's hours carry no wish (every entry stems from a record)
+             "source": "wish" if e.wish_id is not None else "project"} for e, n in rows]
 
 
 def totals(session, volunteer_id: int) -> tuple[Decimal, Decimal]:

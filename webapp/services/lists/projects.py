@@ -217,6 +217,33 @@ def progress(session, p: Project, now=None) -> dict:
             "total_held": total or 0}
 
 
+def unit_progress(session, unit_id: int, community_id: int, period) -> list[dict]:
+    """One line per project of the unit in the community that overlaps `period` (a ledger
+    Period): sessions held and people served in it, against the monthly target × its months."""
+    months = ((period.last_month // 100 - period.first_month // 100) * 12
+              + period.last_month % 100 - period.first_month % 100 + 1)
+    in_period = (ProjectSession.starts_at >= period.start, ProjectSession.starts_at < period.end)
+    held = dict(session.execute(
+        select(ProjectSession.project_id, func.count(ProjectSession.id))
+        .where(ProjectSession.status == "held", *in_period)
+        .group_by(ProjectSession.project_id)).all())
+    people = dict(session.execute(
+        select(ProjectSession.project_id, func.count(SessionSignup.id))
+        .join(SessionSignup, SessionSignup.session_id == ProjectSession.id)
+        .where(SessionSignup.present.is_(True), SessionSignup.role == "attendee", *in_period)
+        .group_by(ProjectSession.project_id)).all())
+    first, last = period.start.astimezone(LOCAL_TZ).date(), period.end.astimezone(LOCAL_TZ).date()
+    rows = session.scalars(select(Project).where(
+        Project.unit_id == unit_id, Project.community_id == community_id,
+        Project.status.in_(("signed", "active", "completed", "terminated")),
+        Project.starts_on < last, Project.ends_on >= first).order_by(Project.starts_on))
+    return [{"id": p.id, "title": p.title, "status_label": str(states.PROJECT_LABELS[p.status]),
+             "held": held.get(p.id, 0), "people": people.get(p.id, 0),
+             "target": p.target_per_month * months if p.target_per_month else None}
+            # an amended version's old text stays only for the sessions it held
+            for p in rows if not p.superseded or held.get(p.id)]
+
+
 def card(p: Project, prog: dict | None = None) -> dict:
     """What anyone in the community may see of a project (a signed project is public there)."""
     return {"id": p.id, "title": p.title, "content": p.content, "standard": p.standard,
