@@ -144,7 +144,28 @@ def _event(session, p: Pairing, action: str, actor_id, frm, to, note, now) -> No
 def pair(session, actor: User, member_id, household_ids, now=None) -> list[Pairing]:
     """Pair one member with households of the community (all or nothing)."""
     begin_write(session)
+    rows = _pair(session, actor, member_id, household_ids, now or utcnow())
+    session.commit()
+    return rows
+
+
+def accept(session, actor: User, pairs, now=None) -> list[Pairing]:
+    """Accept chosen suggestions [(member_id, household_id), …] in one transaction."""
+    begin_write(session)
     now = now or utcnow()
+    by_member: dict[int, list[int]] = {}
+    for mid, hid in pairs:
+        by_member.setdefault(mid, []).append(hid)
+    if not by_member:
+        raise Invalid({"pair": _l("请至少勾选一组。")})
+    rows = []
+    for mid, hids in by_member.items():
+        rows += _pair(session, actor, mid, hids, now)
+    session.commit()
+    return rows
+
+
+def _pair(session, actor: User, member_id, household_ids, now) -> list[Pairing]:
     if not policy.community_ids_for(actor, "community_admin"):
         raise Forbidden(_l("只有本社区管理员可以安排结对联户。"))
     member = session.get(User, member_id) if isinstance(member_id, int) else None
@@ -178,7 +199,6 @@ def pair(session, actor: User, member_id, household_ids, now=None) -> list[Pairi
         rows.append(p)
     notify(session, [member.id], "pairing_assigned", note=str(len(ids)), now=now,
            url="/pairing/")
-    session.commit()
     return rows
 
 
