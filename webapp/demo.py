@@ -62,6 +62,8 @@ def seed(session, now=None) -> bool:
     _wishes(session, ctx, residents)
     from .demo_lists import seed_lists  # resources, bookings, projects (资源清单, 项目清单)
     seed_lists(session, ctx, residents)
+    from .demo_pairing import seed_pairing  # 结对联户, visits, last year's 双向评议
+    seed_pairing(session, ctx, residents)
     _settle_notifications(session, ctx)
     return True
 

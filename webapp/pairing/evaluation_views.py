@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..models import utcnow
 from ..schemas import parse, parse_query, to_id
-from ..schemas.pairing import PageQuery, ReopenInput, RoundInput, UnitAnswerInput
+from ..schemas.pairing import PageQuery, RoundInput, UnitAnswerInput
 from ..services import policy
-from ..services.errors import Invalid
+from ..services.errors import Forbidden
 from ..services.pairing import evaluation as ev
 from ..services.pairing.visits import local_today
 from ..services.people import orgs
@@ -37,6 +37,8 @@ def evaluations():
 @login_required
 def open_evaluation():
     """The community admin opens the yearly round."""
+    if not policy.community_ids_for(current_user, "community_admin"):
+        raise Forbidden(_("只有本社区管理员可以组织评议。"))
     r = ev.open_round(S, current_user, *_round_args(parse(RoundInput, request.form.to_dict())))
     flash(_("评议已开始，已通知各单位填写。"), "success")
     return redirect(url_for("pairing.evaluation", round_id=r.id))
@@ -75,9 +77,7 @@ def evaluation(round_id):
 def evaluation_score(round_id):
     """The community's questionnaire about one unit (0–100 per item)."""
     form = request.form.to_dict()
-    unit_id = to_id(form.pop("unit_id", None))
-    if unit_id is None:
-        raise Invalid({"unit_id": _("请选择单位。")})
+    unit_id = to_id(form.pop("unit_id", None))  # None: the service says so, after who may
     ev.score_unit(S, current_user, round_id, unit_id, form)
     flash(_("已保存。"), "success")
     return redirect(url_for("pairing.evaluation", round_id=round_id))
@@ -116,7 +116,6 @@ def evaluation_publish(round_id):
 @login_required
 def evaluation_reopen(round_id):
     """Reopen to correct, with a reason (admin log)."""
-    data = parse(ReopenInput, request.form.to_dict())
-    ev.reopen(S, current_user, round_id, data.reason)
+    ev.reopen(S, current_user, round_id, request.form.get("reason"))  # who may first, then why
     flash(_("评议已重新开启。"), "success")
     return redirect(url_for("pairing.evaluation", round_id=round_id))

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..models import Org, Pairing, utcnow
 from ..schemas import parse, parse_query, to_id
-from ..schemas.pairing import EndPairingInput, PageQuery, VisitInput, VisitWishInput
+from ..schemas.pairing import PageQuery, VisitInput, VisitWishInput
 from ..services import policy
 from ..services.errors import Forbidden, Invalid, NotFound
 from ..services.pairing import board, pairings, visits
@@ -100,6 +100,8 @@ def _visit(v, values, errors, status=200):
 def visit_wish(visit_id):
     """One step: the need becomes a wish on the household's behalf, then goes to review."""
     form = _form()
+    if visits.get(S, current_user, visit_id).member_id != current_user.id:
+        raise NotFound(_("找不到这次走访记录。"), code="visit_not_found")
     data = {**form, "consent": form.get("consent") == "1"}
     try:
         w = visits.to_wish(S, current_user, visit_id, parse(VisitWishInput, data))
@@ -159,9 +161,8 @@ def accept():
 @login_required
 def end_pairing(pairing_id):
     """End a pairing, or record that the household declined."""
-    form = _form()
-    data = parse(EndPairingInput, {**form, "declined": form.get("declined") == "1"})
-    p = pairings.end(S, current_user, pairing_id, data.reason, data.declined)
+    form = _form()  # the service checks who may first, then the reason
+    p = pairings.end(S, current_user, pairing_id, form.get("reason"), form.get("declined") == "1")
     flash(_("已更新。"), "success")
     return redirect(url_for("pairing.manage", community=p.community_id))
 

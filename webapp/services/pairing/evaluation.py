@@ -190,7 +190,9 @@ def parts(session, r: EvaluationRound, unit_id: int, now=None) -> dict:
            if len(ratings) >= MIN_RATINGS else None)
     members = list(session.scalars(select(User.id).join(
         RoleGrant, RoleGrant.user_id == User.id).where(
+        # Members the unit had confirmed by the end of the year: who joined later is not judged.
         User.unit_id == unit_id, User.unit_confirmed_at.is_not(None),
+        User.unit_confirmed_at < y.end,
         RoleGrant.role == "member", RoleGrant.active.is_(True),
         RoleGrant.org_id == r.community_id).distinct()))
     part = None
@@ -292,7 +294,7 @@ def reopen(session, actor: User, round_id, reason: str | None, now=None) -> Eval
     r = _admin_round(session, actor, round_id)
     if r.status == "open":
         raise Conflict(_l("评议正在进行中，无需重新开启。"), code="already_open")
-    reason = (reason or "").strip()
+    reason = (reason or "").strip()[:300]
     if not reason:
         raise Invalid({"reason": _l("请填写重新开启的理由，会记入管理日志。")})
     frm = r.status

@@ -153,6 +153,8 @@ def accept(session, actor: User, pairs, now=None) -> list[Pairing]:
     """Accept chosen suggestions [(member_id, household_id), …] in one transaction."""
     begin_write(session)
     now = now or utcnow()
+    if not policy.community_ids_for(actor, "community_admin"):
+        raise Forbidden(_l("只有本社区管理员可以安排结对联户。"))
     by_member: dict[int, list[int]] = {}
     for mid, hid in pairs:
         by_member.setdefault(mid, []).append(hid)
