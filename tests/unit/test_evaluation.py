@@ -25,7 +25,10 @@ def _record(db, world, volunteer, day, hours, rating, approval="approved"):
 @pytest.fixture
 def year_of_service(db, world):
     """2025: member serves in both halves (6 h + 6 h), member2 in the first only (4 h approved;
-    a rejected and a pending record too). Ratings 5, 5, 4, 4, 3; one 2024 rating (1) ignored."""
+    a rejected and a pending record too). Ratings 5, 5, 4, 4, 3; one 2024 rating (1) ignored.
+    Both members were confirmed by the unit at the start of 2025."""
+    for m in (world.member, world.member2):
+        m.unit_confirmed_at = datetime(2025, 1, 1, tzinfo=timezone.utc)
     _record(db, world, world.member, "2025-03-10T02:00", 6, 5)
     _record(db, world, world.member, "2025-09-10T02:00", 6, 5)
     _record(db, world, world.member2, "2025-04-10T02:00", 4, 4)
@@ -50,6 +53,15 @@ def test_parts_and_score_by_hand(db, world, year_of_service):
     assert (float(row.score), row.grade) == (74.6, "fair")
     out = evaluation.results(db, r)
     assert out[0]["grade_label"] == "一般" and out[0]["parts"]["participation"] == 65.0
+
+
+def test_members_who_joined_after_the_year_are_not_judged(db, world, year_of_service):
+    world.member2.unit_confirmed_at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    db.commit()
+    r = evaluation.open_round(db, world.admin, world.ca.id, 2025, now=NOW)
+    p = evaluation.parts(db, r, world.unit.id, NOW)
+    # member alone: both halves, 12 h → 50 × 1 + 50 × min(12 / 10, 1) = 100
+    assert (p["members"], p["participation"]) == (1, 100.0)
 
 
 def test_too_few_ratings_leave_satisfaction_out(db, world):

@@ -73,13 +73,14 @@ def test_round_on_the_web_and_the_public_board(app, client, db, world, make_wish
     assert client.post(f"/pairing/evaluations/{rid}/close").status_code == 409
     assert client.post(f"/pairing/evaluations/{rid}/publish").status_code == 302
     page = client.get(f"/pairing/evaluations/{rid}").get_data(as_text=True)
-    # community 100 × 20, participation 0 × 30 (nobody served in 2025), the rest no data: 40
-    assert "全年义诊 12 场" in page and "较差" in page and "40.0" in page
+    # the unit's members joined after 2025 and it had no ratings nor sessions then: only the
+    # community's questionnaire (100) is measured
+    assert "全年义诊 12 场" in page and "优秀" in page and "100.0" in page
     assert client.post(f"/pairing/evaluations/{rid}/reopen", data={"reason": ""}).status_code == 422
     guest = app.test_client()
     board = guest.get(f"/board/{world.ca.id}")
     text = board.get_data(as_text=True)
-    assert board.status_code == 200 and "区人民医院" in text and "较差" in text
+    assert board.status_code == 200 and "区人民医院" in text and "优秀" in text
     assert "public" in board.headers["Cache-Control"] and "Set-Cookie" not in board.headers
     for person in (world.resident, world.member, world.member2, world.admin):
         assert person.name not in text and person.phone not in text

@@ -3,20 +3,19 @@ satisfaction, participation, delivery and the community's questionnaire; each un
 the community and writes its own report. open → closed (scored) → published (公示); a closed or
 published round is corrected only by reopening it with a reason (admin log).
 """
-from decimal import ROUND_HALF_UP, Decimal
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ...db import begin_write
-from ...models import (Booking, EvaluationEvent, EvaluationRound, Org, ProjectSession, Project,
-                       Resource, RoleGrant, ServiceRecord, Unit, UnitEvaluation, User, utcnow)
+from ...models import (EvaluationEvent, EvaluationRound, Org, RoleGrant, Unit, UnitEvaluation,
+                       User, utcnow)
 from .. import policy
 from ..admin import adminlog
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..ledger import periods
 from ..notify.notify import notify
 from ..people.orgs import approved_units
+from .scores import GRADES, HOURS_TARGET, MIN_RATINGS, grade, parts, total  # noqa: F401  (re-exported)
 
 DEFAULT_WEIGHTS = {"satisfaction": 40, "participation": 30, "delivery": 10, "community": 20}
 DEFAULT_THRESHOLDS = [90, 75, 60]  # 优秀 ≥ 90, 良好 ≥ 75, 一般 ≥ 60, else 较差
@@ -28,12 +27,10 @@ UNIT_QUESTIONS = {"support": _l("社区对单位的支持"), "communication": _l
                   "accuracy": _l("需求是否准确")}
 PART_LABELS = {"satisfaction": _l("居民满意度"), "participation": _l("党员参与"),
                "delivery": _l("项目履约"), "community": _l("社区评价")}
-GRADES = ("excellent", "good", "fair", "poor")
+
 GRADE_LABELS = {"excellent": _l("优秀"), "good": _l("良好"), "fair": _l("一般"),
                 "poor": _l("较差"), None: _l("数据不足")}
 STATUS_LABELS = {"open": _l("评议中"), "closed": _l("已结束"), "published": _l("已公示")}
-MIN_RATINGS = 5       # fewer ratings than this mean nothing yet: satisfaction is left out
-HOURS_TARGET = 10     # hours per member per year that count as full participation
 
 
 def get(session, round_id) -> EvaluationRound:
@@ -110,7 +107,8 @@ def open_round(session, actor: User, community_id, year: int, now=None) -> Evalu
     return r
 
 
-def _row(session, r: EvaluationRound, unit_id) -> UnitEvaluation:
+def row_of(session, r: EvaluationRound, unit_id) -> UnitEvaluation:
+    """The unit's line in the round, or Invalid on unit_id."""
     row = session.scalar(select(UnitEvaluation).where(UnitEvaluation.round_id == r.id,
                                                       UnitEvaluation.unit_id == unit_id))
     if row is None:
@@ -130,7 +128,7 @@ def score_unit(session, actor: User, round_id, unit_id, answers: dict, now=None)
     now = now or utcnow()
     r = _admin_round(session, actor, round_id)
     _open(r)
-    row = _row(session, r, unit_id)
+    row = row_of(session, r, unit_id)
     keys = {i["key"] for i in r.items}
     clean, errors = {}, {}
     for k, v in (answers or {}).items():
@@ -159,7 +157,7 @@ def answer(session, actor: User, round_id, unit_id, data, now=None) -> UnitEvalu
     r = get(session, round_id)
     if not isinstance(unit_id, int) or not policy.can_answer_evaluation(actor, unit_id):
         raise Forbidden(_l("只有本单位管理员可以填写单位的评价和报告。"))
-    row = _row(session, r, unit_id)
+    row = row_of(session, r, unit_id)
     _open(r)
     row.unit_answers = {k: getattr(data, k) for k in UNIT_QUESTIONS if getattr(data, k)}
     row.unit_comment = data.comment or ""
@@ -167,90 +165,6 @@ def answer(session, actor: User, round_id, unit_id, data, now=None) -> UnitEvalu
     row.updated_at = now
     session.commit()
     return row
-
-
-def _year(r: EvaluationRound):
-    return periods.year(r.year)
-
-
-def parts(session, r: EvaluationRound, unit_id: int, now=None) -> dict:
-    """The four parts of a unit's score (0–100 each, None when there is nothing to measure)."""
-    now = now or utcnow()
-    y = _year(r)
-    start, stop = y.start, min(y.end, now)
-    ratings = list(session.scalars(select(ServiceRecord.rating).where(
-        ServiceRecord.unit_id == unit_id, ServiceRecord.community_id == r.community_id,
-        ServiceRecord.rating.is_not(None), ServiceRecord.service_date >= start,
-        ServiceRecord.service_date < y.end)))
-    ratings += list(session.scalars(select(Booking.rating).join(
-        Resource, Resource.id == Booking.resource_id).where(
-        Resource.unit_id == unit_id, Resource.community_id == r.community_id,
-        Booking.rating.is_not(None), Booking.starts_at >= start, Booking.starts_at < y.end)))
-    sat = (_q(Decimal(sum(ratings) - len(ratings)) * 25 / len(ratings))
-           if len(ratings) >= MIN_RATINGS else None)
-    members = list(session.scalars(select(User.id).join(
-        RoleGrant, RoleGrant.user_id == User.id).where(
-        # Members the unit had confirmed by the end of the year: who joined later is not judged.
-        User.unit_id == unit_id, User.unit_confirmed_at.is_not(None),
-        User.unit_confirmed_at < y.end,
-        RoleGrant.role == "member", RoleGrant.active.is_(True),
-        RoleGrant.org_id == r.community_id).distinct()))
-    part = None
-    hours = Decimal(0)
-    both = 0
-    if members:
-        h1, h2 = periods.half(r.year, 1), periods.half(r.year, 2)
-        served = session.execute(select(ServiceRecord.volunteer_id, ServiceRecord.service_date,
-                                        ServiceRecord.hours, ServiceRecord.approval).where(
-            ServiceRecord.volunteer_id.in_(members), ServiceRecord.community_id == r.community_id,
-            ServiceRecord.service_date >= start, ServiceRecord.service_date < y.end)).all()
-        halves: dict[int, set] = {}
-        for vid, when, h, approval in served:
-            if approval == "rejected":
-                continue
-            halves.setdefault(vid, set()).add(1 if h1.start <= when < h1.end else 2)
-            if approval == "approved":
-                hours += Decimal(h)
-        both = sum(1 for v in halves.values() if v == {1, 2})
-        per_member = hours / len(members)
-        part = _q(Decimal(50) * both / len(members)
-                  + Decimal(50) * min(per_member / HOURS_TARGET, Decimal(1)))
-    due = session.execute(select(ProjectSession.status).join(
-        Project, Project.id == ProjectSession.project_id).where(
-        Project.unit_id == unit_id, Project.community_id == r.community_id,
-        ProjectSession.starts_at >= start, ProjectSession.starts_at < stop)).scalars().all()
-    delivery = _q(Decimal(100) * sum(1 for s in due if s == "held") / len(due)) if due else None
-    row = _row(session, r, unit_id)
-    weights = {i["key"]: i["weight"] for i in r.items}
-    answered = {k: v for k, v in (row.community_answers or {}).items() if k in weights}
-    community = (_q(Decimal(sum(v * weights[k] for k, v in answered.items()))
-                    / sum(weights[k] for k in answered)) if answered else None)
-    return {"satisfaction": sat, "participation": part, "delivery": delivery,
-            "community": community, "ratings": len(ratings), "members": len(members),
-            "members_both_halves": both, "hours": float(hours), "sessions_due": len(due)}
-
-
-def _q(d: Decimal) -> float:
-    return float(Decimal(d).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def total(p: dict, weights: dict) -> float | None:
-    """Weighted mean of the parts there are (weights renormalised over them)."""
-    present = {k: v for k, v in p.items() if k in weights and v is not None}
-    if not present:
-        return None
-    w = sum(weights[k] for k in present)
-    return _q(sum(Decimal(str(v)) * weights[k] for k, v in present.items()) / w)
-
-
-def grade(score: float | None, thresholds: list) -> str | None:
-    """优秀/良好/一般/较差 by the round's thresholds; None without a score."""
-    if score is None:
-        return None
-    for g, t in zip(GRADES, thresholds):
-        if score >= t:
-            return g
-    return "poor"
 
 
 def close(session, actor: User, round_id, now=None) -> EvaluationRound:

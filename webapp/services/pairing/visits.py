@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ...db import begin_write
-from ...models import Org, Pairing, Reminder, Visit, VisitWish, User, utcnow
+from ...models import Org, Reminder, User, Visit, VisitWish, utcnow
 from ...schemas.inputs import WishInput
 from .. import policy
 from ..errors import Conflict, Invalid, NotFound
