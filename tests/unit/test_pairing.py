@@ -108,6 +108,7 @@ def test_visits_count_by_local_year_and_coverage(db, world, homes):
     by_member = {m["member_id"]: m for m in cov["by_member"]}
     assert by_member[world.member.id]["visited_share"] == 50.0
     assert by_member[world.member2.id]["visited"] == 0
+    assert by_member[world.member2.id]["below_min"]  # 1 household, the minimum is 5
     assert visits.coverage(db, world.admin, world.ca.id, 2024)["visited"] == 0
     with pytest.raises(Forbidden):
         visits.coverage(db, world.member, world.ca.id, 2025)

@@ -71,6 +71,8 @@ class CoverageRow(BaseModel):
     visited: int
     paired_share: Optional[float] = None
     visited_share: float
+    below_min: Optional[bool] = Field(None, description="members: fewer households than the "
+                                      "community's pairing_min_households")
 
 
 class Coverage(BaseModel):

@@ -118,6 +118,7 @@ def coverage(session, actor: User, community_id, year: int) -> dict:
     """Share of households paired, and visited at least N times in `year`, by grid and member."""
     org = pairings.community_of(session, actor, community_id)
     need = int(setting(org, "visits_per_year"))
+    lowest = int(setting(org, "pairing_min_households"))
     homes = pairings.households(session, org.id)
     active = {p.household_id: p for p in pairings.active_pairings(session, org.id)}
     done = counts(session, [p.id for p in active.values()], year)
@@ -148,7 +149,8 @@ def coverage(session, actor: User, community_id, year: int) -> dict:
             "by_grid": [{**g, "paired_share": _share(g["paired"], g["households"]),
                          "visited_share": _share(g["visited"], g["households"])}
                         for g in grids.values()],
-            "by_member": [{**m, "visited_share": _share(m["visited"], m["paired"])}
+            "by_member": [{**m, "visited_share": _share(m["visited"], m["paired"]),
+                           "below_min": m["paired"] < lowest}
                           for m in sorted(by_member.values(), key=lambda r: r["member_id"])]}
 
 
