@@ -76,3 +76,7 @@ def _runner(app, func):
                 db.session.remove()
     run.__name__ = run.__qualname__ = func.__name__  # readable scheduler logs
     return run
+from webapp.services.pairing import visits as _visits  # noqa: E402
+JOBS += [
+    (_visits.remind_visits, {"hours": 6}),  # 结对走访: before the year ends, once per member
+]

@@ -51,6 +51,11 @@ FILL = {
     ("lists.resource_bookings", "resource_id"): ["resource"],
     ("lists.session_page", "session_id"): ["session"],
     ("resident.sms_contact", "user_id"): ["phoneless"],
+    ("pairing.visit_form", "pairing_id"): ["pairing"],
+    ("pairing.visit_page", "visit_id"): ["visit"],
+    ("pairing.evaluation", "round_id"): ["round"],
+    ("pairing.board_page", "community_id"): ["community"],
+    ("pairing.poster", "community_id"): ["community"],
 }
 
 
@@ -87,6 +92,8 @@ def make_ids(db, world, make_wish) -> dict:
     db.commit()
     from tests.web.apilists import lists_objects
     lists = lists_objects(db, world)
+    from tests.web.apipairing import pairing_objects
+    paired = pairing_objects(db, world)
     from webapp.models import RoleGrant, User
     phoneless = User(phone=None, name="刘奶奶", building_id=world.ba1.id)  # 代登记, no phone
     db.add(phoneless)
@@ -102,6 +109,8 @@ def make_ids(db, world, make_wish) -> dict:
         "cert_token": cert.token, "unit": world.unit.id, "job": job.id,
         "phoneless": phoneless.id, "person": world.resident.id, "import": imp.id, "project": lists["project_id"],
         "resource": lists["resource_id"], "session": lists["session_id"],
+        "pairing": paired["pairing_id"], "visit": paired["visit_id"], "round": paired["round_id"],
+        "community": world.ca.id,
     }
 
 

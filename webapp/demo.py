@@ -64,6 +64,8 @@ def seed(session, now=None) -> bool:
     seed_lists(session, ctx, residents)
     from .demo_admin import seed_admin  # appointments, an import, resets, a retired building
     seed_admin(session, ctx, DEMO_PASSWORD)
+    from .demo_pairing import seed_pairing  # 结对联户, visits, last year's 双向评议
+    seed_pairing(session, ctx, residents)
     _settle_notifications(session, ctx)
     return True
 

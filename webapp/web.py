@@ -29,3 +29,5 @@ def init_app(app):
     app.register_blueprint(imports_bp)  # /admin/imports: lists from Excel, preview, confirm
     from .lists import bp as lists_bp
     app.register_blueprint(lists_bp)  # /lists/*: 服务清单 (resources, bookings, projects, sessions)
+    from .pairing import bp as pairing_bp
+    app.register_blueprint(pairing_bp)  # /pairing/* 结对联户 and 双向评议; public /board/<id> (公示)

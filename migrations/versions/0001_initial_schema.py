@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:07:11.238676
+Create Date: 2026-11-25 16:19:25.485063
 
 """
 from alembic import op
@@ -150,6 +150,14 @@ def upgrade():
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
 
+    op.create_table('board_consents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_board_consents_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_board_consents')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_board_consents_user_id'))
+    )
     op.create_table('calendar_feeds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -160,6 +168,23 @@ def upgrade():
     sa.UniqueConstraint('token', name=op.f('uq_calendar_feeds_token')),
     sa.UniqueConstraint('user_id', name=op.f('uq_calendar_feeds_user_id'))
     )
+    op.create_table('care_tags',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('tag', sa.String(length=16), nullable=False),
+    sa.Column('set_by_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_care_tags_community_id_orgs')),
+    sa.ForeignKeyConstraint(['household_id'], ['users.id'], name=op.f('fk_care_tags_household_id_users')),
+    sa.ForeignKeyConstraint(['set_by_id'], ['users.id'], name=op.f('fk_care_tags_set_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_care_tags')),
+    sa.UniqueConstraint('household_id', 'tag', name=op.f('uq_care_tags_household_id_tag'))
+    )
+    with op.batch_alter_table('care_tags', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_care_tags_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_care_tags_household_id'), ['household_id'], unique=False)
+
     op.create_table('certificates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=32), nullable=False),
@@ -191,6 +216,26 @@ def upgrade():
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certificates_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificates_volunteer_id'), ['volunteer_id'], unique=False)
+
+    op.create_table('evaluation_rounds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('weights', sa.JSON(), nullable=False),
+    sa.Column('thresholds', sa.JSON(), nullable=False),
+    sa.Column('items', sa.JSON(), nullable=False),
+    sa.Column('opened_by_id', sa.Integer(), nullable=False),
+    sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_evaluation_rounds_community_id_orgs')),
+    sa.ForeignKeyConstraint(['opened_by_id'], ['users.id'], name=op.f('fk_evaluation_rounds_opened_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_rounds')),
+    sa.UniqueConstraint('community_id', 'year', name=op.f('uq_evaluation_rounds_community_id_year'))
+    )
+    with op.batch_alter_table('evaluation_rounds', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evaluation_rounds_community_id'), ['community_id'], unique=False)
 
     op.create_table('export_jobs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -257,6 +302,29 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_preferences_user_id_users')),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_notification_preferences'))
     )
+    op.create_table('pairings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('live', sa.Boolean(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('reason', sa.String(length=200), nullable=True),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_pairings_community_id_orgs')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_pairings_created_by_id_users')),
+    sa.ForeignKeyConstraint(['household_id'], ['users.id'], name=op.f('fk_pairings_household_id_users')),
+    sa.ForeignKeyConstraint(['member_id'], ['users.id'], name=op.f('fk_pairings_member_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pairings')),
+    sa.UniqueConstraint('household_id', 'live', name=op.f('uq_pairings_household_id_live'))
+    )
+    with op.batch_alter_table('pairings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pairings_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pairings_household_id'), ['household_id'], unique=False)
+        batch_op.create_index('ix_pairings_member_status', ['member_id', 'status'], unique=False)
+
     op.create_table('projects',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -459,6 +527,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_claims_volunteer_id'), ['volunteer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_wish_id'), ['wish_id'], unique=False)
 
+    op.create_table('evaluation_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=10), nullable=True),
+    sa.Column('to_status', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_evaluation_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['round_id'], ['evaluation_rounds.id'], name=op.f('fk_evaluation_events_round_id_evaluation_rounds')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_events'))
+    )
+    with op.batch_alter_table('evaluation_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evaluation_events_round_id'), ['round_id'], unique=False)
+
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -476,6 +560,22 @@ def upgrade():
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at', 'id'], unique=False)
+
+    op.create_table('pairing_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pairing_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=10), nullable=True),
+    sa.Column('to_status', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_pairing_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['pairing_id'], ['pairings.id'], name=op.f('fk_pairing_events_pairing_id_pairings')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pairing_events'))
+    )
+    with op.batch_alter_table('pairing_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pairing_events_pairing_id'), ['pairing_id'], unique=False)
 
     op.create_table('project_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -541,6 +641,52 @@ def upgrade():
     )
     with op.batch_alter_table('resource_slots', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resource_slots_resource_id'), ['resource_id'], unique=False)
+
+    op.create_table('unit_evaluations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('community_answers', sa.JSON(), nullable=False),
+    sa.Column('unit_answers', sa.JSON(), nullable=False),
+    sa.Column('unit_comment', sa.String(length=500), nullable=False),
+    sa.Column('report_text', sa.Text(), nullable=False),
+    sa.Column('score', sa.Numeric(precision=5, scale=1), nullable=True),
+    sa.Column('grade', sa.String(length=12), nullable=True),
+    sa.Column('parts', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['evaluation_rounds.id'], name=op.f('fk_unit_evaluations_round_id_evaluation_rounds')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_unit_evaluations_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit_evaluations')),
+    sa.UniqueConstraint('round_id', 'unit_id', name=op.f('uq_unit_evaluations_round_id_unit_id'))
+    )
+    with op.batch_alter_table('unit_evaluations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_unit_evaluations_round_id'), ['round_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_evaluations_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('visits',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pairing_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
+    sa.Column('visited_on', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=False),
+    sa.Column('needs', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_visits_community_id_orgs')),
+    sa.ForeignKeyConstraint(['grid_id'], ['orgs.id'], name=op.f('fk_visits_grid_id_orgs')),
+    sa.ForeignKeyConstraint(['household_id'], ['users.id'], name=op.f('fk_visits_household_id_users')),
+    sa.ForeignKeyConstraint(['member_id'], ['users.id'], name=op.f('fk_visits_member_id_users')),
+    sa.ForeignKeyConstraint(['pairing_id'], ['pairings.id'], name=op.f('fk_visits_pairing_id_pairings')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_visits'))
+    )
+    with op.batch_alter_table('visits', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_visits_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_visits_household_day', ['household_id', 'visited_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_visits_member_id'), ['member_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_visits_pairing_id'), ['pairing_id'], unique=False)
 
     op.create_table('wish_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -689,6 +835,22 @@ def upgrade():
     with op.batch_alter_table('slot_uses', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_slot_uses_resource_id'), ['resource_id'], unique=False)
 
+    op.create_table('visit_wishes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('visit_id', sa.Integer(), nullable=False),
+    sa.Column('wish_id', sa.Integer(), nullable=False),
+    sa.Column('consent', sa.Boolean(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_visit_wishes_recorded_by_id_users')),
+    sa.ForeignKeyConstraint(['visit_id'], ['visits.id'], name=op.f('fk_visit_wishes_visit_id_visits')),
+    sa.ForeignKeyConstraint(['wish_id'], ['wishes.id'], name=op.f('fk_visit_wishes_wish_id_wishes')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_wishes')),
+    sa.UniqueConstraint('wish_id', name=op.f('uq_visit_wishes_wish_id'))
+    )
+    with op.batch_alter_table('visit_wishes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_visit_wishes_visit_id'), ['visit_id'], unique=False)
+
     op.create_table('bookings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('resource_id', sa.Integer(), nullable=False),
@@ -791,12 +953,14 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('wish_id', sa.Integer(), nullable=True),
     sa.Column('booking_id', sa.Integer(), nullable=True),
+    sa.Column('pairing_id', sa.Integer(), nullable=True),
     sa.Column('resident_id', sa.Integer(), nullable=False),
     sa.Column('viewer_id', sa.Integer(), nullable=False),
     sa.Column('reason', sa.String(length=20), nullable=False),
     sa.Column('channel', sa.String(length=10), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_disclosures_booking_id_bookings')),
+    sa.ForeignKeyConstraint(['pairing_id'], ['pairings.id'], name=op.f('fk_disclosures_pairing_id_pairings')),
     sa.ForeignKeyConstraint(['resident_id'], ['users.id'], name=op.f('fk_disclosures_resident_id_users')),
     sa.ForeignKeyConstraint(['viewer_id'], ['users.id'], name=op.f('fk_disclosures_viewer_id_users')),
     sa.ForeignKeyConstraint(['wish_id'], ['wishes.id'], name=op.f('fk_disclosures_wish_id_wishes')),
@@ -804,6 +968,7 @@ def upgrade():
     )
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_disclosures_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_disclosures_pairing_id'), ['pairing_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_disclosures_viewer_id'), ['viewer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_disclosures_wish_id'), ['wish_id'], unique=False)
 
@@ -815,6 +980,7 @@ def downgrade():
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_disclosures_wish_id'))
         batch_op.drop_index(batch_op.f('ix_disclosures_viewer_id'))
+        batch_op.drop_index(batch_op.f('ix_disclosures_pairing_id'))
         batch_op.drop_index(batch_op.f('ix_disclosures_booking_id'))
 
     op.drop_table('disclosures')
@@ -839,6 +1005,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_bookings_resource_id'))
 
     op.drop_table('bookings')
+    with op.batch_alter_table('visit_wishes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_visit_wishes_visit_id'))
+
+    op.drop_table('visit_wishes')
     with op.batch_alter_table('slot_uses', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_slot_uses_resource_id'))
 
@@ -876,6 +1046,18 @@ def downgrade():
         batch_op.drop_index('ix_wish_events_actor')
 
     op.drop_table('wish_events')
+    with op.batch_alter_table('visits', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_visits_pairing_id'))
+        batch_op.drop_index(batch_op.f('ix_visits_member_id'))
+        batch_op.drop_index('ix_visits_household_day')
+        batch_op.drop_index(batch_op.f('ix_visits_community_id'))
+
+    op.drop_table('visits')
+    with op.batch_alter_table('unit_evaluations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_unit_evaluations_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_unit_evaluations_round_id'))
+
+    op.drop_table('unit_evaluations')
     with op.batch_alter_table('resource_slots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resource_slots_resource_id'))
 
@@ -892,10 +1074,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_project_events_project_id'))
 
     op.drop_table('project_events')
+    with op.batch_alter_table('pairing_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pairing_events_pairing_id'))
+
+    op.drop_table('pairing_events')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_user_unread')
 
     op.drop_table('notifications')
+    with op.batch_alter_table('evaluation_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evaluation_events_round_id'))
+
+    op.drop_table('evaluation_events')
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claims_wish_id'))
         batch_op.drop_index(batch_op.f('ix_claims_volunteer_id'))
@@ -935,6 +1125,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_projects_community_id'))
 
     op.drop_table('projects')
+    with op.batch_alter_table('pairings', schema=None) as batch_op:
+        batch_op.drop_index('ix_pairings_member_status')
+        batch_op.drop_index(batch_op.f('ix_pairings_household_id'))
+        batch_op.drop_index(batch_op.f('ix_pairings_community_id'))
+
+    op.drop_table('pairings')
     op.drop_table('notification_preferences')
     with op.batch_alter_table('import_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_jobs_status'))
@@ -948,12 +1144,22 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_export_jobs_community_id'))
 
     op.drop_table('export_jobs')
+    with op.batch_alter_table('evaluation_rounds', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evaluation_rounds_community_id'))
+
+    op.drop_table('evaluation_rounds')
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_certificates_volunteer_id'))
         batch_op.drop_index(batch_op.f('ix_certificates_community_id'))
 
     op.drop_table('certificates')
+    with op.batch_alter_table('care_tags', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_care_tags_household_id'))
+        batch_op.drop_index(batch_op.f('ix_care_tags_community_id'))
+
+    op.drop_table('care_tags')
     op.drop_table('calendar_feeds')
+    op.drop_table('board_consents')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
 

@@ -290,3 +290,47 @@ BODIES.update({
     "api.signup_session": {"as": "attendee"},
     "api.checkin_session": {"user_id": "{user_id}"},
 })
+
+# 结对联户 and 双向评议 (issue 14). The world: `member` is paired with resident2 (one visit), and
+# 城西社区's 2025 round is open with 区人民医院 in it.
+PAIRING_ADMINS = only("community_admin", "outsider", "other_street")
+EXPECTED.update({
+    "pairing.index": SIGNED_IN,
+    "pairing.visit_form": only("member"),
+    "pairing.visit_page": only("member", "community_admin"),
+    "pairing.visit_wish": only("member"),
+    "pairing.board_consent": only("member"),
+    "pairing.manage": PAIRING_ADMINS,  # each admin their own community
+    "pairing.accept": PAIRING_ADMINS,  # 422: nothing ticked
+    "pairing.end_pairing": A_ADMIN,  # 422: no reason
+    "pairing.care": only("grid_worker", "community_admin", "outsider", "other_street"),
+    "pairing.set_care": only("grid_worker", "community_admin"),  # resident of grid 1
+    "pairing.evaluations": SIGNED_IN,
+    "pairing.open_evaluation": PAIRING_ADMINS,  # 422 without a body
+    "pairing.evaluation": only("unit_admin", "community_admin", "street_admin"),
+    "pairing.evaluation_score": A_ADMIN,  # 422: no unit chosen
+    "pairing.evaluation_answer": only("unit_admin"),
+    "pairing.evaluation_close": A_ADMIN,
+    "pairing.evaluation_publish": A_ADMIN,  # 409: still open
+    "pairing.evaluation_reopen": A_ADMIN,  # 409: still open
+    "pairing.board_page": PUBLIC,
+    "pairing.poster": PUBLIC,
+    "api.create_pairings": A_ADMIN,
+    "api.pairing_suggestions": SIGNED_IN,  # 422 without ?community= (like api.list_resources)
+    "api.pairing_coverage": SIGNED_IN,  # 422 without ?community=
+    "api.my_households": SIGNED_IN,
+    "api.create_visit": SIGNED_IN,  # 422: only one's own households (none without a body)
+    "api.visit_wish": only("member"),
+    "api.open_evaluation": A_ADMIN,
+    "api.close_evaluation": A_ADMIN,
+    "api.publish_evaluation": A_ADMIN,
+    "api.reopen_evaluation": A_ADMIN,
+})
+BODIES.update({
+    "pairing.evaluation_answer": {"unit_id": "{unit_id}", "support": 5},
+    "api.create_pairings": {"member_id": "{member_id}", "household_ids": "{household_ids}"},
+    "api.visit_wish": {"kind": "service", "title": "修水龙头", "category": "{category_id}",
+                       "consent": True},
+    "api.open_evaluation": {"community_id": "{community_id}", "year": 2024},
+    "api.reopen_evaluation": {"reason": "更正"},
+})

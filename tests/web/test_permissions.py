@@ -73,6 +73,8 @@ def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
     note = db.scalar(select(Notification).where(Notification.user_id == world.resident.id))
     from tests.web.apilists import lists_objects
     lists = lists_objects(db, world)
+    from tests.web.apipairing import pairing_objects
+    lists.update(pairing_objects(db, world), household_ids=[world.resident.id])
     return SimpleNamespace(values={**lists,
         "wish_id": wish.id, "claim_id": claim.id, "reg_id": reg.id, "registration_id": reg.id,
         "record_id": record.id, "entry_id": entry.id, "cert_id": cert.id, "token": cert.token,

@@ -15,3 +15,4 @@ def _no_cookie_session():
 from . import imports, openapi, people, wishes  # noqa: E402,F401  (routes register on bp)
 from . import admin  # noqa: E402,F401  (administration: tree, staff, accounts, admin log)
 from . import lists  # noqa: E402,F401  (resources, bookings, projects, sessions)
+from . import pairing  # noqa: E402,F401  (结对联户 and 双向评议)

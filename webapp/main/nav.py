@@ -98,3 +98,9 @@ for _role in ROLE_BAR:
 # 服务清单 (resources and projects, services/lists) first on 我的 for everyone who uses it.
 for _role in ("resident", "member", "unit_admin", "grid_worker", "community_admin"):
     SHORTCUTS[_role].insert(0, ("lists.index", _l("服务清单")))
+# 结对联户 and 双向评议 (services/pairing): members' households, residents' paired member, the
+# admin's pairings and coverage, grid staff's care tags; every community's rounds for the street.
+for _role in ("resident", "member", "grid_worker", "community_admin"):
+    SHORTCUTS[_role].insert(1, ("pairing.index", _l("结对联户")))
+for _role in ("unit_admin", "community_admin", "street_admin"):
+    SHORTCUTS[_role].insert(1, ("pairing.evaluations", _l("双向评议")))

@@ -7,6 +7,9 @@ from .lists import (BOOKING_STATUSES, PROJECT_STATUSES, RESOURCE_KINDS, SESSION_
                     Resource, ResourceClosure, ResourceSlot, SessionSignup, SlotUse)
 from .ledger import Certificate, ExportJob, LedgerChain, LedgerEntry, RecordReview
 from .notification import Notification
+from .pairing import (CARE_TAGS, PAIRING_STATUSES, ROUND_STATUSES, VISIT_KINDS, BoardConsent,
+                      CareTag, EvaluationEvent, EvaluationRound, Pairing, PairingEvent,
+                      UnitEvaluation, Visit, VisitWish)
 from .org import ORG_KINDS, Category, Org, Unit
 from .push import JobLease, NotificationPreference, Outbox, PushSubscription, Reminder
 from .user import ROLES, ApiToken, Registration, RoleGrant, User
@@ -23,4 +26,7 @@ __all__ = [
     "BookingEvent", "CalendarFeed", "Project", "ProjectEvent", "ProjectSession", "Resource",
     "ResourceClosure", "ResourceSlot", "SessionSignup", "SlotUse",
     "JobLease", "NotificationPreference", "Outbox", "PushSubscription", "Reminder",
+    "CARE_TAGS", "PAIRING_STATUSES", "ROUND_STATUSES", "VISIT_KINDS", "BoardConsent", "CareTag",
+    "EvaluationEvent", "EvaluationRound", "Pairing", "PairingEvent", "UnitEvaluation", "Visit",
+    "VisitWish",
 ]

@@ -152,8 +152,9 @@ class Disclosure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     wish_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wishes.id"), index=True)
     booking_id: Mapped[Optional[int]] = mapped_column(ForeignKey("bookings.id"), index=True)
+    pairing_id: Mapped[Optional[int]] = mapped_column(ForeignKey("pairings.id"), index=True)
     resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     viewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    reason: Mapped[str] = mapped_column(String(20))  # active_claim|grid_staff|booking_unit
+    reason: Mapped[str] = mapped_column(String(20))  # active_claim|grid_staff|booking_unit|paired_member
     channel: Mapped[str] = mapped_column(String(10))  # web|api
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

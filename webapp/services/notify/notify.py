@@ -62,6 +62,13 @@ MESSAGES.update({
     "moved_house": (_l("住址已变更"), _l("社区已将您的住址变更为{note}。")),
 })
 
+# 结对联户 and 双向评议 (services/pairing): counts or the year in {note}, there is no wish.
+MESSAGES.update({
+    "pairing_assigned": (_l("新的结对家庭"), _l("社区为您安排了 {note} 户结对家庭，请在“结对联户”中查看并走访。")),
+    "visits_due": (_l("走访提醒"), _l("您还有 {note} 户结对家庭今年走访次数未达标，请在年底前完成。")),
+    "evaluation_opened": (_l("双向评议已开始"), _l("社区 {note} 年度共驻共建双向评议已开始，请填写对社区的评价和单位履责报告。")),
+})
+
 DEFAULT_QUIET = ("22:00", "07:00")
 DEFAULT_TZ = "Asia/Shanghai"
 

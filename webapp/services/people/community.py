@@ -22,6 +22,10 @@ EDITABLE = {
     "max_releases_per_day": (1, 100),
     "amend_window_hours": (1, 24 * 7),
     "sms_daily_budget": (0, 100_000),
+    "pairing_min_households": (1, 30),
+    "pairing_max_households": (1, 30),
+    "visits_per_year": (1, 12),
+    "visit_remind_days": (1, 180),
 }
 
 

@@ -26,6 +26,10 @@ DEFAULT_SETTINGS = {
     "no_show_pause_after": 3,       # no-shows within the window that pause booking
     "no_show_pause_days": 30,       # the window, and the pause after the last no-show
     "sms_daily_budget": 100,        # SMS per day; over it only essentials go (notify/channels)
+    "pairing_min_households": 5,    # 结对联户: each member pairs with 5–10 households
+    "pairing_max_households": 10,
+    "visits_per_year": 2,           # visits per paired household per year (入户走访)
+    "visit_remind_days": 30,        # members reminded this long before the year ends
 }
 
 

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from ...db import begin_write
-from ...models import (LIVE_CLAIM_STATUSES, Category, Claim, Org, ServiceRecord, User, Wish,
-                      utcnow)
+from ...models import (LIVE_CLAIM_STATUSES, Category, Claim, Org, ServiceRecord, User, VisitWish,
+                      Wish, utcnow)
 from ..ledger import ledger
 from . import lifecycle
 from .. import policy
@@ -40,10 +40,12 @@ def live_claims(session, wish: Wish) -> list[Claim]:
         Claim.wish_id == wish.id, Claim.status.in_(LIVE_CLAIM_STATUSES)).order_by(Claim.id)))
 
 
-def post(session, actor: User, data, now=None, errors: dict | None = None) -> Wish:
+def post(session, actor: User, data, now=None, errors: dict | None = None, visit=None) -> Wish:
     """Post a wish for the actor, or for `on_behalf_of` by grid staff (代为登记).
 
-    `errors`: the input's own field errors (schemas.parse_each), reported with ours at once."""
+    `errors`: the input's own field errors (schemas.parse_each), reported with ours at once.
+    `visit`: a need heard on a paired member's visit (services/pairing/visits.to_wish checked
+    the pairing and the household's consent); linked to the wish in the same transaction."""
     begin_write(session)
     now = now or utcnow()
     fields = dict(errors or {})
@@ -60,7 +62,10 @@ def post(session, actor: User, data, now=None, errors: dict | None = None) -> Wi
         raise Invalid(fields)  # for whom is unknown: nothing else can be checked
     if data.on_behalf_of is not None:
         resident = session.get(User, data.on_behalf_of)
-        if resident is None or resident.building is None or not policy.can_post_for(actor, resident):
+        from_visit = (visit is not None and resident is not None
+                      and (visit.household_id, visit.member_id) == (resident.id, actor.id))
+        if resident is None or resident.building is None or not (
+                from_visit or policy.can_post_for(actor, resident)):
             raise Invalid({**fields, "on_behalf_of": _l("只能为本网格的居民代为登记。")})
     elif not policy.has_role(actor, "resident") or actor.building is None:
         raise Forbidden(_l("请先以居民身份登记所在楼栋，再发布心愿。"))
@@ -98,6 +103,10 @@ def post(session, actor: User, data, now=None, errors: dict | None = None) -> Wi
     session.add(wish)
     session.flush()
     note = _l("网格员代为登记") if wish.on_behalf else None
+    if visit is not None:
+        note = _l("入户走访时收集，居民已同意代为登记")
+        session.add(VisitWish(visit_id=visit.id, wish_id=wish.id, consent=True,
+                              recorded_by_id=actor.id, at=now))
     lifecycle.log(session, wish, "post", actor.id, None, "pending_review",
                   note and str(note), now)
     if cat.auto_publish:

@@ -1,0 +1,7 @@
+"""pairing blueprint: 结对联户 (pairings, visits, care tags), 双向评议 (evaluation rounds) and the
+public board (公示) of each community at /board/<community_id>."""
+from flask import Blueprint
+
+bp = Blueprint("pairing", __name__)
+
+from . import board_views, evaluation_views, views  # noqa: E402,F401

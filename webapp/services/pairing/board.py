@@ -1,0 +1,110 @@
+"""The public board (公示) of a community: fulfilled wishes by month (counts and categories),
+star volunteers who agreed to be shown (names masked), the units' grades of the latest
+published round, and project progress. Nothing personal: no resident name, phone or address.
+"""
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ...db import begin_write
+from ...models import BoardConsent, Category, LedgerEntry, Org, Project, User, Wish, utcnow
+from .. import policy
+from ..errors import Forbidden, NotFound
+from ..ledger import periods
+from ..ledger.ledger import star_level
+from ..lists import projects
+from ..people.orgs import setting
+from ..wishes.present import mask_name
+from . import evaluation
+
+FULFILLED = ("done", "confirmed", "closed")
+MONTHS = 12
+MAX_STARS = 10  # volunteers on the board
+
+
+def community(session, community_id) -> Org:
+    """An active community by id, or NotFound."""
+    org = session.get(Org, community_id) if isinstance(community_id, int) else None
+    if org is None or org.kind != "community" or not org.active:
+        raise NotFound(_l("找不到这个社区。"), code="community_not_found")
+    return org
+
+
+def _months(session, org: Org, now) -> list[dict]:
+    months = periods.recent_months(now, MONTHS)
+    start = periods.month(months[0] // 100, months[0] % 100).start
+    rows = session.execute(
+        select(Wish.done_at, Category.name).join(Category, Category.id == Wish.category_id)
+        .where(Wish.community_id == org.id, Wish.status.in_(FULFILLED),
+               Wish.done_at >= start)).all()
+    out = {m: {"month": f"{m // 100}-{m % 100:02d}", "count": 0, "categories": {}}
+           for m in months}
+    for done_at, cat in rows:
+        m = periods.month_key(done_at)
+        if m in out:
+            out[m]["count"] += 1
+            out[m]["categories"][cat] = out[m]["categories"].get(cat, 0) + 1
+    return [{**v, "categories": sorted(v["categories"].items(), key=lambda kv: -kv[1])}
+            for _k, v in sorted(out.items(), reverse=True)]
+
+
+def _stars(session, org: Org) -> list[dict]:
+    """Volunteers of the community who agreed to be shown, by hours, names masked."""
+    rows = session.execute(
+        select(User.name, func.sum(LedgerEntry.hours).label("hours"))
+        .join(LedgerEntry, LedgerEntry.volunteer_id == User.id)
+        .join(BoardConsent, BoardConsent.user_id == User.id)
+        .where(LedgerEntry.community_id == org.id)
+        .group_by(User.id, User.name)
+        .order_by(func.sum(LedgerEntry.hours).desc(), User.id).limit(MAX_STARS)).all()
+    thresholds = setting(org, "star_thresholds")
+    return [{"name": mask_name(name), "hours": float(Decimal(h or 0)),
+             "stars": star_level(h or 0, thresholds)[0]} for name, h in rows if (h or 0) > 0]
+
+
+def view(session, community_id, now=None) -> dict:
+    """Everything the board shows (for the page and the poster)."""
+    now = now or utcnow()
+    org = community(session, community_id)
+    r = evaluation.published(session, org.id)
+    projs = session.scalars(select(Project).where(
+        Project.community_id == org.id, Project.superseded.is_(False),
+        Project.status.in_(("signed", "active", "completed"))).order_by(Project.id.desc())
+        .limit(20)).all()
+    months = _months(session, org, now)
+    return {"community": org.name, "community_id": org.id,
+            "street": org.parent.name if org.parent else "",
+            "months": months, "fulfilled": sum(m["count"] for m in months),
+            "stars": _stars(session, org),
+            "round": {"year": r.year, "units": evaluation.results(session, r)} if r else None,
+            "projects": [{"title": p.title, "unit": p.unit.name,
+                          "status": str(projects.states.PROJECT_LABELS[p.status]),
+                          **projects.progress(session, p, now)} for p in projs],
+            "updated": now}
+
+
+def consent(session, user: User) -> bool:
+    """Whether the user agreed to appear on the board."""
+    return session.scalar(select(BoardConsent.id).where(BoardConsent.user_id == user.id)) is not None
+
+
+def set_consent(session, user: User, shown: bool, now=None) -> bool:
+    """A member agrees (or stops agreeing) to be shown, name masked, among star volunteers."""
+    begin_write(session)
+    if not policy.community_ids_for(user, "member"):
+        raise Forbidden(_l("只有报到的党员/志愿者可以选择是否上光荣榜。"))
+    row = session.scalar(select(BoardConsent).where(BoardConsent.user_id == user.id))
+    if shown and row is None:
+        session.add(BoardConsent(user_id=user.id, at=now or utcnow()))
+    elif not shown and row is not None:
+        session.delete(row)
+    session.commit()
+    return shown
+
+
+def communities_with_board(session) -> list[Org]:
+    """Active communities (for a picker of boards)."""
+    return list(session.scalars(select(Org).where(Org.kind == "community", Org.active.is_(True))
+                                .order_by(Org.id)))
+

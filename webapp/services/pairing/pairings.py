@@ -1,0 +1,283 @@
+"""结对联户: the community admin pairs members with households (suggested: same building, then
+same grid; households needing care first; skills against needs). Care tags stay with grid staff;
+a member sees the contact of their own households only, each time logged as a Disclosure.
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ...db import begin_write
+from ...models import (CARE_TAGS, CareTag, Category, Disclosure, Org, Pairing, PairingEvent,
+                       RoleGrant, User, Wish, utcnow)
+from .. import policy
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..notify.notify import notify
+from ..people.orgs import setting
+
+CARE_LABELS = {"lonely_elder": _l("独居老人"), "disabled": _l("残疾"), "hardship": _l("困难家庭")}
+# What each care tag asks of a volunteer, matched against the member's skills (特长).
+CARE_NEEDS = {"lonely_elder": ("助老", "陪伴", "陪同", "医疗", "护理"),
+              "disabled": ("助残", "护理", "康复", "维修"),
+              "hardship": ("帮扶", "就业", "法律", "教育", "辅导")}
+
+
+def community_of(session, actor: User, community_id) -> Org:
+    """The community by id, for its admin only (NotFound otherwise, Forbidden for others)."""
+    org = session.get(Org, community_id) if isinstance(community_id, int) else None
+    if org is None or org.kind != "community":
+        raise NotFound(_l("找不到这个社区。"), code="community_not_found")
+    if not policy.can_pair_in(actor, org.id):
+        raise Forbidden(_l("只有本社区管理员可以安排结对联户。"))
+    return org
+
+
+def households(session, community_id: int) -> list[User]:
+    """Residents (households) living in the community, by grid and building."""
+    return list(session.scalars(
+        select(User).join(Org, Org.id == User.building_id)
+        .where(Org.community_id == community_id, User.active.is_(True),
+               select(RoleGrant.id).where(RoleGrant.user_id == User.id,
+                                          RoleGrant.role == "resident",
+                                          RoleGrant.active.is_(True)).exists())
+        .order_by(Org.grid_id, Org.id, User.id)))
+
+
+def members(session, community_id: int) -> list[User]:
+    """Approved members (双报到) of the community."""
+    return list(session.scalars(
+        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == "member", RoleGrant.active.is_(True),
+               RoleGrant.org_id == community_id, User.active.is_(True)).order_by(User.id)))
+
+
+def active_pairings(session, community_id: int | None = None, member_id: int | None = None,
+                    household_id: int | None = None) -> list[Pairing]:
+    """Active pairings, optionally of one community, member or household."""
+    q = select(Pairing).where(Pairing.status == "active")
+    if community_id is not None:
+        q = q.where(Pairing.community_id == community_id)
+    if member_id is not None:
+        q = q.where(Pairing.member_id == member_id)
+    if household_id is not None:
+        q = q.where(Pairing.household_id == household_id)
+    return list(session.scalars(q.order_by(Pairing.id)))
+
+
+def _declined(session, community_id: int) -> set[int]:
+    """Households whose latest pairing they declined: left out of suggestions."""
+    latest = (select(Pairing.household_id, func.max(Pairing.id).label("last"))
+              .where(Pairing.community_id == community_id).group_by(Pairing.household_id)
+              .subquery())
+    return set(session.scalars(select(Pairing.household_id).join(
+        latest, latest.c.last == Pairing.id).where(Pairing.status == "declined")))
+
+
+def tags_of(session, household_ids) -> dict[int, list[str]]:
+    """Care tags by household id (callers check the viewer may see them)."""
+    out: dict[int, list[str]] = {}
+    if not household_ids:
+        return out
+    for hid, tag in session.execute(select(CareTag.household_id, CareTag.tag).where(
+            CareTag.household_id.in_(list(household_ids))).order_by(CareTag.id)):
+        out.setdefault(hid, []).append(tag)
+    return out
+
+
+def _needs(session, household: User, tags: list[str], cats: dict[int, str]) -> set[str]:
+    """Words for what a household needs: its care tags' needs and its wishes' categories."""
+    words = {w for t in tags for w in CARE_NEEDS.get(t, ())}
+    for cid in session.scalars(select(Wish.category_id).where(Wish.resident_id == household.id)):
+        words.add(cats.get(cid, ""))
+    return words - {""}
+
+
+def _skill_hits(member: User, needs: set[str]) -> list[str]:
+    skills = [s.strip() for s in (member.skills or "").replace("，", ",").split(",") if s.strip()]
+    return [s for s in skills if any(s in n or n in s for n in needs)]
+
+
+def suggest(session, actor: User, community_id) -> list[dict]:
+    """Suggested pairs for unpaired households: care-tagged first; the nearest member with room
+    (same building, then same grid, then the community), skills matching needs breaking ties."""
+    org = community_of(session, actor, community_id)
+    cap = int(setting(org, "pairing_max_households"))
+    mems = members(session, org.id)
+    load = {m.id: 0 for m in mems}
+    for p in active_pairings(session, org.id):
+        load[p.member_id] = load.get(p.member_id, 0) + 1
+    paired = {p.household_id for p in active_pairings(session, org.id)}
+    skip = paired | _declined(session, org.id)
+    homes = [h for h in households(session, org.id) if h.id not in skip]
+    tags = tags_of(session, [h.id for h in homes])
+    cats = dict(session.execute(select(Category.id, Category.name).where(
+        Category.community_id == org.id)).all())
+    homes.sort(key=lambda h: (not tags.get(h.id), h.building.grid_id or 0, h.building_id, h.id))
+    out = []
+    for h in homes:
+        needs = _needs(session, h, tags.get(h.id, []), cats)
+        best = None
+        for m in mems:
+            if m.id == h.id or load[m.id] >= cap:
+                continue
+            near = (2 if m.building_id == h.building_id else
+                    1 if m.building and m.building.grid_id == h.building.grid_id else 0)
+            hits = _skill_hits(m, needs)
+            key = (near, len(hits), -load[m.id], -m.id)
+            if best is None or key > best[0]:
+                best = (key, m, hits)
+        if best is None:
+            continue
+        (near, _n, _l2, _i), m, hits = best
+        load[m.id] += 1
+        out.append({"member_id": m.id, "member": m.name, "household_id": h.id,
+                    "household": h.name, "building": h.building.name,
+                    "why": ("same_building", "same_grid", "community")[2 - near],
+                    "care": [str(CARE_LABELS[t]) for t in tags.get(h.id, [])],
+                    "skills": hits})
+    return out
+
+
+def _event(session, p: Pairing, action: str, actor_id, frm, to, note, now) -> None:
+    session.add(PairingEvent(pairing_id=p.id, actor_id=actor_id, action=action,
+                             from_status=frm, to_status=to, note=note, at=now))
+
+
+def pair(session, actor: User, member_id, household_ids, now=None) -> list[Pairing]:
+    """Pair one member with households of the community (all or nothing)."""
+    begin_write(session)
+    rows = _pair(session, actor, member_id, household_ids, now or utcnow())
+    session.commit()
+    return rows
+
+
+def accept(session, actor: User, pairs, now=None) -> list[Pairing]:
+    """Accept chosen suggestions [(member_id, household_id), …] in one transaction."""
+    begin_write(session)
+    now = now or utcnow()
+    if not policy.community_ids_for(actor, "community_admin"):
+        raise Forbidden(_l("只有本社区管理员可以安排结对联户。"))
+    by_member: dict[int, list[int]] = {}
+    for mid, hid in pairs:
+        by_member.setdefault(mid, []).append(hid)
+    if not by_member:
+        raise Invalid({"pair": _l("请至少勾选一组。")})
+    rows = []
+    for mid, hids in by_member.items():
+        rows += _pair(session, actor, mid, hids, now)
+    session.commit()
+    return rows
+
+
+def _pair(session, actor: User, member_id, household_ids, now) -> list[Pairing]:
+    if not policy.community_ids_for(actor, "community_admin"):
+        raise Forbidden(_l("只有本社区管理员可以安排结对联户。"))
+    member = session.get(User, member_id) if isinstance(member_id, int) else None
+    cids = policy.community_ids_for(member, "member") if member else set()
+    if not cids:
+        raise Invalid({"member_id": _l("请选择本社区已报到的党员。")})
+    org = next((session.get(Org, c) for c in sorted(cids) if policy.can_pair_in(actor, c)), None)
+    if org is None:
+        raise Forbidden(_l("只有本社区管理员可以安排结对联户。"))
+    ids = list(dict.fromkeys(household_ids or []))
+    if not ids:
+        raise Invalid({"household_ids": _l("请至少选择一户。")})
+    homes = {h.id: h for h in households(session, org.id) if h.id in ids}
+    if len(homes) != len(ids) or member.id in ids:
+        raise Invalid({"household_ids": _l("只能选择本社区的居民家庭（不能与自己结对）。")})
+    taken = {p.household_id for p in active_pairings(session, org.id) if p.household_id in ids}
+    if taken:
+        raise Conflict(_l("所选家庭中有已结对的，请刷新后重选。"), code="already_paired")
+    cap = int(setting(org, "pairing_max_households"))
+    have = len(active_pairings(session, member_id=member.id))
+    if have + len(ids) > cap:
+        raise Invalid({"household_ids": _l("每名党员最多结对 %(n)s 户，%(name)s 已结对 %(have)s 户。",
+                                           n=cap, name=member.name, have=have)})
+    rows = []
+    for hid in ids:
+        p = Pairing(community_id=org.id, member_id=member.id, household_id=hid, status="active",
+                    live=True, created_by_id=actor.id, created_at=now)
+        session.add(p)
+        session.flush()
+        _event(session, p, "pair", actor.id, None, "active", None, now)
+        rows.append(p)
+    notify(session, [member.id], "pairing_assigned", note=str(len(ids)), now=now,
+           url="/pairing/")
+    return rows
+
+
+def end(session, actor: User, pairing_id, reason: str | None, declined: bool = False,
+        now=None) -> Pairing:
+    """End a pairing, or record that the household declined it (then no more suggestions)."""
+    begin_write(session)
+    now = now or utcnow()
+    p = session.get(Pairing, pairing_id) if isinstance(pairing_id, int) else None
+    if p is None or not policy.can_pair_in(actor, p.community_id):
+        raise NotFound(_l("找不到这个结对。"), code="pairing_not_found")
+    if p.status != "active":
+        raise Conflict(_l("这个结对已经结束。"), code="not_active")
+    if not (reason or "").strip():
+        raise Invalid({"reason": _l("请填写原因。")})
+    to = "declined" if declined else "ended"
+    p.status, p.live, p.ended_at, p.reason = to, None, now, reason.strip()[:200]
+    _event(session, p, "decline" if declined else "end", actor.id, "active", to, p.reason, now)
+    session.commit()
+    return p
+
+
+def set_care(session, actor: User, household_id, tags, now=None) -> list[str]:
+    """Grid staff set a household's private care tags (replacing the previous set)."""
+    begin_write(session)
+    now = now or utcnow()
+    h = session.get(User, household_id) if isinstance(household_id, int) else None
+    if h is None or not policy.can_see_care(actor, h):
+        raise NotFound(_l("找不到这户居民。"), code="household_not_found")
+    wanted = [t for t in CARE_TAGS if t in set(tags or ())]
+    if set(tags or ()) - set(CARE_TAGS):
+        raise Invalid({"tags": _l("请从列表中选择。")})
+    have = {c.tag: c for c in session.scalars(select(CareTag).where(
+        CareTag.household_id == h.id))}
+    for t, row in have.items():
+        if t not in wanted:
+            session.delete(row)
+    for t in wanted:
+        if t not in have:
+            session.add(CareTag(household_id=h.id, community_id=h.building.community_id, tag=t,
+                                set_by_id=actor.id, at=now))
+    session.commit()
+    return wanted
+
+
+def care_list(session, actor: User) -> list[dict]:
+    """Households of the grids the actor looks after, with their care tags (grid staff only)."""
+    grids = policy.org_ids_for(actor, "grid_worker")
+    communities = policy.community_ids_for(actor, "community_admin")
+    if not grids and not communities:
+        raise Forbidden(_l("只有网格员和社区管理员可以标注需关爱家庭。"))
+    rows = []
+    for cid in sorted(communities | {session.get(Org, g).community_id for g in grids}):
+        rows += [h for h in households(session, cid) if policy.can_see_care(actor, h)]
+    tags = tags_of(session, [h.id for h in rows])
+    return [{"id": h.id, "name": h.name, "building": h.building.name, "tags": tags.get(h.id, [])}
+            for h in rows]
+
+
+def contact(session, p: Pairing, viewer: User, channel: str) -> dict | None:
+    """A household's name, phone and address for its paired member; each view logged."""
+    if p.status != "active" or viewer.id != p.member_id:
+        return None
+    h = p.household
+    shown = {"name": h.name, "phone": h.phone,
+             "address": " ".join(x for x in (h.building.name if h.building else "", h.address) if x)}
+    begin_write(session)
+    session.add(Disclosure(pairing_id=p.id, resident_id=h.id, viewer_id=viewer.id,
+                           reason="paired_member", channel=channel))
+    session.commit()
+    return shown
+
+
+def my_member(session, resident: User) -> dict | None:
+    """A resident's paired member and how to reach them, or None."""
+    rows = active_pairings(session, household_id=resident.id)
+    if not rows:
+        return None
+    m = rows[0].member
+    return {"name": m.name, "phone": m.phone, "since": rows[0].created_at}
