@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:14:16.714267
+Create Date: 2026-11-25 15:21:26.548207
 
 """
 from alembic import op
@@ -462,6 +462,7 @@ def upgrade():
     sa.Column('event', sa.String(length=30), nullable=False),
     sa.Column('title', sa.String(length=80), nullable=False),
     sa.Column('body', sa.String(length=300), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=True),
     sa.Column('url', sa.String(length=200), nullable=True),
     sa.Column('wish_id', sa.Integer(), nullable=True),
     sa.Column('urgent', sa.Boolean(), nullable=False),

@@ -54,14 +54,19 @@ class Period:
     @property
     def label(self) -> str:
         """The period in words, in the current language: 2026年11月, 2026年下半年, 2026年."""
+        return str(self.phrase)
+
+    @property
+    def phrase(self):
+        """`label` as a lazy string (a notification renders it in each reader's language)."""
         y = self.first_month // 100
         if self.kind == "month":
-            return str(_l("%(y)s年%(m)s月", y=y, m=self.first_month % 100))
+            return _l("%(y)s年%(m)s月", y=y, m=self.first_month % 100)
         if self.kind == "half":
-            return str(_l("%(y)s年上半年", y=y) if self.first_month % 100 == 1
-                       else _l("%(y)s年下半年", y=y))
+            return (_l("%(y)s年上半年", y=y) if self.first_month % 100 == 1
+                    else _l("%(y)s年下半年", y=y))
         if self.kind == "year":
-            return str(_l("%(y)s年", y=y))
+            return _l("%(y)s年", y=y)
         return self.key
 
 
