@@ -69,7 +69,7 @@ def _wish_form_context(user) -> dict:
     for cid in sorted(community_ids):
         community = orgs.get_org(db.session, cid)
         groups.append({"label": names.get(cid, ""), "categories": [
-            {"id": c.id, "name": c.name} for c in orgs.categories(db.session, cid)]})
+            {"id": c.id, "name": orgs.category_label(c)} for c in orgs.categories(db.session, cid)]})
         caps.append(orgs.setting(community, "wish_value_cap"))
     return {
         "category_groups": groups, "value_cap": min(caps) if caps else None,
@@ -131,7 +131,8 @@ def _edit_page(wish, values: dict, errors: dict, status: int = 200):
         errors=errors, edit_wish=edit_wish, is_staff=False, is_resident=True, residents=[],
         can_add_resident=False, value_cap=orgs.setting(community, "wish_value_cap"),
         category_groups=[{"label": "", "categories": [
-            {"id": c.id, "name": c.name} for c in orgs.categories(db.session, wish.community_id)]}])
+            {"id": c.id, "name": orgs.category_label(c)}
+            for c in orgs.categories(db.session, wish.community_id)]}])
 
 
 @bp.route("/wishes/<int:wish_id>/edit", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from ...models import LIVE_CLAIM_STATUSES, Claim, Disclosure, User, Wish
 from . import editing, lifecycle
 from .. import policy
 from ..notify import receipts
-from ..people.orgs import org_names
+from ..people.orgs import category_label, org_names
 
 
 def mask_name(name: str | None) -> str:
@@ -62,7 +62,7 @@ def cards(session, wishes: list[Wish], viewer: User) -> list[dict]:
 def _card(w: Wish, viewer: User, mine: Claim | None, names: dict, residents: dict) -> dict:
     own = viewer.id == w.resident_id
     return {
-        "id": w.id, "kind": w.kind, "title": w.title, "category": w.category.name,
+        "id": w.id, "kind": w.kind, "title": w.title, "category": category_label(w.category),
         "category_id": w.category_id, "status": w.status,
         "status_label": str(lifecycle.STATUS_LABELS[w.status]),
         "resident": residents.get(w.resident_id) if own else mask_name(residents.get(w.resident_id)),
