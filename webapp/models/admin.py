@@ -12,7 +12,8 @@ from .base import UTCDateTime, utcnow
 # move_house, tree_add, tree_rename, tree_move, tree_retire, setup
 ADMIN_LOG_KINDS = ("setup", "appoint", "remove_role", "import", "password_reset",
                    "password_change", "deactivate", "reactivate", "move_house", "tree_add",
-                   "tree_rename", "tree_move", "tree_retire", "tree_reactivate", "other")
+                   "tree_rename", "tree_move", "tree_retire", "tree_reactivate", "undo_registration",
+                   "other")
 
 
 class AdminLog(db.Model):

@@ -61,6 +61,7 @@ MESSAGES.update({
     "role_removed": (_l("职务已变更"), _l("您已不再担任{note}。")),
     "password_reset": (_l("密码已重置"), _l("工作人员已为您重置密码，请用收到的临时密码登录并设置新密码。如非本人申请，请联系社区。")),
     "moved_house": (_l("住址已变更"), _l("社区已将您的住址变更为{note}。")),
+    "registration_undone": (_l("报到审批已撤销"), _l("社区撤销了对您报到的审批，会重新审核：{note}")),
 })
 
 DEFAULT_QUIET = ("22:00", "07:00")
