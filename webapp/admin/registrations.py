@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import Registration, utcnow
-from ..schemas import parse
+from ..schemas import parse, parse_query
+from ..schemas.queries import SearchQuery
 from ..schemas.inputs import RejectInput
 from ..services import policy
 from ..services.people import registrations as reg_svc
@@ -52,9 +53,10 @@ def registrations():
 
 
 def _page(form_errors=None, failed=None, status=200):
-    rows = [_row(r) for r in reg_svc.pending(db.session, current_user)]
+    text = parse_query(SearchQuery, request.args).q
+    rows = [_row(r) for r in reg_svc.pending(db.session, current_user, text=text)]
     recent = [_row(r) for r in reg_svc.recently_approved(db.session, current_user)]
-    return render_template("admin/registrations.html", rows=rows, recent=recent,
+    return render_template("admin/registrations.html", rows=rows, recent=recent, q=text,
                            form_errors=form_errors or {}, failed=failed,
                            churning=_churning()), status
 

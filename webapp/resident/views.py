@@ -53,7 +53,7 @@ def _local_next(default: str) -> str:
 
 # ---- post a wish ---------------------------------------------------------------------------
 
-def _wish_form_context(user) -> dict:
+def _wish_form_context(user, who: str | None = None) -> dict:
     """Categories of the communities the user posts in, the staff picker, the value cap."""
     is_resident = policy.has_role(user, "resident") and user.building is not None
     staff = residents.is_grid_staff(user)
@@ -74,13 +74,14 @@ def _wish_form_context(user) -> dict:
     return {
         "category_groups": groups, "value_cap": min(caps) if caps else None,
         "is_resident": is_resident, "is_staff": staff,
-        "residents": residents.residents_for_staff(db.session, user) if staff else [],
+        "residents": residents.residents_for_staff(db.session, user, who) if staff else [],
+        "who": who,
         "can_add_resident": staff,
     }
 
 
-def _wish_form(values: dict, errors: dict, status: int = 200):
-    ctx = _wish_form_context(current_user)
+def _wish_form(values: dict, errors: dict, status: int = 200, who: str | None = None):
+    ctx = _wish_form_context(current_user, who)
     return _page_or_fragment("resident/new_wish.html", "resident/_wish_form.html", status,
                              values=values, errors=errors, **ctx)
 
@@ -93,7 +94,7 @@ def new_wish():
         q = parse_query(NewWishQuery, request.args)
         values = {"kind": q.kind or "service", "capacity": "1",
                   "estimated_hours": "1", "on_behalf_of": str(q.for_ or "")}
-        return _wish_form(values, {})
+        return _wish_form(values, {}, who=q.who)
     values = request.form.to_dict()
     values.pop("csrf_token", None)
     owner = values.pop("draft_owner", "")

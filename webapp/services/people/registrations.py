@@ -1,6 +1,6 @@
 """报到: approving or rejecting members' and units' reports to a community."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from ...db import begin_write
 from datetime import datetime, timedelta
@@ -14,8 +14,10 @@ from .orgs import setting
 from .sessions import end_sessions
 
 
-def pending(session, viewer: User, status: str = "pending") -> list[Registration]:
-    """Registrations of the viewer's communities with the given status, oldest first."""
+def pending(session, viewer: User, status: str = "pending",
+            text: str | None = None) -> list[Registration]:
+    """Registrations of the viewer's communities with the given status, oldest first; `text`
+    searches the applicant's name and phone and the unit's name."""
     ids = policy.community_ids_for(viewer, "community_admin")
     if not ids:
         return []
@@ -23,6 +25,13 @@ def pending(session, viewer: User, status: str = "pending") -> list[Registration
          .order_by(Registration.id))
     if status:
         q = q.where(Registration.status == status)
+    if text and text.strip():
+        from ..wishes.menu import like_pattern  # the one LIKE escaping
+        like = like_pattern(text)
+        q = q.where(or_(
+            Registration.user_id.in_(select(User.id).where(or_(
+                User.name.ilike(like, escape="\\"), User.phone.ilike(like, escape="\\")))),
+            Registration.unit_id.in_(select(Unit.id).where(Unit.name.ilike(like, escape="\\")))))
     return list(session.scalars(q))
 
 
