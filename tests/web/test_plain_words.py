@@ -1,0 +1,25 @@
+"""Plain words for staff (issue 12 §6): the ledger's chain status and what the statuses mean."""
+import re
+
+from tests.conftest import login
+
+
+def test_ledger_says_complete_with_count_and_time_and_keeps_the_hash_in_details(client, world,
+                                                                               make_wish):
+    make_wish("closed", estimated_hours=1.5)
+    login(client, world.admin)
+    html = client.get("/ledger/").get_data(as_text=True)
+    assert re.search(r"台账完整，共 1 条，最后校验于 \S", html)
+    details = html[html.index('class="chain-details"'):]
+    details = details[:details.index("</details>")]
+    assert "链尾" in details
+    assert "链尾" not in html.replace(details, "")  # no hash outside the details element
+
+
+def test_status_legend_explains_confirmed_and_closed(client, world):
+    for user, url in ((world.resident, "/my/wishes"), (world.member, "/orders"),
+                      (world.admin, "/admin/wishes")):
+        login(client, user)
+        html = client.get(url).get_data(as_text=True)
+        assert 'class="status-legend"' in html, url
+        assert "已确认" in html and "已完成" in html and "心愿结束" in html, url
