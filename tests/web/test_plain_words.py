@@ -23,3 +23,15 @@ def test_status_legend_explains_confirmed_and_closed(client, world):
         html = client.get(url).get_data(as_text=True)
         assert 'class="status-legend"' in html, url
         assert "已确认" in html and "已完成" in html and "心愿结束" in html, url
+
+
+def test_register_sections_are_tied_to_their_role_without_js(client):
+    from pathlib import Path
+    html = client.get("/register").get_data(as_text=True)
+    assert 'class="form register-form"' in html
+    assert 'class="fieldset for-member"' in html and 'class="fieldset for-unit"' in html
+    css = Path("webapp/static/css/app.css").read_text()
+    assert ('.register-form:not(:has(input[name="role"][value="member"]:checked)) .for-member'
+            in css)
+    assert ('.register-form:not(:has(input[name="role"][value="unit_admin"]:checked)) .for-unit'
+            in css)
