@@ -35,3 +35,20 @@ def test_register_sections_are_tied_to_their_role_without_js(client):
             in css)
     assert ('.register-form:not(:has(input[name="role"][value="unit_admin"]:checked)) .for-unit'
             in css)
+
+
+def test_certificate_form_starts_from_the_last_certificates_signers(client, db, world,
+                                                                      make_wish):
+    from datetime import date
+    make_wish("closed", estimated_hours=1.5)  # hours to certify
+    from types import SimpleNamespace
+    from webapp.services.ledger import certificates
+    login(client, world.admin)
+    html = client.get("/ledger/certificates").get_data(as_text=True)
+    assert 'value="孙书记"' not in html
+    certificates.issue(db, world.admin, world.ca.id, SimpleNamespace(
+        volunteer_id=world.member.id, period_from=date(2020, 1, 1), period_to=date.today(),
+        head_name="孙书记", officer_name="周干事", contact="0571-88886666"))
+    html = client.get("/ledger/certificates").get_data(as_text=True)
+    assert 'value="孙书记"' in html and 'value="周干事"' in html
+    assert 'value="0571-88886666"' in html
