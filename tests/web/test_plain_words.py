@@ -52,3 +52,19 @@ def test_certificate_form_starts_from_the_last_certificates_signers(client, db, 
     html = client.get("/ledger/certificates").get_data(as_text=True)
     assert 'value="孙书记"' in html and 'value="周干事"' in html
     assert 'value="0571-88886666"' in html
+
+
+def test_periods_are_chosen_from_a_list_not_typed(client, world):
+    from webapp.models import utcnow
+    from webapp.services.ledger.periods import half_of, local
+    login(client, world.admin)
+    html = client.get("/ledger/tallies?kind=half").get_data(as_text=True)
+    assert '<select id="f-period" name="period">' in html
+    assert not re.search(r'<input[^>]*name="period"', html)
+    key = half_of(utcnow()).key
+    assert re.search(rf'<option value="{key}" selected>', html)  # the current half-year chosen
+    y = local(utcnow()).year
+    for value in (f"{y}-{local(utcnow()).month:02d}", str(y), str(y - 1)):
+        assert f'<option value="{value}"' in html
+    html = client.get(f"/ledger/tallies?period={y - 1}").get_data(as_text=True)
+    assert re.search(rf'<option value="{y - 1}" selected>', html)

@@ -126,6 +126,27 @@ def parse(key: str | None, now: datetime, default: str = "month") -> Period:
     raise Invalid({"period": _l("期间格式应为 2026-11、2026-H1 或 2026。")})
 
 
+def choices(now: datetime, chosen: Period | None = None) -> list[dict]:
+    """What the period picker offers, chosen not typed: the last 24 months, 6 half-years and
+    5 years, newest first, grouped by kind (the chosen period is kept even when older)."""
+    d = local(now)
+    months = [month(k // 100, k % 100) for k in reversed(recent_months(now, 24))]
+    halves, h, y = [], (1 if d.month <= 6 else 2), d.year
+    for _ in range(6):
+        halves.append(half(y, h))
+        y, h = (y, 1) if h == 2 else (y - 1, 2)
+    years = [year(d.year - i) for i in range(5)]
+    groups = [("month", _l("按月"), months), ("half", _l("按半年"), halves),
+              ("year", _l("按年"), years)]
+    out = []
+    for kind, label, items in groups:
+        if chosen is not None and chosen.kind == kind and chosen.key not in {p.key for p in items}:
+            items = items + [chosen]
+        out.append({"kind": kind, "label": str(label),
+                    "options": [{"key": p.key, "label": p.label} for p in items]})
+    return out
+
+
 def recent_months(now: datetime, n: int = 12) -> list[int]:
     """The last `n` months as YYYYMM, oldest first, ending with the current one."""
     d = local(now)
