@@ -68,3 +68,15 @@ def test_periods_are_chosen_from_a_list_not_typed(client, world):
         assert f'<option value="{value}"' in html
     html = client.get(f"/ledger/tallies?period={y - 1}").get_data(as_text=True)
     assert re.search(rf'<option value="{y - 1}" selected>', html)
+
+
+def test_a_value_over_any_bound_is_told_the_communitys_cap_like_the_hint(client, world):
+    login(client, world.resident)
+    r = client.post("/wishes/new", data={
+        "kind": "wish", "title": "想要一个书包", "category": str(world.categories["物资心愿"].id),
+        "capacity": "1", "estimated_hours": "1", "value_yuan": "200000"})
+    html = r.get_data(as_text=True)
+    err = html[html.index('id="err-value_yuan"'):]
+    err = err[:err.index("</p>")]
+    assert "500" in err and "100000" not in err
+    assert "本社区微心愿上限 500 元" in html  # the hint says the same number
