@@ -42,12 +42,15 @@ def test_certificate_form_starts_from_the_last_certificates_signers(client, db, 
     from datetime import date
     make_wish("closed", estimated_hours=1.5)  # hours to certify
     from types import SimpleNamespace
+    from webapp.models import utcnow
     from webapp.services.ledger import certificates
+    from webapp.services.ledger.periods import local
     login(client, world.admin)
     html = client.get("/ledger/certificates").get_data(as_text=True)
     assert 'value="孙书记"' not in html
     certificates.issue(db, world.admin, world.ca.id, SimpleNamespace(
-        volunteer_id=world.member.id, period_from=date(2020, 1, 1), period_to=date.today(),
+        volunteer_id=world.member.id, period_from=date(2020, 1, 1),
+        period_to=local(utcnow()).date(),  # Beijing's today, as the service date is
         head_name="孙书记", officer_name="周干事", contact="0571-88886666"))
     html = client.get("/ledger/certificates").get_data(as_text=True)
     assert 'value="孙书记"' in html and 'value="周干事"' in html
