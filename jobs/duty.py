@@ -18,6 +18,6 @@ def remind_half_year_duty(session, now) -> int:
     already = set(session.scalars(select(Notification.user_id).where(
         Notification.event == "duty_reminder", Notification.created_at >= since)))
     todo = [u for u in due if u not in already]
-    notify(session, todo, "duty_reminder", note=half_of(now).label, now=now, url="/ledger/me")
+    notify(session, todo, "duty_reminder", note=half_of(now).phrase, now=now, url="/ledger/me")
     session.commit()
     return len(todo)

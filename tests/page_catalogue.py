@@ -77,6 +77,7 @@ def make_ids(db, world, make_wish) -> dict:
     in_service = make_wish("in_service", title="陪同去社区医院复诊")
     make_wish("closed", title="给王奶奶配眼镜", estimated_hours=1.5)  # a ledger line
     claim = db.scalar(select(Claim).where(Claim.wish_id == in_service.id))
+    # Beijing's today, not the machine's: from 16:00 UTC the service is dated tomorrow there.
     cert = certificates.issue(db, world.admin, world.ca.id, CertificateInput(
         volunteer_id=world.member.id, period_from=date(2020, 1, 1), period_to=beijing_today(),
         head_name="孙书记", officer_name="周干事", contact="0571-88886666"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:19:25.485063
+Create Date: 2026-11-25 16:19:43.694229
 
 """
 from alembic import op
@@ -49,6 +49,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('name_en', sa.String(length=40), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('auto_publish', sa.Boolean(), nullable=False),
@@ -549,6 +550,7 @@ def upgrade():
     sa.Column('event', sa.String(length=30), nullable=False),
     sa.Column('title', sa.String(length=80), nullable=False),
     sa.Column('body', sa.String(length=300), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=True),
     sa.Column('url', sa.String(length=200), nullable=True),
     sa.Column('wish_id', sa.Integer(), nullable=True),
     sa.Column('urgent', sa.Boolean(), nullable=False),

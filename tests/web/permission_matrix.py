@@ -107,6 +107,7 @@ EXPECTED = {
     "admin.registrations": ADMINS,
     "admin.approve_registration": A_ADMIN,
     "admin.reject_registration": A_ADMIN,
+    "admin.undo_registration": A_ADMIN,
     "admin.review_queue": only("grid_worker", "community_admin", "street_admin", "outsider", "other_street"),
     "admin.wishes": only("grid_worker", "community_admin", "street_admin", "outsider", "other_street"),
     "admin.review_form": A_ADMIN,

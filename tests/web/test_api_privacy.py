@@ -31,13 +31,15 @@ def test_contact_only_for_active_claimer_and_grid_staff_each_logged(client, db, 
     assert seen["member"] == {"name": "王小明", "phone": phone, "address": "1号楼 3单元502"}
     assert _disclosures(db, wish.id) == sorted([
         (world.member.id, "active_claim", "api"), (world.grid_worker.id, "grid_staff", "api"),
-        (world.admin.id, "grid_staff", "api")])
+        (world.admin.id, "grid_staff", "api"),
+        # The resident saw the active volunteer's phone (issue 12 §2): logged too.
+        (world.resident.id, "volunteer_phone", "api")])
 
     # Other grid's worker and the other community's admin do not even see the wish.
     for role in ("grid_worker2", "admin_b", "member_b", "resident2"):
         r = Api(client, getattr(world, role)).get(f"/wishes/{wish.id}")
         assert r.status_code == 404 and phone not in r.get_data(as_text=True), role
-    assert len(_disclosures(db, wish.id)) == 3
+    assert len(_disclosures(db, wish.id)) == 4
 
 
 def test_released_claimer_loses_contact(client, db, world, make_wish):

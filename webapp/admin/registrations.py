@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import Registration, utcnow
-from ..schemas import parse
+from ..schemas import parse, parse_query
+from ..schemas.queries import SearchQuery
 from ..schemas.inputs import RejectInput
 from ..services import policy
 from ..services.people import registrations as reg_svc
@@ -33,7 +34,12 @@ def _row(reg: Registration) -> dict:
             and reg.kind == "personal" and reg.status == "pending" and policy.has_role(u, "member", {reg.community_id})
             else None,
             "community": reg.community.name, "created_at": reg.created_at,
-            "reason": reg.reason}
+            "reason": reg.reason, "undo_until": _undo_until(reg)}
+
+
+def _undo_until(reg: Registration):
+    until = reg_svc.undo_deadline(reg)
+    return until if until is not None and until > utcnow() else None
 
 
 def _fragment(reg_id: int, errors=None, reason=None, notice=None, status=200):
@@ -47,9 +53,16 @@ def _fragment(reg_id: int, errors=None, reason=None, notice=None, status=200):
 def registrations():
     """Pending 报到 of my communities, oldest first."""
     _admin_only()
-    rows = [_row(r) for r in reg_svc.pending(db.session, current_user)]
-    return render_template("admin/registrations.html", rows=rows, form_errors={}, failed=None,
-                           churning=_churning())
+    return _page()
+
+
+def _page(form_errors=None, failed=None, status=200):
+    text = parse_query(SearchQuery, request.args).q
+    rows = [_row(r) for r in reg_svc.pending(db.session, current_user, text=text)]
+    recent = [_row(r) for r in reg_svc.recently_approved(db.session, current_user)]
+    return render_template("admin/registrations.html", rows=rows, recent=recent, q=text,
+                           form_errors=form_errors or {}, failed=failed,
+                           churning=_churning()), status
 
 
 def _churning() -> list[dict]:
@@ -97,13 +110,33 @@ def reject_registration(reg_id: int):
         errors = {k: str(v) for k, v in exc.fields.items()}
         if wants_fragment():
             return _fragment(reg_id, errors=errors, status=422)
-        rows = [_row(r) for r in reg_svc.pending(db.session, current_user)]
-        return render_template("admin/registrations.html", rows=rows, form_errors=errors,
-                               failed=reg_id, churning=_churning()), 422
+        return _page(errors, reg_id, 422)
     except Conflict as exc:
         rollback()
         if wants_fragment():
             return _fragment(reg_id, reason=str(exc.message), status=409)
         raise
     msg = _("已退回报到，申请人会看到原因。")
+    return answer(msg, url_for("admin.registrations"), lambda: _fragment(reg_id, notice=msg))
+
+
+@bp.post("/registrations/<int:reg_id>/undo")
+@login_required
+def undo_registration(reg_id: int):
+    """Undo an approval made by mistake (within the community's window), with a reason."""
+    _load(reg_id)
+    try:
+        reg_svc.undo_approval(db.session, current_user, reg_id, request.form.get("reason", ""))
+    except Invalid as exc:
+        rollback()
+        errors = {k: str(v) for k, v in exc.fields.items()}
+        if wants_fragment():
+            return _fragment(reg_id, errors=errors, status=422)
+        return _page(errors, reg_id, 422)
+    except Conflict as exc:
+        rollback()
+        if wants_fragment():
+            return _fragment(reg_id, reason=str(exc.message), status=409)
+        raise
+    msg = _("已撤销通过，这条报到回到待审批。")
     return answer(msg, url_for("admin.registrations"), lambda: _fragment(reg_id, notice=msg))

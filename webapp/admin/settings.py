@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..schemas import parse_query
 from ..schemas.queries import ScopeQuery
-from ..services.people import community
+from ..services.people import community, orgs
 from ..services import policy
 from ..services.errors import Forbidden, Invalid
 from . import bp
@@ -48,10 +48,18 @@ def save_settings():
 @login_required
 def save_category(category_id: int):
     """Turn a category on/off and set whether it is published without review."""
-    cat = community.set_category(db.session, current_user, category_id,
-                                 active=request.form.get("active") == "1",
-                                 auto_publish=request.form.get("auto_publish") == "1")
-    flash(_("分类“%(name)s”已更新。", name=cat.name), "success")
+    try:
+        cat = community.set_category(db.session, current_user, category_id,
+                                     active=request.form.get("active") == "1",
+                                     auto_publish=request.form.get("auto_publish") == "1",
+                                     name_en=request.form.get("name_en"))
+    except Invalid as exc:
+        db.session.rollback()
+        cid = community.category_community(db.session, category_id)
+        data = community.view(db.session, current_user, cid)
+        errors = {f"name_en_{category_id}": exc.fields.get("name_en")}
+        return render_template("admin/settings.html", errors=errors, **data), 422
+    flash(_("分类“%(name)s”已更新。", name=orgs.category_label(cat)), "success")
     return redirect(url_for("admin.settings", community=cat.community_id))
 
 
@@ -61,7 +69,8 @@ def add_category():
     """Add a category to the community."""
     cid = _community_id()
     try:
-        community.add_category(db.session, current_user, cid, request.form.get("name", ""))
+        community.add_category(db.session, current_user, cid, request.form.get("name", ""),
+                               request.form.get("name_en"))
     except Invalid as exc:
         db.session.rollback()
         data = community.view(db.session, current_user, cid)

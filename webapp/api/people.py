@@ -52,7 +52,8 @@ def categories():
     """A community's active wish categories."""
     q = query(CategoryQuery)
     community = orgs.get_org(db.session, q.community, "community")
-    return reply({"items": [{"id": c.id, "name": c.name, "auto_publish": c.auto_publish}
+    return reply({"items": [{"id": c.id, "name": c.name, "label": orgs.category_label(c),
+                             "auto_publish": c.auto_publish}
                             for c in orgs.categories(db.session, community.id)]})
 
 

@@ -11,4 +11,12 @@ def ldate(value) -> str:
     return local(value).strftime("%Y-%m-%d") if value else ""
 
 
+@bp.app_template_global("period_choices")
+def period_choices(period) -> list[dict]:
+    """The period picker's options (services/ledger/periods.choices) around `period`."""
+    from ..models import utcnow
+    from ..services.ledger.periods import choices
+    return choices(utcnow(), period)
+
+
 from . import certs, personal, reports, views  # noqa: E402,F401  (views register on bp)

@@ -25,8 +25,8 @@ def _members(community_id: int) -> list[User]:
 def _form(c, values=None, errors=None, status=200):
     today = periods.local(utcnow()).date()
     values = values or {"period_from": today.replace(month=1, day=1).isoformat(),
-                        "period_to": today.isoformat(), "head_name": "", "officer_name": "",
-                        "contact": ""}
+                        "period_to": today.isoformat(),
+                        **certificates.last_signers(db.session, c.id)}
     return render_template("ledger/certificates.html", community=c,
                            members=_members(c.id), register=certificates.list_for(db.session, c.id),
                            values=values, errors=errors or {}), status

@@ -12,8 +12,8 @@ from .base import UTCDateTime, utcnow
 # move_house, tree_add, tree_rename, tree_move, tree_retire, setup
 ADMIN_LOG_KINDS = ("setup", "appoint", "remove_role", "import", "password_reset",
                    "password_change", "deactivate", "reactivate", "move_house", "tree_add",
-                   "tree_rename", "tree_move", "tree_retire", "tree_reactivate", "other",
-                   "evaluation_open", "evaluation_close", "evaluation_publish",
+                   "tree_rename", "tree_move", "tree_retire", "tree_reactivate", "undo_registration",
+                   "other", "evaluation_open", "evaluation_close", "evaluation_publish",
                    "evaluation_reopen")
 
 

@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -19,6 +19,10 @@ class Notification(db.Model):
     event: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(80))
     body: Mapped[str] = mapped_column(String(300), default="")
+    # The event's parameters ({"title": wish title, "note": text or {"m": msgid, "k": {...}}}):
+    # title/body are rendered from them in the reader's current language. title/body above
+    # keep the text as first rendered, for rows written before params existed.
+    params: Mapped[Optional[dict]] = mapped_column(JSON)
     url: Mapped[Optional[str]] = mapped_column(String(200))
     wish_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wishes.id"))
     urgent: Mapped[bool] = mapped_column(default=False)

@@ -54,6 +54,8 @@ class Category(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
     name: Mapped[str] = mapped_column(String(40))
+    # The name English readers see (services/people/orgs.category_label); None: the default's.
+    name_en: Mapped[Optional[str]] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     auto_publish: Mapped[bool] = mapped_column(Boolean, default=False)

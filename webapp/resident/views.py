@@ -53,7 +53,7 @@ def _local_next(default: str) -> str:
 
 # ---- post a wish ---------------------------------------------------------------------------
 
-def _wish_form_context(user) -> dict:
+def _wish_form_context(user, who: str | None = None) -> dict:
     """Categories of the communities the user posts in, the staff picker, the value cap."""
     is_resident = policy.has_role(user, "resident") and user.building is not None
     staff = residents.is_grid_staff(user)
@@ -69,18 +69,19 @@ def _wish_form_context(user) -> dict:
     for cid in sorted(community_ids):
         community = orgs.get_org(db.session, cid)
         groups.append({"label": names.get(cid, ""), "categories": [
-            {"id": c.id, "name": c.name} for c in orgs.categories(db.session, cid)]})
+            {"id": c.id, "name": orgs.category_label(c)} for c in orgs.categories(db.session, cid)]})
         caps.append(orgs.setting(community, "wish_value_cap"))
     return {
         "category_groups": groups, "value_cap": min(caps) if caps else None,
         "is_resident": is_resident, "is_staff": staff,
-        "residents": residents.residents_for_staff(db.session, user) if staff else [],
+        "residents": residents.residents_for_staff(db.session, user, who) if staff else [],
+        "who": who,
         "can_add_resident": staff,
     }
 
 
-def _wish_form(values: dict, errors: dict, status: int = 200):
-    ctx = _wish_form_context(current_user)
+def _wish_form(values: dict, errors: dict, status: int = 200, who: str | None = None):
+    ctx = _wish_form_context(current_user, who)
     return _page_or_fragment("resident/new_wish.html", "resident/_wish_form.html", status,
                              values=values, errors=errors, **ctx)
 
@@ -93,7 +94,7 @@ def new_wish():
         q = parse_query(NewWishQuery, request.args)
         values = {"kind": q.kind or "service", "capacity": "1",
                   "estimated_hours": "1", "on_behalf_of": str(q.for_ or "")}
-        return _wish_form(values, {})
+        return _wish_form(values, {}, who=q.who)
     values = request.form.to_dict()
     values.pop("csrf_token", None)
     owner = values.pop("draft_owner", "")
@@ -131,7 +132,8 @@ def _edit_page(wish, values: dict, errors: dict, status: int = 200):
         errors=errors, edit_wish=edit_wish, is_staff=False, is_resident=True, residents=[],
         can_add_resident=False, value_cap=orgs.setting(community, "wish_value_cap"),
         category_groups=[{"label": "", "categories": [
-            {"id": c.id, "name": c.name} for c in orgs.categories(db.session, wish.community_id)]}])
+            {"id": c.id, "name": orgs.category_label(c)}
+            for c in orgs.categories(db.session, wish.community_id)]}])
 
 
 @bp.route("/wishes/<int:wish_id>/edit", methods=["GET", "POST"])

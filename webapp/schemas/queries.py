@@ -69,6 +69,7 @@ class NewWishQuery(Query):
 
     kind: Optional[Literal["wish", "service"]] = None
     for_: Optional[Id] = Field(default=None, alias="for")
+    who: Optional[SearchText] = None  # narrows the 代为登记 picker
 
 
 class InboxQuery(Query):

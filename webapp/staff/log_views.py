@@ -18,7 +18,8 @@ def _kind_labels() -> dict:
             "import": _("导入"), "password_reset": _("重置密码"), "password_change": _("修改密码"),
             "deactivate": _("停用账号"), "reactivate": _("恢复账号"), "move_house": _("搬家"),
             "tree_add": _("新增节点"), "tree_rename": _("节点改名"), "tree_move": _("楼栋调整网格"),
-            "tree_retire": _("停用节点"), "tree_reactivate": _("恢复节点"), "other": _("其他"),
+            "tree_retire": _("停用节点"), "tree_reactivate": _("恢复节点"),
+            "undo_registration": _("撤销报到审批"), "other": _("其他"),
             "evaluation_open": _("开启评议"), "evaluation_close": _("结束评议"),
             "evaluation_publish": _("公示评议结果"), "evaluation_reopen": _("重新开启评议")}
 

@@ -29,6 +29,11 @@ def _title(grant_or_role: str, org: Org) -> str:
     return f"{org.name}{ROLE_LABELS[grant_or_role]}"
 
 
+def _role_note(role: str, org: Org):
+    # Lazy: the notification shows the role in each reader's language.
+    return _l("%(org)s%(role)s", org=org.name, role=ROLE_LABELS[role])
+
+
 def appoint(session, actor: User, data, now=None) -> Appointed:
     """Give a phone the role in `org_id`; a new phone gets an account with a one-time password."""
     begin_write(session)
@@ -62,7 +67,7 @@ def appoint(session, actor: User, data, now=None) -> Appointed:
         session.add(grant)
     grant.active, grant.created_at, grant.granted_by_id = True, now, actor.id
     session.flush()
-    notify(session, [user.id], "role_granted", note=_title(data.role, org), now=now, url="/")
+    notify(session, [user.id], "role_granted", note=_role_note(data.role, org), now=now, url="/")
     adminlog.record(session, actor, "appoint", org, target=user, now=now,
                     summary=f"{user.name} → {_title(data.role, org)}",
                     details={"role": data.role, "grant_id": grant.id, "new_account": bool(temp)})
@@ -86,7 +91,7 @@ def remove(session, actor: User, grant_id, now=None) -> RoleGrant:
                        code="own_role")
     grant.active = False
     end_sessions(session, grant.user_id, tokens=True)
-    notify(session, [grant.user_id], "role_removed", note=_title(grant.role, grant.org), now=now,
+    notify(session, [grant.user_id], "role_removed", note=_role_note(grant.role, grant.org), now=now,
            url="/")
     adminlog.record(session, actor, "remove_role", grant.org, target=grant.user, now=now,
                     summary=f"{grant.user.name} × {_title(grant.role, grant.org)}",

@@ -67,6 +67,17 @@ def issue(session, actor: User, community_id: int, data, now=None) -> Certificat
     return cert
 
 
+def last_signers(session, community_id: int) -> dict:
+    """负责人, 经办人 and 电话 of the community's latest certificate: the next one is
+    usually signed by the same people (the issue form starts from them)."""
+    last = session.scalar(select(Certificate).where(Certificate.community_id == community_id)
+                          .order_by(Certificate.id.desc()).limit(1))
+    if last is None:
+        return {"head_name": "", "officer_name": "", "contact": ""}
+    return {"head_name": last.head_name or "", "officer_name": last.officer_name or "",
+            "contact": last.contact or ""}
+
+
 def list_for(session, community_id: int) -> list[Certificate]:
     """A community's certificate register, newest first."""
     return list(session.scalars(select(Certificate).where(

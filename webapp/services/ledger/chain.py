@@ -11,7 +11,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ...models import LedgerChain, LedgerEntry, Org
+from ...models import LedgerChain, LedgerEntry, Org, utcnow
 
 GENESIS = "0" * 64
 
@@ -97,4 +97,5 @@ def chain_state(session, community_id: int, full: bool = False) -> dict:
     r["head"] = head.last_hash if head else GENESIS
     r["length"] = head.last_seq if head else 0
     r["full"] = full or r["length"] <= QUICK_CHECK
+    r["checked_at"] = utcnow()  # the check ran just now, on this request
     return r

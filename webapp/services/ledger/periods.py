@@ -54,14 +54,19 @@ class Period:
     @property
     def label(self) -> str:
         """The period in words, in the current language: 2026年11月, 2026年下半年, 2026年."""
+        return str(self.phrase)
+
+    @property
+    def phrase(self):
+        """`label` as a lazy string (a notification renders it in each reader's language)."""
         y = self.first_month // 100
         if self.kind == "month":
-            return str(_l("%(y)s年%(m)s月", y=y, m=self.first_month % 100))
+            return _l("%(y)s年%(m)s月", y=y, m=self.first_month % 100)
         if self.kind == "half":
-            return str(_l("%(y)s年上半年", y=y) if self.first_month % 100 == 1
-                       else _l("%(y)s年下半年", y=y))
+            return (_l("%(y)s年上半年", y=y) if self.first_month % 100 == 1
+                    else _l("%(y)s年下半年", y=y))
         if self.kind == "year":
-            return str(_l("%(y)s年", y=y))
+            return _l("%(y)s年", y=y)
         return self.key
 
 
@@ -119,6 +124,27 @@ def parse(key: str | None, now: datetime, default: str = "month") -> Period:
     except ValueError:
         pass
     raise Invalid({"period": _l("期间格式应为 2026-11、2026-H1 或 2026。")})
+
+
+def choices(now: datetime, chosen: Period | None = None) -> list[dict]:
+    """What the period picker offers, chosen not typed: the last 24 months, 6 half-years and
+    5 years, newest first, grouped by kind (the chosen period is kept even when older)."""
+    d = local(now)
+    months = [month(k // 100, k % 100) for k in reversed(recent_months(now, 24))]
+    halves, h, y = [], (1 if d.month <= 6 else 2), d.year
+    for _ in range(6):
+        halves.append(half(y, h))
+        y, h = (y, 1) if h == 2 else (y - 1, 2)
+    years = [year(d.year - i) for i in range(5)]
+    groups = [("month", _l("按月"), months), ("half", _l("按半年"), halves),
+              ("year", _l("按年"), years)]
+    out = []
+    for kind, label, items in groups:
+        if chosen is not None and chosen.kind == kind and chosen.key not in {p.key for p in items}:
+            items = items + [chosen]
+        out.append({"kind": kind, "label": str(label),
+                    "options": [{"key": p.key, "label": p.label} for p in items]})
+    return out
 
 
 def recent_months(now: datetime, n: int = 12) -> list[int]:

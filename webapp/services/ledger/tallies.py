@@ -13,6 +13,7 @@ from sqlalchemy import Float, bindparam, case, func, select, type_coerce
 from ...models import (Category, Claim, LedgerEntry, Org, Project, ProjectSession, ServiceRecord,
                        Unit, User, Wish)
 from ..errors import Invalid
+from ..people.orgs import category_label
 from .periods import Period, recent_months
 
 DIMENSIONS = {
@@ -81,6 +82,8 @@ def tally(session, community_ids, by: str, period: Period) -> dict:
     rows = session.execute(_statement(by, len(ids) != 1), params).all()
     if by == "month":
         rows = [MonthRow(r[0], _month_label(r[0]), r[1], r[2], r[3]) for r in rows]
+    elif by == "category":
+        rows = _category_labels(session, rows)
     n = h = p = 0
     for r in rows:  # one pass, by index: this loop is most of the Python cost of a tally
         n += r[2] or 0
@@ -88,6 +91,15 @@ def tally(session, community_ids, by: str, period: Period) -> dict:
         p += r[4] or 0
     total = {"services": n, "hours": round(h, 1), "points": round(p, 1)}
     return {"by": by, "period": period, "rows": rows, "total": total}
+
+
+def _category_labels(session, rows) -> list:
+    """Category rows with their names in the reader's language (a few rows: one lookup)."""
+    names = {i: (n, e) for i, n, e in session.execute(
+        select(Category.id, Category.name, Category.name_en)
+        .where(Category.id.in_([r[0] for r in rows if r[0] is not None])))} if rows else {}
+    return [MonthRow(r[0], category_label(name=names[r[0]][0], name_en=names[r[0]][1])
+                     if r[0] in names else r[1], r[2], r[3], r[4]) for r in rows]
 
 
 class MonthRow(NamedTuple):
@@ -236,8 +248,8 @@ def services_of(session, volunteer_id: int, period: Period | None = None,
     if unit_id is not None:
         net = net.where(LedgerEntry.unit_id == unit_id)
     net = net.subquery()
-    q = (select(ServiceRecord, func.coalesce(Wish.title, Project.title), Category.name, Org.name,
-                net.c.h, net.c.p)
+    q = (select(ServiceRecord, func.coalesce(Wish.title, Project.title), Category.name,
+                Category.name_en, Org.name, net.c.h, net.c.p)
          .outerjoin(Wish, Wish.id == ServiceRecord.wish_id)
          .outerjoin(ProjectSession, ProjectSession.id == ServiceRecord.session_id)
          .outerjoin(Project, Project.id == ProjectSession.project_id)
@@ -254,8 +266,9 @@ def services_of(session, volunteer_id: int, period: Period | None = None,
     if unit_id is not None:
         q = q.where(_for_unit(session, volunteer_id, unit_id))
     out = []
-    for rec, title, cat, grid, h, p in session.execute(q).all():
-        out.append({"id": rec.id, "title": title if with_title else None, "category": cat,
+    for rec, title, cat, cat_en, grid, h, p in session.execute(q).all():
+        out.append({"id": rec.id, "title": title if with_title else None,
+                    "category": category_label(name=cat, name_en=cat_en),
                     "grid": grid, "service_date": rec.service_date, "reported": rec.hours,
                     "hours": Decimal(h) if h is not None else None,
                     "points": Decimal(p) if p is not None else None,

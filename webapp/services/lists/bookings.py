@@ -160,7 +160,8 @@ def decide(session, actor: User, booking_id, action: str, reason: str | None = N
         _free(session, b)
     word = _l("已确认，请按时前往") if action == "confirm" else _l("未通过：%(r)s", r=reason)
     notify(session, [b.user_id, b.booked_by_id], "booking_decided",
-           note=f"{_label(b, b.resource)} {word}", now=now, url="/lists/bookings")
+           note=_l("%(x)s %(w)s", x=_label(b, b.resource), w=word), now=now,
+           url="/lists/bookings")
     session.commit()
     return b
 
@@ -260,7 +261,7 @@ def remind_bookings(session, now) -> int:
     begin_write(session)
     for b in due:
         notify(session, [b.user_id, b.booked_by_id], "list_reminder",
-               note=str(_l("预约提醒：%(x)s", x=_label(b, b.resource))), now=now,
+               note=_l("预约提醒：%(x)s", x=_label(b, b.resource)), now=now,
                url="/lists/bookings")
         b.reminded_at = now
     session.commit()

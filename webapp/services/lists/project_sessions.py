@@ -90,8 +90,8 @@ def move(session, actor: User, session_id, data, now=None) -> ProjectSession:
     states.log(session, s.project, "move_session", actor.id, s.project.status, s.project.status,
                f"{old} → {starts.astimezone(LOCAL_TZ):%m-%d %H:%M}: {data.reason}", now)
     notify(session, _registrants(session, s), "session_changed",
-           note=str(_l("“%(x)s”改到 %(t)s：%(r)s", x=old,
-                       t=f"{starts.astimezone(LOCAL_TZ):%m-%d %H:%M}", r=data.reason)),
+           note=_l("“%(x)s”改到 %(t)s：%(r)s", x=old,
+                   t=f"{starts.astimezone(LOCAL_TZ):%m-%d %H:%M}", r=data.reason),
            now=now, url=f"/lists/sessions/{s.id}")
     session.commit()
     return s
@@ -115,7 +115,7 @@ def _cancel(session, s, actor, reason, now):
     states.log(session, s.project, "cancel_session", actor.id if actor else None,
                s.project.status, s.project.status, f"{_label(s)}: {reason}", now)
     notify(session, _registrants(session, s), "session_changed",
-           note=str(_l("“%(x)s”取消了：%(r)s", x=_label(s), r=reason)), now=now,
+           note=_l("“%(x)s”取消了：%(r)s", x=_label(s), r=reason), now=now,
            url=f"/lists/sessions/{s.id}")
 
 
@@ -280,7 +280,7 @@ def remind_sessions(session, now) -> int:
     begin_write(session)
     for s in due:
         notify(session, _registrants(session, s), "list_reminder",
-               note=str(_l("活动提醒：%(x)s", x=_label(s))), now=now, url=f"/lists/sessions/{s.id}")
+               note=_l("活动提醒：%(x)s", x=_label(s)), now=now, url=f"/lists/sessions/{s.id}")
         s.reminded_at = now
     session.commit()
     return len(due)

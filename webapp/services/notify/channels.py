@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import func, or_, select
 
 from ...models import Notification, Org, Outbox, PushSubscription, RoleGrant, User
@@ -131,8 +132,15 @@ def context(session, uids, event: str, wish, now: datetime) -> dict | None:
 
 
 def _params(tpl: dict, n: Notification, user: User, wish, note: str) -> dict:
-    fields = {"title": wish.title if wish is not None else n.title, "note": note,
-              "name": user.name, "time": note}
+    # SMS templates are registered with the carrier in Chinese: their variables are filled in
+    # Chinese from the event's parameters, never from the inbox text stored for the recipient.
+    from .notify import MESSAGES, thaw
+    stored = n.params if isinstance(n.params, dict) else {}
+    with force_locale("zh_CN"):
+        title = (wish.title if wish is not None else
+                 str(MESSAGES[n.event][0]) if n.event in MESSAGES else n.title)
+        text = thaw(stored["note"]) if "note" in stored else str(note or "")
+    fields = {"title": title, "note": text, "name": user.name, "time": text}
     return {var: str(fields.get(src, ""))[:FIELD_LIMIT]
             for var, src in (tpl.get("params") or {}).items()}
 

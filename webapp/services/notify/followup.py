@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from ...db import begin_write
@@ -95,7 +96,8 @@ def fire_reminders(session, now: datetime) -> int:
         if res.rowcount == 1:
             when = w.wanted_from.astimezone(LOCAL_TZ)
             notify(session, [c.volunteer_id], "reminder_before", w,
-                   note=f"{when.month}月{when.day}日 {when:%H:%M}", now=now)
+                   note=_l("%(m)s月%(d)s日 %(t)s", m=when.month, d=when.day,
+                           t=f"{when:%H:%M}"), now=now)
             sent += 1
     session.commit()
     return sent
@@ -235,9 +237,11 @@ def daily_digest(session, now: datetime) -> int:
             Registration.community_id == cid, Registration.status == "pending")) or 0
         if not (wishes or regs):
             continue
-        parts = ([f"{wishes} 条心愿待审核"] if wishes else []) + (
-            [f"{regs} 条报到待审批"] if regs else [])
+        parts = ([_l("%(n)s 条心愿待审核", n=wishes)] if wishes else []) + (
+            [_l("%(n)s 条报到待审批", n=regs)] if regs else [])
+        # Lazy parts: each admin reads the digest in their own language.
+        note = parts[0] if len(parts) == 1 else _l("%(a)s、%(b)s", a=parts[0], b=parts[1])
         sent += len(notify(session, _staff(session, "community_admin", cid), "daily_digest",
-                           note="、".join(parts), now=now, url="/inbox"))
+                           note=note, now=now, url="/inbox"))
     session.commit()
     return sent

@@ -13,7 +13,7 @@ from ...models import (Notification, NotificationPreference, Outbox, PushSubscri
 from ..errors import Invalid, NotFound
 from . import endpoints
 from . import channels
-from .notify import DEFAULT_QUIET, MESSAGES
+from .notify import DEFAULT_QUIET, MESSAGES, text
 
 PAGE_SIZE = 30
 # Events a user may mute for push (they stay in the inbox), grouped for the settings page.
@@ -27,7 +27,8 @@ _HM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")  # [0-9]: \d would take Ù Ù
 
 
 def _card(n: Notification) -> dict:
-    return {"id": n.id, "event": n.event, "title": n.title, "body": n.body, "url": n.url,
+    title, body = text(n)  # in the reader's current language, not the one of its creation
+    return {"id": n.id, "event": n.event, "title": title, "body": body, "url": n.url,
             "unread": n.read_at is None, "urgent": n.urgent, "created_at": n.created_at}
 
 

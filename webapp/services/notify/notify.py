@@ -6,8 +6,9 @@ row in the same transaction as the state change that caused it. The web process 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
 from ...models import Notification, NotificationPreference, Outbox, User, Wish, utcnow
@@ -60,6 +61,7 @@ MESSAGES.update({
     "role_removed": (_l("职务已变更"), _l("您已不再担任{note}。")),
     "password_reset": (_l("密码已重置"), _l("工作人员已为您重置密码，请用收到的临时密码登录并设置新密码。如非本人申请，请联系社区。")),
     "moved_house": (_l("住址已变更"), _l("社区已将您的住址变更为{note}。")),
+    "registration_undone": (_l("报到审批已撤销"), _l("社区撤销了对您报到的审批，会重新审核：{note}")),
 })
 
 # 结对联户 and 双向评议 (services/pairing): counts or the year in {note}, there is no wish.
@@ -103,11 +105,53 @@ def push_due(pref: NotificationPreference | None, now: datetime) -> datetime:
     return datetime.combine(day, end, tzinfo=tz).astimezone(now.tzinfo)
 
 
-def render(event: str, wish: Wish | None = None, note: str = "") -> tuple[str, str]:
-    """The (title, body) of an event's message."""
+def freeze(value):
+    """A note as stored in Notification.params: plain text stays text; a lazy `_l(msgid, **kw)`
+    becomes {"m": msgid, "k": {...}} so that each reader gets it in their own language."""
+    if isinstance(value, LazyString) and value._func is gettext and len(value._args) == 1:
+        return {"m": str(value._args[0]),
+                "k": {k: freeze(v) for k, v in value._kwargs.items()}}
+    if isinstance(value, dict) and "m" in value:
+        return value
+    return "" if value is None else str(value)
+
+
+def thaw(value) -> str:
+    """A stored note in the current language (see `freeze`)."""
+    if isinstance(value, dict):
+        kw = {k: thaw(v) for k, v in (value.get("k") or {}).items()}
+        try:
+            return gettext(str(value.get("m", "")), **kw)
+        except (KeyError, ValueError, TypeError):
+            return str(value.get("m", ""))
+    return "" if value is None else str(value)
+
+
+def render(event: str, wish: Wish | None = None, note="") -> tuple[str, str]:
+    """The (title, body) of an event's message in the current language."""
     title, body = MESSAGES[event]
-    fields = {"title": wish.title if wish else "", "note": note}
+    fields = {"title": wish.title if wish else "", "note": thaw(freeze(note))}
     return str(title), str(body).format(**fields)
+
+
+def text(n: Notification) -> tuple[str, str]:
+    """A stored notification's (title, body) in the current language; rows without params
+    (written before they existed) or of an unknown event keep their stored text."""
+    params = n.params
+    if not isinstance(params, dict) or n.event not in MESSAGES:
+        return n.title, n.body
+    title, body = MESSAGES[n.event]
+    fields = {"title": str(params.get("title") or ""), "note": thaw(params.get("note"))}
+    try:
+        return str(title), str(body).format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return n.title, n.body
+
+
+def text_in(n: Notification, locale: str | None) -> tuple[str, str]:
+    """`text(n)` in a given locale (the job process pushes in the recipient's language)."""
+    with force_locale(locale or "zh_CN"):
+        return text(n)
 
 
 def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = "",
@@ -122,6 +166,7 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
     # Each recipient reads the message in their own language, not the actor's.
     locales = dict(session.execute(select(User.id, User.locale).where(User.id.in_(uids))).all())
     texts: dict[str, tuple[str, str]] = {}
+    params = {"title": wish.title if wish else "", "note": freeze(note)}
     prefs = {p.user_id: p for p in session.scalars(
         select(NotificationPreference).where(NotificationPreference.user_id.in_(uids)))}
     subs = channels.push_devices(session, uids, event)  # devices that have not gone silent
@@ -134,7 +179,7 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
                 texts[lang] = render(event, wish, note)
         title, body = texts[lang]
         n = Notification(
-            user_id=uid, event=event, title=title[:80], body=body[:300],
+            user_id=uid, event=event, title=title[:80], body=body[:300], params=params,
             url=url or (f"/wishes/{wish.id}" if wish else None),
             wish_id=wish.id if wish else None, urgent=urgent, created_at=now,
         )

@@ -21,9 +21,10 @@ from pywebpush import WebPushException, webpush
 from sqlalchemy import or_, select, update
 
 from ...db import begin_write
-from ...models import Notification, Outbox, PushSubscription
+from ...models import Notification, Outbox, PushSubscription, User
 from . import endpoints
 from .inbox import forget_subscription
+from .notify import text_in
 from ..platform.leases import owner_alive
 
 log = logging.getLogger(__name__)
@@ -154,11 +155,14 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def payload(n: Notification, outbox_id: int | None = None, secret: str | None = None) -> str:
+def payload(n: Notification, outbox_id: int | None = None, secret: str | None = None,
+            locale: str | None = None) -> str:
     """What the service worker receives: title, body, url and a tag per wish; with an outbox id,
-    the `ack` the worker posts back on arrival (a token only this push carries)."""
+    the `ack` the worker posts back on arrival (a token only this push carries). The text is
+    rendered now, in the recipient's `locale` (their language at send time)."""
     tag = f"wish-{n.wish_id}" if n.wish_id else f"n-{n.id}"
-    data = {"id": n.id, "title": n.title, "body": n.body, "url": n.url or "/inbox",
+    title, body = text_in(n, locale)
+    data = {"id": n.id, "title": title, "body": body, "url": n.url or "/inbox",
             "tag": tag, "urgent": n.urgent}
     if outbox_id is not None and secret:
         data["ack"] = ack_token(outbox_id, secret)
@@ -211,9 +215,10 @@ def claim_batch(session, now: datetime, owner: str, limit: int = BATCH,
                     .values(leased_until=now + LEASE, lease_owner=owner)
                     .execution_options(synchronize_session=False))
     rows = session.execute(
-        select(Outbox.id, Outbox.attempts, PushSubscription, Notification)
+        select(Outbox.id, Outbox.attempts, PushSubscription, Notification, User.locale)
         .join(PushSubscription, PushSubscription.id == Outbox.subscription_id)
         .join(Notification, Notification.id == Outbox.notification_id)
+        .join(User, User.id == Notification.user_id)
         .where(Outbox.id.in_(ids)).order_by(Outbox.next_attempt_at, Outbox.id)).all()
     found = {r[0] for r in rows}
     orphans = [i for i in ids if i not in found]  # device forgotten meanwhile
@@ -222,7 +227,7 @@ def claim_batch(session, now: datetime, owner: str, limit: int = BATCH,
                         .values(status="dropped", last_error="subscription gone")
                         .execution_options(synchronize_session=False))
     out = [(oid, att, {"endpoint": s.endpoint, "keys": {"p256dh": s.p256dh, "auth": s.auth}},
-            s.id, payload(n, oid, secret)) for oid, att, s, n in rows]
+            s.id, payload(n, oid, secret, lang)) for oid, att, s, n, lang in rows]
     session.commit()
     return out
 

@@ -7,7 +7,7 @@ from ...models import Category, Org, User
 from ...schemas import ascii_number
 from .. import policy
 from ..errors import Forbidden, Invalid, NotFound
-from .orgs import DEFAULT_SETTINGS, categories, setting
+from .orgs import DEFAULT_CATEGORIES_EN, DEFAULT_SETTINGS, categories, setting
 
 # Settings a community admin may change here, with their bounds (min, max).
 EDITABLE = {
@@ -43,7 +43,8 @@ def view(session, actor: User, community_id) -> dict:
     org = _community(session, actor, community_id)
     return {"community": org, "values": {k: setting(org, k) for k in EDITABLE},
             "defaults": {k: DEFAULT_SETTINGS[k] for k in EDITABLE},
-            "categories": categories(session, org.id, active_only=False)}
+            "categories": categories(session, org.id, active_only=False),
+            "default_en": DEFAULT_CATEGORIES_EN}
 
 
 def update(session, actor: User, community_id, values: dict) -> Org:
@@ -70,31 +71,48 @@ def update(session, actor: User, community_id, values: dict) -> Org:
     return org
 
 
-def set_category(session, actor: User, category_id, active: bool, auto_publish: bool) -> Category:
-    """Switch a category on/off and whether its wishes skip review (trusted categories)."""
+def _name_en(value) -> str | None:
+    value = " ".join(str(value or "").split())
+    if len(value) > 40:
+        raise Invalid({"name_en": _l("英文名称最多 40 个字符。")})
+    return value or None
+
+
+def set_category(session, actor: User, category_id, active: bool, auto_publish: bool,
+                 name_en=None) -> Category:
+    """Switch a category on/off, whether its wishes skip review (trusted categories) and,
+    when given, its English name (blank: the default's)."""
     begin_write(session)
     cat = session.get(Category, category_id) if isinstance(category_id, int) else None
     if cat is None:
         raise NotFound(code="category_not_found")
     _community(session, actor, cat.community_id)
+    if name_en is not None:
+        cat.name_en = _name_en(name_en)
     cat.active, cat.auto_publish = active, auto_publish and active
     session.commit()
     return cat
 
 
-def add_category(session, actor: User, community_id, name: str) -> Category:
-    """Add a category at the end of the community's list."""
+def category_community(session, category_id: int) -> int | None:
+    """The community a category belongs to (to re-show its settings page)."""
+    return session.scalar(select(Category.community_id).where(Category.id == category_id))
+
+
+def add_category(session, actor: User, community_id, name: str, name_en=None) -> Category:
+    """Add a category (with its English name, optional) at the end of the community's list."""
     begin_write(session)
     org = _community(session, actor, community_id)
     name = (name or "").strip()
     if not 1 <= len(name) <= 40:
         raise Invalid({"name": _l("分类名称为 1 到 40 个字。")})
+    english = _name_en(name_en)
     if session.scalar(select(Category.id).where(Category.community_id == org.id,
                                                 Category.name == name)):
         raise Invalid({"name": _l("已经有这个分类了。")})
     last = session.scalar(select(func.max(Category.position)).where(
         Category.community_id == org.id)) or 0
-    cat = Category(community_id=org.id, name=name, position=last + 1)
+    cat = Category(community_id=org.id, name=name, name_en=english, position=last + 1)
     session.add(cat)
     session.commit()
     return cat

@@ -1,4 +1,5 @@
 """The grid tree, wish categories and per-community settings."""
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from ...models import Category, Org, Unit
@@ -8,6 +9,23 @@ DEFAULT_CATEGORIES = (
     "生活照料", "助老助残", "学业辅导", "医疗健康", "法律咨询",
     "家电维修", "物资心愿", "心理陪伴", "环境卫生", "文体活动",
 )
+# English names of the defaults: new communities get them; older rows fall back to them.
+DEFAULT_CATEGORIES_EN = dict(zip(DEFAULT_CATEGORIES, (
+    "Daily care", "Elderly and disabled", "Tutoring", "Health", "Legal advice",
+    "Appliance repair", "Material wishes", "Companionship", "Environment", "Culture and sports",
+)))
+
+
+def category_label(cat=None, *, name: str | None = None, name_en: str | None = None) -> str:
+    """A category's name in the reader's current language: the English name for English
+    readers (the community's own, else the default's, else the Chinese name)."""
+    if cat is not None:
+        name, name_en = cat.name, cat.name_en
+    name = name or ""
+    locale = get_locale()
+    if locale is not None and locale.language == "en":
+        return name_en or DEFAULT_CATEGORIES_EN.get(name) or name
+    return name
 
 # Community settings and their defaults; a community overrides any of them in Org.settings.
 DEFAULT_SETTINGS = {
@@ -57,7 +75,8 @@ def add_org(session, kind: str, name: str, parent: Org | None = None) -> Org:
     session.flush()
     if kind == "community":
         for i, n in enumerate(DEFAULT_CATEGORIES):
-            session.add(Category(community_id=org.id, name=n, position=i))
+            session.add(Category(community_id=org.id, name=n, name_en=DEFAULT_CATEGORIES_EN[n],
+                                 position=i))
     return org
 
 

@@ -1,15 +1,23 @@
 """报到: approving or rejecting members' and units' reports to a community."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from ...db import begin_write
-from ...models import Registration, RoleGrant, Unit, User, utcnow
+from datetime import datetime, timedelta
+
+from ...models import LIVE_CLAIM_STATUSES, Claim, Registration, RoleGrant, Unit, User, utcnow
 from .. import policy
+from ..admin import adminlog
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..notify.notify import notify
+from .orgs import setting
+from .sessions import end_sessions
 
 
-def pending(session, viewer: User, status: str = "pending") -> list[Registration]:
-    """Registrations of the viewer's communities with the given status, oldest first."""
+def pending(session, viewer: User, status: str = "pending",
+            text: str | None = None) -> list[Registration]:
+    """Registrations of the viewer's communities with the given status, oldest first; `text`
+    searches the applicant's name and phone and the unit's name."""
     ids = policy.community_ids_for(viewer, "community_admin")
     if not ids:
         return []
@@ -17,6 +25,13 @@ def pending(session, viewer: User, status: str = "pending") -> list[Registration
          .order_by(Registration.id))
     if status:
         q = q.where(Registration.status == status)
+    if text and text.strip():
+        from ..wishes.menu import like_pattern  # the one LIKE escaping
+        like = like_pattern(text)
+        q = q.where(or_(
+            Registration.user_id.in_(select(User.id).where(or_(
+                User.name.ilike(like, escape="\\"), User.phone.ilike(like, escape="\\")))),
+            Registration.unit_id.in_(select(Unit.id).where(Unit.name.ilike(like, escape="\\")))))
     return list(session.scalars(q))
 
 
@@ -42,10 +57,21 @@ def _decide(session, reg: Registration, viewer: User, status: str, reason: str |
     session.refresh(reg)
 
 
+def _grant(session, user_id: int, role: str, org_id: int, unit_id: int | None = None) -> None:
+    # An approval undone and given again reuses its grant (one row per role and scope).
+    old = session.scalar(select(RoleGrant).where(
+        RoleGrant.user_id == user_id, RoleGrant.role == role, RoleGrant.org_id == org_id,
+        RoleGrant.unit_id.is_(None) if unit_id is None else RoleGrant.unit_id == unit_id))
+    if old is None:
+        session.add(RoleGrant(user_id=user_id, role=role, org_id=org_id, unit_id=unit_id))
+    else:
+        old.active = True
+
+
 def grant_member(session, user: User, community_id: int) -> None:
     """An approved 个人报到: the member role in the community and a volunteer number (in the
     caller's transaction; the import of a verified list uses it too)."""
-    session.add(RoleGrant(user_id=user.id, role="member", org_id=community_id))
+    _grant(session, user.id, "member", community_id)
     if not user.volunteer_no:
         # Public identifier of a volunteer: never the ID-card number (DOMAIN).
         user.volunteer_no = f"V{community_id:04d}{user.id:06d}"
@@ -74,8 +100,7 @@ def approve(session, viewer: User, reg_id) -> Registration:
         grant_member(session, reg.user, reg.community_id)
     else:
         session.execute(update(Unit).where(Unit.id == reg.unit_id).values(status="approved"))
-        session.add(RoleGrant(user_id=reg.user_id, role="unit_admin", org_id=reg.community_id,
-                              unit_id=reg.unit_id))
+        _grant(session, reg.user_id, "unit_admin", reg.community_id, reg.unit_id)
         # The unit's own admin belongs to it: the unit's approval is its consent.
         if reg.user.unit_id == reg.unit_id:
             reg.user.unit_confirmed_at, reg.user.unit_confirmed_by_id = utcnow(), viewer.id
@@ -124,6 +149,70 @@ def re_report(session, user: User, unit_id, now=None) -> Registration:
                        unit_id=unit.id, created_at=now or utcnow())
     session.add(reg)
     session.commit()
+    return reg
+
+
+def undo_deadline(reg: Registration) -> datetime | None:
+    """Until when an approval can be undone (the community's `amend_window_hours`)."""
+    if reg.status != "approved" or reg.decided_at is None:
+        return None
+    return reg.decided_at + timedelta(hours=float(setting(reg.community, "amend_window_hours")))
+
+
+def recently_approved(session, viewer: User, now=None) -> list[Registration]:
+    """Approvals in the viewer's communities that can still be undone, newest first."""
+    ids = policy.community_ids_for(viewer, "community_admin")
+    if not ids:
+        return []
+    now = now or utcnow()
+    rows = session.scalars(select(Registration).where(
+        Registration.community_id.in_(ids), Registration.status == "approved",
+        Registration.decided_at >= now - timedelta(hours=24 * 7))
+        .order_by(Registration.decided_at.desc()))
+    return [r for r in rows if undo_deadline(r) > now]
+
+
+def undo_approval(session, viewer: User, reg_id, reason: str, now=None) -> Registration:
+    """Undo an approval made by mistake, within the window: the member (or unit admin) role
+    ends with its sessions, the report is pending again, the act is in the admin log."""
+    begin_write(session)
+    now = now or utcnow()
+    reg = _load(session, viewer, reg_id)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise Invalid({"reason": _l("请写明撤销的原因，申请人会看到。")})
+    if reg.status != "approved":
+        raise Conflict(_l("只能撤销已通过的报到。"), code="not_approved")
+    deadline = undo_deadline(reg)
+    if deadline is None or now > deadline:
+        raise Conflict(_l("通过已超过 %(h)s 小时，不能再撤销。如需取消其身份，请在人员页面撤销职务。",
+                          h=setting(reg.community, "amend_window_hours")), code="window_over")
+    role = "member" if reg.kind == "personal" else "unit_admin"
+    live = select(Claim.id).where(Claim.status.in_(LIVE_CLAIM_STATUSES))
+    live = (live.where(Claim.volunteer_id == reg.user_id) if reg.kind == "personal"
+            else live.where(Claim.unit_id == reg.unit_id))
+    if session.scalar(live.limit(1)) is not None:
+        raise Conflict(_l("已经有进行中的认领，不能撤销。请先处理这些认领。"), code="has_claims")
+    q = update(RoleGrant).where(RoleGrant.user_id == reg.user_id, RoleGrant.role == role,
+                                RoleGrant.org_id == reg.community_id, RoleGrant.active.is_(True))
+    if reg.kind == "unit":
+        q = q.where(RoleGrant.unit_id == reg.unit_id)
+        session.execute(update(Unit).where(Unit.id == reg.unit_id).values(status="pending"))
+    session.execute(q.values(active=False).execution_options(synchronize_session=False))
+    res = session.execute(update(Registration).where(
+        Registration.id == reg.id, Registration.status == "approved")
+        .values(status="pending", decided_by_id=None, decided_at=None, reason=None)
+        .execution_options(synchronize_session=False))
+    if res.rowcount != 1:
+        session.rollback()
+        raise Conflict(_l("这条报到已经处理过了。"), code="already_decided")
+    end_sessions(session, reg.user_id)  # the role ends now, not at the next login
+    adminlog.record(session, viewer, "undo_registration", reg.community, target=reg.user,
+                    summary=f"{reg.user.name}: {reason}"[:300], now=now,
+                    details={"registration_id": reg.id, "kind": reg.kind, "reason": reason})
+    notify(session, [reg.user_id], "registration_undone", note=reason, now=now, url="/me")
+    session.commit()
+    session.refresh(reg)
     return reg
 
 

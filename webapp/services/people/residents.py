@@ -30,24 +30,37 @@ def _staff_orgs(user: User):
     return or_(*conds) if conds else None
 
 
-def residents_for_staff(session, user: User) -> list[dict]:
-    """Residents of the staff member's grids/communities, for the 代为登记 picker."""
+def mask_phone(phone: str | None) -> str | None:
+    """138****0101: enough for staff to tell two residents apart, not to call them."""
+    return f"{phone[:3]}****{phone[-4:]}" if phone and len(phone) >= 8 else None
+
+
+def residents_for_staff(session, user: User, q: str | None = None) -> list[dict]:
+    """Residents of the staff member's grids/communities, for the 代为登记 picker; `q` searches
+    name, building, room and phone. Each carries its room and masked phone, so two residents
+    of the same name in one building are told apart."""
+    from ..wishes.menu import like_pattern  # the one LIKE escaping
     where = _staff_orgs(user)
     if where is None:
         return []
-    rows = session.execute(
-        select(User.id, User.name, User.phone, Org.name)
-        .join(Org, Org.id == User.building_id)
-        # EXISTS, not a join + DISTINCT: PostgreSQL refuses DISTINCT with ORDER BY on
-        # columns outside the select list.
-        .where(User.active.is_(True), where,
+    filters = [User.active.is_(True), where,
+               # EXISTS, not a join + DISTINCT: PostgreSQL refuses DISTINCT with ORDER BY on
+               # columns outside the select list.
                select(RoleGrant.id).where(RoleGrant.user_id == User.id,
                                           RoleGrant.role == "resident",
-                                          RoleGrant.active.is_(True)).exists())
+                                          RoleGrant.active.is_(True)).exists()]
+    if q and q.strip():
+        like = like_pattern(q)
+        filters.append(or_(*(c.ilike(like, escape="\\") for c in
+                             (User.name, User.address, User.phone, Org.name))))
+    rows = session.execute(
+        select(User.id, User.name, User.phone, User.address, Org.name)
+        .join(Org, Org.id == User.building_id).where(*filters)
         .order_by(Org.grid_id, Org.id, User.name, User.id)
     ).all()
-    return [{"id": uid, "name": name, "building": bname, "has_phone": bool(phone)}
-            for uid, name, phone, bname in rows]
+    return [{"id": uid, "name": name, "building": bname, "has_phone": bool(phone),
+             "room": address, "phone_masked": mask_phone(phone)}
+            for uid, name, phone, address, bname in rows]
 
 
 def buildings_for_staff(session, user: User) -> list[Org]:

@@ -12,6 +12,7 @@ from ...models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish, u
 from ..wishes import lifecycle
 from .. import policy
 from ..errors import Forbidden, NotFound
+from .orgs import category_label
 
 CLAIM_LABELS = {
     "offered": _l("待答复"), "active": _l("待服务"), "started": _l("服务中"),
@@ -91,7 +92,7 @@ def overview(session, unit: Unit) -> list[dict]:
     by_member: dict[int, list[dict]] = {i: [] for i in ids}
     for c, w in rows:
         by_member[c.volunteer_id].append({
-            "claim_id": c.id, "wish_id": w.id, "title": w.title, "category": w.category.name,
+            "claim_id": c.id, "wish_id": w.id, "title": w.title, "category": category_label(w.category),
             "claim_status": c.status, "claim_label": str(CLAIM_LABELS[c.status]),
             "wish_label": str(lifecycle.STATUS_LABELS[w.status]),
             "via_unit": c.unit_id == unit.id and c.via == "unit",

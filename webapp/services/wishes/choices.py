@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...models import Category, Org
+from ..people.orgs import category_label
 from . import lifecycle
 
 KINDS = (("wish", _l("微心愿")), ("service", _l("服务需求")))
@@ -19,7 +20,7 @@ def filter_choices(session, community_ids, grid_ids=None) -> dict:
         scope = set(community_ids)
         if grid_ids:
             scope |= set(session.scalars(select(Org.community_id).where(Org.id.in_(grid_ids))))
-        cats = [(c.id, c.name) for c in session.scalars(
+        cats = [(c.id, category_label(c)) for c in session.scalars(
             select(Category).where(Category.community_id.in_(scope), Category.active.is_(True))
             .order_by(Category.community_id, Category.position, Category.id))]
         q = select(Org).where(Org.kind == "grid", Org.active.is_(True))  # retired: not offered

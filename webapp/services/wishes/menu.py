@@ -4,9 +4,9 @@ import json
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_
 
-from ...models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish
+from ...models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish, utcnow
 from .. import policy
 from ..errors import Invalid
 from ...routing import MAX_ID
@@ -69,7 +69,11 @@ def _scope(user: User, view: str):
         communities = policy.community_ids_for(user, "member", "unit_admin")
         if not communities:
             return None
-        return and_(Wish.status == "published", Wish.community_id.in_(communities))
+        # A wish whose wanted time is over is no longer offered (its resident is asked to
+        # move the time or withdraw it: present.window_over).
+        end = func.coalesce(Wish.wanted_until, Wish.wanted_from)
+        return and_(Wish.status == "published", Wish.community_id.in_(communities),
+                    or_(end.is_(None), end >= utcnow()))
     if view == "all":
         grid_ids = policy.org_ids_for(user, "grid_worker")
         communities = policy.community_ids_for(user, "community_admin")

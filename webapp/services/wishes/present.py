@@ -7,11 +7,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...db import begin_write
-from ...models import LIVE_CLAIM_STATUSES, Claim, Disclosure, User, Wish
+from ...models import LIVE_CLAIM_STATUSES, Claim, Disclosure, RoleGrant, User, Wish, utcnow
 from . import editing, lifecycle
 from .. import policy
 from ..notify import receipts
-from ..people.orgs import org_names
+from ..people.orgs import category_label, org_names
 
 
 def mask_name(name: str | None) -> str:
@@ -62,7 +62,7 @@ def cards(session, wishes: list[Wish], viewer: User) -> list[dict]:
 def _card(w: Wish, viewer: User, mine: Claim | None, names: dict, residents: dict) -> dict:
     own = viewer.id == w.resident_id
     return {
-        "id": w.id, "kind": w.kind, "title": w.title, "category": w.category.name,
+        "id": w.id, "kind": w.kind, "title": w.title, "category": category_label(w.category),
         "category_id": w.category_id, "status": w.status,
         "status_label": str(lifecycle.STATUS_LABELS[w.status]),
         "resident": residents.get(w.resident_id) if own else mask_name(residents.get(w.resident_id)),
@@ -77,7 +77,14 @@ def _card(w: Wish, viewer: User, mine: Claim | None, names: dict, residents: dic
         # The reviewer's reason belongs on the card: it says what to change (only the
         # resident and staff see a rejected wish at all).
         "reject_reason": w.reject_reason if w.status == "rejected" else None,
+        "window_over": window_over(w),
     }
+
+
+def window_over(w: Wish, now=None) -> bool:
+    """A published wish whose wanted time is over (the menu no longer offers it)."""
+    end = w.wanted_until or w.wanted_from
+    return w.status == "published" and end is not None and end < (now or utcnow())
 
 
 def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
@@ -106,6 +113,7 @@ def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
                     for f, o, n in (e.changes or [])],
     } for e in wish.events]
     card["contact"] = contact(session, wish, viewer, active, channel)
+    card["volunteer_contacts"] = volunteer_contacts(session, wish, viewer, claims, channel)
     # Undo within the community's window: shown only where amend.* would accept it.
     from . import amend  # amend → wishes → notify: imported late to keep present light
     card["can_rerate"] = amend.can_rerate(session, viewer, wish)
@@ -135,8 +143,41 @@ def contact(session, wish: Wish, viewer: User, active_ids: set[int], channel: st
     # The home, to the room: building name plus the private address line.
     shown = {"name": resident.name, "phone": resident.phone,
              "address": " ".join(p for p in (wish.building.name, resident.address) if p)}
+    if not resident.phone:  # who to call instead
+        shown["grid_worker"] = grid_worker(session, wish.grid_id)
     begin_write(session)
     session.add(Disclosure(wish_id=wish.id, resident_id=resident.id, viewer_id=viewer.id,
                            reason=reason, channel=channel))
     session.commit()
     return shown
+
+
+def grid_worker(session, grid_id: int | None) -> dict | None:
+    """The grid's worker (name and work phone): who to call for a resident without a phone."""
+    if not grid_id:
+        return None
+    row = session.execute(
+        select(User.name, User.phone).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == "grid_worker", RoleGrant.org_id == grid_id,
+               RoleGrant.active.is_(True), User.active.is_(True))
+        .order_by(RoleGrant.id).limit(1)).first()
+    return {"name": row.name, "phone": row.phone} if row else None
+
+
+def volunteer_contacts(session, wish: Wish, viewer: User, claims, channel: str) -> list[dict]:
+    """The active volunteers' names and phones for the resident (and, for a resident without a
+    phone, the grid's staff who act for them) once a claim is active; each showing is logged."""
+    acting = not wish.resident.phone and policy.is_grid_staff(viewer, wish)
+    if viewer.id != wish.resident_id and not acting:
+        return []
+    shown = [c.volunteer for c in claims if c.status in ("active", "started", "done")
+             and c.volunteer_id != viewer.id]
+    if not shown:
+        return []
+    begin_write(session)
+    for v in shown:
+        # resident_id is whose contact was shown: here the volunteer's.
+        session.add(Disclosure(wish_id=wish.id, resident_id=v.id, viewer_id=viewer.id,
+                               reason="volunteer_phone", channel=channel))
+    session.commit()
+    return [{"name": v.name, "phone": v.phone} for v in shown]

@@ -76,7 +76,13 @@ def post(session, actor: User, data, now=None, errors: dict | None = None, visit
         cat = session.get(Category, data.category)
         if cat is None or cat.community_id != building.community_id or not cat.active:
             fields["category"] = _l("请从本社区的分类中选择。")
-    if getattr(data, "kind", None) == "wish" and "value_yuan" not in fields:
+    if getattr(data, "kind", None) == "wish" and "value_yuan" in fields:
+        # The schema's own bound (100000) means nothing to a resident: say the community's cap,
+        # as the form's hint does.
+        cap = setting(community, "wish_value_cap") if community else 500
+        fields["value_yuan"] = _l("请填写 0 到 %(cap)s 之间的整数（本社区微心愿上限 %(cap)s 元）。",
+                                  cap=cap)
+    elif getattr(data, "kind", None) == "wish":
         cap = setting(community, "wish_value_cap") if community else 500
         if data.value_yuan is None:
             fields["value_yuan"] = _l("请填写心愿物品的大致价值（元）。")

@@ -1,0 +1,52 @@
+"""Finding people (issue 12 §4): search on the 代为登记 picker and the registrations list;
+two residents of the same name in one building told apart; the inbox list has no bullets."""
+import re
+from pathlib import Path
+
+from tests.conftest import login
+from webapp.schemas.inputs import Register
+from webapp.services.people import accounts
+
+
+def _options(page: str) -> list[str]:
+    sel = page[page.index('id="f-on_behalf_of"'):]
+    sel = sel[:sel.index("</select>")]
+    return [re.sub(r"\s+", " ", o).strip() for o in re.findall(r"<option[^>]*>([^<]*)</option>", sel)]
+
+
+def test_picker_tells_namesakes_apart_and_searches(client, db, world, make_user):
+    a = make_user("张桂兰", "13911112222", world.ba1, [("resident", world.ba1, None)],
+                  address="1单元101")
+    b = make_user("张桂兰", "13933334444", world.ba1, [("resident", world.ba1, None)],
+                  address="2单元202")
+    login(client, world.grid_worker)
+    opts = [o for o in _options(client.get("/wishes/new").get_data(as_text=True))
+            if "张桂兰" in o]
+    assert len(opts) == 2 and opts[0] != opts[1]
+    assert any("1单元101" in o and "139****2222" in o for o in opts)
+    assert not any("13911112222" in o for o in opts)  # masked, never the full number
+    page = client.get("/wishes/new?who=2单元").get_data(as_text=True)
+    opts = _options(page)
+    assert any("2单元202" in o for o in opts) and not any("1单元101" in o for o in opts)
+    assert 'id="resident-search"' in page
+    assert not [o for o in _options(client.get("/wishes/new?who=王小明").get_data(as_text=True))
+                if "张桂兰" in o]
+    assert a.id != b.id
+
+
+def test_registrations_list_searches_name_phone_and_unit(client, db, world):
+    for phone, name in (("13900000901", "新党员甲"), ("13900000902", "新党员乙")):
+        accounts.register(db, Register(phone=phone, name=name, password="wishgrid-test-1",
+                                       role="member", building_id=world.ba1.id,
+                                       unit_id=world.unit.id, skills="", consent=True))
+    login(client, world.admin)
+    page = client.get("/admin/registrations?q=新党员乙").get_data(as_text=True)
+    assert "新党员乙" in page and "新党员甲" not in page
+    page = client.get("/admin/registrations?q=0901").get_data(as_text=True)
+    assert "新党员甲" in page and "新党员乙" not in page
+    assert "新党员甲" in client.get("/admin/registrations").get_data(as_text=True)
+
+
+def test_card_lists_have_no_bullets_or_indent():
+    css = Path("webapp/static/css/app.css").read_text()
+    assert re.search(r"ul\.card-list[^{]*\{[^}]*list-style:\s*none[^}]*padding-left:\s*0", css)
