@@ -40,9 +40,14 @@ def create_app(config_object=None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(app)
 
     from .services.people import passwords
+    from .services.wishes import versions
+    versions.install()  # every session bumps a community's data version with its wish changes
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"],
                         app.config["ARGON2_PARALLELISM"])
 
+    if app.config.get("SQLALCHEMY_ENGINE_OPTIONS") is None:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
