@@ -1,5 +1,6 @@
 """The menu (需求菜单) and claiming: for oneself, or for one's unit with assigned members."""
 from flask import current_app, make_response, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -7,10 +8,9 @@ from ..extensions import db
 from ..schemas import parse, parse_query
 from ..schemas.inputs import ClaimInput
 from ..schemas.queries import MenuQuery
-from ..services.wishes import claims, menu as menu_svc, present
+from ..services.wishes import claims, menu as menu_svc, menu_cache
 from ..services import policy
 from ..services.people import units
-from ..services.wishes.choices import filter_choices
 from ..services.errors import Conflict, Invalid
 from ..services.wishes.lifecycle import refusal
 from ..services.wishes.wishes import get_wish
@@ -31,20 +31,22 @@ def menu():
     filters, cursor = _menu_filters(q), q.cursor
     # The user itself, not the proxy: the services below read it a few hundred times per page.
     me = current_user._get_current_object()
-    items, nxt = menu_svc.list_wishes(db.session, me, view="menu", cursor=cursor,
-                                      limit=current_app.config.get("MENU_PAGE_SIZE", 20),
-                                      **filters)
+    fragment = wants_fragment()
+    cards, nxt, choices = menu_cache.menu_view(
+        db.session, current_app.extensions["wishgrid_menu"], me, filters=filters,
+        cursor=cursor, limit=current_app.config.get("MENU_PAGE_SIZE", 20),
+        locale=str(get_locale()), choices=not fragment)
     active = {k: v for k, v in filters.items() if v}
     ctx = {
-        "cards": present.cards(db.session, items, me),
+        "cards": cards,
         "next_url": url_for("member.menu", cursor=nxt, **active) if nxt else None,
         "next_cursor": nxt, "filters": filters, "list_url": url_for("member.menu"),
         "paged": bool(cursor), "first_url": url_for("member.menu", **active),
     }
-    if wants_fragment():
+    if fragment:
         return with_vary(make_response(render_template("member/_card_list.html", **ctx)))
     communities = policy.community_ids_for(me, "member", "unit_admin")
-    ctx.update(choices=filter_choices(db.session, communities), volunteer=bool(communities),
+    ctx.update(choices=choices, volunteer=bool(communities),
                unit_admin=bool(policy.unit_ids_admined(me)))
     return with_vary(make_response(render_template("member/menu.html", **ctx)))
 
