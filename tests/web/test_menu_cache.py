@@ -1,6 +1,7 @@
 """The menu is cached whole per community data version (services/wishes/menu_cache.py): a
 repeat page reads no wishes, any change to a wish or claim shows in the very next menu response
 for everyone, and each viewer's own state is laid over the shared list, never another's."""
+import re
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from webapp.services.wishes import claims, editing, versions, wishes
 def menus(app):
     cache = app.extensions["wishgrid_menu"]
     cache.clear()
+    app.extensions["wishgrid_pages"][0].clear()
     return cache
 
 
@@ -129,3 +131,37 @@ def test_filters_cursor_and_language_are_part_of_the_key(app, client, world, mak
     assert "一号楼修车" in only and "一号楼买菜" not in only
     client.set_cookie("lang", "en")
     assert "Volunteers" in _menu(client, "?kind=service")
+
+
+def test_a_whole_page_is_shared_only_by_viewers_it_cannot_tell_apart(app, client, db, world,
+                                                                     make_wish, menus):
+    from webapp.services.notify.notify import notify
+    make_wish(title="一号楼帮忙搬家")
+    a, b = _pair(app, client, world)
+    pages = app.extensions["wishgrid_pages"][0]
+    token = re.compile(r'"X-CSRFToken": "[^"]+"|name="csrf_token" value="[^"]+"')
+    first = _menu(a)
+    assert token.sub("", _menu(b)) == token.sub("", first) and pages.currsize == 1  # once
+    notify(db, [world.member3.id], "wish_approved", db.query(Wish).first())
+    db.commit()
+    theirs = _menu(b)
+    assert 'class="badge"' in theirs and 'class="badge"' not in _menu(a)  # unread: personal
+    with a.session_transaction() as s:
+        s["_flashes"] = [("success", "设置已保存。")]
+    assert "设置已保存。" in _menu(a)  # a flashed message: rendered the usual way, and once
+    assert "设置已保存。" not in _menu(a)
+
+
+def test_a_shared_page_carries_each_sessions_own_csrf_token(app, client, world, make_wish,
+                                                            menus):
+    make_wish(title="一号楼陪同就医", capacity=2)
+    a, b = _pair(app, client, world)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        tokens = [set(re.findall(r'"X-CSRFToken": "([^"]+)"', _menu(c))
+                      + re.findall(r'name="csrf_token" value="([^"]+)"', _menu(c)))
+                  for c in (a, b)]
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert all(tokens) and not (tokens[0] & tokens[1])
+    assert app.extensions["wishgrid_pages"][0].currsize == 1

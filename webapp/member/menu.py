@@ -14,7 +14,8 @@ from ..services.people import units
 from ..services.errors import Conflict, Invalid
 from ..services.wishes.lifecycle import refusal
 from ..services.wishes.wishes import get_wish
-from . import bp
+from ..services.notify import notify
+from . import bp, page_cache
 from .helpers import (answer, attempt, card_dict, card_fragment, form_success,
                       refusal_fragment, rollback, to_id, wants_fragment, wish_url, with_vary)
 
@@ -32,10 +33,11 @@ def menu():
     # The user itself, not the proxy: the services below read it a few hundred times per page.
     me = current_user._get_current_object()
     fragment = wants_fragment()
-    cards, nxt, choices = menu_cache.menu_view(
+    locale = str(get_locale())
+    cards, nxt, choices, list_key = menu_cache.menu_view(
         db.session, current_app.extensions["wishgrid_menu"], me, filters=filters,
         cursor=cursor, limit=current_app.config.get("MENU_PAGE_SIZE", 20),
-        locale=str(get_locale()), choices=not fragment)
+        locale=locale, choices=not fragment)
     active = {k: v for k, v in filters.items() if v}
     ctx = {
         "cards": cards,
@@ -43,12 +45,14 @@ def menu():
         "next_cursor": nxt, "filters": filters, "list_url": url_for("member.menu"),
         "paged": bool(cursor), "first_url": url_for("member.menu", **active),
     }
-    if fragment:
-        return with_vary(make_response(render_template("member/_card_list.html", **ctx)))
-    communities = policy.community_ids_for(me, "member", "unit_admin")
-    ctx.update(choices=choices, volunteer=bool(communities),
-               unit_admin=bool(policy.unit_ids_admined(me)))
-    return with_vary(make_response(render_template("member/menu.html", **ctx)))
+    if not fragment:
+        communities = policy.community_ids_for(me, "member", "unit_admin")
+        ctx.update(choices=choices, volunteer=bool(communities),
+                   unit_admin=bool(policy.unit_ids_admined(me)))
+    html = page_cache.render("member/_card_list.html" if fragment else "member/menu.html", ctx,
+                             list_key=list_key, user=me, lang=locale, elder=me.elder_mode,
+                             unread=0 if fragment else notify.unread_count(db.session, me.id))
+    return with_vary(make_response(html))
 
 
 @bp.post("/wishes/<int:wish_id>/claim")

@@ -44,12 +44,13 @@ class MenuCache:
 
 def menu_view(session, cache: MenuCache, user, *, filters: dict, cursor: str | None,
               limit: int, locale: str, choices: bool = False):
-    """(cards, next cursor, filter choices or None) of one menu page for `user`: what
+    """(cards, next cursor, filter choices or None, key) of one menu page for `user`: what
     menu.list_wishes + present.cards + filter_choices give, the shared parts from the cache
-    when none of the user's communities changed since they were computed."""
+    when none of the user's communities changed since they were computed. `key` names the
+    shared list (None when there is none to share)."""
     communities = policy.community_ids_for(user, *MENU_ROLES)
     if not communities:
-        return [], None, (filter_choices(session, ()) if choices else None)
+        return [], None, (filter_choices(session, ()) if choices else None), None
     stamp = versions.current(session, communities)  # first: what is read below is as new
     home_grid = user.building.grid_id if (user.building and not filters.get("grid")) else None
     key = (stamp, "page", home_grid, tuple(sorted(filters.items())), cursor, limit, locale)
@@ -70,4 +71,4 @@ def menu_view(session, cache: MenuCache, user, *, filters: dict, cursor: str | N
         if picked is None:
             picked = filter_choices(session, communities)
             cache.put(ckey, picked)
-    return cards, nxt, picked
+    return cards, nxt, picked, key

@@ -81,12 +81,14 @@ def shared_parts(session, wishes: list[Wish]) -> list[tuple[dict, WishFacts, str
 
 
 def my_claims(session, viewer: User, wish_ids) -> dict:
-    """{wish id: the viewer's live claim} among `wish_ids` (one query)."""
+    """{wish id: (id, status, wish_id) of the viewer's live claim} among `wish_ids` (one
+    query; plain rows: the cards read nothing else of a claim)."""
     if not wish_ids:
         return {}
-    return {c.wish_id: c for c in session.scalars(select(Claim).where(
-        Claim.wish_id.in_(list(wish_ids)), Claim.volunteer_id == viewer.id,
-        Claim.status.in_(LIVE_CLAIM_STATUSES)))}
+    return {c.wish_id: c for c in session.execute(select(Claim.id, Claim.status, Claim.wish_id)
+                                                  .where(Claim.wish_id.in_(list(wish_ids)),
+                                                         Claim.volunteer_id == viewer.id,
+                                                         Claim.status.in_(LIVE_CLAIM_STATUSES)))}
 
 
 def personal_card(shared: dict, facts: WishFacts, resident_name: str | None, viewer: User,
