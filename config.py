@@ -87,8 +87,9 @@ class Config:
     # Menu pages (and their filter choices) kept per process, keyed by the communities' data
     # versions, filters, cursor and language (services/wishes/menu_cache.py); tens of KB each.
     MENU_CACHE_SIZE = int(os.environ.get("MENU_CACHE_SIZE", "512"))
-    # Rendered menu pages per process (member/page_cache.py), ~30 KB each.
-    MENU_PAGE_CACHE_SIZE = int(os.environ.get("MENU_PAGE_CACHE_SIZE", "256"))
+    # Rendered menu pages per process (member/page_cache.py), ~30 KB each (an entry per distinct
+    # rendering and one per viewer of a list point to the same text).
+    MENU_PAGE_CACHE_SIZE = int(os.environ.get("MENU_PAGE_CACHE_SIZE", "512"))
     # Large exports are written by the job host and downloaded from any web host: with several
     # hosts this must be one shared directory (see docs/DEPLOY.md). Unset: instance/exports.
     EXPORT_DIR = os.environ.get("EXPORT_DIR") or None

@@ -141,7 +141,8 @@ def test_a_whole_page_is_shared_only_by_viewers_it_cannot_tell_apart(app, client
     pages = app.extensions["wishgrid_pages"][0]
     token = re.compile(r'"X-CSRFToken": "[^"]+"|name="csrf_token" value="[^"]+"')
     first = _menu(a)
-    assert token.sub("", _menu(b)) == token.sub("", first) and pages.currsize == 1  # once
+    assert token.sub("", _menu(b)) == token.sub("", first)
+    assert len({id(html) for html in pages.values()}) == 1  # rendered once, for both
     notify(db, [world.member3.id], "wish_approved", db.query(Wish).first())
     db.commit()
     theirs = _menu(b)
@@ -164,4 +165,27 @@ def test_a_shared_page_carries_each_sessions_own_csrf_token(app, client, world, 
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert all(tokens) and not (tokens[0] & tokens[1])
-    assert app.extensions["wishgrid_pages"][0].currsize == 1
+    assert len({id(html) for html in app.extensions["wishgrid_pages"][0].values()}) == 1
+
+
+def test_a_viewers_repeat_page_builds_no_cards_yet_follows_their_grants(app, client, db, world,
+                                                                        make_wish, menus):
+    from webapp.models import RoleGrant
+    from webapp.services.wishes import menu_cache
+    make_wish(title="一号楼帮忙搬家")
+    login(client, world.unit_admin)
+    assert 'data-action="unit_claim"' in _menu(client)
+    calls = []
+    real = menu_cache.personal_cards
+    try:
+        menu_cache.personal_cards = lambda *a: calls.append(a) or real(*a)
+        with statements() as seen:
+            _menu(client)
+        assert calls == [] and not any("FROM claims" in s for s in seen)
+        # A grant taken away (no session bump): the next page is built for what is left.
+        db.query(RoleGrant).filter_by(user_id=world.unit_admin.id).update({"active": False})
+        db.commit()
+        assert 'data-action="unit_claim"' not in _menu(client)
+        assert len(calls) == 1
+    finally:
+        menu_cache.personal_cards = real

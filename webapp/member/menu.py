@@ -34,13 +34,12 @@ def menu():
     me = current_user._get_current_object()
     fragment = wants_fragment()
     locale = str(get_locale())
-    cards, nxt, choices, list_key = menu_cache.menu_view(
+    parts, nxt, choices, list_key = menu_cache.shared_list(
         db.session, current_app.extensions["wishgrid_menu"], me, filters=filters,
         cursor=cursor, limit=current_app.config.get("MENU_PAGE_SIZE", 20),
         locale=locale, choices=not fragment)
     active = {k: v for k, v in filters.items() if v}
     ctx = {
-        "cards": cards,
         "next_url": url_for("member.menu", cursor=nxt, **active) if nxt else None,
         "next_cursor": nxt, "filters": filters, "list_url": url_for("member.menu"),
         "paged": bool(cursor), "first_url": url_for("member.menu", **active),
@@ -49,9 +48,14 @@ def menu():
         communities = policy.community_ids_for(me, "member", "unit_admin")
         ctx.update(choices=choices, volunteer=bool(communities),
                    unit_admin=bool(policy.unit_ids_admined(me)))
-    html = page_cache.render("member/_card_list.html" if fragment else "member/menu.html", ctx,
-                             list_key=list_key, user=me, lang=locale, elder=me.elder_mode,
-                             unread=0 if fragment else notify.unread_count(db.session, me.id))
+    template = "member/_card_list.html" if fragment else "member/menu.html"
+    page = dict(template=template, ctx=ctx, list_key=list_key, lang=locale,
+                elder=me.elder_mode, viewer=menu_cache.viewer_key(me),
+                unread=0 if fragment else notify.unread_count(db.session, me.id))
+    html = page_cache.cached(**page)
+    if html is None:
+        ctx["cards"] = menu_cache.personal_cards(db.session, me, parts)
+        html = page_cache.render(user=me, **page)
     return with_vary(make_response(html))
 
 

@@ -1,4 +1,5 @@
-"""The menu page rendered once per distinct (shared list, personal signature).
+"""The menu page rendered once per distinct (shared list, personal signature), and found
+again without building its cards when the same viewer asks for the same list.
 
 The list itself is shared (services/wishes/menu_cache.py). What differs between two viewers of
 one list is small and named here: each card's personal parts (the resident's own name, the
@@ -31,16 +32,39 @@ def _card_sig(card: dict) -> tuple:
             tuple(card["actions"]))
 
 
-def render(template: str, ctx: dict, *, list_key, user, unread: int, elder: bool,
+def _chrome(template, ctx, list_key, unread, elder, lang) -> tuple:
+    return (template, list_key, request.script_root, unread, bool(elder), lang,
+            ctx.get("volunteer"), ctx.get("unit_admin"))
+
+
+def _out(html: str) -> str:
+    return html.replace(card_cache.CSRF_PLACEHOLDER, generate_csrf())
+
+
+def cached(template: str, ctx: dict, *, list_key, viewer, unread: int, elder: bool,
+           lang: str) -> str | None:
+    """The page this viewer was last served for the same list and chrome, if it is still
+    cached: `viewer` (menu_cache.viewer_key) holds all their cards depend on besides their
+    claims, and a claim changes `list_key`. None: build the cards and call `render`."""
+    if list_key is None or session.get("_flashes"):
+        return None
+    cache, lock = current_app.extensions["wishgrid_pages"]
+    with lock:
+        html = cache.get(("viewer", viewer) + _chrome(template, ctx, list_key, unread, elder,
+                                                      lang))
+    return _out(html) if html is not None else None
+
+
+def render(template: str, ctx: dict, *, list_key, user, viewer, unread: int, elder: bool,
            lang: str) -> str:
     """`template` with `ctx` for `user`, from the page cache when another viewer's rendering
     had the same inputs; `list_key` names the shared list (None: render as usual)."""
     if list_key is None or session.get("_flashes"):
         return render_template(template, **ctx)
     tabs = tabs_for(user)
-    sig = (template, list_key, request.script_root, tuple(_card_sig(c) for c in ctx["cards"]),
-           tuple(tuple(sorted(t.items())) for t in tabs), unread, bool(elder), lang,
-           ctx.get("volunteer"), ctx.get("unit_admin"))
+    chrome = _chrome(template, ctx, list_key, unread, elder, lang)
+    sig = chrome + (tuple(_card_sig(c) for c in ctx["cards"]),
+                    tuple(tuple(sorted(t.items())) for t in tabs))
     cache, lock = current_app.extensions["wishgrid_pages"]
     with lock:
         html = cache.get(sig)
@@ -50,9 +74,10 @@ def render(template: str, ctx: dict, *, list_key, user, unread: int, elder: bool
                         elder=bool(elder), lang=lang, csrf_token=lambda: placeholder,
                         get_flashed_messages=lambda **_kw: [])
             html = current_app.jinja_env.get_template(template).render(page)
-        with lock:
-            cache[sig] = html
-    return html.replace(card_cache.CSRF_PLACEHOLDER, generate_csrf())
+    with lock:
+        cache[sig] = html
+        cache[("viewer", viewer) + chrome] = html  # the same string: no second copy
+    return _out(html)
 
 
 def init_app(app) -> None:

@@ -42,15 +42,14 @@ class MenuCache:
             self._lru.clear()
 
 
-def menu_view(session, cache: MenuCache, user, *, filters: dict, cursor: str | None,
-              limit: int, locale: str, choices: bool = False):
-    """(cards, next cursor, filter choices or None, key) of one menu page for `user`: what
-    menu.list_wishes + present.cards + filter_choices give, the shared parts from the cache
-    when none of the user's communities changed since they were computed. `key` names the
-    shared list (None when there is none to share)."""
+def shared_list(session, cache: MenuCache, user, *, filters: dict, cursor: str | None,
+                limit: int, locale: str, choices: bool = False):
+    """(parts, next cursor, filter choices or None, key) of one menu page: the shared part of
+    each card with its facts (present.shared_parts), from the cache when none of the user's
+    communities changed since it was computed. `key` names the list (None: nothing to list)."""
     communities = policy.community_ids_for(user, *MENU_ROLES)
     if not communities:
-        return [], None, (filter_choices(session, ()) if choices else None), None
+        return (), None, (filter_choices(session, ()) if choices else None), None
     stamp = versions.current(session, communities)  # first: what is read below is as new
     home_grid = user.building.grid_id if (user.building and not filters.get("grid")) else None
     key = (stamp, "page", home_grid, tuple(sorted(filters.items())), cursor, limit, locale)
@@ -61,9 +60,6 @@ def menu_view(session, cache: MenuCache, user, *, filters: dict, cursor: str | N
         entry = (tuple(present.shared_parts(session, items)), nxt)
         cache.put(key, entry)
     parts, nxt = entry
-    mine = present.my_claims(session, user, [facts.id for _card, facts, _name in parts])
-    cards = [present.personal_card(card, facts, name, user, mine.get(facts.id))
-             for card, facts, name in parts]
     picked = None
     if choices:
         ckey = (stamp, "choices", locale)
@@ -71,4 +67,26 @@ def menu_view(session, cache: MenuCache, user, *, filters: dict, cursor: str | N
         if picked is None:
             picked = filter_choices(session, communities)
             cache.put(ckey, picked)
-    return cards, nxt, picked, key
+    return parts, nxt, picked, key
+
+
+def personal_cards(session, user, parts) -> list[dict]:
+    """The cards of a shared list for `user`: their claims (one query) and buttons laid over."""
+    mine = present.my_claims(session, user, [facts.id for _card, facts, _name in parts])
+    return [present.personal_card(card, facts, name, user, mine.get(facts.id))
+            for card, facts, name in parts]
+
+
+def menu_view(session, cache: MenuCache, user, **kwargs):
+    """(cards, next cursor, filter choices or None, key): `shared_list` with the user's
+    personal parts laid over (what menu.list_wishes + present.cards + filter_choices give)."""
+    parts, nxt, picked, key = shared_list(session, cache, user, **kwargs)
+    return personal_cards(session, user, parts), nxt, picked, key
+
+
+def viewer_key(user) -> tuple:
+    """Everything about `user` that their cards depend on, besides their claims (which bump
+    the list's key): who they are, their grants and their home grid."""
+    return (user.id, user.building.grid_id if user.building else None,
+            tuple(sorted((g.role, g.org_id or 0, g.unit_id or 0, bool(g.active))
+                         for g in user.roles)))
