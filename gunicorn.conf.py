@@ -66,6 +66,8 @@ def post_fork(server, worker):
         return
     from webapp.extensions import db
     app = server.app.wsgi()
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # another app (bench/hello.py)
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)

@@ -78,4 +78,5 @@ def create_app(config_object=None) -> Flask:
     cli.init_app(app)
     web.init_app(app)
     from . import security; security.init_app(app)  # after blueprints: limits wrap their views
+    from . import assets; assets.init_app(app)  # fingerprinted static files, compression
     return app
