@@ -11,6 +11,25 @@ def _bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
+def engine_options(url: str) -> dict:
+    """Pool settings for the database at `url` (bench/RESULTS.md, "five PostgreSQL workers").
+
+    No pool_pre_ping: it costs a round trip on every checkout, i.e. on every request, and on
+    PostgreSQL a dead connection is caught without one (webapp/db.py `server_hung_up`). The
+    pool holds as many connections as a worker has threads (gunicorn.conf.py: 8 on SQLite,
+    4 on PostgreSQL), so no request opens and closes an overflow connection.
+    """
+    if url.startswith("sqlite") and (url.endswith(":memory:") or url.rstrip("/") in ("sqlite:", "sqlite:/")):
+        return {}  # in-memory SQLite: one connection per thread, nothing to size
+    opts = {"pool_pre_ping": _bool("DB_PRE_PING", False),
+            "pool_size": int(os.environ.get("DB_POOL_SIZE", "8")),
+            "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "4"))}
+    if url.startswith("postgresql"):
+        # Behind a firewall or pgbouncer that silently drops idle connections: renew them.
+        opts["pool_recycle"] = int(os.environ.get("DB_POOL_RECYCLE", "1800"))
+    return opts
+
+
 class Config:
     """Defaults for a single-machine community install (SQLite under instance/)."""
 
@@ -18,7 +37,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'wishgrid.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # None: create_app() uses engine_options() for whatever URI the config ends up with.
+    SQLALCHEMY_ENGINE_OPTIONS: dict | None = None
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
 
     # The address residents open (scheme, host, any path prefix), e.g. https://wish.example.gov.cn.
@@ -64,6 +84,12 @@ class Config:
     EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
     # Rendered wish cards kept per process (webapp/main/cards.py), a few KB each.
     CARD_CACHE_SIZE = int(os.environ.get("CARD_CACHE_SIZE", "4096"))
+    # Menu pages (and their filter choices) kept per process, keyed by the communities' data
+    # versions, filters, cursor and language (services/wishes/menu_cache.py); tens of KB each.
+    MENU_CACHE_SIZE = int(os.environ.get("MENU_CACHE_SIZE", "512"))
+    # Rendered menu pages per process (member/page_cache.py), ~30 KB each (an entry per distinct
+    # rendering and one per viewer of a list point to the same text).
+    MENU_PAGE_CACHE_SIZE = int(os.environ.get("MENU_PAGE_CACHE_SIZE", "512"))
     # Large exports are written by the job host and downloaded from any web host: with several
     # hosts this must be one shared directory (see docs/DEPLOY.md). Unset: instance/exports.
     EXPORT_DIR = os.environ.get("EXPORT_DIR") or None

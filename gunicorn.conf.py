@@ -23,9 +23,13 @@ else:
 timeout = int(_env("WEB_TIMEOUT", "30"))
 graceful_timeout = int(_env("WEB_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5
-# Recycle workers now and then so a slow leak cannot grow without bound.
-max_requests = int(_env("WEB_MAX_REQUESTS", "5000"))
-max_requests_jitter = 500
+# Recycle workers now and then so a slow leak cannot grow without bound. The app is loaded once
+# in the master and forked (preload_app), so a recycled worker is up in milliseconds: loading
+# it in each new worker took 1-2 s, a gap every 5,000 requests that single-worker SQLite
+# served as an outage (bench/RESULTS.md: the p99 of the load runs).
+preload_app = _env("WEB_PRELOAD", "1") != "0"
+max_requests = int(_env("WEB_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 # Behind a reverse proxy: which addresses may set X-Forwarded-* for gunicorn itself
 # (the app trusts them separately through PROXY_COUNT, see docs/DEPLOY.md).
 forwarded_allow_ips = _env("FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -54,3 +58,16 @@ def _no_server_banner() -> None:
 
 
 _no_server_banner()
+
+
+def post_fork(server, worker):
+    """Each worker opens its own database connections: drop any the master's pool holds."""
+    if not preload_app:
+        return
+    from webapp.extensions import db
+    app = server.app.wsgi()
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # another app (bench/hello.py)
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)

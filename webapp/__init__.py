@@ -2,6 +2,7 @@
 import secrets
 from pathlib import Path
 
+from babel import Locale
 from flask import Flask, has_request_context, request
 from flask_login import current_user
 
@@ -10,16 +11,28 @@ from .db import configure_engine
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
-def _locale() -> str:
+_PARSED: dict = {}
+
+
+def _parsed(name: str) -> Locale:
+    # Flask-Babel parses the selector's answer on every request (a scan of Babel's locale
+    # data: bench/RESULTS.md); a Locale object is taken as it is.
+    loc = _PARSED.get(name)
+    if loc is None:
+        loc = _PARSED[name] = Locale.parse(name)
+    return loc
+
+
+def _locale() -> Locale | None:
     """The user's saved language, else the `lang` cookie, else Chinese (the default)."""
     if not has_request_context():
         return None  # services and jobs: Flask-Babel's default (or force_locale)
     if current_user and current_user.is_authenticated and current_user.locale:
-        return current_user.locale
+        return _parsed(current_user.locale)
     if request.cookies.get("lang") in ("zh_CN", "en"):
-        return request.cookies["lang"]
+        return _parsed(request.cookies["lang"])
     best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
-    return "en" if best == "en" else "zh_CN"
+    return _parsed("en" if best == "en" else "zh_CN")
 
 
 def _secret_key(app: Flask) -> str:
@@ -40,9 +53,14 @@ def create_app(config_object=None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(app)
 
     from .services.people import passwords
+    from .services.wishes import versions
+    versions.install()  # every session bumps a community's data version with its wish changes
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"],
                         app.config["ARGON2_PARALLELISM"])
 
+    if app.config.get("SQLALCHEMY_ENGINE_OPTIONS") is None:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -60,4 +78,5 @@ def create_app(config_object=None) -> Flask:
     cli.init_app(app)
     web.init_app(app)
     from . import security; security.init_app(app)  # after blueprints: limits wrap their views
+    from . import assets; assets.init_app(app)  # fingerprinted static files, compression
     return app

@@ -6,6 +6,8 @@ from sqlalchemy.orm import joinedload
 
 from .extensions import db, login_manager
 from .models import User
+from .safe_methods import SAFE
+from .services.people import identity
 from .services.people.sessions import parse_session_id
 
 
@@ -21,9 +23,12 @@ def init_app(app):
         if parsed is None:
             return None
         uid, gen = parsed
-        # One statement for the user and its grants (every request pays for this lookup;
-        # session.get + the selectin load took two round trips and twice the time). The
-        # generation is compared in the same row: a logged-out or revoked cookie costs nothing.
+        if request.method in SAFE:
+            # A read-only request: user, grants, orgs and generation from one Core statement,
+            # as plain values (services/people/identity.py); no ORM instances to build.
+            return identity.load(db.session, uid, gen)
+        # A write: the ORM user, which the services change and commit; one statement for the
+        # user and its grants, the generation compared in the same row.
         user = db.session.execute(select(User).where(User.id == uid)
                                   .options(joinedload(User.roles))).unique().scalar_one_or_none()
         if user is None or not user.active or (user.session_gen or 0) != gen:

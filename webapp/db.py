@@ -1,16 +1,67 @@
-"""Database plumbing: SQLite pragmas, write transactions, retry on lock."""
+"""Database plumbing: SQLite pragmas, write transactions, retry on lock, pool liveness."""
+import select as _select
+import weakref
 from contextvars import ContextVar
 
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import scoped_session
 
 _immediate: ContextVar[bool] = ContextVar("wishgrid_immediate", default=False)
 
 
+_autocommit: "weakref.WeakKeyDictionary[Engine, Engine]" = weakref.WeakKeyDictionary()
+
+
+def server_hung_up(dbapi_conn) -> bool:
+    """True when an idle PostgreSQL connection has something to read: the server closed it
+    (restart, failover, idle timeout) or sent a termination notice. An idle connection owes us
+    nothing, so readable means dead. A poll of the socket, no round trip."""
+    if getattr(dbapi_conn, "closed", False) or getattr(dbapi_conn, "broken", False):
+        return True
+    pgconn = getattr(dbapi_conn, "pgconn", None)
+    if pgconn is None:
+        return False
+    try:
+        fd = pgconn.socket
+    except Exception:  # noqa: BLE001 (psycopg raises OperationalError on a closed pgconn)
+        return True
+    readable, _w, _x = _select.select([fd], [], [], 0)
+    return bool(readable)
+
+
+def _check_alive(dbapi_conn, _record, _proxy):
+    # Instead of pool_pre_ping, which costs a round trip on every checkout (every request):
+    # a connection the server hung up on is readable; SQLAlchemy retries with a fresh one.
+    if server_hung_up(dbapi_conn):
+        raise exc.DisconnectionError("the database server closed this connection")
+
+
+def single_read(session, statement, params: dict):
+    """The rows (as mappings) of one read-only statement.
+
+    On PostgreSQL it runs on an autocommit connection of the same pool: one round trip instead
+    of BEGIN, SELECT and ROLLBACK when the request reads nothing else (a signed-in request's
+    identity; under READ COMMITTED every statement has its own snapshot anyway). Elsewhere
+    (SQLite, in process) it runs in the session's transaction.
+    """
+    engine = session.get_bind()
+    if engine.dialect.name != "postgresql":
+        return session.connection().execute(statement, params).mappings().all()
+    auto = _autocommit.get(engine)
+    if auto is None:
+        auto = _autocommit[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    with auto.connect() as conn:
+        return conn.execute(statement, params).mappings().all()
+
+
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
-    """On SQLite: WAL, busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions."""
+    """On SQLite: WAL, busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions.
+    On PostgreSQL: a dead pooled connection is replaced on checkout without a ping."""
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "checkout", _check_alive)
+        return
     if engine.dialect.name != "sqlite":
         return
 

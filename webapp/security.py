@@ -155,6 +155,22 @@ def attach_limits(app: Flask) -> list[str]:
     return done
 
 
+def drop_idle_limiter_hook(app: Flask) -> bool:
+    """Remove Flask-Limiter's before-request check when it has nothing to check.
+
+    That hook applies application, default and blueprint limits; this app's limits sit on
+    views (the decorators and `attach_limits`), whose wrappers check them themselves. With none
+    of the former configured (RATELIMIT_DEFAULT, RATELIMIT_APPLICATION), the hook only costs
+    every request its bookkeeping (bench/RESULTS.md). True if it was removed."""
+    mgr = limiter.limit_manager
+    if mgr.application_limits or mgr.default_limits or any(mgr._blueprint_limits.values()):
+        return False
+    hooks = app.before_request_funcs.get(None, [])
+    kept = [f for f in hooks if f != limiter._check_request_limit]
+    app.before_request_funcs[None] = kept
+    return len(kept) < len(hooks)
+
+
 def init_app(app: Flask) -> None:
     """Headers, proxy trust and rate limits; call after the blueprints are registered."""
     _defaults(app)
@@ -169,6 +185,7 @@ def init_app(app: Flask) -> None:
         app.config["RATELIMIT_ENABLED"] = False
     app.after_request(security_headers)
     attach_limits(app)
+    drop_idle_limiter_hook(app)
     from . import body_limits, public, safe_methods
     public.init_app(app)
     body_limits.init_app(app)

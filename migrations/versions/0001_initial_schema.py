@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:19:43.694229
+Create Date: 2026-11-25 16:19:53.008002
 
 """
 from alembic import op
@@ -35,6 +35,7 @@ def upgrade():
     sa.Column('grid_id', sa.Integer(), nullable=True),
     sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('data_version', sa.BigInteger(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['orgs.id'], name=op.f('fk_orgs_parent_id_orgs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_orgs'))
     )

@@ -17,6 +17,11 @@ def _worker_config(body: str) -> dict:
     return json.loads(head[len("self.WISHGRID = "):-1])
 
 
+def _plain(url: str) -> str:
+    """/static/css/app.0123456789.css → /static/css/app.css"""
+    return re.sub(r"\.[0-9a-f]{10}(\.\w+)$", r"\1", url)
+
+
 def test_service_worker_served_from_root_uncached(client):
     resp = client.get("/sw.js")
     assert resp.status_code == 200
@@ -25,13 +30,15 @@ def test_service_worker_served_from_root_uncached(client):
     assert resp.mimetype == "text/javascript"
     cfg = _worker_config(resp.get_data(as_text=True))
     assert re.fullmatch(r"[0-9a-f]{12}", cfg["version"])
-    assert "/static/js/offline-drafts.js" in cfg["imports"]
+    # Static files go by fingerprinted names (webapp/assets.py): compare without the hash.
+    imports, shell = [_plain(u) for u in cfg["imports"]], [_plain(u) for u in cfg["precache"]]
+    assert "/static/js/offline-drafts.js" in imports
     if (STATIC / "js" / "sw-push.js").exists():
-        assert "/static/js/sw-push.js" in cfg["imports"]
+        assert "/static/js/sw-push.js" in imports
     # The shell only: static files, offline pages, the manifest; never a page with user data.
     for url in cfg["precache"]:
         assert url.startswith(("/static/", "/offline?lang=", "/manifest.webmanifest")), url
-    assert "/static/css/app.css" in cfg["precache"]
+    assert "/static/css/app.css" in shell
     assert any(u.startswith("/static/vendor/htmx-") for u in cfg["precache"])
     assert set(cfg["offline"]) == {"zh_CN", "en"}
     assert cfg["offlineMessage"]["en"] != cfg["offlineMessage"]["zh_CN"]
@@ -95,7 +102,8 @@ def test_pages_link_manifest_and_scripts(client, world):
     login(client, world.resident)
     html = client.get("/me").get_data(as_text=True)
     assert 'rel="manifest" href="/manifest.webmanifest"' in html
-    assert "/static/js/pwa.js" in html and "/static/js/offline-drafts.js" in html
+    assert re.search(r"/static/js/pwa\.[0-9a-f]{10}\.js", html)
+    assert re.search(r"/static/js/offline-drafts\.[0-9a-f]{10}\.js", html)
     assert 'id="pwa-strings"' in html and 'id="net-status"' in html
     # htmx keeps no page snapshots in localStorage (personal data must not land there).
     assert '"historyCacheSize":0' in html

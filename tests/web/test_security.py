@@ -111,6 +111,21 @@ def test_limited_views_exist(app):
                                        for e in es}
 
 
+def test_the_limiter_hook_is_gone_when_no_limit_needs_it(app, monkeypatch):
+    """No application/default limits: no per-request limiter check (the views check theirs)."""
+    from flask import Flask
+    from webapp.security import drop_idle_limiter_hook
+    assert limiter._check_request_limit not in app.before_request_funcs[None]
+    other = Flask(__name__)
+    other.before_request_funcs[None] = [limiter._check_request_limit]
+    monkeypatch.setattr(limiter.limit_manager, "_application_limits", [["a limit"]])
+    assert drop_idle_limiter_hook(other) is False  # an application limit: the hook stays
+    assert other.before_request_funcs[None] == [limiter._check_request_limit]
+    monkeypatch.setattr(limiter.limit_manager, "_application_limits", [])
+    assert drop_idle_limiter_hook(other) is True
+    assert other.before_request_funcs[None] == []
+
+
 def test_login_limited_per_ip_and_per_account(client, world, limits_on, monkeypatch):
     monkeypatch.setitem(client.application.config, "LOGIN_RATE_LIMIT", "3 per minute")
     monkeypatch.setitem(client.application.config, "LOGIN_ACCOUNT_RATE_LIMIT", "3 per minute")

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from ..errors import error_response
 from ..extensions import db
+from ..safe_methods import SAFE
 from ..schemas import parse, parse_each, parse_query
 from ..services.people import accounts
 from ..services.errors import DomainError, Invalid
@@ -37,7 +38,9 @@ def token_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         raw = bearer()
-        user = accounts.user_for_token(db.session, raw) if raw else None
+        # A read-only call gets the lean identity; a write the ORM user its services change.
+        user = (accounts.user_for_token(db.session, raw, lean=request.method in SAFE)
+                if raw else None)
         if user is None:
             return error_response(401, "unauthorized",
                                   _("请先获取令牌：POST /api/v1/tokens，并在请求头中携带 "

@@ -8,6 +8,8 @@ hence the key: there is nothing to invalidate.
 """
 import secrets
 import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from cachetools import LRUCache
 from flask import current_app, request
@@ -18,6 +20,19 @@ from markupsafe import Markup
 CARD = "partials/_wish_card.html"
 # Random per process, so no text a user types can be mistaken for it.
 _CSRF_PLACEHOLDER = "csrf-" + secrets.token_urlsafe(24)
+CSRF_PLACEHOLDER = _CSRF_PLACEHOLDER
+_keep_placeholder: ContextVar[bool] = ContextVar("wishgrid_keep_csrf_placeholder", default=False)
+
+
+@contextmanager
+def placeholder_csrf():
+    """Within: cards keep the CSRF placeholder (a whole page rendered for sharing swaps it
+    once, on its way out, for the session's own token: member/page_cache.py)."""
+    token = _keep_placeholder.set(True)
+    try:
+        yield CSRF_PLACEHOLDER
+    finally:
+        _keep_placeholder.reset(token)
 
 
 def _freeze(value):
@@ -47,7 +62,7 @@ def wish_card(card: dict) -> Markup:
         html = _render(card)
         with lock:
             cache[key] = html
-    if _CSRF_PLACEHOLDER in html:
+    if _CSRF_PLACEHOLDER in html and not _keep_placeholder.get():
         html = html.replace(_CSRF_PLACEHOLDER, generate_csrf())
     return Markup(html)
 

@@ -1,5 +1,6 @@
 """The menu (需求菜单) and claiming: for oneself, or for one's unit with assigned members."""
 from flask import current_app, make_response, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -7,14 +8,14 @@ from ..extensions import db
 from ..schemas import parse, parse_query
 from ..schemas.inputs import ClaimInput
 from ..schemas.queries import MenuQuery
-from ..services.wishes import claims, menu as menu_svc, present
+from ..services.wishes import claims, menu as menu_svc, menu_cache
 from ..services import policy
 from ..services.people import units
-from ..services.wishes.choices import filter_choices
 from ..services.errors import Conflict, Invalid
 from ..services.wishes.lifecycle import refusal
 from ..services.wishes.wishes import get_wish
-from . import bp
+from ..services.notify import notify
+from . import bp, page_cache
 from .helpers import (answer, attempt, card_dict, card_fragment, form_success,
                       refusal_fragment, rollback, to_id, wants_fragment, wish_url, with_vary)
 
@@ -31,22 +32,31 @@ def menu():
     filters, cursor = _menu_filters(q), q.cursor
     # The user itself, not the proxy: the services below read it a few hundred times per page.
     me = current_user._get_current_object()
-    items, nxt = menu_svc.list_wishes(db.session, me, view="menu", cursor=cursor,
-                                      limit=current_app.config.get("MENU_PAGE_SIZE", 20),
-                                      **filters)
+    fragment = wants_fragment()
+    locale = str(get_locale())
+    parts, nxt, choices, list_key = menu_cache.shared_list(
+        db.session, current_app.extensions["wishgrid_menu"], me, filters=filters,
+        cursor=cursor, limit=current_app.config.get("MENU_PAGE_SIZE", 20),
+        locale=locale, choices=not fragment)
     active = {k: v for k, v in filters.items() if v}
     ctx = {
-        "cards": present.cards(db.session, items, me),
         "next_url": url_for("member.menu", cursor=nxt, **active) if nxt else None,
         "next_cursor": nxt, "filters": filters, "list_url": url_for("member.menu"),
         "paged": bool(cursor), "first_url": url_for("member.menu", **active),
     }
-    if wants_fragment():
-        return with_vary(make_response(render_template("member/_card_list.html", **ctx)))
-    communities = policy.community_ids_for(me, "member", "unit_admin")
-    ctx.update(choices=filter_choices(db.session, communities), volunteer=bool(communities),
-               unit_admin=bool(policy.unit_ids_admined(me)))
-    return with_vary(make_response(render_template("member/menu.html", **ctx)))
+    if not fragment:
+        communities = policy.community_ids_for(me, "member", "unit_admin")
+        ctx.update(choices=choices, volunteer=bool(communities),
+                   unit_admin=bool(policy.unit_ids_admined(me)))
+    template = "member/_card_list.html" if fragment else "member/menu.html"
+    page = dict(template=template, ctx=ctx, list_key=list_key, lang=locale,
+                elder=me.elder_mode, viewer=menu_cache.viewer_key(me),
+                unread=0 if fragment else notify.unread_count(db.session, me.id))
+    html = page_cache.cached(**page)
+    if html is None:
+        ctx["cards"] = menu_cache.personal_cards(db.session, me, parts)
+        html = page_cache.render(user=me, **page)
+    return with_vary(make_response(html))
 
 
 @bp.post("/wishes/<int:wish_id>/claim")

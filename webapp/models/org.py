@@ -1,12 +1,17 @@
 """The grid tree (street → community → grid → building), units and wish categories."""
+import secrets
 from typing import Optional
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 
 ORG_KINDS = ("street", "community", "grid", "building")
+
+
+def _random_version() -> int:
+    return secrets.randbits(52)
 
 
 class Org(db.Model):
@@ -25,6 +30,12 @@ class Org(db.Model):
     # Retired (停用) nodes leave every picker but keep their records: a node with history is
     # never deleted.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Communities: bumped with every change to one of its wishes or claims (services/wishes/
+    # versions.py), so a menu cached under the old value is never served again. Starts at
+    # random, so a community made again under a reused id (a wiped or restored database)
+    # never matches what a running process cached for its namesake.
+    data_version: Mapped[int] = mapped_column(BigInteger, default=_random_version,
+                                              server_default="0")
 
     parent: Mapped[Optional["Org"]] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Org"]] = relationship(back_populates="parent", order_by="Org.id")

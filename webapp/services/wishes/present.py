@@ -45,35 +45,83 @@ def _actions(wish: Wish, viewer: User, mine: Claim | None) -> list[str]:
     return acts
 
 
-def cards(session, wishes: list[Wish], viewer: User) -> list[dict]:
-    """Card dicts for a list of wishes, with two queries however long the list."""
-    ids = [w.id for w in wishes]
-    mine = {}
-    if ids:
-        mine = {c.wish_id: c for c in session.scalars(select(Claim).where(
-            Claim.wish_id.in_(ids), Claim.volunteer_id == viewer.id,
-            Claim.status.in_(LIVE_CLAIM_STATUSES)))}
+class WishFacts:
+    """What `_actions` and the policy read of a wish, as plain values: a cached list (the menu)
+    keeps these instead of ORM rows, and every list computes its buttons from them."""
+
+    __slots__ = ("id", "status", "taken", "community_id", "grid_id", "resident_id",
+                 "posted_by_id", "on_behalf", "resident")
+
+    def __init__(self, w: Wish, resident_has_phone: bool):
+        for name in self.__slots__[:-1]:
+            setattr(self, name, getattr(w, name))
+        # policy.can_manage_wish asks only whether the resident has a phone, never which.
+        self.resident = _HasPhone(resident_has_phone)
+
+
+class _HasPhone:
+    __slots__ = ("phone",)
+
+    def __init__(self, has_phone: bool):
+        self.phone = True if has_phone else None
+
+
+def shared_parts(session, wishes: list[Wish]) -> list[tuple[dict, WishFacts, str | None]]:
+    """For each wish: the card as every viewer sees it (resident masked, no claim state, no
+    buttons), its facts, and the resident's name (shown to that resident only). Two queries."""
     names = org_names(session, {w.grid_id for w in wishes} | {w.building_id for w in wishes})
-    residents = dict(session.execute(select(User.id, User.name).where(
-        User.id.in_({w.resident_id for w in wishes}))).all()) if wishes else {}
-    return [_card(w, viewer, mine.get(w.id), names, residents) for w in wishes]
+    residents = {uid: (name, phone is not None) for uid, name, phone in session.execute(
+        select(User.id, User.name, User.phone).where(
+            User.id.in_({w.resident_id for w in wishes})))} if wishes else {}
+    out = []
+    for w in wishes:
+        name, has_phone = residents.get(w.resident_id, (None, False))
+        out.append((_shared_card(w, names, name), WishFacts(w, has_phone), name))
+    return out
 
 
-def _card(w: Wish, viewer: User, mine: Claim | None, names: dict, residents: dict) -> dict:
-    own = viewer.id == w.resident_id
+def my_claims(session, viewer: User, wish_ids) -> dict:
+    """{wish id: (id, status, wish_id) of the viewer's live claim} among `wish_ids` (one
+    query; plain rows: the cards read nothing else of a claim)."""
+    if not wish_ids:
+        return {}
+    return {c.wish_id: c for c in session.execute(select(Claim.id, Claim.status, Claim.wish_id)
+                                                  .where(Claim.wish_id.in_(list(wish_ids)),
+                                                         Claim.volunteer_id == viewer.id,
+                                                         Claim.status.in_(LIVE_CLAIM_STATUSES)))}
+
+
+def personal_card(shared: dict, facts: WishFacts, resident_name: str | None, viewer: User,
+                  mine: Claim | None) -> dict:
+    """The card for one viewer: their own name on their own wish, their claim, their buttons."""
+    card = dict(shared)
+    if viewer.id == facts.resident_id:
+        card["resident"] = resident_name
+    card["my_claim_id"] = mine.id if mine else None
+    card["my_claim_status"] = mine.status if mine else None
+    card["actions"] = _actions(facts, viewer, mine)
+    return card
+
+
+def cards(session, wishes: list[Wish], viewer: User) -> list[dict]:
+    """Card dicts for a list of wishes, with three queries however long the list."""
+    mine = my_claims(session, viewer, [w.id for w in wishes])
+    return [personal_card(shared, facts, name, viewer, mine.get(facts.id))
+            for shared, facts, name in shared_parts(session, wishes)]
+
+
+def _shared_card(w: Wish, names: dict, resident_name: str | None) -> dict:
     return {
         "id": w.id, "kind": w.kind, "title": w.title, "category": category_label(w.category),
         "category_id": w.category_id, "status": w.status,
         "status_label": str(lifecycle.STATUS_LABELS[w.status]),
-        "resident": residents.get(w.resident_id) if own else mask_name(residents.get(w.resident_id)),
+        "resident": mask_name(resident_name),
         "grid": names.get(w.grid_id), "building": names.get(w.building_id),
         "grid_id": w.grid_id, "capacity": w.capacity, "taken": w.taken,
         "estimated_hours": float(w.estimated_hours), "value_yuan": w.value_yuan,
         "wanted_from": w.wanted_from, "wanted_until": w.wanted_until, "deadline": w.deadline,
         "published_at": w.published_at, "created_at": w.created_at,
-        "on_behalf": w.on_behalf, "my_claim_id": mine.id if mine else None,
-        "my_claim_status": mine.status if mine else None,
-        "actions": _actions(w, viewer, mine),
+        "on_behalf": w.on_behalf, "my_claim_id": None, "my_claim_status": None, "actions": [],
         # The reviewer's reason belongs on the card: it says what to change (only the
         # resident and staff see a rejected wish at all).
         "reject_reason": w.reject_reason if w.status == "rejected" else None,

@@ -1,0 +1,92 @@
+"""The member's menu, cached whole: a page's list and filter choices are shared by every
+volunteer who asks for the same thing, until one of the communities changes.
+
+Key: the communities' data versions (services/wishes/versions.py: bumped in the same
+transaction as any change to one of their wishes or claims), the viewer's home grid (own grid
+first), the filters, the cursor, the page size and the language. Value: the shared part of each
+card (resident masked, no claim state, no buttons), the facts the buttons are computed from,
+and the next cursor. The personal parts (the viewer's name on their own wish, their claims,
+their buttons; the CSRF token in main/cards.py) are laid over it on every request, so a cached
+page never shows one person another's state.
+"""
+import threading
+
+from cachetools import LRUCache
+
+from .. import policy
+from . import menu, present, versions
+from .choices import filter_choices
+
+MENU_ROLES = ("member", "unit_admin")
+
+
+class MenuCache:
+    """A thread-safe LRU of menu pages and filter choices (one per process)."""
+
+    def __init__(self, size: int):
+        self._lru, self._lock = LRUCache(maxsize=size), threading.Lock()
+
+    def get(self, key):
+        """The entry under `key`, or None."""
+        with self._lock:
+            return self._lru.get(key)
+
+    def put(self, key, value) -> None:
+        """Keep `value` under `key`."""
+        with self._lock:
+            self._lru[key] = value
+
+    def clear(self) -> None:
+        """Forget everything (tests)."""
+        with self._lock:
+            self._lru.clear()
+
+
+def shared_list(session, cache: MenuCache, user, *, filters: dict, cursor: str | None,
+                limit: int, locale: str, choices: bool = False):
+    """(parts, next cursor, filter choices or None, key) of one menu page: the shared part of
+    each card with its facts (present.shared_parts), from the cache when none of the user's
+    communities changed since it was computed. `key` names the list (None: nothing to list)."""
+    communities = policy.community_ids_for(user, *MENU_ROLES)
+    if not communities:
+        return (), None, (filter_choices(session, ()) if choices else None), None
+    stamp = versions.current(session, communities)  # first: what is read below is as new
+    home_grid = user.building.grid_id if (user.building and not filters.get("grid")) else None
+    key = (stamp, "page", home_grid, tuple(sorted(filters.items())), cursor, limit, locale)
+    entry = cache.get(key)
+    if entry is None:
+        items, nxt = menu.list_wishes(session, user, view="menu", cursor=cursor, limit=limit,
+                                      **filters)
+        entry = (tuple(present.shared_parts(session, items)), nxt)
+        cache.put(key, entry)
+    parts, nxt = entry
+    picked = None
+    if choices:
+        ckey = (stamp, "choices", locale)
+        picked = cache.get(ckey)
+        if picked is None:
+            picked = filter_choices(session, communities)
+            cache.put(ckey, picked)
+    return parts, nxt, picked, key
+
+
+def personal_cards(session, user, parts) -> list[dict]:
+    """The cards of a shared list for `user`: their claims (one query) and buttons laid over."""
+    mine = present.my_claims(session, user, [facts.id for _card, facts, _name in parts])
+    return [present.personal_card(card, facts, name, user, mine.get(facts.id))
+            for card, facts, name in parts]
+
+
+def menu_view(session, cache: MenuCache, user, **kwargs):
+    """(cards, next cursor, filter choices or None, key): `shared_list` with the user's
+    personal parts laid over (what menu.list_wishes + present.cards + filter_choices give)."""
+    parts, nxt, picked, key = shared_list(session, cache, user, **kwargs)
+    return personal_cards(session, user, parts), nxt, picked, key
+
+
+def viewer_key(user) -> tuple:
+    """Everything about `user` that their cards depend on, besides their claims (which bump
+    the list's key): who they are, their grants and their home grid."""
+    return (user.id, user.building.grid_id if user.building else None,
+            tuple(sorted((g.role, g.org_id or 0, g.unit_id or 0, bool(g.active))
+                         for g in user.roles)))
