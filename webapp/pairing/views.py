@@ -91,7 +91,9 @@ def _visit(v, values, errors, status=200):
     return make_response(render_template(
         "pairing/visit.html", v=v, kinds=visits.KIND_LABELS,
         can_wish=v.member_id == current_user.id and v.pairing.status == "active",
-        wishes=visits.wishes_of(S, v), categories=orgs.categories(S, community.id),
+        wishes=visits.wishes_of(S, v),
+        categories=[{"id": c.id, "label": orgs.category_label(c)}
+                    for c in orgs.categories(S, community.id)],
         values=values, errors=errors), status)
 
 

@@ -97,7 +97,7 @@ def open_round(session, actor: User, community_id, year: int, now=None) -> Evalu
     for u in unit_rows:
         session.add(UnitEvaluation(round_id=r.id, unit_id=u.id, updated_at=now))
     _event(session, r, "open", actor.id, None, "open", None, now)
-    adminlog.record(session, actor, "evaluation_open", org, summary=f"{year}")
+    adminlog.record(session, actor, "evaluation_open", org, summary=f"{year}", now=now)
     admins = session.scalars(select(RoleGrant.user_id).where(
         RoleGrant.role == "unit_admin", RoleGrant.active.is_(True),
         RoleGrant.unit_id.in_([u.id for u in unit_rows] or [0]))).all()
@@ -182,7 +182,8 @@ def close(session, actor: User, round_id, now=None) -> EvaluationRound:
         row.updated_at = now
     r.status, r.closed_at = "closed", now
     _event(session, r, "close", actor.id, "open", "closed", None, now)
-    adminlog.record(session, actor, "evaluation_close", r.community, summary=f"{r.year}")
+    adminlog.record(session, actor, "evaluation_close", r.community, summary=f"{r.year}",
+                    now=now)
     session.commit()
     return r
 
@@ -196,7 +197,8 @@ def publish(session, actor: User, round_id, now=None) -> EvaluationRound:
         raise Conflict(_l("只有已结束、尚未公示的评议可以公示。"), code="not_closed")
     r.status, r.published_at = "published", now
     _event(session, r, "publish", actor.id, "closed", "published", None, now)
-    adminlog.record(session, actor, "evaluation_publish", r.community, summary=f"{r.year}")
+    adminlog.record(session, actor, "evaluation_publish", r.community, summary=f"{r.year}",
+                    now=now)
     session.commit()
     return r
 
@@ -217,7 +219,7 @@ def reopen(session, actor: User, round_id, reason: str | None, now=None) -> Eval
         row.score, row.grade, row.parts = None, None, {}
     _event(session, r, "reopen", actor.id, frm, "open", reason[:300], now)
     adminlog.record(session, actor, "evaluation_reopen", r.community, summary=reason[:300],
-                    details={"year": r.year, "from": frm})
+                    details={"year": r.year, "from": frm}, now=now)
     session.commit()
     return r
 
