@@ -1,0 +1,28 @@
+"""The one authorization policy: who may see or do what, scoped by the grid tree.
+
+Every decision about who may do what lives in this package, one module per area; views, the
+API and the services ask it and never look at roles themselves. Superadmin gets no implicit
+scope on purpose: contact details and reviews stay with the grid's own staff (DESIGN §2).
+"""
+from .core import (  # noqa: F401
+    STAFF_ROLES, community_ids_for, has_role, home_community_id, is_unit_admin_in,
+    is_volunteer_in, org_ids_for, primary_role, unit_ids_admined,
+)
+from .lists import (  # noqa: F401
+    can_attend_project, can_book_for, can_manage_resource, can_run_session, can_serve_project,
+    may_book_at, project_side,
+)
+from .pairing import (  # noqa: F401
+    can_answer_evaluation, can_pair_in, can_run_evaluation, can_see_care,
+)
+from .people import (  # noqa: F401
+    can_appoint, can_edit_community, can_edit_in_community, can_manage_person,
+)
+from .selfdealing import (  # noqa: F401
+    certify_refusal, confirm_refusal, estimate_is_independent, hours_review_refusal, refuse,
+    serve_refusal,
+)
+from .wishes import (  # noqa: F401
+    can_act_for_resident, can_manage_wish, can_post_for, can_review, can_see_contact,
+    can_view_wish, is_grid_staff,
+)
