@@ -8,7 +8,7 @@ from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, utcnow
+from .base import TimelineEvent, UTCDateTime, utcnow
 from .org import Org, Unit
 from .user import User
 
@@ -111,18 +111,11 @@ class Booking(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class BookingEvent(db.Model):
+class BookingEvent(TimelineEvent, db.Model):
     """One line of a booking's timeline."""
 
     __tablename__ = "booking_events"
-    id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
-    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(16))
-    from_status: Mapped[Optional[str]] = mapped_column(String(10))
-    to_status: Mapped[str] = mapped_column(String(10))
-    note: Mapped[Optional[str]] = mapped_column(String(300))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 PROJECT_STATUSES = ("draft", "signed", "active", "completed", "terminated")
@@ -168,18 +161,11 @@ class Project(db.Model):
     community: Mapped[Org] = relationship()
 
 
-class ProjectEvent(db.Model):
+class ProjectEvent(TimelineEvent, db.Model):
     """One line of a project's timeline (drafted, signed by a side, amended, terminated…)."""
 
     __tablename__ = "project_events"
-    id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
-    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(16))
-    from_status: Mapped[Optional[str]] = mapped_column(String(10))
-    to_status: Mapped[str] = mapped_column(String(10))
-    note: Mapped[Optional[str]] = mapped_column(String(300))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 SESSION_STATUSES = ("scheduled", "held", "cancelled")

@@ -9,7 +9,7 @@ from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, utcnow
+from .base import TimelineEvent, UTCDateTime, utcnow
 from .org import Unit
 from .user import User
 
@@ -55,18 +55,11 @@ class Pairing(db.Model):
     household: Mapped[User] = relationship(foreign_keys=[household_id])
 
 
-class PairingEvent(db.Model):
+class PairingEvent(TimelineEvent, db.Model):
     """One line of a pairing's timeline: paired, ended, declined by the household."""
 
     __tablename__ = "pairing_events"
-    id: Mapped[int] = mapped_column(primary_key=True)
     pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id"), index=True)
-    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(16))
-    from_status: Mapped[Optional[str]] = mapped_column(String(10))
-    to_status: Mapped[str] = mapped_column(String(10))
-    note: Mapped[Optional[str]] = mapped_column(String(300))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Visit(db.Model):
@@ -147,18 +140,11 @@ class UnitEvaluation(db.Model):
     unit: Mapped[Unit] = relationship()
 
 
-class EvaluationEvent(db.Model):
+class EvaluationEvent(TimelineEvent, db.Model):
     """One line of a round's timeline: opened, closed, published, reopened (with the reason)."""
 
     __tablename__ = "evaluation_events"
-    id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("evaluation_rounds.id"), index=True)
-    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(16))
-    from_status: Mapped[Optional[str]] = mapped_column(String(10))
-    to_status: Mapped[str] = mapped_column(String(10))
-    note: Mapped[Optional[str]] = mapped_column(String(300))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class BoardConsent(db.Model):

@@ -8,7 +8,7 @@ from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Integer, Numer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, utcnow
+from .base import TimelineEvent, UTCDateTime, utcnow
 from .org import Category, Org, Unit
 from .user import User
 
@@ -69,22 +69,16 @@ class Wish(db.Model):
     )
 
 
-class WishEvent(db.Model):
+class WishEvent(TimelineEvent, db.Model):
     """One line of a wish's timeline: who moved it from which state to which, and why."""
 
     __tablename__ = "wish_events"
     # Churn limit (services/wishes/churn.py): one person's releases in the last 24 h.
     __table_args__ = (Index("ix_wish_events_actor", "actor_id", "action", "at"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
+    action_len, status_len = 20, 16
     wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
-    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))  # None: the system
-    action: Mapped[str] = mapped_column(String(20))
-    from_status: Mapped[Optional[str]] = mapped_column(String(16))
-    to_status: Mapped[str] = mapped_column(String(16))
-    note: Mapped[Optional[str]] = mapped_column(String(300))
     # What an edit changed: [[field, old, new], …] (values as shown; labels rendered on read).
     changes: Mapped[Optional[list]] = mapped_column(JSON)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     wish: Mapped[Wish] = relationship(back_populates="events")
     actor: Mapped[Optional[User]] = relationship()

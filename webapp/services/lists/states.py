@@ -1,13 +1,13 @@
 """The state machines of bookings, projects and project sessions: one table each, one move().
 
-Like the wish's lifecycle: a compare-and-set UPDATE (two actors never both move the same row)
-and the aggregate's event row, in the caller's transaction.
+Each is a kernel `Machine` (services/kernel.py), like the wish's lifecycle: a compare-and-set
+UPDATE (two actors never both move the same row) and the aggregate's event row, in the caller's
+transaction.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 
-from ...models import Booking, BookingEvent, Project, ProjectEvent, ProjectSession, utcnow
-from ..errors import Conflict
+from ...models import Booking, BookingEvent, Project, ProjectEvent, ProjectSession
+from ..kernel import Machine
 
 # action -> (states it may start from, state it leads to)
 BOOKING = {
@@ -56,18 +56,25 @@ _REFUSALS = {
         "scheduled": _l("这一场还没有开展。"),
     },
 }
-_TABLES = {Booking: (BOOKING, BookingEvent, "booking_id"), Project: (PROJECT, ProjectEvent, "project_id"),
-           ProjectSession: (SESSION, None, None)}
+MACHINES = {
+    Booking: Machine(Booking, BOOKING, labels=BOOKING_LABELS, refusals=_REFUSALS[Booking],
+                     event_model=BookingEvent, fk="booking_id"),
+    Project: Machine(Project, PROJECT, labels=PROJECT_LABELS, refusals=_REFUSALS[Project],
+                     event_model=ProjectEvent, fk="project_id"),
+    # A session's changes are logged on its project's timeline by the caller.
+    ProjectSession: Machine(ProjectSession, SESSION, labels=SESSION_LABELS,
+                            refusals=_REFUSALS[ProjectSession], note_on_row=True),
+}
 
 
 def refusal(model, status: str):
     """The user-facing reason an action is not possible in `status`."""
-    return _REFUSALS[model].get(status, _l("当前状态下不能进行这个操作。"))
+    return MACHINES[model].refusal(status)
 
 
 def allowed(model, action: str, status: str) -> bool:
     """Whether `action` may be applied to a row of `model` in `status`."""
-    return status in _TABLES[model][0][action][0]
+    return MACHINES[model].allowed(action, status)
 
 
 def move(session, row, action: str, actor_id: int | None, note: str | None = None, now=None,
@@ -75,31 +82,13 @@ def move(session, row, action: str, actor_id: int | None, note: str | None = Non
     """Apply `action` to a booking, project or session, or raise Conflict (409).
 
     `values` are extra columns set by the same UPDATE. Bookings and projects get their event
-    row here; a session's changes are logged on its project's timeline by the caller.
+    row here; a session keeps its latest reason on the row.
     """
-    model = type(row)
-    table, event_model, fk = _TABLES[model]
-    froms, to = table[action]
-    now = now or utcnow()
-    current = row.status
-    if event_model is None and note is not None:
-        values["note"] = note[:200]  # a session keeps its latest reason on the row
-    res = session.execute(update(model).where(model.id == row.id, model.status.in_(froms))
-                          .values(status=to, updated_at=now, **values)
-                          .execution_options(synchronize_session=False))
-    if res.rowcount != 1:
-        session.refresh(row)
-        raise Conflict(refusal(model, row.status), code="illegal_transition")
-    session.refresh(row)
-    if event_model is not None:
-        log(session, row, action, actor_id, current, to, note, now)
+    MACHINES[type(row)].move(session, row, action, actor_id, note, now, **values)
     return row
 
 
 def log(session, row, action: str, actor_id, from_status, to_status, note=None, now=None):
     """Append a timeline event to a booking or project (also for actions that keep the status)."""
-    _table, event_model, fk = _TABLES[type(row)]
-    ev = event_model(**{fk: row.id}, actor_id=actor_id, action=action, from_status=from_status,
-                     to_status=to_status, note=(note or None) and note[:300], at=now or utcnow())
-    session.add(ev)
-    return ev
+    return MACHINES[type(row)].log(session, row, action, actor_id, from_status, to_status,
+                                   note, now)

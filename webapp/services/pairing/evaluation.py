@@ -10,6 +10,7 @@ from ...db import begin_write
 from ...models import (EvaluationEvent, EvaluationRound, Org, RoleGrant, Unit, UnitEvaluation,
                        User, utcnow)
 from .. import policy
+from ..kernel import Machine
 from ..admin import adminlog
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..ledger import periods
@@ -68,9 +69,16 @@ def units(session, r: EvaluationRound) -> list[UnitEvaluation]:
     return _units(r)
 
 
-def _event(session, r, action, actor_id, frm, to, note, now) -> None:
-    session.add(EvaluationEvent(round_id=r.id, actor_id=actor_id, action=action,
-                                from_status=frm, to_status=to, note=note, at=now))
+# The round's state machine (services/kernel.py); a refusal depends on what was asked.
+ROUND = Machine(EvaluationRound, {
+    "close": (frozenset({"open"}), "closed"),
+    "publish": (frozenset({"closed"}), "published"),
+    "reopen": (frozenset({"closed", "published"}), "open"),
+}, action_refusals={
+    "close": (_l("评议已经结束了。"), "already_closed"),
+    "publish": (_l("只有已结束、尚未公示的评议可以公示。"), "not_closed"),
+    "reopen": (_l("评议正在进行中，无需重新开启。"), "already_open"),
+}, labels=STATUS_LABELS, event_model=EvaluationEvent, fk="round_id")
 
 
 def open_round(session, actor: User, community_id, year: int, now=None) -> EvaluationRound:
@@ -96,7 +104,7 @@ def open_round(session, actor: User, community_id, year: int, now=None) -> Evalu
     unit_rows = approved_units(session, org.id)
     for u in unit_rows:
         session.add(UnitEvaluation(round_id=r.id, unit_id=u.id, updated_at=now))
-    _event(session, r, "open", actor.id, None, "open", None, now)
+    ROUND.log(session, r, "open", actor.id, None, "open", None, now)
     adminlog.record(session, actor, "evaluation_open", org, summary=f"{year}", now=now)
     admins = session.scalars(select(RoleGrant.user_id).where(
         RoleGrant.role == "unit_admin", RoleGrant.active.is_(True),
@@ -172,16 +180,14 @@ def close(session, actor: User, round_id, now=None) -> EvaluationRound:
     begin_write(session)
     now = now or utcnow()
     r = _admin_round(session, actor, round_id)
-    if r.status != "open":
-        raise Conflict(_l("评议已经结束了。"), code="already_closed")
+    ROUND.check("close", r.status)
     for row in _units(r):
         p = parts(session, r, row.unit_id, now)
         row.parts = p
         row.score = total(p, r.weights)
         row.grade = grade(row.score, r.thresholds)
         row.updated_at = now
-    r.status, r.closed_at = "closed", now
-    _event(session, r, "close", actor.id, "open", "closed", None, now)
+    ROUND.move(session, r, "close", actor.id, None, now, closed_at=now)
     adminlog.record(session, actor, "evaluation_close", r.community, summary=f"{r.year}",
                     now=now)
     session.commit()
@@ -193,10 +199,7 @@ def publish(session, actor: User, round_id, now=None) -> EvaluationRound:
     begin_write(session)
     now = now or utcnow()
     r = _admin_round(session, actor, round_id)
-    if r.status != "closed":
-        raise Conflict(_l("只有已结束、尚未公示的评议可以公示。"), code="not_closed")
-    r.status, r.published_at = "published", now
-    _event(session, r, "publish", actor.id, "closed", "published", None, now)
+    ROUND.move(session, r, "publish", actor.id, None, now, published_at=now)
     adminlog.record(session, actor, "evaluation_publish", r.community, summary=f"{r.year}",
                     now=now)
     session.commit()
@@ -208,16 +211,15 @@ def reopen(session, actor: User, round_id, reason: str | None, now=None) -> Eval
     begin_write(session)
     now = now or utcnow()
     r = _admin_round(session, actor, round_id)
-    if r.status == "open":
-        raise Conflict(_l("评议正在进行中，无需重新开启。"), code="already_open")
+    ROUND.check("reopen", r.status)
     reason = (reason or "").strip()[:300]
     if not reason:
         raise Invalid({"reason": _l("请填写重新开启的理由，会记入管理日志。")})
     frm = r.status
-    r.status, r.closed_at, r.published_at = "open", None, None
+    ROUND.move(session, r, "reopen", actor.id, reason[:300], now, closed_at=None,
+               published_at=None)
     for row in _units(r):
         row.score, row.grade, row.parts = None, None, {}
-    _event(session, r, "reopen", actor.id, frm, "open", reason[:300], now)
     adminlog.record(session, actor, "evaluation_reopen", r.community, summary=reason[:300],
                     details={"year": r.year, "from": frm}, now=now)
     session.commit()

@@ -9,6 +9,7 @@ from ...db import begin_write
 from ...models import (CARE_TAGS, CareTag, Category, Disclosure, Org, Pairing, PairingEvent,
                        RoleGrant, User, Wish, utcnow)
 from .. import policy
+from ..kernel import Machine
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
 from ..people.orgs import setting
@@ -136,9 +137,12 @@ def suggest(session, actor: User, community_id) -> list[dict]:
     return out
 
 
-def _event(session, p: Pairing, action: str, actor_id, frm, to, note, now) -> None:
-    session.add(PairingEvent(pairing_id=p.id, actor_id=actor_id, action=action,
-                             from_status=frm, to_status=to, note=note, at=now))
+# A pairing's state machine (services/kernel.py): active → ended, or declined by the household.
+_ENDED = (_l("这个结对已经结束。"), "not_active")
+PAIRING = Machine(Pairing, {"end": (frozenset({"active"}), "ended"),
+                            "decline": (frozenset({"active"}), "declined")},
+                  action_refusals={"end": _ENDED, "decline": _ENDED},
+                  event_model=PairingEvent, fk="pairing_id")
 
 
 def pair(session, actor: User, member_id, household_ids, now=None) -> list[Pairing]:
@@ -197,7 +201,7 @@ def _pair(session, actor: User, member_id, household_ids, now) -> list[Pairing]:
                     live=True, created_by_id=actor.id, created_at=now)
         session.add(p)
         session.flush()
-        _event(session, p, "pair", actor.id, None, "active", None, now)
+        PAIRING.log(session, p, "pair", actor.id, None, "active", None, now)
         rows.append(p)
     notify(session, [member.id], "pairing_assigned", note=str(len(ids)), now=now,
            url="/pairing/")
@@ -212,13 +216,12 @@ def end(session, actor: User, pairing_id, reason: str | None, declined: bool = F
     p = session.get(Pairing, pairing_id) if isinstance(pairing_id, int) else None
     if p is None or not policy.can_pair_in(actor, p.community_id):
         raise NotFound(_l("找不到这个结对。"), code="pairing_not_found")
-    if p.status != "active":
-        raise Conflict(_l("这个结对已经结束。"), code="not_active")
+    action = "decline" if declined else "end"
+    PAIRING.check(action, p.status)
     if not (reason or "").strip():
         raise Invalid({"reason": _l("请填写原因。")})
-    to = "declined" if declined else "ended"
-    p.status, p.live, p.ended_at, p.reason = to, None, now, reason.strip()[:200]
-    _event(session, p, "decline" if declined else "end", actor.id, "active", to, p.reason, now)
+    reason = reason.strip()[:200]
+    PAIRING.move(session, p, action, actor.id, reason, now, live=None, ended_at=now, reason=reason)
     session.commit()
     return p
 

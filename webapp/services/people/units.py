@@ -14,11 +14,7 @@ from .. import policy
 from ..errors import Forbidden, NotFound
 from .orgs import category_label
 
-CLAIM_LABELS = {
-    "offered": _l("待答复"), "active": _l("待服务"), "started": _l("服务中"),
-    "done": _l("待确认"), "confirmed": _l("已确认"), "released": _l("已取消"),
-    "declined": _l("已婉拒"),
-}
+CLAIM_LABELS = lifecycle.CLAIM_LABELS  # noqa: F401  (kept for importers)
 
 
 def _approved_member_ids(community_id: int):

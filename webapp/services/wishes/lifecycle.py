@@ -1,13 +1,12 @@
 """The wish state machine: the one transition table and the one function that applies it.
 
-Every status change of a wish goes through `move()`: a compare-and-set UPDATE (so two
-concurrent actors cannot both move the same wish) plus a WishEvent in the same transaction.
+Every status change of a wish goes through `move()`, the kernel's compare-and-set UPDATE (so
+two concurrent actors cannot both move the same wish) plus a WishEvent in the same transaction.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 
-from ...models import Wish, WishEvent, utcnow
-from ..errors import Conflict
+from ...models import Wish, WishEvent
+from ..kernel import Machine
 
 STATUSES = (
     "draft", "pending_review", "published", "claimed", "in_service", "done",
@@ -45,6 +44,13 @@ STATUS_LABELS = {
     "withdrawn": _l("已撤回"), "expired": _l("已过期"),
 }
 
+# A claim's states in plain words (my orders, the unit's page): defined once, here.
+CLAIM_LABELS = {
+    "offered": _l("待答复"), "active": _l("待服务"), "started": _l("服务中"),
+    "done": _l("待确认"), "confirmed": _l("已确认"), "released": _l("已取消"),
+    "declined": _l("已婉拒"),
+}
+
 ACTION_LABELS = {
     "post": _l("登记心愿"), "submit": _l("提交审核"), "approve": _l("审核通过"),
     "auto_publish": _l("自动发布"), "reject": _l("审核未通过"), "claim": _l("认领"),
@@ -74,15 +80,18 @@ _REFUSALS = {
 }
 
 
+WISH = Machine(Wish, TRANSITIONS, labels=STATUS_LABELS, refusals=_REFUSALS,
+               event_model=WishEvent, fk="wish_id")
+
+
 def refusal(status: str):
     """The user-facing reason an action is not possible in `status`."""
-    return _REFUSALS.get(status, _l("当前状态下不能进行这个操作。"))
+    return WISH.refusal(status)
 
 
 def allowed(action: str, status: str) -> bool:
     """Whether `action` may be applied to a wish in `status`."""
-    froms, _to = TRANSITIONS[action]
-    return status in froms
+    return WISH.allowed(action, status)
 
 
 def move(session, wish: Wish, action: str, actor_id: int | None, note: str | None = None,
@@ -91,26 +100,10 @@ def move(session, wish: Wish, action: str, actor_id: int | None, note: str | Non
 
     `values` are extra columns set by the same UPDATE (e.g. published_at).
     """
-    froms, to = TRANSITIONS[action]
-    now = now or utcnow()
-    current = wish.status
-    res = session.execute(
-        update(Wish)
-        .where(Wish.id == wish.id, Wish.status.in_(froms))
-        .values(status=to, updated_at=now, **values)
-        .execution_options(synchronize_session=False)
-    )
-    if res.rowcount != 1:
-        session.refresh(wish)
-        raise Conflict(refusal(wish.status), code="illegal_transition")
-    session.refresh(wish)
-    return log(session, wish, action, actor_id, current, to, note, now)
+    return WISH.move(session, wish, action, actor_id, note, now, **values)
 
 
 def log(session, wish: Wish, action: str, actor_id: int | None, from_status: str | None,
         to_status: str, note: str | None = None, now=None) -> WishEvent:
     """Append a timeline event (also for actions that keep the status, like a claim)."""
-    ev = WishEvent(wish_id=wish.id, actor_id=actor_id, action=action, from_status=from_status,
-                   to_status=to_status, note=(note or None) and note[:300], at=now or utcnow())
-    session.add(ev)
-    return ev
+    return WISH.log(session, wish, action, actor_id, from_status, to_status, note, now)

@@ -4,14 +4,15 @@ from sqlalchemy import select
 
 from ...models import Claim, User, Wish
 from . import present
+from .lifecycle import CLAIM_LABELS
 
 # Claim state → (group title, what happens next); in the order the page shows them.
 GROUPS = (
     ("offered", _l("待答复的派单"), _l("社区请您承接，请接受或婉拒。")),
-    ("active", _l("待服务"), _l("请按约定时间上门，开始时点“开始服务”。")),
-    ("started", _l("服务中"), _l("服务结束后填写实际服务时长。")),
-    ("done", _l("待确认"), _l("已标记完成，等待居民或网格员确认。")),
-    ("confirmed", _l("已确认"), _l("服务时长已计入记录。")),
+    ("active", CLAIM_LABELS["active"], _l("请按约定时间上门，开始时点“开始服务”。")),
+    ("started", CLAIM_LABELS["started"], _l("服务结束后填写实际服务时长。")),
+    ("done", CLAIM_LABELS["done"], _l("已标记完成，等待居民或网格员确认。")),
+    ("confirmed", CLAIM_LABELS["confirmed"], _l("服务时长已计入记录。")),
 )
 CONFIRMED_SHOWN = 20  # older confirmed services live in the ledger pages
 
