@@ -80,6 +80,8 @@ class Config:
     MAX_SERVICE_HOURS = 12.0  # one service, travel excluded
     MENU_PAGE_SIZE = 20
     API_TOKEN_DAYS = 30
+    # A one-time password set by staff (reset, appointment, setup) works this long, and once.
+    ONE_TIME_PASSWORD_HOURS = int(os.environ.get("ONE_TIME_PASSWORD_HOURS", "72"))
     # Finished exports hold names and hours of many people: the job deletes them after this.
     EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
     # Rendered wish cards kept per process (webapp/main/cards.py), a few KB each.

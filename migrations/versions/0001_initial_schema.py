@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:19:53.008002
+Create Date: 2026-12-04 03:19:14.235702
 
 """
 from alembic import op
@@ -99,6 +99,7 @@ def upgrade():
     sa.Column('elder_mode', sa.Boolean(), nullable=False),
     sa.Column('session_gen', sa.Integer(), server_default='0', nullable=False),
     sa.Column('must_change_password', sa.Boolean(), nullable=False),
+    sa.Column('password_expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sms_contact_phone', sa.String(length=20), nullable=True),
     sa.Column('sms_contact_name', sa.String(length=40), nullable=True),
@@ -291,6 +292,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_import_jobs_org_id'), ['org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_import_jobs_requested_by_id'), ['requested_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_import_jobs_status'), ['status'], unique=False)
+
+    op.create_table('invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users')),
+    sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_invitations_org_id_orgs')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_invitations_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations'))
+    )
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.create_index('ix_invitations_user_status', ['user_id', 'status'], unique=False)
 
     op.create_table('notification_preferences',
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -532,12 +551,12 @@ def upgrade():
     op.create_table('evaluation_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=16), nullable=False),
     sa.Column('from_status', sa.String(length=10), nullable=True),
     sa.Column('to_status', sa.String(length=10), nullable=False),
-    sa.Column('note', sa.String(length=300), nullable=True),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_evaluation_events_actor_id_users')),
     sa.ForeignKeyConstraint(['round_id'], ['evaluation_rounds.id'], name=op.f('fk_evaluation_events_round_id_evaluation_rounds')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_events'))
@@ -567,12 +586,12 @@ def upgrade():
     op.create_table('pairing_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pairing_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=16), nullable=False),
     sa.Column('from_status', sa.String(length=10), nullable=True),
     sa.Column('to_status', sa.String(length=10), nullable=False),
-    sa.Column('note', sa.String(length=300), nullable=True),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_pairing_events_actor_id_users')),
     sa.ForeignKeyConstraint(['pairing_id'], ['pairings.id'], name=op.f('fk_pairing_events_pairing_id_pairings')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pairing_events'))
@@ -583,12 +602,12 @@ def upgrade():
     op.create_table('project_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=16), nullable=False),
     sa.Column('from_status', sa.String(length=10), nullable=True),
     sa.Column('to_status', sa.String(length=10), nullable=False),
-    sa.Column('note', sa.String(length=300), nullable=True),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_project_events_actor_id_users')),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_events_project_id_projects')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_project_events'))
@@ -694,13 +713,13 @@ def upgrade():
     op.create_table('wish_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('wish_id', sa.Integer(), nullable=False),
+    sa.Column('changes', sa.JSON(), nullable=True),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=20), nullable=False),
     sa.Column('from_status', sa.String(length=16), nullable=True),
     sa.Column('to_status', sa.String(length=16), nullable=False),
-    sa.Column('note', sa.String(length=300), nullable=True),
-    sa.Column('changes', sa.JSON(), nullable=True),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_wish_events_actor_id_users')),
     sa.ForeignKeyConstraint(['wish_id'], ['wishes.id'], name=op.f('fk_wish_events_wish_id_wishes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_wish_events'))
@@ -939,12 +958,12 @@ def upgrade():
     op.create_table('booking_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('booking_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=16), nullable=False),
     sa.Column('from_status', sa.String(length=10), nullable=True),
     sa.Column('to_status', sa.String(length=10), nullable=False),
-    sa.Column('note', sa.String(length=300), nullable=True),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_booking_events_actor_id_users')),
     sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_booking_events_booking_id_bookings')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_booking_events'))
@@ -1135,6 +1154,10 @@ def downgrade():
 
     op.drop_table('pairings')
     op.drop_table('notification_preferences')
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_index('ix_invitations_user_status')
+
+    op.drop_table('invitations')
     with op.batch_alter_table('import_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_jobs_status'))
         batch_op.drop_index(batch_op.f('ix_import_jobs_requested_by_id'))

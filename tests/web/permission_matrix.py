@@ -193,6 +193,13 @@ EXPECTED.update({
     "api.change_my_password": SIGNED_IN,
     "api.admin_log": MY_ADMIN,
     "account.change_password": SIGNED_IN,
+    # Invitations (issue 20): one's own list; only the invited person answers (others: 404).
+    "account.invitations": SIGNED_IN,
+    "account.accept_invitation": only("member"),
+    "account.decline_invitation": only("member"),
+    "api.my_invitations": SIGNED_IN,
+    "api.accept_invitation": only("member"),
+    "api.decline_invitation": only("member"),
     "account.change_unit": only("member"),  # re-report with a new employer (members only)
     "staff.tree_page": MY_ADMIN,
     "staff.add_org": A_STAFF,

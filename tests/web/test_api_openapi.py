@@ -213,6 +213,17 @@ def _administration(client, doc, world) -> set:
                {"building_id": world.ba1.id, "address": "3单元402"})  # 409: no change
     admin.call("post", f"/users/{world.resident2.id}/move", "/api/v1/users/{user_id}/move",
                {"building_id": "x"})  # 422
+    # Another community's admin asks for world.member3 (not theirs): an invitation, answered.
+    other = Checked(client, doc, world.admin_b)
+    inv = other.call("post", "/staff", "/api/v1/staff", {"phone": world.member3.phone,
+                                                         "role": "grid_worker",
+                                                         "org_id": world.gb1.id})
+    assert inv.json["grant_id"] is None and inv.json["invitation_id"]
+    invited = Checked(client, doc, world.member3)
+    assert invited.call("get", "/me/invitations", "/api/v1/me/invitations").json["items"]
+    path = "/api/v1/invitations/{invitation_id}/"
+    invited.call("post", f"/invitations/{inv.json['invitation_id']}/decline", path + "decline")
+    invited.call("post", f"/invitations/{inv.json['invitation_id']}/accept", path + "accept")
     street.call("get", "/admin-log", "/api/v1/admin-log")
     street.call("get", "/admin-log", "/api/v1/admin-log", kind="appoint")
     me = Checked(client, doc, world.member2)
@@ -220,7 +231,7 @@ def _administration(client, doc, world) -> set:
             {"current_password": "wrong", "new_password": "new-pass-1"})
     me.call("post", "/me/password", "/api/v1/me/password",
             {"current_password": "wishgrid-test", "new_password": "new-pass-1"})
-    return street.seen | admin.seen | me.seen
+    return street.seen | admin.seen | me.seen | other.seen | invited.seen
 
 
 IMPORT_OPS = {("post", "/api/v1/imports"), ("get", "/api/v1/imports/{import_id}")}

@@ -69,6 +69,10 @@ def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
                     filename="居民.csv", sha256="0" * 64, status="done", counts={}, errors=[])
     db.add_all([cert, job, imp])
     db.commit()
+    from webapp.services.admin import invites  # another community asks `member` (issue 20)
+    inv = invites.invite(db, world.admin_b, world.member, "appoint", world.gb1,
+                         {"role": "grid_worker"})
+    db.commit()
     other = _other_street(db, make_user)
     note = db.scalar(select(Notification).where(Notification.user_id == world.resident.id))
     from tests.web.apilists import lists_objects
@@ -82,7 +86,7 @@ def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
         "notification_id": note.id, "user_id": world.resident.id, "member_id": world.member.id,
         "org_id": world.ga2.id, "community_id": world.ca.id, "grid_id": world.ga1.id,
         "building_id": world.ba1.id, "grant_id": _grant(db, world.grid_worker, "grid_worker"),
-        "import_id": imp.id,
+        "import_id": imp.id, "invitation_id": inv.id,
     }, users={
         "resident": world.resident, "member": world.member, "unit_admin": world.unit_admin,
         "grid_worker": world.grid_worker, "community_admin": world.admin,

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from . import password, unit, views  # noqa: E402,F401
+from . import invitations, password, unit, views  # noqa: E402,F401

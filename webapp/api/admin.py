@@ -59,6 +59,9 @@ def appoint_staff():
     """Appoint a community admin or grid worker by phone (a new phone gets an account)."""
     data = body(StaffAppoint)
     result = staff.appoint(db.session, me(), data)
+    if result.invitation is not None:  # not the appointer's to change: the person is asked
+        return reply({"user_id": result.user.id, "grant_id": None,
+                      "invitation_id": result.invitation.id}, 201)
     out = {"user_id": result.user.id, "grant_id": result.grant.id}
     if result.temporary_password:
         out["temporary_password"] = result.temporary_password

@@ -118,7 +118,20 @@ ROUTES.update({
     "api.appoint_staff": dict(summary="任命工作人员 Appoint by phone", body=a.StaffAppoint,
                               ok=(201, o.StaffAppointed), errors=(400, 401, 403, 409, 422),
                               description="A phone without an account gets one; its one-time "
-                                          "password is in the answer, once."),
+                                          "password is in the answer, once. An existing account "
+                                          "the appointer does not cover is invited instead "
+                                          "(grant_id null, invitation_id set)."),
+    "api.my_invitations": dict(summary="我的邀请 Invitations waiting for me",
+                               ok=(200, o.InvitationList), errors=(401,),
+                               description="Changes to this account asked by admins who do not "
+                                           "cover it (appoint, home, 报到, move): nothing changes "
+                                           "until the owner accepts."),
+    "api.accept_invitation": dict(summary="接受邀请 Accept an invitation",
+                                  ok=(200, o.InvitationState), errors=(400, 401, 404, 409),
+                                  description="The change is made now; 409 when already answered "
+                                              "or the inviter no longer serves there."),
+    "api.decline_invitation": dict(summary="谢绝邀请 Decline an invitation",
+                                   ok=(200, o.InvitationState), errors=(400, 401, 404, 409)),
     "api.remove_staff": dict(summary="撤销职务 Remove a staff role", ok=(204, None),
                              errors=(401, 403, 404, 409),
                              description="The person's sessions and API tokens end at once."),

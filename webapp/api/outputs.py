@@ -205,7 +205,10 @@ class OrgOut(BaseModel):
 
 class StaffAppointed(BaseModel):
     user_id: int
-    grant_id: int
+    grant_id: Optional[int] = Field(
+        None, description="null when the person is not covered by the appointer: invited instead")
+    invitation_id: Optional[int] = Field(
+        None, description="an existing account outside the appointer's cover: asked, not changed")
     temporary_password: Optional[str] = Field(
         None, description="only when the phone had no account: shown once, give it in person")
 
@@ -292,3 +295,23 @@ class ImportRefused(BaseModel):
     update: int = 0
     unchanged: int = 0
     errors: list[ImportRowError] = []
+
+
+class Invitation(BaseModel):
+    id: int
+    kind: str = Field(description="appoint | resident | member | move")
+    kind_label: str
+    what: str
+    org: str
+    org_id: int
+    by: str
+    at: datetime
+
+
+class InvitationList(BaseModel):
+    items: list[Invitation]
+
+
+class InvitationState(BaseModel):
+    id: int
+    status: str = Field(description="accepted | declined")

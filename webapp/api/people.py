@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db, limiter
 from ..schemas.inputs import (CategoryQuery, Login, Register, RegistrationQuery, RejectInput)
+from ..services.admin import invites
 from ..services.people import accounts, orgs, registrations
 from ..services import policy
 from ..services.errors import DomainError, Forbidden
@@ -104,3 +105,28 @@ def reject_registration(reg_id):
     data = body(RejectInput)
     reg = registrations.reject(db.session, me(), reg_id, data.reason)
     return reply({"id": reg.id, "status": reg.status, "reason": reg.reason})
+
+
+@bp.get("/me/invitations")
+@token_required
+def my_invitations():
+    """What admins outside the user's own scope asked of this account, waiting for an answer."""
+    return reply({"items": invites.pending(db.session, me())})
+
+
+@bp.post("/invitations/<id:invitation_id>/accept")
+@token_required
+def accept_invitation(invitation_id):
+    """Accept: the change is made now."""
+    body(None)
+    inv = invites.accept(db.session, me(), invitation_id)
+    return reply({"id": inv.id, "status": inv.status})
+
+
+@bp.post("/invitations/<id:invitation_id>/decline")
+@token_required
+def decline_invitation(invitation_id):
+    """Decline: nothing changes."""
+    body(None)
+    inv = invites.decline(db.session, me(), invitation_id)
+    return reply({"id": inv.id, "status": inv.status})

@@ -10,8 +10,9 @@ from ..routing import safe_next
 from ..schemas import parse, parse_query
 from ..schemas.inputs import Login, Register
 from ..schemas.queries import RoleQuery
+from ..services.admin import invites
 from ..services.people import accounts, orgs
-from ..services.errors import Invalid
+from ..services.errors import Forbidden, Invalid
 from . import bp
 
 SKILLS = (_l("家电维修"), _l("水电维修"), _l("医疗护理"), _l("法律咨询"), _l("心理疏导"),
@@ -39,13 +40,21 @@ def login():
     except Invalid as exc:
         return render_template("auth/login.html", values=values, errors=exc.fields,
                                next=nxt), 422
-    user = accounts.authenticate(db.session, data.phone, data.password)
+    try:
+        user = accounts.authenticate(db.session, data.phone, data.password)
+    except Forbidden as exc:
+        db.session.rollback()
+        return render_template("auth/login.html", values=values,
+                               errors={"password": str(exc.message)}, message=str(exc.message),
+                               next=nxt), 403
     if user is None:
         msg = _("手机号或密码不对，请重新输入。忘记密码请联系社区网格员。")
         return render_template("auth/login.html", values=values, errors={"password": msg},
                                message=msg, next=nxt), 422
     session.clear()  # a fresh session on login: no fixation
     login_user(user)
+    if invites.count_pending(db.session, user.id):  # asked by admins elsewhere: see it first
+        return redirect(url_for("account.invitations"))
     return redirect(nxt or url_for("main.index"))
 
 

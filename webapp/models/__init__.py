@@ -1,5 +1,5 @@
 """All models, imported here so Alembic and create_all see every table."""
-from .admin import ADMIN_LOG_KINDS, AdminLog
+from .admin import ADMIN_LOG_KINDS, INVITATION_KINDS, AdminLog, Invitation
 from .base import UTCDateTime, utcnow
 from .imports import IMPORT_STATUSES, ImportJob
 from .lists import (BOOKING_STATUSES, PROJECT_STATUSES, RESOURCE_KINDS, SESSION_STATUSES,
@@ -17,7 +17,7 @@ from .wish import (CLAIM_STATUSES, LIVE_CLAIM_STATUSES, Claim, Disclosure, Servi
                    WishEvent)
 
 __all__ = [
-    "ADMIN_LOG_KINDS", "AdminLog", "IMPORT_STATUSES", "ImportJob",
+    "ADMIN_LOG_KINDS", "INVITATION_KINDS", "AdminLog", "Invitation", "IMPORT_STATUSES", "ImportJob",
     "UTCDateTime", "utcnow", "ORG_KINDS", "Category", "Org", "Unit", "ROLES", "ApiToken",
     "Registration", "RoleGrant", "User", "CLAIM_STATUSES", "LIVE_CLAIM_STATUSES", "Claim",
     "Disclosure", "ServiceRecord", "Wish", "WishEvent", "Notification",

@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
@@ -14,7 +14,7 @@ ADMIN_LOG_KINDS = ("setup", "appoint", "remove_role", "import", "password_reset"
                    "password_change", "deactivate", "reactivate", "move_house", "tree_add",
                    "tree_rename", "tree_move", "tree_retire", "tree_reactivate", "undo_registration",
                    "other", "evaluation_open", "evaluation_close", "evaluation_publish",
-                   "evaluation_reopen")
+                   "evaluation_reopen", "invite", "invite_accept", "invite_decline")
 
 
 class AdminLog(db.Model):
@@ -35,3 +35,30 @@ class AdminLog(db.Model):
     target_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
     summary: Mapped[str] = mapped_column(String(300), default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+INVITATION_KINDS = ("appoint", "resident", "member", "move")
+INVITATION_STATUSES = ("pending", "accepted", "declined", "withdrawn")
+
+
+class Invitation(db.Model):
+    """A change to an existing account that the actor does not cover (DESIGN §2): nothing
+    about the account changes until its owner, signed in, accepts it; or declines it.
+
+    `kind`: appoint (a staff role in `org`), resident (home in building `org`), member (报到
+    into community `org`, approved or pending), move (a house move to building `org`);
+    `params` holds the rest (role, address, unit, skills, verified)."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (Index("ix_invitations_user_status", "user_id", "status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    invited_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    org = relationship("Org")

@@ -40,6 +40,8 @@ class User(UserMixin, db.Model):
     session_gen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # A one-time password (set up, reset by staff, appointed): choose a new one before anything else.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Until when a one-time password set by staff works (it also dies at its first use).
+    password_expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # SMS for a resident without a phone (代登记): a relative's or neighbour's number, entered by
     # grid staff with the resident's consent (who and when kept).

@@ -50,12 +50,16 @@ def appoint():
         return secret_page("staff/temp_password.html", person=result.user,
                            password=result.temporary_password, appointed=True,
                            back=url_for("staff.staff_page", community=_community_of(result)))
-    flash(_("已任命 %(name)s。", name=result.user.name), "success")
+    if result.invitation is not None:
+        flash(_("%(name)s 的账号不在您的管理范围内，已向本人发出邀请；对方登录后接受，任命才生效。",
+                name=result.user.name), "success")
+    else:
+        flash(_("已任命 %(name)s。", name=result.user.name), "success")
     return redirect(url_for("staff.staff_page", community=_community_of(result)))
 
 
 def _community_of(result) -> int:
-    org = result.grant.org
+    org = result.grant.org if result.grant is not None else result.invitation.org
     return org.id if org.kind == "community" else org.community_id
 
 

@@ -10,8 +10,10 @@ from ..notify.notify import notify
 from ..people.passwords import hash_password, verify_password
 from ..people.sessions import end_sessions
 from ..wishes import claims
+from ..lists import bookings
+from ..pairing import pairings
 from . import adminlog
-from .setup import one_time_password
+from .setup import one_time_password, otp_expiry
 
 
 def home_org(person: User) -> Org | None:
@@ -60,10 +62,11 @@ def reset_password(session, actor: User, user_id, now=None) -> str:
     temp = one_time_password()
     person.password_hash = hash_password(temp)
     person.must_change_password = True
+    person.password_expires_at = otp_expiry(now)
     end_sessions(session, person.id, tokens=True)
     notify(session, [person.id], "password_reset", now=now, url="/")
-    adminlog.record(session, actor, "password_reset", home_org(person), target=person, now=now,
-                    summary=person.name)
+    adminlog.record_on_person(session, actor, "password_reset", home_org(person), person,
+                              now=now, summary=person.name)
     session.commit()
     return temp
 
@@ -81,10 +84,12 @@ def deactivate(session, actor: User, user_id, reason: str = "", now=None) -> Use
     for c in open_claims:
         claims.release_in_transaction(session, actor, c, now)
     person.active = False
+    ended = end_unfit(session, actor, person, now, str(_l("账号已停用")))
     end_sessions(session, person.id, tokens=True)
-    adminlog.record(session, actor, "deactivate", home_org(person), target=person, now=now,
-                    summary=f"{person.name} {reason}".strip()[:300],
-                    details={"reason": reason[:200], "claims_released": len(open_claims)})
+    adminlog.record_on_person(session, actor, "deactivate", home_org(person), person, now=now,
+                              summary=f"{person.name} {reason}".strip()[:300],
+                              details={"reason": reason[:200], "claims_released": len(open_claims),
+                                       **ended})
     session.commit()
     return person
 
@@ -96,41 +101,66 @@ def reactivate(session, actor: User, user_id, now=None) -> User:
     if person.active:
         raise Conflict(_l("这个账号没有停用。"), code="already_active")
     person.active = True
-    adminlog.record(session, actor, "reactivate", home_org(person), target=person, now=now,
-                    summary=person.name)
+    adminlog.record_on_person(session, actor, "reactivate", home_org(person), person, now=now,
+                              summary=person.name)
     session.commit()
     return person
 
 
 def move_house(session, actor: User, user_id, building_id: int, address: str | None = None,
                now=None) -> User:
-    """搬家: move a resident to another building the actor also serves; the resident role moves
-    with them, their past wishes keep the building they were posted from."""
+    """搬家: move a resident the actor covers to another building the actor also serves; the
+    resident role moves with them, their past wishes keep the building they were posted from,
+    pairings and bookings of the old community end."""
     begin_write(session)
+    now = now or utcnow()
     person = get_managed(session, actor, user_id)
     building = session.get(Org, building_id) if isinstance(building_id, int) else None
     if building is None or building.kind != "building" or not building.active:
         raise Invalid({"building_id": _l("请选择新的楼栋。")})
-    if not (policy.has_role(actor, "grid_worker", {building.grid_id})
-            or policy.can_edit_in_community(actor, building.community_id, building.street_id)):
+    if not policy.may_move_to(actor, building):
         raise Invalid({"building_id": _l("只能迁入您负责的网格（社区）内的楼栋。")})
     old = person.building
     if old is not None and old.id == building.id and (address or None) == person.address:
         raise Conflict(_l("住址没有变化。"), code="no_change")
-    for g in person.roles:
-        if g.role == "resident" and (old is None or g.org_id == old.id):
-            g.org_id = building.id
+    rehome(session, person, building, address, now, actor=actor)
+    session.commit()
+    return person
+
+
+def rehome(session, person: User, building: Org, address: str | None, now,
+           actor: User | None = None) -> dict:
+    """Give the person a new home (a move by staff who cover them, an import, or an accepted
+    invitation): the resident role follows; pairings and bookings that no longer fit end, with
+    their events; the move is logged in the old and the new scopes. The caller commits."""
+    old = person.building
+    logged_before = adminlog.record_on_person(
+        session, actor or person, "move_house", building, person, now=now,
+        summary=f"{person.name}: {old.name if old else '-'} → {building.name}",
+        details={"from": old.id if old else None, "to": building.id})
+    grant = next((g for g in person.roles if g.role == "resident"
+                  and (old is None or g.org_id == old.id)), None)
+    if grant is None:
+        person.roles.append(RoleGrant(role="resident", org_id=building.id))
+    else:
+        grant.org_id, grant.active = building.id, True
     person.building_id = building.id
     person.address = address or None
     session.flush()
-    session.refresh(person, ["building"])
-    notify(session, [person.id], "moved_house", note=building.name,
-           now=now, url="/me")
-    adminlog.record(session, actor, "move_house", building, target=person, now=now,
-                    summary=f"{person.name}: {old.name if old else '-'} → {building.name}",
-                    details={"from": old.id if old else None, "to": building.id})
-    session.commit()
-    return person
+    session.refresh(person, ["building", "roles"])
+    ended = end_unfit(session, actor or person, person, now, str(_l("已搬离原社区")))
+    for row in logged_before:
+        row.details = {**row.details, **ended}
+    notify(session, [person.id], "moved_house", note=building.name, now=now, url="/me")
+    return ended
+
+
+def end_unfit(session, actor: User | None, person: User, now, reason: str) -> dict:
+    """End what the person no longer qualifies for after a move, a deactivation or a role
+    removal: pairings and bookings, each with its event (claims are released by the caller)."""
+    actor_id = actor.id if actor else None
+    return {"pairings_ended": pairings.end_unfit(session, actor_id, person, now, reason),
+            "bookings_cancelled": bookings.cancel_unfit(session, actor_id, person, now, reason)}
 
 
 def people_in(session, viewer: User, community_ids: set[int], q: str = "",

@@ -25,6 +25,26 @@ def record(session, actor: User | None, kind: str, org: Org | None, *,
     return row
 
 
+def record_on_person(session, actor: User | None, kind: str, org: Org | None, person: User, *,
+                     summary: str = "", details: dict | None = None,
+                     now: datetime | None = None) -> list[AdminLog]:
+    """An act on a person, logged in the actor's org AND in every scope the person belongs to,
+    so the person's own admins see what was done to them from elsewhere (issue 20)."""
+    rows = [record(session, actor, kind, org, target=person, summary=summary, details=details,
+                   now=now)]
+    done = {(rows[0].street_id, rows[0].community_id)}
+    for street_id, community_id in sorted(policy.log_scopes(person), key=str):
+        if (street_id, community_id) in done:
+            continue
+        done.add((street_id, community_id))
+        rows.append(AdminLog(at=rows[0].at, actor_id=rows[0].actor_id, kind=kind,
+                             street_id=street_id, community_id=community_id, org_id=None,
+                             target_user_id=person.id, summary=summary[:300],
+                             details={**(details or {}), "copy_of": "person"}))
+        session.add(rows[-1])
+    return rows
+
+
 def entries(session, viewer: User, *, street_id: int | None = None,
             community_id: int | None = None, kind: str | None = None,
             person_id: int | None = None, limit: int = 100) -> list[AdminLog]:
@@ -48,7 +68,14 @@ def entries(session, viewer: User, *, street_id: int | None = None,
         q = q.where(AdminLog.kind == kind)
     if person_id:
         q = q.where((AdminLog.actor_id == person_id) | (AdminLog.target_user_id == person_id))
-    return list(session.scalars(q.order_by(AdminLog.at.desc(), AdminLog.id.desc()).limit(limit)))
+    rows = session.scalars(q.order_by(AdminLog.at.desc(), AdminLog.id.desc()).limit(limit * 3))
+    seen, out = set(), []
+    for r in rows:  # a street reads an act once, though each community of it got its copy
+        key = (r.at, r.actor_id, r.kind, r.target_user_id, r.summary) if street_id else r.id
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out[:limit]
 
 
 def as_dicts(session, rows: list[AdminLog]) -> list[dict]:

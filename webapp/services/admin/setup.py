@@ -1,12 +1,15 @@
 """Set-up from nothing (`flask setup`): a street and its first street admin."""
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ...db import begin_write
-from ...models import Org, RoleGrant, User
+from ...models import Org, RoleGrant, User, utcnow
 from ..errors import Conflict
 from ..people import orgs
 from ..people.passwords import hash_password
@@ -19,6 +22,12 @@ _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
 def one_time_password(length: int = 12) -> str:
     """A strong one-time password (≈70 bits), easy to read aloud."""
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def otp_expiry(now=None):
+    """Until when a one-time password works (ONE_TIME_PASSWORD_HOURS, 72 by default)."""
+    hours = current_app.config.get("ONE_TIME_PASSWORD_HOURS", 72)
+    return (now or utcnow()) + timedelta(hours=hours)
 
 
 @dataclass
@@ -55,7 +64,8 @@ def create_street(session, data, now=None) -> SetupResult:
         if password is None:
             password = temp = one_time_password()
         user = User(phone=data.admin_phone, name=data.admin_name,
-                    password_hash=hash_password(password), must_change_password=temp is not None)
+                    password_hash=hash_password(password), must_change_password=temp is not None,
+                    password_expires_at=otp_expiry(now) if temp else None)
         session.add(user)
         session.flush()
     session.add(RoleGrant(user_id=user.id, role="street_admin", org_id=street.id))

@@ -11,8 +11,8 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
 from ..people.passwords import hash_password
 from ..people.sessions import end_sessions
-from . import adminlog
-from .setup import one_time_password
+from . import adminlog, invites
+from .setup import one_time_password, otp_expiry
 
 ROLE_LABELS = {"community_admin": _l("社区管理员"), "grid_worker": _l("网格员")}
 ROLE_ORG_KIND = {"community_admin": "community", "grid_worker": "grid"}
@@ -21,8 +21,9 @@ ROLE_ORG_KIND = {"community_admin": "community", "grid_worker": "grid"}
 @dataclass
 class Appointed:
     user: User
-    grant: RoleGrant
+    grant: RoleGrant | None
     temporary_password: str | None  # only when the account was created: shown once
+    invitation: object = None  # an existing account the actor does not cover: asked, not changed
 
 
 def _title(grant_or_role: str, org: Org) -> str:
@@ -35,7 +36,8 @@ def _role_note(role: str, org: Org):
 
 
 def appoint(session, actor: User, data, now=None) -> Appointed:
-    """Give a phone the role in `org_id`; a new phone gets an account with a one-time password."""
+    """Give a phone the role in `org_id`; a new phone gets an account with a one-time password.
+    An existing account the actor does not cover gets an invitation instead (`invitation`)."""
     begin_write(session)
     now = now or utcnow()
     org = session.get(Org, data.org_id)
@@ -52,27 +54,48 @@ def appoint(session, actor: User, data, now=None) -> Appointed:
             raise Invalid({"name": _l("这个手机号还没有账号，请填写姓名。")})
         temp = one_time_password()
         user = User(phone=data.phone, name=data.name, password_hash=hash_password(temp),
-                    must_change_password=True)
+                    must_change_password=True, password_expires_at=otp_expiry(now))
         session.add(user)
         session.flush()
     elif not user.active:
         raise Conflict(_l("这个账号已停用，请先恢复账号再任命。"), code="account_inactive")
+    _refuse_twice(session, user, data.role, org)
+    if temp is None and user.id != actor.id and not policy.can_manage_person(actor, user):
+        inv = invites.invite(session, actor, user, "appoint", org, {"role": data.role}, now)
+        session.commit()
+        return Appointed(user, None, None, inv)
+    grant = grant_role(session, actor, user, data.role, org, now, new_account=bool(temp))
+    session.commit()
+    return Appointed(user, grant, temp)
+
+
+def _refuse_twice(session, user: User, role: str, org: Org) -> None:
     grant = session.scalar(select(RoleGrant).where(
-        RoleGrant.user_id == user.id, RoleGrant.role == data.role, RoleGrant.org_id == org.id))
+        RoleGrant.user_id == user.id, RoleGrant.role == role, RoleGrant.org_id == org.id))
     if grant is not None and grant.active:
         raise Conflict(_l("%(name)s 已经是%(title)s了。", name=user.name,
-                          title=_title(data.role, org)), code="already_appointed")
+                          title=_title(role, org)), code="already_appointed")
+
+
+def grant_role(session, actor: User, user: User, role: str, org: Org, now,
+               new_account: bool = False) -> RoleGrant:
+    """Write the staff role (appointed directly, or an accepted invitation), its notice and
+    its admin-log lines in every scope of the person; the caller commits."""
+    _refuse_twice(session, user, role, org)
+    grant = session.scalar(select(RoleGrant).where(
+        RoleGrant.user_id == user.id, RoleGrant.role == role, RoleGrant.org_id == org.id))
     if grant is None:
-        grant = RoleGrant(user_id=user.id, role=data.role, org_id=org.id)
+        grant = RoleGrant(user_id=user.id, role=role, org_id=org.id)
         session.add(grant)
     grant.active, grant.created_at, grant.granted_by_id = True, now, actor.id
     session.flush()
-    notify(session, [user.id], "role_granted", note=_role_note(data.role, org), now=now, url="/")
-    adminlog.record(session, actor, "appoint", org, target=user, now=now,
-                    summary=f"{user.name} → {_title(data.role, org)}",
-                    details={"role": data.role, "grant_id": grant.id, "new_account": bool(temp)})
-    session.commit()
-    return Appointed(user, grant, temp)
+    session.refresh(user, ["roles"])
+    notify(session, [user.id], "role_granted", note=_role_note(role, org), now=now, url="/")
+    adminlog.record_on_person(session, actor, "appoint", org, user, now=now,
+                              summary=f"{user.name} → {_title(role, org)}",
+                              details={"role": role, "grant_id": grant.id,
+                                       "new_account": new_account})
+    return grant
 
 
 def remove(session, actor: User, grant_id, now=None) -> RoleGrant:
@@ -93,9 +116,9 @@ def remove(session, actor: User, grant_id, now=None) -> RoleGrant:
     end_sessions(session, grant.user_id, tokens=True)
     notify(session, [grant.user_id], "role_removed", note=_role_note(grant.role, grant.org), now=now,
            url="/")
-    adminlog.record(session, actor, "remove_role", grant.org, target=grant.user, now=now,
-                    summary=f"{grant.user.name} × {_title(grant.role, grant.org)}",
-                    details={"role": grant.role, "grant_id": grant.id})
+    adminlog.record_on_person(session, actor, "remove_role", grant.org, grant.user, now=now,
+                              summary=f"{grant.user.name} × {_title(grant.role, grant.org)}",
+                              details={"role": grant.role, "grant_id": grant.id})
     session.commit()
     return grant
 

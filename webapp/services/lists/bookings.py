@@ -266,3 +266,20 @@ def remind_bookings(session, now) -> int:
         b.reminded_at = now
     session.commit()
     return len(due)
+
+
+def cancel_unfit(session, actor_id: int | None, person: User, now, reason: str) -> int:
+    """Cancel the person's open bookings they no longer qualify for (moved away, account
+    stopped), each with its event and the unit told; in the caller's transaction."""
+    n = 0
+    for b in session.scalars(select(Booking).where(Booking.user_id == person.id,
+                                                   Booking.status.in_(OPEN))).all():
+        if person.active and policy.may_book_at(person, b.resource):
+            continue
+        states.move(session, b, "cancel", actor_id, reason, now, live=None)
+        _free(session, b)
+        notify(session, managers(session, b.resource), "booking_cancelled",
+               note=_label(b, b.resource), now=now,
+               url=f"/lists/resources/{b.resource_id}/bookings")
+        n += 1
+    return n

@@ -62,6 +62,9 @@ MESSAGES.update({
     "password_reset": (_l("密码已重置"), _l("工作人员已为您重置密码，请用收到的临时密码登录并设置新密码。如非本人申请，请联系社区。")),
     "moved_house": (_l("住址已变更"), _l("社区已将您的住址变更为{note}。")),
     "registration_undone": (_l("报到审批已撤销"), _l("社区撤销了对您报到的审批，会重新审核：{note}")),
+    "invitation": (_l("请确认一项邀请"), _l("{note}：请在“我的 · 邀请”中接受或谢绝。未经您同意，您的账号不会有任何变化。")),
+    "invitation_accepted": (_l("邀请已接受"), _l("{note}，对方已接受邀请。")),
+    "invitation_declined": (_l("邀请被谢绝"), _l("{note}，对方谢绝了邀请。")),
 })
 
 # 结对联户 and 双向评议 (services/pairing): counts or the year in {note}, there is no wish.

@@ -284,3 +284,22 @@ def my_member(session, resident: User) -> dict | None:
         return None
     m = rows[0].member
     return {"name": m.name, "phone": m.phone, "since": rows[0].created_at}
+
+
+def end_unfit(session, actor_id: int | None, person: User, now, reason: str) -> int:
+    """End the person's active pairings they no longer qualify for (a household that moved out
+    of the pairing's community, a member no longer reported there, an account stopped), each
+    with its event; in the caller's transaction."""
+    home = policy.home_community_id(person)
+    n = 0
+    for p in session.scalars(select(Pairing).where(
+            Pairing.status == "active",
+            (Pairing.household_id == person.id) | (Pairing.member_id == person.id))).all():
+        fits = person.active and (
+            home == p.community_id if p.household_id == person.id
+            else policy.is_volunteer_in(person, p.community_id))
+        if not fits:
+            PAIRING.move(session, p, "end", actor_id, reason, now, live=None, ended_at=now,
+                         reason=reason[:200])
+            n += 1
+    return n

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ...db import begin_write
 from ...models import ApiToken, Org, Registration, RoleGrant, Unit, User, utcnow
-from ..errors import Invalid, NotFound
+from ..errors import Forbidden, Invalid, NotFound
 from . import identity
 from .passwords import hash_password, verify_password
 from .sessions import end_sessions
@@ -62,12 +62,27 @@ def register(session, data) -> tuple[User, Registration | None]:
     return user, reg
 
 
-def authenticate(session, phone: str, password: str) -> User | None:
-    """The active user with this phone and password, or None."""
+def authenticate(session, phone: str, password: str, now=None) -> User | None:
+    """The active user with this phone and password, or None.
+
+    A one-time password set by staff works until it expires and only once: its first sign-in
+    spends it (the person then chooses their own password in that session). A spent or expired
+    one is refused with a message, shown only to whoever knows it.
+    """
     user = session.scalar(select(User).where(User.phone == phone))
     if not verify_password(user.password_hash if user else None, password):
         return None
-    return user if user.active else None
+    if not user.active:
+        return None
+    if user.must_change_password and user.password_expires_at is not None:
+        now = now or utcnow()
+        if now >= user.password_expires_at:
+            raise Forbidden(_l("这个一次性密码已经用过或已过期。请联系社区工作人员重新设置。"),
+                            code="one_time_password_expired")
+        begin_write(session)
+        user.password_expires_at = now  # spent: the next sign-in with it is refused
+        session.commit()
+    return user
 
 
 def issue_token(session, user: User, days: int = 30) -> str:

@@ -1,6 +1,6 @@
 """Administration: the grid tree, staff and the accounts they look after."""
 from ...models import User
-from .core import has_role
+from .core import has_role, org_ids_for
 
 # --- Administration (issue 11): the grid tree, staff and accounts looked after -------------
 # Every rule below is scoped by the tree: an admin of one street never reaches another's.
@@ -27,34 +27,86 @@ def can_appoint(user: User, role: str, org) -> bool:
     return False
 
 
-def _places(person: User) -> tuple[set, set, set]:
-    """(street ids, community ids, grid ids) a person belongs to: home building and role scopes."""
-    streets, communities, grids = set(), set(), set()
+# --- Authority over a person (issue 20): cover every place, outrank every role there -------
+#
+# | actor            | covers (every place of the person must lie inside the actor's scope) |
+# |------------------|-----------------------------------------------------------------------|
+# | grid worker      | plain residents (no other role) whose home building is in the grid     |
+# | community admin  | residents, members and grid workers wholly inside the community;       |
+# |                  | never a unit's admin (the community is the unit's counterparty)        |
+# | street admin     | everyone wholly inside the street except street admins                 |
+# | anyone           | never themself, never a superadmin, never a person with no place      |
+#
+# A person's places: the home building and the org of every active role (a member's community,
+# a grid worker's grid, a unit admin's grant names the community its unit reported to). What the actor
+# does not cover is done by invitation: the person accepts or declines (services/admin/invites).
+
+OUTRANKED_BY = {
+    "grid_worker": frozenset({"resident"}),
+    "community_admin": frozenset({"resident", "member", "grid_worker"}),
+    "street_admin": frozenset({"resident", "member", "grid_worker", "unit_admin",
+                               "community_admin"}),
+}
+
+
+def places(person: User) -> list[tuple]:
+    """(street id, community id, grid id) of every place the person belongs to; a level above
+    the place is None (a street admin's street has no community)."""
+    out = []
     orgs = [person.building] + [g.org for g in person.roles if g.active]
     for o in orgs:
         if o is None:
             continue
-        streets.add(o.id if o.kind == "street" else o.street_id)
-        communities.add(o.id if o.kind == "community" else o.community_id)
-        grids.add(o.id if o.kind == "grid" else o.grid_id)
-    return streets - {None}, communities - {None}, grids - {None}
+        out.append((o.id if o.kind == "street" else o.street_id,
+                    o.id if o.kind == "community" else o.community_id,
+                    o.id if o.kind == "grid" else o.grid_id))
+    return out
+
+
+def _level(role: str) -> int:
+    return {"grid_worker": 2, "community_admin": 1, "street_admin": 0}[role]
+
+
+def covers(actor: User, person: User) -> bool:
+    """The cover rule: the actor's scopes hold every place of the person and the actor outranks
+    each of the person's roles (see the table above; DESIGN §2, docs/SECURITY.md)."""
+    if actor is None or person is None or actor.id == person.id:
+        return False
+    spots = places(person)
+    if not spots:
+        return False  # nobody's: reached only by invitation
+    held = person.role_names()
+    for role, outranked in OUTRANKED_BY.items():
+        if not held <= outranked:
+            continue
+        if role == "grid_worker" and person.building is None:
+            continue  # a grid worker looks after residents who live in the grid
+        scope = org_ids_for(actor, role)
+        if scope and all(spot[_level(role)] in scope for spot in spots):
+            return True
+    return False
 
 
 def can_manage_person(actor: User, person: User) -> bool:
-    """Reset the password, deactivate, move house: staff whose scope holds the person, and only
-    above the person's own rank (a grid worker never takes over an admin's account)."""
-    if actor is None or person is None or actor.id == person.id:
-        return False
-    ranks = person.role_names()
-    if ranks & {"superadmin", "street_admin"}:
-        return False  # set up from the command line (flask setup), not by another admin
-    streets, communities, grids = _places(person)
-    if has_role(actor, "street_admin", streets):
-        return True
-    if "community_admin" in ranks:
-        return False
-    if has_role(actor, "community_admin", communities):
-        return True
-    if "grid_worker" in ranks:
-        return False
-    return bool(person.building) and has_role(actor, "grid_worker", {person.building.grid_id})
+    """Reset the password, deactivate, move house, re-home, appoint, verify: only a covering
+    actor (the rule above); everything else about an existing account is an invitation."""
+    return covers(actor, person)
+
+
+def may_move_to(actor: User, building) -> bool:
+    """A house move leads only into a building the actor serves (its grid worker or admins)."""
+    return has_role(actor, "grid_worker", {building.grid_id}) or can_edit_in_community(
+        actor, building.community_id, building.street_id)
+
+
+def log_scopes(person: User) -> set[tuple]:
+    """(street id, community id) of every scope whose admin log must show an act on the person."""
+    return {(st, c) for st, c, _g in places(person) if st is not None}
+
+
+def covered_in(person: User, community_id: int) -> bool:
+    """Whether the admins of `community_id` cover the person: what an import into that
+    community may change directly (anything else about the account is an invitation)."""
+    spots = places(person)
+    return (bool(spots) and person.role_names() <= OUTRANKED_BY["community_admin"]
+            and all(spot[1] == community_id for spot in spots))

@@ -4,7 +4,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
 from ....models import Org, Registration, RoleGrant, Unit, User, utcnow
+from ... import policy
 from ...people import registrations
+from .. import accounts_admin, invites
 from .reader import Table
 from .rows import Plan, RowCheck, mask
 
@@ -20,6 +22,20 @@ def _by_phone(session, phones) -> dict[str, tuple]:
             select(User.phone, User.id, User.name, User.building_id, User.address,
                    Org.community_id, User.skills).outerjoin(Org, Org.id == User.building_id).where(User.phone.in_(phones[i:i + CHUNK])))
         out.update({r[0]: tuple(r[1:]) for r in rows})
+    return out
+
+
+def _uncovered(session, ids, scope: Org, reported: set[int] = frozenset()) -> set[int]:
+    """Existing accounts the community's admins do not cover (DESIGN §2): an import only
+    invites them; nothing about their account changes until they accept. An account whose only
+    tie is a 报到 to this community (made by an earlier import of its list) is covered."""
+    out, ids = set(), sorted(set(ids))
+    for i in range(0, len(ids), CHUNK):
+        for user in session.scalars(select(User).where(User.id.in_(ids[i:i + CHUNK]))):
+            if user.id in reported and not policy.places(user):
+                continue
+            if not policy.covered_in(user, scope.id):
+                out.add(user.id)
     return out
 
 
@@ -59,6 +75,7 @@ def plan_residents(session, scope: Org, table: Table, progress=None, **_) -> Pla
         if chk.ok:
             checked.append((chk, name, phone, building, address))
     found = _by_phone(session, [c[2] for c in checked if c[2]])
+    foreign = _uncovered(session, [v[0] for v in found.values()], scope)
     phoneless = {}
     if any(c[2] is None for c in checked):
         ids = [b.id for b in buildings.values()]
@@ -84,6 +101,8 @@ def plan_residents(session, scope: Org, table: Table, progress=None, **_) -> Pla
                                      who=mask(uname)))
             elif bid == building.id and (not address or addr == address):
                 p.actions.append(("unchanged", chk.row, uid))
+            elif uid in foreign:
+                p.actions.append(("invite", chk.row, "resident", uid, building.id, address))
             else:
                 p.actions.append(("update", chk.row, uid, building.id, address or addr))
             continue
@@ -117,18 +136,33 @@ def apply_residents(session, actor, scope: Org, p: Plan, **_) -> None:
         session.execute(insert(RoleGrant.__table__), [{"user_id": uid, "role": "resident",
                                              "org_id": building_id, "active": True}
                                             for uid, _phone, _name, building_id in made])
+    now = utcnow()
     moves = {a[2]: a for a in p.actions if a[0] == "update"}
     ids = list(moves)
     for j in range(0, len(ids), CHUNK):
         for user in session.scalars(select(User).where(User.id.in_(ids[j:j + CHUNK]))):
             _v, _row, _uid, building_id, address = moves[user.id]
-            user.building_id, user.address = building_id, address or None
-            grant = next((g for g in user.roles if g.role == "resident"), None)
-            if grant is None:
-                user.roles.append(RoleGrant(role="resident", org_id=building_id))
-            else:
-                grant.org_id = building_id
+            if user.building_id == building_id:
+                user.address = address or None
+                continue
+            # A move between buildings: pairings and bookings that no longer fit end.
+            accounts_admin.rehome(session, user, session.get(Org, building_id), address, now,
+                                  actor=actor)
+    _invite(session, actor, scope, p, now)
     session.flush()
+
+
+def _invite(session, actor, scope: Org, p: Plan, now) -> None:
+    """Rows naming an account the importer does not cover become invitations to its owner."""
+    for _v, _row, kind, uid, org_or_unit, *rest in (a for a in p.actions if a[0] == "invite"):
+        user = session.get(User, uid)
+        if kind == "resident":
+            invites.invite(session, actor, user, "resident", session.get(Org, org_or_unit),
+                           {"address": rest[0]}, now, again_ok=True)
+        else:
+            invites.invite(session, actor, user, "member", scope,
+                           {"unit_id": org_or_unit, "skills": rest[0], "verified": p.verified},
+                           now, again_ok=True)
 
 
 # ---- members (报到名单) --------------------------------------------------------------------
@@ -166,6 +200,7 @@ def plan_members(session, scope: Org, table: Table, progress=None, verified=Fals
                     Registration.user_id.in_(ids[i:i + CHUNK]), Registration.kind == "personal",
                     Registration.community_id == scope.id).order_by(Registration.id)):
             regs[uid] = (rid, status)  # the latest wins
+    foreign = _uncovered(session, ids, scope, set(regs))
     for chk, name, phone, unit_id, skills in checked:
         hit = found.get(phone)
         if hit is None:
@@ -175,6 +210,8 @@ def plan_members(session, scope: Org, table: Table, progress=None, verified=Fals
         if uname != name:
             chk.fail("phone", _l("这个手机号已登记为“%(who)s”，与表中姓名不一致，请核对。",
                                  who=mask(uname)))
+        elif uid in foreign and uid not in members:
+            p.actions.append(("invite", chk.row, "member", uid, unit_id, skills))
         elif uid in members:
             p.actions.append(("update", chk.row, "skills", uid, skills)
                              if skills and old_skills != skills
@@ -220,4 +257,5 @@ def apply_members(session, actor, scope: Org, p: Plan, verified=False, **_) -> N
             registrations.grant_member(session, reg.user, scope.id)
         elif a[0] == "update":
             session.get(User, a[3]).skills = a[4]
+    _invite(session, actor, scope, p, now)
     session.flush()

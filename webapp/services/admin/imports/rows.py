@@ -19,13 +19,13 @@ class Plan:
 
     kind: str
     verified: bool = False  # members: 名单已核实 (approved, not pending 报到)
-    actions: list[tuple] = field(default_factory=list)  # (verb, row, …) verb: create|update|unchanged
+    actions: list[tuple] = field(default_factory=list)  # (verb, row, …) verb: create|update|unchanged|invite
     errors: list[dict] = field(default_factory=list)  # {"row", "column", "message"}
 
     def counts(self) -> dict:
         out = {"create": 0, "update": 0, "unchanged": 0}
-        for a in self.actions:
-            out[a[0]] += 1
+        for a in self.actions:  # "invite" (an account the importer doesn't cover) only when any
+            out[a[0]] = out.get(a[0], 0) + 1
         return out
 
     def digest(self) -> str:
