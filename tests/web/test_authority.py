@@ -164,3 +164,15 @@ def test_the_cover_table_in_the_docs_is_the_codes(db, world, make_user):
     assert start in doc and end in doc, "docs/SECURITY.md lacks the cover table markers"
     documented = doc.split(start)[1].split(end)[0].strip()
     assert documented == table, "docs/SECURITY.md's cover table differs from the code:\n" + table
+
+
+def test_the_web_page_and_the_api_agree_on_who_served_a_wish(client, db, world, make_wish):
+    """A volunteer whose service was confirmed still opens the wish, on the page as in the API
+    (the page used to count only live claims)."""
+    wish = make_wish("confirmed")
+    login(client, world.member)
+    assert client.get(f"/wishes/{wish.id}").status_code == 200
+    assert Api(client, world.member).get(f"/wishes/{wish.id}").status_code == 200
+    login(client, world.member_b)  # a volunteer of another community: neither
+    assert client.get(f"/wishes/{wish.id}").status_code == 403
+    assert Api(client, world.member_b).get(f"/wishes/{wish.id}").status_code == 404

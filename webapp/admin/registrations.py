@@ -31,7 +31,7 @@ def _row(reg: Registration) -> dict:
             "unit_confirmed": u.unit_id == reg.unit_id and u.unit_confirmed_at is not None,
             # A member re-reporting with a new employer: the unit they leave.
             "old_unit": u.unit.name if u.unit and u.unit_id != reg.unit_id
-            and reg.kind == "personal" and reg.status == "pending" and policy.has_role(u, "member", {reg.community_id})
+            and reg.kind == "personal" and reg.status == "pending" and policy.is_volunteer_in(u, reg.community_id)
             else None,
             "community": reg.community.name, "created_at": reg.created_at,
             "reason": reg.reason, "undo_until": _undo_until(reg)}
@@ -76,7 +76,7 @@ def _load(reg_id: int) -> Registration:
     reg = db.session.get(Registration, reg_id)
     if reg is None:
         raise NotFound(_("找不到这条报到。"), code="registration_not_found")
-    if not policy.has_role(current_user, "community_admin", {reg.community_id}):
+    if not policy.can_decide_registrations(current_user, reg.community_id):
         abort(403)
     return reg
 

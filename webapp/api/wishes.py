@@ -1,10 +1,8 @@
 """API: the wish loop — list, post, detail, review, claim, serve, confirm, withdraw."""
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..extensions import db
-from ..models import LIVE_CLAIM_STATUSES, Claim
 from ..schemas.inputs import (ClaimInput, ConfirmInput, DispatchInput, DoneInput, Review,
                               WishEdit, WishInput, WishQuery)
 from ..services.wishes import claims, editing, menu, present, wishes
@@ -38,9 +36,7 @@ def create_wish():
 def _visible_wish(wish_id):
     """The wish if the user may see it; otherwise 404, so ids of others' wishes reveal nothing."""
     wish = wishes.get_wish(db.session, wish_id)
-    claimers = set(db.session.scalars(select(Claim.volunteer_id).where(
-        Claim.wish_id == wish.id, Claim.status.in_(LIVE_CLAIM_STATUSES + ("confirmed",)))))
-    if not policy.can_view_wish(me(), wish, claimers):
+    if not policy.can_view_wish(me(), wish, wishes.claimer_ids(db.session, wish)):
         raise NotFound(_("找不到这个心愿。"), code="wish_not_found")
     return wish
 

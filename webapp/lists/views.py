@@ -44,7 +44,7 @@ def index():
         sessions=[project_sessions.card(s) for s in upcoming],
         projects=[projects.card(p, projects.progress(S, p)) for p in projs],
         can_publish=bool(policy.unit_ids_admined(current_user))
-        or policy.has_role(current_user, "community_admin"))
+        or policy.is_community_admin(current_user))
 
 
 def _slots_from_form(form: dict) -> list[dict]:
@@ -61,8 +61,8 @@ def _slots_from_form(form: dict) -> list[dict]:
 def new_resource():
     """A unit admin (or the community admin, for its own) lists a resource."""
     cid = _community_id()
-    if not policy.unit_ids_admined(current_user) and not policy.has_role(
-            current_user, "community_admin", {cid}):
+    if not policy.unit_ids_admined(current_user) and not policy.is_community_admin(
+            current_user, cid):
         raise Forbidden(_("只有单位管理员（或社区管理员，对社区自有资源）可以发布资源。"))
     values, errors = {}, {}
     if request.method == "POST":
@@ -152,7 +152,7 @@ def new_project():
     cid = _community_id()
     units = orgs.approved_units(S, cid) if cid else []
     admined = policy.unit_ids_admined(current_user)
-    if not policy.has_role(current_user, "community_admin", {cid}):
+    if not policy.is_community_admin(current_user, cid):
         units = [u for u in units if u.id in admined]
     if not units:
         raise Forbidden(_("只有项目双方（社区管理员、单位管理员）可以操作项目书。"))

@@ -32,7 +32,7 @@ def index():
         return redirect(target)
     items, _cursor = menu.list_wishes(db.session, current_user, view="posted", limit=5)
     return render_template("main/home.html", cards=present.cards(db.session, items, current_user),
-                           can_post=policy.has_role(current_user, "resident"))
+                           can_post=policy.is_resident(current_user))
 
 
 @bp.route("/wishes/<int:wish_id>")
@@ -40,8 +40,7 @@ def index():
 def wish_detail(wish_id: int):
     """One wish: description, volunteers, timeline; contact only where present.detail allows."""
     wish = wishes.get_wish(db.session, wish_id)
-    claimers = {c.volunteer_id for c in wishes.live_claims(db.session, wish)}
-    if not policy.can_view_wish(current_user, wish, claimers):
+    if not policy.can_view_wish(current_user, wish, wishes.claimer_ids(db.session, wish)):
         raise Forbidden(_l("您不能查看这个心愿。"))
     d = present.detail(db.session, wish, current_user, channel="web")
     resp = make_response(render_template("main/wish_detail.html", card=d, wish=d))
@@ -62,7 +61,7 @@ def me():
                            reg_label=str(REG_LABELS.get(reg.status, reg.status)) if reg else None,
                            languages=current_app.config["LANGUAGES"],
                            grid_staff=residents.is_grid_staff(user),
-                           can_post=policy.has_role(user, "resident") and user.building is not None)
+                           can_post=policy.can_post_own_wish(user))
 
 
 def _shortcuts(user) -> list[tuple[str, str]]:

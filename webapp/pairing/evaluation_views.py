@@ -63,7 +63,7 @@ def evaluation(round_id):
     admin = policy.can_run_evaluation(current_user, r.community_id)
     mine = policy.unit_ids_admined(current_user)
     rows = [u for u in ev.units(S, r) if admin or u.unit_id in mine
-            or policy.has_role(current_user, "street_admin", {r.community.street_id})]
+            or policy.is_street_admin(current_user, r.community.street_id)]
     results = {x["unit_id"]: x for x in ev.results(S, r)}
     return render_template(
         "pairing/evaluation.html", r=r, rows=rows, results=results, admin=admin, mine=mine,

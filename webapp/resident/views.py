@@ -55,7 +55,7 @@ def _local_next(default: str) -> str:
 
 def _wish_form_context(user, who: str | None = None) -> dict:
     """Categories of the communities the user posts in, the staff picker, the value cap."""
-    is_resident = policy.has_role(user, "resident") and user.building is not None
+    is_resident = policy.can_post_own_wish(user)
     staff = residents.is_grid_staff(user)
     if not is_resident and not staff:
         raise Forbidden(_l("请先以居民身份登记所在楼栋，再发布心愿。"))
@@ -104,7 +104,7 @@ def new_wish():
         raise Conflict(_l("这条心愿是在另一个账号下填写的，请用填写时的账号登录后再发送。"),
                        code="draft_owner")
     ctx_staff_only = (residents.is_grid_staff(current_user)
-                      and not policy.has_role(current_user, "resident"))
+                      and not policy.is_resident(current_user))
     try:
         if ctx_staff_only and not values.get("on_behalf_of"):
             raise Invalid({"on_behalf_of": _l("请选择为哪位居民登记。")})

@@ -16,11 +16,7 @@ from . import adminlog
 from .setup import one_time_password, otp_expiry
 
 
-def home_org(person: User) -> Org | None:
-    """Where an act on this person is logged: their building, else their first staff scope."""
-    if person.building is not None:
-        return person.building
-    return next((g.org for g in person.roles if g.active and g.org is not None), None)
+home_org = policy.home_org  # kept for callers: where an act on a person is logged first
 
 
 def change_password(session, user: User, current: str, new: str, now=None) -> int:
@@ -138,10 +134,11 @@ def rehome(session, person: User, building: Org, address: str | None, now,
         session, actor or person, "move_house", building, person, now=now,
         summary=f"{person.name}: {old.name if old else '-'} → {building.name}",
         details={"from": old.id if old else None, "to": building.id})
-    grant = next((g for g in person.roles if g.role == "resident"
-                  and (old is None or g.org_id == old.id)), None)
+    grant = session.scalar(select(RoleGrant).where(
+        RoleGrant.user_id == person.id, RoleGrant.role == "resident",
+        RoleGrant.org_id == old.id if old is not None else RoleGrant.role == "resident"))
     if grant is None:
-        person.roles.append(RoleGrant(role="resident", org_id=building.id))
+        session.add(RoleGrant(user_id=person.id, role="resident", org_id=building.id))
     else:
         grant.org_id, grant.active = building.id, True
     person.building_id = building.id

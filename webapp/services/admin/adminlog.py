@@ -54,12 +54,11 @@ def entries(session, viewer: User, *, street_id: int | None = None,
     if community_id is not None:
         community = session.get(Org, community_id)
         if community is None or community.kind != "community" or not (
-                policy.has_role(viewer, "community_admin", {community.id})
-                or policy.has_role(viewer, "street_admin", {community.street_id})):
+                policy.can_administer_community(viewer, community)):
             raise Forbidden(code="admin_log_forbidden")
         q = q.where(AdminLog.community_id == community_id)
     elif street_id is not None:
-        if not policy.has_role(viewer, "street_admin", {street_id}):
+        if not policy.is_street_admin(viewer, street_id):
             raise Forbidden(code="admin_log_forbidden")
         q = q.where(AdminLog.street_id == street_id)
     else:

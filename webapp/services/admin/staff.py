@@ -139,8 +139,7 @@ def get_community(session, viewer: User, community_id) -> Org:
     org = session.get(Org, community_id) if isinstance(community_id, int) else None
     if org is None or org.kind != "community":
         raise NotFound(code="community_not_found")
-    if not (policy.has_role(viewer, "community_admin", {org.id})
-            or policy.has_role(viewer, "street_admin", {org.street_id})):
+    if not policy.can_administer_community(viewer, org):
         raise Forbidden(_l("只能查看自己管理的社区。"))
     return org
 

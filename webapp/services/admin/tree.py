@@ -34,7 +34,7 @@ def may_edit(actor: User, org: Org) -> bool:
 def may_add_under(actor: User, parent: Org) -> bool:
     """Who may add a child under `parent`."""
     if parent.kind == "street":
-        return policy.has_role(actor, "street_admin", {parent.id})
+        return policy.is_street_admin(actor, parent.id)
     cid = parent.id if parent.kind == "community" else parent.community_id
     return policy.can_edit_in_community(actor, cid, parent.street_id)
 

@@ -42,7 +42,7 @@ def issue(session, actor: User, community_id: int, data, now=None) -> Certificat
     now = now or utcnow()
     ledger.require_admin(actor, community_id)
     vol = session.get(User, data.volunteer_id)
-    if vol is None or not policy.has_role(vol, "member", {community_id}):
+    if vol is None or not policy.is_volunteer_in(vol, community_id):
         raise Invalid({"volunteer_id": _l("请选择本社区报到的党员/志愿者。")})
     policy.refuse(policy.certify_refusal(actor, vol.id))
     if data.period_to < data.period_from:
@@ -87,16 +87,16 @@ def list_for(session, community_id: int) -> list[Certificate]:
 def get(session, actor: User, cert_id) -> Certificate:
     """A certificate its community's admin or its volunteer may open."""
     cert = session.get(Certificate, cert_id) if isinstance(cert_id, int) else None
-    if cert is None or not (cert.volunteer_id == actor.id or policy.has_role(
-            actor, "community_admin", {cert.community_id})):
+    if cert is None or not (cert.volunteer_id == actor.id or policy.is_community_admin(
+            actor, cert.community_id)):
         raise NotFound(_l("找不到这份证明。"), code="certificate_not_found")
     return cert
 
 
 def may_revoke(actor: User, cert: Certificate) -> bool:
     """Whether the actor can void this certificate now (its community's admin, not yet void)."""
-    return cert.revoked_at is None and policy.has_role(actor, "community_admin",
-                                                       {cert.community_id})
+    return cert.revoked_at is None and policy.is_community_admin(actor,
+                                                                 cert.community_id)
 
 
 def revocable(session, actor: User, cert_id) -> Certificate:

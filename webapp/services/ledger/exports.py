@@ -285,6 +285,6 @@ def get_job(session, actor: User, job_id) -> ExportJob:
     job = session.get(ExportJob, job_id) if isinstance(job_id, int) else None
     if job is None or job.requested_by_id != actor.id:
         raise NotFound(_l("找不到这个导出任务。"), code="export_not_found")
-    if not policy.has_role(actor, "community_admin", {job.community_id}):
+    if not policy.is_community_admin(actor, job.community_id):
         raise Forbidden(_l("您已不是这个社区的管理员，不能再下载它的台账。"), code="export_forbidden")
     return job

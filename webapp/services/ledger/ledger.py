@@ -113,7 +113,7 @@ def on_confirmed(session, records, now, estimate=None) -> None:
 
 def require_admin(actor: User, community_id: int) -> None:
     """Only the community's own admin keeps its ledger."""
-    if not policy.has_role(actor, "community_admin", {community_id}):
+    if not policy.is_community_admin(actor, community_id):
         raise Forbidden(_l("只有本社区管理员可以审核台账。"))
 
 

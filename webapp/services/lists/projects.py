@@ -281,7 +281,7 @@ def can_view(viewer: User, p: Project) -> bool:
             or p.community_id in policy.community_ids_for(viewer, "member", "grid_worker",
                                                           "unit_admin", "community_admin")
             or viewer.unit_id == p.unit_id
-            or policy.has_role(viewer, "street_admin", {p.community.street_id}))
+            or policy.is_street_admin(viewer, p.community.street_id))
 
 
 def events(session, p: Project) -> list[ProjectEvent]:

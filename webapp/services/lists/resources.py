@@ -41,8 +41,8 @@ def create(session, actor: User, data, now=None) -> Resource:
     community = session.get(Org, data.community_id)
     if community is None or community.kind != "community":
         raise Invalid({"community_id": _l("请选择社区。")})
-    if data.unit_id is None and len(policy.unit_ids_admined(actor)) == 1 and not policy.has_role(
-            actor, "community_admin", {community.id}):
+    if data.unit_id is None and len(policy.unit_ids_admined(actor)) == 1 and not policy.is_community_admin(
+            actor, community.id):
         data.unit_id = next(iter(policy.unit_ids_admined(actor)))
     if data.unit_id is not None:
         unit = session.get(Unit, data.unit_id)

@@ -54,7 +54,7 @@ def _admin_round(session, actor: User, round_id) -> EvaluationRound:
 def can_view(viewer: User, r: EvaluationRound) -> bool:
     """The community's admins, its street's admins, and admins of a unit in the round."""
     return (policy.can_run_evaluation(viewer, r.community_id)
-            or policy.has_role(viewer, "street_admin", {r.community.street_id})
+            or policy.is_street_admin(viewer, r.community.street_id)
             or bool(policy.unit_ids_admined(viewer) & {u.unit_id for u in _units(r)}))
 
 

@@ -33,7 +33,7 @@ def _community(session, actor: User, community_id) -> Org:
     org = session.get(Org, community_id) if isinstance(community_id, int) else None
     if org is None or org.kind != "community":
         raise NotFound(code="community_not_found")
-    if not policy.has_role(actor, "community_admin", {org.id}):
+    if not policy.is_community_admin(actor, org.id):
         raise Forbidden(_l("只有本社区管理员可以修改社区设置。"))
     return org
 

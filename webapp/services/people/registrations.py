@@ -39,7 +39,7 @@ def _load(session, viewer: User, reg_id) -> Registration:
     reg = session.get(Registration, reg_id) if isinstance(reg_id, int) else None
     if reg is None:
         raise NotFound(code="registration_not_found")
-    if not policy.has_role(viewer, "community_admin", {reg.community_id}):
+    if not policy.can_decide_registrations(viewer, reg.community_id):
         raise Forbidden(_l("只有所在社区的管理员可以审批报到。"))
     return reg
 
@@ -78,7 +78,7 @@ def grant_member(session, user: User, community_id: int) -> None:
 
 
 def _is_member(user: User, community_id: int) -> bool:
-    return policy.has_role(user, "member", {community_id})
+    return policy.is_volunteer_in(user, community_id)
 
 
 def change_unit(user: User, unit_id: int | None) -> None:

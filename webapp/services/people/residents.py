@@ -84,8 +84,7 @@ def add_resident_by_staff(session, actor: User, name: str, building_id: int,
     building = session.get(Org, building_id) if isinstance(building_id, int) else None
     if building is None or building.kind != "building" or not building.active:
         raise Invalid({"building_id": _l("请选择所在楼栋。")})
-    if not (policy.has_role(actor, "grid_worker", {building.grid_id})
-            or policy.has_role(actor, "community_admin", {building.community_id})):
+    if not policy.serves_building(actor, building):
         raise Invalid({"building_id": _l("只能登记本网格的居民。")})
     if phone and session.scalar(select(User.id).where(User.phone == phone)):
         raise Invalid({"phone": _l("这个手机号已登记过了。")})
@@ -106,8 +105,7 @@ def sms_contact(session, actor: User, resident_id) -> User:
     """A resident whose SMS contact the actor (their grid staff) may see and set."""
     user = session.get(User, resident_id) if isinstance(resident_id, int) else None
     bld = session.get(Org, user.building_id) if user is not None and user.building_id else None
-    if bld is None or not (policy.has_role(actor, "grid_worker", {bld.grid_id})
-                           or policy.has_role(actor, "community_admin", {bld.community_id})):
+    if bld is None or not policy.serves_building(actor, bld):
         raise Forbidden(_l("只有该居民所在网格的网格员或社区管理员可以设置短信联系人。"))
     return user
 

@@ -4,9 +4,13 @@ Every decision about who may do what lives in this package, one module per area;
 API and the services ask it and never look at roles themselves. Superadmin gets no implicit
 scope on purpose: contact details and reviews stay with the grid's own staff (DESIGN §2).
 """
+from .admin import (  # noqa: F401
+    can_administer_community, can_decide_registrations, is_community_admin, is_street_admin,
+    may_import_into,
+)
 from .core import (  # noqa: F401
-    STAFF_ROLES, community_ids_for, has_role, home_community_id, is_unit_admin_in,
-    is_volunteer_in, org_ids_for, primary_role, unit_ids_admined,
+    STAFF_ROLES, community_ids_for, has_role, home_community_id, is_resident, is_unit_admin_in,
+    is_volunteer_in, org_ids_for, primary_role, role_signature, unit_ids_admined,
 )
 from .lists import (  # noqa: F401
     can_attend_project, can_book_for, can_manage_resource, can_run_session, can_serve_project,
@@ -17,13 +21,13 @@ from .pairing import (  # noqa: F401
 )
 from .people import (  # noqa: F401
     OUTRANKED_BY, can_appoint, can_edit_community, can_edit_in_community, can_manage_person,
-    covered_in, covers, log_scopes, may_move_to, places,
+    covered_in, covers, home_org, log_scopes, may_move_to, places, serves_building,
 )
 from .selfdealing import (  # noqa: F401
     certify_refusal, confirm_refusal, estimate_is_independent, hours_review_refusal, refuse,
     serve_refusal,
 )
 from .wishes import (  # noqa: F401
-    can_act_for_resident, can_manage_wish, can_post_for, can_review, can_see_contact,
-    can_view_wish, is_grid_staff,
+    can_act_for_resident, can_manage_wish, can_post_for, can_post_own_wish, can_review,
+    can_see_contact, can_view_wish, is_grid_staff,
 )

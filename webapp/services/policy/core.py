@@ -67,3 +67,14 @@ def home_community_id(user: User) -> int | None:
     """The community a person lives in (their building's), or None."""
     b = getattr(user, "building", None)
     return b.community_id if b is not None else None
+
+
+def is_resident(user: User) -> bool:
+    """Holds the resident role (posts and books for themself)."""
+    return has_role(user, "resident")
+
+
+def role_signature(user: User) -> tuple:
+    """Everything about the user's grants that what they may see depends on (cache keys)."""
+    return tuple(sorted((g.role, g.org_id or 0, g.unit_id or 0, bool(g.active))
+                        for g in user.roles))

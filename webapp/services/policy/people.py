@@ -110,3 +110,16 @@ def covered_in(person: User, community_id: int) -> bool:
     spots = places(person)
     return (bool(spots) and person.role_names() <= OUTRANKED_BY["community_admin"]
             and all(spot[1] == community_id for spot in spots))
+
+
+def home_org(person: User):
+    """Where an act on this person is logged first: their building, else their first staff scope."""
+    if person.building is not None:
+        return person.building
+    return next((g.org for g in person.roles if g.active and g.org is not None), None)
+
+
+def serves_building(actor: User, building) -> bool:
+    """The grid worker of its grid or the admin of its community: registers people there."""
+    return has_role(actor, "grid_worker", {building.grid_id}) or has_role(
+        actor, "community_admin", {building.community_id})

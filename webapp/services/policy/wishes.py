@@ -58,3 +58,8 @@ def can_see_contact(user: User, wish: Wish, active_claimer_ids: set[int]) -> str
     if is_grid_staff(user, wish):
         return "grid_staff"
     return None
+
+
+def can_post_own_wish(user: User) -> bool:
+    """A resident with a home building posts wishes for themself."""
+    return has_role(user, "resident") and getattr(user, "building", None) is not None

@@ -88,5 +88,4 @@ def viewer_key(user) -> tuple:
     """Everything about `user` that their cards depend on, besides their claims (which bump
     the list's key): who they are, their grants and their home grid."""
     return (user.id, user.building.grid_id if user.building else None,
-            tuple(sorted((g.role, g.org_id or 0, g.unit_id or 0, bool(g.active))
-                         for g in user.roles)))
+            policy.role_signature(user))

@@ -40,6 +40,13 @@ def live_claims(session, wish: Wish) -> list[Claim]:
         Claim.wish_id == wish.id, Claim.status.in_(LIVE_CLAIM_STATUSES)).order_by(Claim.id)))
 
 
+def claimer_ids(session, wish: Wish) -> set[int]:
+    """Volunteers who may open the wish for having served it: live claims and confirmed ones
+    (the web page and the API ask the same question)."""
+    return set(session.scalars(select(Claim.volunteer_id).where(
+        Claim.wish_id == wish.id, Claim.status.in_(LIVE_CLAIM_STATUSES + ("confirmed",)))))
+
+
 def post(session, actor: User, data, now=None, errors: dict | None = None, visit=None) -> Wish:
     """Post a wish for the actor, or for `on_behalf_of` by grid staff (代为登记).
 
@@ -67,7 +74,7 @@ def post(session, actor: User, data, now=None, errors: dict | None = None, visit
         if resident is None or resident.building is None or not (
                 from_visit or policy.can_post_for(actor, resident)):
             raise Invalid({**fields, "on_behalf_of": _l("只能为本网格的居民代为登记。")})
-    elif not policy.has_role(actor, "resident") or actor.building is None:
+    elif not policy.is_resident(actor) or actor.building is None:
         raise Forbidden(_l("请先以居民身份登记所在楼栋，再发布心愿。"))
     building = resident.building
     community = session.get(Org, building.community_id)

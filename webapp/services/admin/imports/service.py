@@ -59,11 +59,7 @@ def may_import(user: User) -> bool:
     return bool(policy.org_ids_for(user, "community_admin") or policy.org_ids_for(user, "street_admin"))
 
 
-def _allowed(user: User, kind: str, scope: Org) -> bool:
-    if scope.kind == "street":
-        return kind == "tree" and policy.has_role(user, "street_admin", {scope.id})
-    return policy.has_role(user, "community_admin", {scope.id}) or policy.has_role(
-        user, "street_admin", {scope.street_id})
+_allowed = policy.may_import_into
 
 
 def scope_for(session, actor: User, kind: str | None, community_id: int | None = None,
@@ -91,7 +87,7 @@ def scope_for(session, actor: User, kind: str | None, community_id: int | None =
             org = session.get(Org, communities[0])
         else:
             raise Invalid({"community": _l("请选择要导入的社区。")})
-    if org.kind == "street" and kind != "tree" and policy.has_role(actor, "street_admin", {org.id}):
+    if org.kind == "street" and kind != "tree" and policy.is_street_admin(actor, org.id):
         raise Invalid({"community": _l("居民和党员名单请选择要导入的社区。")})
     if not _allowed(actor, kind, org):
         raise Forbidden(_l("只能导入本街道、本社区的名单。"), code="import_forbidden")
