@@ -85,8 +85,9 @@ def test_other_community_admin_is_refused(client, db, world, make_wish):
 @pytest.mark.parametrize("who", ["member", "unit_admin", "resident", "grid_worker"])
 def test_non_admins_cannot_open_admin_pages(client, db, world, who):
     login(client, getattr(world, who))
-    for url in ("/ledger/tallies", "/ledger/certificates", "/ledger/export", "/ledger/verify"):
+    for url in ("/ledger/tallies", "/ledger/certificates", "/ledger/verify"):
         assert client.get(url).status_code == 403, url
+    assert client.post("/ledger/export").status_code == 403
 
 
 def test_anonymous_goes_to_login(client, db, world):
@@ -152,7 +153,8 @@ def test_large_export_goes_through_a_job_with_a_polled_progress_bar(app, client,
                       hours=Decimal(1), points=Decimal(1), kind="entry")
     db.commit()
     login(client, world.admin)
-    r = client.get("/ledger/export?fmt=xlsx")
+    assert client.get("/ledger/export?fmt=xlsx").status_code == 405  # a GET writes nothing
+    r = client.post("/ledger/export", data={"fmt": "xlsx"})
     assert r.status_code == 302
     job_url = r.headers["Location"]
     frag = client.get(job_url, headers={"HX-Request": "true"}).get_data(as_text=True)

@@ -55,12 +55,13 @@ def tallies_export():
     return _download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-{period.key}-{q.by}")
 
 
-@bp.get("/ledger/export")
+@bp.post("/ledger/export")
 @login_required
 def ledger_export():
-    """The full ledger of a period: direct when small, else queued for the job process."""
+    """The full ledger of a period: direct when small, else queued for the job process. A POST
+    (a form with CSRF), since a large one writes an export job: no link elsewhere can start it."""
     c = access.community()
-    q = parse_query(ExportQuery, request.args)
+    q = parse_query(ExportQuery, request.form)
     period = _period(q)
     if exports.ledger_count(db.session, c.id, period) > exports.ASYNC_ROWS:
         job = exports.request_ledger_export(db.session, current_user, c.id, period, q.fmt)

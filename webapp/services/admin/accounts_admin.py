@@ -179,6 +179,8 @@ def people_in(session, viewer: User, community_ids: set[int], q: str = "",
     rows = []
     for u in session.scalars(stmt.order_by(User.name, User.id).limit(limit)):
         can = policy.can_manage_person(viewer, u)
+        if q and not can and q not in u.name:
+            continue  # found only by a phone the viewer may not see: confirming it would leak it
         rows.append({"id": u.id, "name": u.name, "active": u.active,
                      "phone": u.phone if can else None,
                      "building": u.building.name if u.building else "",

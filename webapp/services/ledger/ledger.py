@@ -181,7 +181,7 @@ def bulk_approve(session, actor: User, record_ids, now=None) -> int:
     """Approve several pending records as reported; all or nothing."""
     begin_write(session)
     now = now or utcnow()
-    ids = [int(i) for i in dict.fromkeys(record_ids or []) if str(i).isdigit()]
+    ids = [int(i) for i in dict.fromkeys(record_ids or []) if str(i).isascii() and str(i).isdigit() and len(str(i)) <= 12]
     if not ids:
         raise Invalid({"record_ids": _l("请至少选择一条记录。")})
     for rid in ids:

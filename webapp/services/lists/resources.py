@@ -57,8 +57,9 @@ def create(session, actor: User, data, now=None) -> Resource:
         seen.add((s.weekday, s.start))
     others = {c for c in data.open_to if c != community.id}
     if others and len(others) != len(session.scalars(select(Org.id).where(
-            Org.id.in_(others), Org.kind == "community")).all()):
-        raise Invalid({"open_to": _l("请选择社区。")})
+            Org.id.in_(others), Org.kind == "community",
+            Org.street_id == community.street_id)).all()):  # neighbours of the same street only
+        raise Invalid({"open_to": _l("只能向本街道的其他社区开放。")})
     r = Resource(community_id=community.id, unit_id=data.unit_id, kind=data.kind,
                  name=data.name, description=data.description, place=data.place,
                  photo_url=data.photo_url, needs_approval=data.needs_approval,

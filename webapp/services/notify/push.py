@@ -177,10 +177,11 @@ def ack_token(outbox_id: int, secret: str) -> str:
 
 def check_ack(token, secret: str) -> int | None:
     """The outbox id of a valid acknowledgement token, else None."""
-    if not isinstance(token, str) or "." not in token or len(token) > 60:
+    # ASCII only: int() takes "١٢" and compare_digest raises on non-ASCII str (was a 500).
+    if not isinstance(token, str) or not token.isascii() or "." not in token or len(token) > 60:
         return None
     oid, _mac = token.split(".", 1)
-    if not oid.isdigit():
+    if not oid.isdigit() or len(oid) > 12:
         return None
     return int(oid) if hmac.compare_digest(ack_token(int(oid), secret), token) else None
 
