@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ...db import begin_write
 from ...models import Invitation, Org, Registration, User, utcnow
 from .. import policy
+from ..kernel import Machine
 from ..errors import Conflict, NotFound
 from ..notify.notify import notify
 from ..people import registrations
@@ -20,6 +21,14 @@ KIND_LABELS = {"appoint": _l("任命"), "resident": _l("登记为本社区居民
                "member": _l("在职党员报到"), "move": _l("变更住址")}
 ROLE_LABELS = {"community_admin": _l("社区管理员"), "grid_worker": _l("网格员"),
                "street_admin": _l("街道管理员")}
+
+
+# An invitation's states (services/kernel.py); the admin log is its timeline.
+_DECIDED = (_l("这条邀请已经处理过了。"), "invitation_decided")
+INVITATION = Machine(Invitation, {"accept": (frozenset({"pending"}), "accepted"),
+                                  "decline": (frozenset({"pending"}), "declined"),
+                                  "withdraw": (frozenset({"pending"}), "withdrawn")},
+                     action_refusals={a: _DECIDED for a in ("accept", "decline", "withdraw")})
 
 
 def invite(session, actor: User, person: User, kind: str, org: Org, params: dict | None = None,
@@ -79,8 +88,7 @@ def _own(session, user: User, invitation_id) -> Invitation:
     inv = session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
     if inv is None or inv.user_id != user.id:
         raise NotFound(_l("找不到这条邀请。"), code="invitation_not_found")
-    if inv.status != "pending":
-        raise Conflict(_l("这条邀请已经处理过了。"), code="invitation_decided")
+    INVITATION.check("accept", inv.status)
     return inv
 
 
@@ -92,12 +100,12 @@ def accept(session, user: User, invitation_id, now=None) -> Invitation:
     inviter = session.get(User, inv.invited_by_id) if inv.invited_by_id else None
     org = inv.org
     if not org.active or inviter is None or not inviter.active or not _still_allowed(inviter, inv):
-        inv.status, inv.decided_at = "withdrawn", now
+        INVITATION.move(session, inv, "withdraw", None, None, now, decided_at=now)
         session.commit()
         raise Conflict(_l("邀请已失效（邀请人已不再负责这里，或该组织已停用）。"),
                        code="invitation_stale")
     APPLY[inv.kind](session, inviter, user, org, inv.params, now)
-    inv.status, inv.decided_at = "accepted", now
+    INVITATION.move(session, inv, "accept", user.id, None, now, decided_at=now)
     adminlog.record_on_person(session, user, "invite_accept", org, user, now=now,
                               summary=f"{user.name} ✓ {org.name}{_what(inv)}",
                               details={"invitation_id": inv.id, "kind": inv.kind})
@@ -112,7 +120,7 @@ def decline(session, user: User, invitation_id, now=None) -> Invitation:
     begin_write(session)
     now = now or utcnow()
     inv = _own(session, user, invitation_id)
-    inv.status, inv.decided_at = "declined", now
+    INVITATION.move(session, inv, "decline", user.id, None, now, decided_at=now)
     adminlog.record_on_person(session, user, "invite_decline", inv.org, user, now=now,
                               summary=f"{user.name} × {inv.org.name}{_what(inv)}",
                               details={"invitation_id": inv.id, "kind": inv.kind})
