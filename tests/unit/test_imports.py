@@ -304,3 +304,70 @@ def test_templates_have_chinese_headers_and_an_example_row(db, world, kind):
         plan = imports.check(db, world.admin, kind, world.ca, "模板.xlsx", imports.template(kind),
                              LIMITS)
         assert not plan.errors, plan.errors
+
+
+def _rezip(data: bytes, replace: dict) -> bytes:
+    """The same .xlsx with some members replaced (a crafted file, as an attacker would make)."""
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w",
+                                                                   zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item.filename, replace.get(item.filename, src.read(item.filename)))
+        for name in set(replace) - set(src.namelist()):
+            dst.writestr(name, replace[name])
+    return out.getvalue()
+
+
+def test_a_sheet_declaring_every_column_is_refused_before_it_is_expanded():
+    """A 5 KB file with one cell at XFD1048576 (dimension A1:XFD1048576) took 18.7 s and
+    2.8 GB; it is refused from its declared size, saying what to do."""
+    from webapp.services.admin.imports import reader
+    wb = Workbook()
+    wb.active.append(["姓名", "手机号", "网格", "楼栋"])
+    wb.active.append(["张三", "13700000001", "第一网格", "1号楼"])
+    wb.active["XFD1048576"] = "x"
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert len(buf.getvalue()) < 10_000
+    with pytest.raises(reader.BadFile) as e:
+        reader.read("residents", "名单.xlsx", buf.getvalue(), max_bytes=10**6, max_rows=10_000)
+    assert "16384 列" in str(e.value.fields["file"])
+
+
+def test_cells_beyond_the_declared_columns_are_never_read():
+    """A dimension that understates the sheet bounds the read (no padding to the real width)."""
+    from webapp.services.admin.imports import reader
+    wb = Workbook()
+    wb.active.append(["姓名", "手机号", "网格", "楼栋"])
+    wb.active.append(["张三", "13700000001", "第一网格", "1号楼"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    sheet = load_workbook(io.BytesIO(buf.getvalue())).active
+    assert sheet.max_column == 4
+    table = reader.read("residents", "名单.xlsx", buf.getvalue(), max_bytes=10**6, max_rows=10)
+    assert [v for _n, v in table.rows] == [{"name": "张三", "phone": "13700000001",
+                                            "grid": "第一网格", "building": "1号楼"}]
+
+
+def test_a_huge_shared_strings_table_is_refused_unread():
+    from webapp.services.admin.imports import reader
+    wb = Workbook()
+    wb.active.append(["姓名", "手机号", "网格", "楼栋"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    sst = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+           b'2006/main">' + b"<si><t>a</t></si>" * 1_200_000 + b"</sst>")
+    crafted = _rezip(buf.getvalue(), {"xl/sharedStrings.xml": sst})
+    assert len(crafted) < 300_000
+    with pytest.raises(reader.BadFile) as e:
+        reader.read("residents", "名单.xlsx", crafted, max_bytes=10**6, max_rows=10)
+    assert "解压后过大" in str(e.value.fields["file"])
+
+
+def test_imported_text_is_cleaned_as_the_forms_clean_it(db, world):
+    """Bidi overrides, zero-width and terminal escapes were stored from imports (issue 20)."""
+    rows = [RES_HEAD, ["李\u202e四\x1b[31m", "13700000044", "第一网格", "1号楼", "2单元\u200b101"]]
+    run(db, world.admin, "residents", csv_bytes(rows))
+    user = db.scalar(select(User).where(User.phone == "13700000044"))
+    assert (user.name, user.address) == ("李四", "2单元101")

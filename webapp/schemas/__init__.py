@@ -12,7 +12,10 @@ from ..services.errors import Invalid
 
 # Bidi overrides/isolates and zero-width characters: invisible, they disguise names and titles
 # (a reversed "gnp.exe", two look-alike "王芳").
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# Terminal escapes (ANSI CSI sequences) whole, then bidi/zero-width and control characters
+# (tab and newlines stay: descriptions have lines).
+_INVISIBLE = re.compile("\x1b\\[[0-?]*[ -/]*[@-~]|[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
+                        "\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_QUERY_VALUE = 2000  # characters of one query-string value
 
 

@@ -16,6 +16,11 @@ from .columns import KINDS, header_map
 
 HEADER_SCAN = 10  # the header may sit under a title row or two
 MAX_UNZIPPED = 100 * 1024 * 1024  # an .xlsx inflating beyond this is refused (zip bomb)
+# Checked before anything is expanded: a sheet declaring A1:XFD1048576 made the reader pad
+# 16,384 columns per row (18.7 s, 2.8 GB for a 5 KB file); a huge shared-strings table is
+# parsed whole by openpyxl when the workbook opens (45 s, 655 MB for a 247 KB file).
+MAX_COLUMNS = 256  # no list of people needs more; cells are read only this far
+MAX_SHARED_STRINGS = 16 * 1024 * 1024  # xl/sharedStrings.xml, unzipped
 
 
 class BadFile(Invalid):
@@ -53,7 +58,10 @@ def _xlsx_rows(data: bytes, limit: int):
     from openpyxl import load_workbook
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
+            infos = z.infolist()
+            shared = sum(i.file_size for i in infos
+                         if i.filename.lower().endswith("sharedstrings.xml"))
+            if sum(i.file_size for i in infos) > MAX_UNZIPPED or shared > MAX_SHARED_STRINGS:
                 raise BadFile(_l("这个 Excel 文件解压后过大，无法导入。请只保留名单本身后重新保存。"))
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except BadFile:
@@ -65,7 +73,13 @@ def _xlsx_rows(data: bytes, limit: int):
         ws = wb.worksheets[0] if wb.worksheets else None
         if ws is None:
             return
-        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        declared = ws.max_column or 0  # from the sheet's <dimension>, before any row is read
+        if declared > MAX_COLUMNS:
+            raise BadFile(_l("这个表格声明了 %(n)s 列，超过 %(max)s 列的上限，可能是整张表被设置了格式。"
+                             "请把名单复制到一个新的工作表（只保留有内容的列）后重新保存。",
+                             n=declared, max=MAX_COLUMNS))
+        for n, row in enumerate(ws.iter_rows(values_only=True, max_col=declared or MAX_COLUMNS),
+                                start=1):
             if n > limit:
                 return
             yield [_text(v) for v in row]

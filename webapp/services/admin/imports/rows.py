@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from ....schemas import strip_invisible
 from .columns import column
 from .reader import nfkc
 
@@ -49,7 +50,8 @@ class RowCheck:
         self.ok = False
 
     def text(self, key: str, required: bool = True) -> str:
-        value = self.values.get(key, "")
+        # The forms' CleanText: no bidi, zero-width, control or terminal-escape characters.
+        value = strip_invisible(self.values.get(key, "")).strip()
         col = column(self.plan.kind, key)
         if not value:
             if required:
