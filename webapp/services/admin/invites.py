@@ -73,9 +73,18 @@ def pending(session, user: User) -> list[dict]:
             by = session.get(User, inv.invited_by_id) if inv.invited_by_id else None
             names[inv.invited_by_id] = by.name if by else ""
         out.append({"id": inv.id, "kind": inv.kind, "kind_label": str(KIND_LABELS[inv.kind]),
-                    "what": _what(inv), "org": inv.org.name, "org_id": inv.org_id,
+                    "what": _what(inv), "org": _place(session, inv.org), "org_id": inv.org_id,
                     "by": names[inv.invited_by_id], "at": inv.created_at})
     return out
+
+
+def _place(session, org: Org) -> str:
+    """Where, as a person reads it: "城东社区 · 东一网格" (the community named for a grid or a
+    building, so nobody accepts a role without knowing whose it is)."""
+    if org.kind in ("grid", "building") and org.community_id:
+        community = session.get(Org, org.community_id)
+        return f"{community.name} · {org.name}" if community else org.name
+    return org.name
 
 
 def count_pending(session, user_id: int) -> int:
