@@ -147,3 +147,19 @@ def test_board_shows_counts_grades_and_no_one_personal(db, world, make_wish):
     assert "3单元502" not in text
     with pytest.raises(NotFound):
         board.view(db, world.ga1.id)
+
+
+def test_the_units_own_people_do_not_rate_it(db, world, make_wish):
+    """Self-dealing (issue 20): five 5-star ratings from the unit's own member leave the score
+    alone; the five 1-star ratings of residents decide it, and the part says what was left out."""
+    own_wish = make_wish("published", resident=world.member)  # world.member works for the unit
+    for i in range(evaluation.MIN_RATINGS):
+        _record(db, world, world.member2, f"2025-0{i + 1}-05T02:00", 1, 5)
+        db.flush()
+        rec = db.scalars(select(ServiceRecord).order_by(ServiceRecord.id.desc())).first()
+        rec.wish_id = own_wish.id
+        _record(db, world, world.member2, f"2025-0{i + 1}-06T02:00", 1, 1)
+    db.commit()
+    r = evaluation.open_round(db, world.admin, world.ca.id, 2025, now=NOW)
+    p = evaluation.parts(db, r, world.unit.id, NOW)
+    assert (p["satisfaction"], p["ratings"], p["own_side_ratings_left_out"]) == (0.0, 5, 5)

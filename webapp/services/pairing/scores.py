@@ -1,7 +1,8 @@
 """双向评议 arithmetic: the four parts of a unit's score, the weighted total and the grade.
 
 satisfaction  mean resident rating (1–5 → 0–100) of the unit's members' services and its
-              resources' bookings in the year, once there are MIN_RATINGS of them;
+              resources' bookings in the year, once there are MIN_RATINGS of them; ratings by
+              the unit's own members and admins are left out (and counted apart);
 participation 50 × share of members (confirmed by the unit before the year ended) who served in
               both half-years + 50 × min(approved hours per member / HOURS_TARGET, 1);
 delivery      share of the unit's project sessions due in the year that were held;
@@ -13,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 
 from ...models import (Booking, EvaluationRound, Project, ProjectSession, Resource, RoleGrant,
-                       ServiceRecord, UnitEvaluation, User, utcnow)
+                       ServiceRecord, UnitEvaluation, User, Wish, utcnow)
 from ..ledger import periods
 
 MIN_RATINGS = 5       # fewer ratings than this mean nothing yet: satisfaction is left out
@@ -30,14 +31,19 @@ def parts(session, r: EvaluationRound, unit_id: int, now=None) -> dict:
     now = now or utcnow()
     y = _year(r)
     start, stop = y.start, min(y.end, now)
-    ratings = list(session.scalars(select(ServiceRecord.rating).where(
+    # Nobody rates their own side: ratings by the unit's members and admins are left out.
+    own = own_side(unit_id)
+    rated = session.execute(select(ServiceRecord.rating, Wish.resident_id).outerjoin(
+        Wish, Wish.id == ServiceRecord.wish_id).where(
         ServiceRecord.unit_id == unit_id, ServiceRecord.community_id == r.community_id,
         ServiceRecord.rating.is_not(None), ServiceRecord.service_date >= start,
-        ServiceRecord.service_date < y.end)))
-    ratings += list(session.scalars(select(Booking.rating).join(
+        ServiceRecord.service_date < y.end)).all()
+    rated += session.execute(select(Booking.rating, Booking.user_id).join(
         Resource, Resource.id == Booking.resource_id).where(
         Resource.unit_id == unit_id, Resource.community_id == r.community_id,
-        Booking.rating.is_not(None), Booking.starts_at >= start, Booking.starts_at < y.end)))
+        Booking.rating.is_not(None), Booking.starts_at >= start, Booking.starts_at < y.end)).all()
+    own_ids = set(session.scalars(own))
+    ratings = [rating for rating, by in rated if by not in own_ids]
     sat = (_q(Decimal(sum(ratings) - len(ratings)) * 25 / len(ratings))
            if len(ratings) >= MIN_RATINGS else None)
     members = list(session.scalars(select(User.id).join(
@@ -79,8 +85,15 @@ def parts(session, r: EvaluationRound, unit_id: int, now=None) -> dict:
     community = (_q(Decimal(sum(v * weights[k] for k, v in answered.items()))
                     / sum(weights[k] for k in answered)) if answered else None)
     return {"satisfaction": sat, "participation": part, "delivery": delivery,
-            "community": community, "ratings": len(ratings), "members": len(members),
+            "community": community, "ratings": len(ratings),
+            "own_side_ratings_left_out": len(rated) - len(ratings), "members": len(members),
             "members_both_halves": both, "hours": float(hours), "sessions_due": len(due)}
+
+
+def own_side(unit_id: int):
+    """The ids of the unit's own people (its members and its admins), as a select."""
+    return select(User.id).where(User.unit_id == unit_id).union(select(RoleGrant.user_id).where(
+        RoleGrant.role == "unit_admin", RoleGrant.unit_id == unit_id))
 
 
 def _q(d: Decimal) -> float:
