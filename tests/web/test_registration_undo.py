@@ -88,3 +88,15 @@ def test_pending_registration_cannot_be_undone_and_other_admins_are_refused(clie
                        data={"reason": "x"}).status_code in (403, 404)
     db.expire_all()
     assert db.get(Registration, reg.id).status == "approved"
+
+
+def test_undoing_a_members_report_ends_their_pairings(db, world):
+    """The member role removed: the households they were paired with are no longer theirs."""
+    from webapp.models import Pairing
+    from webapp.services.pairing import pairings
+    user, reg = _member_reg(db, world, phone="13900000902")
+    registrations.approve(db, world.admin, reg.id)
+    [p] = pairings.pair(db, world.admin, user.id, [world.resident2.id])
+    registrations.undo_approval(db, world.admin, reg.id, "报到单位填错")
+    db.expire_all()
+    assert db.get(Pairing, p.id).status == "ended"

@@ -207,9 +207,13 @@ def undo_approval(session, viewer: User, reg_id, reason: str, now=None) -> Regis
         session.rollback()
         raise Conflict(_l("这条报到已经处理过了。"), code="already_decided")
     end_sessions(session, reg.user_id)  # the role ends now, not at the next login
-    adminlog.record(session, viewer, "undo_registration", reg.community, target=reg.user,
-                    summary=f"{reg.user.name}: {reason}"[:300], now=now,
-                    details={"registration_id": reg.id, "kind": reg.kind, "reason": reason})
+    session.refresh(reg.user, ["roles"])
+    from ..pairing.pairings import end_unfit  # a member no longer reported here: pairings end
+    ended = end_unfit(session, viewer.id, reg.user, now, reason)
+    adminlog.record_on_person(session, viewer, "undo_registration", reg.community, reg.user,
+                              summary=f"{reg.user.name}: {reason}"[:300], now=now,
+                              details={"registration_id": reg.id, "kind": reg.kind,
+                                       "reason": reason, "pairings_ended": ended})
     notify(session, [reg.user_id], "registration_undone", note=reason, now=now, url="/me")
     session.commit()
     session.refresh(reg)
