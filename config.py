@@ -82,6 +82,10 @@ class Config:
     API_TOKEN_DAYS = 30
     # A one-time password set by staff (reset, appointment, setup) works this long, and once.
     ONE_TIME_PASSWORD_HOURS = int(os.environ.get("ONE_TIME_PASSWORD_HOURS", "72"))
+    # SMS cost (issue 20): texts one number may get a day; staff acts that text someone
+    # (reset, appoint, remove, invite) one actor may do an hour.
+    SMS_PER_NUMBER_DAILY = int(os.environ.get("SMS_PER_NUMBER_DAILY", "10"))
+    STAFF_TEXTING_ACTS_PER_HOUR = int(os.environ.get("STAFF_TEXTING_ACTS_PER_HOUR", "30"))
     # Finished exports hold names and hours of many people: the job deletes them after this.
     EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
     # Rendered wish cards kept per process (webapp/main/cards.py), a few KB each.

@@ -36,6 +36,13 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class TooMany(DomainError):
+    """A limit on how often something may be done was reached; the message says when to retry."""
+
+    status = 429
+    code = "too_many"
+
+
 class Conflict(DomainError):
     """An illegal state change; the message says why and what to do."""
 

@@ -10,7 +10,7 @@ from ..schemas.queries import SearchQuery
 from ..schemas.admin import MoveHouse, StaffAppoint
 from ..services import policy
 from ..services.admin import accounts_admin, staff
-from ..services.errors import Conflict, Forbidden, Invalid
+from ..services.errors import Conflict, Forbidden, Invalid, TooMany
 from ..services.people.residents import buildings_for_staff
 from . import bp
 from .common import chosen_community, communities, secret_page
@@ -42,7 +42,7 @@ def appoint():
     try:
         data = parse(StaffAppoint, values)
         result = staff.appoint(db.session, current_user, data)
-    except (Invalid, Conflict) as exc:
+    except (Invalid, Conflict, TooMany) as exc:
         db.session.rollback()
         fields = exc.fields if isinstance(exc, Invalid) else {"phone": str(exc.message)}
         return _staff_page(fields, values, str(exc.message), exc.status)
@@ -125,7 +125,7 @@ def reset_password(user_id: int):
     """A one-time password, shown once to the staff member to give by phone or in person."""
     try:
         temp = accounts_admin.reset_password(db.session, current_user, user_id)
-    except Conflict as exc:
+    except (Conflict, TooMany) as exc:
         db.session.rollback()
         return _person_page(user_id, {}, str(exc.message), exc.status)
     person = accounts_admin.get_managed(db.session, current_user, user_id)

@@ -55,6 +55,7 @@ def reset_password(session, actor: User, user_id, now=None) -> str:
         raise Conflict(_l("这个账号已停用，请先恢复账号。"), code="account_inactive")
     if not person.phone:
         raise Conflict(_l("这位居民没有登记手机号，无法登录，不需要密码。"), code="no_phone")
+    adminlog.limit_texting_acts(session, actor, person.phone, now)
     temp = one_time_password()
     person.password_hash = hash_password(temp)
     person.must_change_password = True

@@ -1,11 +1,12 @@
 """The admin log: written in the same transaction as the act, read by street and community."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from ...models import AdminLog, Org, User, utcnow
 from .. import policy
-from ..errors import Forbidden
+from ..errors import Forbidden, TooMany
 
 
 def record(session, actor: User | None, kind: str, org: Org | None, *,
@@ -23,6 +24,29 @@ def record(session, actor: User | None, kind: str, org: Org | None, *,
                    summary=summary[:300], details=details or {})
     session.add(row)
     return row
+
+
+TEXTING_KINDS = ("password_reset", "appoint", "remove_role", "invite")
+
+
+def limit_texting_acts(session, actor: User, phone: str | None, now=None) -> None:
+    """Refuse (429) a staff act that would text someone once the actor did too many in the last
+    hour, or the number already had its day's SMS: appoint/remove cycles and resets to a chosen
+    number were a way to spend a street's SMS money (issue 20)."""
+    from flask import current_app
+    from ..notify import channels
+    now = now or utcnow()
+    cap = int(current_app.config.get("STAFF_TEXTING_ACTS_PER_HOUR", 30))
+    done = session.scalar(select(func.count(AdminLog.id)).where(
+        AdminLog.actor_id == actor.id, AdminLog.kind.in_(TEXTING_KINDS),
+        AdminLog.org_id.is_not(None),  # the act itself, not its copies in other scopes
+        AdminLog.at >= now - timedelta(hours=1))) or 0
+    if done >= cap:
+        raise TooMany(_l("一小时内最多进行 %(n)s 次会发短信的操作（重置密码、任命、撤销），请稍后再试。",
+                         n=cap), code="too_many_texting_acts")
+    if phone and channels.to_number_today(session, phone, now) >= channels.per_number_limit():
+        raise TooMany(_l("这个手机号今天收到的短信已达上限，请明天再试，或当面告知本人。"),
+                      code="number_daily_limit")
 
 
 def record_on_person(session, actor: User | None, kind: str, org: Org | None, person: User, *,

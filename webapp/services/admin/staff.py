@@ -60,6 +60,7 @@ def appoint(session, actor: User, data, now=None) -> Appointed:
     elif not user.active:
         raise Conflict(_l("这个账号已停用，请先恢复账号再任命。"), code="account_inactive")
     _refuse_twice(session, user, data.role, org)
+    adminlog.limit_texting_acts(session, actor, user.phone, now)
     if temp is None and user.id != actor.id and not policy.can_manage_person(actor, user):
         inv = invites.invite(session, actor, user, "appoint", org, {"role": data.role}, now)
         session.commit()
@@ -112,6 +113,7 @@ def remove(session, actor: User, grant_id, now=None) -> RoleGrant:
     if grant.user_id == actor.id:
         raise Conflict(_l("不能撤销自己的职务，请由街道或本社区的其他管理员操作。"),
                        code="own_role")
+    adminlog.limit_texting_acts(session, actor, grant.user.phone, now)
     grant.active = False
     end_sessions(session, grant.user_id, tokens=True)
     notify(session, [grant.user_id], "role_removed", note=_role_note(grant.role, grant.org), now=now,

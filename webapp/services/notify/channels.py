@@ -20,8 +20,10 @@ from . import sms
 # wish claimed or expired, a password reset, an appointment as staff.
 SMS_EVENTS = frozenset({"reminder_before", "claim_dispatched", "wish_done", "wish_claimed",
                         "wish_expired", "password_reset", "role_granted"})
-# Still sent when the community's daily budget is spent.
-OVER_BUDGET_EVENTS = frozenset({"reminder_before", "wish_done", "password_reset"})
+# Still sent when the community's daily budget is spent (they count in it all the same). A
+# password reset is not among them: resets to a chosen number were a way to spend the budget.
+OVER_BUDGET_EVENTS = frozenset({"reminder_before", "wish_done"})
+NEVER_SMS = frozenset({"push_test"})  # a push test tests push: it never falls back to SMS
 NO_OPT_OUT = frozenset({"password_reset"})  # a person cannot turn these SMS off
 BUDGET_NOTICE = "sms_budget_exceeded"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -110,6 +112,18 @@ def sent_today(session, community_id: int, now: datetime) -> int:
         Outbox.created_at >= day_start(now), Outbox.status != "dropped")) or 0
 
 
+def per_number_limit() -> int:
+    """SMS one number may receive in a day, whatever the event (SMS_PER_NUMBER_DAILY)."""
+    return int(current_app.config.get("SMS_PER_NUMBER_DAILY", 10))
+
+
+def to_number_today(session, phone: str, now: datetime) -> int:
+    """SMS queued today to one number, across communities (what the per-number limit counts)."""
+    return session.scalar(select(func.count(Outbox.id)).where(
+        Outbox.channel == "sms", Outbox.phone == phone, Outbox.created_at >= day_start(now),
+        Outbox.status != "dropped")) or 0
+
+
 def budget(session, community_id: int | None) -> int | None:
     """A community's daily SMS budget (None when the recipient has no community)."""
     org = session.get(Org, community_id) if community_id else None
@@ -121,7 +135,7 @@ def budget(session, community_id: int | None) -> int | None:
 def context(session, uids, event: str, wish, now: datetime) -> dict | None:
     """What `add_sms` needs for one notify() call; None when this event goes by SMS to nobody."""
     tpl = template(event)
-    if tpl is None or not sms.enabled(current_app.config):
+    if tpl is None or event in NEVER_SMS or not sms.enabled(current_app.config):
         return None
     users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(uids)))}
     need_fallback = event not in SMS_EVENTS
@@ -158,8 +172,8 @@ def add_sms(session, ctx: dict | None, n: Notification, pref, due: datetime, now
     if event not in NO_OPT_OUT and pref is not None and event in (pref.sms_off_events or []):
         return None
     phone = destination(session, user, ctx["wish"])
-    if phone is None:
-        return None
+    if phone is None or to_number_today(session, phone, now) >= per_number_limit():
+        return None  # nowhere to send, or the number had its day's share (no SMS bombing)
     cid = ctx["community"].get(user.id)
     cap = budget(session, cid)
     if cap is not None:
