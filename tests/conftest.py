@@ -23,6 +23,31 @@ from webapp.services.people.passwords import hash_password  # noqa: E402
 PASSWORD = "wishgrid-test"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `engine_neutral` (their outcome does not depend on the database engine: page
+    validity, words, vendored files, request guards) run once, in the SQLite pass of
+    scripts/test.sh; the PostgreSQL pass deselects them and says so in its summary."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+        return
+    neutral = [i for i in items if i.get_closest_marker("engine_neutral")]
+    if neutral:
+        config.hook.pytest_deselected(items=neutral)
+        items[:] = [i for i in items if not i.get_closest_marker("engine_neutral")]
+        config.stash[_NEUTRAL] = len(neutral)
+
+
+_NEUTRAL = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say why the PostgreSQL pass ran fewer tests than the SQLite pass."""
+    n = config.stash.get(_NEUTRAL, 0)
+    if n:
+        terminalreporter.write_line(
+            f"{n} engine-neutral tests deselected on PostgreSQL: their outcome does not depend "
+            "on the database, and they ran in the SQLite pass (marker engine_neutral).")
+
+
 def beijing_today():
     """Today as the app sees it (Beijing): date.today() on a UTC host is a day behind after 16:00
     UTC, and a period ending "today" would then miss a service dated in Beijing time."""

@@ -13,6 +13,9 @@ from sqlalchemy import select
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+# Runs once, in the SQLite pass of scripts/test.sh: the catalogue and its rendering do not touch the engine.
+pytestmark = pytest.mark.engine_neutral
+
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")

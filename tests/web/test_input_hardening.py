@@ -49,6 +49,7 @@ def _get(clients, role, url):
     return client.get(url, headers=headers)
 
 
+@pytest.mark.engine_neutral  # query parsing is the app's; runs in the SQLite pass only
 @pytest.mark.parametrize("role", ROLES)
 def test_no_query_string_gets_a_5xx_on_any_get_route(app, db, ids, role, monkeypatch):  # noqa: F811
     """Every GET rule of the URL map: first plainly (recording which query schema it parses),

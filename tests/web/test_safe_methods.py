@@ -20,6 +20,9 @@ from webapp.models import (Certificate, Claim, Disclosure, ExportJob, LedgerEntr
 from webapp.schemas.inputs import Register
 from webapp.services.people import accounts
 
+# Runs once, in the SQLite pass of scripts/test.sh: GET/HEAD never writing is the app guard, the same on both engines.
+pytestmark = pytest.mark.engine_neutral
+
 
 def _snapshot() -> str:
     """A checksum of every committed row of every table (a separate connection)."""
