@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from .db import begin_write
 from .demo_data import (ACCOUNTS, ADDRESSES, BUILDINGS, COMMENTS, COMMUNITIES, MEMBER_NAMES,
@@ -54,9 +54,11 @@ def seed(session, now=None) -> bool:
     if session.scalar(select(Org.id).where(Org.kind == "street", Org.name == STREET)):
         return False
     begin_write(session)
+    first_id = (session.scalar(select(func.max(User.id))) or 0) + 1
     ctx = _Ctx(now=now or utcnow(), pw=hash_password(DEMO_PASSWORD))  # hashed once: seconds, not minutes
     _tree(session, ctx)
     residents = _people(session, ctx)
+    _mark_demo(session, first_id)
     session.commit()
     _registrations(session, ctx)
     _wishes(session, ctx, residents)
@@ -66,8 +68,20 @@ def seed(session, now=None) -> bool:
     seed_admin(session, ctx, DEMO_PASSWORD)
     from .demo_pairing import seed_pairing  # 结对联户, visits, last year's 双向评议
     seed_pairing(session, ctx, residents)
+    begin_write(session)
+    _mark_demo(session, first_id)  # and everyone the later steps made (appointments, imports)
+    session.commit()
     _settle_notifications(session, ctx)
     return True
+
+
+def _mark_demo(session, first_id: int) -> None:
+    """Every account the demo made is a demo account: its 138… phone belongs to a stranger,
+    so no SMS (nor anything else that leaves the app) is ever sent to it."""
+    session.execute(update(User).where(User.id >= first_id).values(is_demo=True)
+                    .execution_options(synchronize_session=False))
+    from .services.notify.channels import drop_demo_sms
+    drop_demo_sms(session)
 
 
 def _tree(s, ctx):

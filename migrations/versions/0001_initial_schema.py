@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 03:19:14.235702
+Create Date: 2026-12-04 03:39:27.931286
 
 """
 from alembic import op
@@ -105,6 +105,7 @@ def upgrade():
     sa.Column('sms_contact_name', sa.String(length=40), nullable=True),
     sa.Column('sms_contact_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sms_contact_by_id', sa.Integer(), nullable=True),
+    sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.Column('sms_bad_number', sa.String(length=20), nullable=True),
     sa.ForeignKeyConstraint(['building_id'], ['orgs.id'], name=op.f('fk_users_building_id_orgs')),
     sa.ForeignKeyConstraint(['sms_contact_by_id'], ['users.id'], name=op.f('fk_users_sms_contact_by_id_users')),

@@ -49,6 +49,9 @@ class User(UserMixin, db.Model):
     sms_contact_name: Mapped[Optional[str]] = mapped_column(String(40))
     sms_contact_consent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     sms_contact_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    # Made by seed-demo: its phone (138000…) belongs to a stranger, so nothing that leaves the
+    # app (SMS; WeChat later) is ever sent to it.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # A number the SMS provider refused as invalid; no SMS goes to it until it is changed.
     sms_bad_number: Mapped[Optional[str]] = mapped_column(String(20))
 

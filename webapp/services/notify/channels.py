@@ -5,16 +5,19 @@ SMS for the events that must not be missed and for people whose push does not wo
 the caller's transaction: the SMS becomes an Outbox row of channel "sms" that the job process
 sends (services/notify/smsout.py).
 """
+import logging
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from ...models import Notification, Org, Outbox, PushSubscription, RoleGrant, User
 from ..people.orgs import setting
 from . import sms
+
+log = logging.getLogger("wishgrid.sms")
 
 # Must not be missed: reminder before service, dispatch offer, request to confirm, a resident's
 # wish claimed or expired, a password reset, an appointment as staff.
@@ -171,6 +174,13 @@ def add_sms(session, ctx: dict | None, n: Notification, pref, due: datetime, now
         return None  # not a must-not-miss event, and their push arrives
     if event not in NO_OPT_OUT and pref is not None and event in (pref.sms_off_events or []):
         return None
+    if user.is_demo:  # a demo account's 138… number is a stranger's: logged, never sent
+        log.info("sms not sent: demo account %s (event %s)", user.id, event)
+        row = Outbox(notification=n, channel="sms", phone=None, community_id=None,
+                     template=str(ctx["tpl"]["code"]), params={}, status="dropped",
+                     last_error=DEMO_ERROR, created_at=now)
+        session.add(row)
+        return row
     phone = destination(session, user, ctx["wish"])
     if phone is None or to_number_today(session, phone, now) >= per_number_limit():
         return None  # nowhere to send, or the number had its day's share (no SMS bombing)
@@ -190,6 +200,20 @@ def add_sms(session, ctx: dict | None, n: Notification, pref, due: datetime, now
                  status="pending", next_attempt_at=due, created_at=now)
     session.add(row)
     return row
+
+
+DEMO_ERROR = "demo account"  # what the delivery list shows as 演示账号，不发送
+
+
+def drop_demo_sms(session) -> int:
+    """Pending SMS to demo accounts are dropped, never sent (queued before the account was
+    marked, e.g. while the demo was being built)."""
+    demo = select(Notification.id).join(User, User.id == Notification.user_id).where(
+        User.is_demo.is_(True))
+    return session.execute(update(Outbox).where(
+        Outbox.channel == "sms", Outbox.status == "pending", Outbox.notification_id.in_(demo))
+        .values(status="dropped", last_error=DEMO_ERROR)
+        .execution_options(synchronize_session=False)).rowcount
 
 
 def _tell_admins(session, cid: int, now: datetime) -> None:

@@ -59,6 +59,8 @@ def state(rows) -> str:
     """One notification's delivery from its outbox rows: delivered, undelivered or pending."""
     if any(r.delivery == "delivered" for r in rows):
         return "delivered"
+    if rows and all(r.channel == "sms" and r.last_error == "demo account" for r in rows):
+        return "demo"
     if rows and all(r.status in ("failed", "dropped") or r.delivery == "undelivered"
                     for r in rows):
         return "undelivered"
@@ -67,7 +69,7 @@ def state(rows) -> str:
 
 CHANNELS = {"push": _l("推送"), "sms": _l("短信")}
 LABELS = {"delivered": _l("已送达"), "undelivered": _l("未送达"), "pending": _l("发送中"),
-          "inbox": _l("仅站内消息")}
+          "inbox": _l("仅站内消息"), "demo": _l("演示账号，不发送")}
 
 
 def for_wish(session, wish_id: int) -> list[dict]:
