@@ -36,7 +36,8 @@ def _jobs_process(env):
 def test_sigkill_mid_sms_then_restart_sends_each_exactly_once(tmp_path):
     db_url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
     kit = SmsProvider(hold_at=300)
-    settings = kit.config("aliyun", SMS_TEMPLATES=TEMPLATES)
+    # 20 reminders to each of 50 numbers: above the per-number daily limit on purpose.
+    settings = kit.config("aliyun", SMS_TEMPLATES=TEMPLATES, SMS_PER_NUMBER_DAILY=N)
 
     class Cfg(TestConfig):
         SQLALCHEMY_DATABASE_URI = db_url
