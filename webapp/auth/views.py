@@ -41,7 +41,7 @@ def login():
                                next=nxt), 422
     user = accounts.authenticate(db.session, data.phone, data.password)
     if user is None:
-        msg = _("手机号或密码不对，请重新输入。忘记密码请联系社区网格员。")
+        msg = _("手机号或密码不对，请重新输入。忘记密码可以用验证码登录后重设。")
         return render_template("auth/login.html", values=values, errors={"password": msg},
                                message=msg, next=nxt), 422
     session.clear()  # a fresh session on login: no fixation

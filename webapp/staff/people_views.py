@@ -124,6 +124,9 @@ def reset_password(user_id: int):
     except Conflict as exc:
         db.session.rollback()
         return _person_page(user_id, {}, str(exc.message), exc.status)
+    if temp is None:  # a proven phone: the person was sent a code, staff see nothing
+        flash(_("已给本人手机发送验证码，请让本人在登录页用验证码登录后设置新密码。"), "success")
+        return redirect(url_for("staff.person", user_id=user_id))
     person = accounts_admin.get_managed(db.session, current_user, user_id)
     return secret_page("staff/temp_password.html", person=person, password=temp,
                        appointed=False, back=url_for("staff.person", user_id=user_id))

@@ -7,6 +7,7 @@ from ...models import Claim, Org, RoleGrant, User, utcnow
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
+from ..people import signin_codes
 from ..people.passwords import hash_password, verify_password
 from ..people.sessions import end_sessions
 from ..wishes import claims
@@ -48,7 +49,7 @@ def get_managed(session, actor: User, user_id) -> User:
     return person
 
 
-def reset_password(session, actor: User, user_id, now=None) -> str:
+def reset_password(session, actor: User, user_id, now=None) -> str | None:
     """A one-time password for a person in scope, shown once to the staff member; the person
     must choose a new one at the next sign-in and is told by a notification."""
     begin_write(session)
@@ -57,6 +58,12 @@ def reset_password(session, actor: User, user_id, now=None) -> str:
         raise Conflict(_l("这个账号已停用，请先恢复账号。"), code="account_inactive")
     if not person.phone:
         raise Conflict(_l("这位居民没有登记手机号，无法登录，不需要密码。"), code="no_phone")
+    if person.phone_verified_at is not None:
+        # A proven phone: the person gets a sign-in code, staff get no credential (None).
+        adminlog.record(session, actor, "password_reset", home_org(person), target=person,
+                        now=now, summary=person.name)
+        signin_codes.staff_reset(session, person, now)  # commits with the log row
+        return None
     temp = one_time_password()
     person.password_hash = hash_password(temp)
     person.must_change_password = True
