@@ -72,12 +72,12 @@ def over_limit(phone: str, ip: str, community_id: int | None) -> str | None:
         return None
     strategy = limiter.limiter
     buckets = [(cfg["CODE_LIMIT_PHONE"], ("code-phone", phone),
-                _("这个手机号获取验证码太频繁，请 %(when)s 后再试。")),
+                _("这个手机号获取验证码太频繁，请 %(when)s后再试。")),
                (cfg["CODE_LIMIT_IP"], ("code-ip", ip),
-                _("您的网络获取验证码太频繁，请 %(when)s 后再试。"))]
+                _("您的网络获取验证码太频繁，请 %(when)s后再试。"))]
     if community_id:
         buckets.append((cfg["CODE_LIMIT_COMMUNITY"], ("code-community", str(community_id)),
-                        _("现在获取验证码的人太多，请 %(when)s 后再试。")))
+                        _("现在获取验证码的人太多，请 %(when)s后再试。")))
     for spec, ids, msg in buckets:
         for item in parse_many(spec):
             if not strategy.test(item, *ids):
@@ -97,5 +97,5 @@ def verify_over_limit(ip: str) -> str | None:
     for item in parse_many(cfg["CODE_VERIFY_LIMIT_IP"]):
         if not limiter.limiter.hit(item, "code-verify-ip", ip):
             reset = limiter.limiter.get_window_stats(item, "code-verify-ip", ip).reset_time
-            return _("尝试次数太多，请 %(when)s 后再试。") % {"when": _wait_text(reset - time.time())}
+            return _("尝试次数太多，请 %(when)s后再试。") % {"when": _wait_text(reset - time.time())}
     return None
