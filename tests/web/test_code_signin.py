@@ -239,3 +239,12 @@ def test_api_limit_message(client, db, world, codes_on):
                                                "altcha": guard.solve(ch)})
         assert r.status_code == expect
     assert "秒后再试" in r.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("path", ["/login/code", "/forgot"])
+def test_the_code_step_in_english_shows_no_chinese(client, db, world, codes_on, path):
+    client.set_cookie("lang", "en")
+    page = _send(client, world.resident.phone, path=path).get_data(as_text=True)
+    assert "6-digit code" in page
+    body = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert not re.search(r"[\u4e00-\u9fff]", body), re.findall(r"[\u4e00-\u9fff]+", body)[:5]
