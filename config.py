@@ -75,6 +75,9 @@ class Config:
     # the limiter's store (RATELIMIT_STORAGE_URI: redis:// to share them across processes).
     # Sign-up proves the phone with an SMS code (off only where no SMS can be sent at all).
     SIGNUP_PHONE_PROOF = _bool("SIGNUP_PHONE_PROOF", True)
+    # Only a phone proven by a code gets SMS other than codes (accounts from before codes: off
+    # until their owners have signed in by code once, or set this off while they catch up).
+    SMS_ONLY_PROVEN_PHONES = _bool("SMS_ONLY_PROVEN_PHONES", True)
     CODE_LIMITS_ENABLED = _bool("CODE_LIMITS_ENABLED", True)
     CODE_LIMIT_PHONE = os.environ.get("CODE_LIMIT_PHONE", "1/minute;5/hour;10/day")
     CODE_LIMIT_IP = os.environ.get("CODE_LIMIT_IP", "10/hour;30/day")
@@ -160,6 +163,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     # The many sign-up tests post no code; tests/web/test_code_signin.py turns proof on.
     SIGNUP_PHONE_PROOF = False
+    SMS_ONLY_PROVEN_PHONES = False  # the SMS tests' people have unproven phones
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     SECRET_KEY = "test-secret"

@@ -248,3 +248,42 @@ def test_the_code_step_in_english_shows_no_chinese(client, db, world, codes_on, 
     assert "6-digit code" in page
     body = page.split("<main", 1)[1].split("</main>", 1)[0]
     assert not re.search(r"[\u4e00-\u9fff]", body), re.findall(r"[\u4e00-\u9fff]+", body)[:5]
+
+
+def test_a_phone_change_is_blocked_until_the_code(client, db, world, codes_on):
+    from tests.conftest import login
+    u = world.resident
+    old = u.phone
+    login(client, u)
+    r = client.post("/me/phone", data={"action": "verify", "phone": "13866661234", "code": "123456"})
+    assert r.status_code == 422
+    db.refresh(u)
+    assert u.phone == old
+    assert _send(client, "13866661234", path="/me/phone").status_code == 200
+    code = _code_for(db, "13866661234")
+    r = client.post("/me/phone", data={"action": "verify", "phone": "13866661234", "code": code})
+    assert r.status_code == 302
+    db.refresh(u)
+    assert u.phone == "13866661234" and u.phone_verified_at is not None
+    # Another account's number cannot be taken.
+    assert _send(client, world.resident2.phone, path="/me/phone").status_code == 422
+
+
+def test_an_unproven_phone_gets_no_sms_but_codes(app, db, world, codes_on):
+    from webapp.services.notify.channels import destination
+    app.config["SMS_ONLY_PROVEN_PHONES"] = True
+    try:
+        assert destination(db, world.resident) is None
+        world.resident.phone_verified_at = utcnow()
+        assert destination(db, world.resident) == world.resident.phone
+        sc.send_code(db, world.resident2.phone)  # unproven, yet codes go out
+        assert db.scalar(select(Outbox).where(Outbox.phone == world.resident2.phone)) is not None
+    finally:
+        app.config["SMS_ONLY_PROVEN_PHONES"] = False
+
+
+def test_the_person_page_tells_admins_the_phone_is_unproven(client, db, world, codes_on):
+    from tests.conftest import login
+    login(client, world.grid_worker)
+    page = client.get(f"/staff/people/{world.resident.id}").get_data(as_text=True)
+    assert "手机号未经本人验证" in page

@@ -1,8 +1,8 @@
 """Sign-in by SMS code (验证码登录), 忘记密码 and activation slips; the rules live in
 services/people/signin_codes.py, the challenge and send limits in auth/guard.py."""
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
+from flask_login import current_user, login_required, login_user
 from flask_limiter.util import get_remote_address
 
 from ..extensions import db
@@ -28,7 +28,7 @@ def _page(mode: str, step: str, values: dict, errors: dict, status: int = 200, m
         next=safe_next(request.values.get("next"))), status
 
 
-def send_step(mode: str):
+def send_step(mode: str, purpose: str = "signin"):
     """获取验证码: challenge, limits, then the same answer whether or not the number has an
     account (only who receives an SMS differs, and nobody sees that in the reply)."""
     values = {"phone": (request.form.get("phone") or "").strip()}
@@ -44,7 +44,7 @@ def send_step(mode: str):
                             signin_codes.community_for_phone(db.session, data.phone))
     if wait:
         return _page(mode, "phone", values, {"phone": wait}, 429, wait)
-    signin_codes.send_code(db.session, data.phone, "signin")
+    signin_codes.send_code(db.session, data.phone, purpose)
     return _page(mode, "code", values, {})
 
 
@@ -119,3 +119,28 @@ def activate_slip():
     session.clear()
     login_user(user)
     return redirect(url_for("main.index"))
+
+
+@bp.route("/me/phone", methods=["GET", "POST"])
+@login_required
+def change_phone():
+    """更换手机号: the new number takes effect only with the code sent to it."""
+    if request.method != "POST":
+        return _page("phone", "phone", {}, {})
+    values = {"phone": (request.form.get("phone") or "").strip()}
+    if signin_codes.phone_taken(db.session, values["phone"], current_user.id):
+        return _page("phone", "phone", values, {"phone": _("这个手机号已被其他账号使用。")}, 422)
+    if request.form.get("action") == "send":
+        return send_step("phone", "phone")
+    try:
+        data = parse(CodeSignIn, request.form.to_dict())
+    except Invalid as exc:
+        return _page("phone", "code", values, exc.fields, 422)
+    busy = guard.verify_over_limit(get_remote_address())
+    if busy:
+        return _page("phone", "code", values, {"code": busy}, 429, busy)
+    if not signin_codes.prove_phone(db.session, current_user._get_current_object(), data.phone,
+                                    data.code):
+        return _wrong("phone", values)
+    flash(_("手机号已更换。"), "success")
+    return redirect(url_for("main.me"))

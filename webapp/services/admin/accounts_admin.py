@@ -173,4 +173,6 @@ def person(session, viewer: User, user_id) -> dict:
     return {"id": p.id, "name": p.name, "phone": p.phone, "active": p.active,
             "building": b.name if b else "", "building_id": b.id if b else None,
             "address": p.address or "", "roles": sorted(p.role_names()),
-            "must_change_password": p.must_change_password}
+            "must_change_password": p.must_change_password,
+            "phone_unproven": bool(p.phone) and p.phone_verified_at is None,
+            "activated": p.activated_at is not None}

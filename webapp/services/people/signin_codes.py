@@ -143,6 +143,12 @@ def prove_phone(session, user: User, phone: str, code: str, now=None) -> bool:
     return True
 
 
+def phone_taken(session, phone: str, user_id: int) -> bool:
+    """Whether another account already has this number (a phone change cannot take it)."""
+    return session.scalar(select(User.id).where(User.phone == phone, User.id != user_id)) \
+        is not None
+
+
 def staff_reset(session, person: User, now=None) -> bool:
     """A staff reset of a proven phone: the person gets a code, staff get nothing to read out.
     False when the phone is unproven (the caller falls back to a one-time password)."""
