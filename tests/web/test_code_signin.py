@@ -287,3 +287,44 @@ def test_the_person_page_tells_admins_the_phone_is_unproven(client, db, world, c
     login(client, world.grid_worker)
     page = client.get(f"/staff/people/{world.resident.id}").get_data(as_text=True)
     assert "手机号未经本人验证" in page
+
+
+def test_activation_slips_one_page_per_building_and_only_for_the_grid_staff(client, db, world):
+    from tests.conftest import login
+    for i, (addr, name) in enumerate([("1单元101", "钱多多"), ("1单元101", "钱少少"),
+                                      ("2单元202", "孙悟空")]):
+        db.add(User(phone=f"1365555000{i}", name=name, password_hash=None,
+                    building_id=world.ba1.id, address=addr))
+    db.commit()
+    login(client, world.grid_worker2)  # another grid's worker
+    assert client.post(f"/staff/grids/{world.ga1.id}/activation-slips").status_code == 403
+    login(client, world.grid_worker)
+    r = client.post(f"/staff/grids/{world.ga1.id}/activation-slips")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    assert page.count('class="slip-page"') == 1 and "<svg" in page
+    # One slip per household; names masked.
+    assert "钱*多" in page and "孙*空" in page and "钱少少" not in page and "钱*少" not in page
+    code = re.search(r'class="slip-code">(\w{4}) (\w{4})<', page)
+    client.post("/logout")
+    assert client.post("/activate", data={"code": code.group(1) + code.group(2)}).status_code == 302
+
+
+def test_activation_invitations_in_one_action_count_in_the_budget(app, client, db, world):
+    from tests.conftest import login
+    saved = app.config.get("SMS_TEMPLATES")
+    app.config["SMS_TEMPLATES"] = dict(saved or {}, activation_invite={
+        "code": "SMS_INVITE", "params": {"name": "name"}})
+    try:
+        for i in range(2):
+            db.add(User(phone=f"1364444000{i}", name="导入", password_hash=None,
+                        building_id=world.ba1.id, address=f"{i}室"))
+        db.commit()
+        login(client, world.grid_worker)
+        assert client.post(f"/staff/grids/{world.ga1.id}/activation-invite").status_code == 302
+        rows = db.scalars(select(Outbox).where(Outbox.template == "SMS_INVITE")).all()
+        # Everyone in the grid who never signed in (world's people too) — each row in the budget.
+        assert {r.phone for r in rows} >= {"13644440000", "13644440001"}
+        assert all(r.community_id == world.ca.id for r in rows)
+    finally:
+        app.config["SMS_TEMPLATES"] = saved

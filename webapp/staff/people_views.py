@@ -88,7 +88,9 @@ def people():
     """Find a person by name or phone among the people the staff member serves."""
     q = (parse_query(SearchQuery, request.args).q or "").strip()[:40]
     rows = accounts_admin.people_in(db.session, current_user, _people_scope(), q)
-    return render_template("staff/people.html", people=rows, q=q)
+    from ..services.people import activation
+    return render_template("staff/people.html", people=rows, q=q,
+                           activation=activation.grids_for(db.session, current_user))
 
 
 def _person_page(user_id: int, errors=None, message=None, status=200):

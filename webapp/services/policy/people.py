@@ -58,3 +58,13 @@ def can_manage_person(actor: User, person: User) -> bool:
     if "grid_worker" in ranks:
         return False
     return bool(person.building) and has_role(actor, "grid_worker", {person.building.grid_id})
+
+
+def can_activate_grid(user: User, grid) -> bool:
+    """Send activation invitations and print activation slips for a grid's residents: its grid
+    workers, its community's admins, its street's admins."""
+    if grid is None or grid.kind != "grid":
+        return False
+    return (has_role(user, "grid_worker", {grid.id})
+            or has_role(user, "community_admin", {grid.community_id})
+            or has_role(user, "street_admin", {grid.street_id}))
