@@ -71,6 +71,21 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # SMS codes (docs/DEPLOY.md): limits per number, per client IP and per community, kept in
+    # the limiter's store (RATELIMIT_STORAGE_URI: redis:// to share them across processes).
+    # Sign-up proves the phone with an SMS code (off only where no SMS can be sent at all).
+    SIGNUP_PHONE_PROOF = _bool("SIGNUP_PHONE_PROOF", True)
+    # Only a phone proven by a code gets SMS other than codes (accounts from before codes: off
+    # until their owners have signed in by code once, or set this off while they catch up).
+    SMS_ONLY_PROVEN_PHONES = _bool("SMS_ONLY_PROVEN_PHONES", True)
+    CODE_LIMITS_ENABLED = _bool("CODE_LIMITS_ENABLED", True)
+    CODE_LIMIT_PHONE = os.environ.get("CODE_LIMIT_PHONE", "1/minute;5/hour;10/day")
+    CODE_LIMIT_IP = os.environ.get("CODE_LIMIT_IP", "10/hour;30/day")
+    CODE_LIMIT_COMMUNITY = os.environ.get("CODE_LIMIT_COMMUNITY", "300/hour")
+    CODE_VERIFY_LIMIT_IP = os.environ.get("CODE_VERIFY_LIMIT_IP", "30/hour")
+    # ALTCHA proof of work before a code is sent (no foreign service); its difficulty.
+    CODE_CHALLENGE = _bool("CODE_CHALLENGE", True)
+    ALTCHA_MAX_NUMBER = int(os.environ.get("ALTCHA_MAX_NUMBER", "50000"))
 
     # argon2id cost (OWASP: m=19 MiB, t=2, p=1 at least).
     ARGON2_TIME_COST = 2
@@ -152,6 +167,9 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # The many sign-up tests post no code; tests/web/test_code_signin.py turns proof on.
+    SIGNUP_PHONE_PROOF = False
+    SMS_ONLY_PROVEN_PHONES = False  # the SMS tests' people have unproven phones
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     SECRET_KEY = "test-secret"

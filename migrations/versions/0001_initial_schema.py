@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 03:39:27.931286
+Create Date: 2026-12-04 03:59:39.797302
 
 """
 from alembic import op
@@ -101,6 +101,8 @@ def upgrade():
     sa.Column('must_change_password', sa.Boolean(), nullable=False),
     sa.Column('password_expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('activated_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('phone_verified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sms_contact_phone', sa.String(length=20), nullable=True),
     sa.Column('sms_contact_name', sa.String(length=40), nullable=True),
     sa.Column('sms_contact_consent_at', sa.DateTime(timezone=True), nullable=True),
@@ -478,6 +480,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_role_grants_org_id'), ['org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_grants_user_id'), ['user_id'], unique=False)
 
+    op.create_table('signin_codes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('phone', sa.String(length=20), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('purpose', sa.String(length=12), nullable=False),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('tries', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_signin_codes_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signin_codes'))
+    )
+    with op.batch_alter_table('signin_codes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signin_codes_code_hash'), ['code_hash'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signin_codes_phone'), ['phone'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signin_codes_user_id'), ['user_id'], unique=False)
+
     op.create_table('wishes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=10), nullable=False),
@@ -731,7 +751,7 @@ def upgrade():
 
     op.create_table('push_outbox',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('notification_id', sa.Integer(), nullable=False),
+    sa.Column('notification_id', sa.Integer(), nullable=True),
     sa.Column('subscription_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
@@ -1122,6 +1142,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_wishes_category_id'))
 
     op.drop_table('wishes')
+    with op.batch_alter_table('signin_codes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signin_codes_user_id'))
+        batch_op.drop_index(batch_op.f('ix_signin_codes_phone'))
+        batch_op.drop_index(batch_op.f('ix_signin_codes_code_hash'))
+
+    op.drop_table('signin_codes')
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_grants_user_id'))
         batch_op.drop_index(batch_op.f('ix_role_grants_org_id'))

@@ -342,3 +342,17 @@ BODIES.update({
     "api.open_evaluation": {"community_id": "{community_id}", "year": 2024},
     "api.reopen_evaluation": {"reason": "更正"},
 })
+
+# Issue 22: sign-in by SMS code, recovery, activation (slips, invitations), phone change.
+EXPECTED.update({
+    "auth.login_code": PUBLIC,
+    "auth.forgot": PUBLIC,
+    "auth.activate_slip": PUBLIC,
+    "auth.register_code": PUBLIC,
+    "auth.change_phone": SIGNED_IN,
+    "staff.activation_invite": A_PEOPLE,
+    "staff.activation_slips": A_PEOPLE,
+    "api.code_challenge": PUBLIC,
+    "api.send_code": PUBLIC,
+    "api.token_by_code": PUBLIC,
+})

@@ -16,3 +16,4 @@ from . import imports, openapi, people, wishes  # noqa: E402,F401  (routes regis
 from . import admin  # noqa: E402,F401  (administration: tree, staff, accounts, admin log)
 from . import lists  # noqa: E402,F401  (resources, bookings, projects, sessions)
 from . import pairing  # noqa: E402,F401  (结对联户 and 双向评议)
+from . import codes  # noqa: E402,F401  (SMS codes: challenge, send, token by code)

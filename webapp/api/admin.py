@@ -81,7 +81,10 @@ def remove_staff(grant_id):
 def reset_password(user_id):
     """A one-time password for a person in the staff member's scope (shown once)."""
     body(None)
-    return reply({"temporary_password": accounts_admin.reset_password(db.session, me(), user_id)})
+    temp = accounts_admin.reset_password(db.session, me(), user_id)
+    if temp is None:  # a proven phone: a code went to the person, no credential to staff
+        return reply({"temporary_password": None, "code_sent": True})
+    return reply({"temporary_password": temp, "code_sent": False})
 
 
 @bp.post("/users/<id:user_id>/deactivate")

@@ -17,6 +17,15 @@ from .common import reply
 ROUTES = {
     "api.create_token": dict(summary="获取令牌 Get a bearer token", body=i.Login,
                              ok=(201, o.Token), errors=(400, 401, 422, 429)),
+    "api.code_challenge": dict(summary="安全验证 An ALTCHA proof-of-work challenge",
+                               ok=(200, None), errors=(),
+                               description="Find number n with SHA-256(salt + n) == challenge; "
+                                           "send base64(JSON) of it as `altcha` to POST /codes."),
+    "api.send_code": dict(summary="获取验证码 Send a sign-in code by SMS", body=i.CodeSend,
+                          ok=(202, None), errors=(400, 422, 429),
+                          description="The same answer whether or not the number has an account."),
+    "api.token_by_code": dict(summary="验证码登录 Get a bearer token with an SMS code",
+                              body=i.CodeSignIn, ok=(201, o.Token), errors=(400, 401, 422, 429)),
     "api.revoke_token": dict(summary="注销令牌 Revoke the token of this request",
                              ok=(204, None), errors=(401,),
                              description="Signs an app out: the token stops working at once."),

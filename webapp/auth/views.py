@@ -11,9 +11,9 @@ from ..schemas import parse, parse_query
 from ..schemas.inputs import Login, Register
 from ..schemas.queries import RoleQuery
 from ..services.admin import invites
-from ..services.people import accounts, orgs
+from ..services.people import accounts, orgs, signin_codes
 from ..services.errors import Forbidden, Invalid
-from . import bp
+from . import bp, guard
 
 SKILLS = (_l("家电维修"), _l("水电维修"), _l("医疗护理"), _l("法律咨询"), _l("心理疏导"),
           _l("学业辅导"), _l("理发"), _l("手机电脑"), _l("文艺体育"), _l("驾驶接送"))
@@ -48,7 +48,7 @@ def login():
                                errors={"password": str(exc.message)}, message=str(exc.message),
                                next=nxt), 403
     if user is None:
-        msg = _("手机号或密码不对，请重新输入。忘记密码请联系社区网格员。")
+        msg = _("手机号或密码不对，请重新输入。忘记密码可以用验证码登录后重设。")
         return render_template("auth/login.html", values=values, errors={"password": msg},
                                message=msg, next=nxt), 422
     session.clear()  # a fresh session on login: no fixation
@@ -83,7 +83,11 @@ def building_groups(session) -> list[dict]:
     return list(groups.values())
 
 
-def _register_form(values: dict, errors: dict, status: int = 200):
+def _proof_on() -> bool:
+    return bool(current_app.config.get("SIGNUP_PHONE_PROOF")) and signin_codes.template() is not None
+
+
+def _register_form(values: dict, errors: dict, status: int = 200, code_sent=None):
     units = orgs.approved_units(db.session)
     names = orgs.org_names(db.session, {u.community_id for u in units})
     return render_template(
@@ -91,7 +95,8 @@ def _register_form(values: dict, errors: dict, status: int = 200):
         groups=building_groups(db.session), skills=[str(s) for s in SKILLS],
         roles=[(k, str(v)) for k, v in ROLE_CHOICES],
         units=[{"id": u.id, "name": u.name, "community": names.get(u.community_id, "")}
-               for u in units]), status
+               for u in units],
+        challenge=guard.new_challenge() if _proof_on() else None, code_sent=code_sent), status
 
 
 def _register_data() -> tuple[dict, dict]:
@@ -101,10 +106,10 @@ def _register_data() -> tuple[dict, dict]:
     other = (form.get("skills_other") or "").strip()
     skills = ",".join(dict.fromkeys(picked + ([other] if other else [])))
     data = {k: form.get(k, "") for k in ("phone", "name", "password", "role", "building_id",
-                                            "address", "unit_id", "unit_name")}
+                                            "address", "unit_id", "unit_name", "code")}
     data["skills"] = skills
     data["consent"] = form.get("consent") in ("1", "on", "true", "yes")
-    values = {k: v for k, v in data.items() if k != "password"}
+    values = {k: v for k, v in data.items() if k not in ("password", "code")}
     values["skills_list"] = picked
     values["skills_other"] = other
     return data, values
@@ -134,3 +139,23 @@ def register():
         return redirect(url_for("main.me"))
     flash(_("注册成功，欢迎使用网格微心愿。"), "success")
     return redirect(url_for("main.index"))
+
+
+@bp.post("/register/code")
+def register_code():
+    """获取验证码 on the sign-up form: a code proving the phone (challenge and limits first)."""
+    from flask_limiter.util import get_remote_address
+    from ..schemas.inputs import CodeSend
+    _data, values = _register_data()
+    try:
+        send = parse(CodeSend, {"phone": request.form.get("phone", ""),
+                                "altcha": request.form.get("altcha")})
+    except Invalid as exc:
+        return _register_form(values, exc.fields, 422)
+    if not guard.challenge_ok(send.altcha):
+        return _register_form(values, {"code": _("请等待页面完成安全验证后再获取验证码。")}, 422)
+    wait = guard.over_limit(send.phone, get_remote_address(), None)
+    if wait:
+        return _register_form(values, {"phone": wait}, 429)
+    signin_codes.send_code(db.session, send.phone, "phone")
+    return _register_form(values, {}, code_sent=_("验证码已发送，5 分钟内有效。"))

@@ -12,14 +12,14 @@ from .pairing import (CARE_TAGS, PAIRING_STATUSES, ROUND_STATUSES, VISIT_KINDS, 
                       UnitEvaluation, Visit, VisitWish)
 from .org import ORG_KINDS, Category, Org, Unit
 from .push import JobLease, NotificationPreference, Outbox, PushSubscription, Reminder
-from .user import ROLES, ApiToken, Registration, RoleGrant, User
+from .user import ROLES, ApiToken, Registration, RoleGrant, SignInCode, User
 from .wish import (CLAIM_STATUSES, LIVE_CLAIM_STATUSES, Claim, Disclosure, ServiceRecord, Wish,
                    WishEvent)
 
 __all__ = [
     "ADMIN_LOG_KINDS", "INVITATION_KINDS", "AdminLog", "Invitation", "IMPORT_STATUSES", "ImportJob",
     "UTCDateTime", "utcnow", "ORG_KINDS", "Category", "Org", "Unit", "ROLES", "ApiToken",
-    "Registration", "RoleGrant", "User", "CLAIM_STATUSES", "LIVE_CLAIM_STATUSES", "Claim",
+    "Registration", "RoleGrant", "SignInCode", "User", "CLAIM_STATUSES", "LIVE_CLAIM_STATUSES", "Claim",
     "Disclosure", "ServiceRecord", "Wish", "WishEvent", "Notification",
     "Certificate", "ExportJob", "LedgerChain", "LedgerEntry", "RecordReview",
     "BOOKING_STATUSES", "PROJECT_STATUSES", "RESOURCE_KINDS", "SESSION_STATUSES", "Booking",

@@ -62,7 +62,9 @@ class Outbox(db.Model):
     __tablename__ = "push_outbox"
     __table_args__ = (Index("ix_push_outbox_due", "status", "next_attempt_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), index=True)
+    # None for a sign-in code: it belongs to no notification (it must not sit in anyone's inbox).
+    notification_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notifications.id"),
+                                                           index=True)
     subscription_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("push_subscriptions.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="pending")

@@ -43,6 +43,9 @@ class User(UserMixin, db.Model):
     # Until when a one-time password set by staff works (it also dies at its first use).
     password_expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    activated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # When the owner last proved the phone with a code; None: unproven (only codes go to it).
+    phone_verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # SMS for a resident without a phone (代登记): a relative's or neighbour's number, entered by
     # grid staff with the resident's consent (who and when kept).
     sms_contact_phone: Mapped[Optional[str]] = mapped_column(String(20))
@@ -124,3 +127,19 @@ class ApiToken(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class SignInCode(db.Model):
+    """A one-time code sent to a phone (sign-in, recovery, activation, proof of a number) or
+    printed on an activation slip; only its hash is kept, and it dies after use or 5 misses."""
+
+    __tablename__ = "signin_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[Optional[str]] = mapped_column(String(20), index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(12))  # signin | phone | slip
+    code_hash: Mapped[str] = mapped_column(String(64), index=True)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

@@ -36,6 +36,8 @@ class Register(Input):
     unit_id: Optional[Id] = None
     unit_name: Optional[Annotated[str, Field(max_length=80), CleanText]] = None
     skills: Optional[Annotated[str, Field(max_length=300)]] = None
+    # The SMS code proving the phone (SIGNUP_PHONE_PROOF); full-width digits folded.
+    code: Optional[Annotated[str, Field(max_length=12), AsciiNumber]] = None
     # Consent is given explicitly (个人信息保护法), on the web and in the API alike: a missing
     # or false value is refused next to the field, never taken as yes.
     consent: bool = Field(default=False, validate_default=True)
@@ -157,3 +159,34 @@ class CategoryQuery(Input):
 
 class RegistrationQuery(Input):
     status: Literal["pending", "approved", "rejected", "all"] = "pending"
+
+
+# A 6-digit SMS code; full-width digits typed by an input method are folded first.
+SmsCode = Annotated[str, Field(pattern=r"^[0-9]{6}$"), AsciiNumber]
+
+
+class CodeSend(Input):
+    """获取验证码: the phone and the solved ALTCHA challenge."""
+
+    phone: Phone
+    altcha: Optional[Annotated[str, Field(max_length=2000)]] = None
+    purpose: Literal["signin", "phone"] = "signin"
+
+
+class CodeSignIn(Input):
+    phone: Phone
+    code: SmsCode
+
+
+class CodeRecover(Input):
+    """忘记密码: the code and the new password."""
+
+    phone: Phone
+    code: SmsCode
+    new_password: Password
+
+
+class SlipCode(Input):
+    """The code printed on an activation slip (read aloud; spaces and dashes allowed)."""
+
+    code: Annotated[str, Field(min_length=6, max_length=16), AsciiNumber]

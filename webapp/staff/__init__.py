@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import log_views, people_views, tree_views  # noqa: E402,F401  (views register on bp)
+from . import activation_views, log_views, people_views, tree_views  # noqa: E402,F401

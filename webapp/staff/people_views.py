@@ -92,7 +92,9 @@ def people():
     """Find a person by name or phone among the people the staff member serves."""
     q = (parse_query(SearchQuery, request.args).q or "").strip()[:40]
     rows = accounts_admin.people_in(db.session, current_user, _people_scope(), q)
-    return render_template("staff/people.html", people=rows, q=q)
+    from ..services.people import activation
+    return render_template("staff/people.html", people=rows, q=q,
+                           activation=activation.grids_for(db.session, current_user))
 
 
 def _person_page(user_id: int, errors=None, message=None, status=200):
@@ -128,6 +130,9 @@ def reset_password(user_id: int):
     except (Conflict, TooMany) as exc:
         db.session.rollback()
         return _person_page(user_id, {}, str(exc.message), exc.status)
+    if temp is None:  # a proven phone: the person was sent a code, staff see nothing
+        flash(_("已给本人手机发送验证码，请让本人在登录页用验证码登录后设置新密码。"), "success")
+        return redirect(url_for("staff.person", user_id=user_id))
     person = accounts_admin.get_managed(db.session, current_user, user_id)
     return secret_page("staff/temp_password.html", person=person, password=temp,
                        appointed=False, back=url_for("staff.person", user_id=user_id))

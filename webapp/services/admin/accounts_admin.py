@@ -7,6 +7,7 @@ from ...models import Claim, Org, RoleGrant, User, utcnow
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
+from ..people import signin_codes
 from ..people.passwords import hash_password, verify_password
 from ..people.sessions import end_sessions
 from ..wishes import claims
@@ -46,7 +47,7 @@ def get_managed(session, actor: User, user_id) -> User:
     return person
 
 
-def reset_password(session, actor: User, user_id, now=None) -> str:
+def reset_password(session, actor: User, user_id, now=None) -> str | None:
     """A one-time password for a person in scope, shown once to the staff member; the person
     must choose a new one at the next sign-in and is told by a notification."""
     begin_write(session)
@@ -56,6 +57,12 @@ def reset_password(session, actor: User, user_id, now=None) -> str:
     if not person.phone:
         raise Conflict(_l("这位居民没有登记手机号，无法登录，不需要密码。"), code="no_phone")
     adminlog.limit_texting_acts(session, actor, person.phone, now)
+    if person.phone_verified_at is not None:
+        # A proven phone: the person gets a sign-in code, staff get no credential (None).
+        adminlog.record_on_person(session, actor, "password_reset", home_org(person), person,
+                                  now=now, summary=person.name)
+        signin_codes.staff_reset(session, person, now)  # commits with the log row
+        return None
     temp = one_time_password()
     person.password_hash = hash_password(temp)
     person.must_change_password = True
@@ -196,4 +203,6 @@ def person(session, viewer: User, user_id) -> dict:
     return {"id": p.id, "name": p.name, "phone": p.phone, "active": p.active,
             "building": b.name if b else "", "building_id": b.id if b else None,
             "address": p.address or "", "roles": sorted(p.role_names()),
-            "must_change_password": p.must_change_password}
+            "must_change_password": p.must_change_password,
+            "phone_unproven": bool(p.phone) and p.phone_verified_at is None,
+            "activated": p.activated_at is not None}

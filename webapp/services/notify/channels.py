@@ -84,6 +84,9 @@ def _community_of(session, users: dict, wish) -> dict[int, int | None]:
 def destination(session, user: User, wish=None) -> str | None:
     """Where a person's SMS goes: their phone; for a phoneless resident the contact number
     entered with their consent, else their grid worker's phone. None if there is nowhere."""
+    if user.phone and user.phone_verified_at is None and \
+            current_app.config.get("SMS_ONLY_PROVEN_PHONES"):
+        return None  # an unproven number gets codes only (services/people/signin_codes.py)
     if user.phone:
         number = user.phone
     elif user.sms_contact_phone and user.sms_contact_consent_at:

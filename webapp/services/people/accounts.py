@@ -3,6 +3,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -24,8 +25,21 @@ def register(session, data) -> tuple[User, Registration | None]:
         raise Invalid({"building_id": _l("请选择所在楼栋。")})
     if not data.consent:
         raise Invalid({"consent": _l("请阅读并同意个人信息使用说明。")})
-    if session.scalar(select(User.id).where(User.phone == data.phone)):
+    existing = session.scalar(select(User).where(User.phone == data.phone))
+    if existing is not None and existing.password_hash is None:
+        # Imported or registered by staff, never signed in: claim it with a code instead.
+        raise Invalid({"phone": _l("社区已为这个手机号建好账号，请在登录页用验证码激活。")})
+    if existing is not None:
         raise Invalid({"phone": _l("这个手机号已注册，请直接登录。")})
+    proven = None
+    from .signin_codes import check_code, template
+    # Without a code template no code can reach anyone: the phone then stays unproven.
+    if current_app.config.get("SIGNUP_PHONE_PROOF") and template() is not None:
+        # The code is spent (or its miss counted) here, before the rest of the sign-up.
+        if not check_code(session, data.phone, getattr(data, "code", None) or "", "phone"):
+            raise Invalid({"code": _l("验证码不对或已过期，请重新获取。")})
+        proven = utcnow()
+        begin_write(session)
     unit = None
     if data.role == "member" and data.unit_id is not None:
         unit = session.get(Unit, data.unit_id)
@@ -35,7 +49,8 @@ def register(session, data) -> tuple[User, Registration | None]:
         raise Invalid({"unit_name": _l("请填写单位名称。")})
     user = User(phone=data.phone, name=data.name, password_hash=hash_password(data.password),
                 building_id=building.id, address=data.address, skills=data.skills,
-                unit_id=unit.id if unit else None)
+                unit_id=unit.id if unit else None, phone_verified_at=proven,
+                activated_at=utcnow())  # signed in at once: the first sign-in
     session.add(user)
     session.flush()
     # Everyone lives somewhere: the resident role is granted at once, in the home building.
@@ -74,13 +89,19 @@ def authenticate(session, phone: str, password: str, now=None) -> User | None:
         return None
     if not user.active:
         return None
+    now = now or utcnow()
     if user.must_change_password and user.password_expires_at is not None:
-        now = now or utcnow()
         if now >= user.password_expires_at:
             raise Forbidden(_l("这个一次性密码已经用过或已过期。请联系社区工作人员重新设置。"),
                             code="one_time_password_expired")
         begin_write(session)
         user.password_expires_at = now  # spent: the next sign-in with it is refused
+        if user.activated_at is None:
+            user.activated_at = now
+        session.commit()
+    if user.activated_at is None:  # the first sign-in of any kind activates the account
+        begin_write(session)
+        user.activated_at = now
         session.commit()
     return user
 

@@ -20,8 +20,9 @@ from .pairing import (  # noqa: F401
     can_answer_evaluation, can_pair_in, can_run_evaluation, can_see_care,
 )
 from .people import (  # noqa: F401
-    OUTRANKED_BY, can_appoint, can_edit_community, can_edit_in_community, can_manage_person,
-    covered_in, covers, home_org, log_scopes, may_move_to, places, serves_building,
+    OUTRANKED_BY, can_activate_grid, can_appoint, can_edit_community, can_edit_in_community,
+    can_manage_person, covered_in, covers, home_org, log_scopes, may_move_to, places,
+    serves_building,
 )
 from .selfdealing import (  # noqa: F401
     certify_refusal, confirm_refusal, estimate_is_independent, hours_review_refusal, refuse,

@@ -123,3 +123,13 @@ def serves_building(actor: User, building) -> bool:
     """The grid worker of its grid or the admin of its community: registers people there."""
     return has_role(actor, "grid_worker", {building.grid_id}) or has_role(
         actor, "community_admin", {building.community_id})
+
+
+def can_activate_grid(user: User, grid) -> bool:
+    """Send activation invitations and print activation slips for a grid's residents: its grid
+    workers, its community's admins, its street's admins."""
+    if grid is None or grid.kind != "grid":
+        return False
+    return (has_role(user, "grid_worker", {grid.id})
+            or has_role(user, "community_admin", {grid.community_id})
+            or has_role(user, "street_admin", {grid.street_id}))
