@@ -7,7 +7,7 @@ did not answer): the provider's status query, by the row's key, decides before a
 """
 import logging
 import time as _time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import bindparam, or_, select, update
 
@@ -95,6 +95,15 @@ def _values(outcome, attempts, doubt_at, ref, code, now, grace) -> tuple[dict, s
             "last_error": last}, "failed"  # rejected: template/signature, retrying cannot help
 
 
+def _at(out, now: datetime) -> datetime:
+    """When a found send went out: the provider's time (in `now`'s form), else now."""
+    at = out[3] if len(out) > 3 else None
+    if at is None:
+        return now
+    return at.astimezone(timezone.utc).replace(tzinfo=None) if now.tzinfo is None \
+        else at.astimezone(now.tzinfo)
+
+
 def _record(session, results, now, owner, grace) -> dict:
     """Write the outcomes of a batch (in the caller's write transaction); only rows still
     leased to `owner` are touched."""
@@ -105,14 +114,14 @@ def _record(session, results, now, owner, grace) -> dict:
         t = Outbox.__table__
         stmt = (update(t).where(t.c.id == bindparam("oid"), t.c.lease_owner == owner,
                                 t.c.status == "pending")
-                .values(status="sent", sent_at=now, attempts=bindparam("att"), attempt_at=None,
+                .values(status="sent", sent_at=bindparam("at"), attempts=bindparam("att"), attempt_at=None,
                         provider_ref=bindparam("ref"), last_error=None, leased_until=None,
                         lease_owner=None))
         res = session.connection().execute(stmt, [
-            {"oid": oid, "att": attempts + 1, "ref": out[1]}
+            {"oid": oid, "att": attempts + 1, "ref": out[1], "at": _at(out, now)}
             for oid, attempts, _p, _d, out in sent])
         stats["sent"] = res.rowcount if res.rowcount >= 0 else len(sent)
-    for oid, attempts, phone, doubt_at, (outcome, ref, code) in results:
+    for oid, attempts, phone, doubt_at, (outcome, ref, code, *_at_) in results:
         if outcome == "sent":
             continue
         values, kind = _values(outcome, attempts, doubt_at, ref, code, now, grace)
@@ -147,9 +156,9 @@ def _one(provider, row, t: datetime, grace: timedelta):
         except Exception as exc:  # noqa: BLE001 - cannot tell: do not resend yet
             return ("doubt", None, f"status query failed: {exc}"[:200])
         if found.outcome == "sent":
-            return ("sent", found.ref, found.code)
+            return ("sent", found.ref, found.code, found.at)
     r = provider.send(phone, template, params or {}, key(oid))
-    return (r.outcome, r.ref, r.code)
+    return (r.outcome, r.ref, r.code, None)
 
 
 def deliver(session, now: datetime, provider, owner: str, max_batches: int = 50,
