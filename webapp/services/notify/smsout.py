@@ -121,7 +121,7 @@ def _record(session, results, now, owner, grace) -> dict:
             {"oid": oid, "att": attempts + 1, "ref": out[1], "at": _at(out, now)}
             for oid, attempts, _p, _d, out in sent])
         stats["sent"] = res.rowcount if res.rowcount >= 0 else len(sent)
-    for oid, attempts, phone, doubt_at, (outcome, ref, code, *_at_) in results:
+    for oid, attempts, phone, doubt_at, (outcome, ref, code, *rest) in results:
         if outcome == "sent":
             continue
         values, kind = _values(outcome, attempts, doubt_at, ref, code, now, grace)
@@ -131,7 +131,12 @@ def _record(session, results, now, owner, grace) -> dict:
             _flag_number(session, phone)
             log.warning("sms %s dropped: invalid number (%s)", oid, code)
         elif done and kind == "failed":
-            log.warning("sms %s failed: %s", oid, code)
+            log.warning("sms %s failed: provider code %s, template %s", oid, code,
+                        rest[1] if len(rest) > 1 else "?")
+        elif done and kind in ("retry", "doubt"):  # staff and the log see why it waits
+            log.warning("sms %s attempt %d failed: provider code %s, template %s; next at %s",
+                        oid, attempts + 1, code, rest[1] if len(rest) > 1 else "?",
+                        values.get("next_attempt_at"))
         stats[kind] = stats.get(kind, 0) + done
     return stats
 
@@ -156,9 +161,9 @@ def _one(provider, row, t: datetime, grace: timedelta):
         except Exception as exc:  # noqa: BLE001 - cannot tell: do not resend yet
             return ("doubt", None, f"status query failed: {exc}"[:200])
         if found.outcome == "sent":
-            return ("sent", found.ref, found.code, found.at)
+            return ("sent", found.ref, found.code, found.at, template)
     r = provider.send(phone, template, params or {}, key(oid))
-    return (r.outcome, r.ref, r.code, None)
+    return (r.outcome, r.ref, r.code, None, template)
 
 
 def deliver(session, now: datetime, provider, owner: str, max_batches: int = 50,
