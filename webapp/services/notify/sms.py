@@ -50,12 +50,21 @@ TENCENT_CODES = {
 }
 
 
+def _beijing(text: str | None) -> datetime | None:
+    """The provider's "YYYY-MM-DD HH:MM:SS" (Beijing time) as an aware datetime."""
+    try:
+        return datetime.strptime(text or "", "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
+    except ValueError:
+        return None
+
+
 @dataclass
 class Result:
     """What one send (or one status query) came to."""
     outcome: str
     ref: str | None = None
     code: str = ""
+    at: datetime | None = None  # the provider's own send time, when a status query found it
 
 
 def _mainland(phone: str) -> str:
@@ -120,8 +129,8 @@ class Aliyun:
     def lookup(self, phone: str, key: str, since: datetime) -> Result:
         """Was the message with this OutId sent? `sent` (found) or `doubt` (not listed)."""
         for d in self._details(phone, since, None):
-            if d.out_id == key:
-                return Result("sent", code="found by OutId")
+            if d.out_id == key:  # the detail carries no BizId: keep any the query was given
+                return Result("sent", code="found by OutId", at=_beijing(d.send_date))
         return Result("doubt", code="not listed")
 
     def status(self, phone: str, ref: str | None, key: str, sent_at: datetime) -> str | None:

@@ -7,7 +7,7 @@ did not answer): the provider's status query, by the row's key, decides before a
 """
 import logging
 import time as _time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import bindparam, or_, select, update
 
@@ -95,6 +95,15 @@ def _values(outcome, attempts, doubt_at, ref, code, now, grace) -> tuple[dict, s
             "last_error": last}, "failed"  # rejected: template/signature, retrying cannot help
 
 
+def _at(out, now: datetime) -> datetime:
+    """When a found send went out: the provider's time (in `now`'s form), else now."""
+    at = out[3] if len(out) > 3 else None
+    if at is None:
+        return now
+    return at.astimezone(timezone.utc).replace(tzinfo=None) if now.tzinfo is None \
+        else at.astimezone(now.tzinfo)
+
+
 def _record(session, results, now, owner, grace) -> dict:
     """Write the outcomes of a batch (in the caller's write transaction); only rows still
     leased to `owner` are touched."""
@@ -105,14 +114,14 @@ def _record(session, results, now, owner, grace) -> dict:
         t = Outbox.__table__
         stmt = (update(t).where(t.c.id == bindparam("oid"), t.c.lease_owner == owner,
                                 t.c.status == "pending")
-                .values(status="sent", sent_at=now, attempts=bindparam("att"), attempt_at=None,
+                .values(status="sent", sent_at=bindparam("at"), attempts=bindparam("att"), attempt_at=None,
                         provider_ref=bindparam("ref"), last_error=None, leased_until=None,
                         lease_owner=None))
         res = session.connection().execute(stmt, [
-            {"oid": oid, "att": attempts + 1, "ref": out[1]}
+            {"oid": oid, "att": attempts + 1, "ref": out[1], "at": _at(out, now)}
             for oid, attempts, _p, _d, out in sent])
         stats["sent"] = res.rowcount if res.rowcount >= 0 else len(sent)
-    for oid, attempts, phone, doubt_at, (outcome, ref, code) in results:
+    for oid, attempts, phone, doubt_at, (outcome, ref, code, *rest) in results:
         if outcome == "sent":
             continue
         values, kind = _values(outcome, attempts, doubt_at, ref, code, now, grace)
@@ -122,7 +131,12 @@ def _record(session, results, now, owner, grace) -> dict:
             _flag_number(session, phone)
             log.warning("sms %s dropped: invalid number (%s)", oid, code)
         elif done and kind == "failed":
-            log.warning("sms %s failed: %s", oid, code)
+            log.warning("sms %s failed: provider code %s, template %s", oid, code,
+                        rest[1] if len(rest) > 1 else "?")
+        elif done and kind in ("retry", "doubt"):  # staff and the log see why it waits
+            log.warning("sms %s attempt %d failed: provider code %s, template %s; next at %s",
+                        oid, attempts + 1, code, rest[1] if len(rest) > 1 else "?",
+                        values.get("next_attempt_at"))
         stats[kind] = stats.get(kind, 0) + done
     return stats
 
@@ -147,9 +161,9 @@ def _one(provider, row, t: datetime, grace: timedelta):
         except Exception as exc:  # noqa: BLE001 - cannot tell: do not resend yet
             return ("doubt", None, f"status query failed: {exc}"[:200])
         if found.outcome == "sent":
-            return ("sent", found.ref, found.code)
+            return ("sent", found.ref, found.code, found.at, template)
     r = provider.send(phone, template, params or {}, key(oid))
-    return (r.outcome, r.ref, r.code)
+    return (r.outcome, r.ref, r.code, None, template)
 
 
 def deliver(session, now: datetime, provider, owner: str, max_batches: int = 50,
