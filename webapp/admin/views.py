@@ -48,7 +48,7 @@ def _list_page(template: str, status: str | None, title: str, q: StaffListQuery)
     endpoint = request.endpoint
     ctx = {"cards": present.cards(db.session, items, current_user), "paged": bool(cursor),
            "next_url": url_for(endpoint, cursor=nxt, **keep) if nxt else None,
-           "next_cursor": nxt, "filters": {"status": status, "grid": grid, "q": q},
+           "next_cursor": nxt, "filters": {"status": status, "grid": grid, "q": search or ""},
            "list_url": url_for(endpoint), "title": title}
     if wants_fragment():
         return with_vary(make_response(render_template("member/_card_list.html", **ctx)))
