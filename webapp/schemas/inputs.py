@@ -4,12 +4,15 @@ from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
 from flask_babel import gettext as _
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from . import AsciiNumber, CleanText, Id, Input
+from .phone import phone_or_blank
 
 # [0-9], not \d: \d also matches Arabic-Indic and other digits (look-alike duplicates).
-Phone = Annotated[str, Field(pattern=r"^1[3-9][0-9]{9}$", max_length=11), AsciiNumber]
+# One parser for every phone field: spaces, dashes and "+86" are accepted, a bad character named.
+Phone = Annotated[str, Field(pattern=r"^1[3-9][0-9]{9}$", max_length=11),
+                  BeforeValidator(phone_or_blank)]
 Name = Annotated[str, Field(min_length=1, max_length=40), CleanText]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
 Reason = Annotated[str, Field(min_length=1, max_length=200)]

@@ -8,10 +8,9 @@ from flask_babel import lazy_gettext as _l
 
 from ....schemas import strip_invisible
 from .columns import column
-from .reader import nfkc
+from ....schemas.phone import parse_phone
 
 PHONE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only: \d would take ١٢٣ too
-_PHONE_JUNK = re.compile(r"[\s\-－—()（）]")
 
 
 @dataclass
@@ -72,16 +71,11 @@ class RowCheck:
             if required:
                 self.fail("phone", _l("请填写手机号。"))
             return None
-        value = _PHONE_JUNK.sub("", nfkc(raw))  # full-width digits become 0-9 here
-        if value.startswith("+86"):
-            value = value[3:]
-        if not value.isascii():
-            self.fail("phone", _l("手机号只能包含数字 0–9（“%(v)s”含有其他字符）。", v=raw[:20]))
+        try:
+            return parse_phone(raw)  # the same parser as every form and the API
+        except ValueError as err:
+            self.fail("phone", f"{err}（“{raw[:20]}”）")
             return None
-        if not PHONE.fullmatch(value):
-            self.fail("phone", _l("手机号应为 11 位数字、以 1 开头（现在是“%(v)s”）。", v=raw[:20]))
-            return None
-        return value
 
 
 def mask(name: str) -> str:
