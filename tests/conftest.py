@@ -92,16 +92,19 @@ def password_hash(app):
 
 
 def _wipe(app):
+    # DELETE, child tables first, on both engines: PostgreSQL's TRUNCATE of 45 tables cost about
+    # 170 ms a test (new files for every table), DELETE of mostly empty tables a few ms. Then every
+    # sequence back to 1, as TRUNCATE ... RESTART IDENTITY did.
     with app.app_context():
         _db.session.remove()
         tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
         with _db.engine.begin() as conn:
+            for t in tables:
+                conn.execute(text(f'DELETE FROM "{t}"'))
             if conn.dialect.name == "postgresql":
-                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                                  + " RESTART IDENTITY CASCADE"))
-            else:
-                for t in tables:
-                    conn.execute(text(f'DELETE FROM "{t}"'))
+                conn.execute(text("SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+                                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                  "WHERE c.relkind = 'S' AND n.nspname = current_schema()"))
 
 
 @pytest.fixture

@@ -1,4 +1,9 @@
 """The register form shows the member and unit sections only for those roles, without any
+
+import pytest
+
+# Runs once, in the SQLite pass of scripts/test.sh: the form sections are CSS.
+pytestmark = pytest.mark.engine_neutral
 script: CSS :has() on the checked role (issue 12 §6)."""
 
 

@@ -4,6 +4,11 @@ import re
 from tests.e2e.conftest import ui_login
 from webapp.services.wishes import claims
 
+import pytest
+
+# Runs once, in the SQLite pass of scripts/test.sh: how cards look does not depend on the engine.
+pytestmark = pytest.mark.engine_neutral
+
 
 def test_claim_swaps_the_card_and_a_refusal_stays_inside_it(new_context, site, db, world,
                                                              make_wish):

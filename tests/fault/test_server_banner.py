@@ -10,6 +10,9 @@ from tests.fault.helpers import free_port, server_env, start_gunicorn, wait_read
 from webapp import create_app
 from webapp.extensions import db as _db
 
+# Runs once, in the SQLite pass of scripts/test.sh: the server header is gunicorn's.
+pytestmark = pytest.mark.engine_neutral
+
 
 @pytest.mark.slow
 def test_gunicorn_sends_no_server_banner(tmp_path):

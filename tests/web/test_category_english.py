@@ -5,6 +5,11 @@ from sqlalchemy import select
 from tests.conftest import login
 from webapp.models import Category, User
 
+import pytest
+
+# Runs once, in the SQLite pass of scripts/test.sh: the words on pages.
+pytestmark = pytest.mark.engine_neutral
+
 
 def _english(db, user):
     db.get(User, user.id).locale = "en"

@@ -10,6 +10,11 @@ from flask import url_for
 from tests.conftest import login
 from webapp import assets
 
+import pytest
+
+# Runs once, in the SQLite pass of scripts/test.sh: response compression is the app's.
+pytestmark = pytest.mark.engine_neutral
+
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
 

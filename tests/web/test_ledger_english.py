@@ -9,6 +9,9 @@ from sqlalchemy import select, update
 from tests.conftest import login, beijing_today
 from webapp.models import Category, Notification, Org, Unit, User, utcnow
 
+# Runs once, in the SQLite pass of scripts/test.sh: the words on pages.
+pytestmark = pytest.mark.engine_neutral
+
 HAN = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
 
 

@@ -3,6 +3,11 @@ import re
 
 from tests.conftest import login
 
+import pytest
+
+# Runs once, in the SQLite pass of scripts/test.sh: the words on pages.
+pytestmark = pytest.mark.engine_neutral
+
 
 def test_ledger_says_complete_with_count_and_time_and_keeps_the_hash_in_details(client, world,
                                                                                make_wish):
