@@ -154,3 +154,24 @@ def test_sms_off_without_provider_changes_nothing(db, world):
     db.commit()
     assert [r.channel for r in db.scalars(select(Outbox))] == ["push"]
     assert db.get(User, world.member.id).sms_bad_number is None
+
+
+def test_a_rejected_send_is_not_counted_in_the_budget_but_shown_apart(db, world, make_user, sms_on):
+    """Issue 30 §2: the budget and 今天已发 count what the provider accepted (or may still accept);
+    a send it rejected is shown apart and does not hold back the next message."""
+    org = db.get(Org, world.ca.id)
+    org.settings = {"sms_daily_budget": 1}
+    db.commit()
+    a, b = make_user("居民甲", building=world.ba1), make_user("居民乙", building=world.ba1)
+    now = utcnow()
+    notify(db, [a.id], "wish_claimed", now=now)
+    db.commit()
+    row = db.scalar(select(Outbox).where(Outbox.channel == "sms"))
+    row.status, row.last_error = "failed", "isv.SMS_TEMPLATE_ILLEGAL"  # the provider said no
+    db.commit()
+    assert channels.sent_today(db, world.ca.id, now) == 0
+    notify(db, [b.id], "wish_claimed", now=now)  # the budget of 1 is still free
+    db.commit()
+    assert db.scalar(select(Outbox.id).where(Outbox.phone == b.phone)) is not None
+    summary = channels.ledger_summary(db, org, now)
+    assert (summary["today"], summary["rejected"]) == (1, 1)

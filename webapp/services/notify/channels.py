@@ -111,11 +111,13 @@ def day_start(now: datetime) -> datetime:
     return datetime.combine(local.date(), time(0), tzinfo=TZ).astimezone(now.tzinfo)
 
 
-def sent_today(session, community_id: int, now: datetime) -> int:
-    """SMS queued today for a community (what its daily budget counts)."""
+def sent_today(session, community_id: int, now: datetime, status=("pending", "sent")) -> int:
+    """SMS of a community today: by default those queued or accepted by the provider (what its
+    daily budget counts, issue 30 §2); a send the provider rejected ("failed") costs nothing and
+    is counted apart with status=("failed",)."""
     return session.scalar(select(func.count(Outbox.id)).where(
         Outbox.channel == "sms", Outbox.community_id == community_id,
-        Outbox.created_at >= day_start(now), Outbox.status != "dropped")) or 0
+        Outbox.created_at >= day_start(now), Outbox.status.in_(status))) or 0
 
 
 def per_number_limit() -> int:
@@ -279,5 +281,6 @@ def ledger_summary(session, community: Org, now: datetime) -> dict:
     months = month_counts(session, community.id, now)
     for m in months:
         m["label"] = str(MESSAGES[m["event"]][0]) if m["event"] in MESSAGES else m["event"]
-    return {"today": sent_today(session, community.id, now), "months": months,
+    return {"today": sent_today(session, community.id, now),
+            "rejected": sent_today(session, community.id, now, ("failed",)), "months": months,
             "budget": int(setting(community, "sms_daily_budget"))}
