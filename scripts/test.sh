@@ -4,6 +4,10 @@
 #   bash scripts/test.sh                 everything
 #   bash scripts/test.sh -k claim -x     extra arguments go to pytest (both runs)
 #   WISHGRID_TEST_DBS=sqlite bash scripts/test.sh   only one of the two runs
+#   WISHGRID_TEST_SERIAL=1 bash scripts/test.sh     the two runs one after the other
+# With both databases the two runs go side by side (each pytest is one process on one CPU, and
+# CI has two): PostgreSQL's output goes to test-artifacts/postgresql.log and is printed whole
+# after the SQLite run's, so the two never interleave.
 # Screenshots and other artefacts: test-artifacts/<database>/ (gitignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +23,9 @@ PG_USER=""
 pg_run() {  # run a PostgreSQL binary as the cluster's owner (the server refuses to run as root)
     if [ -n "$PG_USER" ]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
 }
+PG_PID=""
 stop_pg() {
+    if [ -n "$PG_PID" ]; then kill "$PG_PID" 2>/dev/null || true; wait "$PG_PID" 2>/dev/null || true; PG_PID=""; fi
     if [ -n "$PGDIR" ] && [ -f "$PGDIR/data/postmaster.pid" ]; then
         pg_run "$PG_BIN/pg_ctl" -D "$PGDIR/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
@@ -65,26 +71,49 @@ run_suite() {  # run_suite NAME DATABASE_URL PYTEST-ARGS...
 
 declare -A result
 dbs=${WISHGRID_TEST_DBS:-sqlite postgresql}
-for db in $dbs; do
-    case $db in
-        sqlite)
-            log "TEST RUN 1/2: the whole suite on SQLite"
-            if run_suite sqlite "" "$@"; then result[sqlite]=passed; else result[sqlite]=FAILED; fi
-            ;;
-        postgresql)
-            log "TEST RUN 2/2: starting a throwaway PostgreSQL cluster"
-            if start_pg; then
-                log "TEST RUN 2/2: the whole suite on PostgreSQL ($PG_URL)"
-                if run_suite postgresql "$PG_URL" "$@"; then result[postgresql]=passed
-                else result[postgresql]=FAILED; fi
-            else
-                result[postgresql]="FAILED (could not start PostgreSQL)"
-            fi
-            stop_pg
-            ;;
-        *) echo "unknown database in WISHGRID_TEST_DBS: $db" >&2; exit 2 ;;
-    esac
-done
+
+if [ "$dbs" = "sqlite postgresql" ] && [ -z "${WISHGRID_TEST_SERIAL:-}" ]; then
+    log "starting a throwaway PostgreSQL cluster"
+    if start_pg; then
+        PG_LOG="$ROOT/test-artifacts/postgresql.log"
+        mkdir -p "$ROOT/test-artifacts"
+        log "TEST RUN 2/2 started in parallel: the whole suite on PostgreSQL ($PG_URL) → $PG_LOG"
+        ( run_suite postgresql "$PG_URL" "$@" ) >"$PG_LOG" 2>&1 &
+        PG_PID=$!
+    fi
+    log "TEST RUN 1/2: the whole suite on SQLite"
+    if run_suite sqlite "" "$@"; then result[sqlite]=passed; else result[sqlite]=FAILED; fi
+    if [ -n "$PG_PID" ]; then
+        if wait "$PG_PID"; then result[postgresql]=passed; else result[postgresql]=FAILED; fi
+        PG_PID=""
+        log "TEST RUN 2/2: the PostgreSQL run's output"
+        cat "$PG_LOG"
+    else
+        result[postgresql]="FAILED (could not start PostgreSQL)"
+    fi
+    stop_pg
+else
+    for db in $dbs; do
+        case $db in
+            sqlite)
+                log "TEST RUN: the whole suite on SQLite"
+                if run_suite sqlite "" "$@"; then result[sqlite]=passed; else result[sqlite]=FAILED; fi
+                ;;
+            postgresql)
+                log "TEST RUN: starting a throwaway PostgreSQL cluster"
+                if start_pg; then
+                    log "TEST RUN: the whole suite on PostgreSQL ($PG_URL)"
+                    if run_suite postgresql "$PG_URL" "$@"; then result[postgresql]=passed
+                    else result[postgresql]=FAILED; fi
+                else
+                    result[postgresql]="FAILED (could not start PostgreSQL)"
+                fi
+                stop_pg
+                ;;
+            *) echo "unknown database in WISHGRID_TEST_DBS: $db" >&2; exit 2 ;;
+        esac
+    done
+fi
 
 log "summary (artefacts in test-artifacts/)"
 status=0
