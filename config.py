@@ -50,7 +50,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # COOKIE_SECURE=1 forces Secure; without it cookies are Secure over HTTPS or when PUBLIC_URL
-    # is https (webapp/public.py).
+    # is https (webapp/web/public.py).
     SESSION_COOKIE_SECURE = _bool("COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -64,7 +64,7 @@ class Config:
     TIMEZONE = "Asia/Shanghai"
 
     # Request bodies: refused (413) from their Content-Length before they are read. File
-    # uploads (Excel imports) name their own, larger limit (webapp/body_limits.py).
+    # uploads (Excel imports) name their own, larger limit (webapp/web/body_limits.py).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
     API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
 
@@ -103,7 +103,7 @@ class Config:
     STAFF_TEXTING_ACTS_PER_HOUR = int(os.environ.get("STAFF_TEXTING_ACTS_PER_HOUR", "30"))
     # Finished exports hold names and hours of many people: the job deletes them after this.
     EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
-    # Rendered wish cards kept per process (webapp/main/cards.py), a few KB each.
+    # Rendered wish cards kept per process (webapp/wishes/cards.py), a few KB each.
     CARD_CACHE_SIZE = int(os.environ.get("CARD_CACHE_SIZE", "4096"))
     # Menu pages (and their filter choices) kept per process, keyed by the communities' data
     # versions, filters, cursor and language (services/wishes/menu_cache.py); tens of KB each.

@@ -5,7 +5,7 @@ Run: python bench/page_weight.py        (needs /usr/bin/chromium; a benchmark, n
 The demo community (seed-demo) runs on a loopback werkzeug server; Debian chromium at 390×844
 signs in as the demo member (13800000002) without loading any page, then opens /menu twice.
 Bytes are counted at the server, so only what crosses the network counts: "sent" is each
-response body as the app sends it, compressed by the app itself (webapp/assets.py: the same
+response body as the app sends it, compressed by the app itself (webapp/web/assets.py: the same
 bytes gunicorn sends under the README's run command, no proxy in front); "gz" is what gzip -6
 of the uncompressed body would give, for comparison. Target: first load ≤ 35 KB sent.
 """

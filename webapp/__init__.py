@@ -71,12 +71,14 @@ def create_app(config_object=None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth_setup, cli, errors, routing, web
+    from . import cli, site
+    from .people import login_setup
+    from .web import errors, routing
     routing.init_app(app)
-    auth_setup.init_app(app)
+    login_setup.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    web.init_app(app)
-    from . import security; security.init_app(app)  # after blueprints: limits wrap their views
-    from . import assets; assets.init_app(app)  # fingerprinted static files, compression
+    site.init_app(app)
+    from .web import security; security.init_app(app)  # after blueprints: limits wrap their views
+    from .web import assets; assets.init_app(app)  # fingerprinted static files, compression
     return app

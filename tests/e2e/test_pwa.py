@@ -57,7 +57,7 @@ def test_shell_precached_pages_never_cached(new_context, world):
         }
         return out; }""")
     names = {n for n, _ in cached}
-    # Static files go by fingerprinted names (webapp/assets.py): compare without the hash.
+    # Static files go by fingerprinted names (webapp/web/assets.py): compare without the hash.
     urls = {re.sub(r"\.[0-9a-f]{10}(\.\w+)$", r"\1", u) for _, u in cached}
     assert any(re.fullmatch(r"wishgrid-shell-[0-9a-f]{12}", n) for n in names), names
     assert {"/static/css/app.css", "/static/js/offline-drafts.js", "/offline?lang=zh_CN",

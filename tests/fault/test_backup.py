@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
-from webapp import backup as backup_mod
+from webapp.cli import backup as backup_mod
 from webapp.extensions import db as _db
 from webapp.models import LedgerEntry, User, Wish
 from webapp.schemas.inputs import WishInput

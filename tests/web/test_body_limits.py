@@ -8,7 +8,7 @@ from config import TestConfig
 from tests.conftest import login
 from tests.web.apiutil import Api
 from webapp import create_app
-from webapp.body_limits import allow_body
+from webapp.web.body_limits import allow_body
 
 MARKER = "请勿回显"
 

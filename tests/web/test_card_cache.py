@@ -6,7 +6,7 @@ import pytest
 from cachetools import LRUCache
 
 from tests.conftest import login
-from webapp.main import cards
+from webapp.wishes import cards
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -1,4 +1,4 @@
-"""The app itself sends compressed text (webapp/assets.py): pages gzipped above a threshold,
+"""The app itself sends compressed text (webapp/web/assets.py): pages gzipped above a threshold,
 static files under fingerprinted names, precompressed and cached for a year."""
 import gzip
 import json
@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import url_for
 
 from tests.conftest import login
-from webapp import assets
+from webapp.web import assets
 
 import pytest
 

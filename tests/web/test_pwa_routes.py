@@ -30,7 +30,7 @@ def test_service_worker_served_from_root_uncached(client):
     assert resp.mimetype == "text/javascript"
     cfg = _worker_config(resp.get_data(as_text=True))
     assert re.fullmatch(r"[0-9a-f]{12}", cfg["version"])
-    # Static files go by fingerprinted names (webapp/assets.py): compare without the hash.
+    # Static files go by fingerprinted names (webapp/web/assets.py): compare without the hash.
     imports, shell = [_plain(u) for u in cfg["imports"]], [_plain(u) for u in cfg["precache"]]
     assert "/static/js/offline-drafts.js" in imports
     if (STATIC / "js" / "sw-push.js").exists():

@@ -103,7 +103,7 @@ def test_templates_have_nothing_csp_would_block():
 
 def test_limited_views_exist(app):
     """Every configured limit is attached to a real view (names drift when views move)."""
-    from webapp.security import attach_limits
+    from webapp.web.security import attach_limits
     for kind, endpoints in app.config["RATE_LIMITED_ENDPOINTS"].items():
         for e in endpoints:
             assert e in app.view_functions, (kind, e)
@@ -114,7 +114,7 @@ def test_limited_views_exist(app):
 def test_the_limiter_hook_is_gone_when_no_limit_needs_it(app, monkeypatch):
     """No application/default limits: no per-request limiter check (the views check theirs)."""
     from flask import Flask
-    from webapp.security import drop_idle_limiter_hook
+    from webapp.web.security import drop_idle_limiter_hook
     assert limiter._check_request_limit not in app.before_request_funcs[None]
     other = Flask(__name__)
     other.before_request_funcs[None] = [limiter._check_request_limit]

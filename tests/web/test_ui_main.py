@@ -4,7 +4,7 @@ import re
 from sqlalchemy import func, select
 
 from tests.conftest import login
-from webapp.main import nav
+from webapp.web import nav
 from webapp.models import Disclosure, Notification
 from webapp.services.wishes import claims
 
@@ -185,7 +185,7 @@ def test_missing_wish_is_a_404_page_or_fragment(client, world):
 # --- the card partial -----------------------------------------------------------------------
 
 def test_card_has_one_primary_action_and_guards_missing_endpoints(app, client, world, make_wish):
-    from webapp.main import ui
+    from webapp.web import ui
     w = make_wish("published")
     login(client, world.member3)
     with app.test_request_context():

@@ -9,9 +9,9 @@ from flask import g, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel
 
-from ..errors import error_response
+from ..web.errors import error_response
 from ..extensions import db
-from ..safe_methods import SAFE
+from ..web.safe_methods import SAFE
 from ..schemas import parse, parse_each, parse_query
 from ..services.people import accounts
 from ..services.errors import DomainError, Invalid

@@ -1,5 +1,5 @@
 """API: importing the grid tree, residents and 报到名单 from an uploaded .xlsx or .csv."""
-from ..body_limits import UPLOAD_MARGIN, allow_body
+from ..web.body_limits import UPLOAD_MARGIN, allow_body
 from flask import current_app, request
 from flask_babel import gettext as _
 

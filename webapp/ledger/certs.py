@@ -11,7 +11,7 @@ from ..schemas.ledger import CertificateInput, Reject
 from ..services.ledger import certificates, periods
 from ..services.errors import Invalid
 from ..models import utcnow
-from ..public import external_url
+from ..web.public import external_url
 from . import access, bp
 
 

@@ -69,7 +69,7 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        """Flask-Login's session id: "<user id>.<session generation>" (see auth_setup)."""
+        """Flask-Login's session id: "<user id>.<session generation>" (see webapp/people/login_setup.py)."""
         return f"{self.id}.{self.session_gen or 0}"
 
     def role_names(self) -> set[str]:

@@ -3,7 +3,7 @@ nothing personal (services/pairing/board.py decides what is shown)."""
 from flask import make_response, render_template
 
 from ..extensions import db
-from ..public import external_url
+from ..web.public import external_url
 from ..services.ledger.certificates import qr_svg
 from ..services.pairing import board
 from . import bp

@@ -1,0 +1,116 @@
+"""Importing lists from Excel: choose and upload → preview (bad rows) → confirm → result."""
+from ..web.body_limits import UPLOAD_MARGIN, allow_body
+from urllib.parse import quote
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..api.imports import uploaded
+from ..extensions import db
+from ..schemas import parse
+from ..schemas.imports import ImportForm
+from ..services.admin import imports
+from ..services.errors import Forbidden, Invalid
+from ..web.blueprints import imports as bp
+
+MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8"}
+
+
+def _allowed() -> None:
+    if not imports.may_import(current_user):
+        raise Forbidden(_("只有社区管理员或街道管理员可以导入名单。"), code="import_forbidden")
+
+
+def _download(data: bytes, fmt: str, name: str) -> Response:
+    return Response(data, mimetype=MIME[fmt], headers={
+        "Content-Disposition": f"attachment; filename=\"import.{fmt}\"; "
+                               f"filename*=UTF-8''{quote(name)}.{fmt}",
+        "Cache-Control": "no-store"})
+
+
+def _index(errors=None, values=None, status=200):
+    return render_template(
+        "admin/imports.html", kinds=imports.KIND_LABELS,
+        scopes=imports.scope_choices(db.session, current_user),
+        jobs=imports.recent(db.session, current_user), errors=errors or {},
+        values=values or {"kind": request.args.get("kind", "residents")}), status
+
+
+@bp.get("")
+@login_required
+def index():
+    """Choose the kind of list and where it goes, download its template, upload it."""
+    _allowed()
+    return _index()
+
+
+@bp.post("")
+@allow_body("IMPORT_MAX_BYTES", margin=UPLOAD_MARGIN)
+@login_required
+def upload():
+    """Read and check the file; nothing is imported until the admin confirms the preview."""
+    _allowed()
+    values = request.form.to_dict()
+    try:
+        form = parse(ImportForm, values)
+        scope = imports.scope_for(db.session, current_user, form.kind, org_id=form.org)
+        limits = imports.Limits.of(current_app.config)
+        name, data = uploaded(limits)
+        job = imports.preview(db.session, current_user, form.kind, scope, name, data, limits,
+                              form.verified)
+    except Invalid as exc:
+        db.session.rollback()
+        return _index(exc.fields, values, 422)
+    return redirect(url_for("imports.job", import_id=job.id), 303)
+
+
+@bp.get("/template.xlsx")
+@login_required
+def template():
+    """The .xlsx template of a kind (?kind=tree|residents|members)."""
+    _allowed()
+    kind = request.args.get("kind", "residents")
+    if kind not in imports.KINDS:
+        kind = "residents"
+    return _download(imports.template(kind), "xlsx", f"{imports.KIND_LABELS[kind]}模板")
+
+
+@bp.get("/<int:import_id>")
+@login_required
+def job(import_id: int):
+    """The preview (counts, bad rows, confirm), the progress of a big file, or the result."""
+    j = imports.get_job(db.session, current_user, import_id)
+    tpl = "admin/_import_status.html" if request.headers.get("HX-Request") else "admin/import_job.html"
+    return render_template(tpl, job=j, kinds=imports.KIND_LABELS, shown=200)
+
+
+@bp.post("/<int:import_id>/confirm")
+@login_required
+def confirm(import_id: int):
+    """Import the previewed file, all or nothing (or queue it for the job process)."""
+    j = imports.confirm(db.session, current_user, import_id,
+                        imports.Limits.of(current_app.config))
+    if j.status == "done":
+        flash(_("导入完成：新增 %(c)s，更新 %(u)s，未变 %(n)s。", c=j.counts["create"],
+                u=j.counts["update"], n=j.counts["unchanged"]), "success")
+    return redirect(url_for("imports.job", import_id=j.id), 303)
+
+
+@bp.post("/<int:import_id>/retry")
+@login_required
+def retry(import_id: int):
+    """Queue again an import whose job process stopped mid-way."""
+    j = imports.retry(db.session, current_user, import_id)
+    flash(_("已重新排队处理。"), "success")
+    return redirect(url_for("imports.job", import_id=j.id), 303)
+
+
+@bp.get("/<int:import_id>/errors")
+@login_required
+def errors(import_id: int):
+    """The bad rows as CSV or Excel (?fmt=csv|xlsx), formula-like cells neutralised."""
+    j = imports.get_job(db.session, current_user, import_id)
+    fmt = "csv" if request.args.get("fmt") == "csv" else "xlsx"
+    return _download(imports.error_report(j.errors or [], fmt), fmt, f"错误报告-{j.id}")

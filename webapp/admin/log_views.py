@@ -1,0 +1,48 @@
+"""管理日志: the street's (street admin) or a community's admin log, by kind and person."""
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..schemas import parse_query
+from ..schemas.queries import AdminLogQuery
+from ..models.admin import ADMIN_LOG_KINDS
+from ..services import policy
+from ..services.admin import adminlog
+from ..web.blueprints import staff as bp
+from ..web.scope import chosen_community, communities
+
+def _kind_labels() -> dict:
+    """Each kind's label in the reader's language."""
+    return {"setup": _("开通街道"), "appoint": _("任命"), "remove_role": _("撤销职务"),
+            "import": _("导入"), "password_reset": _("重置密码"), "password_change": _("修改密码"),
+            "deactivate": _("停用账号"), "reactivate": _("恢复账号"), "move_house": _("搬家"),
+            "tree_add": _("新增节点"), "tree_rename": _("节点改名"), "tree_move": _("楼栋调整网格"),
+            "tree_retire": _("停用节点"), "tree_reactivate": _("恢复节点"),
+            "undo_registration": _("撤销报到审批"), "other": _("其他"),
+            "evaluation_open": _("开启评议"), "evaluation_close": _("结束评议"),
+            "evaluation_publish": _("公示评议结果"), "evaluation_reopen": _("重新开启评议")}
+
+
+@bp.get("/log")
+@login_required
+def log():
+    """Newest first; ?community= narrows a street admin's view to one community."""
+    rows = communities()
+    streets = sorted(policy.org_ids_for(current_user, "street_admin"))
+    q = parse_query(AdminLogQuery, request.args)
+    wanted, person = q.community, q.person
+    kind = q.kind if q.kind in ADMIN_LOG_KINDS else None
+    if streets and not wanted:
+        community = None
+        lines = adminlog.entries(db.session, current_user, street_id=streets[0], kind=kind,
+                                 person_id=person)
+    else:
+        community = chosen_community(rows)
+        lines = adminlog.entries(db.session, current_user, community_id=community.id,
+                                 kind=kind, person_id=person)
+    labels = _kind_labels()
+    return render_template("admin/log.html", lines=adminlog.as_dicts(db.session, lines),
+                           communities=rows, community=community, is_street=bool(streets),
+                           kinds=[(k, labels.get(k, k)) for k in ADMIN_LOG_KINDS], kind=kind,
+                           person=person, labels=labels)

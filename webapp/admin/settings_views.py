@@ -1,0 +1,79 @@
+"""社区设置: the community admin's categories (auto-publish) and timings."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..schemas import parse_query
+from ..schemas.queries import ScopeQuery
+from ..services.people import community, orgs
+from ..services import policy
+from ..services.errors import Forbidden, Invalid
+from ..web.blueprints import admin as bp
+
+
+def _community_id() -> int:
+    ids = sorted(policy.community_ids_for(current_user, "community_admin"))
+    if not ids:
+        raise Forbidden(_("只有社区管理员可以修改社区设置。"))
+    wanted = parse_query(ScopeQuery, request.values).community
+    return wanted if wanted in ids else ids[0]
+
+
+@bp.get("/settings")
+@login_required
+def settings():
+    """The settings page of the admin's community."""
+    data = community.view(db.session, current_user, _community_id())
+    return render_template("admin/settings.html", errors={}, **data)
+
+
+@bp.post("/settings")
+@login_required
+def save_settings():
+    """Save the timings and caps; errors go next to each field."""
+    cid = _community_id()
+    try:
+        community.update(db.session, current_user, cid, request.form.to_dict())
+    except Invalid as exc:
+        db.session.rollback()
+        data = community.view(db.session, current_user, cid)
+        data["values"].update(request.form.to_dict())
+        return render_template("admin/settings.html", errors=exc.fields, **data), 422
+    flash(_("社区设置已保存。"), "success")
+    return redirect(url_for("admin.settings", community=cid))
+
+
+@bp.post("/categories/<int:category_id>")
+@login_required
+def save_category(category_id: int):
+    """Turn a category on/off and set whether it is published without review."""
+    try:
+        cat = community.set_category(db.session, current_user, category_id,
+                                     active=request.form.get("active") == "1",
+                                     auto_publish=request.form.get("auto_publish") == "1",
+                                     name_en=request.form.get("name_en"))
+    except Invalid as exc:
+        db.session.rollback()
+        cid = community.category_community(db.session, category_id)
+        data = community.view(db.session, current_user, cid)
+        errors = {f"name_en_{category_id}": exc.fields.get("name_en")}
+        return render_template("admin/settings.html", errors=errors, **data), 422
+    flash(_("分类“%(name)s”已更新。", name=orgs.category_label(cat)), "success")
+    return redirect(url_for("admin.settings", community=cat.community_id))
+
+
+@bp.post("/categories")
+@login_required
+def add_category():
+    """Add a category to the community."""
+    cid = _community_id()
+    try:
+        community.add_category(db.session, current_user, cid, request.form.get("name", ""),
+                               request.form.get("name_en"))
+    except Invalid as exc:
+        db.session.rollback()
+        data = community.view(db.session, current_user, cid)
+        return render_template("admin/settings.html", errors=exc.fields, **data), 422
+    flash(_("已添加分类。"), "success")
+    return redirect(url_for("admin.settings", community=cid))

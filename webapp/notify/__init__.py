@@ -1,0 +1,1 @@
+"""The notification pages: inbox, notification settings, push subscriptions."""

@@ -1,6 +1,0 @@
-"""staff blueprint: the grid tree, staff, accounts looked after and the admin log (/staff/*)."""
-from flask import Blueprint
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-from . import activation_views, log_views, people_views, tree_views  # noqa: E402,F401

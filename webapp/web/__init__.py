@@ -1,0 +1,1 @@
+"""Request plumbing every area uses: blueprints, security, guards, errors, assets, the htmx kit."""
