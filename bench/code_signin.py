@@ -39,7 +39,7 @@ def main() -> None:
 
     app = create_app(Cfg)
     from sqlalchemy import select
-    from webapp.people import guard
+    from webapp.web import guard
     from webapp.extensions import db
     from webapp.models import Outbox, User
     from webapp.services.people import orgs

@@ -86,7 +86,7 @@ def test_channel_matrix(db, world, make_user, sms_on, state, event):
 
 def test_password_reset_sms_cannot_be_turned_off(db, world, app, sms_on, monkeypatch):
     app.config["SMS_TEMPLATES"] = dict(TEMPLATES, password_reset={"code": "SMS_PW", "params": {}})
-    from webapp.services.notify import notify as notify_mod
+    from webapp.services.notify import messages as notify_mod
     if "password_reset" not in notify_mod.MESSAGES:  # the event belongs to the accounts work
         monkeypatch.setitem(notify_mod.MESSAGES, "password_reset", ("重置密码", "临时密码已发出。"))
     db.add(NotificationPreference(user_id=world.member.id, sms_off_events=["password_reset"]))

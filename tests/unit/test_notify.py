@@ -10,7 +10,8 @@ from webapp.models import Notification, NotificationPreference, Outbox, PushSubs
 from webapp.services.notify import inbox
 from webapp.services.wishes import wishes
 from webapp.services.errors import Invalid
-from webapp.services.notify.notify import MESSAGES, notify, push_due, unread_count
+from webapp.services.notify.messages import MESSAGES
+from webapp.services.notify.notify import notify, push_due, unread_count
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from webapp.models import Notification
 from webapp.services.notify import channels, inbox, push
-from webapp.services.notify.notify import notify, text
+from webapp.services.notify.messages import text
+from webapp.services.notify.notify import notify
 from webapp.services.wishes import wishes
 
 SH = ZoneInfo("Asia/Shanghai")

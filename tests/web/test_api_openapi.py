@@ -173,7 +173,7 @@ def test_responses_match_the_documented_schemas(client, db, world, make_wish):
     Checked(client, doc, world.admin_b).call("get", f"/wishes/{wid}", "/api/v1/wishes/{wish_id}")
     anon.call("delete", "/tokens/current", "/api/v1/tokens/current")
     # SMS codes (issue 22): challenge → send → token; a wrong code is a documented 401.
-    from webapp.people import guard
+    from webapp.web import guard
     ch = anon.call("get", "/codes/challenge", "/api/v1/codes/challenge").json
     anon.call("post", "/codes", "/api/v1/codes", {"phone": "13912340000", "altcha": guard.solve(ch)})
     anon.call("post", "/tokens/code", "/api/v1/tokens/code",

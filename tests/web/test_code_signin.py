@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
-from webapp.people import guard
+from webapp.web import guard
 from webapp.extensions import limiter
 from webapp.models import Outbox, User, utcnow
 from webapp.services.people import signin_codes as sc

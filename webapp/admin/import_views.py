@@ -6,7 +6,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..api.imports import uploaded
+from ..web.uploads import uploaded
 from ..extensions import db
 from ..schemas import parse
 from ..schemas.imports import ImportForm

@@ -1,7 +1,7 @@
 """The JSON API at /api/v1: bearer tokens, JSON in and out, over the same services as the web."""
 from flask import Blueprint, current_app, g
 
-from ..web.routing import MAX_ID, IdConverter  # noqa: F401  (re-exported; defined in webapp/web/routing.py)
+from ..web.routing import IdConverter  # noqa: F401  (re-exported)
 
 bp = Blueprint("api", __name__)
 

@@ -3,7 +3,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
-from ..people import guard
+from ..web import guard
 from ..extensions import db
 from ..schemas.inputs import CodeSend, CodeSignIn
 from ..services.errors import DomainError

@@ -1,5 +1,4 @@
 """API plumbing: the bearer-token decorator, strict JSON bodies, JSON-safe output."""
-import json
 import typing
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -11,13 +10,13 @@ from pydantic import BaseModel
 
 from ..web.errors import error_response
 from ..extensions import db
+from ..web.json_body import raw_json
 from ..web.safe_methods import SAFE
 from ..schemas import parse, parse_each, parse_query
 from ..services.people import accounts
-from ..services.errors import DomainError, Invalid
-from . import MAX_ID
+from ..services.errors import Invalid
+from ..models.base import MAX_ID
 
-MAX_BODY_BYTES = 64 * 1024
 MAX_TOKEN_CHARS = 200
 # What a token whose user must change a one-time password may still call.
 PASSWORD_CHANGE_ALLOWED = {"api.change_my_password", "api.revoke_token"}
@@ -63,30 +62,6 @@ def me():
     return g.api_user
 
 
-class BadBody(DomainError):
-    status = 400
-    code = "bad_json"
-
-
-def _reject_constant(name):
-    raise ValueError(name)
-
-
-def _raw_json():
-    raw = request.get_data(cache=True)
-    if len(raw) > MAX_BODY_BYTES:
-        raise BadBody(_("提交的内容太大了（最多 64 KB）。"), code="too_large")
-    if not raw.strip():
-        return {}
-    try:
-        data = json.loads(raw, parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise BadBody(_("请求体不是有效的 JSON，请以 application/json 提交一个 JSON 对象。")) from None
-    if not isinstance(data, dict):
-        raise BadBody(_("请求体应为一个 JSON 对象，例如 {\"title\": \"...\"}。"))
-    return data
-
-
 def _walk_bad(value):
     """A message if a nested value cannot be stored safely, else None."""
     if isinstance(value, bool):
@@ -120,7 +95,7 @@ def _guard(schema: type[BaseModel], data: dict) -> None:
 
 def body(schema: type[BaseModel] | None):
     """The request's JSON object validated into `schema` (400 if not JSON, 422 if invalid)."""
-    data = _raw_json()
+    data = raw_json()
     if schema is None:
         return data
     _guard(schema, data)
@@ -130,7 +105,7 @@ def body(schema: type[BaseModel] | None):
 def body_each(schema: type[BaseModel]):
     """Like body(), but (model of the valid fields, {field: message}) so the service can
     report its own checks together with these (one round of errors)."""
-    data = _raw_json()
+    data = raw_json()
     _guard(schema, data)
     return parse_each(schema, data)
 

@@ -1,28 +1,15 @@
 """API: importing the grid tree, residents and 报到名单 from an uploaded .xlsx or .csv."""
 from ..web.body_limits import UPLOAD_MARGIN, allow_body
-from flask import current_app, request
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..schemas.imports import ImportQuery
 from ..services.admin import imports
-from ..services.errors import Forbidden, Invalid
+from ..services.errors import Forbidden
 from . import bp
+from ..web.uploads import uploaded
 from .common import me, query, reply, token_required
-
-
-def uploaded(limits: imports.Limits) -> tuple[str, bytes]:
-    """(file name, bytes) of the multipart field `file`; a too large body is refused by size
-    before it is read, with the limit in the message."""
-    if (request.content_length or 0) > limits.max_bytes + 64 * 1024:
-        raise imports.BadFile(_("文件太大了：最多 %(mb)s MB。请把名单拆成几个文件分批导入。",
-                                mb=round(limits.max_bytes / 1024 / 1024, 1)))
-    request.max_content_length = limits.max_bytes + 64 * 1024  # chunked bodies: 413
-    f = request.files.get("file")
-    if f is None:
-        raise Invalid({"file": _("请选择要上传的 Excel（.xlsx）或 CSV 文件。")})
-    data = f.stream.read(limits.max_bytes + 1)
-    return (f.filename or "upload"), data
 
 
 def state(job) -> dict:

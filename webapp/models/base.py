@@ -6,6 +6,8 @@ from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+MAX_ID = 2**31 - 1  # the primary keys are INTEGER: 32-bit on PostgreSQL (SQLite: 64)
+
 
 def utcnow() -> datetime:
     """Aware UTC now; every timestamp in the database is UTC."""

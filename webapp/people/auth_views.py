@@ -14,7 +14,7 @@ from ..services.admin import invites
 from ..services.people import accounts, orgs, signin_codes
 from ..services.errors import Forbidden, Invalid
 from ..web.blueprints import auth as bp
-from . import guard
+from ..web import guard
 
 SKILLS = (_l("家电维修"), _l("水电维修"), _l("医疗护理"), _l("法律咨询"), _l("心理疏导"),
           _l("学业辅导"), _l("理发"), _l("手机电脑"), _l("文艺体育"), _l("驾驶接送"))

@@ -1,5 +1,5 @@
 """Sign-in by SMS code (验证码登录), 忘记密码 and activation slips; the rules live in
-services/people/signin_codes.py, the challenge and send limits in people/guard.py."""
+services/people/signin_codes.py, the challenge and send limits in web/guard.py."""
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
@@ -12,7 +12,7 @@ from ..schemas.inputs import CodeRecover, CodeSend, CodeSignIn, SlipCode
 from ..services.errors import Invalid
 from ..services.people import signin_codes
 from ..web.blueprints import auth as bp
-from . import guard
+from ..web import guard
 
 RESEND_SECONDS = 60
 

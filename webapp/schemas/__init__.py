@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from ..web.routing import MAX_ID
+from ..models.base import MAX_ID
 from ..services.errors import Invalid
 
 # Bidi overrides/isolates and zero-width characters: invisible, they disguise names and titles

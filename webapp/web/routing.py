@@ -4,7 +4,8 @@ from urllib.parse import urlsplit
 
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1  # the primary keys are INTEGER: 32-bit on PostgreSQL (SQLite: 64)
+from ..models.base import MAX_ID
+
 
 
 class BoundedInt(IntegerConverter):

@@ -67,7 +67,7 @@ def security_headers(response):
 
 def login_phone() -> str:
     """The phone a login attempt names, read exactly as its view reads it: the API parses the
-    body as JSON whatever the Content-Type (api.common.body), the web reads the form; both
+    body as JSON whatever the Content-Type (web/json_body.py), the web reads the form; both
     through the Login schema. "" when that fails: the view then refuses before any password
     is checked, so nothing can be guessed through that bucket."""
     from ..schemas import parse
@@ -75,8 +75,8 @@ def login_phone() -> str:
     from ..services.errors import DomainError
     try:
         if request.blueprint == "api":
-            from ..api.common import body
-            return parse(Login, body(None)).phone
+            from .json_body import raw_json
+            return parse(Login, raw_json()).phone
         return parse(Login, request.form.to_dict()).phone
     except DomainError:
         return ""

@@ -15,7 +15,7 @@ from ..kernel import Machine
 from ..errors import Conflict, NotFound
 from ..notify.notify import notify
 from ..people import registrations
-from . import adminlog
+from . import adminlog, grants
 
 KIND_LABELS = {"appoint": _l("任命"), "resident": _l("登记为本社区居民"),
                "member": _l("在职党员报到"), "move": _l("变更住址")}
@@ -150,8 +150,7 @@ def _still_allowed(inviter: User, inv: Invitation) -> bool:
 
 
 def _appoint(session, inviter, user, org, params, now) -> None:
-    from .staff import grant_role
-    grant_role(session, inviter, user, params["role"], org, now)
+    grants.grant_role(session, inviter, user, params["role"], org, now)
 
 
 def _rehome(session, inviter, user, org, params, now) -> None:

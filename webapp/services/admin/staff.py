@@ -12,10 +12,9 @@ from ..notify.notify import notify
 from ..people.passwords import hash_password
 from ..people.sessions import end_sessions
 from . import adminlog, invites
+from .grants import ROLE_LABELS, ROLE_ORG_KIND, grant_role, refuse_twice, role_note, title
 from .setup import one_time_password, otp_expiry
 
-ROLE_LABELS = {"community_admin": _l("社区管理员"), "grid_worker": _l("网格员")}
-ROLE_ORG_KIND = {"community_admin": "community", "grid_worker": "grid"}
 
 
 @dataclass
@@ -24,15 +23,6 @@ class Appointed:
     grant: RoleGrant | None
     temporary_password: str | None  # only when the account was created: shown once
     invitation: object = None  # an existing account the actor does not cover: asked, not changed
-
-
-def _title(grant_or_role: str, org: Org) -> str:
-    return f"{org.name}{ROLE_LABELS[grant_or_role]}"
-
-
-def _role_note(role: str, org: Org):
-    # Lazy: the notification shows the role in each reader's language.
-    return _l("%(org)s%(role)s", org=org.name, role=ROLE_LABELS[role])
 
 
 def appoint(session, actor: User, data, now=None) -> Appointed:
@@ -59,7 +49,7 @@ def appoint(session, actor: User, data, now=None) -> Appointed:
         session.flush()
     elif not user.active:
         raise Conflict(_l("这个账号已停用，请先恢复账号再任命。"), code="account_inactive")
-    _refuse_twice(session, user, data.role, org)
+    refuse_twice(session, user, data.role, org)
     adminlog.limit_texting_acts(session, actor, user.phone, now)
     if temp is None and user.id != actor.id and not policy.can_manage_person(actor, user):
         inv = invites.invite(session, actor, user, "appoint", org, {"role": data.role}, now)
@@ -68,35 +58,6 @@ def appoint(session, actor: User, data, now=None) -> Appointed:
     grant = grant_role(session, actor, user, data.role, org, now, new_account=bool(temp))
     session.commit()
     return Appointed(user, grant, temp)
-
-
-def _refuse_twice(session, user: User, role: str, org: Org) -> None:
-    grant = session.scalar(select(RoleGrant).where(
-        RoleGrant.user_id == user.id, RoleGrant.role == role, RoleGrant.org_id == org.id))
-    if grant is not None and grant.active:
-        raise Conflict(_l("%(name)s 已经是%(title)s了。", name=user.name,
-                          title=_title(role, org)), code="already_appointed")
-
-
-def grant_role(session, actor: User, user: User, role: str, org: Org, now,
-               new_account: bool = False) -> RoleGrant:
-    """Write the staff role (appointed directly, or an accepted invitation), its notice and
-    its admin-log lines in every scope of the person; the caller commits."""
-    _refuse_twice(session, user, role, org)
-    grant = session.scalar(select(RoleGrant).where(
-        RoleGrant.user_id == user.id, RoleGrant.role == role, RoleGrant.org_id == org.id))
-    if grant is None:
-        grant = RoleGrant(user_id=user.id, role=role, org_id=org.id)
-        session.add(grant)
-    grant.active, grant.created_at, grant.granted_by_id = True, now, actor.id
-    session.flush()
-    session.refresh(user, ["roles"])
-    notify(session, [user.id], "role_granted", note=_role_note(role, org), now=now, url="/")
-    adminlog.record_on_person(session, actor, "appoint", org, user, now=now,
-                              summary=f"{user.name} → {_title(role, org)}",
-                              details={"role": role, "grant_id": grant.id,
-                                       "new_account": new_account})
-    return grant
 
 
 def remove(session, actor: User, grant_id, now=None) -> RoleGrant:
@@ -116,10 +77,10 @@ def remove(session, actor: User, grant_id, now=None) -> RoleGrant:
     adminlog.limit_texting_acts(session, actor, grant.user.phone, now)
     grant.active = False
     end_sessions(session, grant.user_id, tokens=True)
-    notify(session, [grant.user_id], "role_removed", note=_role_note(grant.role, grant.org), now=now,
+    notify(session, [grant.user_id], "role_removed", note=role_note(grant.role, grant.org), now=now,
            url="/")
     adminlog.record_on_person(session, actor, "remove_role", grant.org, grant.user, now=now,
-                              summary=f"{grant.user.name} × {_title(grant.role, grant.org)}",
+                              summary=f"{grant.user.name} × {title(grant.role, grant.org)}",
                               details={"role": grant.role, "grant_id": grant.id})
     session.commit()
     return grant

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select, update
 from ...models import Notification, Org, Outbox, PushSubscription, RoleGrant, User
 from ..people.orgs import setting
 from . import sms
+from .messages import MESSAGES, thaw
 
 log = logging.getLogger("wishgrid.sms")
 
@@ -156,7 +157,6 @@ def context(session, uids, event: str, wish, now: datetime) -> dict | None:
 def _params(tpl: dict, n: Notification, user: User, wish, note: str) -> dict:
     # SMS templates are registered with the carrier in Chinese: their variables are filled in
     # Chinese from the event's parameters, never from the inbox text stored for the recipient.
-    from .notify import MESSAGES, thaw
     stored = n.params if isinstance(n.params, dict) else {}
     with force_locale("zh_CN"):
         title = (wish.title if wish is not None else
@@ -194,9 +194,7 @@ def add_sms(session, ctx: dict | None, n: Notification, pref, due: datetime, now
     if cap is not None:
         used = ctx["used"].setdefault(cid, sent_today(session, cid, now))
         if used >= cap and event not in OVER_BUDGET_EVENTS:
-            if cid not in ctx["over"]:
-                ctx["over"].add(cid)
-                _tell_admins(session, cid, now)
+            ctx["over"].add(cid)  # notify() tells the community's admins, once a day
             return None
         ctx["used"][cid] = used + 1
     row = Outbox(notification=n, channel="sms", phone=phone, community_id=cid,
@@ -219,21 +217,6 @@ def drop_demo_sms(session) -> int:
         Outbox.channel == "sms", Outbox.status == "pending", Outbox.notification_id.in_(demo))
         .values(status="dropped", last_error=DEMO_ERROR)
         .execution_options(synchronize_session=False)).rowcount
-
-
-def _tell_admins(session, cid: int, now: datetime) -> None:
-    """Tell the community's admins once a day that SMS are being held back by the budget."""
-    from .notify import notify
-    admins = list(session.scalars(select(RoleGrant.user_id).where(
-        RoleGrant.role == "community_admin", RoleGrant.org_id == cid,
-        RoleGrant.active.is_(True))))
-    told = set(session.scalars(select(Notification.user_id).where(
-        Notification.event == BUDGET_NOTICE, Notification.created_at >= day_start(now),
-        Notification.user_id.in_(admins)))) if admins else set()
-    todo = [a for a in admins if a not in told]
-    if todo:
-        notify(session, todo, BUDGET_NOTICE, note=str(budget(session, cid)), now=now,
-               url="/ledger")
 
 
 def month_counts(session, community_id: int, now: datetime) -> list[dict]:
@@ -262,7 +245,6 @@ def sms_events() -> list[str]:
 
 def sms_preferences(pref) -> dict:
     """The SMS part of the settings page: on at all, and each event's switch."""
-    from .notify import MESSAGES
     off = set((pref.sms_off_events or []) if pref else [])
     return {"enabled": sms.enabled(current_app.config),
             "events": [{"event": e, "label": str(MESSAGES[e][0]) if e in MESSAGES else e,
@@ -277,7 +259,6 @@ def sms_off(checked) -> list[str]:
 
 def ledger_summary(session, community: Org, now: datetime) -> dict:
     """For the ledger page: today's SMS against the budget, and the month's count by event."""
-    from .notify import MESSAGES
     months = month_counts(session, community.id, now)
     for m in months:
         m["label"] = str(MESSAGES[m["event"]][0]) if m["event"] in MESSAGES else m["event"]

@@ -13,7 +13,8 @@ from ...models import (Notification, NotificationPreference, Outbox, PushSubscri
 from ..errors import Invalid, NotFound
 from . import endpoints
 from . import channels
-from .notify import DEFAULT_QUIET, MESSAGES, text
+from .messages import MESSAGES, text
+from .notify import DEFAULT_QUIET
 
 PAGE_SIZE = 30
 # Events a user may mute for push (they stay in the inbox), grouped for the settings page.

@@ -24,7 +24,7 @@ from ...db import begin_write
 from ...models import Notification, Outbox, PushSubscription, User
 from . import endpoints
 from .inbox import forget_subscription
-from .notify import text_in
+from .messages import text_in
 from ..platform.leases import owner_alive
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from ...db import begin_write
 from ...models import Notification, Outbox, PushSubscription, User, utcnow
 from ..errors import NotFound
 from . import channels
-from .notify import MESSAGES
+from .messages import MESSAGES
 from .push import check_ack
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from ...models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish, utcnow
 from .. import policy
 from ..errors import Invalid
-from ...web.routing import MAX_ID
+from ...models.base import MAX_ID
 
 STAFF_VIEW_ROLES = ("community_admin", "grid_worker", "street_admin")
 
