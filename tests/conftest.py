@@ -25,27 +25,35 @@ PASSWORD = "wishgrid-test"
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `engine_neutral` (their outcome does not depend on the database engine: page
-    validity, words, vendored files, request guards) run once, in the SQLite pass of
-    scripts/test.sh; the PostgreSQL pass deselects them and says so in its summary."""
-    if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+    validity, words, vendored files, request guards) run once. scripts/test.sh runs the SQLite
+    and PostgreSQL passes side by side and says so (WISHGRID_TEST_PASSES=both): each neutral
+    test then runs in one pass only, the SQLite one unless marked
+    `engine_neutral(run_on="postgresql")` (a few, so that the two passes take about as long).
+    A pass run alone runs every test."""
+    if os.environ.get("WISHGRID_TEST_PASSES") != "both":
         return
-    neutral = [i for i in items if i.get_closest_marker("engine_neutral")]
+    here = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgresql") else "sqlite"
+
+    def elsewhere(item) -> bool:
+        mark = item.get_closest_marker("engine_neutral")
+        return mark is not None and mark.kwargs.get("run_on", "sqlite") != here
+    neutral = [i for i in items if elsewhere(i)]
     if neutral:
         config.hook.pytest_deselected(items=neutral)
-        items[:] = [i for i in items if not i.get_closest_marker("engine_neutral")]
-        config.stash[_NEUTRAL] = len(neutral)
+        items[:] = [i for i in items if not elsewhere(i)]
+        config.stash[_NEUTRAL] = (len(neutral), "PostgreSQL" if here == "sqlite" else "SQLite")
 
 
-_NEUTRAL = pytest.StashKey[int]()
+_NEUTRAL = pytest.StashKey[tuple]()
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    """Say why the PostgreSQL pass ran fewer tests than the SQLite pass."""
-    n = config.stash.get(_NEUTRAL, 0)
+    """Say why this pass ran fewer tests than there are."""
+    n, other = config.stash.get(_NEUTRAL, (0, ""))
     if n:
         terminalreporter.write_line(
-            f"{n} engine-neutral tests deselected on PostgreSQL: their outcome does not depend "
-            "on the database, and they ran in the SQLite pass (marker engine_neutral).")
+            f"{n} engine-neutral tests deselected here: their outcome does not depend on the "
+            f"database, and they run in the {other} pass (marker engine_neutral).")
 
 
 def beijing_today():

@@ -5,7 +5,7 @@ import pytest
 from tests.e2e.conftest import AXE, shot, ui_login
 
 # Runs once, in the SQLite pass of scripts/test.sh: accessibility of the pages depends on templates and CSS.
-pytestmark = pytest.mark.engine_neutral
+pytestmark = pytest.mark.engine_neutral(run_on="postgresql")  # balances the two passes
 
 RUN_AXE = """async () => {
   const r = await axe.run(document, { resultTypes: ['violations'] });

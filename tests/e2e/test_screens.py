@@ -14,7 +14,6 @@ element: the browser scrolls a focused element into view the same way, at a frac
 round trips (the whole file must stay well under a few minutes on a 2-core machine).
 Console errors and CSP violations fail each test through the e2e fixtures (conftest.py).
 """
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -143,9 +142,8 @@ def _slug(url: str) -> str:
 
 
 # Layout, targets and focus depend on the templates and CSS, not on the database: the sweep runs
-# in the SQLite pass of scripts/test.sh and says so in the PostgreSQL pass (it takes minutes).
-@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgresql"),
-                    reason="page layout does not depend on the database: checked in the SQLite run")
+# in one pass of scripts/test.sh (it takes minutes), and the other says so.
+@pytest.mark.engine_neutral
 @pytest.mark.parametrize("mode", ["normal", "elder", "english"])
 def test_every_page_fits_the_phone_reaches_the_finger_and_keeps_focus_visible(
         app, new_context, site, db, world, ids, artifacts_dir, mode):
