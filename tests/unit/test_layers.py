@@ -110,3 +110,24 @@ def test_the_layer_check_sees_an_upward_import(tmp_path):
     assert _layer("webapp.services.wishes.claims")[0] < _layer("webapp.wishes.menu_views")[0]
     assert _layer("webapp.web.htmx")[0] < _layer("webapp.people.auth_views")[0]
     assert "webapp.wishes.menu_views" in _graph()["webapp.site"]
+
+
+# The request plumbing that may roll back itself: the kit, the error handlers, and the template
+# context that must render an error page on a broken connection.
+ROLLBACK_OK = {"webapp/web/htmx.py", "webapp/web/errors.py", "webapp/web/ui.py"}
+VIEW_PACKAGES = sorted(AREAS | {"web"})
+
+
+def test_views_leave_rollbacks_to_the_htmx_kit():
+    """A refused service call is caught by `web.htmx.attempt` (or the error handlers), which
+    roll back: a view never does it by hand, so none can forget it."""
+    by_hand = []
+    for area in VIEW_PACKAGES:
+        for path in (ROOT / "webapp" / area).rglob("*.py"):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel in ROLLBACK_OK:
+                continue
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if ".rollback()" in line:
+                    by_hand.append(f"{rel}:{n}: {line.strip()}")
+    assert not by_hand, "use web.htmx.attempt:\n  " + "\n  ".join(by_hand)

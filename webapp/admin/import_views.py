@@ -13,6 +13,7 @@ from ..schemas.imports import ImportForm
 from ..services.admin import imports
 from ..services.errors import Forbidden, Invalid
 from ..web.blueprints import imports as bp
+from ..web.htmx import attempt
 
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "csv": "text/csv; charset=utf-8"}
@@ -53,16 +54,15 @@ def upload():
     """Read and check the file; nothing is imported until the admin confirms the preview."""
     _allowed()
     values = request.form.to_dict()
-    try:
+    with attempt(Invalid) as a:
         form = parse(ImportForm, values)
         scope = imports.scope_for(db.session, current_user, form.kind, org_id=form.org)
         limits = imports.Limits.of(current_app.config)
         name, data = uploaded(limits)
         job = imports.preview(db.session, current_user, form.kind, scope, name, data, limits,
                               form.verified)
-    except Invalid as exc:
-        db.session.rollback()
-        return _index(exc.fields, values, 422)
+    if not a.ok:
+        return _index(a.errors, values, 422)
     return redirect(url_for("imports.job", import_id=job.id), 303)
 
 

@@ -10,6 +10,7 @@ from ..services.people import community, orgs
 from ..services import policy
 from ..services.errors import Forbidden, Invalid
 from ..web.blueprints import admin as bp
+from ..web.htmx import attempt
 
 
 def _community_id() -> int:
@@ -33,13 +34,12 @@ def settings():
 def save_settings():
     """Save the timings and caps; errors go next to each field."""
     cid = _community_id()
-    try:
+    with attempt(Invalid) as a:
         community.update(db.session, current_user, cid, request.form.to_dict())
-    except Invalid as exc:
-        db.session.rollback()
+    if not a.ok:
         data = community.view(db.session, current_user, cid)
         data["values"].update(request.form.to_dict())
-        return render_template("admin/settings.html", errors=exc.fields, **data), 422
+        return render_template("admin/settings.html", errors=a.errors, **data), 422
     flash(_("社区设置已保存。"), "success")
     return redirect(url_for("admin.settings", community=cid))
 
@@ -48,16 +48,15 @@ def save_settings():
 @login_required
 def save_category(category_id: int):
     """Turn a category on/off and set whether it is published without review."""
-    try:
+    with attempt(Invalid) as a:
         cat = community.set_category(db.session, current_user, category_id,
                                      active=request.form.get("active") == "1",
                                      auto_publish=request.form.get("auto_publish") == "1",
                                      name_en=request.form.get("name_en"))
-    except Invalid as exc:
-        db.session.rollback()
+    if not a.ok:
         cid = community.category_community(db.session, category_id)
         data = community.view(db.session, current_user, cid)
-        errors = {f"name_en_{category_id}": exc.fields.get("name_en")}
+        errors = {f"name_en_{category_id}": a.errors.get("name_en")}
         return render_template("admin/settings.html", errors=errors, **data), 422
     flash(_("分类“%(name)s”已更新。", name=orgs.category_label(cat)), "success")
     return redirect(url_for("admin.settings", community=cat.community_id))
@@ -68,12 +67,11 @@ def save_category(category_id: int):
 def add_category():
     """Add a category to the community."""
     cid = _community_id()
-    try:
+    with attempt(Invalid) as a:
         community.add_category(db.session, current_user, cid, request.form.get("name", ""),
                                request.form.get("name_en"))
-    except Invalid as exc:
-        db.session.rollback()
+    if not a.ok:
         data = community.view(db.session, current_user, cid)
-        return render_template("admin/settings.html", errors=exc.fields, **data), 422
+        return render_template("admin/settings.html", errors=a.errors, **data), 422
     flash(_("已添加分类。"), "success")
     return redirect(url_for("admin.settings", community=cid))

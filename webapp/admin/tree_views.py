@@ -9,6 +9,7 @@ from ..schemas.admin import OrgCreate, OrgUpdate
 from ..services.admin import tree
 from ..services.errors import Conflict, Forbidden, Invalid
 from ..web.blueprints import staff as bp
+from ..web.htmx import attempt
 
 
 def _page(errors: dict | None = None, message: str | None = None, status: int = 200):
@@ -29,7 +30,6 @@ def tree_page():
 
 
 def _form_errors(exc, key: str):
-    db.session.rollback()
     if isinstance(exc, Invalid):
         return _page({key: exc.fields}, str(exc.message), 422)
     return _page({key: {"name": str(exc.message)}}, str(exc.message), exc.status)
@@ -40,11 +40,11 @@ def _form_errors(exc, key: str):
 def add_org():
     """Add a community, grid or building under a parent."""
     key = f"add-{request.form.get('parent_id', '')}"
-    try:
+    with attempt(Invalid, Conflict) as a:
         data = parse(OrgCreate, request.form.to_dict())
         org = tree.add_node(db.session, current_user, data.kind, data.name, data.parent_id)
-    except (Invalid, Conflict) as exc:
-        return _form_errors(exc, key)
+    if not a.ok:
+        return _form_errors(a.error, key)
     flash(_("已添加“%(name)s”。", name=org.name), "success")
     return redirect(url_for("staff.tree_page") + f"#org-{org.id}")
 
@@ -56,11 +56,11 @@ def update_org(org_id: int):
     form = request.form.to_dict()
     if "active" in form:
         form["active"] = form["active"] == "1"
-    try:
+    with attempt(Invalid, Conflict) as a:
         data = parse(OrgUpdate, form)
         org = tree.update_node(db.session, current_user, org_id, data.name, data.parent_id,
                                data.active)
-    except (Invalid, Conflict) as exc:
-        return _form_errors(exc, f"org-{org_id}")
+    if not a.ok:
+        return _form_errors(a.error, f"org-{org_id}")
     flash(_("“%(name)s”已更新。", name=org.name), "success")
     return redirect(url_for("staff.tree_page") + f"#org-{org.id}")

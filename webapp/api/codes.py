@@ -1,5 +1,4 @@
 """API: SMS codes — a challenge, send a code, and exchange phone + code for a bearer token."""
-from flask import current_app
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
@@ -7,9 +6,9 @@ from ..web import guard
 from ..extensions import db
 from ..schemas.inputs import CodeSend, CodeSignIn
 from ..services.errors import DomainError
-from ..services.people import accounts, signin_codes
+from ..services.people import signin_codes
 from . import bp
-from .common import body, reply
+from .common import token_answer, body, reply
 
 
 class ChallengeNeeded(DomainError):
@@ -57,6 +56,4 @@ def token_by_code():
     user = signin_codes.sign_in(db.session, data.phone, data.code)
     if user is None:
         raise BadCode(_("验证码不对或已过期。"))
-    token = accounts.issue_token(db.session, user, current_app.config["API_TOKEN_DAYS"])
-    return reply({"token": token, "token_type": "Bearer", "user_id": user.id,
-                  "password_change_required": bool(user.must_change_password)}, 201)
+    return token_answer(user)

@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import wraps
 
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel
 
@@ -114,6 +114,13 @@ def query(schema: type[BaseModel]):
     """The query string validated into `schema` (422 with a message per parameter)."""
     _guard(schema, request.args.to_dict())
     return parse_query(schema, request.args)
+
+
+def token_answer(user):
+    """A new bearer token for a user who just proved who they are (password or code): 201."""
+    token = accounts.issue_token(db.session, user, current_app.config["API_TOKEN_DAYS"])
+    return reply({"token": token, "token_type": "Bearer", "user_id": user.id,
+                  "password_change_required": bool(user.must_change_password)}, 201)
 
 
 def plain(obj):

@@ -8,6 +8,7 @@ from ..schemas.imports import ImportQuery
 from ..services.admin import imports
 from ..services.errors import Forbidden
 from . import bp
+from ..web.htmx import attempt
 from ..web.uploads import uploaded
 from .common import me, query, reply, token_required
 
@@ -34,10 +35,10 @@ def create_import():
     if q.dry_run:
         plan = imports.check(db.session, me(), q.kind, scope, name, data, limits, q.verified)
         return reply({**plan.counts(), "errors": plan.errors})
-    try:
+    with attempt(imports.RowsInvalid) as a:
         job = imports.import_now(db.session, me(), q.kind, scope, name, data, limits, q.verified)
-    except imports.RowsInvalid as exc:
-        db.session.rollback()
+    if not a.ok:
+        exc = a.error
         return reply({"error": {"code": exc.code, "message": str(exc.message),
                                 "fields": {k: str(v) for k, v in exc.fields.items()}},
                       **exc.counts, "errors": exc.errors}, 422)

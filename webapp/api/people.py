@@ -9,7 +9,7 @@ from ..services.people import accounts, orgs, registrations
 from ..services import policy
 from ..services.errors import DomainError, Forbidden
 from . import bp
-from .common import bearer, body, me, query, reply, token_required
+from .common import token_answer, bearer, body, me, query, reply, token_required
 
 
 def _login_limit() -> str:
@@ -29,9 +29,7 @@ def create_token():
     user = accounts.authenticate(db.session, data.phone, data.password)
     if user is None:
         raise BadCredentials(_("手机号或密码不正确。"))
-    token = accounts.issue_token(db.session, user, current_app.config["API_TOKEN_DAYS"])
-    return reply({"token": token, "token_type": "Bearer", "user_id": user.id,
-                  "password_change_required": bool(user.must_change_password)}, 201)
+    return token_answer(user)
 
 
 @bp.delete("/tokens/current")

@@ -30,13 +30,18 @@ def _period(q: PeriodQuery, default: str = "month"):
     return periods.parse(q.period, utcnow(), q.kind or default)
 
 
+def _tally_query():
+    """The community a tally is of (who may read it, first), the query asked, its period."""
+    c = access.readable_community()
+    q = parse_query(ExportQuery, request.args)
+    return c, q, _period(q)
+
+
 @bp.get("/ledger/tallies")
 @login_required
 def tallies_page():
     """Tallies by member, unit, grid, category or month for a period, with charts."""
-    c = access.readable_community()
-    q = parse_query(ExportQuery, request.args)
-    period = _period(q)
+    c, q, period = _tally_query()
     return render_template("ledger/tallies.html", community=c, q=q, period=period,
                            tally=tallies.tally(db.session, c.id, q.by, period),
                            charts=tallies.charts(db.session, c.id, period, utcnow()),
@@ -48,9 +53,7 @@ def tallies_page():
 @login_required
 def tallies_export():
     """The tally view as Excel or CSV (always small: one row per key)."""
-    c = access.readable_community()
-    q = parse_query(ExportQuery, request.args)
-    period = _period(q)
+    c, q, period = _tally_query()
     sheet = exports.tally_sheet(db.session, c.id, q.by, period, c.name)
     return _download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-{period.key}-{q.by}")
 

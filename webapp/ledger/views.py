@@ -11,6 +11,7 @@ from ..services.ledger import duty, ledger
 from ..services.notify import channels
 from ..services.people import orgs
 from ..services.errors import Invalid
+from ..web.htmx import attempt
 from . import access, bp
 
 
@@ -53,32 +54,33 @@ def approve(record_id):
     return _back(e.community_id)
 
 
+def _row_act(key, schema, run, message, community_of):
+    """Parse one row's form into `schema` and run the service on it; errors go back next to
+    that row, success flashes `message(result)` and returns to the result's community."""
+    with attempt(Invalid) as a:
+        out = run(parse(schema, request.form.to_dict()))
+    if not a.ok:
+        return _page({key: a.errors}, {key: request.form.to_dict()}, 422)
+    flash(message(out), "success")
+    return _back(community_of(out))
+
+
 @bp.post("/ledger/records/<int:record_id>/adjust")
 @login_required
 def adjust(record_id):
     """Approve with adjusted hours and a reason."""
-    try:
-        data = parse(Adjust, request.form.to_dict())
-        e = ledger.approve(db.session, current_user, record_id, data.hours, data.reason)
-    except Invalid as exc:
-        db.session.rollback()
-        return _page({record_id: exc.fields}, {record_id: request.form.to_dict()}, 422)
-    flash(_("已按 %(h)s 小时认定。", h=e.hours), "success")
-    return _back(e.community_id)
+    return _row_act(record_id, Adjust, lambda d: ledger.approve(
+        db.session, current_user, record_id, d.hours, d.reason),
+        lambda e: _("已按 %(h)s 小时认定。", h=e.hours), lambda e: e.community_id)
 
 
 @bp.post("/ledger/records/<int:record_id>/reject")
 @login_required
 def reject(record_id):
     """Reject a record with a reason."""
-    try:
-        data = parse(Reject, request.form.to_dict())
-        rec = ledger.reject(db.session, current_user, record_id, data.reason)
-    except Invalid as exc:
-        db.session.rollback()
-        return _page({record_id: exc.fields}, {record_id: request.form.to_dict()}, 422)
-    flash(_("已不予认定。"), "success")
-    return _back(rec.community_id)
+    return _row_act(record_id, Reject, lambda d: ledger.reject(
+        db.session, current_user, record_id, d.reason),
+        lambda rec: _("已不予认定。"), lambda rec: rec.community_id)
 
 
 @bp.post("/ledger/records/bulk-approve")
@@ -86,14 +88,13 @@ def reject(record_id):
 def bulk_approve():
     """Approve every ticked record as reported."""
     c = access.community()
-    try:
+    with attempt(Invalid) as a:
         ids = [to_id(v) for v in request.form.getlist("record_ids")]
         if None in ids:  # `²`, `١٣`, `-1`: never guessed into an id
             raise Invalid({"record_ids": _("记录编号无效，请刷新页面后重新勾选。")})
         n = ledger.bulk_approve(db.session, current_user, ids)
-    except Invalid as exc:
-        db.session.rollback()
-        return _page({"bulk": exc.fields}, status=422)
+    if not a.ok:
+        return _page({"bulk": a.errors}, status=422)
     flash(_("已批量认定 %(n)s 条记录。", n=n), "success")
     return _back(c.id)
 
@@ -102,15 +103,10 @@ def bulk_approve():
 @login_required
 def correct(entry_id):
     """Correct an entry: a reversal plus a new entry, with the reason."""
-    try:
-        data = parse(Correct, request.form.to_dict())
-        out = ledger.correct(db.session, current_user, entry_id, data.hours, data.reason)
-    except Invalid as exc:
-        db.session.rollback()
-        return _page({f"e{entry_id}": exc.fields}, {f"e{entry_id}": request.form.to_dict()}, 422)
-    flash(_("已更正：冲销原记录%(more)s。", more=_("并登记新时长") if len(out) > 1 else ""),
-          "success")
-    return _back(out[0].community_id)
+    return _row_act(f"e{entry_id}", Correct, lambda d: ledger.correct(
+        db.session, current_user, entry_id, d.hours, d.reason),
+        lambda out: _("已更正：冲销原记录%(more)s。", more=_("并登记新时长") if len(out) > 1 else ""),
+        lambda out: out[0].community_id)
 
 
 @bp.get("/ledger/verify")

@@ -11,6 +11,7 @@ from ..services import policy
 from ..services.errors import Forbidden, Invalid
 from ..services.lists import bookings, calendar, project_sessions, projects, recurrence, resources
 from ..services.people import orgs
+from ..web.htmx import attempt, form_answer
 from . import bp
 
 S = db.session
@@ -69,16 +70,13 @@ def new_resource():
         values = _form()
         data = {**values, "community_id": cid, "slots": _slots_from_form(values),
                 "needs_approval": values.get("needs_approval") == "1"}
-        try:
+        with attempt(Invalid) as a:
             r = resources.create(S, current_user, parse(ResourceInput, data))
             flash(_("资源已发布。"), "success")
             return redirect(url_for("lists.resource", resource_id=r.id))
-        except Invalid as exc:
-            S.rollback()
-            errors = exc.fields
-    return make_response(render_template("lists/resource_form.html", values=values,
-                                         errors=errors, kinds=resources.KIND_LABELS),
-                         422 if errors else 200)
+        if not a.ok:
+            errors = a.errors
+    return form_answer("lists/resource_form.html", values, errors, kinds=resources.KIND_LABELS)
 
 
 @bp.get("/resources/<id:resource_id>")
@@ -159,17 +157,15 @@ def new_project():
     values, errors = {"start": "09:00", "end": "11:30"}, {}
     if request.method == "POST":
         values = _form()
-        try:
+        with attempt(Invalid) as a:
             p = projects.draft(S, current_user, parse(ProjectInput, {
                 **values, "community_id": cid, "any_member": values.get("any_member") == "1"}))
             flash(_("项目书草稿已保存，等待双方签订。"), "success")
             return redirect(url_for("lists.project", project_id=p.id))
-        except Invalid as exc:
-            S.rollback()
-            errors = exc.fields
-    return make_response(render_template("lists/project_form.html", values=values, errors=errors,
-                                         units=units, presets=recurrence.PRESETS),
-                         422 if errors else 200)
+        if not a.ok:
+            errors = a.errors
+    return form_answer("lists/project_form.html", values, errors, units=units,
+                       presets=recurrence.PRESETS)
 
 
 @bp.get("/projects/<id:project_id>")

@@ -18,6 +18,7 @@ from ..services.errors import Invalid
 from ..services.notify.endpoints import allowed_hosts
 from ..services.notify.push import app_vapid
 from ..web.blueprints import notifications as bp
+from ..web.htmx import attempt
 
 
 def _htmx() -> bool:
@@ -91,14 +92,12 @@ def settings():
                 "quiet_start": request.form.get("quiet_start", ""),
                 "quiet_end": request.form.get("quiet_end", ""),
                 "skills_match": request.form.get("skills_match")}
-        try:
+        with attempt(Invalid) as a:
             inbox_svc.save_preferences(db.session, current_user, form)
-        except Invalid as exc:
-            db.session.rollback()
-            errors, values = exc.fields, form
-        else:
+        if a.ok:
             flash(_("通知设置已保存。"), "success")
             return redirect(url_for("notifications.settings"))
+        errors, values = a.errors, form
     prefs = inbox_svc.preferences(db.session, current_user)
     if values:  # show what was typed next to its error
         prefs.update(quiet_start=values["quiet_start"], quiet_end=values["quiet_end"],

@@ -94,28 +94,34 @@ def evaluation_answer(round_id):
     return redirect(url_for("pairing.evaluation", round_id=round_id))
 
 
+def _round_step(round_id, run, message):
+    """One step of a round by its admin; the answer is the round's page with a notice."""
+    run()
+    flash(message, "success")
+    return redirect(url_for("pairing.evaluation", round_id=round_id))
+
+
 @bp.post("/pairing/evaluations/<id:round_id>/close")
 @login_required
 def evaluation_close(round_id):
     """Close the round: scores and grades are computed."""
-    ev.close(S, current_user, round_id)
-    flash(_("评议已结束，成绩已生成。"), "success")
-    return redirect(url_for("pairing.evaluation", round_id=round_id))
+    return _round_step(round_id, lambda: ev.close(S, current_user, round_id),
+                       _("评议已结束，成绩已生成。"))
 
 
 @bp.post("/pairing/evaluations/<id:round_id>/publish")
 @login_required
 def evaluation_publish(round_id):
     """Put the grades on the community's public board."""
-    ev.publish(S, current_user, round_id)
-    flash(_("评议结果已公示。"), "success")
-    return redirect(url_for("pairing.evaluation", round_id=round_id))
+    return _round_step(round_id, lambda: ev.publish(S, current_user, round_id),
+                       _("评议结果已公示。"))
 
 
 @bp.post("/pairing/evaluations/<id:round_id>/reopen")
 @login_required
 def evaluation_reopen(round_id):
     """Reopen to correct, with a reason (admin log)."""
-    ev.reopen(S, current_user, round_id, request.form.get("reason"))  # who may first, then why
-    flash(_("评议已重新开启。"), "success")
-    return redirect(url_for("pairing.evaluation", round_id=round_id))
+    # who may first, then why: the service checks the actor before the reason
+    return _round_step(round_id, lambda: ev.reopen(S, current_user, round_id,
+                                                   request.form.get("reason")),
+                       _("评议已重新开启。"))

@@ -13,6 +13,7 @@ from ..services import policy
 from ..services.errors import Forbidden, Invalid, NotFound
 from ..services.pairing import board, pairings, visits
 from ..services.people import orgs
+from ..web.htmx import attempt, form_answer
 from . import bp
 
 S = db.session
@@ -65,17 +66,14 @@ def visit_form(pairing_id):
     errors = {}
     if request.method == "POST":
         values = _form()
-        try:
+        with attempt(Invalid) as a:
             v = visits.log(S, current_user, parse(VisitInput, {**values,
                                                                "household_id": p.household_id}))
             flash(_("走访已记录。"), "success")
             return redirect(url_for("pairing.visit_page", visit_id=v.id))
-        except Invalid as exc:
-            S.rollback()
-            errors = exc.fields
-    return make_response(render_template(
-        "pairing/visit_form.html", p=p, values=values, errors=errors,
-        kinds=visits.KIND_LABELS), 422 if errors else 200)
+        if not a.ok:
+            errors = a.errors
+    return form_answer("pairing/visit_form.html", values, errors, p=p, kinds=visits.KIND_LABELS)
 
 
 @bp.get("/pairing/visits/<id:visit_id>")
@@ -105,11 +103,10 @@ def visit_wish(visit_id):
     if visits.get(S, current_user, visit_id).member_id != current_user.id:
         raise NotFound(_("找不到这次走访记录。"), code="visit_not_found")
     data = {**form, "consent": form.get("consent") == "1"}
-    try:
+    with attempt(Invalid) as a:
         w = visits.to_wish(S, current_user, visit_id, parse(VisitWishInput, data))
-    except Invalid as exc:
-        S.rollback()
-        return _visit(visits.get(S, current_user, visit_id), form, exc.fields, 422)
+    if not a.ok:
+        return _visit(visits.get(S, current_user, visit_id), form, a.errors, 422)
     flash(_("已代居民登记心愿，等待社区审核。"), "success")
     return redirect(url_for("main.wish_detail", wish_id=w.id))
 

@@ -10,17 +10,24 @@ from ..services.ledger.certificates import qr_svg
 from ..services.people import activation
 from ..web.blueprints import staff as bp
 from ..web.scope import secret_page
+from ..web.htmx import attempt
+
+
+def _for_grid(act, grid_id: int):
+    """(act's result, None), or (None, the refusal as a plain answer) when the grid is not the
+    actor's or does not exist."""
+    with attempt(Forbidden, NotFound) as a:
+        return act(db.session, current_user, grid_id), None
+    return None, (a.reason, a.status)
 
 
 @bp.post("/grids/<int:grid_id>/activation-invite")
 @login_required
 def activation_invite(grid_id: int):
     """Invite every not-yet-activated resident of the grid by SMS (within the budget)."""
-    try:
-        got = activation.invite(db.session, current_user, grid_id)
-    except (Forbidden, NotFound) as exc:
-        db.session.rollback()
-        return str(exc.message), exc.status
+    got, refused = _for_grid(activation.invite, grid_id)
+    if refused:
+        return refused
     flash(_("已发送 %(sent)d 条激活邀请，%(held)d 人未发送（今日短信额度已用完或未配置邀请模板）。",
             sent=got["sent"], held=got["held"]), "success")
     return redirect(request.referrer or url_for("staff.people"))
@@ -30,11 +37,9 @@ def activation_invite(grid_id: int):
 @login_required
 def activation_slips(grid_id: int):
     """Printable slips (one A4 page per building): new codes, so a POST, and never cached."""
-    try:
-        pages = activation.slips(db.session, current_user, grid_id)
-    except (Forbidden, NotFound) as exc:
-        db.session.rollback()
-        return str(exc.message), exc.status
+    pages, refused = _for_grid(activation.slips, grid_id)
+    if refused:
+        return refused
     url = url_for("auth.activate_slip", _external=True)
     return secret_page("people/activation_slips.html", pages=pages, url=url,
                        qr=Markup(qr_svg(url)))  # noqa: S704 — segno's own SVG, no user text

@@ -15,6 +15,7 @@ from ..services.people import accounts, orgs, signin_codes
 from ..services.errors import Forbidden, Invalid
 from ..web.blueprints import auth as bp
 from ..web import guard
+from ..web.htmx import attempt
 
 SKILLS = (_l("家电维修"), _l("水电维修"), _l("医疗护理"), _l("法律咨询"), _l("心理疏导"),
           _l("学业辅导"), _l("理发"), _l("手机电脑"), _l("文艺体育"), _l("驾驶接送"))
@@ -41,13 +42,11 @@ def login():
     except Invalid as exc:
         return render_template("people/login.html", values=values, errors=exc.fields,
                                next=nxt), 422
-    try:
+    with attempt(Forbidden) as a:
         user = accounts.authenticate(db.session, data.phone, data.password)
-    except Forbidden as exc:
-        db.session.rollback()
+    if not a.ok:
         return render_template("people/login.html", values=values,
-                               errors={"password": str(exc.message)}, message=str(exc.message),
-                               next=nxt), 403
+                               errors={"password": a.reason}, message=a.reason, next=nxt), 403
     if user is None:
         msg = _("手机号或密码不对，请重新输入。忘记密码可以用验证码登录后重设。")
         return render_template("people/login.html", values=values, errors={"password": msg},
@@ -123,12 +122,11 @@ def register():
         role = parse_query(RoleQuery, request.args).role
         return _register_form({"role": role or "resident"}, {})
     data, values = _register_data()
-    try:
+    with attempt(Invalid) as a:
         parsed = parse(Register, data)
         user, reg = accounts.register(db.session, parsed)
-    except Invalid as exc:
-        db.session.rollback()
-        errors = dict(exc.fields)
+    if a.errors:
+        errors = dict(a.errors)
         # The schema stops before the service checks consent: say it now, not on the next try.
         if not data["consent"]:
             errors.setdefault("consent", _("请阅读并同意个人信息使用说明。"))

@@ -54,50 +54,43 @@ def _wrong(mode, values):
     return _page(mode, "code", values, {"code": msg}, 422, msg)
 
 
+def _code_step(mode: str, schema, check, done: str):
+    """The shared steps of a code form: show it, send a code, or check the code given with
+    `check(data)` (a user, or None when the code is wrong) and sign the person in."""
+    if request.method != "POST":
+        return _page(mode, "phone", {}, {})
+    if request.form.get("action") == "send":
+        return send_step(mode)
+    values = {"phone": (request.form.get("phone") or "").strip()}
+    try:
+        data = parse(schema, request.form.to_dict())
+    except Invalid as exc:
+        return _page(mode, "code", values, exc.fields, 422)
+    busy = guard.verify_over_limit(get_remote_address())
+    if busy:
+        return _page(mode, "code", values, {"code": busy}, 429, busy)
+    user = check(data)
+    if user is None:
+        return _wrong(mode, values)
+    session.clear()
+    login_user(user)
+    return redirect(done)
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
 def login_code():
     """验证码登录 (and activation of an account made by staff, which has no password yet)."""
-    if request.method != "POST":
-        return _page("signin", "phone", {}, {})
-    if request.form.get("action") == "send":
-        return send_step("signin")
-    values = {"phone": (request.form.get("phone") or "").strip()}
-    try:
-        data = parse(CodeSignIn, request.form.to_dict())
-    except Invalid as exc:
-        return _page("signin", "code", values, exc.fields, 422)
-    busy = guard.verify_over_limit(get_remote_address())
-    if busy:
-        return _page("signin", "code", values, {"code": busy}, 429, busy)
-    user = signin_codes.sign_in(db.session, data.phone, data.code)
-    if user is None:
-        return _wrong("signin", values)
-    session.clear()
-    login_user(user)
-    return redirect(safe_next(request.values.get("next")) or url_for("main.index"))
+    return _code_step("signin", CodeSignIn,
+                      lambda d: signin_codes.sign_in(db.session, d.phone, d.code),
+                      safe_next(request.values.get("next")) or url_for("main.index"))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
 def forgot():
     """忘记密码: a code, then a new password; every other sign-in of the account ends."""
-    if request.method != "POST":
-        return _page("recover", "phone", {}, {})
-    if request.form.get("action") == "send":
-        return send_step("recover")
-    values = {"phone": (request.form.get("phone") or "").strip()}
-    try:
-        data = parse(CodeRecover, request.form.to_dict())
-    except Invalid as exc:
-        return _page("recover", "code", values, exc.fields, 422)
-    busy = guard.verify_over_limit(get_remote_address())
-    if busy:
-        return _page("recover", "code", values, {"code": busy}, 429, busy)
-    user = signin_codes.recover(db.session, data.phone, data.code, data.new_password)
-    if user is None:
-        return _wrong("recover", values)
-    session.clear()
-    login_user(user)
-    return redirect(url_for("main.index"))
+    return _code_step("recover", CodeRecover,
+                      lambda d: signin_codes.recover(db.session, d.phone, d.code, d.new_password),
+                      url_for("main.index"))
 
 
 @bp.route("/activate", methods=["GET", "POST"])

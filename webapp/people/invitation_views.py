@@ -11,6 +11,7 @@ from ..schemas import to_id
 from ..services.admin import invites
 from ..services.errors import Conflict
 from ..web.blueprints import account as bp
+from ..web.htmx import attempt
 
 
 @bp.route("/invitations", methods=["GET"])
@@ -36,11 +37,10 @@ def decline_invitation(invitation_id):
 
 
 def _answer(act, invitation_id, done):
-    try:
+    with attempt(Conflict) as a:
         act(db.session, current_user._get_current_object(), to_id(invitation_id))
-    except Conflict as exc:  # already answered, or stale: say so on the list
-        db.session.rollback()
-        flash(str(exc.message), "error")
+    if a.reason:  # already answered, or stale: say so on the list
+        flash(a.reason, "error")
         return redirect(url_for("account.invitations"), 303)
     flash(done, "success")
     return redirect(url_for("account.invitations"), 303)

@@ -9,6 +9,7 @@ from ..schemas.admin import PasswordChange
 from ..services.admin import accounts_admin
 from ..services.errors import Invalid
 from ..web.blueprints import account as bp
+from ..web.htmx import attempt
 
 # What a user who must change a one-time password may still reach (besides static files).
 ALLOWED_ENDPOINTS = {"account.change_password", "auth.logout", "auth.login", "static",
@@ -42,7 +43,7 @@ def change_password():
     errors = {}
     if (form.get("new_password") or "") != (form.get("new_password2") or ""):
         errors["new_password2"] = _("两次输入的新密码不一致。")
-    try:
+    with attempt(Invalid) as a:
         data = parse(PasswordChange, {"current_password": form.get("current_password", ""),
                                       "new_password": form.get("new_password", "")})
         if errors:
@@ -50,9 +51,8 @@ def change_password():
         user = current_user._get_current_object()
         accounts_admin.change_password(db.session, user, data.current_password,
                                        data.new_password)
-    except Invalid as exc:
-        db.session.rollback()
-        return render_template("people/password.html", errors={**exc.fields, **errors},
+    if a.errors:
+        return render_template("people/password.html", errors={**a.errors, **errors},
                                forced=forced), 422
     # Every other session ended with the generation bump; this one is signed in again under
     # the new generation so the person who just changed it stays in.

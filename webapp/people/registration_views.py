@@ -12,7 +12,7 @@ from ..services import policy
 from ..services.people import registrations as reg_svc
 from ..services.wishes import churn
 from ..services.errors import Conflict, Invalid, NotFound
-from ..web.htmx import answer, rollback, wants_fragment
+from ..web.htmx import answer, attempt, wants_fragment
 from ..web.blueprints import admin as bp
 
 
@@ -81,62 +81,42 @@ def _load(reg_id: int) -> Registration:
     return reg
 
 
+def _decide(reg_id: int, run, done, catch=(Invalid, Conflict)):
+    """Run one decision on a registration. Refused: field errors on the card (htmx) or the page;
+    a state conflict on the card for htmx, else on the error page. Done: the card or the list."""
+    _load(reg_id)
+    with attempt(*catch, reraise=() if wants_fragment() else (Conflict,)) as a:
+        run()
+    if a.reason:
+        return _fragment(reg_id, reason=a.reason, status=409)
+    if not a.ok:
+        return (_fragment(reg_id, errors=a.errors, status=422) if wants_fragment()
+                else _page(a.errors, reg_id, 422))
+    return answer(done, url_for("admin.registrations"), lambda: _fragment(reg_id, notice=done))
+
+
 @bp.post("/registrations/<int:reg_id>/approve")
 @login_required
 def approve_registration(reg_id: int):
     """Approve: the member may claim, the unit admin may claim for the unit."""
-    _load(reg_id)
-    try:
-        reg_svc.approve(db.session, current_user, reg_id)
-    except Conflict as exc:
-        rollback()
-        if wants_fragment():
-            return _fragment(reg_id, reason=str(exc.message), status=409)
-        raise
-    msg = _("已通过报到。")
-    return answer(msg, url_for("admin.registrations"), lambda: _fragment(reg_id, notice=msg))
+    return _decide(reg_id, lambda: reg_svc.approve(db.session, current_user, reg_id),
+                   _("已通过报到。"), catch=(Conflict,))
 
 
 @bp.post("/registrations/<int:reg_id>/reject")
 @login_required
 def reject_registration(reg_id: int):
     """Reject with a reason the applicant will see; a missing reason writes nothing."""
-    _load(reg_id)
-    try:
+    def run():
         data = parse(RejectInput, {"reason": request.form.get("reason", "")})
         reg_svc.reject(db.session, current_user, reg_id, data.reason)
-    except Invalid as exc:
-        rollback()
-        errors = {k: str(v) for k, v in exc.fields.items()}
-        if wants_fragment():
-            return _fragment(reg_id, errors=errors, status=422)
-        return _page(errors, reg_id, 422)
-    except Conflict as exc:
-        rollback()
-        if wants_fragment():
-            return _fragment(reg_id, reason=str(exc.message), status=409)
-        raise
-    msg = _("已退回报到，申请人会看到原因。")
-    return answer(msg, url_for("admin.registrations"), lambda: _fragment(reg_id, notice=msg))
+    return _decide(reg_id, run, _("已退回报到，申请人会看到原因。"))
 
 
 @bp.post("/registrations/<int:reg_id>/undo")
 @login_required
 def undo_registration(reg_id: int):
     """Undo an approval made by mistake (within the community's window), with a reason."""
-    _load(reg_id)
-    try:
-        reg_svc.undo_approval(db.session, current_user, reg_id, request.form.get("reason", ""))
-    except Invalid as exc:
-        rollback()
-        errors = {k: str(v) for k, v in exc.fields.items()}
-        if wants_fragment():
-            return _fragment(reg_id, errors=errors, status=422)
-        return _page(errors, reg_id, 422)
-    except Conflict as exc:
-        rollback()
-        if wants_fragment():
-            return _fragment(reg_id, reason=str(exc.message), status=409)
-        raise
-    msg = _("已撤销通过，这条报到回到待审批。")
-    return answer(msg, url_for("admin.registrations"), lambda: _fragment(reg_id, notice=msg))
+    return _decide(reg_id, lambda: reg_svc.undo_approval(
+        db.session, current_user, reg_id, request.form.get("reason", "")),
+        _("已撤销通过，这条报到回到待审批。"))

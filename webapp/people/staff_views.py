@@ -14,6 +14,7 @@ from ..services.errors import Conflict, Forbidden, Invalid, TooMany
 from ..services.people.residents import buildings_for_staff
 from ..web.blueprints import staff as bp
 from ..web.scope import chosen_community, communities, secret_page
+from ..web.htmx import attempt
 
 
 def _staff_page(errors=None, values=None, message=None, status=200):
@@ -39,13 +40,12 @@ def staff_page():
 def appoint():
     """Appoint; a new account's one-time password is shown on this answer only."""
     values = {k: request.form.get(k, "") for k in ("phone", "name", "role", "org_id")}
-    try:
+    with attempt(Invalid, Conflict, TooMany) as a:
         data = parse(StaffAppoint, values)
         result = staff.appoint(db.session, current_user, data)
-    except (Invalid, Conflict, TooMany) as exc:
-        db.session.rollback()
-        fields = exc.fields if isinstance(exc, Invalid) else {"phone": str(exc.message)}
-        return _staff_page(fields, values, str(exc.message), exc.status)
+    if not a.ok:
+        fields = a.error.fields if isinstance(a.error, Invalid) else {"phone": a.reason}
+        return _staff_page(fields, values, str(a.error.message), a.status)
     if result.temporary_password:
         return secret_page("people/temp_password.html", person=result.user,
                            password=result.temporary_password, appointed=True,
@@ -67,11 +67,10 @@ def _community_of(result) -> int:
 @login_required
 def remove(grant_id: int):
     """End one staff role (the person is signed out at once)."""
-    try:
+    with attempt(Conflict) as a:
         grant = staff.remove(db.session, current_user, grant_id)
-    except Conflict as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
+    if a.reason:
+        flash(a.reason, "error")
         return redirect(url_for("staff.staff_page"))
     flash(_("已撤销 %(name)s 的职务。", name=grant.user.name), "success")
     org = grant.org
@@ -113,11 +112,11 @@ def person(user_id: int):
 
 
 def _act(user_id: int, action):
-    try:
+    with attempt(Invalid, Conflict) as a:
         action()
-    except (Invalid, Conflict) as exc:
-        db.session.rollback()
-        return _person_page(user_id, getattr(exc, "fields", {}), str(exc.message), exc.status)
+    if not a.ok:
+        return _person_page(user_id, getattr(a.error, "fields", {}), str(a.error.message),
+                            a.status)
     return redirect(url_for("staff.person", user_id=user_id))
 
 
@@ -125,11 +124,10 @@ def _act(user_id: int, action):
 @login_required
 def reset_password(user_id: int):
     """A one-time password, shown once to the staff member to give by phone or in person."""
-    try:
+    with attempt(Conflict, TooMany) as a:
         temp = accounts_admin.reset_password(db.session, current_user, user_id)
-    except (Conflict, TooMany) as exc:
-        db.session.rollback()
-        return _person_page(user_id, {}, str(exc.message), exc.status)
+    if not a.ok:
+        return _person_page(user_id, {}, a.reason, a.status)
     if temp is None:  # a proven phone: the person was sent a code, staff see nothing
         flash(_("已给本人手机发送验证码，请让本人在登录页用验证码登录后设置新密码。"), "success")
         return redirect(url_for("staff.person", user_id=user_id))

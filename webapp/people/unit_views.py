@@ -9,6 +9,7 @@ from ..services import policy
 from ..services.errors import Conflict, Forbidden, Invalid
 from ..services.people import registrations
 from ..web.blueprints import account as bp
+from ..web.htmx import attempt
 
 
 def _page(errors=None, status=200):
@@ -27,14 +28,12 @@ def change_unit():
         raise Forbidden(_("只有已报到的党员可以更换工作单位。"))
     if request.method != "POST":  # GET and HEAD only show the form
         return _page()
-    try:
+    with attempt(Invalid, Conflict) as a:
         registrations.re_report(db.session, current_user._get_current_object(),
                                 to_id(request.form.get("unit_id")))
-    except Invalid as exc:
-        db.session.rollback()
-        return _page(exc.fields, 422)
-    except Conflict as exc:
-        db.session.rollback()
-        return _page({"unit_id": str(exc.message)}, 409)
+    if a.errors:
+        return _page(a.errors, 422)
+    if a.reason:
+        return _page({"unit_id": a.reason}, 409)
     flash(_("已提交新的报到，社区审核通过、新单位确认后，您的服务时长计入新单位。"), "success")
     return redirect(url_for("main.me"), 303)

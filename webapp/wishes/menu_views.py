@@ -11,14 +11,15 @@ from ..schemas.queries import MenuQuery
 from ..services.wishes import claims, menu as menu_svc, menu_cache
 from ..services import policy
 from ..services.people import units
-from ..services.errors import Conflict, Invalid
+from ..services.errors import Invalid
 from ..services.wishes.lifecycle import refusal
 from ..services.wishes.wishes import get_wish
 from ..services.notify import notify
 from ..web.blueprints import member as bp
 from . import page_cache
-from ..web.htmx import (answer, attempt, card_dict, card_fragment, form_success,
-                      refusal_fragment, rollback, to_id, wants_fragment, wish_url, with_vary)
+from ..schemas import to_id
+from ..web.htmx import answer, attempt, refused_on_card, wants_fragment, with_vary
+from .fragments import card_dict, card_fragment, form_success, wish_url
 
 def _menu_filters(q: MenuQuery) -> dict:
     return {"category": q.category, "grid": q.grid, "kind": q.kind,
@@ -64,13 +65,9 @@ def menu():
 @login_required
 def claim(wish_id: int):
     """Claim a wish for myself; htmx gets the updated card (or the reason, 409)."""
-    try:
-        claims.claim(db.session, current_user, wish_id)
-    except Conflict as exc:
-        rollback()
-        if wants_fragment():
-            return refusal_fragment(exc.message, code=exc.code)
-        raise
+    refused = refused_on_card(lambda: claims.claim(db.session, current_user, wish_id))
+    if refused:
+        return refused
     return answer(_("认领成功！请在“我的订单”中查看，并按约定时间上门。"), wish_url(wish_id),
                   lambda: card_fragment(wish_id, notice=_("认领成功！")))
 

@@ -12,8 +12,8 @@ from ..services.people import units
 from ..services.errors import Conflict
 from ..services.people.orgs import setting
 from ..web.blueprints import member as bp
-from ..web.htmx import (answer, attempt, card_dict, card_fragment, form_success, local_next,
-                      refusal_fragment, rollback, wants_fragment)
+from ..web.htmx import answer, attempt, local_next, refusal_fragment, wants_fragment
+from .fragments import card_dict, card_fragment, form_success
 
 
 ORDERS_TARGET = "orders-groups"  # the element 我的订单's forms swap (HX-Target)
@@ -45,15 +45,12 @@ def _claim_action(claim_id: int, run, message):
     a redirect."""
     c = claims.get_claim(db.session, claim_id)
     wish_id = c.wish_id
-    try:
+    with attempt(Conflict, when=_from_orders() or wants_fragment()) as a:
         run(db.session, current_user, claim_id)
-    except Conflict as exc:
-        rollback()
-        if _from_orders():  # the page was stale: show why, and the groups as they really are
-            return _groups_fragment(exc.message, "error", 409)
-        if wants_fragment():
-            return refusal_fragment(exc.message, code=exc.code)
-        raise
+    if a.reason and _from_orders():  # the page was stale: show why, and the groups as they are
+        return _groups_fragment(a.reason, "error", 409)
+    if a.reason:
+        return refusal_fragment(a.reason, code=a.code)
     if _from_orders():
         return _groups_fragment(message)
     return answer(message, local_next(url_for("member.orders")),

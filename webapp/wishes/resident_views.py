@@ -1,14 +1,14 @@
 """Residents' pages. Every POST works as a plain form (redirect + flash) and under htmx
 (the card partial or a form fragment, with `Vary: HX-Request`)."""
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..web.ui import is_htmx
+from ..web.htmx import (answer, attempt, is_htmx, local_next, page_or_fragment,
+                        refused_on_card, with_vary)
 from ..models import utcnow
-from ..web.routing import local_next
 from ..schemas import parse, parse_each, parse_query
 from ..schemas.inputs import ConfirmInput, WishEdit, WishInput
 from ..schemas.queries import CursorQuery, NewWishQuery
@@ -20,35 +20,6 @@ from ..services.errors import Conflict, Forbidden, Invalid
 from ..web.blueprints import resident as bp
 
 CARD = "partials/_wish_card.html"
-
-
-def _vary(resp):
-    """A URL that answers with a page or a fragment must not share a cache entry."""
-    resp.headers["Vary"] = "HX-Request"
-    return resp
-
-
-def _page_or_fragment(page: str, fragment: str, status: int = 200, **ctx):
-    """The full page, or just the fragment for htmx."""
-    html = render_template(fragment if is_htmx() else page, **ctx)
-    return _vary(make_response(html, status))
-
-
-def _done(message, target: str, fragment: str | None = None):
-    """Finish a POST: htmx gets the fragment (or navigates), a plain form a flash + redirect."""
-    if is_htmx() and fragment is not None:
-        return _vary(make_response(fragment, 200))
-    flash(str(message), "success")
-    if is_htmx():
-        resp = make_response("", 200)
-        resp.headers["HX-Redirect"] = target  # a whole-page form: htmx navigates there
-        return _vary(resp)
-    return _vary(redirect(target))
-
-
-def _local_next(default: str) -> str:
-    """A `next` inside this site, else the default (no open redirects)."""
-    return local_next(request.values.get("next"), default)
 
 
 # ---- post a wish ---------------------------------------------------------------------------
@@ -82,7 +53,7 @@ def _wish_form_context(user, who: str | None = None) -> dict:
 
 def _wish_form(values: dict, errors: dict, status: int = 200, who: str | None = None):
     ctx = _wish_form_context(current_user, who)
-    return _page_or_fragment("wishes/new_wish.html", "wishes/_wish_form.html", status,
+    return page_or_fragment("wishes/new_wish.html", "wishes/_wish_form.html", status,
                              values=values, errors=errors, **ctx)
 
 
@@ -105,21 +76,20 @@ def new_wish():
                        code="draft_owner")
     ctx_staff_only = (residents.is_grid_staff(current_user)
                       and not policy.is_resident(current_user))
-    try:
+    with attempt(Invalid) as a:
         if ctx_staff_only and not values.get("on_behalf_of"):
             raise Invalid({"on_behalf_of": _l("请选择为哪位居民登记。")})
         data, errors = parse_each(WishInput, values)
         wish = wishes.post(db.session, current_user, data, errors=errors)
-    except Invalid as exc:
-        db.session.rollback()
+    if a.errors:
         # 200 for a plain form (the offline-draft replay treats 200 as "shown with errors");
         # 422 for htmx, which swaps the form fragment (base.html responseHandling).
-        return _wish_form(values, exc.fields, 422 if is_htmx() else 200)
+        return _wish_form(values, a.errors, 422 if is_htmx() else 200)
     if wish.status == "published":
         msg = _("心愿已发布，志愿者可以认领了。")
     else:
         msg = _("心愿已提交，社区审核通过后就会上架。")
-    return _done(msg, url_for("main.wish_detail", wish_id=wish.id))
+    return answer(msg, url_for("main.wish_detail", wish_id=wish.id), navigate=True)
 
 
 def _edit_page(wish, values: dict, errors: dict, status: int = 200):
@@ -127,7 +97,7 @@ def _edit_page(wish, values: dict, errors: dict, status: int = 200):
     edit_wish = {"id": wish.id, "kind": wish.kind, "status": wish.status,
                  "reject_reason": wish.reject_reason,
                  "reviewed": not wish.category.auto_publish}
-    return _page_or_fragment(
+    return page_or_fragment(
         "wishes/edit_wish.html", "wishes/_wish_form.html", status, values=values,
         errors=errors, edit_wish=edit_wish, is_staff=False, is_resident=True, residents=[],
         can_add_resident=False, value_cap=orgs.setting(community, "wish_value_cap"),
@@ -152,20 +122,19 @@ def edit_wish(wish_id: int):
     fields = {k: v for k, v in values.items() if k in editing.FIELDS}
     if wish.kind != "wish":
         fields.pop("value_yuan", None)
-    try:
+    was = wish.status
+    with attempt(Invalid) as a:
         data, errors = parse_each(WishEdit, fields)
-        was = wish.status
         editing.edit(db.session, current_user, wish_id, data, errors=errors)
-    except Invalid as exc:
-        db.session.rollback()
-        return _edit_page(wishes.get_wish(db.session, wish_id), values, exc.fields,
+    if a.errors:
+        return _edit_page(wishes.get_wish(db.session, wish_id), values, a.errors,
                           422 if is_htmx() else 200)
     wish = wishes.get_wish(db.session, wish_id)
     if wish.status == "pending_review" and was != "pending_review":
         msg = _("已修改并重新提交，社区审核通过后就会上架。")
     else:
         msg = _("修改已保存。")
-    return _done(msg, url_for("main.wish_detail", wish_id=wish_id))
+    return answer(msg, url_for("main.wish_detail", wish_id=wish_id), navigate=True)
 
 
 @bp.route("/residents/new", methods=["GET", "POST"])
@@ -180,14 +149,13 @@ def new_resident():
                                buildings=blds)
     values = request.form.to_dict()
     values.pop("csrf_token", None)
-    try:
+    with attempt(Invalid) as a:
         data = parse(NewResident, values)
         user = residents.add_resident_by_staff(db.session, current_user, data.name,
                                                data.building_id, data.address, data.phone)
-    except Invalid as exc:
-        db.session.rollback()
+    if a.errors:
         return render_template("people/new_resident.html", values=values,
-                               errors=exc.fields, buildings=blds), 422
+                               errors=a.errors, buildings=blds), 422
     flash(_("已登记居民 %(name)s，现在可以为他/她登记心愿。", name=user.name), "success")
     return redirect(url_for("resident.new_wish", **{"for": user.id}))
 
@@ -202,16 +170,14 @@ def sms_contact(user_id: int):
     if request.method == "POST":
         values = {"phone": request.form.get("phone", ""), "name": request.form.get("name", ""),
                   "consent": bool(request.form.get("consent"))}
-        try:
+        with attempt(Invalid) as a:
             data = parse(SmsContact, values)
             residents.set_sms_contact(db.session, current_user, user_id, data.phone,
                                       data.name, data.consent, utcnow())
-        except Invalid as exc:
-            db.session.rollback()
-            errors, status = exc.fields, 422
-        else:
+        if a.ok:
             flash(_("已保存 %(name)s 的短信联系人。", name=user.name), "success")
             return redirect(url_for("resident.sms_contact", user_id=user_id))
+        errors, status = a.errors, a.status
     return render_template("people/sms_contact.html", resident=user, values=values,
                            errors=errors), status
 
@@ -226,7 +192,7 @@ def my_wishes():
                                      cursor=parse_query(CursorQuery, request.args).cursor,
                                      limit=20)
     cards = present.cards(db.session, items, current_user)
-    return _page_or_fragment("wishes/my_wishes.html", "wishes/_wish_list.html",
+    return page_or_fragment("wishes/my_wishes.html", "wishes/_wish_list.html",
                              cards=cards, next_cursor=cursor)
 
 
@@ -234,15 +200,10 @@ def my_wishes():
 @login_required
 def withdraw(wish_id: int):
     """Withdraw before the service starts; the volunteers are told."""
-    try:
-        wishes.withdraw(db.session, current_user, wish_id)
-    except Conflict as exc:
-        db.session.rollback()
-        if is_htmx():
-            return _vary(make_response(render_template(
-                "partials/_error.html", status=409, code=exc.code, message=str(exc.message),
-                fields={}), 409))
-        raise
+    refused = refused_on_card(lambda: wishes.withdraw(db.session, current_user, wish_id),
+                              when=is_htmx())
+    if refused:
+        return refused
     msg = _("心愿已撤回。")
     fragment = None
     if is_htmx():
@@ -250,14 +211,14 @@ def withdraw(wish_id: int):
         (card,) = present.cards(db.session, [wish], current_user)
         fragment = render_template(CARD, card=card, card_message=msg,
                                    card_message_kind="success")
-    return _done(msg, _local_next(url_for("resident.my_wishes")), fragment)
+    return answer(msg, local_next(url_for("resident.my_wishes")), fragment, navigate=True)
 
 
 # ---- confirm -------------------------------------------------------------------------------
 
 def _confirm_page(wish, values: dict, errors: dict, status: int = 200):
     (card,) = present.cards(db.session, [wish], current_user)
-    return _page_or_fragment(
+    return page_or_fragment(
         "wishes/confirm.html", "wishes/_confirm_form.html", status, card=card, wish=card,
         values=values, errors=errors, on_behalf=current_user.id != wish.resident_id,
         volunteers=[c.volunteer.name for c in wishes.live_claims(db.session, wish)])
@@ -274,14 +235,14 @@ def confirm_form(wish_id: int):
         return _confirm_page(wish, {}, {})
     values = request.form.to_dict()
     values.pop("csrf_token", None)
-    try:
+    with attempt(Invalid) as a:
         data = parse(ConfirmInput, values)
         wishes.confirm(db.session, current_user, wish_id, data.rating, data.comment or None,
                        note=data.note or None)
-    except Invalid as exc:
-        db.session.rollback()
-        return _confirm_page(wishes.get_wish(db.session, wish_id), values, exc.fields, 422)
-    return _done(_("已确认，谢谢您的评价！"), url_for("main.wish_detail", wish_id=wish_id))
+    if a.errors:
+        return _confirm_page(wishes.get_wish(db.session, wish_id), values, a.errors, 422)
+    return answer(_("已确认，谢谢您的评价！"), url_for("main.wish_detail", wish_id=wish_id),
+                  navigate=True)
 
 
 @bp.post("/wishes/<int:wish_id>/rating")
@@ -291,12 +252,12 @@ def rerate(wish_id: int):
     if not policy.can_act_for_resident(current_user, wishes.get_wish(db.session, wish_id)):
         raise Forbidden(_l("只有居民本人或本网格工作人员可以修改评价。"))
     values = request.form.to_dict()
-    try:
+    with attempt(Invalid) as a:
         data = parse(ConfirmInput, {"rating": values.get("rating", ""),
                                     "comment": values.get("comment", "")})
         amend.rerate(db.session, current_user, wish_id, data.rating, data.comment or None)
-    except Invalid as exc:
-        db.session.rollback()
-        flash(" ".join(str(v) for v in exc.fields.values()), "error")
-        return _vary(redirect(url_for("main.wish_detail", wish_id=wish_id)))
-    return _done(_("评价已修改，志愿者会收到通知。"), url_for("main.wish_detail", wish_id=wish_id))
+    if a.errors:
+        flash(" ".join(a.errors.values()), "error")
+        return with_vary(redirect(url_for("main.wish_detail", wish_id=wish_id)))
+    return answer(_("评价已修改，志愿者会收到通知。"), url_for("main.wish_detail", wish_id=wish_id),
+                  navigate=True)

@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Org
-from ..web.htmx import (answer, attempt, card_dict, form_success,
-                              to_id, wants_fragment, wish_url, with_vary)
+from ..schemas import to_id
+from ..web.htmx import answer, attempt, wants_fragment, with_vary
+from .fragments import card_dict, form_success, wish_url
 from ..schemas import parse, parse_query
 from ..schemas.queries import StaffListQuery
 from ..schemas.inputs import DispatchInput, Review
@@ -150,10 +151,9 @@ def dispatch_form(wish_id: int):
 def reconsider(wish_id: int):
     """Take back an approval or rejection made by mistake (within the window): review again."""
     _reviewable(wish_id)
-    try:
+    with attempt(Invalid) as a:
         amend.reconsider(db.session, current_user, wish_id, request.form.get("reason", ""))
-    except Invalid as exc:
-        db.session.rollback()
-        flash(" ".join(str(v) for v in exc.fields.values()), "error")
+    if a.errors:
+        flash(" ".join(a.errors.values()), "error")
         return redirect(wish_url(wish_id))
     return answer(_("已撤销审核结果，心愿回到待审核。"), url_for("admin.review_form", wish_id=wish_id))
