@@ -12,6 +12,7 @@ from ..services.ledger import certificates, periods
 from ..services.errors import Invalid
 from ..models import utcnow
 from ..web.public import external_url
+from ..web.htmx import attempt
 from . import access, bp
 
 
@@ -44,19 +45,20 @@ def certificates_page():
 def issue_certificate():
     """Issue a certificate for a member and period."""
     c = access.community()
-    try:
+    with attempt(Invalid) as a:
         data = parse(CertificateInput, request.form.to_dict())
         cert = certificates.issue(db.session, current_user, c.id, data)
-    except Invalid as exc:
-        db.session.rollback()
-        return _form(c, request.form.to_dict(), exc.fields, 422)
+    if not a.ok:
+        return _form(c, request.form.to_dict(), a.errors, 422)
     return redirect(url_for("ledger.certificate", cert_id=cert.id))
 
 
 def _certificate_page(cert, errors=None, status=200):
     # Printed and scanned elsewhere: the configured public address, never the Host header.
     url = external_url("ledger.verify_certificate", token=cert.token)
-    return render_template("ledger/certificate.html", cert=cert, verify_url=url,
+    volunteer = {"name": cert.volunteer.name, "no": cert.volunteer.volunteer_no}
+    return render_template("ledger/certificate.html", cert=cert, volunteer=volunteer,
+                           verify_url=url,
                            qr=certificates.qr_svg(url),
                            can_revoke=certificates.may_revoke(current_user, cert),
                            errors=errors or {}, issued=periods.local(cert.issued_at).date()), status

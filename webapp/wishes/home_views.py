@@ -56,9 +56,16 @@ def me():
     user = current_user
     reg = registrations.latest_for(db.session, user)
     roles = sorted({str(ROLE_LABELS.get(r, r)) for r in user.role_names()})
-    return render_template("people/me.html", user=user, reg=reg, roles=roles,
+    profile = {"name": user.name, "phone": user.phone, "address": user.address,
+               "building": user.building.name if user.building else None,
+               "unit": user.unit.name if user.unit else None, "skills": user.skills,
+               "volunteer_no": user.volunteer_no, "elder_mode": user.elder_mode}
+    if reg is not None:
+        reg = {"kind": reg.kind, "status": reg.status, "reason": reg.reason,
+               "community": reg.community.name, "unit": reg.unit.name if reg.unit else None}
+    return render_template("people/me.html", user=profile, reg=reg, roles=roles,
                            shortcuts=_shortcuts(user),
-                           reg_label=str(REG_LABELS.get(reg.status, reg.status)) if reg else None,
+                           reg_label=str(REG_LABELS.get(reg["status"], reg["status"])) if reg else None,
                            languages=current_app.config["LANGUAGES"],
                            grid_staff=residents.is_grid_staff(user),
                            can_post=policy.can_post_own_wish(user))
