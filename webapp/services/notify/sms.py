@@ -50,6 +50,15 @@ TENCENT_CODES = {
 }
 
 
+def outcome_of(code: str | None) -> str:
+    """What a stored provider code (an outbox row's last_error) meant, as an adapter outcome."""
+    code = code or ""
+    known = ALIYUN_CODES.get(code) or TENCENT_CODES.get(code)
+    if known:
+        return known
+    return "retry" if "Throttling" in code or code.startswith("LimitExceeded") else "doubt"
+
+
 def _beijing(text: str | None) -> datetime | None:
     """The provider's "YYYY-MM-DD HH:MM:SS" (Beijing time) as an aware datetime."""
     try:

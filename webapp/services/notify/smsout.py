@@ -129,7 +129,8 @@ def _record(session, results, now, owner, grace) -> dict:
                                .execution_options(synchronize_session=False)).rowcount
         if done and outcome == "bad_number":
             _flag_number(session, phone)
-            log.warning("sms %s dropped: invalid number (%s)", oid, code)
+            log.warning("sms %s dropped: invalid number (provider code %s, template %s)", oid,
+                        code, rest[1] if len(rest) > 1 else "?")
         elif done and kind == "failed":
             log.warning("sms %s failed: provider code %s, template %s", oid, code,
                         rest[1] if len(rest) > 1 else "?")
