@@ -74,6 +74,8 @@ class Result:
     ref: str | None = None
     code: str = ""
     at: datetime | None = None  # the provider's own send time, when a status query found it
+    receipt: str | None = None  # a found message's receipt already in: delivered/undelivered
+    received_at: datetime | None = None  # when it reached the phone, by the provider's answer
 
 
 def _mainland(phone: str) -> str:
@@ -136,10 +138,16 @@ class Aliyun:
             page += 1
 
     def lookup(self, phone: str, key: str, since: datetime) -> Result:
-        """Was the message with this OutId sent? `sent` (found) or `doubt` (not listed)."""
+        """Was the message with this OutId sent? `sent` (found: the provider's SendDate, and the
+        receipt if it is in) or `doubt` (not listed). QuerySendDetails' detail has no BizId
+        field (PhoneNum, SendStatus, ErrCode, TemplateCode, Content, SendDate, ReceiveDate,
+        OutId): a found row has none, and its receipt is polled by OutId."""
         for d in self._details(phone, since, None):
-            if d.out_id == key:  # the detail carries no BizId: keep any the query was given
-                return Result("sent", code="found by OutId", at=_beijing(d.send_date))
+            if d.out_id == key:
+                receipt = {3: "delivered", 2: "undelivered"}.get(int(d.send_status or 1))
+                return Result("sent", code="found by OutId", at=_beijing(d.send_date),
+                              receipt=receipt,
+                              received_at=_beijing(d.receive_date) if receipt else None)
         return Result("doubt", code="not listed")
 
     def status(self, phone: str, ref: str | None, key: str, sent_at: datetime) -> str | None:
@@ -211,10 +219,16 @@ class Tencent:
         return self.client.PullSmsSendStatusByPhoneNumber(req).PullSmsSendStatusSet or []
 
     def lookup(self, phone: str, key: str, since: datetime) -> Result:
-        """Was the message with this SessionContext sent? `sent` with its SerialNo, or `doubt`."""
+        """Was the message with this SessionContext sent? `sent` with its SerialNo and receipt
+        (the pull lists a message only with its receipt), or `doubt`. The answer carries no
+        send time (UserReceiveTime is the phone's): the outbox keeps the attempt's time."""
         for s in self._pull(phone, since):
             if s.SessionContext == key:
-                return Result("sent", s.SerialNo, "found by SessionContext")
+                got = datetime.fromtimestamp(s.UserReceiveTime, timezone.utc) \
+                    if s.UserReceiveTime else None
+                return Result("sent", s.SerialNo, "found by SessionContext",
+                              receipt="delivered" if s.ReportStatus == "SUCCESS" else "undelivered",
+                              received_at=got)
         return Result("doubt", code="not listed")
 
     def status(self, phone: str, ref: str | None, key: str, sent_at: datetime) -> str | None:

@@ -95,13 +95,18 @@ def _values(outcome, attempts, doubt_at, ref, code, now, grace) -> tuple[dict, s
             "last_error": last}, "failed"  # rejected: template/signature, retrying cannot help
 
 
-def _at(out, now: datetime) -> datetime:
-    """When a found send went out: the provider's time (in `now`'s form), else now."""
-    at = out[3] if len(out) > 3 else None
+def _like(at: datetime | None, now: datetime) -> datetime | None:
+    """A provider's time in the form of `now` (naive UTC or aware)."""
     if at is None:
-        return now
+        return None
     return at.astimezone(timezone.utc).replace(tzinfo=None) if now.tzinfo is None \
         else at.astimezone(now.tzinfo)
+
+
+def _at(out, now: datetime) -> datetime:
+    """When a send went out: for one found by the status query, the provider's time or else
+    the attempt's (issue 30 §4: never the query's); for a send just made, now."""
+    return _like(out[3] if len(out) > 3 else None, now) or now
 
 
 def _record(session, results, now, owner, grace) -> dict:
@@ -116,9 +121,11 @@ def _record(session, results, now, owner, grace) -> dict:
                                 t.c.status == "pending")
                 .values(status="sent", sent_at=bindparam("at"), attempts=bindparam("att"), attempt_at=None,
                         provider_ref=bindparam("ref"), last_error=None, leased_until=None,
-                        lease_owner=None))
-        res = session.connection().execute(stmt, [
-            {"oid": oid, "att": attempts + 1, "ref": out[1], "at": _at(out, now)}
+                        lease_owner=None, delivery=bindparam("dl"), delivered_at=bindparam("dla")))
+        res = session.connection().execute(stmt, [  # a found send may bring its receipt along
+            {"oid": oid, "att": attempts + 1, "ref": out[1], "at": _at(out, now),
+             "dl": out[5] if len(out) > 5 else None,
+             "dla": (_like(out[6], now) or now) if len(out) > 5 and out[5] else None}
             for oid, attempts, _p, _d, out in sent])
         stats["sent"] = res.rowcount if res.rowcount >= 0 else len(sent)
     for oid, attempts, phone, doubt_at, (outcome, ref, code, *rest) in results:
@@ -161,10 +168,11 @@ def _one(provider, row, t: datetime, grace: timedelta):
             found = provider.lookup(phone, key(oid), doubt_at)
         except Exception as exc:  # noqa: BLE001 - cannot tell: do not resend yet
             return ("doubt", None, f"status query failed: {exc}"[:200])
-        if found.outcome == "sent":
-            return ("sent", found.ref, found.code, found.at, template)
+        if found.outcome == "sent":  # no send time in the answer: the attempt's, not now
+            return ("sent", found.ref, found.code, found.at or doubt_at, template,
+                    found.receipt, found.received_at)
     r = provider.send(phone, template, params or {}, key(oid))
-    return (r.outcome, r.ref, r.code, None, template)
+    return (r.outcome, r.ref, r.code, None, template, None, None)
 
 
 def deliver(session, now: datetime, provider, owner: str, max_batches: int = 50,
