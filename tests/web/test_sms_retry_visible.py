@@ -1,6 +1,7 @@
-"""Issue 30 §3: while an SMS is being retried, staff's delivery list says 重试中（原因） with
+"""Issue 30 §3 and §5: while an SMS is being retried, staff's delivery list says 重试中（原因） with
 the next attempt's time, and each failed attempt is logged with the provider's code and the
-template code. Through the real SDKs against the loopback provider."""
+template code; once sent, it says when the receipt was last asked for. Through the real SDKs
+against the loopback provider."""
 from datetime import timedelta
 
 import pytest
@@ -56,3 +57,18 @@ def test_a_send_of_unknown_outcome_says_it_is_being_checked():
                  last_error="ReadTimeout: timed out", next_attempt_at=utcnow())
     assert receipts.state([row]) == "retrying"
     assert receipts.retry_info(row)["label"] == "重试中（正在向短信服务商核实是否已发出）"
+
+
+def test_staff_see_when_the_receipt_was_last_checked(client, db, world, make_wish, sms_on,  # noqa: F811
+                                                     kit):  # noqa: F811
+    """Issue 30 §5: a sent SMS without its receipt says so, and when the status was checked."""
+    p = sms_on("aliyun")
+    wish, row, _n = _wish_sms(db, make_wish, world)
+    smsout.deliver(db, utcnow() + timedelta(seconds=1), p, "receipt-test")
+    kit.receipt.update({k: 1 for k in kit.keys()})  # no receipt in yet
+    checked = utcnow() + timedelta(seconds=3)
+    smsout.poll_receipts(db, checked, p)
+    login(client, world.grid_worker)
+    page = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
+    assert "短信已发出，等待回执" in page and "状态查询于" in page
+    assert checked.isoformat(timespec="seconds") in page

@@ -72,12 +72,15 @@ def state(rows) -> str:
         return "undelivered"
     if any(retrying(r) for r in rows):
         return "retrying"
+    if any(r.channel == "sms" and r.status == "sent" and r.delivery is None for r in rows):
+        return "awaiting"  # the provider took the SMS; the operator's receipt is not in yet
     return "pending" if rows else "inbox"
 
 
 CHANNELS = {"push": _l("推送"), "sms": _l("短信")}
 LABELS = {"delivered": _l("已送达"), "undelivered": _l("未送达"), "pending": _l("发送中"),
-          "inbox": _l("仅站内消息"), "demo": _l("演示账号，不发送"), "retrying": _l("重试中")}
+          "inbox": _l("仅站内消息"), "demo": _l("演示账号，不发送"), "retrying": _l("重试中"),
+          "awaiting": _l("短信已发出，等待回执")}
 # Why an SMS waits for another attempt, from the provider's code kept on the row.
 RETRY_REASONS = {"retry": _l("短信服务商限流"), "balance": _l("短信账户余额不足"),
                  "doubt": _l("正在向短信服务商核实是否已发出")}
@@ -113,6 +116,9 @@ def for_wish(session, wish_id: int) -> list[dict]:
         out.append({"id": n.id, "title": label, "to": name, "at": n.created_at, "state": st,
                     "label": retry["label"] if retry else str(LABELS[st]), "retry": retry,
                     "read": n.read_at is not None,
+                    # when the SMS provider was last asked about it (issue 30 §5)
+                    "checked_at": max((r.receipt_checked_at for r in rows
+                                       if r.receipt_checked_at), default=None),
                     "channels": [str(CHANNELS[c]) for c in sorted({r.channel for r in rows})]})
     return out
 
