@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from ...db import begin_write
 from ...models import Notification, Outbox, PushSubscription, User, utcnow
 from ..errors import NotFound
-from . import channels, sms
+from . import channels, devsms, sms
 from .notify import MESSAGES
 from .push import check_ack
 
@@ -72,6 +72,8 @@ def state(rows) -> str:
         return "undelivered"
     if any(retrying(r) for r in rows):
         return "retrying"
+    if any(r.channel == "sms" and devsms.is_dev(r) for r in rows):
+        return "dev"  # written to the development SMS page, never sent to a phone
     if any(r.channel == "sms" and r.status == "sent" and r.delivery is None for r in rows):
         return "awaiting"  # the provider took the SMS; the operator's receipt is not in yet
     return "pending" if rows else "inbox"
@@ -80,7 +82,8 @@ def state(rows) -> str:
 CHANNELS = {"push": _l("推送"), "sms": _l("短信")}
 LABELS = {"delivered": _l("已送达"), "undelivered": _l("未送达"), "pending": _l("发送中"),
           "inbox": _l("仅站内消息"), "demo": _l("演示账号，不发送"), "retrying": _l("重试中"),
-          "awaiting": _l("短信已发出，等待回执")}
+          "awaiting": _l("短信已发出，等待回执"),
+          "dev": _l("开发用短信：未真正发出，见“开发短信”页")}
 # Why an SMS waits for another attempt, from the provider's code kept on the row.
 RETRY_REASONS = {"retry": _l("短信服务商限流"), "balance": _l("短信账户余额不足"),
                  "doubt": _l("正在向短信服务商核实是否已发出")}

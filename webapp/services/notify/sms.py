@@ -240,8 +240,13 @@ class Tencent:
 
 
 def provider(config):
-    """The configured provider, or None when SMS is off (no provider or no keys)."""
+    """The configured provider, or None when SMS is off (no provider or no keys); "dev" is
+    the development provider that sends nothing (services/notify/devsms.py)."""
     name = (config.get("SMS_PROVIDER") or "").strip().lower()
+    if name == "dev":
+        from .devsms import BANNER, Dev
+        log.warning("SMS_PROVIDER=dev: %s", BANNER)
+        return Dev()
     key_id, secret = config.get("SMS_ACCESS_KEY_ID"), config.get("SMS_ACCESS_KEY_SECRET")
     if not name or not key_id or not secret:
         return None
@@ -254,7 +259,7 @@ def provider(config):
                     config.get("SMS_SDK_APP_ID") or "", config.get("SMS_REGION") or "",
                     endpoint, scheme)
     else:
-        log.warning("SMS_PROVIDER=%r is not aliyun or tencent: SMS is off", name)
+        log.warning("SMS_PROVIDER=%r is not aliyun, tencent or dev: SMS is off", name)
         return None
     grace = int(config.get("SMS_DOUBT_GRACE_SECONDS", -1) or 0)
     if grace >= 0:
@@ -262,10 +267,21 @@ def provider(config):
     return p
 
 
-def enabled(config) -> bool:
-    """Whether SMS goes out at all (a provider and its keys are configured)."""
+def reaches_outside(config) -> bool:
+    """Whether SMS reach real phones (Alibaba or Tencent with keys): then demo accounts, whose
+    numbers are strangers', are never texted (issue 30 §1)."""
     return bool((config.get("SMS_PROVIDER") or "").strip().lower() in ("aliyun", "tencent")
                 and config.get("SMS_ACCESS_KEY_ID") and config.get("SMS_ACCESS_KEY_SECRET"))
+
+
+def is_dev(config) -> bool:
+    """The development provider is on (messages go to /staff/dev-sms and the job log)."""
+    return (config.get("SMS_PROVIDER") or "").strip().lower() == "dev"
+
+
+def enabled(config) -> bool:
+    """Whether SMS go out at all (a provider with its keys, or the development provider)."""
+    return reaches_outside(config) or is_dev(config)
 
 
 def app_provider(app):
