@@ -99,6 +99,8 @@ def _like(at: datetime | None, now: datetime) -> datetime | None:
     """A provider's time in the form of `now` (naive UTC or aware)."""
     if at is None:
         return None
+    if at.tzinfo is None:  # stored UTC without its zone
+        at = at.replace(tzinfo=timezone.utc)
     return at.astimezone(timezone.utc).replace(tzinfo=None) if now.tzinfo is None \
         else at.astimezone(now.tzinfo)
 
