@@ -139,7 +139,8 @@ class Config:
     PUSH_ACK_WINDOW_SECONDS = int(os.environ.get("PUSH_ACK_WINDOW_SECONDS", "3600"))
     PUSH_SILENT_LIMIT = int(os.environ.get("PUSH_SILENT_LIMIT", "3"))
 
-    # SMS (docs/DEPLOY.md): "aliyun", "tencent", or "" for off (inbox and push only).
+    # SMS (docs/DEPLOY.md): "aliyun", "tencent", "dev" (sends nothing: texts go to /staff/dev-sms
+    # and the job log; scripts/run.sh's default, never for production), or "" for off.
     SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "").strip().lower()
     SMS_ACCESS_KEY_ID = os.environ.get("SMS_ACCESS_KEY_ID")      # Tencent: SecretId
     SMS_ACCESS_KEY_SECRET = os.environ.get("SMS_ACCESS_KEY_SECRET")  # Tencent: SecretKey

@@ -16,7 +16,9 @@ log = logging.getLogger(__name__)
 JOBS: list = [
     (tasks.deliver_outbox, {"seconds": int(os.environ.get("WISHGRID_DELIVER_SECONDS", "5"))}),
     (tasks.deliver_sms, {"seconds": int(os.environ.get("WISHGRID_DELIVER_SECONDS", "5"))}),
-    (tasks.sms_receipts, {"minutes": 2}),
+    # SMS receipts: the run is one query when nothing is due; rows say when they are due
+    # (a fresh send within ~10 s, then backing off: smsout.receipt_step).
+    (tasks.sms_receipts, {"seconds": int(os.environ.get("WISHGRID_RECEIPT_SECONDS", "10"))}),
     (tasks.push_silence, {"minutes": 5}),
     (tasks.reminders, {"minutes": 1}),
     (tasks.escalate_unclaimed, {"minutes": 5}),

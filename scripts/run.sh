@@ -16,6 +16,14 @@ flask --app webapp db upgrade
 log "demo data (idempotent)"
 flask --app webapp seed-demo
 
+# No SMS provider configured: the development provider, which sends nothing and writes each
+# text (sign-in codes too) to /staff/dev-sms and the job log. Not for production: set
+# SMS_PROVIDER=aliyun or tencent (docs/DEPLOY.md), or SMS_PROVIDER= (empty) for no SMS at all.
+export SMS_PROVIDER="${SMS_PROVIDER-dev}"
+if [ "$SMS_PROVIDER" = dev ]; then
+    log "SMS: development provider, NOT for production (nothing is sent; texts on /staff/dev-sms and in the job log)"
+fi
+
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-5000}
 case "${DATABASE_URL:-sqlite}" in

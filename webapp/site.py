@@ -13,7 +13,7 @@ def init_app(app):
                          invitation_views, password_views, registration_views, staff_views,
                          unit_views)
     from .admin import import_views, log_views, settings_views, tree_views  # noqa: F401
-    from .notify import views as notify_views  # noqa: F401
+    from .notify import devsms_views, views as notify_views  # noqa: F401
     from .api import bp as api_bp
     from .ledger import bp as ledger_bp
     from .lists import bp as lists_bp

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 03:59:39.797302
+Create Date: 2026-12-04 05:43:06.301279
 
 """
 from alembic import op
@@ -770,6 +770,8 @@ def upgrade():
     sa.Column('provider_ref', sa.String(length=64), nullable=True),
     sa.Column('delivery', sa.String(length=12), nullable=True),
     sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('receipt_checked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('receipt_next_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['notification_id'], ['notifications.id'], name=op.f('fk_push_outbox_notification_id_notifications')),
     sa.ForeignKeyConstraint(['subscription_id'], ['push_subscriptions.id'], name=op.f('fk_push_outbox_subscription_id_push_subscriptions'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_push_outbox'))

@@ -11,11 +11,13 @@ import hashlib
 import hmac
 import json
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, urlsplit
 
 KEY_ID, SECRET = "LTAI-test-key", "test-secret-of-the-community"
+BEIJING = timezone(timedelta(hours=8))
+RECEIPT_DELAY = timedelta(seconds=5)  # how long after acceptance each phone "receives" it
 
 # What a plan entry means, per provider: (Alibaba Code, Tencent Code, Tencent: top-level Error?)
 CODES = {
@@ -111,6 +113,7 @@ class SmsProvider:
         self.requests: list[str] = []        # action of every request that passed the check
         self.bad_signatures = 0
         self.receipt: dict[str, int] = {}
+        self.accepted_at: dict[str, datetime] = {}  # key → when it was accepted (UTC, whole s)
         self.cond = threading.Condition()
         self.hold_at, self.held, self.release_gate = hold_at, threading.Event(), threading.Event()
         self.sends = 0
@@ -169,6 +172,7 @@ class SmsProvider:
     def _accept(self, key, phone, template, params):
         with self.cond:
             self.sent.append((key, phone, template, params))
+            self.accepted_at[key] = datetime.now(timezone.utc).replace(microsecond=0)
             n = len(self.sent)
             self.cond.notify_all()
         return n
@@ -212,8 +216,9 @@ class SmsProvider:
                 rows = [(i, s) for i, s in rows if f"{900000 + i}^0" == biz]
             dtos = [{"PhoneNum": phone, "SendStatus": self.receipt.get(s[0], 3),
                      "ErrCode": "DELIVERED" if self.receipt.get(s[0], 3) == 3 else "MK:0001",
-                     "TemplateCode": s[2], "Content": "", "SendDate": "2026-01-01 10:00:00",
-                     "ReceiveDate": "2026-01-01 10:00:05", "OutId": s[0]} for _i, s in rows]
+                     "TemplateCode": s[2], "Content": "", "SendDate": self._bj(s[0]),
+                     "ReceiveDate": self._bj(s[0], RECEIPT_DELAY), "OutId": s[0]}
+                    for _i, s in rows]
             size, page = int(p.get("PageSize", 10)), int(p.get("CurrentPage", 1))
             return h._reply(200, {"RequestId": rid, "Code": "OK", "Message": "OK",
                                   "TotalCount": len(dtos), "SmsSendDetailDTOs": {
@@ -250,13 +255,17 @@ class SmsProvider:
             phone = _local(p.get("PhoneNumber") or "")
             with self.cond:
                 rows = [(i + 1, s) for i, s in enumerate(self.sent) if s[1] == phone]
-            items = [{"UserReceiveTime": 0, "CountryCode": "86", "SubscriberNumber": phone,
+            items = [{"UserReceiveTime": int((self.accepted_at[s[0]] + RECEIPT_DELAY).timestamp()), "CountryCode": "86", "SubscriberNumber": phone,
                       "PhoneNumber": "+86" + phone, "SerialNo": f"2640:{i:024d}",
                       "ReportStatus": "SUCCESS" if self.receipt.get(s[0], 3) == 3 else "FAIL",
                       "Description": "", "SessionContext": s[0]} for i, s in rows]
             return h._reply(200, {"Response": {"PullSmsSendStatusSet": items, "RequestId": rid}})
         return h._reply(200, {"Response": {"Error": {"Code": "InvalidAction", "Message": action},
                                            "RequestId": rid}})
+
+    def _bj(self, key, after=timedelta(0)) -> str:
+        """Alibaba's dates: "YYYY-MM-DD HH:MM:SS", Beijing time."""
+        return (self.accepted_at[key] + after).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
     # -- for tests -------------------------------------------------------------------------
     def keys(self) -> list:

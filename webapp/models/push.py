@@ -88,6 +88,10 @@ class Outbox(db.Model):
     # What reached the phone: "delivered" (receipt or acknowledgement) or "undelivered".
     delivery: Mapped[Optional[str]] = mapped_column(String(12))
     delivered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # SMS receipts: when the provider was last asked (shown to staff), and when to ask next —
+    # soon after the send, then backing off (services/notify/smsout.py receipt_step).
+    receipt_checked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    receipt_next_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     notification: Mapped[Notification] = relationship()
     subscription: Mapped[Optional[PushSubscription]] = relationship()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from ...db import begin_write
 from ...models import Notification, Outbox, PushSubscription, User, utcnow
 from ..errors import NotFound
-from . import channels
+from . import channels, devsms, sms
 from .messages import MESSAGES
 from .push import check_ack
 
@@ -55,8 +55,14 @@ def sweep_silent(session, now: datetime) -> int:
     return sum(n for _s, n in rows)
 
 
+def retrying(row) -> bool:
+    """An SMS the provider has not taken yet after at least one failed attempt."""
+    return row.channel == "sms" and row.status == "pending" and (row.attempts or 0) > 0
+
+
 def state(rows) -> str:
-    """One notification's delivery from its outbox rows: delivered, undelivered or pending."""
+    """One notification's delivery from its outbox rows: delivered, undelivered, retrying
+    (an SMS waiting for its next attempt) or pending."""
     if any(r.delivery == "delivered" for r in rows):
         return "delivered"
     if rows and all(r.channel == "sms" and r.last_error == "demo account" for r in rows):
@@ -64,12 +70,32 @@ def state(rows) -> str:
     if rows and all(r.status in ("failed", "dropped") or r.delivery == "undelivered"
                     for r in rows):
         return "undelivered"
+    if any(retrying(r) for r in rows):
+        return "retrying"
+    if any(r.channel == "sms" and devsms.is_dev(r) for r in rows):
+        return "dev"  # written to the development SMS page, never sent to a phone
+    if any(r.channel == "sms" and r.status == "sent" and r.delivery is None for r in rows):
+        return "awaiting"  # the provider took the SMS; the operator's receipt is not in yet
     return "pending" if rows else "inbox"
 
 
 CHANNELS = {"push": _l("推送"), "sms": _l("短信")}
 LABELS = {"delivered": _l("已送达"), "undelivered": _l("未送达"), "pending": _l("发送中"),
-          "inbox": _l("仅站内消息"), "demo": _l("演示账号，不发送")}
+          "inbox": _l("仅站内消息"), "demo": _l("演示账号，不发送"), "retrying": _l("重试中"),
+          "awaiting": _l("短信已发出，等待回执"),
+          "dev": _l("开发用短信：未真正发出，见“开发短信”页")}
+# Why an SMS waits for another attempt, from the provider's code kept on the row.
+RETRY_REASONS = {"retry": _l("短信服务商限流"), "balance": _l("短信账户余额不足"),
+                 "doubt": _l("正在向短信服务商核实是否已发出")}
+
+
+def retry_info(row) -> dict:
+    """Why a retrying SMS waits and when it is tried next (the delivery list, issue 30 §3)."""
+    kind = "doubt" if row.attempt_at is not None else sms.outcome_of(row.last_error)
+    reason = str(RETRY_REASONS.get(kind, RETRY_REASONS["doubt"]))
+    return {"reason": reason, "code": row.last_error or "", "next_at": row.next_attempt_at,
+            "attempts": row.attempts,
+            "label": str(_l("重试中（%(reason)s）", reason=reason))}
 
 
 def for_wish(session, wish_id: int) -> list[dict]:
@@ -89,8 +115,13 @@ def for_wish(session, wish_id: int) -> list[dict]:
         st = state(rows)
         # The event's name in the viewer's language (the stored title is the recipient's).
         label = str(MESSAGES[n.event][0]) if n.event in MESSAGES else n.title
+        retry = retry_info(next(r for r in rows if retrying(r))) if st == "retrying" else None
         out.append({"id": n.id, "title": label, "to": name, "at": n.created_at, "state": st,
-                    "label": str(LABELS[st]), "read": n.read_at is not None,
+                    "label": retry["label"] if retry else str(LABELS[st]), "retry": retry,
+                    "read": n.read_at is not None,
+                    # when the SMS provider was last asked about it (issue 30 §5)
+                    "checked_at": max((r.receipt_checked_at for r in rows
+                                       if r.receipt_checked_at), default=None),
                     "channels": [str(CHANNELS[c]) for c in sorted({r.channel for r in rows})]})
     return out
 

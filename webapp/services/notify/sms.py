@@ -13,9 +13,11 @@ query finds a message by it. Neither SendSms API takes an idempotency key.
 """
 import json
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+from .devsms import BANNER, Dev
+from .smsresult import Result
 
 log = logging.getLogger(__name__)
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -50,21 +52,21 @@ TENCENT_CODES = {
 }
 
 
+def outcome_of(code: str | None) -> str:
+    """What a stored provider code (an outbox row's last_error) meant, as an adapter outcome."""
+    code = code or ""
+    known = ALIYUN_CODES.get(code) or TENCENT_CODES.get(code)
+    if known:
+        return known
+    return "retry" if "Throttling" in code or code.startswith("LimitExceeded") else "doubt"
+
+
 def _beijing(text: str | None) -> datetime | None:
     """The provider's "YYYY-MM-DD HH:MM:SS" (Beijing time) as an aware datetime."""
     try:
         return datetime.strptime(text or "", "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
     except ValueError:
         return None
-
-
-@dataclass
-class Result:
-    """What one send (or one status query) came to."""
-    outcome: str
-    ref: str | None = None
-    code: str = ""
-    at: datetime | None = None  # the provider's own send time, when a status query found it
 
 
 def _mainland(phone: str) -> str:
@@ -127,10 +129,16 @@ class Aliyun:
             page += 1
 
     def lookup(self, phone: str, key: str, since: datetime) -> Result:
-        """Was the message with this OutId sent? `sent` (found) or `doubt` (not listed)."""
+        """Was the message with this OutId sent? `sent` (found: the provider's SendDate, and the
+        receipt if it is in) or `doubt` (not listed). QuerySendDetails' detail has no BizId
+        field (PhoneNum, SendStatus, ErrCode, TemplateCode, Content, SendDate, ReceiveDate,
+        OutId): a found row has none, and its receipt is polled by OutId."""
         for d in self._details(phone, since, None):
-            if d.out_id == key:  # the detail carries no BizId: keep any the query was given
-                return Result("sent", code="found by OutId", at=_beijing(d.send_date))
+            if d.out_id == key:
+                receipt = {3: "delivered", 2: "undelivered"}.get(int(d.send_status or 1))
+                return Result("sent", code="found by OutId", at=_beijing(d.send_date),
+                              receipt=receipt,
+                              received_at=_beijing(d.receive_date) if receipt else None)
         return Result("doubt", code="not listed")
 
     def status(self, phone: str, ref: str | None, key: str, sent_at: datetime) -> str | None:
@@ -202,10 +210,16 @@ class Tencent:
         return self.client.PullSmsSendStatusByPhoneNumber(req).PullSmsSendStatusSet or []
 
     def lookup(self, phone: str, key: str, since: datetime) -> Result:
-        """Was the message with this SessionContext sent? `sent` with its SerialNo, or `doubt`."""
+        """Was the message with this SessionContext sent? `sent` with its SerialNo and receipt
+        (the pull lists a message only with its receipt), or `doubt`. The answer carries no
+        send time (UserReceiveTime is the phone's): the outbox keeps the attempt's time."""
         for s in self._pull(phone, since):
             if s.SessionContext == key:
-                return Result("sent", s.SerialNo, "found by SessionContext")
+                got = datetime.fromtimestamp(s.UserReceiveTime, timezone.utc) \
+                    if s.UserReceiveTime else None
+                return Result("sent", s.SerialNo, "found by SessionContext",
+                              receipt="delivered" if s.ReportStatus == "SUCCESS" else "undelivered",
+                              received_at=got)
         return Result("doubt", code="not listed")
 
     def status(self, phone: str, ref: str | None, key: str, sent_at: datetime) -> str | None:
@@ -217,8 +231,12 @@ class Tencent:
 
 
 def provider(config):
-    """The configured provider, or None when SMS is off (no provider or no keys)."""
+    """The configured provider, or None when SMS is off (no provider or no keys); "dev" is
+    the development provider that sends nothing (services/notify/devsms.py)."""
     name = (config.get("SMS_PROVIDER") or "").strip().lower()
+    if name == "dev":
+        log.warning("SMS_PROVIDER=dev: %s", BANNER)
+        return Dev()
     key_id, secret = config.get("SMS_ACCESS_KEY_ID"), config.get("SMS_ACCESS_KEY_SECRET")
     if not name or not key_id or not secret:
         return None
@@ -231,7 +249,7 @@ def provider(config):
                     config.get("SMS_SDK_APP_ID") or "", config.get("SMS_REGION") or "",
                     endpoint, scheme)
     else:
-        log.warning("SMS_PROVIDER=%r is not aliyun or tencent: SMS is off", name)
+        log.warning("SMS_PROVIDER=%r is not aliyun, tencent or dev: SMS is off", name)
         return None
     grace = int(config.get("SMS_DOUBT_GRACE_SECONDS", -1) or 0)
     if grace >= 0:
@@ -239,10 +257,21 @@ def provider(config):
     return p
 
 
-def enabled(config) -> bool:
-    """Whether SMS goes out at all (a provider and its keys are configured)."""
+def reaches_outside(config) -> bool:
+    """Whether SMS reach real phones (Alibaba or Tencent with keys): then demo accounts, whose
+    numbers are strangers', are never texted (issue 30 §1)."""
     return bool((config.get("SMS_PROVIDER") or "").strip().lower() in ("aliyun", "tencent")
                 and config.get("SMS_ACCESS_KEY_ID") and config.get("SMS_ACCESS_KEY_SECRET"))
+
+
+def is_dev(config) -> bool:
+    """The development provider is on (messages go to /staff/dev-sms and the job log)."""
+    return (config.get("SMS_PROVIDER") or "").strip().lower() == "dev"
+
+
+def enabled(config) -> bool:
+    """Whether SMS go out at all (a provider with its keys, or the development provider)."""
+    return reaches_outside(config) or is_dev(config)
 
 
 def app_provider(app):

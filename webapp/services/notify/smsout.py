@@ -9,7 +9,7 @@ import logging
 import time as _time
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 
 from ...db import begin_write
 from ...models import Outbox, User
@@ -95,13 +95,20 @@ def _values(outcome, attempts, doubt_at, ref, code, now, grace) -> tuple[dict, s
             "last_error": last}, "failed"  # rejected: template/signature, retrying cannot help
 
 
-def _at(out, now: datetime) -> datetime:
-    """When a found send went out: the provider's time (in `now`'s form), else now."""
-    at = out[3] if len(out) > 3 else None
+def _like(at: datetime | None, now: datetime) -> datetime | None:
+    """A provider's time in the form of `now` (naive UTC or aware)."""
     if at is None:
-        return now
+        return None
+    if at.tzinfo is None:  # stored UTC without its zone
+        at = at.replace(tzinfo=timezone.utc)
     return at.astimezone(timezone.utc).replace(tzinfo=None) if now.tzinfo is None \
         else at.astimezone(now.tzinfo)
+
+
+def _at(out, now: datetime) -> datetime:
+    """When a send went out: for one found by the status query, the provider's time or else
+    the attempt's (issue 30 §4: never the query's); for a send just made, now."""
+    return _like(out[3] if len(out) > 3 else None, now) or now
 
 
 def _record(session, results, now, owner, grace) -> dict:
@@ -116,9 +123,13 @@ def _record(session, results, now, owner, grace) -> dict:
                                 t.c.status == "pending")
                 .values(status="sent", sent_at=bindparam("at"), attempts=bindparam("att"), attempt_at=None,
                         provider_ref=bindparam("ref"), last_error=None, leased_until=None,
-                        lease_owner=None))
-        res = session.connection().execute(stmt, [
-            {"oid": oid, "att": attempts + 1, "ref": out[1], "at": _at(out, now)}
+                        lease_owner=None, delivery=bindparam("dl"), delivered_at=bindparam("dla"),
+                        receipt_checked_at=bindparam("chk")))
+        res = session.connection().execute(stmt, [  # a found send may bring its receipt along
+            {"oid": oid, "att": attempts + 1, "ref": out[1], "at": _at(out, now),
+             "dl": out[5] if len(out) > 5 else None,
+             "dla": (_like(out[6], now) or now) if len(out) > 5 and out[5] else None,
+             "chk": now if len(out) > 3 and out[3] is not None else None}  # found by a query
             for oid, attempts, _p, _d, out in sent])
         stats["sent"] = res.rowcount if res.rowcount >= 0 else len(sent)
     for oid, attempts, phone, doubt_at, (outcome, ref, code, *rest) in results:
@@ -129,7 +140,8 @@ def _record(session, results, now, owner, grace) -> dict:
                                .execution_options(synchronize_session=False)).rowcount
         if done and outcome == "bad_number":
             _flag_number(session, phone)
-            log.warning("sms %s dropped: invalid number (%s)", oid, code)
+            log.warning("sms %s dropped: invalid number (provider code %s, template %s)", oid,
+                        code, rest[1] if len(rest) > 1 else "?")
         elif done and kind == "failed":
             log.warning("sms %s failed: provider code %s, template %s", oid, code,
                         rest[1] if len(rest) > 1 else "?")
@@ -160,10 +172,11 @@ def _one(provider, row, t: datetime, grace: timedelta):
             found = provider.lookup(phone, key(oid), doubt_at)
         except Exception as exc:  # noqa: BLE001 - cannot tell: do not resend yet
             return ("doubt", None, f"status query failed: {exc}"[:200])
-        if found.outcome == "sent":
-            return ("sent", found.ref, found.code, found.at, template)
+        if found.outcome == "sent":  # no send time in the answer: the attempt's, not now
+            return ("sent", found.ref, found.code, found.at or doubt_at, template,
+                    found.receipt, found.received_at)
     r = provider.send(phone, template, params or {}, key(oid))
-    return (r.outcome, r.ref, r.code, None, template)
+    return (r.outcome, r.ref, r.code, None, template, None, None)
 
 
 def deliver(session, now: datetime, provider, owner: str, max_batches: int = 50,
@@ -192,27 +205,54 @@ def deliver(session, now: datetime, provider, owner: str, max_batches: int = 50,
     return total
 
 
+# How long to wait before asking again about a message without a receipt, by its age: an
+# operator answers most within seconds, so a fresh send is asked about soon, an old one rarely.
+RECEIPT_STEPS = ((timedelta(minutes=1), timedelta(seconds=10)),
+                 (timedelta(minutes=5), timedelta(seconds=30)),
+                 (timedelta(minutes=30), timedelta(minutes=2)),
+                 (timedelta(hours=6), timedelta(minutes=10)))
+RECEIPT_STEP_LATE = timedelta(hours=1)
+
+
+def receipt_step(age: timedelta) -> timedelta:
+    """The wait before the next receipt query of a message sent `age` ago."""
+    return next((step for limit, step in RECEIPT_STEPS if age < limit), RECEIPT_STEP_LATE)
+
+
 def poll_receipts(session, now: datetime, provider, limit: int = 200) -> int:
-    """Ask the provider for the receipts still missing (Alibaba QuerySendDetails; Tencent's
-    callback normally comes first). Marks rows delivered/undelivered; returns how many."""
+    """Ask the provider for the receipts still missing and due (Alibaba QuerySendDetails;
+    Tencent's callback normally comes first): a fresh send soon, then less and less often.
+    Marks rows delivered/undelivered and when each was checked; returns how many got one."""
     if provider is None:
         return 0
+    due = or_(Outbox.receipt_next_at <= now,
+              and_(Outbox.receipt_next_at.is_(None),
+                   Outbox.sent_at <= now - provider.receipt_poll_after))
     rows = session.execute(select(Outbox.id, Outbox.phone, Outbox.provider_ref, Outbox.sent_at)
                            .where(Outbox.channel == "sms", Outbox.status == "sent",
                                   Outbox.delivery.is_(None),
-                                  Outbox.sent_at >= now - RECEIPT_WINDOW,
-                                  Outbox.sent_at <= now - provider.receipt_poll_after)
-                           .order_by(Outbox.sent_at).limit(limit)).all()
+                                  Outbox.sent_at >= now - RECEIPT_WINDOW, due)
+                           .order_by(func.coalesce(Outbox.receipt_next_at, Outbox.sent_at))
+                           .limit(limit)).all()
     session.rollback()
-    marked = 0
+    marked, later = 0, []
     for oid, phone, ref, sent_at in rows:
         try:
             state = provider.status(phone, ref, key(oid), sent_at)
-        except Exception as exc:  # noqa: BLE001 - the next run asks again
+        except Exception as exc:  # noqa: BLE001 - asked again at the next step
             log.warning("sms receipt query for %s failed: %s", oid, exc)
-            continue
+            state = None
         if state:
             marked += mark(session, [oid], state, now)
+        else:
+            later.append({"oid": oid, "next": now + receipt_step(now - _like(sent_at, now))})
+    if later:  # one statement for all: the common case is "not in yet"
+        begin_write(session)
+        t = Outbox.__table__
+        session.connection().execute(
+            update(t).where(t.c.id == bindparam("oid"))
+            .values(receipt_checked_at=now, receipt_next_at=bindparam("next")), later)
+        session.commit()
     return marked
 
 
@@ -224,7 +264,8 @@ def mark(session, ids, state: str, now: datetime) -> int:
     cond = [Outbox.id.in_(ids), Outbox.channel == "sms"]
     if state != "delivered":
         cond.append(or_(Outbox.delivery.is_(None), Outbox.delivery != "delivered"))
-    n = session.execute(update(Outbox).where(*cond).values(delivery=state, delivered_at=now)
+    n = session.execute(update(Outbox).where(*cond)
+                        .values(delivery=state, delivered_at=now, receipt_checked_at=now)
                         .execution_options(synchronize_session=False)).rowcount
     session.commit()
     return n

@@ -11,6 +11,7 @@ from ...models import Org, Outbox, User, utcnow
 from .. import policy
 from ..admin import adminlog
 from ..errors import Forbidden, NotFound
+from ..notify import sms
 from . import signin_codes
 
 
@@ -52,7 +53,9 @@ def invite(session, actor: User, grid_id, now=None) -> dict:
     now = now or utcnow()
     grid = _grid(session, actor, grid_id)
     tpl = (current_app.config.get("SMS_TEMPLATES") or {}).get("activation_invite")
-    people = [u for u in pending(session, grid.id) if u.phone and u.phone != u.sms_bad_number]
+    strangers = sms.reaches_outside(current_app.config)  # demo numbers are not the demo's
+    people = [u for u in pending(session, grid.id) if u.phone and u.phone != u.sms_bad_number
+              and not (strangers and u.is_demo)]
     begin_write(session)
     cap = budget(session, grid.community_id)
     used = sent_today(session, grid.community_id, now)

@@ -5,8 +5,8 @@ API and the services ask it and never look at roles themselves. Superadmin gets 
 scope on purpose: contact details and reviews stay with the grid's own staff (DESIGN §2).
 """
 from .admin import (  # noqa: F401
-    can_administer_community, can_decide_registrations, is_community_admin, is_street_admin,
-    may_import_into,
+    can_administer_community, can_decide_registrations, dev_sms_streets, is_community_admin,
+    is_street_admin, may_import_into,
 )
 from .core import (  # noqa: F401
     STAFF_ROLES, community_ids_for, has_role, home_community_id, is_resident, is_unit_admin_in,

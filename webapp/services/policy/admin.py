@@ -1,6 +1,6 @@
 """Administration scopes: who runs a community or a street (logs, imports, registrations)."""
 from ...models import User
-from .core import has_role
+from .core import has_role, org_ids_for
 
 
 def is_street_admin(user: User, street_id: int | None) -> bool:
@@ -18,6 +18,12 @@ def is_community_admin(user: User, community_id: int | None = None) -> bool:
 def can_administer_community(user: User, community) -> bool:
     """Its community admin or the admin of its street: staff lists, admin log, rounds to read."""
     return is_community_admin(user, community.id) or is_street_admin(user, community.street_id)
+
+
+def dev_sms_streets(user: User) -> set[int]:
+    """Streets whose development-SMS page (codes included) the user may read: their own as
+    street admin. Nobody else, community admins included (issue 22 §6)."""
+    return org_ids_for(user, "street_admin")
 
 
 def can_decide_registrations(user: User, community_id: int) -> bool:
