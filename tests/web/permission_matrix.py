@@ -311,6 +311,8 @@ EXPECTED.update({
     "pairing.manage": PAIRING_ADMINS,  # each admin their own community
     "pairing.accept": PAIRING_ADMINS,  # 422: nothing ticked
     "pairing.end_pairing": A_ADMIN,  # 422: no reason
+    "pairing.pair_manual": PAIRING_ADMINS,  # 422: no member chosen
+    "pairing.end_many": PAIRING_ADMINS,  # 422: nothing ticked
     "pairing.care": only("grid_worker", "community_admin", "outsider", "other_street"),
     "pairing.set_care": only("grid_worker", "community_admin"),  # resident of grid 1
     "pairing.evaluations": SIGNED_IN,

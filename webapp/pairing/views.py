@@ -11,7 +11,7 @@ from ..schemas import parse, parse_query, to_id
 from ..schemas.pairing import PageQuery, VisitInput, VisitWishInput
 from ..services import policy
 from ..services.errors import Forbidden, Invalid, NotFound
-from ..services.pairing import board, pairings, visits
+from ..services.pairing import batches, board, pairings, visits
 from ..services.people import orgs
 from . import bp
 
@@ -135,13 +135,20 @@ def _admin_community():
 @login_required
 def manage():
     """The community admin: suggestions to accept, current pairings, coverage this year."""
-    org = _admin_community()
+    return manage_page(_admin_community())
+
+
+def manage_page(org, errors=None, values=None, status=200):
+    """The 结对安排 page of one community; `errors` and `values` of a refused form."""
     year = parse_query(PageQuery, request.args).year or visits.local_today(utcnow()).year
-    return render_template(
+    return make_response(render_template(
         "pairing/manage.html", community=org, year=year,
         suggestions=pairings.suggest(S, current_user, org.id),
         pairings=pairings.active_pairings(S, org.id),
-        coverage=visits.coverage(S, current_user, org.id, year))
+        last_batch=batches.last_batch(S, current_user, org.id),
+        manual=batches.manual_choices(S, current_user, org.id),
+        errors=errors or {}, values=values or {},
+        coverage=visits.coverage(S, current_user, org.id, year)), status)
 
 
 @bp.post("/pairing/manage/accept")
@@ -154,9 +161,13 @@ def accept():
         if to_id(mid) is None or to_id(hid) is None:
             raise Invalid({"pair": _("请从列表中选择。")})
         pairs.append((to_id(mid), to_id(hid)))
-    rows = pairings.accept(S, current_user, pairs)
+    try:
+        rows = pairings.accept(S, current_user, pairs)
+    except Invalid as exc:  # nothing ticked: say so beside the list, not on an error page
+        S.rollback()
+        return manage_page(_admin_community(), exc.fields, None, 422)
     flash(_("已结对 %(n)s 户。", n=len(rows)), "success")
-    return redirect(url_for("pairing.manage", community=rows[0].community_id))
+    return redirect(url_for("pairing.manage", community=rows[0].community_id) + "#last-batch")
 
 
 @bp.post("/pairing/pairings/<id:pairing_id>/end")
