@@ -45,6 +45,7 @@ FILL = {
     ("ledger.export_job", "job_id"): ["job"],
     ("resident.edit_wish", "wish_id"): ["pending", "rejected"],
     ("staff.person", "user_id"): ["person"],
+    ("staff.retire_building", "building_id"): ["building"],
     ("imports.job", "import_id"): ["import"],
     ("lists.project", "project_id"): ["project"],
     ("lists.resource", "resource_id"): ["resource"],
@@ -111,7 +112,7 @@ def make_ids(db, world, make_wish) -> dict:
         "phoneless": phoneless.id, "person": world.resident.id, "import": imp.id, "project": lists["project_id"],
         "resource": lists["resource_id"], "session": lists["session_id"],
         "pairing": paired["pairing_id"], "visit": paired["visit_id"], "round": paired["round_id"],
-        "community": world.ca.id,
+        "community": world.ca.id, "building": world.ba2.id,  # lived in: the question asked
     }
 
 

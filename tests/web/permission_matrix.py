@@ -204,6 +204,7 @@ EXPECTED.update({
     "staff.tree_page": MY_ADMIN,
     "staff.add_org": A_STAFF,
     "staff.update_org": A_STAFF,
+    "staff.retire_building": A_STAFF,
     "staff.staff_page": MY_ADMIN,
     "staff.appoint": A_STAFF,
     "staff.remove": A_STAFF,

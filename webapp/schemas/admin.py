@@ -36,8 +36,11 @@ class OrgUpdate(Input):
     name: Optional[OrgName] = None
     parent_id: Optional[Id] = None
     active: Optional[bool] = None
+    # Retiring a building people live in: confirm=true keeps them there, move_to moves them all.
+    confirm: bool = False
+    move_to: Optional[Id] = None
 
-    _none = field_validator("name", "parent_id", mode="before")(_blank_to_none)
+    _none = field_validator("name", "parent_id", "move_to", mode="before")(_blank_to_none)
 
 
 class StaffAppoint(Input):
