@@ -89,7 +89,11 @@ def make_ids(db, world, make_wish) -> dict:
     job = exports.request_ledger_export(db, world.admin, world.ca.id,
                                         periods.parse(None, now), "xlsx")
     imp = ImportJob(kind="residents", org_id=world.ca.id, requested_by_id=world.admin.id,
-                    filename="居民.csv", sha256="0" * 64, status="done", counts={}, errors=[])
+                    filename="居民.csv", sha256="0" * 64, status="done", counts={}, errors=[],
+                    layout={"used": [{"file": "楼栋号", "key": "building", "column": "楼栋"}],
+                            "ignored": [{"file": "备注", "why": "unknown"}],
+                            "new_nodes": [{"kind": "grid", "path": "城西社区 / 第一网络",
+                                           "like": "第一网格"}]})  # the preview's columns and nodes
     db.add(imp)
     db.commit()
     from tests.web.apilists import lists_objects

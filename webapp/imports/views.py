@@ -10,7 +10,7 @@ from ..api.imports import uploaded
 from ..extensions import db
 from ..schemas import parse
 from ..schemas.imports import ImportForm
-from ..services.admin import imports
+from ..services.admin import imports, tree
 from ..services.errors import Forbidden, Invalid
 from . import bp
 
@@ -83,7 +83,8 @@ def job(import_id: int):
     """The preview (counts, bad rows, confirm), the progress of a big file, or the result."""
     j = imports.get_job(db.session, current_user, import_id)
     tpl = "imports/_status.html" if request.headers.get("HX-Request") else "imports/job.html"
-    return render_template(tpl, job=j, kinds=imports.KIND_LABELS, shown=200)
+    return render_template(tpl, job=j, kinds=imports.KIND_LABELS, shown=200,
+                           node_kinds=tree.KIND_LABELS)
 
 
 @bp.post("/<int:import_id>/confirm")
