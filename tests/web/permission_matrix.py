@@ -211,6 +211,8 @@ EXPECTED.update({
     "staff.people": only("grid_worker", "community_admin", "street_admin", "outsider",
                          "other_street"),
     "staff.person": A_PEOPLE,
+    "staff.people_export": only("grid_worker", "community_admin", "street_admin", "outsider",
+                                "other_street"),
     "staff.reset_password": A_PEOPLE,
     "staff.deactivate": A_PEOPLE,
     "staff.reactivate": A_PEOPLE,

@@ -4,7 +4,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import Field, model_validator
 
-from . import Id, Input
+from . import AsciiNumber, Id, Input
 
 Cursor = Annotated[str, Field(max_length=200)]
 # 2026-11 (or 2026-1), 2026-H1, 2026: years stay four digits, so dates built from them exist.
@@ -98,6 +98,18 @@ class SearchQuery(Query):
     """A search box alone (the staff's people list)."""
 
     q: Optional[SearchText] = None
+
+
+class PeopleQuery(SearchQuery):
+    """居民与账号: search, filters, page, and the download's format (issue 23 item 5)."""
+
+    grid: Optional[Id] = None
+    building: Optional[Id] = None
+    role: Optional[Literal["resident", "member", "unit_admin", "grid_worker", "community_admin",
+                           "street_admin"]] = None
+    status: Optional[Literal["active", "inactive", "never"]] = None
+    page: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1
+    fmt: Literal["csv", "xlsx"] = "csv"
 
 
 class AdminLogQuery(Query):

@@ -3,4 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import activation_views, log_views, people_views, retire_views, tree_views  # noqa: E402,F401
+from . import (activation_views, log_views, people_list_views, people_views,  # noqa: E402,F401
+               retire_views, tree_views)
