@@ -98,3 +98,28 @@ def test_end_many_is_all_or_nothing_and_scoped(db, world, homes):
         batches.end_many(db, world.admin, [rows[1].id, rows[0].id], "again")
     assert _active(db) == {homes[3].id: world.member.id}
     assert [p.id for p in batches.last_batch(db, world.admin, world.ca.id)] == [rows[1].id]
+
+
+def test_the_care_list_is_counted_filtered_and_paged(app, client, db, world, make_user):
+    """A sibling of 居民与账号 (issue 23 item 5): 需关爱家庭标注 at real size."""
+    from webapp.services.errors import Forbidden
+    from webapp.services.pairing import care_page
+    app.config["WTF_CSRF_ENABLED"] = False
+    many = [make_user(f"住户{i:02d}", None, world.ba1, [("resident", world.ba1, None)])
+            for i in range(35)]
+    pairings.set_care(db, world.admin, many[0].id, ["lonely_elder"])
+    login(client, world.admin)
+    page = client.get("/pairing/care").get_data(as_text=True)
+    total = int(re.search(r"共 (\d+) 户", page)[1])
+    assert total >= 37 and "第 1 / 2 页" in page and 'rel="next"' in page
+    one = client.get("/pairing/care", query_string={"building": world.ba2.id}).get_data(
+        as_text=True)
+    assert world.resident2.name in one and "住户00" not in one
+    tagged = client.get("/pairing/care?tagged=1").get_data(as_text=True)
+    assert "共 1 户" in tagged and "住户00" in tagged and "住户01" not in tagged
+    # saving keeps the filter and the page
+    r = client.post(f"/pairing/care/{many[1].id}?tagged=1", data={"tags": ["disabled"]})
+    assert r.status_code == 302 and "tagged=1" in r.headers["Location"]
+    assert client.get("/pairing/care", query_string={"building": world.bb1.id}).status_code == 422
+    with pytest.raises(Forbidden):
+        care_page.care_page(db, world.member)

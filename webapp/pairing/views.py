@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..models import Org, Pairing, utcnow
 from ..schemas import parse, parse_query, to_id
-from ..schemas.pairing import PageQuery, VisitInput, VisitWishInput
+from ..schemas.pairing import CareQuery, PageQuery, VisitInput, VisitWishInput
 from ..services import policy
 from ..services.errors import Forbidden, Invalid, NotFound
-from ..services.pairing import batches, board, pairings, visits
+from ..services.pairing import batches, board, care_page, pairings, visits
 from ..services.people import orgs
 from . import bp
 
@@ -184,8 +184,12 @@ def end_pairing(pairing_id):
 @login_required
 def care():
     """Grid staff: the households they look after, with private care tags."""
-    return render_template("pairing/care.html", rows=pairings.care_list(S, current_user),
-                           labels=pairings.CARE_LABELS)
+    q = parse_query(CareQuery, request.args)
+    got = care_page.care_page(S, current_user, q.building, q.tagged, q.page)
+    kept = {k: v for k, v in request.args.items() if k in ("building", "tagged") and v}
+    return render_template(
+        "pairing/care.html", rows=got["rows"], total=got["total"], page=got["page"],
+        pages=got["pages"], buildings=got["buildings"], kept=kept, labels=pairings.CARE_LABELS)
 
 
 @bp.post("/pairing/care/<id:user_id>")
@@ -195,4 +199,6 @@ def set_care(user_id):
     tags = request.form.getlist("tags")
     pairings.set_care(S, current_user, user_id, tags)
     flash(_("已保存。"), "success")
-    return redirect(url_for("pairing.care"))
+    q = parse_query(CareQuery, request.args)  # back to the same filter and page
+    return redirect(url_for("pairing.care", building=q.building, tagged=int(q.tagged) or None,
+                            page=q.page if q.page > 1 else None))

@@ -91,6 +91,14 @@ class CommunityQuery(Query):
     year: Optional[Annotated[int, Field(ge=2000, le=2100), AsciiNumber]] = None
 
 
+class CareQuery(Query):
+    """需关爱家庭标注: ?building=, ?tagged=1 (only households with a tag), ?page=."""
+
+    building: Optional[Id] = None
+    tagged: bool = False
+    page: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1
+
+
 class PageQuery(Query):
     """Optional ?community= and ?year= of the pairing pages."""
 
