@@ -107,6 +107,9 @@ class UnitResult(BaseModel):
     grade: Optional[Literal["excellent", "good", "fair", "poor"]]
     grade_label: str
     parts: dict[str, Optional[float]]
+    facts: dict = Field({}, description="the counts behind the parts: ratings, members, "
+                        "members_both_halves (null when only one half ran), halves_run, hours, "
+                        "hours_target, sessions_due")
 
 
 class RoundOut(BaseModel):
