@@ -218,7 +218,7 @@ class StaffMember(BaseModel):
     user_id: int
     name: str
     phone: Optional[str]
-    role: Literal["community_admin", "grid_worker"]
+    role: Literal["community_admin", "grid_worker", "street_admin"]
     org_id: int
     org_name: str
     since: Optional[datetime]

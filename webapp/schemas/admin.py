@@ -48,7 +48,7 @@ class StaffAppoint(Input):
 
     phone: Phone
     name: Optional[Name] = None
-    role: Literal["community_admin", "grid_worker"]
+    role: Literal["community_admin", "grid_worker", "street_admin"]
     org_id: Id
 
     _none = field_validator("name", mode="before")(_blank_to_none)

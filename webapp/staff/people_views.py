@@ -21,8 +21,11 @@ def _staff_page(errors=None, values=None, message=None, status=200):
                                           chosen_community(rows).id)
     grids = staff.grids_of(db.session, community.id)
     may_appoint_admin = policy.can_appoint(current_user, "community_admin", community)
+    street = community.parent  # a street admin appoints fellow street admins here (issue 23 §9)
+    street = street if street and policy.can_appoint(current_user, "street_admin", street) else None
     return render_template("staff/staff.html", communities=rows, community=community,
                            members=members, grids=grids, may_appoint_admin=may_appoint_admin,
+                           street=street,
                            errors=errors or {}, values=values or {}, message=message), status
 
 
