@@ -329,6 +329,7 @@ EXPECTED.update({
     "pairing.board_page": PUBLIC,
     "pairing.poster": PUBLIC,
     "api.create_pairings": A_ADMIN,
+    "api.end_pairings": A_ADMIN,
     "api.pairing_suggestions": SIGNED_IN,  # 422 without ?community= (like api.list_resources)
     "api.pairing_coverage": SIGNED_IN,  # 422 without ?community=
     "api.my_households": SIGNED_IN,
@@ -342,6 +343,7 @@ EXPECTED.update({
 BODIES.update({
     "pairing.evaluation_answer": {"unit_id": "{unit_id}", "support": 5},
     "api.create_pairings": {"member_id": "{member_id}", "household_ids": "{household_ids}"},
+    "api.end_pairings": {"pairing_ids": "{pairing_ids}", "reason": "误操作"},
     "api.visit_wish": {"kind": "service", "title": "修水龙头", "category": "{category_id}",
                        "consent": True},
     "api.open_evaluation": {"community_id": "{community_id}", "year": 2024},

@@ -27,6 +27,13 @@ class EndPairingInput(Input):
     declined: bool = False
 
 
+class EndManyInput(Input):
+    """End several pairings at once with one reason (a bulk undo, issue 23 item 2)."""
+
+    pairing_ids: Annotated[list[Id], Field(min_length=1, max_length=200)]
+    reason: Annotated[str, Field(min_length=1, max_length=200), CleanText]
+
+
 class CareInput(Input):
     """A household's private care tags (独居老人, 残疾, 困难家庭)."""
 
