@@ -106,3 +106,42 @@ def test_the_download_is_the_filtered_list_with_formulas_neutralised(client, db,
     assert not any(c.startswith(DANGEROUS) and not _is_number(c) for c in cells)
     assert sum(c.startswith("'") for c in cells) >= 2 * len(DANGEROUS)
     assert world.resident2.name not in cells  # 7号楼: filtered out
+
+
+def test_the_admin_log_counts_and_pages_back(client, db, world, monkeypatch):
+    """A sibling: 管理日志 showed the newest 100 lines and no more; now a total and older pages,
+    a street counting each act once though each community keeps its copy."""
+    import re
+    from webapp.models import utcnow
+    from webapp.services.admin import adminlog
+    from webapp.staff import log_views
+    monkeypatch.setattr(log_views, "PER_PAGE", 5)
+    now = utcnow()
+    for i in range(12):
+        adminlog.record(db, world.admin, "other", world.ca, summary=f"第{i:02d}条", now=now)
+    db.commit()
+    login(client, world.admin)
+    first = client.get(f"/staff/log?community={world.ca.id}").get_data(as_text=True)
+    assert "共 12 条" in first and "第11条" in first and "第06条" not in first
+    seen = set(re.findall(r"第(\d\d)条", first))
+    page = first
+    while 'rel="next"' in page:
+        nxt = re.search(r'rel="next" href="([^"]+)"', page)[1].replace("&amp;", "&")
+        page = client.get(nxt).get_data(as_text=True)
+        assert "回到最新" in page
+        shown = set(re.findall(r"第(\d\d)条", page))
+        assert not shown & seen
+        seen |= shown
+    assert seen == {f"{i:02d}" for i in range(12)}
+    # an act on a person of two communities is one act for the street
+    adminlog.record_on_person(db, world.street_admin, "other", world.ca, world.admin_b,
+                              summary="两个社区都记录", now=now)
+    db.commit()
+    login(client, world.street_admin)
+    street = client.get("/staff/log").get_data(as_text=True)
+    total = int(re.search(r"共 (\d+) 条", street)[1])
+    from sqlalchemy import func, select
+    from webapp.models import AdminLog
+    rows = db.scalar(select(func.count(AdminLog.id)).where(AdminLog.street_id == world.street.id))
+    assert total == rows - 1  # the copy in 城东社区 is the same act
+    assert street.count("两个社区都记录") == 1

@@ -118,6 +118,7 @@ class AdminLogQuery(Query):
     community: Optional[Id] = None
     kind: Optional[Annotated[str, Field(max_length=20)]] = None
     person: Optional[Id] = None
+    before: Optional[Id] = None  # older than this line (the page's "更早的记录")
 
 
 class TokenQuery(Query):
