@@ -23,6 +23,7 @@ NOT_PAGES = {
     "account.my_data": "the user's data as a JSON download",
     "imports.template": "a file download (the xlsx template)",
     "imports.errors": "a file download (the bad rows as csv/xlsx)",
+    "staff.people_export": "a file download (the people list as csv/xlsx)",
     "lists.feed": "an iCalendar feed (text/calendar)",
     "notifications.test_status": "JSON polled by the settings page's test button",
 }
@@ -45,6 +46,7 @@ FILL = {
     ("ledger.export_job", "job_id"): ["job"],
     ("resident.edit_wish", "wish_id"): ["pending", "rejected"],
     ("staff.person", "user_id"): ["person"],
+    ("staff.retire_building", "building_id"): ["building"],
     ("imports.job", "import_id"): ["import"],
     ("lists.project", "project_id"): ["project"],
     ("lists.resource", "resource_id"): ["resource"],
@@ -88,7 +90,11 @@ def make_ids(db, world, make_wish) -> dict:
     job = exports.request_ledger_export(db, world.admin, world.ca.id,
                                         periods.parse(None, now), "xlsx")
     imp = ImportJob(kind="residents", org_id=world.ca.id, requested_by_id=world.admin.id,
-                    filename="居民.csv", sha256="0" * 64, status="done", counts={}, errors=[])
+                    filename="居民.csv", sha256="0" * 64, status="done", counts={}, errors=[],
+                    layout={"used": [{"file": "楼栋号", "key": "building", "column": "楼栋"}],
+                            "ignored": [{"file": "备注", "why": "unknown"}],
+                            "new_nodes": [{"kind": "grid", "path": "城西社区 / 第一网络",
+                                           "like": "第一网格"}]})  # the preview's columns and nodes
     db.add(imp)
     db.commit()
     from tests.web.apilists import lists_objects
@@ -111,7 +117,7 @@ def make_ids(db, world, make_wish) -> dict:
         "phoneless": phoneless.id, "person": world.resident.id, "import": imp.id, "project": lists["project_id"],
         "resource": lists["resource_id"], "session": lists["session_id"],
         "pairing": paired["pairing_id"], "visit": paired["visit_id"], "round": paired["round_id"],
-        "community": world.ca.id,
+        "community": world.ca.id, "building": world.ba2.id,  # lived in: the question asked
     }
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 05:43:06.301279
+Create Date: 2026-12-04 06:30:44.066767
 
 """
 from alembic import op
@@ -282,6 +282,7 @@ def upgrade():
     sa.Column('counts', sa.JSON(), nullable=False),
     sa.Column('errors', sa.JSON(), nullable=False),
     sa.Column('plan_hash', sa.String(length=64), nullable=True),
+    sa.Column('layout', sa.JSON(), nullable=False),
     sa.Column('message', sa.String(length=300), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),

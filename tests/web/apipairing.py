@@ -19,6 +19,17 @@ def exercise(checked, client, doc, world) -> set:
     admin.call("post", "/pairings", "/api/v1/pairings",
                {"member_id": world.member2.id, "household_ids": [world.resident2.id]})  # 409
     admin.call("post", "/pairings", "/api/v1/pairings", {"member_id": world.member.id})  # 422
+    # a bulk undo (issue 23 item 2): a second pairing made and ended with the first untouched
+    extra = admin.call("post", "/pairings", "/api/v1/pairings", {
+        "member_id": world.member3.id, "household_ids": [world.resident.id]}).json["items"]
+    ended = admin.call("post", "/pairings/end", "/api/v1/pairings/end",
+                       {"pairing_ids": [extra[0]["id"]], "reason": "误操作"})
+    assert ended.status_code == 200 and ended.json["items"][0]["status"] == "ended"
+    admin.call("post", "/pairings/end", "/api/v1/pairings/end",
+               {"pairing_ids": [extra[0]["id"]], "reason": "again"})  # 409
+    admin.call("post", "/pairings/end", "/api/v1/pairings/end", {"pairing_ids": []})  # 422
+    checked(client, doc, world.admin_b).call("post", "/pairings/end", "/api/v1/pairings/end", {
+        "pairing_ids": [r.json["items"][0]["id"]], "reason": "x"})  # 404: not theirs
     mine = member.call("get", "/pairings/mine", "/api/v1/pairings/mine").json["items"]
     assert mine[0]["name"] == world.resident2.name
     admin.call("get", "/pairings/coverage", "/api/v1/pairings/coverage", community=world.ca.id)

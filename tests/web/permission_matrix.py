@@ -204,12 +204,15 @@ EXPECTED.update({
     "staff.tree_page": MY_ADMIN,
     "staff.add_org": A_STAFF,
     "staff.update_org": A_STAFF,
+    "staff.retire_building": A_STAFF,
     "staff.staff_page": MY_ADMIN,
     "staff.appoint": A_STAFF,
     "staff.remove": A_STAFF,
     "staff.people": only("grid_worker", "community_admin", "street_admin", "outsider",
                          "other_street"),
     "staff.person": A_PEOPLE,
+    "staff.people_export": only("grid_worker", "community_admin", "street_admin", "outsider",
+                                "other_street"),
     "staff.reset_password": A_PEOPLE,
     "staff.deactivate": A_PEOPLE,
     "staff.reactivate": A_PEOPLE,
@@ -313,6 +316,8 @@ EXPECTED.update({
     "pairing.manage": PAIRING_ADMINS,  # each admin their own community
     "pairing.accept": PAIRING_ADMINS,  # 422: nothing ticked
     "pairing.end_pairing": A_ADMIN,  # 422: no reason
+    "pairing.pair_manual": PAIRING_ADMINS,  # 422: no member chosen
+    "pairing.end_many": PAIRING_ADMINS,  # 422: nothing ticked
     "pairing.care": only("grid_worker", "community_admin", "outsider", "other_street"),
     "pairing.set_care": only("grid_worker", "community_admin"),  # resident of grid 1
     "pairing.evaluations": SIGNED_IN,
@@ -326,6 +331,7 @@ EXPECTED.update({
     "pairing.board_page": PUBLIC,
     "pairing.poster": PUBLIC,
     "api.create_pairings": A_ADMIN,
+    "api.end_pairings": A_ADMIN,
     "api.pairing_suggestions": SIGNED_IN,  # 422 without ?community= (like api.list_resources)
     "api.pairing_coverage": SIGNED_IN,  # 422 without ?community=
     "api.my_households": SIGNED_IN,
@@ -339,6 +345,7 @@ EXPECTED.update({
 BODIES.update({
     "pairing.evaluation_answer": {"unit_id": "{unit_id}", "support": 5},
     "api.create_pairings": {"member_id": "{member_id}", "household_ids": "{household_ids}"},
+    "api.end_pairings": {"pairing_ids": "{pairing_ids}", "reason": "误操作"},
     "api.visit_wish": {"kind": "service", "title": "修水龙头", "category": "{category_id}",
                        "consent": True},
     "api.open_evaluation": {"community_id": "{community_id}", "year": 2024},

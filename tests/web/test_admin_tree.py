@@ -55,7 +55,10 @@ def test_retire_hides_from_pickers_and_keeps_records(client, db, world, make_wis
     admin = Api(client, world.admin)
     r = _patch(client, admin, world.ga2.id, {"active": False})
     assert r.status_code == 409 and r.json["error"]["code"] == "has_active_children"
-    assert _patch(client, admin, world.ba2.id, {"active": False}).status_code == 200
+    # 7号楼 is lived in (issue 23 item 4): retired only when confirmed
+    r = _patch(client, admin, world.ba2.id, {"active": False})
+    assert r.status_code == 409 and r.json["error"]["code"] == "building_has_people"
+    assert _patch(client, admin, world.ba2.id, {"active": False, "confirm": True}).status_code == 200
     assert _patch(client, admin, world.ga2.id, {"active": False}).json["active"] is False
     # Gone from the sign-up picker, the public tree, the staff's pickers and grid filters.
     assert world.ba2.id not in {b.id for b in orgs.buildings(db)}

@@ -79,6 +79,7 @@ def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
     lists = lists_objects(db, world)
     from tests.web.apipairing import pairing_objects
     lists.update(pairing_objects(db, world), household_ids=[world.resident.id])
+    lists["pairing_ids"] = [lists["pairing_id"]]
     return SimpleNamespace(values={**lists,
         "wish_id": wish.id, "claim_id": claim.id, "reg_id": reg.id, "registration_id": reg.id,
         "record_id": record.id, "entry_id": entry.id, "cert_id": cert.id, "token": cert.token,

@@ -1,8 +1,5 @@
 """Importing lists from Excel: choose and upload → preview (bad rows) → confirm → result."""
-from ..web.body_limits import UPLOAD_MARGIN, allow_body
-from urllib.parse import quote
-
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,25 +7,18 @@ from ..web.uploads import uploaded
 from ..extensions import db
 from ..schemas import parse
 from ..schemas.imports import ImportForm
-from ..services.admin import imports
+from ..services.admin import imports, tree
 from ..services.errors import Forbidden, Invalid
 from ..web.blueprints import imports as bp
+from ..web.body_limits import UPLOAD_MARGIN, allow_body
+from ..web.downloads import download
 from ..web.htmx import attempt
 
-MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "csv": "text/csv; charset=utf-8"}
 
 
 def _allowed() -> None:
     if not imports.may_import(current_user):
         raise Forbidden(_("只有社区管理员或街道管理员可以导入名单。"), code="import_forbidden")
-
-
-def _download(data: bytes, fmt: str, name: str) -> Response:
-    return Response(data, mimetype=MIME[fmt], headers={
-        "Content-Disposition": f"attachment; filename=\"import.{fmt}\"; "
-                               f"filename*=UTF-8''{quote(name)}.{fmt}",
-        "Cache-Control": "no-store"})
 
 
 def _index(errors=None, values=None, status=200):
@@ -74,7 +64,7 @@ def template():
     kind = request.args.get("kind", "residents")
     if kind not in imports.KINDS:
         kind = "residents"
-    return _download(imports.template(kind), "xlsx", f"{imports.KIND_LABELS[kind]}模板")
+    return download(imports.template(kind), "xlsx", f"{imports.KIND_LABELS[kind]}模板", "import")
 
 
 @bp.get("/<int:import_id>")
@@ -83,7 +73,8 @@ def job(import_id: int):
     """The preview (counts, bad rows, confirm), the progress of a big file, or the result."""
     j = imports.get_job(db.session, current_user, import_id)
     tpl = "admin/_import_status.html" if request.headers.get("HX-Request") else "admin/import_job.html"
-    return render_template(tpl, job=j, kinds=imports.KIND_LABELS, shown=200)
+    return render_template(tpl, job=j, kinds=imports.KIND_LABELS, shown=200,
+                           node_kinds=tree.KIND_LABELS)
 
 
 @bp.post("/<int:import_id>/confirm")
@@ -113,4 +104,4 @@ def errors(import_id: int):
     """The bad rows as CSV or Excel (?fmt=csv|xlsx), formula-like cells neutralised."""
     j = imports.get_job(db.session, current_user, import_id)
     fmt = "csv" if request.args.get("fmt") == "csv" else "xlsx"
-    return _download(imports.error_report(j.errors or [], fmt), fmt, f"错误报告-{j.id}")
+    return download(imports.error_report(j.errors or [], fmt), fmt, f"错误报告-{j.id}", "import")

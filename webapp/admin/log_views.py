@@ -1,5 +1,5 @@
 """管理日志: the street's (street admin) or a community's admin log, by kind and person."""
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,6 +11,8 @@ from ..services import policy
 from ..services.admin import adminlog
 from ..web.blueprints import staff as bp
 from ..web.scope import chosen_community, communities
+
+PER_PAGE = 100
 
 def _kind_labels() -> dict:
     """Each kind's label in the reader's language."""
@@ -35,14 +37,17 @@ def log():
     kind = q.kind if q.kind in ADMIN_LOG_KINDS else None
     if streets and not wanted:
         community = None
-        lines = adminlog.entries(db.session, current_user, street_id=streets[0], kind=kind,
-                                 person_id=person)
+        scope = {"street_id": streets[0], "kind": kind, "person_id": person}
     else:
         community = chosen_community(rows)
-        lines = adminlog.entries(db.session, current_user, community_id=community.id,
-                                 kind=kind, person_id=person)
+        scope = {"community_id": community.id, "kind": kind, "person_id": person}
+    lines = adminlog.entries(db.session, current_user, before=q.before, limit=PER_PAGE, **scope)
+    older = url_for("staff.log", community=community.id if community else None, kind=kind,
+                    person=person, before=lines[-1].id) if len(lines) == PER_PAGE else None
     labels = _kind_labels()
     return render_template("admin/log.html", lines=adminlog.as_dicts(db.session, lines),
+                           total=adminlog.count(db.session, current_user, **scope),
+                           older=older, paged=q.before is not None,
                            communities=rows, community=community, is_street=bool(streets),
                            kinds=[(k, labels.get(k, k)) for k in ADMIN_LOG_KINDS], kind=kind,
                            person=person, labels=labels)

@@ -10,6 +10,7 @@ from ..services.admin import tree
 from ..services.errors import Conflict, Forbidden, Invalid
 from ..web.blueprints import staff as bp
 from ..web.htmx import attempt
+from . import retire_views
 
 
 def _page(errors: dict | None = None, message: str | None = None, status: int = 200):
@@ -54,13 +55,17 @@ def add_org():
 def update_org(org_id: int):
     """Rename, move (buildings), retire or restore one node."""
     form = request.form.to_dict()
-    if "active" in form:
-        form["active"] = form["active"] == "1"
+    for flag in ("active", "confirm"):
+        if flag in form:
+            form[flag] = form[flag] == "1"
     with attempt(Invalid, Conflict) as a:
         data = parse(OrgUpdate, form)
         org = tree.update_node(db.session, current_user, org_id, data.name, data.parent_id,
-                               data.active)
+                               data.active, confirm=data.confirm, move_to=data.move_to)
     if not a.ok:
+        if a.error.code == "building_has_people" or "move_to" in a.error.fields:
+            # a lived-in building: ask on its own page
+            return retire_views.retire_page(org_id, a.error.fields, 422 if a.error.fields else 409)
         return _form_errors(a.error, f"org-{org_id}")
     flash(_("“%(name)s”已更新。", name=org.name), "success")
     return redirect(url_for("staff.tree_page") + f"#org-{org.id}")

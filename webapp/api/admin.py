@@ -32,7 +32,8 @@ def update_org(org_id):
     data = body(OrgUpdate)
     if data.name is None and data.parent_id is None and data.active is None:
         raise Invalid({"name": _("请至少修改一项：name、parent_id 或 active。")})
-    org = tree.update_node(db.session, me(), org_id, data.name, data.parent_id, data.active)
+    org = tree.update_node(db.session, me(), org_id, data.name, data.parent_id, data.active,
+                           confirm=data.confirm, move_to=data.move_to)
     return reply(_org(org))
 
 

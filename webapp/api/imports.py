@@ -18,7 +18,7 @@ def state(job) -> dict:
     counts = {"create": 0, "update": 0, "unchanged": 0, **(job.counts or {})}
     return {**counts, "errors": job.errors or [], "id": job.id, "kind": job.kind,
             "status": job.status, "progress": job.progress, "total_rows": job.total_rows,
-            "message": job.message}
+            "message": job.message, **(job.layout or {})}
 
 
 @bp.post("/imports")
@@ -34,7 +34,7 @@ def create_import():
     name, data = uploaded(limits)
     if q.dry_run:
         plan = imports.check(db.session, me(), q.kind, scope, name, data, limits, q.verified)
-        return reply({**plan.counts(), "errors": plan.errors})
+        return reply({**plan.counts(), "errors": plan.errors, **plan.layout()})
     with attempt(imports.RowsInvalid) as a:
         job = imports.import_now(db.session, me(), q.kind, scope, name, data, limits, q.verified)
     if not a.ok:

@@ -121,7 +121,11 @@ ROUTES.update({
                            description="parent_id moves a building to another grid of its "
                                        "community (its open wishes follow; finished ones keep "
                                        "their grid). active=false retires: the node leaves "
-                                       "pickers and keeps its records; never deleted."),
+                                       "pickers and keeps its records; never deleted. A building "
+                                       "people live in answers 409 building_has_people unless "
+                                       "confirm=true (they stay) or move_to names another "
+                                       "building of the community (everyone moves; people the "
+                                       "caller does not cover are invited to move)."),
     "api.list_staff": dict(summary="社区工作人员 Staff of a community", query=a.StaffQuery,
                            ok=(200, o.StaffList), errors=(401, 403, 404, 422)),
     "api.appoint_staff": dict(summary="任命工作人员 Appoint by phone", body=a.StaffAppoint,

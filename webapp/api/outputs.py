@@ -218,7 +218,7 @@ class StaffMember(BaseModel):
     user_id: int
     name: str
     phone: Optional[str]
-    role: Literal["community_admin", "grid_worker"]
+    role: Literal["community_admin", "grid_worker", "street_admin"]
     org_id: int
     org_name: str
     since: Optional[datetime]
@@ -271,6 +271,25 @@ class ImportRowError(BaseModel):
     message: str = Field(description="what is wrong with the cell, in plain Chinese")
 
 
+class ImportColumn(BaseModel):
+    file: str = Field(description="the header as written in the file, e.g. 楼栋号")
+    key: str = Field(description="the column it fills: name|phone|grid|building|address|…")
+    column: str = Field(description="that column's header in the template, e.g. 楼栋")
+
+
+class IgnoredColumn(BaseModel):
+    file: str = Field(description="a header the import leaves out")
+    why: Literal["unknown", "duplicate"] = Field(description="not a known column, or a "
+                                                 "second column for one already read")
+
+
+class NewNode(BaseModel):
+    kind: Literal["community", "grid", "building"]
+    path: str = Field(description="社区 / 网格 / 楼栋 of the node a tree import creates")
+    like: Optional[str] = Field(None, description="an existing (or listed) sibling whose name "
+                                "it resembles: perhaps a typo")
+
+
 class ImportResult(BaseModel):
     """A dry run's preview, an import's result, or a queued import's state."""
 
@@ -285,6 +304,9 @@ class ImportResult(BaseModel):
     progress: Optional[int] = Field(None, description="percent, while the job process works")
     total_rows: Optional[int] = None
     message: Optional[str] = Field(None, description="why a failed import failed")
+    used: list[ImportColumn] = Field([], description="every column of the file the import reads")
+    ignored: list[IgnoredColumn] = Field([], description="every non-empty header it leaves out")
+    new_nodes: list[NewNode] = Field([], description="tree imports: the nodes it would create")
 
 
 class ImportRefused(BaseModel):

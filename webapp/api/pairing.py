@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from ..extensions import db
 from ..models import Pairing, utcnow
-from ..schemas.pairing import (CommunityQuery, PairInput, ReopenInput, RoundInput, VisitInput,
-                               VisitWishInput)
-from ..services.pairing import evaluation, pairings, visits
+from ..schemas.pairing import (CommunityQuery, EndManyInput, PairInput, ReopenInput, RoundInput,
+                               VisitInput, VisitWishInput)
+from ..services.pairing import batches, evaluation, pairings, visits
 from . import bp, openapi
 from .common import body, me, query, reply, token_required
 
@@ -107,6 +107,9 @@ class UnitResult(BaseModel):
     grade: Optional[Literal["excellent", "good", "fair", "poor"]]
     grade_label: str
     parts: dict[str, Optional[float]]
+    facts: dict = Field({}, description="the counts behind the parts: ratings, members, "
+                        "members_both_halves (null when only one half ran), halves_run, hours, "
+                        "hours_target, sessions_due")
 
 
 class RoundOut(BaseModel):
@@ -129,6 +132,15 @@ def create_pairings():
     data = body(PairInput)
     rows = pairings.pair(S, me(), data.member_id, data.household_ids)
     return reply({"items": [_pairing(p) for p in rows]}, 201)
+
+
+@bp.post("/pairings/end")
+@token_required
+def end_pairings():
+    """End several pairings of the admin's community at once, with one reason (all or none)."""
+    data = body(EndManyInput)
+    rows = batches.end_many(S, me(), data.pairing_ids, data.reason)
+    return reply({"items": [_pairing(p) for p in rows]})
 
 
 @bp.get("/pairings/suggestions")
@@ -217,6 +229,11 @@ PAIRING_ROUTES = {
                                 ok=(201, PairingList), errors=_E,
                                 description="All or nothing; 409 already_paired, 422 over the "
                                 "community's households-per-member cap."),
+    "api.end_pairings": dict(summary="结束结对 End several pairings", body=EndManyInput,
+                             ok=(200, PairingList), errors=_E,
+                             description="One reason for all (e.g. undoing a mistaken batch); "
+                             "404 when one is not of the caller's community, 409 when one has "
+                             "ended already: then none is ended."),
     "api.pairing_suggestions": dict(summary="结对建议 Suggested pairs", query=CommunityQuery,
                                     ok=(200, SuggestionList), errors=(401, 403, 404, 422)),
     "api.my_households": dict(summary="我的结对家庭 My households", ok=(200, HouseholdList),

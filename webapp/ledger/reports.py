@@ -1,7 +1,7 @@
 """Tallies with charts, exports (direct or through the job process), unit reports, the street."""
 from pathlib import Path
 
-from flask import Response, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -11,19 +11,10 @@ from ..schemas import parse_query
 from ..schemas.queries import ExportQuery, PeriodQuery
 from ..services.ledger import exports, periods, tallies
 from ..services.errors import NotFound
+from ..web.downloads import MIME, download
 from . import access, bp
 
-MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "csv": "text/csv; charset=utf-8"}
 PERIOD_KINDS = (("month", _l("按月")), ("half", _l("按半年")), ("year", _l("按年")))
-
-
-def _download(data: bytes, fmt: str, name: str) -> Response:
-    from urllib.parse import quote
-    return Response(data, mimetype=MIME[fmt], headers={
-        "Content-Disposition": f"attachment; filename=\"export.{fmt}\"; "
-                               f"filename*=UTF-8''{quote(name)}.{fmt}",
-        "Cache-Control": "no-store"})
 
 
 def _period(q: PeriodQuery, default: str = "month"):
@@ -55,7 +46,7 @@ def tallies_export():
     """The tally view as Excel or CSV (always small: one row per key)."""
     c, q, period = _tally_query()
     sheet = exports.tally_sheet(db.session, c.id, q.by, period, c.name)
-    return _download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-{period.key}-{q.by}")
+    return download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-{period.key}-{q.by}")
 
 
 @bp.post("/ledger/export")
@@ -70,7 +61,7 @@ def ledger_export():
         job = exports.request_ledger_export(db.session, current_user, c.id, period, q.fmt)
         return redirect(url_for("ledger.export_job", job_id=job.id))
     sheet = exports.ledger_sheet(db.session, c.id, period, c.name)
-    return _download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-台账-{period.key}")
+    return download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-台账-{period.key}")
 
 
 @bp.get("/ledger/exports/<int:job_id>")
@@ -133,7 +124,7 @@ def unit_report_xlsx(unit_id):
     u, issuer = _report_unit()
     period = _period(parse_query(PeriodQuery, request.args), "half")
     data = exports.to_bytes("xlsx", exports.unit_report_sheets(db.session, u, period, issuer))
-    return _download(data, "xlsx", f"{u.name}-参与社区服务情况反馈-{period.key}")
+    return download(data, "xlsx", f"{u.name}-参与社区服务情况反馈-{period.key}")
 
 
 @bp.get("/ledger/street")
@@ -157,4 +148,4 @@ def street_export():
     period = _period(q)
     sheet = exports.street_sheet(tallies.compare_communities(db.session, s.id, period),
                                  period, s.name)
-    return _download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{s.name}-{period.key}")
+    return download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{s.name}-{period.key}")

@@ -39,6 +39,8 @@ class ImportJob(db.Model):
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
     errors: Mapped[list] = mapped_column(JSON, default=list)
     plan_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    # What the preview shows about the file: columns used and ignored, tree nodes to create.
+    layout: Mapped[dict] = mapped_column(JSON, default=dict)
     message: Mapped[Optional[str]] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

@@ -23,7 +23,7 @@ S = db.session
 def evaluations():
     """Rounds the viewer may see; the community admin opens one, the street compares them."""
     this_year = local_today(utcnow()).year
-    year = parse_query(PageQuery, request.args).year or this_year - 1
+    year = parse_query(PageQuery, request.args).year or this_year  # the round being run now
     admin_of = sorted(policy.community_ids_for(current_user, "community_admin"))
     street = (ev.street_rounds(S, current_user, year)
               if policy.org_ids_for(current_user, "street_admin") else None)

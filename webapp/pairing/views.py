@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..models import Org, Pairing, utcnow
 from ..schemas import parse, parse_query, to_id
-from ..schemas.pairing import PageQuery, VisitInput, VisitWishInput
+from ..schemas.pairing import CareQuery, PageQuery, VisitInput, VisitWishInput
 from ..services import policy
 from ..services.errors import Forbidden, Invalid, NotFound
-from ..services.pairing import board, pairings, visits
+from ..services.pairing import batches, board, care_page, pairings, visits
 from ..services.people import orgs
 from ..web.htmx import attempt, form_answer
 from . import bp
@@ -132,13 +132,20 @@ def _admin_community():
 @login_required
 def manage():
     """The community admin: suggestions to accept, current pairings, coverage this year."""
-    org = _admin_community()
+    return manage_page(_admin_community())
+
+
+def manage_page(org, errors=None, values=None, status=200):
+    """The 结对安排 page of one community; `errors` and `values` of a refused form."""
     year = parse_query(PageQuery, request.args).year or visits.local_today(utcnow()).year
-    return render_template(
+    return make_response(render_template(
         "pairing/manage.html", community=org, year=year,
         suggestions=pairings.suggest(S, current_user, org.id),
         pairings=pairings.active_pairings(S, org.id),
-        coverage=visits.coverage(S, current_user, org.id, year))
+        last_batch=batches.last_batch(S, current_user, org.id),
+        manual=batches.manual_choices(S, current_user, org.id),
+        errors=errors or {}, values=values or {},
+        coverage=visits.coverage(S, current_user, org.id, year)), status)
 
 
 @bp.post("/pairing/manage/accept")
@@ -151,9 +158,12 @@ def accept():
         if to_id(mid) is None or to_id(hid) is None:
             raise Invalid({"pair": _("请从列表中选择。")})
         pairs.append((to_id(mid), to_id(hid)))
-    rows = pairings.accept(S, current_user, pairs)
+    with attempt(Invalid) as a:
+        rows = pairings.accept(S, current_user, pairs)
+    if not a.ok:  # nothing ticked: say so beside the list, not on an error page
+        return manage_page(_admin_community(), a.errors, None, 422)
     flash(_("已结对 %(n)s 户。", n=len(rows)), "success")
-    return redirect(url_for("pairing.manage", community=rows[0].community_id))
+    return redirect(url_for("pairing.manage", community=rows[0].community_id) + "#last-batch")
 
 
 @bp.post("/pairing/pairings/<id:pairing_id>/end")
@@ -170,8 +180,12 @@ def end_pairing(pairing_id):
 @login_required
 def care():
     """Grid staff: the households they look after, with private care tags."""
-    return render_template("pairing/care.html", rows=pairings.care_list(S, current_user),
-                           labels=pairings.CARE_LABELS)
+    q = parse_query(CareQuery, request.args)
+    got = care_page.care_page(S, current_user, q.building, q.tagged, q.page)
+    kept = {k: v for k, v in request.args.items() if k in ("building", "tagged") and v}
+    return render_template(
+        "pairing/care.html", rows=got["rows"], total=got["total"], page=got["page"],
+        pages=got["pages"], buildings=got["buildings"], kept=kept, labels=pairings.CARE_LABELS)
 
 
 @bp.post("/pairing/care/<id:user_id>")
@@ -181,4 +195,6 @@ def set_care(user_id):
     tags = request.form.getlist("tags")
     pairings.set_care(S, current_user, user_id, tags)
     flash(_("已保存。"), "success")
-    return redirect(url_for("pairing.care"))
+    q = parse_query(CareQuery, request.args)  # back to the same filter and page
+    return redirect(url_for("pairing.care", building=q.building, tagged=int(q.tagged) or None,
+                            page=q.page if q.page > 1 else None))

@@ -5,12 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..schemas import parse, parse_query
-from ..schemas.queries import SearchQuery
+from ..schemas import parse
 from ..schemas.admin import MoveHouse, StaffAppoint
 from ..services import policy
 from ..services.admin import accounts_admin, staff
-from ..services.errors import Conflict, Forbidden, Invalid, TooMany
+from ..services.errors import Conflict, Invalid, TooMany
 from ..services.people.residents import buildings_for_staff
 from ..web.blueprints import staff as bp
 from ..web.scope import chosen_community, communities, secret_page
@@ -23,8 +22,11 @@ def _staff_page(errors=None, values=None, message=None, status=200):
                                           chosen_community(rows).id)
     grids = staff.grids_of(db.session, community.id)
     may_appoint_admin = policy.can_appoint(current_user, "community_admin", community)
+    street = community.parent  # a street admin appoints fellow street admins here (issue 23 §9)
+    street = street if street and policy.can_appoint(current_user, "street_admin", street) else None
     return render_template("people/staff.html", communities=rows, community=community,
                            members=members, grids=grids, may_appoint_admin=may_appoint_admin,
+                           street=street,
                            errors=errors or {}, values=values or {}, message=message), status
 
 
@@ -78,22 +80,7 @@ def remove(grant_id: int):
                             community=org.id if org.kind == "community" else org.community_id))
 
 
-def _people_scope() -> set[int]:
-    rows = staff.communities_for(db.session, current_user)
-    if not rows and not policy.org_ids_for(current_user, "grid_worker"):
-        raise Forbidden(_("只有网格员和社区、街道管理员可以查看居民账号。"))
-    return {c.id for c in rows}
-
-
-@bp.get("/people")
-@login_required
-def people():
-    """Find a person by name or phone among the people the staff member serves."""
-    q = (parse_query(SearchQuery, request.args).q or "").strip()[:40]
-    rows = accounts_admin.people_in(db.session, current_user, _people_scope(), q)
-    from ..services.people import activation
-    return render_template("people/people.html", people=rows, q=q,
-                           activation=activation.grids_for(db.session, current_user))
+# 居民与账号 (the list: search, filters, paging, download): people/people_list_views.py
 
 
 def _person_page(user_id: int, errors=None, message=None, status=200):

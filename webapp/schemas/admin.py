@@ -36,8 +36,11 @@ class OrgUpdate(Input):
     name: Optional[OrgName] = None
     parent_id: Optional[Id] = None
     active: Optional[bool] = None
+    # Retiring a building people live in: confirm=true keeps them there, move_to moves them all.
+    confirm: bool = False
+    move_to: Optional[Id] = None
 
-    _none = field_validator("name", "parent_id", mode="before")(_blank_to_none)
+    _none = field_validator("name", "parent_id", "move_to", mode="before")(_blank_to_none)
 
 
 class StaffAppoint(Input):
@@ -45,7 +48,7 @@ class StaffAppoint(Input):
 
     phone: Phone
     name: Optional[Name] = None
-    role: Literal["community_admin", "grid_worker"]
+    role: Literal["community_admin", "grid_worker", "street_admin"]
     org_id: Id
 
     _none = field_validator("name", mode="before")(_blank_to_none)

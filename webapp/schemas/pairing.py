@@ -27,6 +27,13 @@ class EndPairingInput(Input):
     declined: bool = False
 
 
+class EndManyInput(Input):
+    """End several pairings at once with one reason (a bulk undo, issue 23 item 2)."""
+
+    pairing_ids: Annotated[list[Id], Field(min_length=1, max_length=200)]
+    reason: Annotated[str, Field(min_length=1, max_length=200), CleanText]
+
+
 class CareInput(Input):
     """A household's private care tags (独居老人, 残疾, 困难家庭)."""
 
@@ -89,6 +96,14 @@ class CommunityQuery(Query):
 
     community: Id
     year: Optional[Annotated[int, Field(ge=2000, le=2100), AsciiNumber]] = None
+
+
+class CareQuery(Query):
+    """需关爱家庭标注: ?building=, ?tagged=1 (only households with a tag), ?page=."""
+
+    building: Optional[Id] = None
+    tagged: bool = False
+    page: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1
 
 
 class PageQuery(Query):

@@ -4,7 +4,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import Field, model_validator
 
-from . import Id, Input
+from . import AsciiNumber, Id, Input
 
 Cursor = Annotated[str, Field(max_length=200)]
 # 2026-11 (or 2026-1), 2026-H1, 2026: years stay four digits, so dates built from them exist.
@@ -100,12 +100,25 @@ class SearchQuery(Query):
     q: Optional[SearchText] = None
 
 
+class PeopleQuery(SearchQuery):
+    """居民与账号: search, filters, page, and the download's format (issue 23 item 5)."""
+
+    grid: Optional[Id] = None
+    building: Optional[Id] = None
+    role: Optional[Literal["resident", "member", "unit_admin", "grid_worker", "community_admin",
+                           "street_admin"]] = None
+    status: Optional[Literal["active", "inactive", "never"]] = None
+    page: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1
+    fmt: Literal["csv", "xlsx"] = "csv"
+
+
 class AdminLogQuery(Query):
     """The admin log page: which community (a street admin narrows), kind and person."""
 
     community: Optional[Id] = None
     kind: Optional[Annotated[str, Field(max_length=20)]] = None
     person: Optional[Id] = None
+    before: Optional[Id] = None  # older than this line (the page's "更早的记录")
 
 
 class TokenQuery(Query):

@@ -1,6 +1,6 @@
 """Accounts looked after: own password change, staff resets, deactivation, moving house."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ...db import begin_write
 from ...models import Claim, Org, RoleGrant, User, utcnow
@@ -166,34 +166,6 @@ def end_unfit(session, actor: User | None, person: User, now, reason: str) -> di
     actor_id = actor.id if actor else None
     return {"pairings_ended": pairings.end_unfit(session, actor_id, person, now, reason),
             "bookings_cancelled": bookings.cancel_unfit(session, actor_id, person, now, reason)}
-
-
-def people_in(session, viewer: User, community_ids: set[int], q: str = "",
-              limit: int = 50) -> list[dict]:
-    """People living in or holding a role in the viewer's communities (community and street
-    admins) or grids (grid workers), matching a name or phone fragment, each with whether the
-    viewer may look after them (phones only then)."""
-    gids = policy.org_ids_for(viewer, "grid_worker")
-    if not community_ids and not gids:
-        return []
-    inside = select(Org.id).where(or_(Org.community_id.in_(community_ids), Org.grid_id.in_(gids),
-                                      Org.id.in_(community_ids | gids)))
-    granted = select(RoleGrant.user_id).where(RoleGrant.active.is_(True),
-                                              RoleGrant.org_id.in_(inside))
-    stmt = select(User).where(or_(User.building_id.in_(inside), User.id.in_(granted)))
-    q = (q or "").strip()[:40].replace("%", "").replace("_", "")
-    if q:
-        stmt = stmt.where(or_(User.name.like(f"%{q}%"), User.phone.like(f"%{q}%")))
-    rows = []
-    for u in session.scalars(stmt.order_by(User.name, User.id).limit(limit)):
-        can = policy.can_manage_person(viewer, u)
-        if q and not can and q not in u.name:
-            continue  # found only by a phone the viewer may not see: confirming it would leak it
-        rows.append({"id": u.id, "name": u.name, "active": u.active,
-                     "phone": u.phone if can else None,
-                     "building": u.building.name if u.building else "",
-                     "roles": sorted(u.role_names()), "can_manage": can})
-    return rows
 
 
 def person(session, viewer: User, user_id) -> dict:

@@ -69,11 +69,8 @@ def record_on_person(session, actor: User | None, kind: str, org: Org | None, pe
     return rows
 
 
-def entries(session, viewer: User, *, street_id: int | None = None,
-            community_id: int | None = None, kind: str | None = None,
-            person_id: int | None = None, limit: int = 100) -> list[AdminLog]:
-    """The log lines a viewer may read, newest first: a street admin the street's, a community
-    admin the community's; filtered by kind and by person (actor or target)."""
+def _scoped(session, viewer: User, street_id, community_id, kind, person_id):
+    """The viewer's log lines as a query (Forbidden outside their street or community)."""
     q = select(AdminLog)
     if community_id is not None:
         community = session.get(Org, community_id)
@@ -91,14 +88,43 @@ def entries(session, viewer: User, *, street_id: int | None = None,
         q = q.where(AdminLog.kind == kind)
     if person_id:
         q = q.where((AdminLog.actor_id == person_id) | (AdminLog.target_user_id == person_id))
+    return q
+
+
+def entries(session, viewer: User, *, street_id: int | None = None,
+            community_id: int | None = None, kind: str | None = None,
+            person_id: int | None = None, limit: int = 100,
+            before: int | None = None) -> list[AdminLog]:
+    """The log lines a viewer may read, newest first: a street admin the street's, a community
+    admin the community's; filtered by kind and by person (actor or target); `before` (a line's
+    id) pages back to older lines."""
+    q = _scoped(session, viewer, street_id, community_id, kind, person_id)
+    mark = session.get(AdminLog, before) if isinstance(before, int) else None
+    if mark is not None:
+        q = q.where((AdminLog.at < mark.at) | ((AdminLog.at == mark.at) & (AdminLog.id < mark.id)))
     rows = session.scalars(q.order_by(AdminLog.at.desc(), AdminLog.id.desc()).limit(limit * 3))
     seen, out = set(), []
     for r in rows:  # a street reads an act once, though each community of it got its copy
-        key = (r.at, r.actor_id, r.kind, r.target_user_id, r.summary) if street_id else r.id
+        key = _act(r) if street_id and community_id is None else r.id
         if key not in seen:
             seen.add(key)
             out.append(r)
     return out[:limit]
+
+
+def _act(r: AdminLog) -> tuple:
+    return (r.at, r.actor_id, r.kind, r.target_user_id, r.summary)
+
+
+def count(session, viewer: User, *, street_id: int | None = None,
+          community_id: int | None = None, kind: str | None = None,
+          person_id: int | None = None) -> int:
+    """How many acts `entries` would list without a limit (a street counts each act once)."""
+    q = _scoped(session, viewer, street_id, community_id, kind, person_id)
+    if street_id and community_id is None:
+        q = q.with_only_columns(AdminLog.at, AdminLog.actor_id, AdminLog.kind,
+                                AdminLog.target_user_id, AdminLog.summary).distinct()
+    return session.scalar(select(func.count()).select_from(q.subquery())) or 0
 
 
 def as_dicts(session, rows: list[AdminLog]) -> list[dict]:

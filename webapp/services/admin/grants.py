@@ -8,8 +8,9 @@ from ..errors import Conflict
 from ..notify.notify import notify
 from . import adminlog
 
-ROLE_LABELS = {"community_admin": _l("社区管理员"), "grid_worker": _l("网格员")}
-ROLE_ORG_KIND = {"community_admin": "community", "grid_worker": "grid"}
+ROLE_LABELS = {"community_admin": _l("社区管理员"), "grid_worker": _l("网格员"),
+               "street_admin": _l("街道管理员")}
+ROLE_ORG_KIND = {"community_admin": "community", "grid_worker": "grid", "street_admin": "street"}
 
 
 def title(grant_or_role: str, org: Org) -> str:

@@ -32,7 +32,7 @@ def appoint(session, actor: User, data, now=None) -> Appointed:
     now = now or utcnow()
     org = session.get(Org, data.org_id)
     if org is None or org.kind != ROLE_ORG_KIND[data.role]:
-        raise Invalid({"org_id": _l("社区管理员请选择社区，网格员请选择网格。")})
+        raise Invalid({"org_id": _l("社区管理员请选择社区，网格员请选择网格，街道管理员请选择街道。")})
     if not policy.can_appoint(actor, data.role, org):
         raise Forbidden(_l("只能任命自己管理范围内的工作人员。"))
     if not org.active:
@@ -108,13 +108,15 @@ def get_community(session, viewer: User, community_id) -> Org:
 
 
 def staff_list(session, viewer: User, community_id) -> tuple[Org, list[dict]]:
-    """Who holds which staff role in the community, since when, granted by whom."""
+    """Who holds which staff role in the community (and the street's admins above it), since
+    when, granted by whom."""
     community = get_community(session, viewer, community_id)
     grids = select(Org.id).where(Org.kind == "grid", Org.community_id == community.id)
     grants = session.scalars(select(RoleGrant).join(User, User.id == RoleGrant.user_id).where(
         RoleGrant.active.is_(True),
         or_((RoleGrant.role == "community_admin") & (RoleGrant.org_id == community.id),
-            (RoleGrant.role == "grid_worker") & RoleGrant.org_id.in_(grids)))
+            (RoleGrant.role == "grid_worker") & RoleGrant.org_id.in_(grids),
+            (RoleGrant.role == "street_admin") & (RoleGrant.org_id == community.street_id)))
         .order_by(RoleGrant.role, RoleGrant.org_id, User.name)).all()
     by_ids = {g.granted_by_id for g in grants if g.granted_by_id}
     names = dict(session.execute(select(User.id, User.name).where(User.id.in_(by_ids))).all()) \

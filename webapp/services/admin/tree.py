@@ -14,7 +14,7 @@ from ...models import Org, User, Wish
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..people import orgs
-from . import adminlog
+from . import adminlog, tree_people
 
 PARENT_KIND = {"community": "street", "grid": "community", "building": "grid"}
 KIND_LABELS = {"street": _l("街道"), "community": _l("社区"), "grid": _l("网格"),
@@ -81,8 +81,10 @@ def get_editable(session, actor: User, org_id) -> Org:
 
 
 def update_node(session, actor: User, org_id, name: str | None = None,
-                parent_id: int | None = None, active: bool | None = None, now=None) -> Org:
-    """Rename, move (buildings only, within the community), retire or bring back a node."""
+                parent_id: int | None = None, active: bool | None = None, now=None,
+                confirm: bool = False, move_to: int | None = None) -> Org:
+    """Rename, move (buildings only, within the community), retire or bring back a node. A
+    building people live in retires only when `confirm`ed or with everyone moved to `move_to`."""
     begin_write(session)
     org = get_editable(session, actor, org_id)
     label = KIND_LABELS[org.kind]
@@ -96,7 +98,7 @@ def update_node(session, actor: User, org_id, name: str | None = None,
     if parent_id is not None and parent_id != org.parent_id:
         _move(session, actor, org, parent_id, now)
     if active is not None and active != org.active:
-        _set_active(session, actor, org, active, now)
+        _set_active(session, actor, org, active, now, confirm, move_to)
     session.commit()
     return org
 
@@ -122,20 +124,24 @@ def _move(session, actor: User, org: Org, parent_id: int, now) -> None:
                              "open_wishes_moved": moved})
 
 
-def _set_active(session, actor: User, org: Org, active: bool, now) -> None:
+def _set_active(session, actor: User, org: Org, active: bool, now, confirm: bool = False,
+                move_to: int | None = None) -> None:
     label = KIND_LABELS[org.kind]
+    details = {}
     if not active:
         live = session.scalar(select(func.count(Org.id)).where(Org.parent_id == org.id,
                                                                Org.active.is_(True)))
         if live:
             raise Conflict(_l("“%(name)s”下还有 %(n)s 个在用的下级，请先调整或停用它们。",
                               name=org.name, n=live), code="has_active_children")
+        if org.kind == "building":
+            details = tree_people.guard_retire(session, actor, org, confirm, move_to, now)
     elif org.parent is not None and not org.parent.active:
         raise Conflict(_l("上级“%(name)s”已停用，请先恢复它。", name=org.parent.name),
                        code="parent_retired")
     org.active = active
     adminlog.record(session, actor, "tree_retire" if not active else "tree_reactivate", org,
-                    now=now, summary=f"{label} {org.name}")
+                    now=now, summary=f"{label} {org.name}", details=details or None)
 
 
 def managed_roots(session, actor: User) -> list[Org]:
@@ -149,12 +155,14 @@ def managed_roots(session, actor: User) -> list[Org]:
 
 
 def subtree(session, root: Org) -> dict:
-    """One managed subtree as nested dicts, retired nodes included (marked), for the tree page."""
+    """One managed subtree as nested dicts, retired nodes included (marked), for the tree page;
+    buildings say how many people live there."""
     col = Org.street_id if root.kind == "street" else Org.community_id
     rows = [root] + list(session.scalars(select(Org).where(col == root.id).order_by(Org.id)))
+    living = tree_people.living_in(session, [o.id for o in rows if o.kind == "building"])
     nodes = {o.id: {"id": o.id, "kind": o.kind, "name": o.name, "active": o.active,
                     "parent_id": o.parent_id, "community_id": o.community_id,
-                    "children": []} for o in rows}
+                    "people": living.get(o.id, 0), "children": []} for o in rows}
     for o in rows[1:]:
         if o.parent_id in nodes:
             nodes[o.parent_id]["children"].append(nodes[o.id])

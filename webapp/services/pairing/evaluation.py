@@ -239,7 +239,9 @@ def results(session, r: EvaluationRound) -> list[dict]:
     return [{"unit_id": u.unit_id, "unit": names.get(u.unit_id, ""),
              "score": float(u.score) if u.score is not None else None, "grade": u.grade,
              "grade_label": str(GRADE_LABELS[u.grade]),
-             "parts": {k: (u.parts or {}).get(k) for k in DEFAULT_WEIGHTS}}
+             "parts": {k: (u.parts or {}).get(k) for k in DEFAULT_WEIGHTS},
+             # the counts behind the parts, for the arithmetic on the unit's row
+             "facts": {k: v for k, v in (u.parts or {}).items() if k not in DEFAULT_WEIGHTS}}
             for u in _units(r)]
 
 

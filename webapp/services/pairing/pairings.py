@@ -259,8 +259,8 @@ def care_list(session, actor: User) -> list[dict]:
     for cid in sorted(communities | {session.get(Org, g).community_id for g in grids}):
         rows += [h for h in households(session, cid) if policy.can_see_care(actor, h)]
     tags = tags_of(session, [h.id for h in rows])
-    return [{"id": h.id, "name": h.name, "building": h.building.name, "tags": tags.get(h.id, [])}
-            for h in rows]
+    return [{"id": h.id, "name": h.name, "building": h.building.name,
+             "building_id": h.building_id, "tags": tags.get(h.id, [])} for h in rows]
 
 
 def contact(session, p: Pairing, viewer: User, channel: str) -> dict | None:

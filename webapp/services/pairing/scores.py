@@ -4,7 +4,10 @@ satisfaction  mean resident rating (1–5 → 0–100) of the unit's members' se
               resources' bookings in the year, once there are MIN_RATINGS of them; ratings by
               the unit's own members and admins are left out (and counted apart);
 participation 50 × share of members (confirmed by the unit before the year ended) who served in
-              both half-years + 50 × min(approved hours per member / HOURS_TARGET, 1);
+              both half-years + 50 × min(approved hours per member / HOURS_TARGET, 1); a
+              community that ran one half only (started mid-year, or the round closes before
+              July) has no data for "both halves": 100 × min(hours per member / half the
+              target, 1); a community with no service at all in the year: no data (None);
 delivery      share of the unit's project sessions due in the year that were held;
 community     the community's questionnaire, weighted by its items.
 Parts with nothing to measure are None and left out; the weights are renormalised over the rest.
@@ -56,8 +59,14 @@ def parts(session, r: EvaluationRound, unit_id: int, now=None) -> dict:
     part = None
     hours = Decimal(0)
     both = 0
-    if members:
-        h1, h2 = periods.half(r.year, 1), periods.half(r.year, 2)
+    h1, h2 = periods.half(r.year, 1), periods.half(r.year, 2)
+    # The halves the community ran (begun by `stop`, with any service there): without both,
+    # "served in both halves" lacks data and is left out rather than scored zero.
+    ran = [n for n, h in ((1, h1), (2, h2)) if h.start < stop and session.scalar(
+        select(ServiceRecord.id).where(ServiceRecord.community_id == r.community_id,
+                                       ServiceRecord.service_date >= h.start,
+                                       ServiceRecord.service_date < min(h.end, stop)).limit(1))]
+    if members and ran:
         served = session.execute(select(ServiceRecord.volunteer_id, ServiceRecord.service_date,
                                         ServiceRecord.hours, ServiceRecord.approval).where(
             ServiceRecord.volunteer_id.in_(members), ServiceRecord.community_id == r.community_id,
@@ -71,8 +80,11 @@ def parts(session, r: EvaluationRound, unit_id: int, now=None) -> dict:
                 hours += Decimal(h)
         both = sum(1 for v in halves.values() if v == {1, 2})
         per_member = hours / len(members)
-        part = _q(Decimal(50) * both / len(members)
-                  + Decimal(50) * min(per_member / HOURS_TARGET, Decimal(1)))
+        if len(ran) == 2:
+            part = _q(Decimal(50) * both / len(members)
+                      + Decimal(50) * min(per_member / HOURS_TARGET, Decimal(1)))
+        else:  # one half to judge: its hours against half the year's target
+            part = _q(Decimal(100) * min(per_member * 2 / HOURS_TARGET, Decimal(1)))
     due = session.execute(select(ProjectSession.status).join(
         Project, Project.id == ProjectSession.project_id).where(
         Project.unit_id == unit_id, Project.community_id == r.community_id,
@@ -87,7 +99,9 @@ def parts(session, r: EvaluationRound, unit_id: int, now=None) -> dict:
     return {"satisfaction": sat, "participation": part, "delivery": delivery,
             "community": community, "ratings": len(ratings),
             "own_side_ratings_left_out": len(rated) - len(ratings), "members": len(members),
-            "members_both_halves": both, "hours": float(hours), "sessions_due": len(due)}
+            "members_both_halves": both if len(ran) == 2 else None, "halves_run": ran,
+            "hours_target": HOURS_TARGET * len(ran) / 2, "hours": float(hours),
+            "sessions_due": len(due)}
 
 
 def own_side(unit_id: int):

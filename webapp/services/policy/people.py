@@ -18,7 +18,10 @@ def can_edit_in_community(user: User, community_id: int | None, street_id: int |
 
 def can_appoint(user: User, role: str, org) -> bool:
     """Community admins: by the street admin or a fellow admin of that community; grid workers:
-    by the admin of the grid's community (or the street admin above)."""
+    by the admin of the grid's community (or the street admin above); street admins: by a
+    fellow street admin of that street (issue 23 item 9: more than one, and a handover)."""
+    if role == "street_admin" and org.kind == "street":
+        return has_role(user, "street_admin", {org.id})
     if role == "community_admin" and org.kind == "community":
         return has_role(user, "street_admin", {org.street_id}) or has_role(
             user, "community_admin", {org.id})

@@ -33,6 +33,7 @@ def run_check(session, job_id: int, limits: Limits, progress, now=None) -> None:
     job = session.get(ImportJob, job_id)
     job.status, job.progress = "previewed", 100
     job.counts, job.errors, job.plan_hash = plan.counts(), plan.errors, plan.digest()
+    job.layout = plan.layout()
     session.commit()
 
 

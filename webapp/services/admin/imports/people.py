@@ -7,6 +7,7 @@ from ....models import Org, Registration, RoleGrant, Unit, User, utcnow
 from ... import policy
 from ...people import registrations
 from .. import accounts_admin, invites
+from . import similar
 from .reader import Table
 from .rows import Plan, RowCheck, mask
 
@@ -47,6 +48,12 @@ def _dup(chk: RowCheck, seen: dict, key, message) -> bool:
     return False
 
 
+def _maybe(message, name: str, names) -> str:
+    """The message, with the existing name a typo'd one resembles (是不是“第一网格”？)."""
+    near = similar.like(name, names)
+    return f"{message}{_l('是不是“%(name)s”？', name=near)}" if near else str(message)
+
+
 # ---- residents -----------------------------------------------------------------------------
 
 def plan_residents(session, scope: Org, table: Table, progress=None, **_) -> Plan:
@@ -66,12 +73,13 @@ def plan_residents(session, scope: Org, table: Table, progress=None, **_) -> Pla
         address = chk.text("address", required=False)
         grid = grids.get(g_name) if g_name else None
         if g_name and (grid is None or getattr(grid, "active", True) is False):
-            chk.fail("grid", _l("本社区没有名为“%(name)s”的网格。请先导入或添加组织树。",
-                                name=g_name))
+            chk.fail("grid", _maybe(_l("本社区没有名为“%(name)s”的网格。请先导入或添加组织树。",
+                                       name=g_name), g_name, grids))
         building = buildings.get((grid.id, b_name)) if grid and b_name else None
         if grid and b_name and (building is None or getattr(building, "active", True) is False):
-            chk.fail("building", _l("网格“%(grid)s”下没有名为“%(name)s”的楼栋。",
-                                    grid=g_name, name=b_name))
+            chk.fail("building", _maybe(_l("网格“%(grid)s”下没有名为“%(name)s”的楼栋。",
+                                           grid=g_name, name=b_name), b_name,
+                                        [n for (gid, n) in buildings if gid == grid.id]))
         if chk.ok:
             checked.append((chk, name, phone, building, address))
     found = _by_phone(session, [c[2] for c in checked if c[2]])

@@ -6,7 +6,7 @@ import csv
 import io
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -36,6 +36,10 @@ class BadFile(Invalid):
 class Table:
     rows: list[tuple[int, dict[str, str]]]  # (row number as Excel shows it, values)
     header_row: int
+    # What the header said (issue 23 item 3): each column used, {"file": its header in the
+    # file, "key"}, and each non-empty header left out, {"file", "why": unknown|duplicate}.
+    used: list[dict] = field(default_factory=list)
+    ignored: list[dict] = field(default_factory=list)
 
 
 def _text(value) -> str:
@@ -125,6 +129,21 @@ def _rows(filename: str, data: bytes, limit: int):
     return _csv_rows(data, limit)
 
 
+def _layout(kind: str, row: list[str], above: list[str], cols: dict[int, str]):
+    """The header row as the preview shows it: the columns used and the ones left out."""
+    from .columns import norm_header
+    known = header_map(kind)
+    used, ignored = [], []
+    for c in range(max(len(row), len(above))):
+        cell = row[c] if c < len(row) else ""
+        if c in cols:  # an empty cell under a vertical merge was read from the row above
+            used.append({"file": cell or (above[c] if c < len(above) else ""), "key": cols[c]})
+        elif cell:
+            dup = known.get(norm_header(cell)) in cols.values()
+            ignored.append({"file": cell, "why": "duplicate" if dup else "unknown"})
+    return used, ignored
+
+
 def _header(kind: str, first: list[list[str]]) -> tuple[int, dict[int, str]]:
     """(index of the header row, column index → key). A header cell left empty by a vertical
     merge takes the value of the row above, so two-row headers (住址 over 楼栋 | 门牌) work."""
@@ -166,6 +185,7 @@ def read(kind: str, filename: str, data: bytes, *, max_bytes: int, max_rows: int
     if missing:
         raise BadFile(_l("表头缺少这些列：%(cols)s。请使用模板的表头（列名不能改）。",
                          cols="、".join(missing)))
+    used, ignored = _layout(kind, first[h], first[h - 1] if h else [], cols)
     out = []
     for n, row in enumerate([*first[h + 1:], *rows], start=h + 2):
         values = {key: (row[c] if c < len(row) else "") for c, key in cols.items()}
@@ -176,7 +196,7 @@ def read(kind: str, filename: str, data: bytes, *, max_bytes: int, max_rows: int
         out.append((n, values))
     if not out:
         raise BadFile(_l("只有表头，没有数据行。请在表头下面填写名单。"))
-    return Table(out, h + 1)
+    return Table(out, h + 1, used, ignored)
 
 
 def nfkc(text: str) -> str:

@@ -21,6 +21,16 @@ class Plan:
     verified: bool = False  # members: 名单已核实 (approved, not pending 报到)
     actions: list[tuple] = field(default_factory=list)  # (verb, row, …) verb: create|update|unchanged|invite
     errors: list[dict] = field(default_factory=list)  # {"row", "column", "message"}
+    # The preview's account of the file (issue 23 item 3), not part of the digest: the columns
+    # used and ignored (reader.Table), and the tree nodes the import would create, by name.
+    used: list[dict] = field(default_factory=list)
+    ignored: list[dict] = field(default_factory=list)
+    new_nodes: list[dict] = field(default_factory=list)  # {"kind", "path", "like"}
+
+    def layout(self) -> dict:
+        """The columns used (with the template's header) and ignored, and the nodes to create."""
+        return {"used": [{**u, "column": column(self.kind, u["key"]).header} for u in self.used],
+                "ignored": self.ignored, "new_nodes": self.new_nodes}
 
     def counts(self) -> dict:
         out = {"create": 0, "update": 0, "unchanged": 0}

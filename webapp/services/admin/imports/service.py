@@ -110,7 +110,9 @@ def recent(session, actor: User, limit: int = 10) -> list[ImportJob]:
 
 
 def _plan(session, kind, scope, table, verified, progress=None) -> Plan:
-    return PLANNERS[kind](session, scope, table, progress=progress, verified=verified)
+    plan = PLANNERS[kind](session, scope, table, progress=progress, verified=verified)
+    plan.used, plan.ignored = table.used, table.ignored
+    return plan
 
 
 def check(session, actor: User, kind: str, scope: Org, filename: str, data: bytes,
@@ -125,13 +127,13 @@ def check(session, actor: User, kind: str, scope: Org, filename: str, data: byte
 def _pack(table: Table) -> bytes:
     """The rows as read, kept for the confirm and the job (read once: .xlsx parsing is the
     slow part of a big import)."""
-    return json.dumps([table.header_row, table.rows], ensure_ascii=False,
-                      separators=(",", ":")).encode()
+    return json.dumps([table.header_row, table.rows, table.used, table.ignored],
+                      ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _table(job: ImportJob, _limits=None) -> Table:
-    header_row, rows = json.loads(job.content or b"[0, []]")
-    return Table([(n, values) for n, values in rows], header_row)
+    header_row, rows, *layout = json.loads(job.content or b"[0, []]")
+    return Table([(n, values) for n, values in rows], header_row, *layout)
 
 
 def _new_job(actor, kind, scope, filename, data, verified, table: Table, status,
@@ -140,7 +142,9 @@ def _new_job(actor, kind, scope, filename, data, verified, table: Table, status,
                      filename=(filename or "upload")[-200:],
                      content=_pack(table) if keep else None,
                      sha256=hashlib.sha256(data).hexdigest(), verified=verified, status=status,
-                     total_rows=len(table.rows), counts={}, errors=[])
+                     total_rows=len(table.rows), counts={}, errors=[],
+                     # the columns are known at once; the job process adds the nodes to create
+                     layout=Plan(kind, used=table.used, ignored=table.ignored).layout())
 
 
 def preview(session, actor: User, kind: str, scope: Org, filename: str, data: bytes,
@@ -154,7 +158,7 @@ def preview(session, actor: User, kind: str, scope: Org, filename: str, data: by
                    "queued_check" if big else "previewed")
     if plan is not None:
         job.counts, job.errors, job.plan_hash = plan.counts(), plan.errors, plan.digest()
-        job.progress = 100
+        job.progress, job.layout = 100, plan.layout()
     session.add(job)
     session.commit()
     return job
@@ -185,6 +189,7 @@ def apply_table(session, actor: User, job: ImportJob, table: Table, expect: str 
             details={"kind": job.kind, "file": job.filename, "sha256": job.sha256,
                      "job_id": job.id, **counts})
         job.status, job.counts, job.errors, job.progress = "done", counts, [], 100
+        job.layout = plan.layout()
         job.content, job.finished_at = None, now or utcnow()
         session.commit()
     except IntegrityError:  # a unique phone taken meanwhile on PostgreSQL: same as stale

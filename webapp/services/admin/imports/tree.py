@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from ....models import Org
 from ...people import orgs
+from . import similar
 from .reader import Table
 from .rows import Plan, RowCheck
 
@@ -58,9 +59,26 @@ def plan(session, scope: Org, table: Table, progress=None, **_) -> Plan:
         exists = {("c", c_name): community, ("g", c_name, g_name): grid,
                   ("b", c_name, g_name, b_name): building}
         new = [k for k in path if exists.get(k) is None and k not in planned]
+        for k in new:
+            p.new_nodes.append(_new_node(k, community, grid, communities, grids, buildings,
+                                         planned))
         planned.update(new)
         p.actions.append(("create" if new else "unchanged", row, c_name, g_name, b_name))
     return p
+
+
+def _new_node(k: tuple, community, grid, communities, grids, buildings, planned) -> dict:
+    """A node the import creates, with the existing (or already planned) sibling it resembles:
+    a typo'd grid is seen in the preview before it becomes a new grid."""
+    kind = {"c": "community", "g": "grid", "b": "building"}[k[0]]
+    if kind == "community":
+        siblings = list(communities)
+    elif kind == "grid":
+        siblings = [n for (cid, n) in grids if community is not None and cid == community.id]
+    else:
+        siblings = [n for (gid, n) in buildings if grid is not None and gid == grid.id]
+    siblings += [q[-1] for q in planned if q[0] == k[0] and q[1:-1] == k[1:-1]]
+    return {"kind": kind, "path": " / ".join(k[1:]), "like": similar.like(k[-1], siblings)}
 
 
 def apply(session, actor, scope: Org, p: Plan, **_) -> None:

@@ -1,0 +1,147 @@
+"""居民与账号 at real size (issue 23 item 5): the people a staff member serves, filtered by grid,
+building, role and status, counted, a page at a time, and as a spreadsheet. Phones (and
+addresses) only of the people the viewer may look after; a search by phone finds only those."""
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from ...models import Org, RoleGrant, User
+from .. import policy
+from ..errors import Invalid
+from ..ledger.exports import Sheet
+
+PER_PAGE = 50
+ROLE_LABELS = {
+    "resident": _l("居民"), "member": _l("党员志愿者"), "unit_admin": _l("单位管理员"),
+    "grid_worker": _l("网格员"), "community_admin": _l("社区管理员"),
+    "street_admin": _l("街道管理员"),
+}
+STATUS_LABELS = {"active": _l("在用"), "inactive": _l("已停用"), "never": _l("从未登录")}
+
+
+@dataclass
+class Filters:
+    """What the list is narrowed to; ids are checked against the viewer's places."""
+
+    q: str = ""
+    grid: int | None = None
+    building: int | None = None
+    role: str | None = None
+    status: str | None = None
+    page: int = 1
+
+
+def places(session, viewer: User, community_ids: set[int]) -> dict:
+    """The grids and buildings the viewer may filter by (their communities', or their grids')."""
+    gids = policy.org_ids_for(viewer, "grid_worker")
+    if not community_ids and not gids:
+        return {"grids": [], "buildings": []}
+    rows = session.scalars(select(Org).where(
+        Org.kind.in_(("grid", "building")),
+        or_(Org.community_id.in_(community_ids), Org.grid_id.in_(gids), Org.id.in_(gids)))
+        .order_by(Org.community_id, Org.grid_id, Org.id)).all()
+    label = lambda o: o.name if o.active else f"{o.name} · {_l('已停用')}"  # noqa: E731
+    return {"grids": [{"id": o.id, "name": label(o)} for o in rows if o.kind == "grid"],
+            "buildings": [{"id": o.id, "name": label(o), "grid_id": o.grid_id}
+                          for o in rows if o.kind == "building"]}
+
+
+def _statement(session, viewer: User, community_ids: set[int], f: Filters):
+    gids = policy.org_ids_for(viewer, "grid_worker")
+    if not community_ids and not gids:
+        return None
+    where = places(session, viewer, community_ids)
+    errors = {}
+    if f.grid is not None and f.grid not in {g["id"] for g in where["grids"]}:
+        errors["grid"] = _l("请从列表中选择网格。")
+    if f.building is not None and f.building not in {b["id"] for b in where["buildings"]}:
+        errors["building"] = _l("请从列表中选择楼栋。")
+    if f.role is not None and f.role not in ROLE_LABELS:
+        errors["role"] = _l("请从列表中选择身份。")
+    if f.status is not None and f.status not in STATUS_LABELS:
+        errors["status"] = _l("请从列表中选择状态。")
+    if errors:
+        raise Invalid(errors)
+    inside = select(Org.id).where(or_(Org.community_id.in_(community_ids), Org.grid_id.in_(gids),
+                                      Org.id.in_(community_ids | gids)))
+    if f.grid is not None:  # a grid: its buildings' people and the roles held at the grid
+        inside = select(Org.id).where(or_(Org.grid_id == f.grid, Org.id == f.grid))
+    if f.building is not None:
+        inside = select(Org.id).where(Org.id == f.building)
+    granted = select(RoleGrant.user_id).where(RoleGrant.active.is_(True),
+                                              RoleGrant.org_id.in_(inside))
+    stmt = select(User).where(User.building_id.in_(inside) if f.building is not None
+                              else or_(User.building_id.in_(inside), User.id.in_(granted)))
+    if f.role:
+        stmt = stmt.where(User.id.in_(select(RoleGrant.user_id).where(
+            RoleGrant.active.is_(True), RoleGrant.role == f.role)))
+    if f.status == "active":
+        stmt = stmt.where(User.active.is_(True))
+    elif f.status == "inactive":
+        stmt = stmt.where(User.active.is_(False))
+    elif f.status == "never":
+        stmt = stmt.where(User.active.is_(True), User.activated_at.is_(None))
+    q = (f.q or "").strip()[:40].replace("%", "").replace("_", "")
+    if q:
+        stmt = stmt.where(or_(User.name.like(f"%{q}%"), User.phone.like(f"%{q}%")))
+    return stmt, q
+
+
+def _row(viewer: User, u: User) -> dict:
+    can = policy.can_manage_person(viewer, u)
+    b = u.building
+    return {"id": u.id, "name": u.name, "active": u.active, "phone": u.phone if can else None,
+            "address": (u.address or "") if can else "",
+            "building": b.name if b else "", "grid": b.parent.name if b and b.parent else "",
+            "roles": sorted(u.role_names()), "activated": u.activated_at is not None,
+            "can_manage": can}
+
+
+def _visible(viewer: User, q: str, rows) -> list[dict]:
+    out = []
+    for u in rows:
+        r = _row(viewer, u)
+        if q and not r["can_manage"] and q not in u.name:
+            continue  # found only by a phone the viewer may not see: confirming it would leak it
+        out.append(r)
+    return out
+
+
+def people_page(session, viewer: User, community_ids: set[int], f: Filters,
+                per_page: int = PER_PAGE) -> dict:
+    """One page of the list with the total and the page count (Invalid for a foreign filter)."""
+    built = _statement(session, viewer, community_ids, f)
+    if built is None:
+        return {"rows": [], "total": 0, "page": 1, "pages": 1}
+    stmt, q = built
+    ordered = stmt.order_by(User.name, User.id)
+    if q:  # a search: who may be shown is the policy's call, so count what it lets through
+        rows = _visible(viewer, q, session.scalars(ordered))
+        total = len(rows)
+        pages = max((total + per_page - 1) // per_page, 1)
+        page = min(max(f.page, 1), pages)
+        return {"rows": rows[(page - 1) * per_page:page * per_page], "total": total,
+                "page": page, "pages": pages}
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(max(f.page, 1), pages)
+    rows = session.scalars(ordered.offset((page - 1) * per_page).limit(per_page))
+    return {"rows": _visible(viewer, "", rows), "total": total, "page": page, "pages": pages}
+
+
+def people_sheet(session, viewer: User, community_ids: set[int], f: Filters) -> Sheet:
+    """The whole filtered list as a spreadsheet (exports.to_bytes neutralises formula text)."""
+    built = _statement(session, viewer, community_ids, f)
+    stmt, q = built if built is not None else (None, "")
+    people = _visible(viewer, q, session.scalars(stmt.order_by(User.name, User.id))) \
+        if stmt is not None else []
+    rows = [[p["name"], p["phone"] or "", p["grid"], p["building"], p["address"],
+             str(_l("、")).join(str(ROLE_LABELS.get(r, r)) for r in p["roles"]),
+             str(STATUS_LABELS["active" if p["active"] else "inactive"]),
+             str(_l("是") if p["activated"] else _l("否"))] for p in people]
+    return Sheet(title=str(_l("居民与账号")),
+                 headers=[str(h) for h in (_l("姓名"), _l("手机号"), _l("网格"), _l("楼栋"),
+                                           _l("门牌/地址"), _l("身份"), _l("状态"),
+                                           _l("已激活"))],
+                 widths=[12, 14, 14, 14, 18, 24, 8, 8], rows=rows, count=len(rows))
