@@ -168,7 +168,7 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
-    # The many sign-up tests post no code; tests/web/test_code_signin.py turns proof on.
+    # The many sign-up tests post no code; tests/web/people/test_code_signin.py turns proof on.
     SIGNUP_PHONE_PROOF = False
     SMS_ONLY_PROVEN_PHONES = False  # the SMS tests' people have unproven phones
     ARGON2_TIME_COST = 1

@@ -4,7 +4,7 @@
 #   scripts/i18n.sh extract    only write translations/messages.pot
 #   scripts/i18n.sh update     extract, then merge new msgids into translations/en/.../messages.po
 #   scripts/i18n.sh compile    only compile messages.po → messages.mo (fails on fuzzy entries)
-# tests/unit/test_i18n.py fails while the catalogue is stale or has untranslated/fuzzy entries.
+# tests/unit/house/test_i18n.py fails while the catalogue is stale or has untranslated/fuzzy entries.
 set -eu
 cd "$(dirname "$0")/.."
 if [ -x .venv/bin/pybabel ]; then PYBABEL=.venv/bin/pybabel; else PYBABEL=pybabel; fi

@@ -1,5 +1,5 @@
 """The resources/projects API walked once through every documented operation (called by
-tests/web/test_api_openapi.py, which checks each answer against openapi.json)."""
+tests/web/api/test_api_openapi.py, which checks each answer against openapi.json)."""
 from datetime import datetime, timedelta, timezone
 
 from webapp.models import utcnow

@@ -1,5 +1,5 @@
 """The pairing/evaluation API walked once through every documented operation (called by
-tests/web/test_api_openapi.py, which checks each answer against openapi.json), and the objects
+tests/web/api/test_api_openapi.py, which checks each answer against openapi.json), and the objects
 the permission matrix and the page catalogue need (pairing, visit, round)."""
 from datetime import datetime, timezone
 

@@ -1,7 +1,7 @@
 """Who may use which route: EXPECTED[endpoint][role] → "ok" | "deny" | "login".
 
 ROUTE AUTHORS: when you add a route, add its endpoint here (every role), or
-tests/web/test_permissions.py fails with "No EXPECTED entry ...". A URL parameter the test does
+tests/web/house/test_permissions.py fails with "No EXPECTED entry ...". A URL parameter the test does
 not know yet (by name: wish_id, claim_id, reg_id, …) needs a real object in its `ids` fixture.
 
 Outcomes: "ok" = allowed (2xx, a redirect that is not to the login page, or 409/422 because the

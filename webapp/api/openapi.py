@@ -2,7 +2,7 @@
 
 Paths and methods come from the URL map itself, security from @token_required; ROUTES says
 what each endpoint takes and returns. An /api/v1 rule without a ROUTES entry is left out of the document, and the test
-`tests/web/test_api_openapi.py` fails until someone documents it here.
+`tests/web/api/test_api_openapi.py` fails until someone documents it here.
 """
 import re
 

@@ -1,7 +1,7 @@
 """The ledger's hash chain: canonical hashing of entries and verification of each chain.
 
 Each entry's hash covers its content and the previous entry's hash, so changing, inserting or
-deleting a row in the database breaks the chain at that row (tests/unit/test_ledger.py).
+deleting a row in the database breaks the chain at that row (tests/unit/ledger/test_ledger.py).
 """
 import hashlib
 import json
