@@ -93,3 +93,15 @@ def test_street_admin_gets_one_row_per_community_others_none(db, world):
     for who in (world.resident, world.member, world.grid_worker, world.unit_admin):
         with pytest.raises(Forbidden):
             backlog.rows(db, who)
+
+
+def test_demo_admins_see_a_backlog(db):
+    from sqlalchemy import select
+
+    from webapp.demo import seed
+    from webapp.models import User
+    seed(db)
+    for phone in ("13800000005", "13800000006"):  # the demo's community and street admins
+        admin = db.scalar(select(User).where(User.phone == phone))
+        west = next(r for r in backlog.rows(db, admin) if r["community"] == "城西社区")
+        assert west["reviews"] and west["unclaimed"] and west["people"], west

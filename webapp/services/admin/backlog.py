@@ -1,4 +1,5 @@
 """The backlog dashboard (issue 23 §8): what waits in each community an admin looks after."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from ...models import Org, Registration, ServiceRecord, User, Wish, utcnow
@@ -19,7 +20,7 @@ def rows(session, viewer: User, now=None) -> list[dict]:
     """One dict per community the viewer administers: each backlog figure, counted in SQL."""
     communities = staff.communities_for(session, viewer)
     if not communities:
-        raise Forbidden()
+        raise Forbidden(_l("只有社区管理员和街道管理员可以查看待办概览。"))
     now = now or utcnow()
     ids = [c.id for c in communities]
 
