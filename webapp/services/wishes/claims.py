@@ -311,5 +311,8 @@ def _finish_if_all_done(session, wish: Wish, actor_id, now) -> None:
     if counts.get("done"):
         lifecycle.move(session, wish, "finish", actor_id, now=now, done_at=now)
         notify(session, [wish.resident_id], "wish_done", wish)
+        if wish.on_behalf:  # the resident has no phone: the grid worker who posted it confirms
+            notify(session, [wish.posted_by_id], "wish_done_on_behalf", wish,
+                   url=f"/wishes/{wish.id}/confirm")
     else:
         lifecycle.move(session, wish, "reopen", actor_id, now=now)
