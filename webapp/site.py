@@ -12,8 +12,8 @@ def init_app(app):
     from .people import (account_views, activation_views, auth_views, code_views,  # noqa: F401
                          invitation_views, password_views, people_list_views,
                          registration_views, staff_views, unit_views)
-    from .admin import (import_views, log_views, retire_views, settings_views,  # noqa: F401
-                        tree_views)
+    from .admin import (backlog_views, import_views, log_views, retire_views,  # noqa: F401
+                        settings_views, tree_views)
     from .notify import devsms_views, views as notify_views  # noqa: F401
     from .api import bp as api_bp
     from .ledger import bp as ledger_bp

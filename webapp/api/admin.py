@@ -5,7 +5,7 @@ from ..extensions import db
 from ..schemas.admin import (AdminLogQuery, MoveHouse, OrgCreate, OrgUpdate, PasswordChange,
                              StaffAppoint, StaffQuery)
 from ..services import policy
-from ..services.admin import accounts_admin, adminlog, staff, tree
+from ..services.admin import accounts_admin, adminlog, backlog, staff, tree
 from ..services.errors import Forbidden, Invalid
 from . import bp
 from .common import body, me, query, reply, token_required
@@ -140,3 +140,10 @@ def admin_log():
     rows = adminlog.entries(db.session, me(), street_id=street, community_id=community,
                             kind=q.kind, person_id=q.person)
     return reply({"items": adminlog.as_dicts(db.session, rows)})
+
+
+@bp.get("/backlog")
+@token_required
+def backlog_figures():
+    """待办概览: what waits in each community the viewer administers (issue 23 §8)."""
+    return reply({"items": backlog.rows(db.session, me())})

@@ -173,6 +173,10 @@ ROUTES.update({
                           description="community=ID (its admins, the street admin) or street=ID "
                                       "(street admin); default: the viewer's street or "
                                       "community. Filter by kind and person (actor or target)."),
+    "api.backlog_figures": dict(summary="待办概览 What waits in each community",
+                                ok=(200, o.BacklogList), errors=(401, 403),
+                                description="One row per community the viewer administers "
+                                            "(a street admin: every community of the street)."),
 })
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {
     "type": "string", "format": "binary", "description": ".xlsx or .csv (UTF-8 or GBK)"}}}

@@ -265,6 +265,26 @@ class AdminLogEntry(BaseModel):
 
 class AdminLogList(BaseModel):
     items: list[AdminLogEntry]
+
+
+class BacklogRow(BaseModel):
+    """What waits in one community (issue 23 §8)."""
+
+    community_id: int
+    community: str
+    reviews: int = Field(description="wishes waiting for review (pending_review)")
+    registrations: int = Field(description="报到 waiting for a decision")
+    unclaimed: int = Field(description="published wishes still open for claims")
+    overdue: int = Field(description="open wishes past wanted_until (else deadline)")
+    pending_hours: int = Field(description="service records waiting for approval")
+    activated: int = Field(description="residents of the community who ever signed in")
+    people: int = Field(description="active residents of the community")
+
+
+class BacklogList(BaseModel):
+    items: list[BacklogRow]
+
+
 class ImportRowError(BaseModel):
     row: int = Field(description="the row number as Excel shows it")
     column: str = Field(description="the column's header, e.g. 手机号")

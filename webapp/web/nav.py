@@ -104,3 +104,6 @@ for _role in ("resident", "member", "grid_worker", "community_admin"):
     SHORTCUTS[_role].insert(1, ("pairing.index", _l("结对联户")))
 for _role in ("unit_admin", "community_admin", "street_admin"):
     SHORTCUTS[_role].insert(1, ("pairing.evaluations", _l("双向评议")))
+# 待办概览 (issue 23 §8): what waits in each community, first on the admins' 我的.
+for _role in ("community_admin", "street_admin"):
+    SHORTCUTS[_role].insert(0, ("staff.backlog_page", _l("待办概览")))

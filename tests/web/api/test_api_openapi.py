@@ -232,6 +232,7 @@ def _administration(client, doc, world) -> set:
     invited.call("post", f"/invitations/{inv.json['invitation_id']}/accept", path + "accept")
     street.call("get", "/admin-log", "/api/v1/admin-log")
     street.call("get", "/admin-log", "/api/v1/admin-log", kind="appoint")
+    street.call("get", "/backlog", "/api/v1/backlog")
     me = Checked(client, doc, world.member2)
     me.call("post", "/me/password", "/api/v1/me/password",
             {"current_password": "wrong", "new_password": "new-pass-1"})

@@ -23,6 +23,7 @@ PREF_EVENTS = (
     "claim_assigned", "claim_dispatched", "claim_released", "wish_withdrawn", "wish_confirmed",
     "reminder_before", "wish_expired", "wish_review_needed", "wish_escalated",
     "wish_escalated_admin", "confirm_overdue", "daily_digest",
+    "registration_approved", "registration_rejected", "unit_member_named", "wish_done_on_behalf",
 )
 _HM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")  # [0-9]: \d would take ٠٨:٠٠
 

@@ -16,6 +16,8 @@ MESSAGES = {
     "wish_claimed": (_l("心愿已被认领"), _l("志愿者已认领您的心愿“{title}”，会按约定时间联系您。")),
     "wish_started": (_l("服务已开始"), _l("志愿者已开始为您服务：“{title}”。")),
     "wish_done": (_l("请确认服务"), _l("“{title}”已完成，请确认并评价。")),
+    # 代为登记: the grid worker who posted it confirms for a resident without a phone.
+    "wish_done_on_behalf": (_l("请代居民确认服务"), _l("您代为登记的“{title}”已完成，请回访居民后代为确认。")),
     "claim_assigned": (_l("您有新的服务任务"), _l("单位为您安排了心愿“{title}”，请查看。")),
     "claim_dispatched": (_l("社区派单"), _l("社区请您承接心愿“{title}”，请接受或婉拒。")),
     "claim_released": (_l("认领已取消"), _l("心愿“{title}”的一位志愿者取消了认领，心愿已重新上架。")),
@@ -56,6 +58,10 @@ MESSAGES.update({
     "role_removed": (_l("职务已变更"), _l("您已不再担任{note}。")),
     "password_reset": (_l("密码已重置"), _l("工作人员已为您重置密码，请用收到的临时密码登录并设置新密码。如非本人申请，请联系社区。")),
     "moved_house": (_l("住址已变更"), _l("社区已将您的住址变更为{note}。")),
+    # Who hears what (issue 23 §7): every decision reaches the person it concerns.
+    "registration_approved": (_l("报到已通过"), _l("{note}已通过您的报到，欢迎参加社区服务。")),
+    "registration_rejected": (_l("报到未通过"), _l("社区未通过您的报到：{note}")),
+    "unit_member_named": (_l("有人填写了本单位"), _l("{note}填写的工作单位是本单位，请在“本单位党员与任务”中确认或谢绝。")),
     "registration_undone": (_l("报到审批已撤销"), _l("社区撤销了对您报到的审批，会重新审核：{note}")),
     "invitation": (_l("请确认一项邀请"), _l("{note}：请在“我的 · 邀请”中接受或谢绝。未经您同意，您的账号不会有任何变化。")),
     "invitation_accepted": (_l("邀请已接受"), _l("{note}，对方已接受邀请。")),

@@ -10,6 +10,7 @@ from .. import policy
 from ..admin import adminlog
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
+from . import units
 from .orgs import setting
 from .sessions import end_sessions
 
@@ -95,7 +96,10 @@ def approve(session, viewer: User, reg_id) -> Registration:
     reg = _load(session, viewer, reg_id)
     _decide(session, reg, viewer, "approved", None)
     if reg.kind == "personal" and _is_member(reg.user, reg.community_id):
+        moved = reg.unit_id is not None and reg.unit_id != reg.user.unit_id
         change_unit(reg.user, reg.unit_id)
+        if moved:  # the new unit's admin now has a member to confirm
+            units.tell_named(session, reg.user)
     elif reg.kind == "personal":
         grant_member(session, reg.user, reg.community_id)
     else:
@@ -104,6 +108,7 @@ def approve(session, viewer: User, reg_id) -> Registration:
         # The unit's own admin belongs to it: the unit's approval is its consent.
         if reg.user.unit_id == reg.unit_id:
             reg.user.unit_confirmed_at, reg.user.unit_confirmed_by_id = utcnow(), viewer.id
+    notify(session, [reg.user_id], "registration_approved", note=reg.community.name, url="/me")
     session.commit()
     return reg
 
@@ -115,6 +120,7 @@ def reject(session, viewer: User, reg_id, reason: str) -> Registration:
     _decide(session, reg, viewer, "rejected", reason)
     if reg.kind == "unit":
         session.execute(update(Unit).where(Unit.id == reg.unit_id).values(status="rejected"))
+    notify(session, [reg.user_id], "registration_rejected", note=reason, url="/me")
     session.commit()
     return reg
 

@@ -12,6 +12,7 @@ from ...models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish, u
 from ..wishes import lifecycle
 from .. import policy
 from ..errors import Forbidden, NotFound
+from ..notify.notify import notify
 from .orgs import category_label
 
 CLAIM_LABELS = lifecycle.CLAIM_LABELS  # noqa: F401  (kept for importers)
@@ -39,6 +40,22 @@ def unconfirmed_members(session, unit: Unit) -> list[User]:
         select(User).where(User.unit_id == unit.id, User.active.is_(True),
                            User.unit_confirmed_at.is_(None))
         .order_by(User.id)))
+
+
+def admin_ids(session, unit_id: int) -> list[int]:
+    """The unit's active admins (单位党组织书记)."""
+    return list(session.scalars(select(RoleGrant.user_id).where(
+        RoleGrant.unit_id == unit_id, RoleGrant.role == "unit_admin",
+        RoleGrant.active.is_(True))))
+
+
+def tell_named(session, user: User, now=None) -> None:
+    """Tell the admins of the unit `user` named that a member waits for their confirmation
+    (issue 23 §7), in the caller's transaction; nothing when the link is already confirmed."""
+    if user.unit_id is None or user.unit_confirmed_at is not None:
+        return
+    notify(session, admin_ids(session, user.unit_id), "unit_member_named", note=user.name,
+           now=now, url="/unit")
 
 
 def confirm_member(session, actor: User, user_id, accept: bool, now=None) -> User:

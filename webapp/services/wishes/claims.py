@@ -10,11 +10,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...db import begin_write
-from ...models import LIVE_CLAIM_STATUSES, Claim, Org, RoleGrant, Unit, User, Wish, utcnow
+from ...models import LIVE_CLAIM_STATUSES, Claim, Org, Unit, User, Wish, utcnow
 from . import churn, lifecycle
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
+from ..people import units
 from ..people.orgs import setting
 from .wishes import get_wish
 
@@ -209,9 +210,7 @@ def dispatch(session, actor: User, wish_id, member_id=None, unit_id=None, note=N
         unit = session.get(Unit, unit_id) if isinstance(unit_id, int) else None
         if unit is None or unit.status != "approved" or unit.community_id != wish.community_id:
             raise Invalid({"unit_id": _l("请选择已向本社区报到的单位。")})
-        admins = session.scalars(select(RoleGrant.user_id).where(
-            RoleGrant.unit_id == unit.id, RoleGrant.role == "unit_admin",
-            RoleGrant.active.is_(True))).all()
+        admins = units.admin_ids(session, unit.id)
         lifecycle.log(session, wish, "dispatch", actor.id, wish.status, wish.status,
                       note or unit.name, now)
         notify(session, admins, "claim_dispatched", wish)
@@ -311,5 +310,8 @@ def _finish_if_all_done(session, wish: Wish, actor_id, now) -> None:
     if counts.get("done"):
         lifecycle.move(session, wish, "finish", actor_id, now=now, done_at=now)
         notify(session, [wish.resident_id], "wish_done", wish)
+        if wish.on_behalf:  # the resident has no phone: the grid worker who posted it confirms
+            notify(session, [wish.posted_by_id], "wish_done_on_behalf", wish,
+                   url=f"/wishes/{wish.id}/confirm")
     else:
         lifecycle.move(session, wish, "reopen", actor_id, now=now)
