@@ -29,7 +29,7 @@ def _links(row: dict, admins: set[int], street: bool) -> dict:
             "overdue": url_for("admin.wishes"),
             "pending_hours": (url_for("ledger.index", community=row["community_id"]) if own
                               else url_for("ledger.street") if street else None),
-            "activated": url_for("staff.people")}
+            "activated": url_for("staff.people", status="never")}  # who never signed in
 
 
 @bp.get("/backlog")

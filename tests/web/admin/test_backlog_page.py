@@ -22,6 +22,7 @@ def test_community_admin_sees_own_figures_each_linked(client, db, world, make_wi
     assert cells["unclaimed"][0] == '<a href="/admin/wishes?status=published">1</a>'
     assert cells["registrations"][0] == '<a href="/admin/registrations">0</a>'
     assert cells["pending_hours"][0] == f'<a href="/ledger/?community={world.ca.id}">0</a>'
+    assert 'href="/staff/people?status=never"' in html  # activation: who never signed in
     assert world.cb.name not in html
 
 
