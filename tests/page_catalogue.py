@@ -25,6 +25,12 @@ NOT_PAGES = {
     "imports.errors": "a file download (the bad rows as csv/xlsx)",
     "lists.feed": "an iCalendar feed (text/calendar)",
     "notifications.test_status": "JSON polled by the settings page's test button",
+    "lists.session_code_live": "an htmx fragment polled into the check-in code page (checked "
+                               "inside it)",
+    "lists.scan_code": "what a camera opens: a redirect to the scan page (or a refusal)",
+    "main.service_code_live": "an htmx fragment polled into the service code page (checked "
+                              "inside it)",
+    "main.scan_service_code": "what a camera opens: a redirect to the scan page (or a refusal)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
@@ -50,6 +56,10 @@ FILL = {
     ("lists.resource", "resource_id"): ["resource"],
     ("lists.resource_bookings", "resource_id"): ["resource"],
     ("lists.session_page", "session_id"): ["session"],
+    ("lists.session_code", "session_id"): ["session"],
+    ("lists.scan_page", "session_id"): ["session"],
+    ("main.service_code_page", "wish_id"): ["in_service"],
+    ("main.service_scan_page", "wish_id"): ["in_service"],
     ("resident.sms_contact", "user_id"): ["phoneless"],
     ("pairing.visit_form", "pairing_id"): ["pairing"],
     ("pairing.visit_page", "visit_id"): ["visit"],

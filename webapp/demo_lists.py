@@ -1,7 +1,8 @@
 """The demo's other two lists (资源清单, 项目清单), driven through the real services in the past.
 
 区人民医院 × 城西社区 sign "专家义诊进社区" (second Saturday of each month): past sessions were
-attended and served, so their hours are in the ledger. 区人民医院 shares 20 parking spaces, a
+attended and served (scanned in and out), so their hours are in the ledger; one server who
+forgot to scan out waits in the review queue, and those who never came are marked absent. 区人民医院 shares 20 parking spaces, a
 meeting room and a consultation hour; 新华小学 opens its playground at weekends. Bookings are
 left in every state.
 """
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from .models import Booking, User
 from .schemas.lists import BookingInput, ProjectInput, ResourceInput
 from .services.ledger.periods import LOCAL_TZ
-from .services.lists import bookings, project_sessions, projects, resources
+from .services.lists import bookings, checkin, project_sessions, projects, resources
 from .services import policy
 
 D = timedelta(days=1)
@@ -120,10 +121,12 @@ def _project(s, ctx, today, west, hospital, doc, people):
         for m in servers:
             project_sessions.signup(s, m, sess.id, "server",
                                     now=max(sess.starts_at - 7 * D, signed + H))
-        t = sess.starts_at + timedelta(minutes=10)
-        for k, person in enumerate(people[i % 5: i % 5 + 5]):  # one of six did not come
-            project_sessions.checkin(s, doc, sess.id, person.id, now=t + k * timedelta(minutes=2))
+        t = sess.starts_at - timedelta(minutes=10)
+        for k, person in enumerate(people[i % 5: i % 5 + 5]):  # one of six did not come: absent
+            checkin.scan(s, person, sess.id, now=t + k * timedelta(minutes=2))
         for k, m in enumerate(servers):
-            # One long day waits in the approval queue (outside the ±50 % tolerance).
-            hours = "4" if (i, k) == (1, 0) else None
-            project_sessions.checkin(s, doc, sess.id, m.id, hours, now=t)
+            checkin.scan(s, m, sess.id, now=t + k * timedelta(minutes=1))
+            # One server forgot to scan out: closed at the end, the hours wait for review.
+            if (i, k) != (1, 0):
+                checkin.scan(s, m, sess.id, now=sess.ends_at + (k + 2) * timedelta(minutes=3))
+        checkin.close_due(s, sess.ends_at + 2 * H)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 03:59:39.797302
+Create Date: 2026-12-04 06:03:16.672262
 
 """
 from alembic import op
@@ -200,6 +200,8 @@ def upgrade():
     sa.Column('period_to', sa.Date(), nullable=False),
     sa.Column('hours', sa.Numeric(precision=9, scale=1), nullable=False),
     sa.Column('services', sa.Integer(), nullable=False),
+    sa.Column('presence_hours', sa.Numeric(precision=9, scale=1), nullable=False),
+    sa.Column('honour_hours', sa.Numeric(precision=9, scale=1), nullable=False),
     sa.Column('content', sa.String(length=300), nullable=False),
     sa.Column('issuer_name', sa.String(length=80), nullable=False),
     sa.Column('head_name', sa.String(length=40), nullable=False),
@@ -557,6 +559,8 @@ def upgrade():
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('done_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('released_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('started_by_code', sa.Boolean(), nullable=False),
+    sa.Column('done_by_code', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['claimed_by_id'], ['users.id'], name=op.f('fk_claims_claimed_by_id_users')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_claims_unit_id_units')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_claims_volunteer_id_users')),
@@ -649,6 +653,7 @@ def upgrade():
     sa.Column('servers_taken', sa.Integer(), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=True),
     sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('servers_taken >= 0 AND servers_taken <= server_capacity', name=op.f('ck_project_sessions_servers_within_capacity')),
     sa.CheckConstraint('taken >= 0 AND taken <= capacity', name=op.f('ck_project_sessions_session_within_capacity')),
@@ -656,6 +661,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_project_sessions'))
     )
     with op.batch_alter_table('project_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_sessions_closed_at'), ['closed_at'], unique=False)
         batch_op.create_index('ix_project_sessions_when', ['project_id', 'starts_at'], unique=False)
 
     op.create_table('resource_closures',
@@ -820,6 +826,7 @@ def upgrade():
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('confirm_note', sa.String(length=300), nullable=True),
     sa.Column('approval', sa.String(length=10), nullable=False),
+    sa.Column('basis', sa.String(length=10), nullable=False),
     sa.ForeignKeyConstraint(['category_id'], ['categories.id'], name=op.f('fk_service_records_category_id_categories')),
     sa.ForeignKeyConstraint(['claim_id'], ['claims.id'], name=op.f('fk_service_records_claim_id_claims')),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_service_records_community_id_orgs')),
@@ -851,8 +858,16 @@ def upgrade():
     sa.Column('hours', sa.Numeric(precision=5, scale=1), nullable=True),
     sa.Column('checked_in_by_id', sa.Integer(), nullable=True),
     sa.Column('checked_in_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('checkin_method', sa.String(length=10), nullable=True),
+    sa.Column('checked_out_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('checked_out_by_id', sa.Integer(), nullable=True),
+    sa.Column('auto_closed', sa.Boolean(), nullable=False),
+    sa.Column('presence_hours', sa.Numeric(precision=5, scale=1), nullable=True),
+    sa.Column('absent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('walk_in', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['checked_in_by_id'], ['users.id'], name=op.f('fk_session_signups_checked_in_by_id_users')),
+    sa.ForeignKeyConstraint(['checked_out_by_id'], ['users.id'], name=op.f('fk_session_signups_checked_out_by_id_users')),
     sa.ForeignKeyConstraint(['session_id'], ['project_sessions.id'], name=op.f('fk_session_signups_session_id_project_sessions')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_session_signups_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_session_signups')),
@@ -940,6 +955,7 @@ def upgrade():
     sa.Column('reverses_id', sa.Integer(), nullable=True),
     sa.Column('reason', sa.String(length=200), nullable=True),
     sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('basis', sa.String(length=10), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('prev_hash', sa.String(length=64), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
@@ -1111,6 +1127,7 @@ def downgrade():
     op.drop_table('resource_closures')
     with op.batch_alter_table('project_sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_project_sessions_when')
+        batch_op.drop_index(batch_op.f('ix_project_sessions_closed_at'))
 
     op.drop_table('project_sessions')
     with op.batch_alter_table('project_events', schema=None) as batch_op:

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user
 from flask_limiter.util import get_remote_address
 
 from ..extensions import db
+from ..lists import ticket
 from ..routing import safe_next
 from ..schemas import parse
 from ..schemas.inputs import CodeRecover, CodeSend, CodeSignIn, SlipCode
@@ -71,7 +72,7 @@ def login_code():
     user = signin_codes.sign_in(db.session, data.phone, data.code)
     if user is None:
         return _wrong("signin", values)
-    session.clear()
+    ticket.fresh_session()  # a fresh session on login (no fixation), a scan's ticket kept
     login_user(user)
     return redirect(safe_next(request.values.get("next")) or url_for("main.index"))
 
@@ -94,7 +95,7 @@ def forgot():
     user = signin_codes.recover(db.session, data.phone, data.code, data.new_password)
     if user is None:
         return _wrong("recover", values)
-    session.clear()
+    ticket.fresh_session()  # a fresh session on login (no fixation), a scan's ticket kept
     login_user(user)
     return redirect(url_for("main.index"))
 
@@ -116,7 +117,7 @@ def activate_slip():
     if user is None:
         return render_template("auth/slip.html", values=values, errors={
             "code": _("这个激活码不对、已用过或已过期，请找网格员。")}), 422
-    session.clear()
+    ticket.fresh_session()  # a fresh session on login (no fixation), a scan's ticket kept
     login_user(user)
     return redirect(url_for("main.index"))
 

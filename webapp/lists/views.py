@@ -4,12 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..models import utcnow
 from ..schemas import parse
 from ..schemas.lists import (BookingInput, CheckinInput, MoveInput, ProjectInput, RateInput,
                              ReasonInput, ResourceInput, SignupInput)
 from ..services import policy
 from ..services.errors import Forbidden, Invalid
-from ..services.lists import bookings, calendar, project_sessions, projects, recurrence, resources
+from ..services.lists import (bookings, calendar, checkin, project_sessions, projects, recurrence,
+                              resources)
 from ..services.people import orgs
 from . import bp
 
@@ -212,7 +214,9 @@ def session_page(session_id):
         people=project_sessions.signups(S, current_user, s) if runner else [],
         mine=project_sessions.my_signup(S, current_user, s),
         can_serve=policy.can_serve_project(current_user, s.project),
-        can_attend=policy.can_attend_project(current_user, s.project))
+        can_attend=policy.can_attend_project(current_user, s.project),
+        can_honour=policy.is_community_admin(current_user, s.project.community_id),
+        now=utcnow())
 
 
 @bp.post("/sessions/<id:session_id>/<any(signup,withdraw,checkin,move,cancel):what>")
@@ -224,9 +228,8 @@ def session_action(session_id, what):
         project_sessions.signup(S, current_user, session_id, parse(SignupInput, form).as_)
     elif action == "withdraw":
         project_sessions.withdraw(S, current_user, session_id)
-    elif action == "checkin":
-        data = parse(CheckinInput, form)
-        project_sessions.checkin(S, current_user, session_id, data.user_id, data.hours)
+    elif action == "checkin":  # in, or (a later press) out: hours follow from the two times
+        checkin.mark(S, current_user, session_id, parse(CheckinInput, form).user_id)
     elif action == "move":
         project_sessions.move(S, current_user, session_id, parse(MoveInput, form))
     else:

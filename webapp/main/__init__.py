@@ -11,4 +11,4 @@ def _install(state):
     cards.init_app(state.app)
 
 
-from . import views  # noqa: E402,F401
+from . import service_code_views, views  # noqa: E402,F401

@@ -193,13 +193,24 @@ class ProjectSession(db.Model):
     servers_taken: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[Optional[str]] = mapped_column(String(200))  # why moved or cancelled
     reminded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # When attendance was settled (services/lists/checkin.close_due): open check-outs closed at
+    # the end and sent to review, everyone signed up who never checked in marked absent.
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     project: Mapped[Project] = relationship()
 
 
+CHECKIN_METHODS = ("scan", "staff", "walk_in")
+
+
 class SessionSignup(db.Model):
-    """A person's sign-up to a session, as attendee (报名) or server; check-in sets `present`."""
+    """A person's sign-up to a session, as attendee (报名) or server; check-in sets `present`.
+
+    Presence is the source of a server's hours (services/lists/checkin.py): checked in and out by
+    scanning the session's rotating code (or marked by a runner), `hours` = out − in capped by
+    the session's length; `presence_hours` keeps the uncapped span.
+    """
 
     __tablename__ = "session_signups"
     __table_args__ = (UniqueConstraint("session_id", "user_id", "live"),
@@ -213,6 +224,15 @@ class SessionSignup(db.Model):
     hours: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 1))
     checked_in_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     checked_in_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    checkin_method: Mapped[Optional[str]] = mapped_column(String(10))  # scan|staff|walk_in
+    checked_out_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    checked_out_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    # No check-out by the end: closed at the session's end, the hours wait for staff review.
+    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    presence_hours: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 1))
+    # Signed up, never checked in, the session closed (repeated absences pause sign-ups).
+    absent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

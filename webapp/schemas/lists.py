@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from pydantic import Field, field_validator, model_validator
 
 from . import Input
+from .inputs import Name, Phone
 
 HM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Text200 = Annotated[str, Field(max_length=200)]
@@ -122,7 +123,24 @@ class SignupInput(Input):
 
 
 class CheckinInput(Input):
-    user_id: int
-    hours: Optional[Annotated[Decimal, Field(gt=0, le=24, decimal_places=1)]] = None
+    """A runner checks someone in (or, later, out); hours follow from the two times."""
 
-    _none = field_validator("hours", mode="before")(_blank_to_none)
+    user_id: int
+
+
+class WalkInInput(Input):
+    """Someone who turned up unannounced, by phone; `name` only for a number with no account."""
+
+    phone: Phone
+    name: Optional[Name] = None
+    as_: Literal["attendee", "server"] = Field("attendee", alias="as")
+
+    _none = field_validator("name", mode="before")(_blank_to_none)
+
+
+class HonourInput(Input):
+    """补录: hours entered by staff for someone with no presence record, with the reason."""
+
+    user_id: int
+    hours: Annotated[Decimal, Field(gt=0, le=24, decimal_places=1)]
+    reason: Annotated[str, Field(min_length=1, max_length=200)]

@@ -1,0 +1,149 @@
+"""On-site check-in pages (issue 24): the session's rotating code, the scan, walk-ins, 补录.
+
+- The runner's phone shows `/lists/sessions/<id>/code`: the QR code of a plain URL
+  (`/lists/c/<token>`), redrawn with the live count every few seconds by htmx.
+- A camera (any scanner, WeChat's) opens that URL. It reads the code — refused when more than
+  60 s old — and leaves a ticket in the browser's session (lists/ticket.py); then the scan page
+  (sign in first if needed, then back) checks the person in, or out, with one tap: a GET never
+  writes (link previews fetch it too).
+"""
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from ..extensions import db
+from ..models import utcnow
+from ..public import external_url
+from ..schemas import parse
+from ..schemas.lists import HonourInput, WalkInInput
+from ..services import policy
+from ..services.errors import DomainError, Forbidden, Invalid
+from ..services.ledger.certificates import qr_svg
+from ..services.lists import checkin, project_sessions, projects
+from . import bp, ticket
+
+S = db.session
+
+
+def _runner_session(session_id):
+    s = project_sessions.get(S, session_id)
+    if not policy.can_run_session(current_user, s.project):
+        raise Forbidden(_("只有项目责任人或双方管理员可以显示签到码。"))
+    return s
+
+
+def _code_context(s) -> dict:
+    now = utcnow()
+    url = external_url("lists.scan_code", token=checkin.code_for(s.id, now))
+    return {"s": project_sessions.card(s), "url": url,
+            # noqa: S704 — segno's own SVG of our own URL; about 300 px wide on a phone
+            "qr": Markup(qr_svg(url, scale=7, title=_("签到二维码"))),  # noqa: S704
+            "count": checkin.live(S, current_user, s.id)}
+
+
+def _no_store(resp):
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.get("/sessions/<id:session_id>/code")
+@login_required
+def session_code(session_id):
+    """签到码: the rotating QR code on the runner's phone, the live count, walk-ins."""
+    s = _runner_session(session_id)
+    return _no_store(make_response(render_template(
+        "lists/checkin_code.html", values={}, errors={}, **_code_context(s))))
+
+
+@bp.get("/sessions/<id:session_id>/code/live")
+@login_required
+def session_code_live(session_id):
+    """The code and the count, redrawn (htmx polls this every few seconds)."""
+    s = _runner_session(session_id)
+    return _no_store(make_response(render_template("lists/_checkin_code.html",
+                                                   **_code_context(s))))
+
+
+@bp.get("/c/<token>")
+def scan_code(token):
+    """What a camera opens: a live code leaves a ticket and goes on to the scan page."""
+    now = utcnow()
+    try:
+        sid = checkin.read_code(token, now)
+    except DomainError as exc:
+        ticket.drop()
+        return _no_store(make_response(render_template(
+            "lists/checkin_refused.html", message=exc.message), exc.status))
+    ticket.put("session", sid, now)
+    return redirect(url_for("lists.scan_page", session_id=sid))
+
+
+def _scan_context(s) -> dict:
+    row = project_sessions.my_signup(S, current_user, s)
+    return {"s": project_sessions.card(s), "row": row, "state": checkin.state(row),
+            "ticket": ticket.valid("session", s.id, utcnow())}
+
+
+@bp.get("/sessions/<id:session_id>/scan")
+@login_required
+def scan_page(session_id):
+    """After a scan: where the person stands, and the one button (签到 or 签退)."""
+    s = project_sessions.get(S, session_id)
+    if not projects.can_view(current_user, s.project):
+        raise Forbidden(_("您不能查看这一场活动。"))
+    return _no_store(make_response(render_template("lists/checkin_scan.html",
+                                                   **_scan_context(s))))
+
+
+@bp.post("/sessions/<id:session_id>/scan")
+@login_required
+def scan_action(session_id):
+    """Check in or out with the ticket of a scan (used once)."""
+    now = utcnow()
+    s = project_sessions.get(S, session_id)
+    if not projects.can_view(current_user, s.project):
+        raise Forbidden(_("您不能查看这一场活动。"))
+    if not ticket.valid("session", session_id, now):
+        flash(_("请扫描现场屏幕上的二维码后再签到或签退。"), "error")
+        return redirect(url_for("lists.scan_page", session_id=session_id))
+    ticket.drop()
+    _row, outcome = checkin.scan(S, current_user, session_id, now)
+    flash(str(checkin.OUTCOMES[outcome]), "success")
+    return redirect(url_for("lists.scan_page", session_id=session_id))
+
+
+@bp.post("/sessions/<id:session_id>/walk-in")
+@login_required
+def walk_in(session_id):
+    """A runner adds, and checks in, someone who came without signing up (by phone)."""
+    s = _runner_session(session_id)
+    values = {k: v for k, v in _form().items() if k != "csrf_token"}
+    try:
+        row = checkin.walk_in(S, current_user, session_id, **_walk_in_args(values))
+    except Invalid as exc:
+        S.rollback()
+        resp = make_response(render_template("lists/checkin_code.html", values=values,
+                                             errors=exc.fields, **_code_context(s)), 422)
+        return _no_store(resp)
+    flash(_("已为 %(n)s 登记并签到。", n=row.user.name), "success")
+    return redirect(url_for("lists.session_code", session_id=session_id))
+
+
+def _walk_in_args(values: dict) -> dict:
+    data = parse(WalkInInput, values)
+    return {"phone": data.phone, "name": data.name, "as_": data.as_}
+
+
+@bp.post("/sessions/<id:session_id>/honour")
+@login_required
+def honour(session_id):
+    """补录: the community's admin enters hours, with a reason, for someone with no presence."""
+    data = parse(HonourInput, _form())
+    checkin.honour(S, current_user, session_id, data.user_id, data.hours, data.reason)
+    flash(_("已补录。补录时长单独记录，不计积分。"), "success")
+    return redirect(url_for("lists.session_page", session_id=session_id))
+
+
+def _form() -> dict:
+    return request.form.to_dict()
