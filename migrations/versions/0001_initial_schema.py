@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 06:03:16.672262
+Create Date: 2026-12-04 06:27:21.156454
 
 """
 from alembic import op
@@ -108,6 +108,7 @@ def upgrade():
     sa.Column('sms_contact_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sms_contact_by_id', sa.Integer(), nullable=True),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
+    sa.Column('geo_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sms_bad_number', sa.String(length=20), nullable=True),
     sa.ForeignKeyConstraint(['building_id'], ['orgs.id'], name=op.f('fk_users_building_id_orgs')),
     sa.ForeignKeyConstraint(['sms_contact_by_id'], ['users.id'], name=op.f('fk_users_sms_contact_by_id_users')),
@@ -654,6 +655,9 @@ def upgrade():
     sa.Column('note', sa.String(length=200), nullable=True),
     sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('lat', sa.Numeric(precision=9, scale=6), nullable=True),
+    sa.Column('lng', sa.Numeric(precision=9, scale=6), nullable=True),
+    sa.Column('fence_m', sa.Integer(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('servers_taken >= 0 AND servers_taken <= server_capacity', name=op.f('ck_project_sessions_servers_within_capacity')),
     sa.CheckConstraint('taken >= 0 AND taken <= capacity', name=op.f('ck_project_sessions_session_within_capacity')),
@@ -865,6 +869,10 @@ def upgrade():
     sa.Column('presence_hours', sa.Numeric(precision=5, scale=1), nullable=True),
     sa.Column('absent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('walk_in', sa.Boolean(), nullable=False),
+    sa.Column('in_distance_m', sa.Integer(), nullable=True),
+    sa.Column('in_fence', sa.Boolean(), nullable=True),
+    sa.Column('out_distance_m', sa.Integer(), nullable=True),
+    sa.Column('out_fence', sa.Boolean(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['checked_in_by_id'], ['users.id'], name=op.f('fk_session_signups_checked_in_by_id_users')),
     sa.ForeignKeyConstraint(['checked_out_by_id'], ['users.id'], name=op.f('fk_session_signups_checked_out_by_id_users')),

@@ -97,3 +97,44 @@ def test_two_phones_check_in_and_out_by_the_rotating_code(new_context, db, world
     assert "已过期" in volunteer.content()
     assert volunteer.get_by_role("button", name="签到").count() == 0
     shot(volunteer, "checkin-expired")
+
+
+VENUE = {"latitude": 39.9087, "longitude": 116.3975}
+FAR = {"latitude": 39.9200, "longitude": 116.3975}  # about 1.26 km away
+
+
+def test_a_scan_outside_the_fence_is_taken_and_marked_for_review(new_context, db, world):
+    p = signed_project(db, world)
+    s = ps.of_project(db, p)[0]
+    ps.signup(db, world.member, s.id, "server", now=NOW)
+    start = utcnow().replace(microsecond=0) - timedelta(minutes=5)
+    db.execute(update(ProjectSession).where(ProjectSession.id == s.id)
+               .values(starts_at=start, ends_at=start + timedelta(hours=2)))
+    db.commit()
+    sid = s.id
+
+    # The runner, standing at the venue, makes it the check-in place (the phone's location).
+    runner = new_context(geolocation=VENUE, permissions=["geolocation"]).new_page()
+    ui_login(runner, world.unit_admin)
+    runner.goto(f"/lists/sessions/{sid}/code")
+    _tap(runner, "以当前位置为签到地点")
+    assert "已设置签到地点" in runner.content()
+    db.rollback()
+    got = db.get(ProjectSession, sid)
+    assert abs(float(got.lat) - VENUE["latitude"]) < 1e-5
+
+    # The volunteer is 1.26 km away (faked), consents once, and is still checked in.
+    volunteer = new_context(geolocation=FAR, permissions=["geolocation"]).new_page()
+    ui_login(volunteer, world.member)
+    volunteer.goto(_code_path(runner))
+    volunteer.get_by_label("同意签到时使用我的位置").check()
+    shot(volunteer, "checkin-geo-consent")
+    _tap(volunteer, "签到")
+    assert "签到成功" in volunteer.content()
+    assert "不在范围内" in volunteer.locator("#geo-state").inner_text()
+    db.rollback()
+    row = db.scalar(select(SessionSignup).where(SessionSignup.user_id == world.member.id))
+    assert row.in_fence is False and 1200 < row.in_distance_m < 1300
+    runner.goto(f"/lists/sessions/{sid}")
+    assert "范围外" in runner.locator("li.slot", has_text="李志愿").inner_text()
+    shot(runner, "checkin-geo-flagged")

@@ -406,3 +406,69 @@ def test_the_certificate_summary_says_how_many_hours_were_recorded_on_site(db, w
     got = certificates.summary(db, world.member.id, world.ca.id, day, day)
     assert (got["hours"], got["presence_hours"], got["honour_hours"]) == (
         Decimal("2.5"), Decimal("1.5"), Decimal("1.0"))
+
+
+# ---- place (optional, private) ---------------------------------------------------------------
+
+VENUE = (39.9087, 116.3975)  # the venue's point, set by a runner standing there
+NEAR = (39.9100, 116.3975)   # about 145 m north
+FAR = (39.9200, 116.3975)    # about 1.26 km north
+
+
+def test_distance_is_haversine_metres():
+    assert checkin.distance_m(*VENUE, *VENUE) == 0
+    assert 140 <= checkin.distance_m(*VENUE, *NEAR) <= 150
+    assert 1250 <= checkin.distance_m(*VENUE, *FAR) <= 1270
+
+
+def test_only_a_runner_sets_the_place(db, world):
+    _p, s = _session(db, world)
+    with pytest.raises(Forbidden):
+        checkin.set_place(db, world.member, s.id, *VENUE)
+    with pytest.raises(Invalid):
+        checkin.set_place(db, world.unit_admin, s.id, 95, 10)
+    checkin.set_place(db, world.unit_admin, s.id, *VENUE)
+    assert (float(s.lat), float(s.lng)) == VENUE
+    checkin.set_place(db, world.unit_admin, s.id, None, None)
+    db.refresh(s)
+    assert s.lat is None
+
+
+def test_outside_the_fence_is_taken_and_reviewed_and_no_point_is_kept(db, world):
+    _p, s = _session(db, world)
+    checkin.set_place(db, world.unit_admin, s.id, *VENUE)
+    # No consent: the point is not used at all.
+    assert checkin.scan(db, world.resident, s.id, s.starts_at, where=FAR)[1] == "in"
+    row = _row(db, s, world.resident)
+    assert (row.in_distance_m, row.in_fence) == (None, None)
+    assert db.get(User, world.resident.id).geo_consent_at is None
+    # With consent (asked once, kept): far away is taken, and marked.
+    assert checkin.scan(db, world.member, s.id, s.starts_at, where=FAR, consent=True)[1] == "in"
+    row = _row(db, s, world.member)
+    assert row.in_fence is False and 1250 <= row.in_distance_m <= 1270
+    assert db.get(User, world.member.id).geo_consent_at == s.starts_at
+    checkin.scan(db, world.member, s.id, s.ends_at, where=NEAR)  # consent already given
+    row = _row(db, s, world.member)
+    assert row.out_fence is True and row.out_distance_m < 200
+    (rec,) = db.scalars(select(ServiceRecord)).all()
+    assert rec.approval == "pending" and "范围内" in rec.confirm_note
+    assert db.scalar(select(func.count()).select_from(LedgerEntry)) == 0
+    # Nowhere in the database is there a coordinate of a person.
+    cols = {c.name for c in SessionSignup.__table__.columns} | {c.name for c in User.__table__.columns}
+    assert not {"lat", "lng", "latitude", "longitude"} & cols
+    checkin.withdraw_consent(db, world.member)
+    assert db.get(User, world.member.id).geo_consent_at is None
+
+
+def test_inside_the_fence_is_approved_at_once(db, world):
+    _p, s = _session(db, world)
+    checkin.set_place(db, world.admin, s.id, *VENUE)
+    world.ca.settings = {"fence_metres": 100}
+    db.commit()
+    checkin.scan(db, world.member, s.id, s.starts_at, where=VENUE, consent=True)
+    checkin.scan(db, world.member, s.id, s.ends_at, where=VENUE)
+    assert db.scalar(select(ServiceRecord.approval)) == "approved"
+    _p2, s2 = _session(db, world, title="健康讲座")
+    checkin.set_place(db, world.admin, s2.id, *VENUE)
+    checkin.scan(db, world.member, s2.id, s2.starts_at, where=NEAR)  # 145 m > 100 m
+    assert _row(db, s2, world.member).in_fence is False

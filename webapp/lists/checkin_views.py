@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..public import external_url
 from ..schemas import parse
-from ..schemas.lists import HonourInput, WalkInInput
+from ..schemas.lists import GeoInput, HonourInput, WalkInInput
 from ..services import policy
 from ..services.errors import DomainError, Forbidden, Invalid
 from ..services.ledger.certificates import qr_svg
@@ -39,7 +39,8 @@ def _code_context(s) -> dict:
     return {"s": project_sessions.card(s), "url": url,
             # noqa: S704 — segno's own SVG of our own URL; about 300 px wide on a phone
             "qr": Markup(qr_svg(url, scale=7, title=_("签到二维码"))),  # noqa: S704
-            "count": checkin.live(S, current_user, s.id)}
+            "count": checkin.live(S, current_user, s.id),
+            "fence_m": checkin.fence_of(s, s.project.community)}
 
 
 def _no_store(resp):
@@ -82,7 +83,11 @@ def scan_code(token):
 def _scan_context(s) -> dict:
     row = project_sessions.my_signup(S, current_user, s)
     return {"s": project_sessions.card(s), "row": row, "state": checkin.state(row),
-            "ticket": ticket.valid("session", s.id, utcnow())}
+            "ticket": ticket.valid("session", s.id, utcnow()),
+            # Where the session has a venue point: the phone's location, with consent asked once.
+            "use_geo": s.lat is not None,
+            "ask_consent": s.lat is not None and current_user.geo_consent_at is None,
+            "consented": current_user.geo_consent_at is not None}
 
 
 @bp.get("/sessions/<id:session_id>/scan")
@@ -108,7 +113,9 @@ def scan_action(session_id):
         flash(_("请扫描现场屏幕上的二维码后再签到或签退。"), "error")
         return redirect(url_for("lists.scan_page", session_id=session_id))
     ticket.drop()
-    _row, outcome = checkin.scan(S, current_user, session_id, now)
+    geo = parse(GeoInput, _form())
+    _row, outcome = checkin.scan(S, current_user, session_id, now, where=geo.where,
+                                 consent=geo.consent)
     flash(str(checkin.OUTCOMES[outcome]), "success")
     return redirect(url_for("lists.scan_page", session_id=session_id))
 
@@ -128,6 +135,32 @@ def walk_in(session_id):
         return _no_store(resp)
     flash(_("已为 %(n)s 登记并签到。", n=row.user.name), "success")
     return redirect(url_for("lists.session_code", session_id=session_id))
+
+
+@bp.post("/sessions/<id:session_id>/place")
+@login_required
+def session_place(session_id):
+    """A runner at the venue makes their current point the check-in fence's centre (or clears
+    it with `clear`)."""
+    _runner_session(session_id)
+    form = _form()
+    geo = parse(GeoInput, {} if form.get("clear") else form)
+    if geo.where is None and not form.get("clear"):
+        raise Invalid({"lat": _("没有取得位置，请允许浏览器使用位置后重试。")})
+    lat, lng = geo.where or (None, None)
+    checkin.set_place(S, current_user, session_id, lat, lng)
+    flash(_("已设为签到地点：范围外的签到会交社区审核。") if lat is not None
+          else _("已取消签到地点。"), "success")
+    return redirect(url_for("lists.session_code", session_id=session_id))
+
+
+@bp.post("/geo-consent/withdraw")
+@login_required
+def withdraw_geo_consent():
+    """Withdraw the consent to location at check-in (asked again at the next scan)."""
+    checkin.withdraw_consent(S, current_user)
+    flash(_("已撤回位置授权，以后签到不会再使用您的位置，除非您再次同意。"), "success")
+    return redirect(url_for("main.me"))
 
 
 def _walk_in_args(values: dict) -> dict:

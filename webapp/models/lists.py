@@ -196,6 +196,11 @@ class ProjectSession(db.Model):
     # When attendance was settled (services/lists/checkin.close_due): open check-outs closed at
     # the end and sent to review, everyone signed up who never checked in marked absent.
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
+    # The venue's point for the check-in fence, set by a runner standing there (a place, not a
+    # person); None: no fence. fence_m None: the community's `fence_metres`.
+    lat: Mapped[Optional[Decimal]] = mapped_column(Numeric(9, 6))
+    lng: Mapped[Optional[Decimal]] = mapped_column(Numeric(9, 6))
+    fence_m: Mapped[Optional[int]] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     project: Mapped[Project] = relationship()
@@ -233,6 +238,12 @@ class SessionSignup(db.Model):
     # Signed up, never checked in, the session closed (repeated absences pause sign-ups).
     absent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the person was at check-in / check-out, kept only as the distance to the venue (m)
+    # and inside/outside its fence — never the coordinates; None: no location given.
+    in_distance_m: Mapped[Optional[int]] = mapped_column(Integer)
+    in_fence: Mapped[Optional[bool]] = mapped_column(Boolean)
+    out_distance_m: Mapped[Optional[int]] = mapped_column(Integer)
+    out_fence: Mapped[Optional[bool]] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -144,3 +144,17 @@ class HonourInput(Input):
     user_id: int
     hours: Annotated[Decimal, Field(gt=0, le=24, decimal_places=1)]
     reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class GeoInput(Input):
+    """A point the browser gave (check-in, or a runner's venue), and consent when asked."""
+
+    lat: Optional[Annotated[float, Field(ge=-90, le=90)]] = None
+    lng: Optional[Annotated[float, Field(ge=-180, le=180)]] = None
+    consent: bool = False
+
+    _none = field_validator("lat", "lng", mode="before")(_blank_to_none)
+
+    @property
+    def where(self):
+        return (self.lat, self.lng) if self.lat is not None and self.lng is not None else None

@@ -16,10 +16,16 @@ of a server's hours.
   server runs the session (self-attested) or never checked out: `close_due` closes an open
   presence at the session's end and sends it to the review queue, and marks everyone signed up
   who never came as absent (repeated absences pause sign-ups: project_sessions.signup).
+- **Place** (optional, private): a runner standing at the venue makes it the session's fence
+  centre; where a session has one, the scan page asks the phone's location with the person's
+  consent (asked once, PIPL art. 28–29). Only the distance and inside/outside the fence
+  (`fence_metres`, 500 m) are kept, never the point; outside, the scan is taken and the hours
+  wait for review.
 - **Walk-ins** are signed up and checked in by a runner by phone number (an account is made, as
   for 代为登记). **补录** (honour) hours are entered by the community's admin for someone with
   no presence record: kept and shown as such, never turned into points.
 """
+import math
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -41,6 +47,8 @@ from . import project_sessions, states
 DOUBLE_SCAN = timedelta(minutes=5)  # a second scan sooner than this is the same check-in
 TENTH = Decimal("0.1")
 SALT = "wishgrid.session-checkin"
+OUTSIDE_NOTE = _l("签到或签退不在活动地点范围内，待审核")
+HONOUR_NOTE = _l("补录")
 
 
 # ---- the code ------------------------------------------------------------------------------
@@ -116,14 +124,74 @@ def _live_signup(session, s: ProjectSession, user_id) -> SessionSignup | None:
         SessionSignup.live.is_(True)).execution_options(populate_existing=True))
 
 
+# ---- place (optional, private) -----------------------------------------------------------
+
+EARTH_M = 6_371_000
+
+
+def distance_m(lat1, lng1, lat2, lng2) -> int:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return round(2 * EARTH_M * math.asin(min(1.0, math.sqrt(a))))
+
+
+def fence_of(s: ProjectSession, community: Org) -> int:
+    """The fence's radius in metres: the session's own, else the community's setting."""
+    return s.fence_m or int(setting(community, "fence_metres"))
+
+
+def _fence(session, s, community, person: User, where, consent: bool, now) -> dict:
+    """The distance to the venue and inside/outside, from a point the browser gave with the
+    person's consent (given once, kept); the point itself is used here and dropped."""
+    if s.lat is None or where is None:
+        return {}
+    if person.geo_consent_at is None:
+        if not consent:
+            return {}
+        session.execute(update(User).where(User.id == person.id).values(geo_consent_at=now)
+                        .execution_options(synchronize_session=False))
+    d = distance_m(s.lat, s.lng, *where)
+    return {"distance": d, "inside": d <= fence_of(s, community)}
+
+
+def set_place(session, actor: User, session_id, lat, lng, now=None) -> ProjectSession:
+    """A runner standing at the venue makes their current point the session's fence centre
+    (lat/lng None clears it). A venue is a place, not a person: it is kept."""
+    begin_write(session)
+    now = now or utcnow()
+    s = _locked(session, session_id)
+    _require_runner(actor, s)
+    if (lat is None) != (lng is None):
+        raise Invalid({"lat": _l("没有取得位置，请允许浏览器使用位置后重试。")})
+    if lat is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise Invalid({"lat": _l("位置不正确。")})
+    s.lat = Decimal(str(lat)).quantize(Decimal("0.000001")) if lat is not None else None
+    s.lng = Decimal(str(lng)).quantize(Decimal("0.000001")) if lng is not None else None
+    s.updated_at = now
+    session.commit()
+    return s
+
+
+def withdraw_consent(session, user: User) -> None:
+    """The person withdraws their consent to location at check-in (asked again next time)."""
+    begin_write(session)
+    session.execute(update(User).where(User.id == user.id).values(geo_consent_at=None)
+                    .execution_options(synchronize_session=False))
+    session.commit()
+
+
 # ---- presence --------------------------------------------------------------------------------
 
 
-def _mark_in(session, s, p, row, actor_id, method, now) -> None:
+def _mark_in(session, s, p, row, actor_id, method, now, fence=None) -> None:
     """Check `row` in (compare-and-set: a second writer finds it done and is refused)."""
+    fence = fence or {}
     res = session.execute(update(SessionSignup).where(
         SessionSignup.id == row.id, SessionSignup.checked_in_at.is_(None)).values(
-        present=True, checked_in_at=now, checked_in_by_id=actor_id, checkin_method=method)
+        present=True, checked_in_at=now, checked_in_by_id=actor_id, checkin_method=method,
+        in_distance_m=fence.get("distance"), in_fence=fence.get("inside"))
         .execution_options(synchronize_session=False))
     if res.rowcount != 1:
         raise Conflict(_l("已经签到过了。"), code="already_checked_in")
@@ -134,9 +202,11 @@ def _mark_in(session, s, p, row, actor_id, method, now) -> None:
         states.move(session, s, "hold", actor_id, now=now)
 
 
-def _mark_out(session, s, p, row, actor_id, now, auto=False) -> ServiceRecord | None:
+def _mark_out(session, s, p, row, actor_id, now, auto=False, fence=None) -> ServiceRecord | None:
     """Check `row` out at `now` (or, closing a forgotten one, at the session's end); a server's
-    hours become a ServiceRecord of basis "presence"."""
+    hours become a ServiceRecord of basis "presence" — approved at once unless self-attested,
+    closed by the job, or scanned outside the venue's fence."""
+    fence = fence or {}
     out = s.ends_at if auto else now
     presence = _hours(out - row.checked_in_at)
     community = session.get(Org, p.community_id)
@@ -145,7 +215,8 @@ def _mark_out(session, s, p, row, actor_id, now, auto=False) -> ServiceRecord | 
     res = session.execute(update(SessionSignup).where(
         SessionSignup.id == row.id, SessionSignup.checked_out_at.is_(None)).values(
         checked_out_at=out, checked_out_by_id=actor_id, presence_hours=presence, hours=credited,
-        auto_closed=auto).execution_options(synchronize_session=False))
+        auto_closed=auto, out_distance_m=fence.get("distance"), out_fence=fence.get("inside"))
+        .execution_options(synchronize_session=False))
     if res.rowcount != 1:
         raise Conflict(_l("已经签退过了。"), code="already_checked_out")
     session.refresh(row)
@@ -157,6 +228,9 @@ def _mark_out(session, s, p, row, actor_id, now, auto=False) -> ServiceRecord | 
         note = _l("在场 %(p)s 小时，按活动时长计 %(c)s 小时", p=presence, c=credited)
     else:
         note = _l("在场 %(p)s 小时", p=presence)
+    outside = row.in_fence is False or row.out_fence is False
+    if outside:
+        note = f"{note} · {OUTSIDE_NOTE}"
     rec = ServiceRecord(session_id=s.id, volunteer_id=row.user_id, community_id=p.community_id,
                         category_id=p.category_id, hours=credited, service_date=s.starts_at,
                         confirmed_by_id=actor_id, confirmed_at=now, basis="presence",
@@ -169,7 +243,7 @@ def _mark_out(session, s, p, row, actor_id, now, auto=False) -> ServiceRecord | 
         raise Conflict(_l("这一场的服务时长已经记录过了。"), code="already_recorded") from None
     self_attested = row.user_id == p.responsible_id or policy.project_side(
         session.get(User, row.user_id), p) is not None
-    if not auto and not self_attested:
+    if not auto and not self_attested and not outside:
         ledger.auto_approve(session, rec, now)
     return rec
 
@@ -181,10 +255,14 @@ OUTCOMES = {
 }
 
 
-def scan(session, actor: User, session_id, now=None) -> tuple[SessionSignup, str]:
+def scan(session, actor: User, session_id, now=None, where=None, consent: bool = False
+         ) -> tuple[SessionSignup, str]:
     """A scan of the session's code by a signed-up person: check in, check out or nothing.
 
-    Returns the sign-up and the outcome: "in", "out", "already_in", "already_out".
+    `where` (lat, lng) is the phone's point, used only where the session has a venue point and
+    the person consents (now, or before): it becomes a distance and inside/outside, and outside
+    the check-in is taken and marked for review. Returns the sign-up and the outcome: "in",
+    "out", "already_in", "already_out".
     """
     begin_write(session)
     now = now or utcnow()
@@ -197,7 +275,8 @@ def scan(session, actor: User, session_id, now=None) -> tuple[SessionSignup, str
         raise Conflict(_l("您没有报名这一场。请先报名，或请现场负责人为您登记。"), code="not_signed_up")
     if row.checked_in_at is None:
         _require_checkin_time(s, community, now)
-        _mark_in(session, s, p, row, actor.id, "scan", now)
+        _mark_in(session, s, p, row, actor.id, "scan", now,
+                 _fence(session, s, community, actor, where, consent, now))
         outcome = "in"
     elif row.checked_out_at is not None:
         outcome = "already_out"
@@ -206,7 +285,8 @@ def scan(session, actor: User, session_id, now=None) -> tuple[SessionSignup, str
     else:
         if now > _grace_end(s, community):
             raise Conflict(_l("签退时间已过，本场将按活动结束时间签退并交社区审核。"), code="too_late")
-        _mark_out(session, s, p, row, actor.id, now)
+        _mark_out(session, s, p, row, actor.id, now,
+                  fence=_fence(session, s, community, actor, where, consent, now))
         outcome = "out"
     session.commit()
     return row, outcome
@@ -327,7 +407,7 @@ def honour(session, actor: User, session_id, user_id, hours, reason: str, now=No
     rec = ServiceRecord(session_id=s.id, volunteer_id=user.id, community_id=p.community_id,
                         category_id=p.category_id, hours=h, service_date=s.starts_at,
                         confirmed_by_id=actor.id, confirmed_at=now, basis="honour",
-                        confirm_note=f"{p.title[:200]} · {_l('补录')}: {reason.strip()[:80]}",
+                        confirm_note=f"{p.title[:200]} · {HONOUR_NOTE}: {reason.strip()[:80]}",
                         approval="approved")
     session.add(rec)
     try:

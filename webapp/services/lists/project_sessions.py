@@ -223,7 +223,9 @@ def signups(session, actor: User, s: ProjectSession) -> list[dict]:
              "hours": r.hours, "checked_in_at": r.checked_in_at,
              "checked_out_at": r.checked_out_at, "auto_closed": r.auto_closed,
              "absent": r.absent_at is not None, "walk_in": r.walk_in,
-             "method": r.checkin_method} for r, n in rows]
+             "method": r.checkin_method, "in_distance_m": r.in_distance_m,
+             "in_fence": r.in_fence, "out_distance_m": r.out_distance_m,
+             "out_fence": r.out_fence} for r, n in rows]
 
 
 def my_signup(session, user: User, s: ProjectSession) -> SessionSignup | None:
@@ -239,7 +241,8 @@ def card(s: ProjectSession) -> dict:
             "starts_at": s.starts_at, "ends_at": s.ends_at, "place": s.place or s.project.place,
             "status": s.status, "status_label": str(states.SESSION_LABELS[s.status]),
             "taken": s.taken, "capacity": s.capacity, "servers_taken": s.servers_taken,
-            "server_capacity": s.server_capacity, "note": s.note}
+            "server_capacity": s.server_capacity, "note": s.note,
+            "has_place": s.lat is not None}
 
 
 def remind_sessions(session, now) -> int:

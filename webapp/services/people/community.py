@@ -22,6 +22,7 @@ EDITABLE = {
     "max_releases_per_day": (1, 100),
     "amend_window_hours": (1, 24 * 7),
     "service_start_early_minutes": (0, 24 * 60),
+    "fence_metres": (50, 5000),
     "checkin_open_minutes": (0, 240),
     "checkout_grace_minutes": (0, 240),
     "absence_pause_after": (1, 20),

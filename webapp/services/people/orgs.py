@@ -45,6 +45,7 @@ DEFAULT_SETTINGS = {
     "no_show_pause_days": 30,       # the window, and the pause after the last no-show
     "service_start_early_minutes": 60,  # a wish's service starts at most this long before the
                                         # agreed (wanted) time
+    "fence_metres": 500,            # check-in farther than this from the venue: staff review
     "checkin_open_minutes": 30,     # project sessions: scanning in opens this long before start
     "checkout_grace_minutes": 30,   # scanning out is taken until this long after the end
     "absence_pause_after": 3,       # absences (signed up, never checked in) that pause sign-ups
