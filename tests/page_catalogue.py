@@ -27,6 +27,7 @@ NOT_PAGES = {
     "notifications.test_status": "JSON polled by the settings page's test button",
     "lists.session_code_live": "an htmx fragment polled into the check-in code page (checked "
                                "inside it)",
+    "lists.insurance_xlsx": "a file download (xlsx)",
     "lists.scan_code": "what a camera opens: a redirect to the scan page (or a refusal)",
     "main.service_code_live": "an htmx fragment polled into the service code page (checked "
                               "inside it)",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 06:27:21.156454
+Create Date: 2026-12-04 06:36:27.804664
 
 """
 from alembic import op
@@ -54,6 +54,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('auto_publish', sa.Boolean(), nullable=False),
+    sa.Column('requires_insurance', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_categories_community_id_orgs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_categories')),
     sa.UniqueConstraint('community_id', 'name', name=op.f('uq_categories_community_id_name'))
@@ -299,6 +300,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_import_jobs_requested_by_id'), ['requested_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_import_jobs_status'), ['status'], unique=False)
 
+    op.create_table('insurance_policies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('insurer', sa.String(length=60), nullable=False),
+    sa.Column('number', sa.String(length=40), nullable=False),
+    sa.Column('covers_from', sa.Date(), nullable=False),
+    sa.Column('covers_to', sa.Date(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('covers_to >= covers_from', name=op.f('ck_insurance_policies_cover_in_order')),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_insurance_policies_community_id_orgs')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_insurance_policies_recorded_by_id_users')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_insurance_policies_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_insurance_policies')),
+    sa.UniqueConstraint('community_id', 'number', 'user_id', name=op.f('uq_insurance_policies_community_id_number_user_id'))
+    )
+    with op.batch_alter_table('insurance_policies', schema=None) as batch_op:
+        batch_op.create_index('ix_insurance_cover', ['user_id', 'covers_from', 'covers_to'], unique=False)
+        batch_op.create_index(batch_op.f('ix_insurance_policies_community_id'), ['community_id'], unique=False)
+
     op.create_table('invitations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -373,6 +395,7 @@ def upgrade():
     sa.Column('session_capacity', sa.Integer(), nullable=False),
     sa.Column('server_capacity', sa.Integer(), nullable=False),
     sa.Column('any_member', sa.Boolean(), nullable=False),
+    sa.Column('requires_insurance', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('previous_id', sa.Integer(), nullable=True),
@@ -1210,6 +1233,11 @@ def downgrade():
         batch_op.drop_index('ix_invitations_user_status')
 
     op.drop_table('invitations')
+    with op.batch_alter_table('insurance_policies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_insurance_policies_community_id'))
+        batch_op.drop_index('ix_insurance_cover')
+
+    op.drop_table('insurance_policies')
     with op.batch_alter_table('import_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_jobs_status'))
         batch_op.drop_index(batch_op.f('ix_import_jobs_requested_by_id'))

@@ -283,6 +283,8 @@ EXPECTED.update({
     "lists.scan_action": A_VIEWERS,
     "lists.walk_in": SIDES,
     "lists.honour": only("community_admin"),
+    "lists.insurance_register": ADMINS,  # the admin's own community's register (POST: 422)
+    "lists.insurance_xlsx": only("community_admin"),
     "lists.session_place": SIDES,  # the venue's point for the fence (no body: 422 for runners)
     "lists.withdraw_geo_consent": SIGNED_IN,
     "api.list_resources": SIGNED_IN,

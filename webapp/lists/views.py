@@ -10,8 +10,8 @@ from ..schemas.lists import (BookingInput, CheckinInput, MoveInput, ProjectInput
                              ReasonInput, ResourceInput, SignupInput)
 from ..services import policy
 from ..services.errors import Forbidden, Invalid
-from ..services.lists import (bookings, calendar, checkin, project_sessions, projects, recurrence,
-                              resources)
+from ..services.lists import (bookings, calendar, checkin, insurance, project_sessions, projects,
+                              recurrence, resources)
 from ..services.people import orgs
 from . import bp
 
@@ -46,7 +46,8 @@ def index():
         sessions=[project_sessions.card(s) for s in upcoming],
         projects=[projects.card(p, projects.progress(S, p)) for p in projs],
         can_publish=bool(policy.unit_ids_admined(current_user))
-        or policy.is_community_admin(current_user))
+        or policy.is_community_admin(current_user),
+        is_admin=policy.is_community_admin(current_user))
 
 
 def _slots_from_form(form: dict) -> list[dict]:
@@ -163,7 +164,8 @@ def new_project():
         values = _form()
         try:
             p = projects.draft(S, current_user, parse(ProjectInput, {
-                **values, "community_id": cid, "any_member": values.get("any_member") == "1"}))
+                **values, "community_id": cid, "any_member": values.get("any_member") == "1",
+                "requires_insurance": values.get("requires_insurance") == "1"}))
             flash(_("项目书草稿已保存，等待双方签订。"), "success")
             return redirect(url_for("lists.project", project_id=p.id))
         except Invalid as exc:
@@ -216,6 +218,8 @@ def session_page(session_id):
         can_serve=policy.can_serve_project(current_user, s.project),
         can_attend=policy.can_attend_project(current_user, s.project),
         can_honour=policy.is_community_admin(current_user, s.project.community_id),
+        needs_cover=policy.can_serve_project(current_user, s.project)
+        and insurance.lacks_cover_for_session(S, current_user, s),
         now=utcnow())
 
 
@@ -225,7 +229,10 @@ def session_action(session_id, what):
     """Sign up / withdraw (people), check in / move / cancel (runners)."""
     form, action = _form(), what
     if action == "signup":
-        project_sessions.signup(S, current_user, session_id, parse(SignupInput, form).as_)
+        row = project_sessions.signup(S, current_user, session_id, parse(SignupInput, form).as_)
+        s = project_sessions.get(S, session_id)
+        if row.role == "server" and insurance.lacks_cover_for_session(S, current_user, s):
+            flash(str(insurance.WARNING), "warning")
     elif action == "withdraw":
         project_sessions.withdraw(S, current_user, session_id)
     elif action == "checkin":  # in, or (a later press) out: hours follow from the two times

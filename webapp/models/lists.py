@@ -146,6 +146,8 @@ class Project(db.Model):
     session_capacity: Mapped[int] = mapped_column(Integer, default=20)
     server_capacity: Mapped[int] = mapped_column(Integer, default=3)
     any_member: Mapped[bool] = mapped_column(Boolean, default=False)  # any approved member may serve
+    # Servers need accident insurance (志愿服务条例 art. 17): sign-up warns one without cover.
+    requires_insurance: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     previous_id: Mapped[Optional[int]] = mapped_column(ForeignKey("projects.id"))
@@ -244,6 +246,27 @@ class SessionSignup(db.Model):
     in_fence: Mapped[Optional[bool]] = mapped_column(Boolean)
     out_distance_m: Mapped[Optional[int]] = mapped_column(Integer)
     out_fence: Mapped[Optional[bool]] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class InsurancePolicy(db.Model):
+    """One person's accident insurance cover recorded by the community (保险登记): insurer,
+    policy number, from–to (Beijing dates, both included). A group policy is one row a person."""
+
+    __tablename__ = "insurance_policies"
+    __table_args__ = (UniqueConstraint("community_id", "number", "user_id"),
+                      CheckConstraint("covers_to >= covers_from", name="cover_in_order"),
+                      Index("ix_insurance_cover", "user_id", "covers_from", "covers_to"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    insurer: Mapped[str] = mapped_column(String(60))
+    number: Mapped[str] = mapped_column(String(40))
+    covers_from: Mapped[date] = mapped_column(Date)
+    covers_to: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -90,6 +90,7 @@ class ProjectInput(Input):
     session_capacity: Annotated[int, Field(ge=1, le=999)] = 20
     server_capacity: Annotated[int, Field(ge=0, le=99)] = 3
     any_member: bool = False
+    requires_insurance: bool = False
 
     _none = field_validator("target_per_month", "responsible_id", "category_id",
                             mode="before")(_blank_to_none)
@@ -144,6 +145,16 @@ class HonourInput(Input):
     user_id: int
     hours: Annotated[Decimal, Field(gt=0, le=24, decimal_places=1)]
     reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class InsuranceInput(Input):
+    """One person's cover under a policy (保险登记)."""
+
+    phone: Phone
+    insurer: Annotated[str, Field(min_length=1, max_length=60)]
+    number: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z-]+$")]
+    covers_from: date
+    covers_to: date
 
 
 class GeoInput(Input):

@@ -85,7 +85,7 @@ def _name_en(value) -> str | None:
 
 
 def set_category(session, actor: User, category_id, active: bool, auto_publish: bool,
-                 name_en=None) -> Category:
+                 name_en=None, requires_insurance: bool | None = None) -> Category:
     """Switch a category on/off, whether its wishes skip review (trusted categories) and,
     when given, its English name (blank: the default's)."""
     begin_write(session)
@@ -96,6 +96,8 @@ def set_category(session, actor: User, category_id, active: bool, auto_publish: 
     if name_en is not None:
         cat.name_en = _name_en(name_en)
     cat.active, cat.auto_publish = active, auto_publish and active
+    if requires_insurance is not None:
+        cat.requires_insurance = requires_insurance
     session.commit()
     return cat
 
