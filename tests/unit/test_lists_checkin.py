@@ -472,3 +472,12 @@ def test_inside_the_fence_is_approved_at_once(db, world):
     checkin.set_place(db, world.admin, s2.id, *VENUE)
     checkin.scan(db, world.member, s2.id, s2.starts_at, where=NEAR)  # 145 m > 100 m
     assert _row(db, s2, world.member).in_fence is False
+
+
+def test_honour_hours_only_for_servers_or_the_communitys_volunteers(db, world):
+    _p, s = _session(db, world)
+    with pytest.raises(Invalid) as e:  # a resident who came to be served
+        checkin.honour(db, world.admin, s.id, world.resident2.id, "1", "补", now=s.ends_at + M)
+    assert "user_id" in e.value.fields
+    assert checkin.honour(db, world.admin, s.id, world.member3.id, "1", "帮忙搬桌椅",
+                          now=s.ends_at + M).basis == "honour"  # a member, not signed up

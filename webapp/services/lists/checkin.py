@@ -400,6 +400,9 @@ def honour(session, actor: User, session_id, user_id, hours, reason: str, now=No
     if not (reason or "").strip():
         raise Invalid({"reason": _l("补录时长请填写原因。")})
     row = _live_signup(session, s, user.id)
+    if not (row is not None and row.role == "server") and not policy.is_volunteer_in(
+            user, p.community_id):
+        raise Invalid({"user_id": _l("只能为这一场的服务人员或本社区报到的党员补录。")})
     if row is not None and row.checked_in_at is not None:
         raise Conflict(_l("这个人有现场签到记录，时长按签到签退计算；如需调整请在台账中更正。"),
                        code="has_presence")
