@@ -32,7 +32,10 @@ JOBS: list = [
     (imports.process_import_jobs, {"seconds": 5}),  # big Excel/CSV imports: check, then import
 ]
 from webapp.services.lists import bookings as _bookings, project_sessions as _sessions, projects as _projects  # noqa: E402
+from webapp.services.lists import checkin as _checkin  # noqa: E402
 JOBS += [
+    (_checkin.close_due, {"minutes": 5}),           # sessions past the check-out grace: absences,
+                                                    # forgotten check-outs closed and reviewed
     (_bookings.remind_bookings, {"minutes": 5}),    # resources: confirmed bookings, 2 h ahead
     (_sessions.remind_sessions, {"minutes": 5}),    # projects: everyone signed up, 2 h ahead
     (_projects.run_calendar, {"hours": 1}),          # signed → active → completed by date

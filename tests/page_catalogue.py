@@ -26,6 +26,13 @@ NOT_PAGES = {
     "staff.people_export": "a file download (the people list as csv/xlsx)",
     "lists.feed": "an iCalendar feed (text/calendar)",
     "notifications.test_status": "JSON polled by the settings page's test button",
+    "lists.session_code_live": "an htmx fragment polled into the check-in code page (checked "
+                               "inside it)",
+    "lists.insurance_xlsx": "a file download (xlsx)",
+    "lists.scan_code": "what a camera opens: a redirect to the scan page (or a refusal)",
+    "main.service_code_live": "an htmx fragment polled into the service code page (checked "
+                              "inside it)",
+    "main.scan_service_code": "what a camera opens: a redirect to the scan page (or a refusal)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
@@ -52,6 +59,10 @@ FILL = {
     ("lists.resource", "resource_id"): ["resource"],
     ("lists.resource_bookings", "resource_id"): ["resource"],
     ("lists.session_page", "session_id"): ["session"],
+    ("lists.session_code", "session_id"): ["session"],
+    ("lists.scan_page", "session_id"): ["session"],
+    ("main.service_code_page", "wish_id"): ["in_service"],
+    ("main.service_scan_page", "wish_id"): ["in_service"],
     ("resident.sms_contact", "user_id"): ["phoneless"],
     ("pairing.visit_form", "pairing_id"): ["pairing"],
     ("pairing.visit_page", "visit_id"): ["visit"],

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 06:30:44.066767
+Create Date: 2026-12-04 07:15:39.733923
 
 """
 from alembic import op
@@ -54,6 +54,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('auto_publish', sa.Boolean(), nullable=False),
+    sa.Column('requires_insurance', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_categories_community_id_orgs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_categories')),
     sa.UniqueConstraint('community_id', 'name', name=op.f('uq_categories_community_id_name'))
@@ -108,6 +109,7 @@ def upgrade():
     sa.Column('sms_contact_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sms_contact_by_id', sa.Integer(), nullable=True),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
+    sa.Column('geo_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sms_bad_number', sa.String(length=20), nullable=True),
     sa.ForeignKeyConstraint(['building_id'], ['orgs.id'], name=op.f('fk_users_building_id_orgs')),
     sa.ForeignKeyConstraint(['sms_contact_by_id'], ['users.id'], name=op.f('fk_users_sms_contact_by_id_users')),
@@ -200,6 +202,8 @@ def upgrade():
     sa.Column('period_to', sa.Date(), nullable=False),
     sa.Column('hours', sa.Numeric(precision=9, scale=1), nullable=False),
     sa.Column('services', sa.Integer(), nullable=False),
+    sa.Column('presence_hours', sa.Numeric(precision=9, scale=1), nullable=False),
+    sa.Column('honour_hours', sa.Numeric(precision=9, scale=1), nullable=False),
     sa.Column('content', sa.String(length=300), nullable=False),
     sa.Column('issuer_name', sa.String(length=80), nullable=False),
     sa.Column('head_name', sa.String(length=40), nullable=False),
@@ -297,6 +301,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_import_jobs_requested_by_id'), ['requested_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_import_jobs_status'), ['status'], unique=False)
 
+    op.create_table('insurance_policies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('insurer', sa.String(length=60), nullable=False),
+    sa.Column('number', sa.String(length=40), nullable=False),
+    sa.Column('covers_from', sa.Date(), nullable=False),
+    sa.Column('covers_to', sa.Date(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('covers_to >= covers_from', name=op.f('ck_insurance_policies_cover_in_order')),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_insurance_policies_community_id_orgs')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_insurance_policies_recorded_by_id_users')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_insurance_policies_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_insurance_policies')),
+    sa.UniqueConstraint('community_id', 'number', 'user_id', name=op.f('uq_insurance_policies_community_id_number_user_id'))
+    )
+    with op.batch_alter_table('insurance_policies', schema=None) as batch_op:
+        batch_op.create_index('ix_insurance_cover', ['user_id', 'covers_from', 'covers_to'], unique=False)
+        batch_op.create_index(batch_op.f('ix_insurance_policies_community_id'), ['community_id'], unique=False)
+
     op.create_table('invitations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -371,6 +396,7 @@ def upgrade():
     sa.Column('session_capacity', sa.Integer(), nullable=False),
     sa.Column('server_capacity', sa.Integer(), nullable=False),
     sa.Column('any_member', sa.Boolean(), nullable=False),
+    sa.Column('requires_insurance', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('previous_id', sa.Integer(), nullable=True),
@@ -558,6 +584,8 @@ def upgrade():
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('done_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('released_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('started_by_code', sa.Boolean(), nullable=False),
+    sa.Column('done_by_code', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['claimed_by_id'], ['users.id'], name=op.f('fk_claims_claimed_by_id_users')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_claims_unit_id_units')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_claims_volunteer_id_users')),
@@ -650,6 +678,10 @@ def upgrade():
     sa.Column('servers_taken', sa.Integer(), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=True),
     sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('lat', sa.Numeric(precision=9, scale=6), nullable=True),
+    sa.Column('lng', sa.Numeric(precision=9, scale=6), nullable=True),
+    sa.Column('fence_m', sa.Integer(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('servers_taken >= 0 AND servers_taken <= server_capacity', name=op.f('ck_project_sessions_servers_within_capacity')),
     sa.CheckConstraint('taken >= 0 AND taken <= capacity', name=op.f('ck_project_sessions_session_within_capacity')),
@@ -657,6 +689,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_project_sessions'))
     )
     with op.batch_alter_table('project_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_sessions_closed_at'), ['closed_at'], unique=False)
         batch_op.create_index('ix_project_sessions_when', ['project_id', 'starts_at'], unique=False)
 
     op.create_table('resource_closures',
@@ -823,6 +856,7 @@ def upgrade():
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('confirm_note', sa.String(length=300), nullable=True),
     sa.Column('approval', sa.String(length=10), nullable=False),
+    sa.Column('basis', sa.String(length=10), nullable=False),
     sa.ForeignKeyConstraint(['category_id'], ['categories.id'], name=op.f('fk_service_records_category_id_categories')),
     sa.ForeignKeyConstraint(['claim_id'], ['claims.id'], name=op.f('fk_service_records_claim_id_claims')),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_service_records_community_id_orgs')),
@@ -854,8 +888,20 @@ def upgrade():
     sa.Column('hours', sa.Numeric(precision=5, scale=1), nullable=True),
     sa.Column('checked_in_by_id', sa.Integer(), nullable=True),
     sa.Column('checked_in_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('checkin_method', sa.String(length=10), nullable=True),
+    sa.Column('checked_out_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('checked_out_by_id', sa.Integer(), nullable=True),
+    sa.Column('auto_closed', sa.Boolean(), nullable=False),
+    sa.Column('presence_hours', sa.Numeric(precision=5, scale=1), nullable=True),
+    sa.Column('absent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('walk_in', sa.Boolean(), nullable=False),
+    sa.Column('in_distance_m', sa.Integer(), nullable=True),
+    sa.Column('in_fence', sa.Boolean(), nullable=True),
+    sa.Column('out_distance_m', sa.Integer(), nullable=True),
+    sa.Column('out_fence', sa.Boolean(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['checked_in_by_id'], ['users.id'], name=op.f('fk_session_signups_checked_in_by_id_users')),
+    sa.ForeignKeyConstraint(['checked_out_by_id'], ['users.id'], name=op.f('fk_session_signups_checked_out_by_id_users')),
     sa.ForeignKeyConstraint(['session_id'], ['project_sessions.id'], name=op.f('fk_session_signups_session_id_project_sessions')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_session_signups_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_session_signups')),
@@ -943,6 +989,7 @@ def upgrade():
     sa.Column('reverses_id', sa.Integer(), nullable=True),
     sa.Column('reason', sa.String(length=200), nullable=True),
     sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('basis', sa.String(length=10), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('prev_hash', sa.String(length=64), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
@@ -1114,6 +1161,7 @@ def downgrade():
     op.drop_table('resource_closures')
     with op.batch_alter_table('project_sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_project_sessions_when')
+        batch_op.drop_index(batch_op.f('ix_project_sessions_closed_at'))
 
     op.drop_table('project_sessions')
     with op.batch_alter_table('project_events', schema=None) as batch_op:
@@ -1188,6 +1236,11 @@ def downgrade():
         batch_op.drop_index('ix_invitations_user_status')
 
     op.drop_table('invitations')
+    with op.batch_alter_table('insurance_policies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_insurance_policies_community_id'))
+        batch_op.drop_index('ix_insurance_cover')
+
+    op.drop_table('insurance_policies')
     with op.batch_alter_table('import_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_jobs_status'))
         batch_op.drop_index(batch_op.f('ix_import_jobs_requested_by_id'))

@@ -3,7 +3,8 @@ it; a project is drafted, signed by both sides, attended and served, ending in t
 
 Every step goes through the pages a person uses (forms, buttons); the database is read only to
 check the outcome, and once to bring the session's start to "now" (the clock cannot be moved
-in a live browser, and check-in opens an hour before the start)."""
+in a live browser, and check-in opens 30 minutes before the start; the server's check-in is
+moved two hours back before the check-out)."""
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -117,7 +118,7 @@ def test_project_signed_by_both_sides_attended_served_and_in_the_ledger(new_cont
     assert "您已报名（服务）" in member.content()
     shot(member, "lists-session")
 
-    # The session's day arrives: it starts now (check-in opens an hour before the start).
+    # The session's day arrives: it starts now (check-in opens 30 minutes before the start).
     length = first.ends_at - first.starts_at
     start = utcnow().replace(microsecond=0) - timedelta(minutes=5)
     db.rollback()  # no read snapshot held while writing (SQLite locks the whole file)
@@ -134,6 +135,15 @@ def test_project_signed_by_both_sides_attended_served_and_in_the_ledger(new_cont
     db.rollback()  # a fresh snapshot: the server wrote in its own session
     assert db.scalar(select(SessionSignup.present).where(
         SessionSignup.user_id == world.resident.id)) is True
+    # Hours come from presence (issue 24): two hours on, the runner checks the server out.
+    db.execute(update(SessionSignup).where(SessionSignup.user_id == world.member.id)
+               .values(checked_in_at=utcnow().replace(microsecond=0) - timedelta(hours=2)))
+    db.commit()
+    unit.reload()
+    with unit.expect_navigation(wait_until="domcontentloaded"):
+        unit.locator("li.slot", has_text="李志愿").get_by_role("button", name="签退").click()
+    assert "已签退" in unit.locator("li.slot", has_text="李志愿").inner_text()
+    db.rollback()
     rec = db.scalar(select(ServiceRecord).where(ServiceRecord.session_id == first.id))
     assert rec is not None and rec.volunteer_id == world.member.id
     entry = db.scalar(select(LedgerEntry).where(LedgerEntry.record_id == rec.id))

@@ -68,6 +68,13 @@ EXPECTED = {
     # --- main, auth, account ----------------------------------------------------------------
     "main.index": PUBLIC,  # a landing page, or a redirect to the role's home
     "main.me": SIGNED_IN,
+    # A wish's service code (issue 24): shown by the resident or the grid's staff, scanned by a
+    # claimer (`member` holds the active claim); a wrong code is a 404 for everyone.
+    "main.service_code_page": only("resident", "grid_worker", "community_admin"),
+    "main.service_code_live": only("resident", "grid_worker", "community_admin"),
+    "main.scan_service_code": {r: "deny" for r in ROLES},
+    "main.service_scan_page": only("member"),
+    "main.service_scan_action": only("member"),
     "main.preferences": SIGNED_IN,
     "main.wish_detail": only("resident", "member", "unit_admin", "grid_worker", "community_admin",
                              "street_admin"),
@@ -274,6 +281,19 @@ EXPECTED.update({
     "lists.session_action": BOOKERS,  # what=signup
     "lists.calendar_page": SIGNED_IN,
     "lists.feed": {r: "deny" for r in ROLES},  # a wrong secret is a 404 for everyone
+    # On-site check-in (issue 24): the code for the runners, the scan for anyone who may see the
+    # session (without a scan's ticket the tap only sends them back), 补录 for the community.
+    "lists.session_code": SIDES,
+    "lists.session_code_live": SIDES,
+    "lists.scan_code": {r: "deny" for r in ROLES},  # not a live code: a 404 for everyone
+    "lists.scan_page": A_VIEWERS,
+    "lists.scan_action": A_VIEWERS,
+    "lists.walk_in": SIDES,
+    "lists.honour": only("community_admin"),
+    "lists.insurance_register": ADMINS,  # the admin's own community's register (POST: 422)
+    "lists.insurance_xlsx": only("community_admin"),
+    "lists.session_place": SIDES,  # the venue's point for the fence (no body: 422 for runners)
+    "lists.withdraw_geo_consent": SIGNED_IN,
     "api.list_resources": SIGNED_IN,
     "api.create_resource": SIDES,
     "api.book_resource": BOOKERS,
@@ -293,6 +313,7 @@ EXPECTED.update({
 })
 BODIES.update({
     "lists.book": {"date": "{day}", "start": "09:00"},
+    "lists.honour": {"user_id": "{member_id}", "hours": "1", "reason": "忘带手机"},
     "api.create_resource": {"community_id": "{community_id}", "kind": "parking", "name": "车位二",
                             "slots": [{"weekday": 1, "start": "09:00", "end": "10:00"}]},
     "api.book_resource": {"date": "{day}", "start": "09:00"},

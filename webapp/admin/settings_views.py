@@ -52,7 +52,8 @@ def save_category(category_id: int):
         cat = community.set_category(db.session, current_user, category_id,
                                      active=request.form.get("active") == "1",
                                      auto_publish=request.form.get("auto_publish") == "1",
-                                     name_en=request.form.get("name_en"))
+                                     name_en=request.form.get("name_en"),
+                                     requires_insurance=request.form.get("requires_insurance") == "1")
     if not a.ok:
         cid = community.category_community(db.session, category_id)
         data = community.view(db.session, current_user, cid)

@@ -13,7 +13,7 @@ from ..schemas import Input
 from ..schemas.lists import (BookingInput, CheckinInput, ProjectInput, ReasonInput,
                              ResourceInput, SignupInput)
 from ..services.errors import NotFound
-from ..services.lists import bookings, project_sessions, projects, resources
+from ..services.lists import bookings, checkin, project_sessions, projects, resources
 from . import bp, openapi
 from .common import body, me, query, reply, token_required
 
@@ -230,9 +230,9 @@ def signup_session(session_id):
 @bp.post("/sessions/<id:session_id>/checkins")
 @token_required
 def checkin_session(session_id):
-    """The responsible person checks someone in; a server's hours go to the ledger's queue."""
+    """A runner checks someone in, or (a later call) out; a server's hours follow from the two."""
     data = body(CheckinInput)
-    row = project_sessions.checkin(S, me(), session_id, data.user_id, data.hours)
+    row, _outcome = checkin.mark(S, me(), session_id, data.user_id)
     return reply({"id": row.id, "session_id": row.session_id, "role": row.role,
                   "present": row.present, "hours": row.hours})
 
@@ -271,7 +271,10 @@ LIST_ROUTES = {
                                ok=(201, SignupOut), errors=_E),
     "api.checkin_session": dict(summary="签到 Check someone in", body=CheckinInput,
                                 ok=(200, SignupOut), errors=_E,
-                                description="hours (servers) default to the session's length; "
-                                "nobody checks in their own service."),
+                                description="The first call checks in, a later one checks "
+                                "out; a server's hours = out − in, capped by the session's "
+                                "length. Nobody checks in their own service. 409 codes: "
+                                "too_early, too_late, closed, not_signed_up, "
+                                "already_checked_in, already_checked_out."),
 }
 openapi.ROUTES.update(LIST_ROUTES)

@@ -243,8 +243,9 @@ def _drive(s, ctx, target, resident, tpl, t, first, i):
         ctx.now + (5 + i % 10) * D if open_ else t + 10 * D)
     data = WishInput(kind=kind, title=title, description=desc, category=cat.id, capacity=cap,
                      estimated_hours=Decimal(str(hours)), value_yuan=value,
-                     wanted_from=t + 2 * D if kind == "service" and i % 2 else None,
-                     wanted_until=t + 2 * D + 3 * H if kind == "service" and i % 2 else None,
+                     # The agreed visit: started on time below (t + 44 h), never hours early.
+                     wanted_from=t + 44 * H if kind == "service" and i % 2 else None,
+                     wanted_until=t + 47 * H if kind == "service" and i % 2 else None,
                      deadline=deadline,
                      on_behalf_of=resident.id if resident.phone is None else None)
     poster = worker if resident.phone is None else resident

@@ -1,7 +1,8 @@
 """The demo's other two lists (资源清单, 项目清单), driven through the real services in the past.
 
 区人民医院 × 城西社区 sign "专家义诊进社区" (second Saturday of each month): past sessions were
-attended and served, so their hours are in the ledger. 区人民医院 shares 20 parking spaces, a
+attended and served (scanned in and out), so their hours are in the ledger; one server who
+forgot to scan out waits in the review queue, and those who never came are marked absent. 区人民医院 shares 20 parking spaces, a
 meeting room and a consultation hour; 新华小学 opens its playground at weekends. Bookings are
 left in every state.
 """
@@ -10,9 +11,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from ..models import Booking, User
-from ..schemas.lists import BookingInput, ProjectInput, ResourceInput
+from ..schemas.lists import BookingInput, InsuranceInput, ProjectInput, ResourceInput
 from ..services.ledger.periods import LOCAL_TZ
-from ..services.lists import bookings, project_sessions, projects, resources
+from ..services.lists import bookings, checkin, insurance, project_sessions, projects, resources
 from ..services import policy
 
 D = timedelta(days=1)
@@ -105,12 +106,19 @@ def _project(s, ctx, today, west, hospital, doc, people):
         "target": "每月不少于 1 次", "target_per_month": 1, "place": "城西社区卫生服务站",
         "responsible_name": doc.name, "starts_on": first.isoformat(),
         "ends_on": (first + 365 * D).isoformat(), "rrule": "FREQ=MONTHLY;BYDAY=2SA",
-        "start": "09:00", "end": "11:30", "session_capacity": 40, "server_capacity": 4}),
+        "start": "09:00", "end": "11:30", "session_capacity": 40, "server_capacity": 4,
+        "requires_insurance": True}),
         now=ctx.now - 130 * D)
     projects.sign(s, admin, p.id, now=ctx.now - 129 * D)
     projects.sign(s, doc, p.id, now=ctx.now - 128 * D)
     servers = [m for m in ctx.members.get(west.id, []) if m.unit_id == hospital.id][:3]
     signed = ctx.now - 128 * D
+    # The hospital's group accident policy covers its servers for the year (保险登记).
+    for m in servers:
+        insurance.record(s, admin, west.id, InsuranceInput.model_validate({
+            "phone": m.phone, "insurer": "中国人寿", "number": "GL-2025-0318",
+            "covers_from": first.isoformat(), "covers_to": (first + 365 * D).isoformat()}),
+            now=signed)
     for i, sess in enumerate(project_sessions.of_project(s, p)):
         if sess.starts_at >= ctx.now - D:
             break
@@ -120,10 +128,20 @@ def _project(s, ctx, today, west, hospital, doc, people):
         for m in servers:
             project_sessions.signup(s, m, sess.id, "server",
                                     now=max(sess.starts_at - 7 * D, signed + H))
-        t = sess.starts_at + timedelta(minutes=10)
-        for k, person in enumerate(people[i % 5: i % 5 + 5]):  # one of six did not come
-            project_sessions.checkin(s, doc, sess.id, person.id, now=t + k * timedelta(minutes=2))
+        t = sess.starts_at - timedelta(minutes=10)
+        for k, person in enumerate(people[i % 5: i % 5 + 5]):  # one of six did not come: absent
+            checkin.scan(s, person, sess.id, now=t + k * timedelta(minutes=2))
         for k, m in enumerate(servers):
-            # One long day waits in the approval queue (outside the ±50 % tolerance).
-            hours = "4" if (i, k) == (1, 0) else None
-            project_sessions.checkin(s, doc, sess.id, m.id, hours, now=t)
+            if (i, k) == (2, 2):
+                continue  # came without a phone: 补录 below
+            checkin.scan(s, m, sess.id, now=t + k * timedelta(minutes=1))
+            # One server forgot to scan out: closed at the end, the hours wait for review.
+            if (i, k) != (1, 0):
+                checkin.scan(s, m, sess.id, now=sess.ends_at + (k + 2) * timedelta(minutes=3))
+        checkin.close_due(s, sess.ends_at + 2 * H)
+        if i == 2 and len(servers) > 2:
+            checkin.honour(s, admin, sess.id, servers[2].id, "2.5", "手机没电未能扫码，责任人证明全程在场",
+                           now=sess.ends_at + 3 * H)
+    upcoming = [x for x in project_sessions.of_project(s, p) if x.starts_at > ctx.now]
+    if upcoming:  # the venue's point, set by the responsible person on site (签到地点)
+        checkin.set_place(s, doc, upcoming[0].id, 39.9163, 116.3972, now=ctx.now)

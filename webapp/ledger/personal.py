@@ -31,6 +31,7 @@ def me():
     certs = db.session.scalars(select(Certificate).where(
         Certificate.volunteer_id == current_user.id).order_by(Certificate.id.desc())).all()
     return render_template("ledger/me.html", hours=hours, points=points, stars=stars,
+                           by_basis=ledger.hours_by_basis(db.session, current_user.id),
                            next_stars=nxt, to_next=(nxt - hours) if nxt else None,
                            thresholds=thresholds,
                            services=tallies.services_of(db.session, current_user.id),

@@ -4,12 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..models import utcnow
 from ..schemas import parse
 from ..schemas.lists import (BookingInput, CheckinInput, MoveInput, ProjectInput, RateInput,
                              ReasonInput, ResourceInput, SignupInput)
 from ..services import policy
 from ..services.errors import Forbidden, Invalid
-from ..services.lists import bookings, calendar, project_sessions, projects, recurrence, resources
+from ..services.lists import (bookings, calendar, checkin, insurance, project_sessions, projects,
+                              recurrence, resources)
 from ..services.people import orgs
 from ..web.htmx import attempt, form_answer
 from . import bp
@@ -45,7 +47,8 @@ def index():
         sessions=[project_sessions.card(s) for s in upcoming],
         projects=[projects.card(p, projects.progress(S, p)) for p in projs],
         can_publish=bool(policy.unit_ids_admined(current_user))
-        or policy.is_community_admin(current_user))
+        or policy.is_community_admin(current_user),
+        is_admin=policy.is_community_admin(current_user))
 
 
 def _slots_from_form(form: dict) -> list[dict]:
@@ -159,7 +162,8 @@ def new_project():
         values = _form()
         with attempt(Invalid) as a:
             p = projects.draft(S, current_user, parse(ProjectInput, {
-                **values, "community_id": cid, "any_member": values.get("any_member") == "1"}))
+                **values, "community_id": cid, "any_member": values.get("any_member") == "1",
+                "requires_insurance": values.get("requires_insurance") == "1"}))
             flash(_("项目书草稿已保存，等待双方签订。"), "success")
             return redirect(url_for("lists.project", project_id=p.id))
         if not a.ok:
@@ -208,7 +212,11 @@ def session_page(session_id):
         people=project_sessions.signups(S, current_user, s) if runner else [],
         mine=project_sessions.my_signup(S, current_user, s),
         can_serve=policy.can_serve_project(current_user, s.project),
-        can_attend=policy.can_attend_project(current_user, s.project))
+        can_attend=policy.can_attend_project(current_user, s.project),
+        can_honour=policy.is_community_admin(current_user, s.project.community_id),
+        needs_cover=policy.can_serve_project(current_user, s.project)
+        and insurance.lacks_cover_for_session(S, current_user, s),
+        now=utcnow())
 
 
 @bp.post("/sessions/<id:session_id>/<any(signup,withdraw,checkin,move,cancel):what>")
@@ -217,12 +225,14 @@ def session_action(session_id, what):
     """Sign up / withdraw (people), check in / move / cancel (runners)."""
     form, action = _form(), what
     if action == "signup":
-        project_sessions.signup(S, current_user, session_id, parse(SignupInput, form).as_)
+        row = project_sessions.signup(S, current_user, session_id, parse(SignupInput, form).as_)
+        s = project_sessions.get(S, session_id)
+        if row.role == "server" and insurance.lacks_cover_for_session(S, current_user, s):
+            flash(str(insurance.WARNING), "warning")
     elif action == "withdraw":
         project_sessions.withdraw(S, current_user, session_id)
-    elif action == "checkin":
-        data = parse(CheckinInput, form)
-        project_sessions.checkin(S, current_user, session_id, data.user_id, data.hours)
+    elif action == "checkin":  # in, or (a later press) out: hours follow from the two times
+        checkin.mark(S, current_user, session_id, parse(CheckinInput, form).user_id)
     elif action == "move":
         project_sessions.move(S, current_user, session_id, parse(MoveInput, form))
     else:

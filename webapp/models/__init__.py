@@ -3,7 +3,8 @@ from .admin import ADMIN_LOG_KINDS, INVITATION_KINDS, AdminLog, Invitation
 from .base import UTCDateTime, utcnow
 from .imports import IMPORT_STATUSES, ImportJob
 from .lists import (BOOKING_STATUSES, PROJECT_STATUSES, RESOURCE_KINDS, SESSION_STATUSES,
-                    Booking, BookingEvent, CalendarFeed, Project, ProjectEvent, ProjectSession,
+                    Booking, BookingEvent, CalendarFeed, InsurancePolicy, Project, ProjectEvent,
+                    ProjectSession,
                     Resource, ResourceClosure, ResourceSlot, SessionSignup, SlotUse)
 from .ledger import Certificate, ExportJob, LedgerChain, LedgerEntry, RecordReview
 from .notification import Notification

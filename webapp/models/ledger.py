@@ -57,6 +57,9 @@ class LedgerEntry(db.Model):
     reverses_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ledger_entries.id"))
     reason: Mapped[Optional[str]] = mapped_column(String(200))
     actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))  # None: automatic
+    # The record's basis when not a confirmed wish: "presence" (on site) or "honour" (补录,
+    # always 0 points). Hashed only when set, so entries written before it keep their hash.
+    basis: Mapped[Optional[str]] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
@@ -90,6 +93,9 @@ class Certificate(db.Model):
     period_to: Mapped[date] = mapped_column(Date)
     hours: Mapped[Decimal] = mapped_column(Numeric(9, 1))
     services: Mapped[int] = mapped_column(Integer)
+    # Of `hours`: recorded on site (check-in/out, a resident's service code) and 补录.
+    presence_hours: Mapped[Decimal] = mapped_column(Numeric(9, 1), default=Decimal("0"))
+    honour_hours: Mapped[Decimal] = mapped_column(Numeric(9, 1), default=Decimal("0"))
     content: Mapped[str] = mapped_column(String(300), default="")  # service categories
     issuer_name: Mapped[str] = mapped_column(String(80))
     head_name: Mapped[str] = mapped_column(String(40))

@@ -146,6 +146,8 @@ class Project(db.Model):
     session_capacity: Mapped[int] = mapped_column(Integer, default=20)
     server_capacity: Mapped[int] = mapped_column(Integer, default=3)
     any_member: Mapped[bool] = mapped_column(Boolean, default=False)  # any approved member may serve
+    # Servers need accident insurance (志愿服务条例 art. 17): sign-up warns one without cover.
+    requires_insurance: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     previous_id: Mapped[Optional[int]] = mapped_column(ForeignKey("projects.id"))
@@ -193,13 +195,29 @@ class ProjectSession(db.Model):
     servers_taken: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[Optional[str]] = mapped_column(String(200))  # why moved or cancelled
     reminded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # When attendance was settled (services/lists/checkin.close_due): open check-outs closed at
+    # the end and sent to review, everyone signed up who never checked in marked absent.
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
+    # The venue's point for the check-in fence, set by a runner standing there (a place, not a
+    # person); None: no fence. fence_m None: the community's `fence_metres`.
+    lat: Mapped[Optional[Decimal]] = mapped_column(Numeric(9, 6))
+    lng: Mapped[Optional[Decimal]] = mapped_column(Numeric(9, 6))
+    fence_m: Mapped[Optional[int]] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     project: Mapped[Project] = relationship()
 
 
+CHECKIN_METHODS = ("scan", "staff", "walk_in")
+
+
 class SessionSignup(db.Model):
-    """A person's sign-up to a session, as attendee (报名) or server; check-in sets `present`."""
+    """A person's sign-up to a session, as attendee (报名) or server; check-in sets `present`.
+
+    Presence is the source of a server's hours (services/lists/checkin.py): checked in and out by
+    scanning the session's rotating code (or marked by a runner), `hours` = out − in capped by
+    the session's length; `presence_hours` keeps the uncapped span.
+    """
 
     __tablename__ = "session_signups"
     __table_args__ = (UniqueConstraint("session_id", "user_id", "live"),
@@ -213,6 +231,42 @@ class SessionSignup(db.Model):
     hours: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 1))
     checked_in_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     checked_in_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    checkin_method: Mapped[Optional[str]] = mapped_column(String(10))  # scan|staff|walk_in
+    checked_out_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    checked_out_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    # No check-out by the end: closed at the session's end, the hours wait for staff review.
+    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    presence_hours: Mapped[Optional[Decimal]] = mapped_column(Numeric(5, 1))
+    # Signed up, never checked in, the session closed (repeated absences pause sign-ups).
+    absent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the person was at check-in / check-out, kept only as the distance to the venue (m)
+    # and inside/outside its fence — never the coordinates; None: no location given.
+    in_distance_m: Mapped[Optional[int]] = mapped_column(Integer)
+    in_fence: Mapped[Optional[bool]] = mapped_column(Boolean)
+    out_distance_m: Mapped[Optional[int]] = mapped_column(Integer)
+    out_fence: Mapped[Optional[bool]] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class InsurancePolicy(db.Model):
+    """One person's accident insurance cover recorded by the community (保险登记): insurer,
+    policy number, from–to (Beijing dates, both included). A group policy is one row a person."""
+
+    __tablename__ = "insurance_policies"
+    __table_args__ = (UniqueConstraint("community_id", "number", "user_id"),
+                      CheckConstraint("covers_to >= covers_from", name="cover_in_order"),
+                      Index("ix_insurance_cover", "user_id", "covers_from", "covers_to"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    insurer: Mapped[str] = mapped_column(String(60))
+    number: Mapped[str] = mapped_column(String(40))
+    covers_from: Mapped[date] = mapped_column(Date)
+    covers_to: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

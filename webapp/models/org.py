@@ -70,3 +70,6 @@ class Category(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     auto_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Volunteers serving wishes of this category need accident insurance (志愿服务条例 art. 17):
+    # claiming warns one without a recorded policy (services/lists/insurance.py).
+    requires_insurance: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -55,6 +55,9 @@ class User(UserMixin, db.Model):
     # Made by seed-demo: its phone (138000…) belongs to a stranger, so nothing that leaves the
     # app (SMS; WeChat later) is ever sent to it.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Consent, asked once, to use the phone's location at on-site check-in (sensitive personal
+    # information, PIPL art. 28–29): only the distance to the venue is kept, never the point.
+    geo_consent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # A number the SMS provider refused as invalid; no SMS goes to it until it is changed.
     sms_bad_number: Mapped[Optional[str]] = mapped_column(String(20))
 

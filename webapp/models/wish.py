@@ -3,7 +3,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Integer, Numeric, String, Text,
+from sqlalchemy import (JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, Numeric, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -105,6 +105,10 @@ class Claim(db.Model):
     started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     done_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     released_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Started / finished by scanning the service code the resident (or their grid worker) shows:
+    # with both, the hours are presence (services/wishes/service_code.py).
+    started_by_code: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_by_code: Mapped[bool] = mapped_column(Boolean, default=False)
 
     wish: Mapped[Wish] = relationship(back_populates="claims")
     volunteer: Mapped[User] = relationship(foreign_keys=[volunteer_id])
@@ -134,6 +138,10 @@ class ServiceRecord(db.Model):
     confirm_note: Mapped[Optional[str]] = mapped_column(String(300))
     # Ledger approval (see services/ledger): pending|approved|rejected
     approval: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    # Where the hours come from: confirmed (a wish, confirmed by the resident or staff),
+    # presence (checked in and out on site), honour (补录: entered by staff without a presence
+    # record — kept and shown as such, never turned into points).
+    basis: Mapped[str] = mapped_column(String(10), default="confirmed")
 
     wish: Mapped[Optional[Wish]] = relationship()
     volunteer: Mapped[User] = relationship(foreign_keys=[volunteer_id])

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db, limiter
+from ..web import ticket
 from ..web.routing import safe_next
 from ..schemas import parse, parse_query
 from ..schemas.inputs import Login, Register
@@ -51,7 +52,7 @@ def login():
         msg = _("手机号或密码不对，请重新输入。忘记密码可以用验证码登录后重设。")
         return render_template("people/login.html", values=values, errors={"password": msg},
                                message=msg, next=nxt), 422
-    session.clear()  # a fresh session on login: no fixation
+    ticket.fresh_session()  # a fresh session on login (no fixation), a scan's ticket kept
     login_user(user)
     if invites.count_pending(db.session, user.id):  # asked by admins elsewhere: see it first
         return redirect(url_for("account.invitations"))
@@ -131,7 +132,7 @@ def register():
         if not data["consent"]:
             errors.setdefault("consent", _("请阅读并同意个人信息使用说明。"))
         return _register_form(values, errors, 422)
-    session.clear()
+    ticket.fresh_session()  # a fresh session on login (no fixation), a scan's ticket kept
     login_user(user)
     if reg is not None:
         flash(_("注册成功。您的报到已提交，社区管理员审核通过后即可认领心愿。"), "success")

@@ -1,11 +1,12 @@
 """Sign-in by SMS code (验证码登录), 忘记密码 and activation slips; the rules live in
 services/people/signin_codes.py, the challenge and send limits in web/guard.py."""
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from flask_limiter.util import get_remote_address
 
 from ..extensions import db
+from ..web import ticket
 from ..web.routing import safe_next
 from ..schemas import parse
 from ..schemas.inputs import CodeRecover, CodeSend, CodeSignIn, SlipCode
@@ -72,7 +73,7 @@ def _code_step(mode: str, schema, check, done: str):
     user = check(data)
     if user is None:
         return _wrong(mode, values)
-    session.clear()
+    ticket.fresh_session()  # a fresh session on login (no fixation), a scan's ticket kept
     login_user(user)
     return redirect(done)
 
@@ -110,7 +111,7 @@ def activate_slip():
     if user is None:
         return render_template("people/slip.html", values=values, errors={
             "code": _("这个激活码不对、已用过或已过期，请找网格员。")}), 422
-    session.clear()
+    ticket.fresh_session()  # a fresh session on login (no fixation), a scan's ticket kept
     login_user(user)
     return redirect(url_for("main.index"))
 

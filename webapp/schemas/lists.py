@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from pydantic import Field, field_validator, model_validator
 
 from . import Input
+from .inputs import Name, Phone
 
 HM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Text200 = Annotated[str, Field(max_length=200)]
@@ -89,6 +90,7 @@ class ProjectInput(Input):
     session_capacity: Annotated[int, Field(ge=1, le=999)] = 20
     server_capacity: Annotated[int, Field(ge=0, le=99)] = 3
     any_member: bool = False
+    requires_insurance: bool = False
 
     _none = field_validator("target_per_month", "responsible_id", "category_id",
                             mode="before")(_blank_to_none)
@@ -122,7 +124,48 @@ class SignupInput(Input):
 
 
 class CheckinInput(Input):
-    user_id: int
-    hours: Optional[Annotated[Decimal, Field(gt=0, le=24, decimal_places=1)]] = None
+    """A runner checks someone in (or, later, out); hours follow from the two times."""
 
-    _none = field_validator("hours", mode="before")(_blank_to_none)
+    user_id: int
+
+
+class WalkInInput(Input):
+    """Someone who turned up unannounced, by phone; `name` only for a number with no account."""
+
+    phone: Phone
+    name: Optional[Name] = None
+    as_: Literal["attendee", "server"] = Field("attendee", alias="as")
+
+    _none = field_validator("name", mode="before")(_blank_to_none)
+
+
+class HonourInput(Input):
+    """补录: hours entered by staff for someone with no presence record, with the reason."""
+
+    user_id: int
+    hours: Annotated[Decimal, Field(gt=0, le=24, decimal_places=1)]
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class InsuranceInput(Input):
+    """One person's cover under a policy (保险登记)."""
+
+    phone: Phone
+    insurer: Annotated[str, Field(min_length=1, max_length=60)]
+    number: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z-]+$")]
+    covers_from: date
+    covers_to: date
+
+
+class GeoInput(Input):
+    """A point the browser gave (check-in, or a runner's venue), and consent when asked."""
+
+    lat: Optional[Annotated[float, Field(ge=-90, le=90)]] = None
+    lng: Optional[Annotated[float, Field(ge=-180, le=180)]] = None
+    consent: bool = False
+
+    _none = field_validator("lat", "lng", mode="before")(_blank_to_none)
+
+    @property
+    def where(self):
+        return (self.lat, self.lng) if self.lat is not None and self.lng is not None else None

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..web.public import cookie_secure
 from ..services.people import accounts, registrations, residents
-from ..services.wishes import menu, present, wishes
+from ..services.wishes import menu, present, service_code, wishes
 from ..services import policy
 from ..services.errors import Forbidden
 from ..web.blueprints import main as bp
@@ -43,7 +43,8 @@ def wish_detail(wish_id: int):
     if not policy.can_view_wish(current_user, wish, wishes.claimer_ids(db.session, wish)):
         raise Forbidden(_l("您不能查看这个心愿。"))
     d = present.detail(db.session, wish, current_user, channel="web")
-    resp = make_response(render_template("wishes/wish_detail.html", card=d, wish=d))
+    resp = make_response(render_template("wishes/wish_detail.html", card=d, wish=d,
+                                         can_show_code=service_code.can_show(current_user, wish)))
     # The page may carry a resident's phone and address: never store it anywhere.
     resp.headers["Cache-Control"] = "private, no-store"
     return resp

@@ -12,6 +12,7 @@ from ..services.wishes import claims, menu as menu_svc, menu_cache
 from ..services import policy
 from ..services.people import units
 from ..services.errors import Invalid
+from ..services.lists import insurance
 from ..services.wishes.lifecycle import refusal
 from ..services.wishes.wishes import get_wish
 from ..services.notify import notify
@@ -68,8 +69,12 @@ def claim(wish_id: int):
     refused = refused_on_card(lambda: claims.claim(db.session, current_user, wish_id))
     if refused:
         return refused
-    return answer(_("认领成功！请在“我的订单”中查看，并按约定时间上门。"), wish_url(wish_id),
-                  lambda: card_fragment(wish_id, notice=_("认领成功！")))
+    # A category that requires accident insurance: warn a claimer with no cover (never refuse).
+    warn = insurance.lacks_cover_for_wish(db.session, current_user,
+                                          get_wish(db.session, wish_id))
+    extra = (" " + str(insurance.WARNING)) if warn else ""
+    return answer(_("认领成功！请在“我的订单”中查看，并按约定时间上门。") + extra, wish_url(wish_id),
+                  lambda: card_fragment(wish_id, notice=_("认领成功！") + extra))
 
 
 def _form_ids(name: str) -> tuple[list[int], bool]:

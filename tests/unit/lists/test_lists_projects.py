@@ -13,7 +13,7 @@ from webapp.schemas.lists import MoveInput
 from webapp.services.errors import Conflict, Forbidden, Invalid
 from webapp.services.ledger import ledger, tallies
 from webapp.services.lists import project_sessions as ps
-from webapp.services.lists import projects, recurrence, states
+from webapp.services.lists import checkin, projects, recurrence, states
 
 
 @pytest.mark.parametrize("rule,first,last,expected", [
@@ -189,39 +189,43 @@ def _held_session(db, world):
 def test_session_hours_reach_the_ledger_once_and_the_chain_verifies(db, world):
     p, s = _held_session(db, world)
     with pytest.raises(Conflict) as e:
-        ps.checkin(db, world.unit_admin, s.id, world.member.id, now=NOW)
+        checkin.mark(db, world.unit_admin, s.id, world.member.id, now=NOW)
     assert e.value.code == "too_early"
-    t = after(s.starts_at)
+    t = s.starts_at - timedelta(minutes=10)  # check-in opens 30 minutes before the start
     with pytest.raises(Forbidden):
-        ps.checkin(db, world.member2, s.id, world.member.id, now=t)
-    ps.checkin(db, world.unit_admin, s.id, world.resident.id, now=t)
-    ps.checkin(db, world.unit_admin, s.id, world.member.id, now=t)
+        checkin.mark(db, world.member2, s.id, world.member.id, now=t)
+    checkin.mark(db, world.unit_admin, s.id, world.resident.id, now=t)
+    checkin.mark(db, world.unit_admin, s.id, world.member.id, now=t)
     db.refresh(s)
     db.refresh(p)
     assert s.status == "held" and p.status == "active"
-    with pytest.raises(Conflict) as e:
-        ps.checkin(db, world.admin, s.id, world.member.id, now=t)
+    with pytest.raises(Conflict) as e:  # pressed again at once: still the same check-in
+        checkin.mark(db, world.admin, s.id, world.member.id, now=t)
     assert e.value.code == "already_checked_in"
+    assert db.scalar(select(func.count()).select_from(ServiceRecord)) == 0  # hours at check-out
+    # Out 10 minutes after the end: 2.8 h present, capped by the session's 2.5 h.
+    checkin.mark(db, world.unit_admin, s.id, world.member.id, now=s.ends_at + timedelta(minutes=10))
     (rec,) = db.scalars(select(ServiceRecord)).all()
-    assert (rec.session_id, rec.wish_id, rec.hours, rec.approval) == (
-        s.id, None, Decimal("2.5"), "approved")
+    assert (rec.session_id, rec.wish_id, rec.hours, rec.approval, rec.basis) == (
+        s.id, None, Decimal("2.5"), "approved", "presence")
     (entry,) = db.scalars(select(LedgerEntry)).all()
-    assert (entry.volunteer_id, entry.hours, entry.record_id, entry.unit_id) == (
-        world.member.id, Decimal("2.5"), rec.id, world.unit.id)
+    assert (entry.volunteer_id, entry.hours, entry.record_id, entry.unit_id, entry.basis) == (
+        world.member.id, Decimal("2.5"), rec.id, world.unit.id, "presence")
     assert ledger.verify(db, world.ca.id)[0]["ok"]
     (service,) = tallies.services_of(db, world.member.id)
     assert (service["title"], service["source"]) == ("专家义诊进社区", "project")
-    assert projects.progress(db, p, t) == {"month_held": 1, "target": 1, "month_people": 1,
-                                           "total_held": 1}
+    assert projects.progress(db, p, s.starts_at) == {"month_held": 1, "target": 1,
+                                                     "month_people": 1, "total_held": 1}
 
 
-def test_hours_outside_tolerance_wait_in_the_queue_and_nobody_approves_their_own(db, world):
+def test_a_forgotten_check_out_waits_in_the_queue_and_nobody_approves_their_own(db, world):
     p, s = _held_session(db, world)
-    ps.checkin(db, world.unit_admin, s.id, world.member.id, hours="6", now=after(s.starts_at))
+    checkin.mark(db, world.unit_admin, s.id, world.member.id, now=after(s.starts_at))
+    checkin.close_due(db, s.ends_at + timedelta(hours=1))
     (rec,) = db.scalars(select(ServiceRecord)).all()
-    assert rec.approval == "pending"
+    assert rec.approval == "pending" and rec.hours == Decimal("2.4")  # 09:05 → 11:30
     (row,) = ledger.queue(db, world.ca.id)
-    assert (row["title"], row["source"]) == ("专家义诊进社区", "project")
+    assert (row["title"], row["source"], row["basis"]) == ("专家义诊进社区", "project", "presence")
     # The server is also a community admin: still not the one who approves their hours.
     db.add(RoleGrant(user_id=world.member.id, role="community_admin", org_id=world.ca.id))
     db.commit()
@@ -229,7 +233,7 @@ def test_hours_outside_tolerance_wait_in_the_queue_and_nobody_approves_their_own
     with pytest.raises(Forbidden):
         ledger.approve(db, db.get(type(world.member), world.member.id), rec.id)
     ledger.approve(db, world.admin, rec.id)
-    assert db.scalar(select(func.sum(LedgerEntry.hours))) == Decimal("6.0")
+    assert db.scalar(select(func.sum(LedgerEntry.hours))) == Decimal("2.4")
 
 
 def test_a_runner_cannot_check_in_their_own_service(db, world, make_user):
@@ -240,7 +244,7 @@ def test_a_runner_cannot_check_in_their_own_service(db, world, make_user):
     db.commit()
     ps.signup(db, world.member, s.id, "server", now=NOW)
     with pytest.raises(Forbidden):
-        ps.checkin(db, world.member, s.id, world.member.id, now=after(s.starts_at))
+        checkin.mark(db, world.member, s.id, world.member.id, now=after(s.starts_at))
     assert db.scalar(select(func.count()).select_from(ServiceRecord)) == 0
 
 

@@ -2,10 +2,13 @@
 import re
 from datetime import datetime, timedelta, timezone
 
+from sqlalchemy import update
+
 from tests.conftest import PASSWORD
 from tests.web.apiutil import Api
 from webapp.extensions import limiter
-from webapp.models import ApiToken, Disclosure, Registration, ServiceRecord, User, Wish
+from webapp.models import (ApiToken, Disclosure, Registration, ServiceRecord, User, Wish,
+                           utcnow)
 from webapp.services.people import accounts
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$")
@@ -52,6 +55,12 @@ def test_whole_flow_token_post_review_claim_start_done_confirm(client, db, world
     assert db.query(Disclosure).filter_by(wish_id=wid, viewer_id=world.member.id,
                                           channel="api").count() == 1
 
+    r = member.post(f"/claims/{cid}/start")  # years before the agreed time (issue 24)
+    assert r.status_code == 409 and r.json["error"]["code"] == "too_early"
+    # The agreed day arrives (the clock cannot move under a bearer token: the wish's time does).
+    db.execute(update(Wish).where(Wish.id == wid).values(
+        wanted_from=utcnow() + timedelta(minutes=30), wanted_until=utcnow() + timedelta(hours=3)))
+    db.commit()
     r = member.post(f"/claims/{cid}/start")
     assert r.status_code == 200 and r.json["status"] == "started"
     assert r.json["wish"]["status"] == "in_service"

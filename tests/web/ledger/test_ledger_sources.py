@@ -4,6 +4,7 @@ import re
 
 from tests.conftest import login
 from tests.listsutil import after, signed_project
+from webapp.services.lists import checkin
 from webapp.services.lists import project_sessions as ps
 
 
@@ -19,8 +20,9 @@ def test_sources_on_queue_entries_member_page_and_unit_report(client, db, world,
     t = after(s.starts_at)
     ps.signup(db, world.member, s.id, "server", now=s.starts_at.replace(day=1))
     ps.signup(db, world.resident, s.id, now=s.starts_at.replace(day=1))
-    ps.checkin(db, world.unit_admin, s.id, world.resident.id, now=t)
-    ps.checkin(db, world.unit_admin, s.id, world.member.id, now=t)  # 2.5 h: auto-approved
+    checkin.mark(db, world.unit_admin, s.id, world.resident.id, now=t)
+    checkin.mark(db, world.unit_admin, s.id, world.member.id, now=t)
+    checkin.mark(db, world.unit_admin, s.id, world.member.id, now=s.ends_at)  # presence: approved
     make_wish("closed", estimated_hours=4, title="帮忙修水管")  # 1.5 h: waits in the queue
 
     login(client, world.admin)

@@ -92,9 +92,9 @@ def test_project_drafted_signed_served_and_in_the_ledger(app, client, db, world)
     login(client, world.unit_admin)
     page = client.get(f"/lists/sessions/{sid}").get_data(as_text=True)
     assert "李志愿" in page and "王小明" in page
-    # Check-in opens an hour before the start: too early now, so a clear 409.
+    # Check-in opens 30 minutes before the start: too early now, so a clear 409.
     resp = client.post(f"/lists/sessions/{sid}/checkin", data={"user_id": str(world.member.id)})
-    assert resp.status_code == 409 and "开始前一小时起" in resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "活动开始前 30 分钟起" in resp.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(LedgerEntry)) == 0
 
 

@@ -1,6 +1,7 @@
 """验证码登录, 忘记密码 and activation on the web and in the API: the challenge, the limits
 per number, IP and community (shared by two app instances through the limiter's store),
 no account enumeration, sign-up blocked until the code, staff reset without a credential."""
+import difflib
 import html
 import json
 import re
@@ -133,7 +134,8 @@ def test_no_enumeration_same_answer_same_timing_class(client, db, world, codes_o
         return r.status_code, re.sub(r"1[3-9][0-9]\*{4}[0-9]{4}", "PHONE", text).split(
             'name="csrf_token"')[0]
     known, unknown = body(world.resident.phone, "10.0.2.1"), body("13912345670", "10.0.2.2")
-    assert known == unknown
+    assert known == unknown, "\n".join(difflib.unified_diff(
+        known[1].splitlines(), unknown[1].splitlines(), "known", "unknown", lineterm=""))
 
     def timed(phone, i):
         t = time.perf_counter()

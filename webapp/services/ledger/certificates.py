@@ -21,7 +21,8 @@ def _instant(d: date) -> datetime:
 
 
 def summary(session, volunteer_id: int, community_id: int, d_from: date, d_to: date) -> dict:
-    """Net hours, services standing and categories served in the community between two dates."""
+    """Net hours, services standing and categories served in the community between two dates;
+    of the hours, how many were recorded on site (presence) and entered after (补录)."""
     start, end = _instant(d_from), _instant(date.fromordinal(d_to.toordinal() + 1))
     where = (LedgerEntry.volunteer_id == volunteer_id, LedgerEntry.community_id == community_id,
              LedgerEntry.service_date >= start, LedgerEntry.service_date < end)
@@ -29,11 +30,17 @@ def summary(session, volunteer_id: int, community_id: int, d_from: date, d_to: d
                                   func.coalesce(func.sum(case((LedgerEntry.kind == "reversal", -1),
                                                               else_=1)), 0))
                            .where(*where)).one()
+    presence, honour = session.execute(select(
+        func.coalesce(func.sum(case((LedgerEntry.basis == "presence", LedgerEntry.hours),
+                                    else_=0)), 0),
+        func.coalesce(func.sum(case((LedgerEntry.basis == "honour", LedgerEntry.hours),
+                                    else_=0)), 0)).where(*where)).one()
     cats = session.execute(select(Category.name, func.sum(LedgerEntry.hours))
                            .join(Category, Category.id == LedgerEntry.category_id)
                            .where(*where).group_by(Category.name)).all()
     content = "、".join(n for n, hh in sorted(cats, key=lambda r: -r[1]) if hh and hh > 0)
-    return {"hours": Decimal(h), "services": int(s), "content": content}
+    return {"hours": Decimal(h), "services": int(s), "content": content,
+            "presence_hours": Decimal(presence), "honour_hours": Decimal(honour)}
 
 
 def issue(session, actor: User, community_id: int, data, now=None) -> Certificate:
@@ -59,6 +66,7 @@ def issue(session, actor: User, community_id: int, data, now=None) -> Certificat
         number=f"ZY{community_id:04d}{local(now).year}{chain.cert_seq:05d}",
         volunteer_id=vol.id, community_id=community_id, period_from=data.period_from,
         period_to=data.period_to, hours=s["hours"], services=s["services"],
+        presence_hours=s["presence_hours"], honour_hours=s["honour_hours"],
         content=s["content"][:300], issuer_name=community.name, head_name=data.head_name,
         officer_name=data.officer_name, contact=data.contact, issued_by_id=actor.id,
         issued_at=now, token=secrets.token_urlsafe(24))
@@ -129,7 +137,8 @@ def public_view(session, token: str) -> dict:
             "revoked_on": local(cert.revoked_at).date() if cert.revoked_at else None}
 
 
-def qr_svg(url: str) -> str:
-    """The verification link as inline SVG markup (no script, no style attribute)."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2,
-                                                 title=str(_l("验证二维码")))
+def qr_svg(url: str, scale: int = 4, title=None) -> str:
+    """A link (by default the verification link) as inline SVG markup (no script, no style
+    attribute)."""
+    return segno.make(url, error="m").svg_inline(scale=scale, border=2,
+                                                 title=str(title or _l("验证二维码")))

@@ -18,6 +18,8 @@ GENESIS = "0" * 64
 HASHED_FIELDS = ("community_id", "seq", "volunteer_id", "unit_id", "wish_id", "record_id",
                  "grid_id", "category_id", "service_date", "service_month", "hours", "points",
                  "kind", "reverses_id", "reason", "actor_id", "created_at", "prev_hash")
+# Hashed when set, left out when NULL: entries written before these existed keep their hash.
+OPTIONAL_HASHED = ("basis",)
 
 
 def _canon(value):
@@ -32,6 +34,10 @@ def entry_hash(values) -> str:
     """SHA-256 over the canonical JSON of an entry's content and its previous hash."""
     get = values.get if isinstance(values, dict) else lambda k: getattr(values, k)
     doc = {k: _canon(get(k)) for k in HASHED_FIELDS}
+    for k in OPTIONAL_HASHED:
+        v = values.get(k) if isinstance(values, dict) else getattr(values, k, None)
+        if v is not None:
+            doc[k] = _canon(v)
     raw = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 

@@ -240,8 +240,11 @@ def unit_report_data(session, unit: Unit, period: Period) -> dict:
                                              community_id=unit.community_id, unit_id=unit.id)]
     # Imported here: services/lists imports the ledger (hours), not the other way round.
     from ..lists.projects import unit_progress
+    def of(basis):
+        return sum((s["hours"] or 0 for _n, s in services if s["basis"] == basis), Decimal("0"))
     return {"members": members, "services": services,
-            "projects": unit_progress(session, unit.id, unit.community_id, period)}
+            "projects": unit_progress(session, unit.id, unit.community_id, period),
+            "presence_hours": of("presence"), "honour_hours": of("honour")}
 
 
 def unit_report_sheets(session, unit: Unit, period: Period, community_name: str) -> list[Sheet]:

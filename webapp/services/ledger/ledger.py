@@ -79,8 +79,19 @@ def within_tolerance(hours, estimate, tolerance) -> bool:
     return abs(Decimal(hours) - est) <= est * Decimal(str(tolerance))
 
 
+def entry_basis(record: ServiceRecord) -> str | None:
+    """What a record's ledger entries carry as `basis`: presence, honour, or None (a wish)."""
+    return record.basis if record.basis in ("presence", "honour") else None
+
+
+def _points(hours, community: Org, basis: str | None) -> Decimal:
+    """补录 (honour) hours never become points; every other kind earns the community's rate."""
+    return Decimal("0") if basis == "honour" else points_for(hours, community)
+
+
 def _enter(session, record: ServiceRecord, hours, actor_id, reason, now) -> LedgerEntry:
     community = session.get(Org, record.community_id)
+    basis = entry_basis(record)
     # The unit credited: the claiming unit, else the member's employer at the time of service,
     # if that unit confirmed the member (anyone may name a unit at sign-up).
     unit_id = record.unit_id or session.scalar(select(User.unit_id).where(
@@ -89,8 +100,15 @@ def _enter(session, record: ServiceRecord, hours, actor_id, reason, now) -> Ledg
     return append(session, chain, now, volunteer_id=record.volunteer_id, unit_id=unit_id,
                   wish_id=record.wish_id, record_id=record.id, grid_id=record.grid_id,
                   category_id=record.category_id, service_date=record.service_date,
-                  hours=hours, points=points_for(hours, community), kind="entry",
-                  actor_id=actor_id, reason=reason)
+                  hours=hours, points=_points(hours, community, basis), kind="entry",
+                  actor_id=actor_id, reason=reason, basis=basis)
+
+
+def auto_approve(session, record: ServiceRecord, now) -> LedgerEntry:
+    """Approve a record without a reviewer (measured presence, or within tolerance)."""
+    record.approval = "approved"
+    session.add(RecordReview(record_id=record.id, decision="auto", hours=record.hours, at=now))
+    return _enter(session, record, record.hours, None, None, now)
 
 
 def on_confirmed(session, records, now, estimate=None) -> None:
@@ -105,10 +123,11 @@ def on_confirmed(session, records, now, estimate=None) -> None:
         # The tolerance means something only if someone else typed the estimate (a wish's
         # poster; a project session's length is set by the project, not the volunteer).
         independent = wish is None or policy.estimate_is_independent(wish, r.volunteer_id)
-        if independent and within_tolerance(r.hours, est, setting(community, "hours_tolerance")):
-            r.approval = "approved"
-            session.add(RecordReview(record_id=r.id, decision="auto", hours=r.hours, at=now))
-            _enter(session, r, r.hours, None, None, now)
+        # Hours measured between two scans of the resident's code need no estimate to match.
+        measured = r.basis == "presence" and r.volunteer_id != r.confirmed_by_id
+        if measured or (independent and within_tolerance(
+                r.hours, est, setting(community, "hours_tolerance"))):
+            auto_approve(session, r, now)
 
 
 def require_admin(actor: User, community_id: int) -> None:
@@ -216,12 +235,14 @@ def correct(session, actor: User, entry_id, hours, reason: str, now=None) -> lis
     chain = lock_chain(session, e.community_id)
     base = dict(volunteer_id=e.volunteer_id, unit_id=e.unit_id, wish_id=e.wish_id,
                 record_id=e.record_id, grid_id=e.grid_id, category_id=e.category_id,
-                service_date=e.service_date, reverses_id=e.id, reason=reason, actor_id=actor.id)
+                service_date=e.service_date, reverses_id=e.id, reason=reason, actor_id=actor.id,
+                basis=e.basis)
     out = [append(session, chain, now, hours=-e.hours, points=-e.points, kind="reversal", **base)]
     if new_hours > 0:
         community = session.get(Org, e.community_id)
         out.append(append(session, chain, now, hours=new_hours,
-                          points=points_for(new_hours, community), kind="correction", **base))
+                          points=_points(new_hours, community, e.basis), kind="correction",
+                          **base))
     session.commit()
     return out
 
@@ -239,7 +260,8 @@ def queue(session, community_id: int) -> list[dict]:
         .order_by(ServiceRecord.confirmed_at, ServiceRecord.id)).all()
     return [{"id": r.id, "volunteer": name, "title": title, "hours": r.hours,
              "estimate": est, "service_date": r.service_date, "rating": r.rating,
-             "note": r.confirm_note, "source": "project" if r.session_id else "wish"}
+             "note": r.confirm_note, "source": "project" if r.session_id else "wish",
+             "basis": r.basis}
             for r, title, est, name in rows]
 
 
@@ -254,7 +276,19 @@ def recent_entries(session, community_id: int, limit: int = 30) -> list[dict]:
              "service_date": e.service_date, "hash": e.hash[:12],
              "auto": e.actor_id is None,
              # a project session's hours carry no wish (every entry stems from a record)
-             "source": "wish" if e.wish_id is not None else "project"} for e, n in rows]
+             "source": "wish" if e.wish_id is not None else "project",
+             "basis": e.basis} for e, n in rows]
+
+
+def hours_by_basis(session, volunteer_id: int) -> dict:
+    """A volunteer's net hours by basis: presence (on site), honour (补录) and confirmed."""
+    rows = session.execute(select(LedgerEntry.basis, func.coalesce(func.sum(LedgerEntry.hours), 0))
+                           .where(LedgerEntry.volunteer_id == volunteer_id)
+                           .group_by(LedgerEntry.basis)).all()
+    out = {"presence": Decimal("0"), "honour": Decimal("0"), "confirmed": Decimal("0")}
+    for basis, h in rows:
+        out[basis or "confirmed"] += Decimal(h)
+    return out
 
 
 def totals(session, volunteer_id: int) -> tuple[Decimal, Decimal]:

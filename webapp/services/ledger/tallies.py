@@ -273,5 +273,5 @@ def services_of(session, volunteer_id: int, period: Period | None = None,
                     "hours": Decimal(h) if h is not None else None,
                     "points": Decimal(p) if p is not None else None,
                     "rating": rec.rating, "approval": rec.approval,
-                    "source": "project" if rec.session_id else "wish"})
+                    "source": "project" if rec.session_id else "wish", "basis": rec.basis})
     return out

@@ -1,24 +1,21 @@
 """Project sessions (场次): generated from the rule, moved or cancelled one by one, signed up
-for with exact capacity, and checked in; a server's hours become a ServiceRecord that goes
-through the ledger's approval path exactly like a wish's.
+for with exact capacity (paused after repeated absences). Check-in and check-out — the source
+of a server's hours — are in checkin.py.
 """
 from datetime import timedelta
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...db import begin_write
-from ...models import (Org, Project, ProjectSession, ServiceRecord, SessionSignup, User, utcnow)
+from ...models import Org, Project, ProjectSession, SessionSignup, User, utcnow
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..ledger import ledger
 from ..notify.notify import notify
+from ..people.orgs import setting
 from . import recurrence, states
 from .resources import LOCAL_TZ, at
-
-CHECKIN_EARLY = timedelta(hours=1)
 
 
 def get(session, session_id) -> ProjectSession:
@@ -139,6 +136,8 @@ def signup(session, actor: User, session_id, as_: str = "attendee", now=None) ->
         raise Forbidden(_l("这个项目面向本社区居民。"))
     if p.status not in ("signed", "active") or s.status != "scheduled" or s.starts_at <= now:
         raise Conflict(_l("这一场已不能报名。"), code="not_open")
+    if absence_paused(session, p.community, actor.id, now):
+        raise Conflict(_l("近期多次报名后未到场，报名功能暂停，请稍后再试或联系社区。"), code="paused")
     begin_write(session)
     if session.scalar(select(SessionSignup.id).where(SessionSignup.session_id == s.id,
                                                      SessionSignup.user_id == actor.id,
@@ -164,6 +163,20 @@ def signup(session, actor: User, session_id, as_: str = "attendee", now=None) ->
     return row
 
 
+def absences(session, user_id: int, since) -> int:
+    """Sessions the person signed up for and never came to, marked since `since`."""
+    return session.scalar(select(func.count(SessionSignup.id)).where(
+        SessionSignup.user_id == user_id, SessionSignup.absent_at.is_not(None),
+        SessionSignup.absent_at >= since)) or 0
+
+
+def absence_paused(session, community: Org, user_id: int, now) -> bool:
+    """Repeated absences pause sign-ups: N within the window, the last one inside it."""
+    days = int(setting(community, "absence_pause_days"))
+    return absences(session, user_id, now - timedelta(days=days)) >= int(
+        setting(community, "absence_pause_after"))
+
+
 def withdraw(session, actor: User, session_id, now=None) -> None:
     """Cancel one's own sign-up before the session starts; the place goes back."""
     begin_write(session)
@@ -181,50 +194,6 @@ def withdraw(session, actor: User, session_id, now=None) -> None:
                     .values({col: col - 1}).execution_options(synchronize_session=False))
     row.live = None
     session.commit()
-
-
-def checkin(session, actor: User, session_id, user_id, hours=None, now=None) -> SessionSignup:
-    """The responsible person checks in an attendee or a server; a server's hours go to the
-    community's approval queue (auto-approved within tolerance of the session's length)."""
-    begin_write(session)
-    now = now or utcnow()
-    s = get(session, session_id)
-    p = _require_runner(actor, s)
-    if p.status not in ("signed", "active") or s.status == "cancelled":
-        raise Conflict(_l("这一场不能签到。"), code="not_open")
-    if now < s.starts_at - CHECKIN_EARLY:
-        raise Conflict(_l("活动开始前一小时起才能签到。"), code="too_early")
-    row = session.scalar(select(SessionSignup).where(
-        SessionSignup.session_id == s.id, SessionSignup.user_id == user_id,
-        SessionSignup.live.is_(True)))
-    if row is None:
-        raise Conflict(_l("这个人没有报名这一场。"), code="not_signed_up")
-    if row.present:
-        raise Conflict(_l("已经签到过了。"), code="already_checked_in")
-    length = Decimal((s.ends_at - s.starts_at).total_seconds() / 3600).quantize(Decimal("0.1"))
-    if row.role == "server":
-        if user_id == actor.id:
-            raise Forbidden(_l("不能为自己登记服务时长，请由另一位负责人签到。"))
-        h = ledger._check_hours(session, p.community_id, hours if hours is not None else length)
-        row.hours = h
-    row.present, row.checked_in_by_id, row.checked_in_at = True, actor.id, now
-    if p.status == "signed":
-        states.move(session, p, "activate", actor.id, None, now)
-    if s.status == "scheduled":
-        states.move(session, s, "hold", actor.id, now=now)
-    if row.role == "server":
-        rec = ServiceRecord(session_id=s.id, volunteer_id=user_id, community_id=p.community_id,
-                            category_id=p.category_id, hours=row.hours, service_date=s.starts_at,
-                            confirmed_by_id=actor.id, confirmed_at=now, confirm_note=p.title[:300])
-        session.add(rec)
-        try:
-            session.flush()
-        except IntegrityError:
-            session.rollback()
-            raise Conflict(_l("已经签到过了。"), code="already_checked_in") from None
-        ledger.on_confirmed(session, [rec], now, estimate=length)
-    session.commit()
-    return row
 
 
 def of_project(session, p: Project) -> list[ProjectSession]:
@@ -251,7 +220,12 @@ def signups(session, actor: User, s: ProjectSession) -> list[dict]:
         SessionSignup.session_id == s.id, SessionSignup.live.is_(True))
         .order_by(SessionSignup.role.desc(), SessionSignup.id)).all()
     return [{"user_id": r.user_id, "name": n, "role": r.role, "present": r.present,
-             "hours": r.hours} for r, n in rows]
+             "hours": r.hours, "checked_in_at": r.checked_in_at,
+             "checked_out_at": r.checked_out_at, "auto_closed": r.auto_closed,
+             "absent": r.absent_at is not None, "walk_in": r.walk_in,
+             "method": r.checkin_method, "in_distance_m": r.in_distance_m,
+             "in_fence": r.in_fence, "out_distance_m": r.out_distance_m,
+             "out_fence": r.out_fence} for r, n in rows]
 
 
 def my_signup(session, user: User, s: ProjectSession) -> SessionSignup | None:
@@ -267,7 +241,8 @@ def card(s: ProjectSession) -> dict:
             "starts_at": s.starts_at, "ends_at": s.ends_at, "place": s.place or s.project.place,
             "status": s.status, "status_label": str(states.SESSION_LABELS[s.status]),
             "taken": s.taken, "capacity": s.capacity, "servers_taken": s.servers_taken,
-            "server_capacity": s.server_capacity, "note": s.note}
+            "server_capacity": s.server_capacity, "note": s.note,
+            "has_place": s.lat is not None}
 
 
 def remind_sessions(session, now) -> int:

@@ -17,7 +17,8 @@ from . import project_sessions, recurrence, states
 
 FIELDS = ("title", "content", "standard", "target", "target_per_month", "place",
           "responsible_name", "responsible_id", "category_id", "starts_on", "ends_on", "rrule",
-          "start", "end", "session_capacity", "server_capacity", "any_member")
+          "start", "end", "session_capacity", "server_capacity", "any_member",
+          "requires_insurance")
 
 
 def get(session, project_id) -> Project:
@@ -256,7 +257,7 @@ def card(p: Project, prog: dict | None = None) -> dict:
             "community_signed": p.community_signed_by_id is not None,
             "unit_signed": p.unit_signed_by_id is not None,
             "session_capacity": p.session_capacity, "server_capacity": p.server_capacity,
-            "progress": prog}
+            "requires_insurance": p.requires_insurance, "progress": prog}
 
 
 def visible(session, viewer: User, community_id: int | None = None,

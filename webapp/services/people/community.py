@@ -21,6 +21,12 @@ EDITABLE = {
     "points_per_hour": (0, 10),
     "max_releases_per_day": (1, 100),
     "amend_window_hours": (1, 24 * 7),
+    "service_start_early_minutes": (0, 24 * 60),
+    "fence_metres": (50, 5000),
+    "checkin_open_minutes": (0, 240),
+    "checkout_grace_minutes": (0, 240),
+    "absence_pause_after": (1, 20),
+    "absence_pause_days": (1, 365),
     "sms_daily_budget": (0, 100_000),
     "pairing_min_households": (1, 30),
     "pairing_max_households": (1, 30),
@@ -79,7 +85,7 @@ def _name_en(value) -> str | None:
 
 
 def set_category(session, actor: User, category_id, active: bool, auto_publish: bool,
-                 name_en=None) -> Category:
+                 name_en=None, requires_insurance: bool | None = None) -> Category:
     """Switch a category on/off, whether its wishes skip review (trusted categories) and,
     when given, its English name (blank: the default's)."""
     begin_write(session)
@@ -90,6 +96,8 @@ def set_category(session, actor: User, category_id, active: bool, auto_publish: 
     if name_en is not None:
         cat.name_en = _name_en(name_en)
     cat.active, cat.auto_publish = active, auto_publish and active
+    if requires_insurance is not None:
+        cat.requires_insurance = requires_insurance
     session.commit()
     return cat
 

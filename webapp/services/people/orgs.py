@@ -43,6 +43,13 @@ DEFAULT_SETTINGS = {
     "max_open_bookings": 3,         # resources: a person's pending + confirmed bookings
     "no_show_pause_after": 3,       # no-shows within the window that pause booking
     "no_show_pause_days": 30,       # the window, and the pause after the last no-show
+    "service_start_early_minutes": 60,  # a wish's service starts at most this long before the
+                                        # agreed (wanted) time
+    "fence_metres": 500,            # check-in farther than this from the venue: staff review
+    "checkin_open_minutes": 30,     # project sessions: scanning in opens this long before start
+    "checkout_grace_minutes": 30,   # scanning out is taken until this long after the end
+    "absence_pause_after": 3,       # absences (signed up, never checked in) that pause sign-ups
+    "absence_pause_days": 30,       # the window, and the pause after the last absence
     "sms_daily_budget": 100,        # SMS per day; over it only essentials go (notify/channels)
     "pairing_min_households": 5,    # 结对联户: each member pairs with 5–10 households
     "pairing_max_households": 10,

@@ -86,18 +86,29 @@ def add_resident_by_staff(session, actor: User, name: str, building_id: int,
         raise Invalid({"building_id": _l("请选择所在楼栋。")})
     if not policy.serves_building(actor, building):
         raise Invalid({"building_id": _l("只能登记本网格的居民。")})
-    if phone and session.scalar(select(User.id).where(User.phone == phone)):
-        raise Invalid({"phone": _l("这个手机号已登记过了。")})
-    user = User(phone=phone or None, name=name, password_hash=None, building_id=building.id,
-                address=address or None)
-    session.add(user)
-    session.flush()
-    session.add(RoleGrant(user_id=user.id, role="resident", org_id=building.id))
+    user = make_account(session, name, phone, building, address)
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
         raise Invalid({"phone": _l("这个手机号已登记过了。")}) from None
+    return user
+
+
+def make_account(session, name: str, phone: str | None, building: Org | None = None,
+                 address: str | None = None) -> User:
+    """An account made by staff for someone who has none (代为登记, or a walk-in at a session):
+    no password — the owner gets in later by a code to the phone; a resident of `building`
+    when one is given. In the caller's transaction (the caller commits)."""
+    if phone and session.scalar(select(User.id).where(User.phone == phone)):
+        raise Invalid({"phone": _l("这个手机号已登记过了。")})
+    user = User(phone=phone or None, name=name, password_hash=None,
+                building_id=building.id if building is not None else None,
+                address=address or None)
+    session.add(user)
+    session.flush()
+    if building is not None:
+        session.add(RoleGrant(user_id=user.id, role="resident", org_id=building.id))
     return user
 
 

@@ -3,6 +3,7 @@
 Capacity is enforced by one conditional UPDATE (taken + n <= capacity) whose row count says
 whether this claim won, plus a unique (wish, volunteer) constraint: no read-then-write race.
 """
+from datetime import timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -256,8 +257,9 @@ def answer_offer(session, actor: User, claim_id, accept: bool, now=None) -> Clai
     return c
 
 
-def start(session, actor: User, claim_id, now=None) -> Claim:
-    """签到: the volunteer starts serving; the first start moves the wish to in_service."""
+def start(session, actor: User, claim_id, now=None, by_code: bool = False) -> Claim:
+    """签到: the volunteer starts serving; the first start moves the wish to in_service.
+    `by_code`: by scanning the resident's service code (service_code.py)."""
     begin_write(session)
     now = now or utcnow()
     c = get_claim(session, claim_id)
@@ -266,8 +268,13 @@ def start(session, actor: User, claim_id, now=None) -> Claim:
     wish = c.wish
     if wish.status not in ("published", "claimed", "in_service"):
         raise Conflict(lifecycle.refusal(wish.status), code="not_open")
+    early = int(setting(session.get(Org, wish.community_id), "service_start_early_minutes"))
+    if c.status == "active" and wish.wanted_from is not None and now < wish.wanted_from - timedelta(
+            minutes=early):
+        raise Conflict(_l("还没到约定的服务时间：最早可在约定时间前 %(m)s 分钟开始服务。", m=early),
+                       code="too_early")
     _set_claim(session, c, ("active",), _l("只有已认领、尚未开始的任务可以开始服务。"),
-               status="started", started_at=now)
+               status="started", started_at=now, started_by_code=by_code)
     if wish.status == "in_service":
         lifecycle.log(session, wish, "check_in", actor.id, wish.status, wish.status, None, now)
     else:
@@ -277,8 +284,9 @@ def start(session, actor: User, claim_id, now=None) -> Claim:
     return c
 
 
-def mark_done(session, actor: User, claim_id, hours, now=None) -> Claim:
-    """The volunteer marks their part done with actual hours (travel excluded)."""
+def mark_done(session, actor: User, claim_id, hours, now=None, by_code: bool = False) -> Claim:
+    """The volunteer marks their part done with actual hours (travel excluded); `by_code`: by
+    scanning the resident's service code, the hours measured from the start."""
     begin_write(session)
     now = now or utcnow()
     c = get_claim(session, claim_id)
@@ -291,7 +299,7 @@ def mark_done(session, actor: User, claim_id, hours, now=None) -> Claim:
         raise Invalid({"hours": _l("服务时长应在 0.1 到 %(max)s 小时之间（不含路上时间）。",
                                    max=limit)})
     _set_claim(session, c, ("started",), _l("请先开始服务（签到），再标记完成。"),
-               status="done", done_at=now, hours=hours)
+               status="done", done_at=now, hours=hours, done_by_code=by_code)
     lifecycle.log(session, wish, "mark_done", actor.id, wish.status, wish.status,
                   f"{hours} h", now)
     _finish_if_all_done(session, wish, actor.id, now)

@@ -194,6 +194,8 @@ def confirm(session, actor: User, wish_id, rating: int | None, comment: str | No
             hours=c.hours, service_date=c.done_at or now, rating=rating,
             confirmed_by_id=None if system else actor.id, confirmed_at=now,
             confirm_note=note if on_behalf else None,
+            # Started and finished by the resident's service code: measured presence.
+            basis="presence" if c.started_by_code and c.done_by_code else "confirmed",
         ))
     session.add_all(records)
     session.flush()
