@@ -30,7 +30,9 @@ def _tap(page, name: str) -> None:
         page.get_by_role("button", name=name, exact=True).click()
 
 
-def test_two_phones_check_in_and_out_by_the_rotating_code(new_context, db, world):
+def _session_under_way(db, world) -> int:
+    """A signed project's first session, begun five minutes ago (2 h long), `member` signed
+    up as a server: its id."""
     p = signed_project(db, world)
     s = ps.of_project(db, p)[0]
     ps.signup(db, world.member, s.id, "server", now=NOW)
@@ -38,7 +40,11 @@ def test_two_phones_check_in_and_out_by_the_rotating_code(new_context, db, world
     db.execute(update(ProjectSession).where(ProjectSession.id == s.id)
                .values(starts_at=start, ends_at=start + timedelta(hours=2)))
     db.commit()
-    sid = s.id
+    return s.id
+
+
+def test_two_phones_check_in_and_out_by_the_rotating_code(new_context, db, world):
+    sid = _session_under_way(db, world)
 
     runner = new_context().new_page()
     ui_login(runner, world.unit_admin)
@@ -104,14 +110,7 @@ FAR = {"latitude": 39.9200, "longitude": 116.3975}  # about 1.26 km away
 
 
 def test_a_scan_outside_the_fence_is_taken_and_marked_for_review(new_context, db, world):
-    p = signed_project(db, world)
-    s = ps.of_project(db, p)[0]
-    ps.signup(db, world.member, s.id, "server", now=NOW)
-    start = utcnow().replace(microsecond=0) - timedelta(minutes=5)
-    db.execute(update(ProjectSession).where(ProjectSession.id == s.id)
-               .values(starts_at=start, ends_at=start + timedelta(hours=2)))
-    db.commit()
-    sid = s.id
+    sid = _session_under_way(db, world)
 
     # The runner, standing at the venue, makes it the check-in place (the phone's location).
     runner = new_context(geolocation=VENUE, permissions=["geolocation"]).new_page()

@@ -18,7 +18,7 @@ from ..web.public import external_url
 from ..schemas import parse
 from ..schemas.lists import GeoInput, HonourInput, WalkInInput
 from ..services import policy
-from ..services.errors import DomainError, Forbidden, Invalid
+from ..services.errors import Forbidden, Invalid
 from ..services.ledger.certificates import qr_svg
 from ..services.lists import checkin, project_sessions, projects
 from ..web import ticket
@@ -71,15 +71,8 @@ def session_code_live(session_id):
 @bp.get("/c/<token>")
 def scan_code(token):
     """What a camera opens: a live code leaves a ticket and goes on to the scan page."""
-    now = utcnow()
-    try:
-        sid = checkin.read_code(token, now)
-    except DomainError as exc:
-        ticket.drop()
-        return _no_store(make_response(render_template(
-            "lists/checkin_refused.html", message=exc.message), exc.status))
-    ticket.put("session", sid, now)
-    return redirect(url_for("lists.scan_page", session_id=sid))
+    return ticket.admit("session", checkin.read_code, token, utcnow(),
+                        lambda sid: url_for("lists.scan_page", session_id=sid))
 
 
 def _scan_context(s) -> dict:

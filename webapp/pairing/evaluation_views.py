@@ -79,9 +79,8 @@ def evaluation_score(round_id):
     """The community's questionnaire about one unit (0–100 per item)."""
     form = request.form.to_dict()
     unit_id = to_id(form.pop("unit_id", None))  # None: the service says so, after who may
-    ev.score_unit(S, current_user, round_id, unit_id, form)
-    flash(_("已保存。"), "success")
-    return redirect(url_for("pairing.evaluation", round_id=round_id))
+    return _round_step(round_id, lambda: ev.score_unit(S, current_user, round_id, unit_id, form),
+                       _("已保存。"))
 
 
 @bp.post("/pairing/evaluations/<id:round_id>/answer")
@@ -90,13 +89,13 @@ def evaluation_answer(round_id):
     """A unit's answers about the community and its own report (双报告)."""
     form = request.form.to_dict()
     unit_id = to_id(form.get("unit_id"))
-    ev.answer(S, current_user, round_id, unit_id, parse(UnitAnswerInput, form))
-    flash(_("已保存。"), "success")
-    return redirect(url_for("pairing.evaluation", round_id=round_id))
+    return _round_step(round_id, lambda: ev.answer(S, current_user, round_id, unit_id,
+                                                   parse(UnitAnswerInput, form)), _("已保存。"))
 
 
 def _round_step(round_id, run, message):
-    """One step of a round by its admin; the answer is the round's page with a notice."""
+    """One step on a round (by its admin, or a unit's answers); the answer is the round's page
+    with a notice."""
     run()
     flash(message, "success")
     return redirect(url_for("pairing.evaluation", round_id=round_id))

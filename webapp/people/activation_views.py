@@ -13,33 +13,35 @@ from ..web.scope import secret_page
 from ..web.htmx import attempt
 
 
-def _for_grid(act, grid_id: int):
-    """(act's result, None), or (None, the refusal as a plain answer) when the grid is not the
-    actor's or does not exist."""
+def _for_grid(act, grid_id: int, done):
+    """Run `act` on the actor's grid and answer `done(result)`; a grid that is not theirs (or
+    does not exist) gets the refusal as a plain answer."""
     with attempt(Forbidden, NotFound) as a:
-        return act(db.session, current_user, grid_id), None
-    return None, (a.reason, a.status)
+        got = act(db.session, current_user, grid_id)
+    return done(got) if a.ok else (a.reason, a.status)
+
+
+def _invited(got):
+    flash(_("已发送 %(sent)d 条激活邀请，%(held)d 人未发送（今日短信额度已用完或未配置邀请模板）。",
+            sent=got["sent"], held=got["held"]), "success")
+    return redirect(request.referrer or url_for("staff.people"))
+
+
+def _slips(pages):
+    url = url_for("auth.activate_slip", _external=True)
+    return secret_page("people/activation_slips.html", pages=pages, url=url,
+                       qr=Markup(qr_svg(url)))  # noqa: S704 — segno's own SVG, no user text
 
 
 @bp.post("/grids/<int:grid_id>/activation-invite")
 @login_required
 def activation_invite(grid_id: int):
     """Invite every not-yet-activated resident of the grid by SMS (within the budget)."""
-    got, refused = _for_grid(activation.invite, grid_id)
-    if refused:
-        return refused
-    flash(_("已发送 %(sent)d 条激活邀请，%(held)d 人未发送（今日短信额度已用完或未配置邀请模板）。",
-            sent=got["sent"], held=got["held"]), "success")
-    return redirect(request.referrer or url_for("staff.people"))
+    return _for_grid(activation.invite, grid_id, _invited)
 
 
 @bp.post("/grids/<int:grid_id>/activation-slips")
 @login_required
 def activation_slips(grid_id: int):
     """Printable slips (one A4 page per building): new codes, so a POST, and never cached."""
-    pages, refused = _for_grid(activation.slips, grid_id)
-    if refused:
-        return refused
-    url = url_for("auth.activate_slip", _external=True)
-    return secret_page("people/activation_slips.html", pages=pages, url=url,
-                       qr=Markup(qr_svg(url)))  # noqa: S704 — segno's own SVG, no user text
+    return _for_grid(activation.slips, grid_id, _slips)

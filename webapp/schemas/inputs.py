@@ -63,8 +63,8 @@ class Register(Input):
         return _blank_to_none(v)
 
 
-class WishInput(Input):
-    """A wish as the resident (or the grid worker for them) posts it."""
+class WishFields(Input):
+    """What every new wish says, however it is posted (the form, a visit, the API)."""
 
     kind: Literal["wish", "service"]
     title: Annotated[str, Field(min_length=2, max_length=60), CleanText]
@@ -74,6 +74,11 @@ class WishInput(Input):
     estimated_hours: Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("24"),
                                               decimal_places=1), AsciiNumber] = Decimal("1")
     value_yuan: Optional[Annotated[int, Field(ge=0, le=100000), AsciiNumber]] = None
+
+
+class WishInput(WishFields):
+    """A wish as the resident (or the grid worker for them) posts it."""
+
     wanted_from: Optional[datetime] = None
     wanted_until: Optional[datetime] = None
     deadline: Optional[datetime] = None

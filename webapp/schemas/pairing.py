@@ -1,11 +1,11 @@
 """Inputs and queries of 结对联户 (pairings, visits) and 双向评议 (evaluation rounds)."""
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
 from pydantic import Field, field_validator
 
 from . import AsciiNumber, CleanText, Id, Input
+from .inputs import WishFields
 from .queries import Query
 
 
@@ -49,17 +49,9 @@ class VisitInput(Input):
     note: Annotated[str, Field(max_length=300), CleanText] = ""
     needs: Annotated[str, Field(max_length=1000), CleanText] = ""
 
-class VisitWishInput(Input):
+class VisitWishInput(WishFields):
     """A need heard on a visit, posted as a wish on the household's behalf (consent ticked)."""
 
-    kind: Literal["wish", "service"]
-    title: Annotated[str, Field(min_length=2, max_length=60), CleanText]
-    description: Annotated[str, Field(max_length=1000)] = ""
-    category: Id
-    capacity: Annotated[int, Field(ge=1, le=20), AsciiNumber] = 1
-    estimated_hours: Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("24"),
-                                              decimal_places=1), AsciiNumber] = Decimal("1")
-    value_yuan: Optional[Annotated[int, Field(ge=0, le=100000), AsciiNumber]] = None
     consent: bool = False
 
     _none = field_validator("value_yuan", mode="before")(_blank_to_none)

@@ -4,7 +4,9 @@ code (a session's check-in code, a wish's service code) a moment ago — so sign
 TICKET_MINUTES."""
 from datetime import timedelta
 
-from flask import session
+from flask import make_response, redirect, render_template, session
+
+from ..services.errors import DomainError
 
 KEY = "checkin_scan"
 TICKET_MINUTES = 10
@@ -34,3 +36,20 @@ def fresh_session() -> None:
     session.clear()
     if keep is not None:
         session[KEY] = keep
+
+
+def admit(kind: str, read, token: str, now, target):
+    """What a camera opens: a live code (`read(token, now)` gives the object's id) leaves a
+    ticket and goes on to `target(id)`, the page where one tap does the act; a stale or forged
+    code drops any ticket and is refused on a page that says why. Never cached."""
+    try:
+        object_id = read(token, now)
+    except DomainError as exc:
+        drop()
+        resp = make_response(render_template("lists/checkin_refused.html", message=exc.message),
+                             exc.status)
+    else:
+        put(kind, object_id, now)
+        resp = redirect(target(object_id))
+    resp.headers["Cache-Control"] = "no-store"
+    return resp

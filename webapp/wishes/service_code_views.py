@@ -11,7 +11,7 @@ from ..extensions import db
 from ..web import ticket
 from ..models import utcnow
 from ..web.public import external_url
-from ..services.errors import DomainError, Forbidden
+from ..services.errors import Forbidden
 from ..services.ledger.certificates import qr_svg
 from ..services.wishes import service_code, wishes
 from ..web.blueprints import main as bp
@@ -51,15 +51,8 @@ def service_code_live(wish_id: int):
 @bp.get("/w/<token>")
 def scan_service_code(token):
     """What the volunteer's camera opens: a live code leaves a ticket, then the scan page."""
-    now = utcnow()
-    try:
-        wish_id = service_code.read_code(token, now)
-    except DomainError as exc:
-        ticket.drop()
-        return _no_store(make_response(render_template(
-            "lists/checkin_refused.html", message=exc.message), exc.status))
-    ticket.put("wish", wish_id, now)
-    return redirect(url_for("main.service_scan_page", wish_id=wish_id))
+    return ticket.admit("wish", service_code.read_code, token, utcnow(),
+                        lambda wid: url_for("main.service_scan_page", wish_id=wid))
 
 
 def _claimer_wish(wish_id):

@@ -87,13 +87,18 @@ def test_rate_limit_is_retried_with_backoff_then_sent(db, world, sms_on, kit, pr
     assert db.get(Outbox, row.id).status == "sent" and len(kit.sent) == 1
 
 
+def _send_refused(db, world, kit, p, refusal: str) -> Outbox:
+    """One SMS to `member` that the loopback provider refuses with `refusal`: the row after."""
+    row = _queue(db, world.member)
+    kit.plan[world.member.phone] = [refusal]
+    _run(db, p)
+    return db.get(Outbox, row.id)
+
+
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_invalid_number_is_dropped_and_flagged_on_the_person(db, world, sms_on, kit, provider):
     p = sms_on(provider)
-    row = _queue(db, world.member)
-    kit.plan[world.member.phone] = ["bad_number"]
-    _run(db, p)
-    row = db.get(Outbox, row.id)
+    row = _send_refused(db, world, kit, p, "bad_number")
     assert row.status == "dropped"
     assert "IncorrectPhoneNumber" in row.last_error or "MOBILE_NUMBER_ILLEGAL" in row.last_error
     assert db.get(User, world.member.id).sms_bad_number == world.member.phone
@@ -104,10 +109,7 @@ def test_invalid_number_is_dropped_and_flagged_on_the_person(db, world, sms_on, 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_template_not_approved_fails_the_row_without_retrying(db, world, sms_on, kit, provider):
     p = sms_on(provider)
-    row = _queue(db, world.member)
-    kit.plan[world.member.phone] = ["template"]
-    _run(db, p)
-    row = db.get(Outbox, row.id)
+    row = _send_refused(db, world, kit, p, "template")
     assert row.status == "failed"
     assert "TemplateIncorrect" in row.last_error or "SMS_TEMPLATE_ILLEGAL" in row.last_error
     _run(db, p, utcnow() + timedelta(days=1))

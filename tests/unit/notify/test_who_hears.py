@@ -2,7 +2,7 @@
 transaction as the change, and nobody else."""
 from sqlalchemy import select
 
-from webapp.models import Notification, Registration, Unit
+from webapp.models import Notification, Unit
 from webapp.schemas.inputs import Register
 from webapp.services.people import accounts, registrations
 
@@ -35,12 +35,17 @@ def test_applicant_hears_the_rejection_with_its_reason(db, world):
     assert _heard(db, reg.user, "registration_approved") == []
 
 
-def test_unit_admin_hears_a_member_named_the_unit(db, world, make_user):
-    other_unit = Unit(name="东区学校二", community_id=world.ca.id, status="approved")
-    db.add(other_unit)
+def _unit_with_admin(db, world, make_user, unit_name, admin_name):
+    """Another approved unit of community A, with its own admin."""
+    unit = Unit(name=unit_name, community_id=world.ca.id, status="approved")
+    db.add(unit)
     db.commit()
-    other_admin = make_user("另一书记", building=world.ba1,
-                            roles=[("unit_admin", world.ca, other_unit)], unit=other_unit)
+    return unit, make_user(admin_name, building=world.ba1, roles=[("unit_admin", world.ca, unit)],
+                           unit=unit)
+
+
+def test_unit_admin_hears_a_member_named_the_unit(db, world, make_user):
+    other_unit, other_admin = _unit_with_admin(db, world, make_user, "东区学校二", "另一书记")
     _apply(db, world, "13700000204", unit=world.unit)
     assert len(_heard(db, world.unit_admin, "unit_member_named")) == 1
     assert _heard(db, other_admin, "unit_member_named") == []
@@ -49,11 +54,7 @@ def test_unit_admin_hears_a_member_named_the_unit(db, world, make_user):
 
 
 def test_new_units_admin_hears_a_re_report_once_approved(db, world, make_user):
-    new_unit = Unit(name="区图书馆", community_id=world.ca.id, status="approved")
-    db.add(new_unit)
-    db.commit()
-    new_admin = make_user("图书馆书记", building=world.ba1,
-                          roles=[("unit_admin", world.ca, new_unit)], unit=new_unit)
+    new_unit, new_admin = _unit_with_admin(db, world, make_user, "区图书馆", "图书馆书记")
     reg = registrations.re_report(db, world.member3, new_unit.id)
     assert _heard(db, new_admin, "unit_member_named") == []  # not before the community approves
     registrations.approve(db, world.admin, reg.id)

@@ -54,6 +54,17 @@ HONOUR_NOTE = _l("补录")
 # ---- the code ------------------------------------------------------------------------------
 
 
+
+def _add_once(session, rec: ServiceRecord) -> None:
+    """Add a session's service record; a second one for the same person and session is refused
+    by the unique constraint (two scans or a 补录 racing a check-out)."""
+    session.add(rec)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(_l("这一场的服务时长已经记录过了。"), code="already_recorded") from None
+
 def code_for(session_id: int, now=None) -> str:
     """The token shown in the session's QR code during `now`'s window."""
     return codes.make(SALT, session_id, now or utcnow())
@@ -235,12 +246,7 @@ def _mark_out(session, s, p, row, actor_id, now, auto=False, fence=None) -> Serv
                         category_id=p.category_id, hours=credited, service_date=s.starts_at,
                         confirmed_by_id=actor_id, confirmed_at=now, basis="presence",
                         confirm_note=f"{p.title[:200]} · {note}")
-    session.add(rec)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(_l("这一场的服务时长已经记录过了。"), code="already_recorded") from None
+    _add_once(session, rec)
     self_attested = row.user_id == p.responsible_id or policy.project_side(
         session.get(User, row.user_id), p) is not None
     if not auto and not self_attested and not outside:
@@ -412,12 +418,7 @@ def honour(session, actor: User, session_id, user_id, hours, reason: str, now=No
                         confirmed_by_id=actor.id, confirmed_at=now, basis="honour",
                         confirm_note=f"{p.title[:200]} · {HONOUR_NOTE}: {reason.strip()[:80]}",
                         approval="approved")
-    session.add(rec)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(_l("这一场的服务时长已经记录过了。"), code="already_recorded") from None
+    _add_once(session, rec)
     session.add(RecordReview(record_id=rec.id, decision="approve", hours=h,
                              reason=reason.strip()[:200], actor_id=actor.id, at=now))
     ledger._enter(session, rec, h, actor.id, reason.strip()[:200], now)

@@ -15,10 +15,8 @@ def _live(org: Org) -> bool:
     return getattr(org, "active", True) is not False
 
 
-def plan(session, scope: Org, table: Table, progress=None, **_) -> Plan:
-    """The tree rows as actions; a street admin's scope is the street, a community admin's the
-    community (rows naming another community are refused)."""
-    p = Plan("tree")
+def _existing(session, scope: Org):
+    """The scope's nodes, and its communities, grids and buildings by (parent, name)."""
     if scope.kind == "street":
         nodes = session.scalars(select(Org).where(Org.street_id == scope.id)).all()
         communities = {o.name: o for o in nodes if o.kind == "community"}
@@ -27,6 +25,14 @@ def plan(session, scope: Org, table: Table, progress=None, **_) -> Plan:
         communities = {scope.name: scope}
     grids = {(o.community_id, o.name): o for o in nodes if o.kind == "grid"}
     buildings = {(o.grid_id, o.name): o for o in nodes if o.kind == "building"}
+    return nodes, communities, grids, buildings
+
+
+def plan(session, scope: Org, table: Table, progress=None, **_) -> Plan:
+    """The tree rows as actions; a street admin's scope is the street, a community admin's the
+    community (rows naming another community are refused)."""
+    p = Plan("tree")
+    nodes, communities, grids, buildings = _existing(session, scope)
     planned: set[tuple] = set()
     last_c = last_g = ""
     for i, (row, values) in enumerate(table.rows):
@@ -84,14 +90,7 @@ def _new_node(k: tuple, community, grid, communities, grids, buildings, planned)
 def apply(session, actor, scope: Org, p: Plan, **_) -> None:
     """Create the missing nodes through orgs.add_org (same denormalised ids, default categories)."""
     street = scope if scope.kind == "street" else session.get(Org, scope.street_id)
-    if scope.kind == "street":
-        nodes = session.scalars(select(Org).where(Org.street_id == scope.id)).all()
-        communities = {o.name: o for o in nodes if o.kind == "community"}
-    else:
-        nodes = session.scalars(select(Org).where(Org.community_id == scope.id)).all()
-        communities = {scope.name: scope}
-    grids = {(o.community_id, o.name): o for o in nodes if o.kind == "grid"}
-    buildings = {(o.grid_id, o.name): o for o in nodes if o.kind == "building"}
+    nodes, communities, grids, buildings = _existing(session, scope)
     for verb, _row, c_name, g_name, b_name in p.actions:
         if verb != "create":
             continue
