@@ -1,8 +1,6 @@
 """保险登记 (issue 24 item 6): the community's register of accident insurance, and the list of
 who served on which session under which policy, as .xlsx for the insurer."""
-from urllib.parse import quote
-
-from flask import Response, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,11 +11,11 @@ from ..services import policy
 from ..services.errors import Forbidden, Invalid
 from ..services.ledger import exports
 from ..services.lists import insurance
-from ..web.htmx import attempt
+from ..web.downloads import download
+from ..web.htmx import attempt, form_answer
 from . import bp
 
 S = db.session
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _admin_community() -> int:
@@ -41,9 +39,8 @@ def insurance_register():
             return redirect(url_for("lists.insurance_register"))
         if not a.ok:
             errors = a.errors
-    return make_response(render_template(
-        "lists/insurance.html", values=values, errors=errors,
-        policies=insurance.policies(S, current_user, cid)), 422 if errors else 200)
+    return form_answer("lists/insurance.html", values, errors,
+                       policies=insurance.policies(S, current_user, cid))
 
 
 @bp.get("/projects/<id:project_id>/insurance.xlsx")
@@ -52,8 +49,4 @@ def insurance_xlsx(project_id):
     """For the insurer: each session's servers and their cover that day."""
     p, sheet = insurance.project_sheet(S, current_user, project_id)
     data = exports.to_bytes("xlsx", [sheet])
-    name = f"{p.title}-保险名单"
-    return Response(data, mimetype=XLSX, headers={
-        "Content-Disposition": f"attachment; filename=\"insurance.xlsx\"; "
-                               f"filename*=UTF-8''{quote(name)}.xlsx",
-        "Cache-Control": "no-store"})
+    return download(data, "xlsx", f"{p.title}-保险名单", "insurance")
