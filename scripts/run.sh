@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_common.sh
 
+# WeasyPrint (certificate PDFs) draws text with pango; CJK glyphs from Noto.
+apt_ensure libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 venv_ensure requirements.txt
 compile_translations
 
