@@ -39,6 +39,9 @@ def _state(path):
     return wishes, live, claim_ids, records, ledger
 
 
+# Its own SQLite file on either pass, so its outcome cannot depend on the pass's engine: it runs
+# once (in the PostgreSQL pass, which has no page sweeps).
+@pytest.mark.engine_neutral(run_on="postgresql")
 @pytest.mark.slow
 def test_sigkill_during_claim_burst_loses_nothing_and_never_overfills(tmp_path):
     db_path = tmp_path / "web.sqlite3"
