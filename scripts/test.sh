@@ -5,9 +5,11 @@
 #   bash scripts/test.sh -k claim -x     extra arguments go to pytest (both runs)
 #   WISHGRID_TEST_DBS=sqlite bash scripts/test.sh   only one of the two runs
 #   WISHGRID_TEST_SERIAL=1 bash scripts/test.sh     the two runs one after the other
-# With both databases the two runs go side by side (each pytest is one process on one CPU, and
-# CI has two): PostgreSQL's output goes to test-artifacts/postgresql.log and is printed whole
-# after the SQLite run's, so the two never interleave.
+#   WISHGRID_TEST_WORKERS=0 bash scripts/test.sh    each run in one process (default: 2 workers)
+# With both databases the two runs go side by side, each split over pytest-xdist workers (a run
+# alone leaves a CPU idle while it waits on the browser or the database). PostgreSQL's output
+# goes to test-artifacts/postgresql.log and is printed whole after the SQLite run's, so the two
+# never interleave.
 # Screenshots and other artefacts: test-artifacts/<database>/ (gitignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,7 +69,9 @@ run_suite() {  # run_suite NAME DATABASE_URL PYTEST-ARGS...
     rm -rf "$WISHGRID_TEST_ARTIFACTS"
     mkdir -p "$WISHGRID_TEST_ARTIFACTS"
     if [ -n "$url" ]; then export DATABASE_URL=$url; else unset DATABASE_URL; fi
-    python -m pytest "$@"
+    local workers=${WISHGRID_TEST_WORKERS:-2}
+    if [ "$workers" = 0 ]; then python -m pytest "$@"
+    else python -m pytest -n "$workers" --dist worksteal "$@"; fi
 }
 
 declare -A result

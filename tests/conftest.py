@@ -13,6 +13,30 @@ from sqlalchemy import text
 
 os.environ.setdefault("WISHGRID_INSTANCE", tempfile.mkdtemp(prefix="wishgrid-inst-"))
 
+
+def _own_postgresql_database() -> None:
+    """Under pytest-xdist, each worker gets its own PostgreSQL database, made fresh from the
+    pass's: workers wipe tables between tests, so one database shared by two would see each
+    other's rows. DATABASE_URL is replaced before anything reads it, so the subprocesses a test
+    starts (job processes, gunicorn) use the worker's database too. (SQLite needs nothing: each
+    process already makes its own file.)"""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("DATABASE_URL", "")
+    if not worker or not url.startswith("postgresql"):
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    os.environ["DATABASE_URL"] = base.set(database=name).render_as_string(hide_password=False)
+
+
+_own_postgresql_database()
+
 from config import TestConfig  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db as _db  # noqa: E402
@@ -42,9 +66,18 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=neutral)
         items[:] = [i for i in items if not elsewhere(i)]
         config.stash[_NEUTRAL] = (len(neutral), "PostgreSQL" if here == "sqlite" else "SQLite")
+        if hasattr(config, "workeroutput"):  # an xdist worker: the controller prints the note
+            config.workeroutput["neutral"] = config.stash[_NEUTRAL]
 
 
 _NEUTRAL = pytest.StashKey[tuple]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's controller collects nothing itself: it takes the note from a worker."""
+    if "neutral" in getattr(node, "workeroutput", {}):
+        node.config.stash[_NEUTRAL] = tuple(node.workeroutput["neutral"])
 
 
 def pytest_terminal_summary(terminalreporter, config):
