@@ -16,10 +16,12 @@ from .sessions import end_sessions
 
 
 def pending(session, viewer: User, status: str = "pending",
-            text: str | None = None) -> list[Registration]:
-    """Registrations of the viewer's communities with the given status, oldest first; `text`
-    searches the applicant's name and phone and the unit's name."""
+            text: str | None = None, community: int | None = None) -> list[Registration]:
+    """Registrations of the viewer's communities (or of `community`, one of them) with the
+    given status, oldest first; `text` searches the applicant's name and phone and the unit's."""
     ids = policy.community_ids_for(viewer, "community_admin")
+    if community is not None:
+        ids = ids & {community}
     if not ids:
         return []
     q = (select(Registration).where(Registration.community_id.in_(ids))
