@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 09:00:36.152130
+Create Date: 2026-12-04 09:17:04.108580
 
 """
 from alembic import op
@@ -349,6 +349,7 @@ def upgrade():
     sa.Column('timezone', sa.String(length=40), nullable=False),
     sa.Column('skills_match', sa.Boolean(), nullable=False),
     sa.Column('sms_off_events', sa.JSON(), nullable=True),
+    sa.Column('digest_events', sa.JSON(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_preferences_user_id_users')),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_notification_preferences'))

@@ -9,7 +9,7 @@ from ...models import LIVE_CLAIM_STATUSES, Claim, Registration, RoleGrant, Unit,
 from .. import policy
 from ..admin import adminlog
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..notify.notify import notify
+from ..notify.notify import notify, tell_community
 from . import units
 from .orgs import setting
 from .sessions import end_sessions
@@ -156,6 +156,8 @@ def re_report(session, user: User, unit_id, now=None) -> Registration:
     reg = Registration(kind="personal", user_id=user.id, community_id=unit.community_id,
                        unit_id=unit.id, created_at=now or utcnow())
     session.add(reg)
+    tell_community(session, reg.community_id, "registration_submitted", note=user.name,
+                   url="/admin/registrations", now=now)
     session.commit()
     return reg
 
