@@ -111,7 +111,7 @@ def make_ids(db, world, make_wish) -> dict:
     # The good rows imported, one bad row left out and kept for its download (issue 23 item 6).
     imp.counts, imp.skip_bad = {"create": 2, "update": 0, "unchanged": 0, "skipped": 1}, True
     imp.errors = [{"row": 4, "column": "手机号", "message": "请填写手机号。"}]
-    imp.content = b'[1, [[4, {"name": "\u5b59\u4e03", "phone": "15194875l49"}]], [], []]'
+    imp.content = '[1, [[4, {"name": "孙七", "phone": "15194875l49"}]], [], []]'.encode()
     db.add(imp)
     db.commit()
     from tests.web.apilists import lists_objects
