@@ -23,6 +23,7 @@ NOT_PAGES = {
     "account.my_data": "the user's data as a JSON download",
     "imports.template": "a file download (the xlsx template)",
     "imports.errors": "a file download (the bad rows as csv/xlsx)",
+    "imports.rejects": "a file download (the refused rows as xlsx, to fix and re-import)",
     "staff.people_export": "a file download (the people list as csv/xlsx)",
     "lists.feed": "an iCalendar feed (text/calendar)",
     "notifications.test_status": "JSON polled by the settings page's test button",
