@@ -4,10 +4,11 @@ import time
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from webapp.db import begin_write
-from webapp.models import ImportJob
+from webapp.models import ImportJob, User
 from webapp.services.admin.imports import Limits
 from webapp.services.admin.imports import jobs as import_jobs
 
@@ -28,11 +29,12 @@ def process_import_jobs(session, now, limit: int = 2) -> int:
     limits = Limits.of(current_app.config)
     import_jobs.fail_stalled(session, now, timedelta(minutes=current_app.config["JOB_STALE_MINUTES"]))
     import_jobs.expire_previews(session, now)
-    queued = session.execute(select(ImportJob.id, ImportJob.status).where(
+    queued = session.execute(select(ImportJob.id, ImportJob.status, User.locale).join(
+        User, User.id == ImportJob.requested_by_id).where(
         ImportJob.status.in_(tuple(STEPS))).order_by(ImportJob.id).limit(limit)).all()
     session.rollback()
     done = 0
-    for job_id, status in queued:
+    for job_id, status, locale in queued:
         running, step = STEPS[status]
         begin_write(session)
         took = session.execute(update(ImportJob).where(
@@ -47,7 +49,9 @@ def process_import_jobs(session, now, limit: int = 2) -> int:
             _set(session, job_id, progress=min(99, p),
                  heartbeat_at=now + timedelta(seconds=time.monotonic() - start))
         try:
-            step(session, job_id, limits, progress, now)
+            # The bad rows' messages in the language of the admin who reads them.
+            with force_locale(locale or "zh_CN"):
+                step(session, job_id, limits, progress, now)
             done += 1
         except Exception:  # a failed import must not stop the job process
             log.exception("import %s failed", job_id)

@@ -23,6 +23,7 @@ NOT_PAGES = {
     "account.my_data": "the user's data as a JSON download",
     "imports.template": "a file download (the xlsx template)",
     "imports.errors": "a file download (the bad rows as csv/xlsx)",
+    "imports.rejects": "a file download (the refused rows as xlsx, to fix and re-import)",
     "staff.people_export": "a file download (the people list as csv/xlsx)",
     "lists.feed": "an iCalendar feed (text/calendar)",
     "notifications.test_status": "JSON polled by the settings page's test button",
@@ -105,7 +106,13 @@ def make_ids(db, world, make_wish) -> dict:
                     layout={"used": [{"file": "楼栋号", "key": "building", "column": "楼栋"}],
                             "ignored": [{"file": "备注", "why": "unknown"}],
                             "new_nodes": [{"kind": "grid", "path": "城西社区 / 第一网络",
-                                           "like": "第一网格"}]})  # the preview's columns and nodes
+                                           "like": "第一网格"}],
+                            "shared_phones": [{"row": 3, "name": "孙奶奶", "holder": "钱大爷",
+                                               "holder_row": 2}]})  # the preview's columns and nodes
+    # The good rows imported, one bad row left out and kept for its download (issue 23 item 6).
+    imp.counts, imp.skip_bad = {"create": 2, "update": 0, "unchanged": 0, "skipped": 1}, True
+    imp.errors = [{"row": 4, "column": "手机号", "message": "请填写手机号。"}]
+    imp.content = '[1, [[4, {"name": "孙七", "phone": "15194875l49"}]], [], []]'.encode()
     db.add(imp)
     db.commit()
     from tests.web.apilists import lists_objects

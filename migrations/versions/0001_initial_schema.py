@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 07:15:39.733923
+Create Date: 2026-12-04 09:17:04.108580
 
 """
 from alembic import op
@@ -292,6 +292,7 @@ def upgrade():
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('retry_as', sa.String(length=14), nullable=True),
+    sa.Column('skip_bad', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_import_jobs_org_id_orgs')),
     sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_import_jobs_requested_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_jobs'))
@@ -348,6 +349,7 @@ def upgrade():
     sa.Column('timezone', sa.String(length=40), nullable=False),
     sa.Column('skills_match', sa.Boolean(), nullable=False),
     sa.Column('sms_off_events', sa.JSON(), nullable=True),
+    sa.Column('digest_events', sa.JSON(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_preferences_user_id_users')),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_notification_preferences'))

@@ -132,6 +132,7 @@ EXPECTED = {
     "imports.confirm": A_ADMIN,  # (a finished import: 409)
     "imports.retry": A_ADMIN,  # (not a stalled import: 409)
     "imports.errors": A_ADMIN,
+    "imports.rejects": A_ADMIN,  # (an import with no bad rows: 409)
 
     # --- notifications ----------------------------------------------------------------------
     "notifications.inbox": SIGNED_IN,

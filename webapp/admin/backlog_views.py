@@ -16,20 +16,20 @@ def _labels() -> dict:
             "pending_hours": _("待认定时长"), "activated": _("已激活居民")}
 
 
-def _links(row: dict, admins: set[int], street: bool) -> dict:
-    """Where each figure leads: the existing list, filtered as far as that list can filter.
+def _links(row: dict, admins: set[int]) -> dict:
+    """Where each figure leads: its list filtered to exactly the rows it counts (the test
+    opens each link and counts them).
 
-    The wish lists filter by status and grid, not by community: a street admin's link shows
-    the whole street. 报到 and the ledger's approval queue are the community admin's pages;
-    a street admin has no list of them, so those figures stay plain text for the street."""
-    own = row["community_id"] in admins
-    return {"reviews": url_for("admin.review_queue"),
-            "registrations": url_for("admin.registrations") if own else None,
-            "unclaimed": url_for("admin.wishes", status="published"),
-            "overdue": url_for("admin.wishes"),
-            "pending_hours": (url_for("ledger.index", community=row["community_id"]) if own
-                              else url_for("ledger.street") if street else None),
-            "activated": url_for("staff.people", status="never")}  # who never signed in
+    报到 and the ledger's approval queue are the community admin's pages; a street admin has
+    no list of them, so those figures stay plain text for the street."""
+    cid = row["community_id"]
+    own = cid in admins
+    return {"reviews": url_for("admin.review_queue", community=cid),
+            "registrations": url_for("admin.registrations", community=cid) if own else None,
+            "unclaimed": url_for("admin.wishes", community=cid, only="unclaimed"),
+            "overdue": url_for("admin.wishes", community=cid, only="overdue"),
+            "pending_hours": url_for("ledger.index", community=cid) if own else None,
+            "activated": url_for("staff.people", community=cid, status="never")}
 
 
 @bp.get("/backlog")
@@ -38,9 +38,8 @@ def backlog_page():
     """One row per community the admin looks after (a street admin: all of the street)."""
     rows = backlog.rows(db.session, current_user)
     admins = policy.community_ids_for(current_user, "community_admin")
-    street = bool(policy.org_ids_for(current_user, "street_admin"))
     for r in rows:
-        r["links"] = _links(r, admins, street)
+        r["links"] = _links(r, admins)
     totals = {k: sum(r[k] for r in rows) for k in backlog.FIGURES}
     return render_template("admin/backlog.html", rows=rows, labels=_labels(), totals=totals,
                            many=len(rows) > 1)

@@ -74,18 +74,24 @@ def job(import_id: int):
     j = imports.get_job(db.session, current_user, import_id)
     tpl = "admin/_import_status.html" if request.headers.get("HX-Request") else "admin/import_job.html"
     return render_template(tpl, job=j, kinds=imports.KIND_LABELS, shown=200,
-                           node_kinds=tree.KIND_LABELS)
+                           node_kinds=tree.KIND_LABELS,
+                           rejects_kept=imports.rejects_kept(db.session, j))
 
 
 @bp.post("/<int:import_id>/confirm")
 @login_required
 def confirm(import_id: int):
-    """Import the previewed file, all or nothing (or queue it for the job process)."""
+    """Import the previewed file, all or nothing, or its good rows only (skip_bad=1); a big
+    file is queued for the job process."""
     j = imports.confirm(db.session, current_user, import_id,
-                        imports.Limits.of(current_app.config))
+                        imports.Limits.of(current_app.config),
+                        skip_bad=request.form.get("skip_bad") == "1")
     if j.status == "done":
         flash(_("导入完成：新增 %(c)s，更新 %(u)s，未变 %(n)s。", c=j.counts["create"],
                 u=j.counts["update"], n=j.counts["unchanged"]), "success")
+        if j.counts.get("skipped"):
+            flash(_("%(n)s 行有问题，没有导入。请下载这些行，改好后重新导入。",
+                    n=j.counts["skipped"]), "warning")
     return redirect(url_for("imports.job", import_id=j.id), 303)
 
 
@@ -105,3 +111,11 @@ def errors(import_id: int):
     j = imports.get_job(db.session, current_user, import_id)
     fmt = "csv" if request.args.get("fmt") == "csv" else "xlsx"
     return download(imports.error_report(j.errors or [], fmt), fmt, f"错误报告-{j.id}", "import")
+
+
+@bp.get("/<int:import_id>/rejects.xlsx")
+@login_required
+def rejects(import_id: int):
+    """The refused rows in the template's columns with the reason per row, to fix and re-import."""
+    data = imports.rejects(db.session, current_user, import_id)
+    return download(data, "xlsx", f"有问题的行-{import_id}", "import")

@@ -8,7 +8,7 @@ from ..schemas import parse_query
 from ..schemas.queries import AdminLogQuery
 from ..models.admin import ADMIN_LOG_KINDS
 from ..services import policy
-from ..services.admin import adminlog
+from ..services.admin import adminlog, logwords
 from ..web.blueprints import staff as bp
 from ..web.scope import chosen_community, communities
 
@@ -45,7 +45,7 @@ def log():
     older = url_for("staff.log", community=community.id if community else None, kind=kind,
                     person=person, before=lines[-1].id) if len(lines) == PER_PAGE else None
     labels = _kind_labels()
-    return render_template("admin/log.html", lines=adminlog.as_dicts(db.session, lines),
+    return render_template("admin/log.html", lines=logwords.texts(db.session, adminlog.as_dicts(db.session, lines)),
                            total=adminlog.count(db.session, current_user, **scope),
                            older=older, paged=q.before is not None,
                            communities=rows, community=community, is_street=bool(streets),

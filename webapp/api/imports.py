@@ -36,7 +36,8 @@ def create_import():
         plan = imports.check(db.session, me(), q.kind, scope, name, data, limits, q.verified)
         return reply({**plan.counts(), "errors": plan.errors, **plan.layout()})
     with attempt(imports.RowsInvalid) as a:
-        job = imports.import_now(db.session, me(), q.kind, scope, name, data, limits, q.verified)
+        job = imports.import_now(db.session, me(), q.kind, scope, name, data, limits, q.verified,
+                                 skip_bad=q.skip_bad)
     if not a.ok:
         exc = a.error
         return reply({"error": {"code": exc.code, "message": str(exc.message),

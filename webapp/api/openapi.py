@@ -96,7 +96,9 @@ ROUTES = {
         query=ImportQuery, upload=True, ok=(200, o.ImportResult), also=(202,),
         errors=(400, 401, 403, 404, 413, 422), error_models={422: o.ImportRefused},
         description="multipart/form-data with `file`. dry_run=1: the preview (counts and every "
-                    "bad row), nothing written. Otherwise all or nothing: 200 with the counts, "
+                    "bad row), nothing written. Otherwise all or nothing (skip_bad=1: the good "
+                    "rows only, the bad ones left out, listed and counted in `skipped`): "
+                    "200 with the counts, "
                     "202 with an id to poll for big files (the job process imports them), or "
                     "422 with the bad rows. Matched by names in the tree, by phone for people: "
                     "the same file twice changes nothing."),

@@ -310,6 +310,15 @@ class NewNode(BaseModel):
                                 "it resembles: perhaps a typo")
 
 
+class SharedPhone(BaseModel):
+    """A resident imported without a phone because the household's phone signs in another."""
+
+    row: int
+    name: str
+    holder: str = Field(description="who signs in with the phone (masked if already registered)")
+    holder_row: Optional[int] = Field(None, description="the holder's row, if in the file")
+
+
 class ImportResult(BaseModel):
     """A dry run's preview, an import's result, or a queued import's state."""
 
@@ -327,6 +336,11 @@ class ImportResult(BaseModel):
     used: list[ImportColumn] = Field([], description="every column of the file the import reads")
     ignored: list[IgnoredColumn] = Field([], description="every non-empty header it leaves out")
     new_nodes: list[NewNode] = Field([], description="tree imports: the nodes it would create")
+    skipped: Optional[int] = Field(None, description="skip_bad=1: the bad rows left out "
+                                   "(listed in errors), the good ones imported")
+    shared_phones: list[SharedPhone] = Field(
+        [], description="residents: people of one household sharing a phone; the holder "
+        "keeps it, the others are imported without one (served through the grid worker)")
 
 
 class ImportRefused(BaseModel):

@@ -11,7 +11,7 @@ from ..schemas.lists import (BookingInput, CheckinInput, MoveInput, ProjectInput
 from ..services import policy
 from ..services.errors import Forbidden, Invalid
 from ..services.lists import (bookings, calendar, checkin, insurance, project_sessions, projects,
-                              recurrence, resources)
+                              recurrence, resources, timeline)
 from ..services.people import orgs
 from ..web.htmx import attempt, form_answer
 from . import bp
@@ -182,7 +182,7 @@ def project(project_id):
     return render_template("lists/project.html", p=projects.card(p, projects.progress(S, p)),
                            side=policy.project_side(current_user, p),
                            sessions=[project_sessions.card(s) for s in project_sessions.of_project(S, p)],
-                           events=projects.events(S, p))
+                           events=timeline.project_timeline(S, p))
 
 
 @bp.post("/projects/<id:project_id>/<any(sign,activate,complete,terminate):step>")

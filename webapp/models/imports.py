@@ -48,3 +48,6 @@ class ImportJob(db.Model):
     # whose heartbeat is older than JOB_STALE_MINUTES belongs to a job process that died.
     heartbeat_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     retry_as: Mapped[Optional[str]] = mapped_column(String(14))  # a stalled job's queue to rejoin
+    # Confirmed as "the good rows only" (issue 23 item 6): the bad rows are skipped, kept in
+    # `content` after the import for their download, and forgotten with a day-old preview.
+    skip_bad: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -43,6 +43,8 @@ class NotificationPreference(db.Model):
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
     skills_match: Mapped[bool] = mapped_column(default=False)
     sms_off_events: Mapped[Optional[list]] = mapped_column(JSON)  # events not wanted by SMS
+    # Staff events taken in the daily digest instead of at once (issue 23 item 7).
+    digest_events: Mapped[Optional[list]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     def __init__(self, **kwargs):

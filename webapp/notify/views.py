@@ -91,7 +91,9 @@ def settings():
                 "quiet_enabled": request.form.get("quiet_enabled"),
                 "quiet_start": request.form.get("quiet_start", ""),
                 "quiet_end": request.form.get("quiet_end", ""),
-                "skills_match": request.form.get("skills_match")}
+                "skills_match": request.form.get("skills_match"),
+                # community admins: at once or in the daily digest, per event
+                **{k: v for k, v in request.form.items() if k.startswith("timing_")}}
         with attempt(Invalid) as a:
             inbox_svc.save_preferences(db.session, current_user, form)
         if a.ok:

@@ -16,14 +16,19 @@ from ..services.people import activation
 from ..web.blueprints import staff as bp
 from ..web.downloads import download
 
-FILTERS = ("q", "grid", "building", "role", "status")
+FILTERS = ("q", "grid", "building", "role", "status", "community")
 
 
 def _people_scope() -> set[int]:
+    """The viewer's communities, or the one of them that ?community= names (待办概览's link)."""
     rows = staff.communities_for(db.session, current_user)
     if not rows and not policy.org_ids_for(current_user, "grid_worker"):
         raise Forbidden(_("只有网格员和社区、街道管理员可以查看居民账号。"))
-    return {c.id for c in rows}
+    ids = {c.id for c in rows}
+    one = parse_query(PeopleQuery, request.args).community
+    if one is not None and one not in ids:
+        raise Forbidden(_("只能查看本人管理的社区。"))
+    return {one} if one is not None else ids
 
 
 def _filters(q: PeopleQuery) -> people_list.Filters:

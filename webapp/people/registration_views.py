@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..models import Registration, utcnow
 from ..schemas import parse, parse_query
-from ..schemas.queries import SearchQuery
+from ..schemas.queries import SearchQuery, ScopeQuery
 from ..schemas.inputs import RejectInput
 from ..services import policy
 from ..services.people import registrations as reg_svc
@@ -58,7 +58,9 @@ def registrations():
 
 def _page(form_errors=None, failed=None, status=200):
     text = parse_query(SearchQuery, request.args).q
-    rows = [_row(r) for r in reg_svc.pending(db.session, current_user, text=text)]
+    one = parse_query(ScopeQuery, request.args).community  # 待办概览's link: one community
+    rows = [_row(r) for r in reg_svc.pending(db.session, current_user, text=text,
+                                             community=one)]
     recent = [_row(r) for r in reg_svc.recently_approved(db.session, current_user)]
     return render_template("people/registrations.html", rows=rows, recent=recent, q=text,
                            form_errors=form_errors or {}, failed=failed,

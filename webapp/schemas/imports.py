@@ -18,6 +18,7 @@ class ImportQuery(Input):
     community: Optional[int] = None
     street: Optional[int] = None
     verified: bool = False  # members: 名单已核实, the 报到 are approved at once
+    skip_bad: bool = False  # import the good rows, leave out (and list) the bad ones
 
     _none = field_validator("community", "street", mode="before")(_blank_to_none)
 

@@ -43,3 +43,13 @@ def parse_phone(raw) -> str:
 def phone_or_blank(raw):
     """Before-validator for Phone: a blank stays blank (the field's "required" message shows)."""
     return parse_phone(raw) if raw not in (None, "") else raw
+
+
+def search_digits(raw) -> str | None:
+    """A search text that is (part of) a phone as typed ("151 9487", "+86 151-9487-5749"): its
+    digits; None for anything else (a name)."""
+    text = "".join(unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" else c
+                   for c in str(raw or "").strip())
+    text = text[3:] if text.startswith("+86") else text
+    digits = "".join(c for c in text if c not in _SEPARATORS)
+    return digits if digits and digits.isascii() and digits.isdigit() else None

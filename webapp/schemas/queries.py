@@ -62,6 +62,10 @@ class StaffListQuery(CursorQuery):
     status: Optional[WishStatus] = None
     grid: Optional[Id] = None
     q: Optional[SearchText] = None
+    # What 待办概览's figures link to (issue 23 item 8): one community, and 逾期未完成 or
+    # 待认领 (published: the menu's wishes nobody has filled yet).
+    community: Optional[Id] = None
+    only: Optional[Literal["overdue", "unclaimed"]] = None
 
 
 class NewWishQuery(Query):
@@ -103,6 +107,7 @@ class SearchQuery(Query):
 class PeopleQuery(SearchQuery):
     """居民与账号: search, filters, page, and the download's format (issue 23 item 5)."""
 
+    community: Optional[Id] = None  # one of the viewer's communities (待办概览's link)
     grid: Optional[Id] = None
     building: Optional[Id] = None
     role: Optional[Literal["resident", "member", "unit_admin", "grid_worker", "community_admin",

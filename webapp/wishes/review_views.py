@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Org
+from ..models import Org, utcnow
 from ..schemas import to_id
 from ..web.htmx import answer, attempt, wants_fragment, with_vary
 from .fragments import card_dict, form_success, wish_url
@@ -38,27 +38,45 @@ def _staff_scope() -> tuple[set[int], set[int]]:
 
 
 def _list_page(template: str, status: str | None, title: str, q: StaffListQuery):
-    """A staff list of wishes (filters by status and grid), the list alone for htmx."""
+    """A staff list of wishes (filters by status, grid, and 待办概览's community and
+    overdue/unclaimed), the list alone for htmx."""
     communities, grids = _staff_scope()
     grid, cursor = q.grid, q.cursor
     search = (q.q or "").strip()[:menu_svc.SEARCH_MAX] or None
+    if q.only == "unclaimed":
+        status = "published"  # the backlog's 待认领: in the menu, not filled yet
     items, nxt = menu_svc.list_wishes(db.session, current_user, view="all", status=status,
-                                      grid=grid, cursor=cursor, q=search)
-    keep = {k: v for k, v in {"status": status if template == "wishes/wishes.html" else None,
-                              "grid": grid, "q": search}.items() if v}
+                                      grid=grid, cursor=cursor, q=search, community=q.community,
+                                      overdue_at=utcnow() if q.only == "overdue" else None)
+    keep = {k: v for k, v in {"status": status if template == "wishes/wishes.html" and not q.only
+                              else None, "grid": grid, "q": search, "community": q.community,
+                              "only": q.only}.items() if v}
     endpoint = request.endpoint
     ctx = {"cards": present.cards(db.session, items, current_user), "paged": bool(cursor),
            "next_url": url_for(endpoint, cursor=nxt, **keep) if nxt else None,
-           "next_cursor": nxt, "filters": {"status": status, "grid": grid, "q": search or ""},
+           "next_cursor": nxt, "filters": {"status": status, "grid": grid, "q": search or "",
+                                           "community": q.community, "only": q.only},
            "list_url": url_for(endpoint), "title": title}
     if wants_fragment():
         return with_vary(make_response(render_template("wishes/_card_list.html", **ctx)))
     ctx["choices"] = filter_choices(db.session, communities, grids)
+    ctx["narrowed"] = _narrowed(q, communities)
     if not policy.community_ids_for(current_user, "community_admin"):
         ctx["read_only"] = _("您可以查看本街道各社区的心愿；审核和派单由各社区管理员进行。") if (
             policy.org_ids_for(current_user, "street_admin")) else _(
             "您可以查看本网格的心愿；审核和派单由社区管理员进行。")
     return with_vary(make_response(render_template(template, **ctx)))
+
+
+def _narrowed(q: StaffListQuery, communities: set[int]) -> list[str]:
+    """The 待办概览 filters in force, in words, for the line above the list."""
+    out = []
+    if q.community:
+        org = db.session.get(Org, q.community)
+        out.append(org.name if org is not None and org.id in communities else _("其他社区"))
+    if q.only:
+        out.append(_("逾期未完成") if q.only == "overdue" else _("待认领心愿"))
+    return out
 
 
 @bp.get("/review")

@@ -273,4 +273,7 @@ def test_import_responses_match_the_document(app, client, db, world, monkeypatch
     Checked(client, doc, world.admin_b).call(
         "post", f"/imports?kind=residents&community={world.ca.id}", tpl, data=csv_file(good))
     Checked(client, doc).call("post", "/imports?kind=residents", tpl, data=csv_file(good))
+    r = admin.call("post", "/imports?kind=residents&skip_bad=1", tpl, data=csv_file(good, bad))
+    assert (r.status_code, r.json["unchanged"], r.json["skipped"]) == (200, 1, 1)
+    assert r.json["errors"][0]["row"] == 3  # the good row in, the bad one listed
     assert {(m, t) for m, t, _s in admin.seen} == IMPORT_OPS

@@ -154,3 +154,20 @@ def test_vapid_public_key_is_an_uncompressed_p256_point(client):
     raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
     assert r.status_code == 200 and len(raw) == 65 and raw[0] == 4
     assert client.get("/push/vapid-public-key").json["publicKey"] == key  # stable
+
+
+def test_a_community_admin_chooses_at_once_or_digest_on_the_settings_page(client, db, world):
+    """Issue 23 item 7: per event, on the notification settings page; residents see no choice."""
+    from tests.conftest import login
+    login(client, world.resident)
+    assert 'id="timing"' not in client.get("/settings/notifications").text
+    login(client, world.admin)
+    page = client.get("/settings/notifications").text
+    assert 'id="tm-wish_review_needed-now" name="timing_wish_review_needed" value="now" checked' in page
+    r = client.post("/settings/notifications", data={
+        "events": ["wish_claimed"], "timing_form": "1",
+        "timing_wish_review_needed": "digest", "timing_registration_submitted": "now"})
+    assert r.status_code == 302
+    page = client.get("/settings/notifications").text
+    assert 'value="digest" checked' in page.split('id="tm-wish_review_needed-digest"')[1][:80]
+    assert 'id="tm-registration_submitted-now" name="timing_registration_submitted" value="now" checked' in page

@@ -4,10 +4,9 @@ from sqlalchemy import case, func, select
 
 from ...models import Org, Registration, ServiceRecord, User, Wish, utcnow
 from ..errors import Forbidden
+from ..wishes.menu import overdue as overdue_at
 from . import staff
 
-# Wishes someone has taken on or may still take on: past their wanted time they are overdue.
-OPEN = ("published", "claimed", "in_service")
 FIGURES = ("reviews", "registrations", "unclaimed", "overdue", "pending_hours", "activated",
            "people")
 
@@ -32,8 +31,7 @@ def rows(session, viewer: User, now=None) -> list[dict]:
     reviews = wishes(Wish.status == "pending_review")
     unclaimed = wishes(Wish.status == "published")
     # A wish without a wanted-until time is overdue once its claim deadline has passed.
-    overdue = wishes(Wish.status.in_(OPEN),
-                     func.coalesce(Wish.wanted_until, Wish.deadline) < now)
+    overdue = wishes(overdue_at(now))
     regs = _by_community(session, select(Registration.community_id, func.count(Registration.id))
                          .where(Registration.community_id.in_(ids),
                                 Registration.status == "pending")

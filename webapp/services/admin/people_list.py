@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from ...models import Org, RoleGrant, User
+from ...schemas.phone import search_digits
 from .. import policy
 from ..errors import Invalid
 from ..ledger.exports import Sheet
@@ -84,7 +85,9 @@ def _statement(session, viewer: User, community_ids: set[int], f: Filters):
         stmt = stmt.where(User.active.is_(True), User.activated_at.is_(None))
     q = (f.q or "").strip()[:40].replace("%", "").replace("_", "")
     if q:
-        stmt = stmt.where(or_(User.name.like(f"%{q}%"), User.phone.like(f"%{q}%")))
+        # "151 9487 5749" or "+86 …" finds the number as stored (11 digits).
+        digits = search_digits(q) or q
+        stmt = stmt.where(or_(User.name.like(f"%{q}%"), User.phone.like(f"%{digits}%")))
     return stmt, q
 
 

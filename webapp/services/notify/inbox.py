@@ -10,11 +10,12 @@ from ...db import begin_write
 from ...schemas import ascii_number
 from ...models import (Notification, NotificationPreference, Outbox, PushSubscription, User,
                       utcnow)
+from .. import policy
 from ..errors import Invalid, NotFound
 from . import endpoints
 from . import channels
 from .messages import MESSAGES, text
-from .notify import DEFAULT_QUIET
+from .notify import DEFAULT_QUIET, DIGESTIBLE
 
 PAGE_SIZE = 30
 # Events a user may mute for push (they stay in the inbox), grouped for the settings page.
@@ -24,6 +25,7 @@ PREF_EVENTS = (
     "reminder_before", "wish_expired", "wish_review_needed", "wish_escalated",
     "wish_escalated_admin", "confirm_overdue", "daily_digest",
     "registration_approved", "registration_rejected", "unit_member_named", "wish_done_on_behalf",
+    "registration_submitted",
 )
 _HM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")  # [0-9]: \d would take ٠٨:٠٠
 
@@ -164,7 +166,16 @@ def preferences(session, user: User) -> dict:
         "skills_match": bool(p and p.skills_match),
         "devices": device_count(session, user),
         "sms": channels.sms_preferences(p),
+        "timing": _timing(user, p),
     }
+
+
+def _timing(user: User, p: NotificationPreference | None) -> list[dict]:
+    """For a community admin: each event they may take at once or in the daily digest."""
+    if not policy.community_ids_for(user, "community_admin"):
+        return []
+    later = set((p.digest_events or []) if p else [])
+    return [{"event": e, "label": str(MESSAGES[e][0]), "digest": e in later} for e in DIGESTIBLE]
 
 
 def _hm(text) -> str:
@@ -202,6 +213,8 @@ def save_preferences(session, user: User, form: dict) -> dict:
     p.skills_match = bool(form.get("skills_match"))
     if "sms_events" in form:
         p.sms_off_events = channels.sms_off(form.get("sms_events") or [])
+    if form.get("timing_form") and policy.community_ids_for(user, "community_admin"):
+        p.digest_events = sorted(e for e in DIGESTIBLE if form.get(f"timing_{e}") == "digest")
     p.updated_at = utcnow()
     session.commit()
     return preferences(session, user)

@@ -59,6 +59,7 @@ MESSAGES.update({
     "password_reset": (_l("密码已重置"), _l("工作人员已为您重置密码，请用收到的临时密码登录并设置新密码。如非本人申请，请联系社区。")),
     "moved_house": (_l("住址已变更"), _l("社区已将您的住址变更为{note}。")),
     # Who hears what (issue 23 §7): every decision reaches the person it concerns.
+    "registration_submitted": (_l("有新的报到待审批"), _l("{note}提交了报到，等待社区审批。")),
     "registration_approved": (_l("报到已通过"), _l("{note}已通过您的报到，欢迎参加社区服务。")),
     "registration_rejected": (_l("报到未通过"), _l("社区未通过您的报到：{note}")),
     "unit_member_named": (_l("有人填写了本单位"), _l("{note}填写的工作单位是本单位，请在“本单位党员与任务”中确认或谢绝。")),

@@ -14,6 +14,9 @@ from . import channels
 from .messages import freeze, render
 
 DEFAULT_QUIET = ("22:00", "07:00")
+# Staff events a community admin may take at once (the default) or in the daily digest, which
+# counts what still waits for review and approval (issue 23 item 7).
+DIGESTIBLE = ("wish_review_needed", "registration_submitted")
 DEFAULT_TZ = "Asia/Shanghai"
 
 
@@ -66,6 +69,9 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
     sms_ctx = channels.context(session, uids, event, wish, now)
     rows = []
     for uid in uids:
+        pref = prefs.get(uid)
+        if event in DIGESTIBLE and event in ((pref.digest_events or []) if pref else []):
+            continue  # this person takes it in the daily digest (followup.daily_digest)
         lang = locales.get(uid) or "zh_CN"
         if lang not in texts:
             with force_locale(lang):
@@ -78,7 +84,6 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
         )
         session.add(n)
         rows.append(n)
-        pref = prefs.get(uid)
         due = now if urgent else push_due(pref, now)
         channels.add_sms(session, sms_ctx, n, pref, due, now, note)  # own opt-out, not `muted`
         if event in ((pref.muted_events or []) if pref else []):
@@ -91,11 +96,24 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
     return rows
 
 
-def _tell_admins(session, cid: int, now: datetime) -> None:
-    """Tell the community's admins once a day that SMS are being held back by the budget."""
-    admins = list(session.scalars(select(RoleGrant.user_id).where(
+def community_admins(session, cid: int) -> list[int]:
+    """The community's active admins."""
+    return list(session.scalars(select(RoleGrant.user_id).where(
         RoleGrant.role == "community_admin", RoleGrant.org_id == cid,
         RoleGrant.active.is_(True))))
+
+
+def tell_community(session, cid: int, event: str, wish: Wish | None = None, note: str = "",
+                   url: str | None = None, now: datetime | None = None) -> list[Notification]:
+    """Something now waits for the community's admins: each hears at once unless they take
+    this event in the daily digest."""
+    return notify(session, community_admins(session, cid), event, wish, note=note, url=url,
+                  now=now)
+
+
+def _tell_admins(session, cid: int, now: datetime) -> None:
+    """Tell the community's admins once a day that SMS are being held back by the budget."""
+    admins = community_admins(session, cid)
     told = set(session.scalars(select(Notification.user_id).where(
         Notification.event == channels.BUDGET_NOTICE, Notification.created_at >= channels.day_start(now),
         Notification.user_id.in_(admins)))) if admins else set()

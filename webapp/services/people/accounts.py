@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from ...db import begin_write
 from ...models import ApiToken, Org, Registration, RoleGrant, Unit, User, utcnow
 from ..errors import Forbidden, Invalid, NotFound
+from ..notify.notify import tell_community
 from . import identity, units
 from .passwords import hash_password, verify_password
 from .sessions import end_sessions
@@ -69,6 +70,8 @@ def register(session, data) -> tuple[User, Registration | None]:
                            unit_id=new_unit.id)
     if reg is not None:
         session.add(reg)
+        tell_community(session, reg.community_id, "registration_submitted", note=user.name,
+                       url="/admin/registrations")
     if unit is not None:  # a member named a unit: its admin is asked to confirm them
         session.flush()
         units.tell_named(session, user)

@@ -9,17 +9,19 @@ from ...models import LIVE_CLAIM_STATUSES, Claim, Registration, RoleGrant, Unit,
 from .. import policy
 from ..admin import adminlog
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..notify.notify import notify
+from ..notify.notify import notify, tell_community
 from . import units
 from .orgs import setting
 from .sessions import end_sessions
 
 
 def pending(session, viewer: User, status: str = "pending",
-            text: str | None = None) -> list[Registration]:
-    """Registrations of the viewer's communities with the given status, oldest first; `text`
-    searches the applicant's name and phone and the unit's name."""
+            text: str | None = None, community: int | None = None) -> list[Registration]:
+    """Registrations of the viewer's communities (or of `community`, one of them) with the
+    given status, oldest first; `text` searches the applicant's name and phone and the unit's."""
     ids = policy.community_ids_for(viewer, "community_admin")
+    if community is not None:
+        ids = ids & {community}
     if not ids:
         return []
     q = (select(Registration).where(Registration.community_id.in_(ids))
@@ -154,6 +156,8 @@ def re_report(session, user: User, unit_id, now=None) -> Registration:
     reg = Registration(kind="personal", user_id=user.id, community_id=unit.community_id,
                        unit_id=unit.id, created_at=now or utcnow())
     session.add(reg)
+    tell_community(session, reg.community_id, "registration_submitted", note=user.name,
+                   url="/admin/registrations", now=now)
     session.commit()
     return reg
 

@@ -14,6 +14,7 @@ from ...db import begin_write
 from ...models import Category, User, Wish, utcnow
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid
+from ..notify.notify import tell_community
 from ..people.orgs import setting
 from . import lifecycle
 from .wishes import LOCAL_TZ, _aware, get_wish
@@ -154,6 +155,9 @@ def edit(session, actor: User, wish_id, data, now=None, errors: dict | None = No
     ev.changes = changes
     if wish.status == "pending_review" and not reviewed:
         lifecycle.move(session, wish, "auto_publish", None, now=now, published_at=now)
+    elif wish.status == "pending_review" and status != "pending_review":  # back for review
+        tell_community(session, wish.community_id, "wish_review_needed", wish, now=now,
+                       url=f"/admin/wishes/{wish.id}/review")
     session.commit()
     return wish
 

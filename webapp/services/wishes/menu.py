@@ -112,13 +112,25 @@ def search(text: str, staff: bool):
     return or_(*conds)
 
 
+# Wishes someone has taken on or may still take on: past their wanted time they are overdue.
+OPEN = ("published", "claimed", "in_service")
+
+
+def overdue(now: datetime):
+    """The one rule of 逾期未完成 (the backlog's figure and the list it links to): open, and
+    past its wanted-until time, or past its claim deadline when it has none."""
+    return and_(Wish.status.in_(OPEN), func.coalesce(Wish.wanted_until, Wish.deadline) < now)
+
+
 def list_wishes(session, user: User, view: str | None = None, status: str | None = None,
                 grid: int | None = None, category: int | None = None, kind: str | None = None,
                 cursor: str | None = None, limit: int = 20,
-                q: str | None = None) -> tuple[list[Wish], str | None]:
+                q: str | None = None, community: int | None = None,
+                overdue_at: datetime | None = None) -> tuple[list[Wish], str | None]:
     """One page of wishes the user may see, and the cursor of the next page (or None).
 
-    `q` searches title and building (and, in the staff view, the resident's name and phone)."""
+    `q` searches title and building (and, in the staff view, the resident's name and phone);
+    `community` narrows to one community, `overdue_at` to the wishes overdue at that time."""
     view = view or default_view(user)
     where = _scope(user, view)
     if where is None:
@@ -130,6 +142,10 @@ def list_wishes(session, user: User, view: str | None = None, status: str | None
         filters.append(Wish.status == status)
     if grid:
         filters.append(Wish.grid_id == grid)
+    if community:
+        filters.append(Wish.community_id == community)
+    if overdue_at is not None:
+        filters.append(overdue(overdue_at))
     if category:
         filters.append(Wish.category_id == category)
     if kind:

@@ -13,7 +13,7 @@ from ..ledger import ledger
 from . import lifecycle
 from .. import policy
 from ..errors import Forbidden, Invalid, NotFound
-from ..notify.notify import notify
+from ..notify.notify import notify, tell_community
 from ..people.orgs import setting
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -125,6 +125,9 @@ def post(session, actor: User, data, now=None, errors: dict | None = None, visit
     if cat.auto_publish:
         lifecycle.move(session, wish, "auto_publish", None, now=now, published_at=now)
         notify(session, [resident.id], "wish_approved", wish)
+    else:  # the community's admins hear at once, or in the digest if they chose it
+        tell_community(session, wish.community_id, "wish_review_needed", wish, now=now,
+                       url=f"/admin/wishes/{wish.id}/review")
     session.commit()
     return wish
 

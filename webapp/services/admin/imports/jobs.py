@@ -47,7 +47,7 @@ def run_import(session, job_id: int, limits: Limits, progress, now=None) -> None
     if expect is None:  # no preview (the API imported directly): check first, with progress
         plan = _plan(session, job.kind, session.get(Org, job.org_id), table, job.verified,
                      lambda i, n: progress(i * 50 // max(n, 1)))
-        if plan.errors:
+        if plan.errors and not job.skip_bad:
             return _fail(session, job_id, RowsInvalid(plan).message, plan.errors,
                          plan.counts(), now)
         expect = plan.digest()
@@ -94,13 +94,18 @@ def expire_previews(session, now=None) -> int:
     stalled = list(session.scalars(select(ImportJob.id).where(
         ImportJob.status == "failed", ImportJob.retry_as.is_not(None),
         ImportJob.finished_at < cutoff)))
-    if not ids and not stalled:
+    # The refused rows of a "good rows only" import (names and phones) go after a day too.
+    kept = list(session.scalars(select(ImportJob.id).where(
+        ImportJob.status == "done", ImportJob.skip_bad.is_(True),
+        ImportJob.content.is_not(None), ImportJob.finished_at < cutoff)))
+    if not ids and not stalled and not kept:
         session.rollback()
         return 0
     begin_write(session)
     n = session.execute(update(ImportJob).where(ImportJob.id.in_(ids),
                                                 ImportJob.status == "previewed")
                         .values(status="expired", content=None)).rowcount
+    session.execute(update(ImportJob).where(ImportJob.id.in_(kept)).values(content=None))
     session.execute(update(ImportJob).where(ImportJob.id.in_(stalled),
                                             ImportJob.status == "failed")
                     .values(retry_as=None, content=None))

@@ -41,8 +41,9 @@ def _uncovered(session, ids, scope: Org, reported: set[int] = frozenset()) -> se
 
 
 def _dup(chk: RowCheck, seen: dict, key, message) -> bool:
+    # `message(n)` builds the text, so that the catalogue extracts (and translates) it.
     if key in seen:
-        chk.fail("phone" if isinstance(key, str) else "name", _l(message, n=seen[key]))
+        chk.fail("phone" if isinstance(key, str) else "name", message(seen[key]))
         return True
     seen[key] = chk.row
     return False
@@ -84,8 +85,27 @@ def plan_residents(session, scope: Org, table: Table, progress=None, **_) -> Pla
             checked.append((chk, name, phone, building, address))
     found = _by_phone(session, [c[2] for c in checked if c[2]])
     foreign = _uncovered(session, [v[0] for v in found.values()], scope)
+    phoned, phoneless_rows = _share_phones(p, checked, found)
+    for chk, name, phone, building, address in phoned:
+        hit = found.get(phone)
+        if hit is None:
+            p.actions.append(("create", chk.row, name, phone, building.id, address))
+            continue
+        uid, uname, bid, addr, community_id, _skills = hit
+        if bid is not None and community_id != scope.id:
+            chk.fail("phone", _l("这个手机号已被其他社区或其他身份的账号使用，请核对。"))
+        elif uname != name:
+            chk.fail("phone", _l("这个手机号已登记为“%(who)s”，与表中姓名不一致，请核对。"
+                                 "一户人家共用一个手机号时，请填写与其相同的楼栋和门牌/地址。",
+                                 who=mask(uname)))
+        elif bid == building.id and (not address or addr == address):
+            p.actions.append(("unchanged", chk.row, uid))
+        elif uid in foreign:
+            p.actions.append(("invite", chk.row, "resident", uid, building.id, address))
+        else:
+            p.actions.append(("update", chk.row, uid, building.id, address or addr))
     phoneless = {}
-    if any(c[2] is None for c in checked):
+    if phoneless_rows:
         ids = [b.id for b in buildings.values()]
         for i in range(0, len(ids), CHUNK):
             for uid, uname, bid, addr in session.execute(
@@ -93,28 +113,9 @@ def plan_residents(session, scope: Org, table: Table, progress=None, **_) -> Pla
                         User.phone.is_(None), User.building_id.in_(ids[i:i + CHUNK]))):
                 phoneless.setdefault((uname, bid), (uid, addr))
     seen: dict = {}
-    for chk, name, phone, building, address in checked:
-        if phone:
-            if _dup(chk, seen, phone, "与第 %(n)s 行的手机号重复。"):
-                continue
-            hit = found.get(phone)
-            if hit is None:
-                p.actions.append(("create", chk.row, name, phone, building.id, address))
-                continue
-            uid, uname, bid, addr, community_id, _skills = hit
-            if bid is not None and community_id != scope.id:
-                chk.fail("phone", _l("这个手机号已被其他社区或其他身份的账号使用，请核对。"))
-            elif uname != name:
-                chk.fail("phone", _l("这个手机号已登记为“%(who)s”，与表中姓名不一致，请核对。",
-                                     who=mask(uname)))
-            elif bid == building.id and (not address or addr == address):
-                p.actions.append(("unchanged", chk.row, uid))
-            elif uid in foreign:
-                p.actions.append(("invite", chk.row, "resident", uid, building.id, address))
-            else:
-                p.actions.append(("update", chk.row, uid, building.id, address or addr))
-            continue
-        if _dup(chk, seen, (name, building.id), "与第 %(n)s 行重复（同一楼栋、同名、都没有手机号）。"):
+    for chk, name, _phone, building, address in phoneless_rows:
+        if _dup(chk, seen, (name, building.id),
+                lambda n: _l("与第 %(n)s 行重复（同一楼栋、同名、都没有手机号）。", n=n)):
             continue
         hit = phoneless.get((name, building.id))
         if hit is None:
@@ -124,6 +125,42 @@ def plan_residents(session, scope: Org, table: Table, progress=None, **_) -> Pla
         else:
             p.actions.append(("update", chk.row, hit[0], building.id, address))
     return p
+
+
+def _household(bid, addr, building_id, address) -> bool:
+    """Same building and the same (non-empty) door: one household, whose phone may be shared."""
+    return bid == building_id and bool(addr) and bool(address) and \
+        "".join(addr.split()) == "".join(address.split())
+
+
+def _share_phones(p: Plan, checked: list, found: dict) -> tuple[list, list]:
+    """Rows with a phone, and rows to import without one. A phone on several people of ONE
+    household (elderly couples) stays with whoever registered it first (an existing account,
+    else the first row); the others are imported without a phone, served through the grid
+    worker, and the preview says so (`p.shared`). A phone twice otherwise is a bad row."""
+    holders: dict[str, tuple] = {}  # phone → (row, name, building id, address)
+    phoned, phoneless = [], []
+    for chk, name, phone, building, address in checked:
+        if not phone:
+            phoneless.append((chk, name, None, building, address))
+            continue
+        first, hit = holders.get(phone), found.get(phone)
+        if first is None and hit is not None and hit[1] != name and \
+                _household(hit[2], hit[3], building.id, address):
+            first = (None, mask(hit[1]), hit[2], hit[3])
+        if first is None:
+            holders[phone] = (chk.row, name, building.id, address)
+            phoned.append((chk, name, phone, building, address))
+        elif first[1] != name and _household(first[2], first[3], building.id, address):
+            p.shared.append({"row": chk.row, "name": name, "holder": first[1],
+                             "holder_row": first[0]})
+            phoneless.append((chk, name, None, building, address))
+        elif first[1] == name:
+            chk.fail("phone", _l("与第 %(n)s 行的手机号重复。", n=first[0]))
+        else:
+            chk.fail("phone", _l("与第 %(n)s 行的手机号重复。一户人家共用一个手机号时，请填写相同的"
+                                 "楼栋和门牌/地址。", n=first[0]))
+    return phoned, phoneless
 
 
 def apply_residents(session, actor, scope: Org, p: Plan, **_) -> None:
@@ -192,7 +229,7 @@ def plan_members(session, scope: Org, table: Table, progress=None, verified=Fals
         if u_name and unit is None:
             chk.fail("unit", _l("单位“%(name)s”还没有在本社区报到（或未通过）。请先办理单位报到，"
                                 "或把这一格留空。", name=u_name))
-        if chk.ok and not _dup(chk, seen, phone, "与第 %(n)s 行的手机号重复。"):
+        if chk.ok and not _dup(chk, seen, phone, lambda n: _l("与第 %(n)s 行的手机号重复。", n=n)):
             skills = ",".join(s.strip() for s in skills.replace("、", ",").replace("，", ",")
                               .replace("；", ",").replace(";", ",").split(",") if s.strip())
             checked.append((chk, name, phone, unit.id if unit else None, skills or None))

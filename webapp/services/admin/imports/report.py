@@ -15,6 +15,9 @@ from .columns import KINDS
 
 
 REPORT_HEADERS = ("行号", "列", "问题")
+# The two columns the refused-rows file adds after the template's: a re-import of the fixed file
+# skips them without listing them as unknown columns (service._plan).
+REJECT_HEADERS = ("需要修改的问题", "原行号")
 NOTES = {
     "tree": ["每行一个楼栋（或只写社区和网格）。同一社区、网格的多行可以合并单元格或留空，视为与上一行相同。",
              "已存在的社区、网格、楼栋按名称匹配，不会重复创建；社区管理员只能导入本社区。"],
@@ -83,6 +86,34 @@ def error_report(errors: list[dict], fmt: str) -> bytes:
             cell.data_type = "s"  # a string cell even if a value slipped past the prefix
             cells.append(cell)
         ws.append(cells)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def rejected_rows(kind: str, rows: list[tuple[int, dict]], errors: list[dict]) -> bytes:
+    """The refused rows in the template's columns (so the fixed file imports again), then the
+    problems of each row and its row number in the original file; every cell is text."""
+    why: dict[int, list[str]] = {}
+    for e in errors:
+        why.setdefault(e["row"], []).append(f"{e['column']}：{e['message']}")
+    cols = KINDS[kind]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws.append([c.header for c in cols] + list(REJECT_HEADERS))
+    for n, values in rows:
+        ws.append([safe_text(values.get(c.key, "")) for c in cols]
+                  + [safe_text("；".join(why.get(n, []))), n])
+    for i, c in enumerate([*cols, None, None], start=1):
+        head = ws.cell(row=1, column=i)
+        head.font = Font(bold=True)
+        ws.column_dimensions[head.column_letter].width = 40 if c is None and i == len(cols) + 1 \
+            else 16
+        if c is not None and c.key == "phone":  # kept as text, never 1.38E+10
+            for row in range(2, len(rows) + 2):
+                ws.cell(row=row, column=i).number_format = "@"
+    ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

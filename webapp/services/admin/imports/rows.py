@@ -26,17 +26,25 @@ class Plan:
     used: list[dict] = field(default_factory=list)
     ignored: list[dict] = field(default_factory=list)
     new_nodes: list[dict] = field(default_factory=list)  # {"kind", "path", "like"}
+    # Residents sharing one household's phone (issue 23 item 6): {"row", "name", "holder",
+    # "holder_row"}; the holder keeps the phone, the others are imported without one.
+    shared: list[dict] = field(default_factory=list)
 
     def layout(self) -> dict:
         """The columns used (with the template's header) and ignored, and the nodes to create."""
         return {"used": [{**u, "column": column(self.kind, u["key"]).header} for u in self.used],
-                "ignored": self.ignored, "new_nodes": self.new_nodes}
+                "ignored": self.ignored, "new_nodes": self.new_nodes,
+                **({"shared_phones": self.shared} if self.shared else {})}
 
     def counts(self) -> dict:
         out = {"create": 0, "update": 0, "unchanged": 0}
         for a in self.actions:  # "invite" (an account the importer doesn't cover) only when any
             out[a[0]] = out.get(a[0], 0) + 1
         return out
+
+    def bad_rows(self) -> set[int]:
+        """The row numbers with at least one error (a row is either an action or bad)."""
+        return {e["row"] for e in self.errors}
 
     def digest(self) -> str:
         """A fingerprint of the planned actions: a confirm refuses a plan that changed since."""

@@ -1,5 +1,6 @@
 """The import as the admin lives it: who may import where, the preview, the confirm (all or
-nothing, re-checked inside the write transaction), and the job process's share for big files."""
+nothing, or the good rows only; re-checked inside the write transaction), and the job
+process's share for big files."""
 import hashlib
 import json
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ from ....models import ImportJob, Org, User, utcnow
 from ... import policy
 from ...errors import Conflict, Forbidden, Invalid, NotFound
 from .. import adminlog
-from . import people, tree
-from .columns import KIND_LABELS, KINDS
+from . import people, report, tree
+from .columns import KIND_LABELS, KINDS, norm_header
 from .reader import Table, read
 from .rows import Plan
 
@@ -50,6 +51,7 @@ class RowsInvalid(Invalid):
         self.errors, self.counts = plan.errors, plan.counts()
 
 
+NOTHING_GOOD = _l("名单中没有可以导入的行。请按错误报告改好后重新上传。")
 STALE = _l("预览之后，社区的数据有了变化（例如有人同时登记或修改了名单）。为避免只导入一半，"
            "这次没有导入任何数据，请重新上传文件预览。")
 
@@ -109,9 +111,17 @@ def recent(session, actor: User, limit: int = 10) -> list[ImportJob]:
                                 .order_by(ImportJob.id.desc()).limit(limit)))
 
 
+_QUIET = {norm_header(h) for h in report.REJECT_HEADERS}
+
+
+def _ignored(table: Table) -> list[dict]:
+    """Headers left out, but not the reason and row columns of our own refused-rows file."""
+    return [i for i in table.ignored if norm_header(i["file"]) not in _QUIET]
+
+
 def _plan(session, kind, scope, table, verified, progress=None) -> Plan:
     plan = PLANNERS[kind](session, scope, table, progress=progress, verified=verified)
-    plan.used, plan.ignored = table.used, table.ignored
+    plan.used, plan.ignored = table.used, _ignored(table)
     return plan
 
 
@@ -144,7 +154,7 @@ def _new_job(actor, kind, scope, filename, data, verified, table: Table, status,
                      sha256=hashlib.sha256(data).hexdigest(), verified=verified, status=status,
                      total_rows=len(table.rows), counts={}, errors=[],
                      # the columns are known at once; the job process adds the nodes to create
-                     layout=Plan(kind, used=table.used, ignored=table.ignored).layout())
+                     layout=Plan(kind, used=table.used, ignored=_ignored(table)).layout())
 
 
 def preview(session, actor: User, kind: str, scope: Org, filename: str, data: bytes,
@@ -167,35 +177,49 @@ def preview(session, actor: User, kind: str, scope: Org, filename: str, data: by
 def apply_table(session, actor: User, job: ImportJob, table: Table, expect: str | None,
                 now=None) -> ImportJob:
     """Re-check and import in ONE write transaction with its admin-log line; a plan that differs
-    from the preview's (`expect`) or any bad row aborts it with nothing written."""
+    from the preview's (`expect`) or any bad row aborts it with nothing written, unless the job
+    imports the good rows only (`job.skip_bad`): then the bad rows are skipped and kept."""
     begin_write(session)
     scope = session.get(Org, job.org_id)
     actor = session.get(User, actor.id)
     if scope is None or not _allowed(actor, job.kind, scope):
         raise Forbidden(_l("只能导入本街道、本社区的名单。"), code="import_forbidden")
     plan = _plan(session, job.kind, scope, table, job.verified)
-    if plan.errors:
+    if plan.errors and not job.skip_bad:
         raise Conflict(STALE, code="import_stale") if expect else RowsInvalid(plan)
     if expect and plan.digest() != expect:
         raise Conflict(STALE, code="import_stale")
+    if not plan.actions:
+        raise Conflict(NOTHING_GOOD, code="import_nothing_good")
     session.add(job)
     session.flush()  # the job's id goes into the admin log
     try:
         APPLIERS[job.kind](session, actor, scope, plan, verified=job.verified)
         counts = plan.counts()
-        adminlog.record(session, actor, "import", scope, now=now, summary=str(_l(
-            "导入%(what)s“%(file)s”：新增 %(create)s，更新 %(update)s，未变 %(unchanged)s",
-            what=KIND_LABELS[job.kind], file=job.filename, **counts)),
-            details={"kind": job.kind, "file": job.filename, "sha256": job.sha256,
-                     "job_id": job.id, **counts})
-        job.status, job.counts, job.errors, job.progress = "done", counts, [], 100
+        bad = plan.bad_rows()
+        summary = _l("导入%(what)s“%(file)s”：新增 %(create)s，更新 %(update)s，未变 %(unchanged)s",
+                     what=KIND_LABELS[job.kind], file=job.filename, **counts)
+        if bad:
+            counts["skipped"] = len(bad)
+            summary = _l("%(s)s；%(n)s 行有问题，未导入", s=summary, n=len(bad))
+        adminlog.record(session, actor, "import", scope, now=now, summary=str(summary),
+                        details={"kind": job.kind, "file": job.filename, "sha256": job.sha256,
+                                 "job_id": job.id, **counts})
+        job.status, job.counts, job.errors, job.progress = "done", counts, plan.errors, 100
         job.layout = plan.layout()
-        job.content, job.finished_at = None, now or utcnow()
+        # The refused rows stay (only they) for their download, until expire_previews.
+        job.content = _pack(_only(table, bad)) if bad else None
+        job.finished_at = now or utcnow()
         session.commit()
     except IntegrityError:  # a unique phone taken meanwhile on PostgreSQL: same as stale
         session.rollback()
         raise Conflict(STALE, code="import_stale") from None
     return job
+
+
+def _only(table: Table, rows: set[int]) -> Table:
+    return Table([r for r in table.rows if r[0] in rows], table.header_row, table.used,
+                 table.ignored)
 
 
 def get_job(session, actor: User, job_id) -> ImportJob:
@@ -217,13 +241,24 @@ def _fail(session, job_id: int, message, errors=None, counts=None, now=None) -> 
     session.commit()
 
 
-def confirm(session, actor: User, job_id, limits: Limits, now=None) -> ImportJob:
-    """Import a previewed file: at once when small, else queued for the job process."""
+def confirm(session, actor: User, job_id, limits: Limits, now=None,
+            skip_bad: bool = False) -> ImportJob:
+    """Import a previewed file: at once when small, else queued for the job process. With
+    `skip_bad`, the good rows of a file with bad ones (which are kept for their download)."""
     job = get_job(session, actor, job_id)
     if job.status != "previewed":
         raise Conflict(_l("这次导入已经处理过了，不能再次确认。"), code="import_not_previewed")
+    if job.errors and not skip_bad:
+        raise Conflict(_l("名单中还有错误，请改好后重新上传，或只导入没有问题的行。"),
+                       code="import_has_errors")
+    good = sum(v for k, v in (job.counts or {}).items() if k != "skipped")
+    if job.errors and not good:
+        raise Conflict(NOTHING_GOOD, code="import_nothing_good")
     if job.errors:
-        raise Conflict(_l("名单中还有错误，请改好后重新上传。"), code="import_has_errors")
+        begin_write(session)
+        job = session.get(ImportJob, job.id)
+        job.skip_bad = True
+        session.commit()
     if job.total_rows > limits.async_rows:
         begin_write(session)
         job = session.get(ImportJob, job.id)
@@ -251,12 +286,15 @@ def retry(session, actor: User, job_id) -> ImportJob:
 
 
 def import_now(session, actor: User, kind: str, scope: Org, filename: str, data: bytes,
-               limits: Limits, verified: bool = False, now=None) -> ImportJob:
-    """The API without dry_run: import a small file at once (422 with the bad rows), queue a big one."""
+               limits: Limits, verified: bool = False, now=None,
+               skip_bad: bool = False) -> ImportJob:
+    """The API without dry_run: import a small file at once (422 with the bad rows, or with
+    `skip_bad` the good rows only), queue a big one."""
     table = read(kind, filename, data, max_bytes=limits.max_bytes, max_rows=limits.max_rows)
     big = len(table.rows) > limits.async_rows
     job = _new_job(actor, kind, scope, filename, data, verified, table,
                    "queued_import" if big else "importing", keep=big)
+    job.skip_bad = skip_bad
     if big:
         begin_write(session)
         session.add(job)
