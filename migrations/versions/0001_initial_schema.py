@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 07:15:39.733923
+Create Date: 2026-12-04 09:02:39.880917
 
 """
 from alembic import op
@@ -46,6 +46,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_orgs_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_orgs_street_id'), ['street_id'], unique=False)
 
+    op.create_table('wechat_cache',
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('value', sa.String(length=1000), nullable=True),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_wechat_cache'))
+    )
     op.create_table('categories',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -524,6 +530,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_signin_codes_code_hash'), ['code_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_signin_codes_phone'), ['phone'], unique=False)
         batch_op.create_index(batch_op.f('ix_signin_codes_user_id'), ['user_id'], unique=False)
+
+    op.create_table('wechat_bindings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('app_id', sa.String(length=32), nullable=False),
+    sa.Column('openid', sa.String(length=64), nullable=False),
+    sa.Column('subscribed', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_wechat_bindings_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wechat_bindings')),
+    sa.UniqueConstraint('app_id', 'openid', name=op.f('uq_wechat_bindings_app_id_openid')),
+    sa.UniqueConstraint('user_id', 'app_id', name=op.f('uq_wechat_bindings_user_id_app_id'))
+    )
+    with op.batch_alter_table('wechat_bindings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_wechat_bindings_user_id'), ['user_id'], unique=False)
 
     op.create_table('wishes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1193,6 +1214,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_wishes_category_id'))
 
     op.drop_table('wishes')
+    with op.batch_alter_table('wechat_bindings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_wechat_bindings_user_id'))
+
+    op.drop_table('wechat_bindings')
     with op.batch_alter_table('signin_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_signin_codes_user_id'))
         batch_op.drop_index(batch_op.f('ix_signin_codes_phone'))
@@ -1294,6 +1319,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_categories_community_id'))
 
     op.drop_table('categories')
+    op.drop_table('wechat_cache')
     with op.batch_alter_table('orgs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_orgs_street_id'))
         batch_op.drop_index(batch_op.f('ix_orgs_parent_id'))

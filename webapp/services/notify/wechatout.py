@@ -1,0 +1,201 @@
+"""Template messages from the outbox. Runs in the job process only, beside push and SMS.
+
+None lost, none sent twice. WeChat's template send takes no key of ours and has no status
+query, so a send is never left in doubt in bulk: each row's attempt is recorded (`attempt_at`,
+committed together with the previous row's outcome) before its request goes out. A row found
+with `attempt_at` set had a send whose answer never came (the process died, a read timed out):
+WeChat's TEMPLATESENDJOBFINISH event for that follower settles it (`receipt`), and only if none
+has come after WECHAT_DOUBT_GRACE_SECONDS is it sent again.
+"""
+import logging
+import time as _time
+from datetime import datetime, timedelta
+
+import requests
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+from wechatpy.exceptions import WeChatClientException
+
+from ...db import begin_write
+from ...models import Notification, Outbox, WeChatBinding
+from ..platform import wechat as platform
+from .push import LEASE, MAX_ATTEMPTS, _reclaim_dead, backoff
+
+log = logging.getLogger(__name__)
+BATCH = 100
+UNREACHABLE = {43004, 40003, 43101}  # not following / unknown openid / refused messages
+RECEIPT_SLACK = timedelta(seconds=5)  # WeChat's CreateTime is whole seconds of its own clock
+
+
+def grace() -> timedelta:
+    """How long a send of unknown outcome waits for WeChat's event before it is resent."""
+    return timedelta(seconds=int(current_app.config.get("WECHAT_DOUBT_GRACE_SECONDS", 600)))
+
+
+def claim(session, now: datetime, owner: str, limit: int = BATCH) -> list:
+    """Lease up to `limit` due rows; returns (id, attempts, params, attempt_at, openid). Rows
+    whose person has no binding any more are dropped (unbound, or the account deleted)."""
+    begin_write(session)
+    ids = session.scalars(
+        select(Outbox.id).where(
+            Outbox.status == "pending", Outbox.channel == "wechat", Outbox.next_attempt_at <= now,
+            or_(Outbox.leased_until.is_(None), Outbox.leased_until < now))
+        .order_by(Outbox.next_attempt_at, Outbox.id).limit(limit)
+        .with_for_update(skip_locked=True)).all()
+    if not ids:
+        session.commit()
+        return []
+    session.execute(update(Outbox).where(Outbox.id.in_(ids))
+                    .values(leased_until=now + LEASE, lease_owner=owner)
+                    .execution_options(synchronize_session=False))
+    rows = session.execute(
+        select(Outbox.id, Outbox.attempts, Outbox.params, Outbox.attempt_at, WeChatBinding.openid)
+        .join(Notification, Notification.id == Outbox.notification_id)
+        .join(WeChatBinding, and_(WeChatBinding.user_id == Notification.user_id,
+                                  WeChatBinding.app_id == platform.app_id(),
+                                  WeChatBinding.subscribed.is_(True)))
+        .where(Outbox.id.in_(ids)).order_by(Outbox.next_attempt_at, Outbox.id)).all()
+    gone = set(ids) - {r[0] for r in rows}
+    if gone:
+        session.execute(update(Outbox).where(Outbox.id.in_(gone))
+                        .values(status="dropped", last_error="not bound or not following",
+                                leased_until=None, lease_owner=None)
+                        .execution_options(synchronize_session=False))
+    session.commit()
+    return [tuple(r) for r in rows]
+
+
+def _outcome(exc: Exception) -> tuple[str, str]:
+    """What a failed send came to: retry, doubt (may have reached WeChat), unreachable, failed."""
+    if isinstance(exc, WeChatClientException):
+        code = exc.errcode
+        if code in UNREACHABLE:
+            return "unreachable", f"{code} {exc.errmsg}"
+        if code is None or code in (-1, 45009, 45011, 45047, 40013, 40125, 40001, 42001):
+            return "retry", f"{code} {exc.errmsg}"  # busy, quota, HTTP error, bad credentials
+        return "failed", f"{code} {exc.errmsg}"  # template or fields: retrying cannot help
+    if isinstance(exc, requests.ConnectTimeout) or "NewConnectionError" in repr(exc):
+        return "retry", repr(exc)[:200]  # never left this machine
+    return "doubt", repr(exc)[:200]
+
+
+def send(client, openid: str, params: dict) -> tuple[str, str | None, str]:
+    """One template message; (outcome, msgid, error)."""
+    try:
+        res = client.message.send_template(openid, params["tid"], params["data"],
+                                           url=params.get("url"))
+    except Exception as exc:  # noqa: BLE001 - every failure is an outcome of the row
+        outcome, err = _outcome(exc)
+        return outcome, None, err
+    return "sent", str(res.get("msgid")), ""
+
+
+def _record(session, result, now: datetime, owner: str) -> str | None:
+    """Write one send's outcome (in the caller's transaction); rows no longer leased to
+    `owner` (a receipt settled them meanwhile) are left alone."""
+    if result is None:
+        return None
+    oid, attempts, openid, (outcome, ref, err) = result
+    mine = (Outbox.id == oid, Outbox.lease_owner == owner, Outbox.status == "pending")
+    base = {"leased_until": None, "lease_owner": None, "attempts": attempts + 1}
+    if outcome == "sent":
+        vals = {**base, "status": "sent", "sent_at": now, "attempt_at": None,
+                "provider_ref": ref, "last_error": None}
+    elif outcome == "doubt":  # keep attempt_at: WeChat's event, or the grace, decides
+        vals = {**base, "last_error": err, "next_attempt_at": now + grace()}
+    elif outcome == "retry" and attempts + 1 < MAX_ATTEMPTS:
+        vals = {**base, "last_error": err, "attempt_at": None,
+                "next_attempt_at": now + backoff(attempts + 1)}
+    else:
+        vals = {**base, "status": "dropped" if outcome == "unreachable" else "failed",
+                "last_error": err, "attempt_at": None}
+    done = session.execute(update(Outbox).where(*mine).values(**vals)
+                           .execution_options(synchronize_session=False)).rowcount
+    if done and outcome == "unreachable":
+        _unfollowed(session, openid)
+    if done and outcome not in ("sent",):
+        log.warning("wechat %s: %s (%s)", oid, outcome, err)
+    return outcome if done else None
+
+
+def _unfollowed(session, openid: str) -> None:
+    """WeChat cannot reach this follower: their next events go by SMS again."""
+    session.execute(update(WeChatBinding).where(WeChatBinding.openid == openid,
+                                                WeChatBinding.app_id == platform.app_id())
+                    .values(subscribed=False).execution_options(synchronize_session=False))
+
+
+def _step(session, result, now, owner, stats, next_oid=None) -> None:
+    """One transaction: the last send's outcome, then the next row's attempt (before it goes)."""
+    begin_write(session)
+    kind = _record(session, result, now, owner)
+    if kind:
+        stats[kind] = stats.get(kind, 0) + 1
+    if next_oid is not None:
+        session.execute(update(Outbox).where(Outbox.id == next_oid, Outbox.lease_owner == owner)
+                        .values(attempt_at=now).execution_options(synchronize_session=False))
+    session.commit()
+
+
+def _wait(session, oid: int, until: datetime, owner: str) -> None:
+    begin_write(session)
+    session.execute(update(Outbox).where(Outbox.id == oid, Outbox.lease_owner == owner)
+                    .values(next_attempt_at=until, leased_until=None, lease_owner=None)
+                    .execution_options(synchronize_session=False))
+    session.commit()
+
+
+def deliver(session, now: datetime, client, owner: str, max_batches: int = 50,
+            batch: int = BATCH) -> dict:
+    """Send the due template messages, batch after batch, until nothing is due."""
+    stats: dict[str, int] = {}
+    if client is None:
+        return stats
+    start = _time.monotonic()
+    clock = lambda: now + timedelta(seconds=_time.monotonic() - start)  # noqa: E731
+    _reclaim_dead(session, now)
+    wait = grace()
+    for _n in range(max_batches):
+        rows = claim(session, clock(), owner, batch)
+        if not rows:
+            break
+        last = None
+        for oid, attempts, params, doubt_at, openid in rows:
+            t = clock()
+            if doubt_at is not None and t - doubt_at < wait:
+                _wait(session, oid, doubt_at + wait, owner)  # WeChat's event may settle it
+                continue
+            _step(session, last, t, owner, stats, next_oid=oid)
+            last = (oid, attempts, openid, send(client, openid, params or {}))
+        _step(session, last, clock(), owner, stats)
+    return stats
+
+
+def receipt(session, openid: str, msgid, status: str, at: datetime, now: datetime) -> bool:
+    """WeChat's TEMPLATESENDJOBFINISH: mark the message delivered or not. A message whose send
+    answer was lost is found as the oldest open attempt to this follower before the event."""
+    begin_write(session)
+    row = session.scalar(select(Outbox).where(Outbox.channel == "wechat",
+                                              Outbox.provider_ref == str(msgid)))
+    if row is None:
+        row = session.scalar(
+            select(Outbox).join(Notification, Notification.id == Outbox.notification_id)
+            .join(WeChatBinding, and_(WeChatBinding.user_id == Notification.user_id,
+                                      WeChatBinding.app_id == platform.app_id()))
+            .where(Outbox.channel == "wechat", Outbox.status == "pending",
+                   Outbox.attempt_at.is_not(None), Outbox.attempt_at <= at + RECEIPT_SLACK,
+                   WeChatBinding.openid == openid)
+            .order_by(Outbox.attempt_at, Outbox.id).limit(1))
+        if row is not None:
+            row.status, row.sent_at, row.provider_ref = "sent", row.attempt_at, str(msgid)
+            row.attempt_at = row.leased_until = row.lease_owner = None
+            row.attempts = (row.attempts or 0) + 1
+    if row is None:
+        session.rollback()
+        return False
+    ok = status == "success"
+    row.delivery, row.delivered_at = ("delivered" if ok else "undelivered"), now
+    if "block" in (status or ""):
+        _unfollowed(session, openid)
+    session.commit()
+    return True
