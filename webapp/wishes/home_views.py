@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..web.public import cookie_secure
-from ..services.people import accounts, registrations, residents
+from ..services.people import accounts, registrations, residents, wechat_signin
+from ..services.platform import wechat
 from ..services.wishes import menu, present, service_code, wishes
 from ..services import policy
 from ..services.errors import Forbidden
@@ -69,6 +70,7 @@ def me():
                            reg_label=str(REG_LABELS.get(reg["status"], reg["status"])) if reg else None,
                            languages=current_app.config["LANGUAGES"],
                            grid_staff=residents.is_grid_staff(user),
+                           wechat_bound=wechat_signin.is_bound(db.session, user.id, wechat.app_id()),
                            can_post=policy.can_post_own_wish(user))
 
 

@@ -55,14 +55,6 @@ def context(session, uids, event: str, wish) -> dict | None:
     return {"event": event, "tpl": tpl, "wish": wish, "reach": reach} if reach else None
 
 
-def _base() -> str:
-    # The address residents open (config PUBLIC_URL); the link must work outside this request.
-    cfg = current_app.config
-    return (cfg.get("PUBLIC_URL") or (f"{cfg.get('PREFERRED_URL_SCHEME') or 'http'}://"
-                                      f"{cfg['SERVER_NAME']}" if cfg.get("SERVER_NAME")
-                                      else "http://127.0.0.1:5000")).rstrip("/")
-
-
 def data(tpl: dict, n: Notification, wish, note: str, now: datetime) -> dict:
     """The template's fields, in Chinese like the templates registered at WeChat."""
     stored = n.params if isinstance(n.params, dict) else {}
@@ -84,7 +76,7 @@ def add(session, ctx: dict | None, n: Notification, due: datetime, now: datetime
     commits); returns the row, so the caller knows not to text them."""
     if ctx is None or n.user_id not in ctx["reach"]:
         return None
-    url = n.url if not n.url or "://" in n.url else _base() + n.url
+    url = n.url if not n.url or "://" in n.url else platform.public_base() + n.url
     row = Outbox(notification=n, channel="wechat", status="pending", next_attempt_at=due,
                  created_at=now, params={"tid": ctx["tpl"]["id"], "url": url,
                                          "data": data(ctx["tpl"], n, ctx["wish"], note, now)})

@@ -36,6 +36,16 @@ def app_id(config=None) -> str:
     return cfg.get("WECHAT_APP_ID") or ""
 
 
+def public_base() -> str:
+    """The address residents open (PUBLIC_URL): links in messages must work outside a request."""
+    cfg = current_app.config
+    if cfg.get("PUBLIC_URL"):
+        return cfg["PUBLIC_URL"].rstrip("/")
+    if cfg.get("SERVER_NAME"):
+        return f"{cfg.get('PREFERRED_URL_SCHEME') or 'http'}://{cfg['SERVER_NAME']}"
+    return "http://127.0.0.1:5000"  # as web/public.py: where scripts/run.sh serves
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
