@@ -51,19 +51,26 @@ def _now() -> datetime:
 
 
 class DbStorage(SessionStorage):
-    """wechatpy's session storage over wechat_cache, each call its own short transaction."""
+    """wechatpy's session storage over wechat_cache, each call its own short transaction. A
+    value read is kept in memory until its stored expiry (a query per message halved the rate);
+    a token WeChat refuses is re-read from the database by `Client.fetch_access_token`."""
 
     def __init__(self, engine):
         self.engine = engine
+        self.local: dict[str, tuple] = {}  # key -> (value, expires_at or None)
 
     def get(self, key, default=None):
+        hit = self.local.get(key)
+        if hit is not None and (hit[1] is None or hit[1] > _now()):
+            return hit[0]
         with Session(self.engine) as s:
             row = s.get(WeChatCache, key)
             if row is None or row.value is None:
                 return default
             if row.expires_at is not None and row.expires_at <= _now():
                 return default
-            return json.loads(row.value)
+            self.local[key] = (json.loads(row.value), row.expires_at)
+            return self.local[key][0]
 
     def set(self, key, value, ttl=None):
         if value is None:
@@ -73,15 +80,16 @@ class DbStorage(SessionStorage):
             self._put(s, key, value, ttl)
             s.commit()
 
-    @staticmethod
-    def _put(s, key, value, ttl):
+    def _put(self, s, key, value, ttl):
         row = s.get(WeChatCache, key) or WeChatCache(key=key)
         row.value = json.dumps(value)
         # Stored EARLY seconds short, so that every process refreshes before WeChat's end.
         row.expires_at = _now() + timedelta(seconds=max(int(ttl) - EARLY, 1)) if ttl else None
         s.add(row)
+        self.local[key] = (value, row.expires_at)
 
     def delete(self, key):
+        self.local.pop(key, None)
         with Session(self.engine) as s:
             begin_write(s)
             s.execute(delete(WeChatCache).where(WeChatCache.key == key))
@@ -95,13 +103,14 @@ class Client(WeChatClient):
     def fetch_access_token(self):
         """Fetch a token unless another process has stored a fresh one since ours went bad."""
         seen = getattr(self, "_seen", None)
+        self.session.local.pop(self.access_token_key, None)  # WeChat refused it: ask the table
         with Session(self.session.engine) as s:
             begin_write(s)  # the lock: BEGIN IMMEDIATE on SQLite, the row below on PostgreSQL
             row = s.scalar(select(WeChatCache).where(WeChatCache.key == self.access_token_key)
                            .with_for_update())
             fresh = row is not None and row.value and (row.expires_at is None or
                                                        row.expires_at > _now())
-            if fresh and json.loads(row.value) != seen:
+            if fresh and json.loads(row.value) != seen:  # another process refreshed it
                 s.commit()
                 return {"access_token": json.loads(row.value)}
             res = self._http.get(self.API_BASE_URL + "token", timeout=self.timeout, params={
@@ -113,7 +122,7 @@ class Client(WeChatClient):
                 from wechatpy.exceptions import WeChatClientException
                 raise WeChatClientException(result["errcode"], result.get("errmsg"), client=self,
                                             request=res.request, response=res)
-            DbStorage._put(s, self.access_token_key, result["access_token"],
+            self.session._put(s, self.access_token_key, result["access_token"],
                            result.get("expires_in", 7200))
             s.commit()
         self.expires_at = None  # the storage's expiry rules, not this process's clock
