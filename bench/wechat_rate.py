@@ -75,11 +75,14 @@ def main():
         bare.fetch_access_token = lambda: bare._fetch_access_token(
             kit.base + "cgi-bin/token", {"grant_type": "client_credential", "appid": APP_ID,
                                          "secret": SECRET})
-        t0 = time.perf_counter()
-        for i in range(total):
-            bare.message.send_template(f"oB{i % args.people:05d}", tid, data, url=url)
-        raw = time.perf_counter() - t0
-        assert len(kit.sent) == total and not kit.errors, kit.errors[:3]
+
+        def bare_loop() -> float:
+            t0 = time.perf_counter()
+            for i in range(total):
+                bare.message.send_template(f"oB{i % args.people:05d}", tid, data, url=url)
+            return time.perf_counter() - t0
+        before = bare_loop()  # the bare loop runs before and after the outbox: on a shared
+        assert len(kit.sent) == total and not kit.errors, kit.errors[:3]  # machine, load moves
 
         t0 = time.perf_counter()
         stats = wechatout.deliver(s, utcnow() + timedelta(seconds=1), wechat.client(app),
@@ -88,12 +91,14 @@ def main():
         assert stats.get("sent") == total and len(kit.sent) == 2 * total, stats
         left = s.scalar(select(func.count(Outbox.id)).where(Outbox.status != "sent"))
         assert left == 0 and not kit.errors
+        raw = (before + bare_loop()) / 2
     kit.close()
     raw_rate, out_rate = total / raw, total / out
     print(f"database:            {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}")
     print(f"template messages:   {total} ({args.people} followers), enqueued via notify() "
           f"in {enqueue:.1f} s ({total / enqueue:,.0f}/s)")
-    print(f"bare wechatpy loop:  {raw_rate:8.1f} msgs/s  ({raw:.1f} s)")
+    print(f"bare wechatpy loop:  {raw_rate:8.1f} msgs/s  ({raw:.1f} s, mean of a run before and "
+          f"one after the outbox)")
     print(f"outbox delivery:     {out_rate:8.1f} msgs/s  ({out:.1f} s)")
     print(f"ratio outbox/bare:   {out_rate / raw_rate:8.2f}  (target >= 0.90)")
 

@@ -79,6 +79,7 @@ class WeChat:
         self.events: list[dict] = []
         self.errors: list[tuple] = []          # (path, errcode) of every refusal
         self.tickets = 0
+        self.ticket = None                      # the last JS-SDK ticket issued
         self.plan: list[int] = []              # errcodes to answer the next sends with
         self.cond = threading.Condition()
         self.hold_at, self.held, self.release_gate = hold_at, threading.Event(), threading.Event()
@@ -161,7 +162,8 @@ class WeChat:
                 return self._err(h, path, 40097, "invalid args")
             with self.cond:
                 self.tickets += 1
-            return h._reply({"errcode": 0, "errmsg": "ok", "ticket": "TICKET_" + os.urandom(8).hex(),
+                self.ticket = "TICKET_" + os.urandom(8).hex()
+            return h._reply({"errcode": 0, "errmsg": "ok", "ticket": self.ticket,
                              "expires_in": 7200})
         if path == "/connect/oauth2/authorize":
             return self._authorize(h, q)
