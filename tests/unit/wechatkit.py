@@ -296,7 +296,9 @@ def wechat(app):
 
 def bind(db, user, openid: str, kit: "WeChat | None" = None, subscribed: bool = True):
     """Bind `user` to `openid` directly (the sign-in flow has its own tests); `kit` follows."""
+    from webapp.db import begin_write
     from webapp.models import WeChatBinding
+    begin_write(db)  # a read snapshot older than another connection's write cannot upgrade
     db.add(WeChatBinding(user_id=user.id, app_id=APP_ID, openid=openid, subscribed=subscribed))
     db.commit()
     if kit is not None and subscribed:
