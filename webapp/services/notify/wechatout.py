@@ -191,10 +191,11 @@ def receipt(session, openid: str, msgid, status: str, at: datetime, now: datetim
                    Outbox.attempt_at.is_not(None), Outbox.attempt_at <= at + RECEIPT_SLACK,
                    WeChatBinding.openid == openid)
             .order_by(Outbox.attempt_at, Outbox.id).limit(1))
-        if row is not None:
-            row.status, row.sent_at, row.provider_ref = "sent", row.attempt_at, str(msgid)
-            row.attempt_at = row.leased_until = row.lease_owner = None
-            row.attempts = (row.attempts or 0) + 1
+        if row is not None:  # an UPDATE as the job writes it (outbox progress, no timeline)
+            session.execute(update(Outbox).where(Outbox.id == row.id).values(
+                status="sent", sent_at=row.attempt_at, provider_ref=str(msgid), attempt_at=None,
+                leased_until=None, lease_owner=None, attempts=(row.attempts or 0) + 1)
+                .execution_options(synchronize_session="fetch"))
     if row is None:
         session.rollback()
         return False
