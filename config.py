@@ -161,6 +161,23 @@ class Config:
     # sent again; Tencent lists a message only once its receipt is in, so wait this long first.
     SMS_DOUBT_GRACE_SECONDS = int(os.environ.get("SMS_DOUBT_GRACE_SECONDS", "-1"))  # -1: per provider
 
+    # WeChat 公众号 (issue 25, docs/DEPLOY.md): all off until WECHAT_APP_ID and WECHAT_APP_SECRET
+    # are set; then 微信登录 inside WeChat's browser, template messages before SMS, and the
+    # message endpoint /wechat/message (WECHAT_TOKEN; WECHAT_AES_KEY for encrypted mode).
+    WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
+    WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
+    WECHAT_TOKEN = os.environ.get("WECHAT_TOKEN", "")
+    WECHAT_AES_KEY = os.environ.get("WECHAT_AES_KEY", "")  # EncodingAESKey (43 characters)
+    # event -> {"id": template id, "data": {template key: field}}; fields are title, note,
+    # name, time, event (what happened) and community (see services/notify/wechat.py).
+    WECHAT_TEMPLATES: dict = json.loads(os.environ.get("WECHAT_TEMPLATES") or "{}")
+    # WeChat's API and 网页授权 addresses; only a test double or a proxy changes them.
+    WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com/")
+    WECHAT_OAUTH_BASE = os.environ.get("WECHAT_OAUTH_BASE", "https://open.weixin.qq.com/connect/")
+    # A send whose outcome is unknown (the process died mid-request) waits this long for
+    # WeChat's TEMPLATESENDJOBFINISH event before it is sent again.
+    WECHAT_DOUBT_GRACE_SECONDS = int(os.environ.get("WECHAT_DOUBT_GRACE_SECONDS", "600"))
+
 
 class TestConfig(Config):
     """Used by the test suite; DATABASE_URL still chooses PostgreSQL when set."""

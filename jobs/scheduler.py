@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 JOBS: list = [
     (tasks.deliver_outbox, {"seconds": int(os.environ.get("WISHGRID_DELIVER_SECONDS", "5"))}),
     (tasks.deliver_sms, {"seconds": int(os.environ.get("WISHGRID_DELIVER_SECONDS", "5"))}),
+    (tasks.deliver_wechat, {"seconds": int(os.environ.get("WISHGRID_DELIVER_SECONDS", "5"))}),
     # SMS receipts: the run is one query when nothing is due; rows say when they are due
     # (a fresh send within ~10 s, then backing off: smsout.receipt_step).
     (tasks.sms_receipts, {"seconds": int(os.environ.get("WISHGRID_RECEIPT_SECONDS", "10"))}),

@@ -3,7 +3,8 @@ import logging
 
 from flask import current_app
 
-from webapp.services.notify import followup, push, receipts, sms, smsout
+from webapp.services.notify import followup, push, receipts, sms, smsout, wechatout
+from webapp.services.platform import wechat
 from webapp.services.platform.leases import new_owner
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ def deliver_outbox(session, now) -> dict:
 def deliver_sms(session, now) -> dict:
     """Send every due SMS row through the configured provider (nothing when SMS is off)."""
     return smsout.deliver(session, now, sms.app_provider(current_app), OWNER)
+
+
+def deliver_wechat(session, now) -> dict:
+    """Send every due template message through the 公众号 (nothing when WeChat is off)."""
+    return wechatout.deliver(session, now, wechat.client(current_app), OWNER)
 
 
 def sms_receipts(session, now) -> int:

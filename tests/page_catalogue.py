@@ -34,6 +34,11 @@ NOT_PAGES = {
     "main.service_code_live": "an htmx fragment polled into the service code page (checked "
                               "inside it)",
     "main.scan_service_code": "what a camera opens: a redirect to the scan page (or a refusal)",
+    "auth.wechat_login": "a redirect to WeChat's 网页授权 (404 while WeChat is off)",
+    "auth.wechat_back": "WeChat's redirect back: signs in and redirects (404 while off)",
+    "auth.wechat_bind": "needs WeChat on and an openid in the session: checked by "
+                        "tests/web/people/test_wechat_pages.py",
+    "notifications.wechat_message": "WeChat's server endpoint (XML, signed)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 

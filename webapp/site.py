@@ -13,9 +13,11 @@ def init_app(app):
     from .people import (account_views, activation_views, auth_views, code_views,  # noqa: F401
                          invitation_views, password_views, people_list_views,
                          registration_views, staff_views, unit_views)
+    from .people import wechat_views as people_wechat_views  # noqa: F401
     from .admin import (backlog_views, import_views, log_views, retire_views,  # noqa: F401
                         settings_views, tree_views)
     from .notify import devsms_views, views as notify_views  # noqa: F401
+    from .notify import wechat_views as notify_wechat_views  # noqa: F401
     from .api import bp as api_bp
     from .ledger import bp as ledger_bp
     from .lists import bp as lists_bp

@@ -389,3 +389,14 @@ EXPECTED.update({
     "api.send_code": PUBLIC,
     "api.token_by_code": PUBLIC,
 })
+
+# Issue 25: WeChat. Off in the test settings (no app id), so its routes answer 404 to
+# everyone; unbinding is the signed-in person's own act. tests/web/people/test_wechat_signin.py
+# and tests/web/notify/test_wechat_message.py cover them with WeChat on.
+EXPECTED.update({
+    "auth.wechat_login": {r: "deny" for r in ROLES},
+    "auth.wechat_back": {r: "deny" for r in ROLES},
+    "auth.wechat_bind": {r: "deny" for r in ROLES},
+    "auth.wechat_unbind": SIGNED_IN,
+    "notifications.wechat_message": {r: "deny" for r in ROLES},
+})

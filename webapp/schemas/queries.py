@@ -130,3 +130,10 @@ class TokenQuery(Query):
     """A shared secret in a callback URL (the SMS provider's status reports)."""
 
     token: Optional[Annotated[str, Field(max_length=200)]] = None
+
+
+class WeChatBack(Query):
+    """WeChat's 网页授权 coming back: the one-time code and the state we sent."""
+
+    code: Optional[Annotated[str, Field(max_length=128)]] = None
+    state: Optional[Annotated[str, Field(max_length=64)]] = None

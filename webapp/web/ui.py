@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..extensions import db
 from ..services.notify import notify
 from ..services import policy
+from ..services.platform import wechat
 from .nav import ALSO_ACTIVE, ROLE_BAR, TABS
 
 # Card action → (endpoint, id taken from the card, how, label, style).
@@ -127,7 +128,14 @@ def _context() -> dict:
     return {
         "me": user, "unread_count": unread, "nav_tabs": tabs_for(current_user),
         "elder": bool(user and user.elder_mode), "lang": str(get_locale() or "zh_CN"),
+        # WeChat's own browser: no Web Push there, sign-in and messages go through the 公众号.
+        "in_wechat": in_wechat(), "wechat_on": wechat.enabled(),
     }
+
+
+def in_wechat() -> bool:
+    """The request comes from WeChat's built-in browser (its user agent says MicroMessenger)."""
+    return "MicroMessenger" in (request.headers.get("User-Agent") or "")
 
 
 def init_app(app):

@@ -6,13 +6,15 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..web.public import cookie_secure
-from ..services.people import accounts, registrations, residents
+from ..services.people import accounts, registrations, residents, wechat_signin
+from ..services.platform import wechat
 from ..services.wishes import menu, present, service_code, wishes
 from ..services import policy
 from ..services.errors import Forbidden
 from ..web.blueprints import main as bp
 from ..web.nav import SHORTCUTS
 from ..web.ui import first_tab_url, url_if
+from ..web import wxshare
 
 ROLE_LABELS = {
     "resident": _l("居民"), "member": _l("党员志愿者"), "unit_admin": _l("单位管理员"),
@@ -25,14 +27,15 @@ REG_LABELS = {"pending": _l("待审核"), "approved": _l("已通过"), "rejected
 @bp.route("/")
 def index():
     """Landing for visitors; a logged-in user goes to their first tab (residents: home)."""
+    board = lambda: wxshare.share(_("网格微心愿"), _("邻里微心愿，党员来认领。点开看看身边的心愿。"))  # noqa: E731
     if not current_user.is_authenticated:
-        return render_template("wishes/landing.html")
+        return render_template("wishes/landing.html", wx_share=board())
     target = first_tab_url(current_user)
     if target:
         return redirect(target)
     items, _cursor = menu.list_wishes(db.session, current_user, view="posted", limit=5)
     return render_template("wishes/home.html", cards=present.cards(db.session, items, current_user),
-                           can_post=policy.is_resident(current_user))
+                           can_post=policy.is_resident(current_user), wx_share=board())
 
 
 @bp.route("/wishes/<int:wish_id>")
@@ -44,7 +47,8 @@ def wish_detail(wish_id: int):
         raise Forbidden(_l("您不能查看这个心愿。"))
     d = present.detail(db.session, wish, current_user, channel="web")
     resp = make_response(render_template("wishes/wish_detail.html", card=d, wish=d,
-                                         can_show_code=service_code.can_show(current_user, wish)))
+                                         can_show_code=service_code.can_show(current_user, wish),
+                                         wx_share=wxshare.share(wish.title, _("邻居的微心愿，一起来认领。"))))
     # The page may carry a resident's phone and address: never store it anywhere.
     resp.headers["Cache-Control"] = "private, no-store"
     return resp
@@ -69,6 +73,7 @@ def me():
                            reg_label=str(REG_LABELS.get(reg["status"], reg["status"])) if reg else None,
                            languages=current_app.config["LANGUAGES"],
                            grid_staff=residents.is_grid_staff(user),
+                           wechat_bound=wechat_signin.is_bound(db.session, user.id, wechat.app_id()),
                            can_post=policy.can_post_own_wish(user))
 
 

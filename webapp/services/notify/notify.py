@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from ...models import Notification, NotificationPreference, Outbox, RoleGrant, User, Wish, utcnow
-from . import channels
+from . import channels, wechat
 from .messages import freeze, render
 
 DEFAULT_QUIET = ("22:00", "07:00")
@@ -67,6 +67,7 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
         select(NotificationPreference).where(NotificationPreference.user_id.in_(uids)))}
     subs = channels.push_devices(session, uids, event)  # devices that have not gone silent
     sms_ctx = channels.context(session, uids, event, wish, now)
+    wx_ctx = wechat.context(session, uids, event, wish)  # bound followers of the 公众号
     rows = []
     for uid in uids:
         pref = prefs.get(uid)
@@ -85,8 +86,11 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
         session.add(n)
         rows.append(n)
         due = now if urgent else push_due(pref, now)
-        channels.add_sms(session, sms_ctx, n, pref, due, now, note)  # own opt-out, not `muted`
-        if event in ((pref.muted_events or []) if pref else []):
+        muted = event in ((pref.muted_events or []) if pref else [])
+        # inbox → push → WeChat → SMS: a template message reaches them for free, so no SMS.
+        if muted or wechat.add(session, wx_ctx, n, due, now, note) is None:
+            channels.add_sms(session, sms_ctx, n, pref, due, now, note)  # own opt-out
+        if muted:
             continue
         for sid in subs.get(uid, ()):
             session.add(Outbox(notification=n, subscription_id=sid, status="pending",

@@ -79,7 +79,7 @@ def state(rows) -> str:
     return "pending" if rows else "inbox"
 
 
-CHANNELS = {"push": _l("推送"), "sms": _l("短信")}
+CHANNELS = {"push": _l("推送"), "sms": _l("短信"), "wechat": _l("微信")}
 LABELS = {"delivered": _l("已送达"), "undelivered": _l("未送达"), "pending": _l("发送中"),
           "inbox": _l("仅站内消息"), "demo": _l("演示账号，不发送"), "retrying": _l("重试中"),
           "awaiting": _l("短信已发出，等待回执"),

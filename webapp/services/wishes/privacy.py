@@ -12,7 +12,7 @@ from sqlalchemy import delete, or_, select, update
 from ...db import begin_write
 from ...models import (LIVE_CLAIM_STATUSES, ApiToken, Certificate, Claim, Disclosure, LedgerEntry,
                       Notification, NotificationPreference, Outbox, PushSubscription,
-                      Registration, RoleGrant, ServiceRecord, User, Wish, utcnow)
+                      Registration, RoleGrant, ServiceRecord, User, WeChatBinding, Wish, utcnow)
 from ..errors import Conflict
 from ..people.sessions import end_sessions
 
@@ -85,6 +85,8 @@ def export_my_data(session, user: User) -> dict:
                                               Disclosure.id)],
         "api_tokens": [_row(t, "created_at", "expires_at")
                        for t in rows(ApiToken, ApiToken.user_id == uid, ApiToken.id)],
+        "wechat": [_row(b, "app_id", "openid", "subscribed", "created_at")
+                   for b in rows(WeChatBinding, WeChatBinding.user_id == uid, WeChatBinding.id)],
     }
 
 
@@ -126,7 +128,8 @@ def delete_account(session, user: User) -> None:
     for model, col in ((Notification, Notification.user_id),
                        (PushSubscription, PushSubscription.user_id),
                        (NotificationPreference, NotificationPreference.user_id),
-                       (ApiToken, ApiToken.user_id)):
+                       (ApiToken, ApiToken.user_id),
+                       (WeChatBinding, WeChatBinding.user_id)):  # the openid goes too
         session.execute(delete(model).where(col == uid)
                         .execution_options(synchronize_session=False))
     session.commit()
