@@ -33,6 +33,7 @@ NOT_PAGES = {
     "main.service_code_live": "an htmx fragment polled into the service code page (checked "
                               "inside it)",
     "main.scan_service_code": "what a camera opens: a redirect to the scan page (or a refusal)",
+    "ledger.certificate_pdf": "a PDF (the certificate printed by WeasyPrint)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 07:15:39.733923
+Create Date: 2026-12-04 08:58:16.599496
 
 """
 from alembic import op
@@ -215,6 +215,7 @@ def upgrade():
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('revoked_by_id', sa.Integer(), nullable=True),
     sa.Column('revoked_reason', sa.String(length=200), nullable=True),
+    sa.Column('items', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_certificates_community_id_orgs')),
     sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_certificates_issued_by_id_users')),
     sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_certificates_revoked_by_id_users')),
@@ -227,6 +228,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_certificates_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificates_volunteer_id'), ['volunteer_id'], unique=False)
 
+    op.create_table('community_seals',
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('mime', sa.String(length=20), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_community_seals_community_id_orgs')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_community_seals_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('community_id', name=op.f('pk_community_seals'))
+    )
     op.create_table('evaluation_rounds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -270,6 +281,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_export_jobs_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_export_jobs_requested_by_id'), ['requested_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_export_jobs_status'), ['status'], unique=False)
+
+    op.create_table('honour_notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_honour_notices_community_id_orgs')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_honour_notices_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_notices'))
+    )
+    with op.batch_alter_table('honour_notices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_notices_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_honour_notices_status'), ['status'], unique=False)
 
     op.create_table('import_jobs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -614,6 +643,39 @@ def upgrade():
     with op.batch_alter_table('evaluation_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evaluation_events_round_id'), ['round_id'], unique=False)
 
+    op.create_table('honour_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('volunteer_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('stars', sa.Integer(), nullable=True),
+    sa.Column('hours', sa.Numeric(precision=9, scale=1), nullable=False),
+    sa.Column('certificate_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['certificate_id'], ['certificates.id'], name=op.f('fk_honour_items_certificate_id_certificates')),
+    sa.ForeignKeyConstraint(['notice_id'], ['honour_notices.id'], name=op.f('fk_honour_items_notice_id_honour_notices')),
+    sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_honour_items_volunteer_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_items'))
+    )
+    with op.batch_alter_table('honour_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_items_notice_id'), ['notice_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_honour_items_volunteer_id'), ['volunteer_id'], unique=False)
+
+    op.create_table('honour_notice_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=10), nullable=True),
+    sa.Column('to_status', sa.String(length=10), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_honour_notice_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['notice_id'], ['honour_notices.id'], name=op.f('fk_honour_notice_events_notice_id_honour_notices')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_notice_events'))
+    )
+    with op.batch_alter_table('honour_notice_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_notice_events_notice_id'), ['notice_id'], unique=False)
+
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -782,6 +844,20 @@ def upgrade():
     with op.batch_alter_table('wish_events', schema=None) as batch_op:
         batch_op.create_index('ix_wish_events_actor', ['actor_id', 'action', 'at'], unique=False)
         batch_op.create_index(batch_op.f('ix_wish_events_wish_id'), ['wish_id'], unique=False)
+
+    op.create_table('honour_objections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('contact', sa.String(length=40), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['item_id'], ['honour_items.id'], name=op.f('fk_honour_objections_item_id_honour_items')),
+    sa.ForeignKeyConstraint(['notice_id'], ['honour_notices.id'], name=op.f('fk_honour_objections_notice_id_honour_notices')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_objections'))
+    )
+    with op.batch_alter_table('honour_objections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_objections_notice_id'), ['notice_id'], unique=False)
 
     op.create_table('push_outbox',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1134,6 +1210,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_push_outbox_community_id'))
 
     op.drop_table('push_outbox')
+    with op.batch_alter_table('honour_objections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_objections_notice_id'))
+
+    op.drop_table('honour_objections')
     with op.batch_alter_table('wish_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wish_events_wish_id'))
         batch_op.drop_index('ix_wish_events_actor')
@@ -1176,6 +1256,15 @@ def downgrade():
         batch_op.drop_index('ix_notifications_user_unread')
 
     op.drop_table('notifications')
+    with op.batch_alter_table('honour_notice_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_notice_events_notice_id'))
+
+    op.drop_table('honour_notice_events')
+    with op.batch_alter_table('honour_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_items_volunteer_id'))
+        batch_op.drop_index(batch_op.f('ix_honour_items_notice_id'))
+
+    op.drop_table('honour_items')
     with op.batch_alter_table('evaluation_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evaluation_events_round_id'))
 
@@ -1247,6 +1336,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_import_jobs_org_id'))
 
     op.drop_table('import_jobs')
+    with op.batch_alter_table('honour_notices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_notices_status'))
+        batch_op.drop_index(batch_op.f('ix_honour_notices_community_id'))
+
+    op.drop_table('honour_notices')
     with op.batch_alter_table('export_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_export_jobs_status'))
         batch_op.drop_index(batch_op.f('ix_export_jobs_requested_by_id'))
@@ -1257,6 +1351,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_evaluation_rounds_community_id'))
 
     op.drop_table('evaluation_rounds')
+    op.drop_table('community_seals')
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_certificates_volunteer_id'))
         batch_op.drop_index(batch_op.f('ix_certificates_community_id'))

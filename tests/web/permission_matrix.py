@@ -388,3 +388,10 @@ EXPECTED.update({
     "api.send_code": PUBLIC,
     "api.token_by_code": PUBLIC,
 })
+
+# Issue 26 §1-4: certificates in the official form, the seal, honours, the national export.
+EXPECTED.update({
+    "ledger.certificate_pdf": only("member", "community_admin"),  # as the certificate page
+    "admin.save_seal": ADMINS,  # each admin's own community (422 without a file)
+    "admin.remove_seal": ADMINS,
+})
