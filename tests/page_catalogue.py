@@ -70,6 +70,7 @@ FILL = {
     ("pairing.evaluation", "round_id"): ["round"],
     ("pairing.board_page", "community_id"): ["community"],
     ("pairing.poster", "community_id"): ["community"],
+    ("ledger.objection_form", "notice_id"): ["notice"],
 }
 
 
@@ -130,7 +131,16 @@ def make_ids(db, world, make_wish) -> dict:
         "resource": lists["resource_id"], "session": lists["session_id"],
         "pairing": paired["pairing_id"], "visit": paired["visit_id"], "round": paired["round_id"],
         "community": world.ca.id, "building": world.ba2.id,  # lived in: the question asked
+        "notice": _notice(db, world, cert),
     }
+
+
+def _notice(db, world, cert) -> int:
+    """A running notice of honours naming the certificate (on the board, objection form)."""
+    from webapp.services.ledger import honours
+    from webapp.services.ledger.periods import local
+    return honours.publish(db, world.admin, world.ca.id, local(cert.issued_at).year, 7,
+                           now=cert.issued_at).id
 
 
 def pages(app, ids: dict) -> list[tuple[str, str]]:

@@ -395,3 +395,10 @@ EXPECTED.update({
     "admin.save_seal": ADMINS,  # each admin's own community (422 without a file)
     "admin.remove_seal": ADMINS,
 })
+EXPECTED.update({
+    "ledger.honours_page": ADMINS,  # each admin's own community
+    "ledger.publish_honours": ADMINS,  # 422 without a year; 409 while A's notice runs
+    "ledger.withdraw_honours": A_ADMIN,  # A's running notice (422 without a reason)
+    "ledger.objection_form": PUBLIC,  # anyone who reads the board may object
+    "ledger.object_honours": PUBLIC,
+})
