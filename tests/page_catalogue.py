@@ -34,6 +34,7 @@ NOT_PAGES = {
                               "inside it)",
     "main.scan_service_code": "what a camera opens: a redirect to the scan page (or a refusal)",
     "ledger.certificate_pdf": "a PDF (the certificate printed by WeasyPrint)",
+    "ledger.national_export": "a file download (xlsx/csv for the national system)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 

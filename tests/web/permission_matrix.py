@@ -402,3 +402,7 @@ EXPECTED.update({
     "ledger.objection_form": PUBLIC,  # anyone who reads the board may object
     "ledger.object_honours": PUBLIC,
 })
+EXPECTED.update({
+    "ledger.national_page": ADMINS,  # the national export: each admin's own community
+    "ledger.national_export": ADMINS,
+})

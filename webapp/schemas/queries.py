@@ -125,3 +125,10 @@ class TokenQuery(Query):
     """A shared secret in a callback URL (the SMS provider's status reports)."""
 
     token: Optional[Annotated[str, Field(max_length=200)]] = None
+
+
+class NationalQuery(PeriodQuery):
+    """The national export (issue 26 §4): a period, a format and, for CSV, which table."""
+
+    fmt: Literal["xlsx", "csv"] = "xlsx"
+    table: Literal["volunteers", "activities", "hours"] = "hours"
