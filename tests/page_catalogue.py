@@ -35,6 +35,7 @@ NOT_PAGES = {
     "main.scan_service_code": "what a camera opens: a redirect to the scan page (or a refusal)",
     "ledger.certificate_pdf": "a PDF (the certificate printed by WeasyPrint)",
     "ledger.national_export": "a file download (xlsx/csv for the national system)",
+    "pairing.poster_pdf": "a PDF (the board's A4 poster printed by WeasyPrint)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 

@@ -406,3 +406,6 @@ EXPECTED.update({
     "ledger.national_page": ADMINS,  # the national export: each admin's own community
     "ledger.national_export": ADMINS,
 })
+EXPECTED.update({
+    "pairing.poster_pdf": PUBLIC,  # the board's A4 poster as a PDF (nothing personal)
+})
