@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests import pdfkit
 from tests.conftest import login
 from tests.listsutil import NOW, signed_project
-from webapp.models import Certificate, CommunitySeal
+from webapp.models import AdminLog, Certificate, CommunitySeal
 from webapp.services.lists import checkin
 from webapp.services.lists import project_sessions as ps
 from webapp.services.ledger.periods import local
@@ -97,6 +97,8 @@ def test_the_pdf_shows_every_field_its_qr_verifies_and_a_void_one_says_so(
 
     login(client, world.admin)
     client.post(f"/ledger/certificates/{cert.id}/revoke", data={"reason": "期间填错"})
+    logged = db.scalars(select(AdminLog.summary).where(AdminLog.actor_id == world.admin.id)).all()
+    assert "设置证明印章" in logged and f"作废志愿服务证明 {cert.number}：期间填错" in logged
     void = pdfkit.text(client.get(f"/ledger/certificates/{cert.id}.pdf").data, tmp_path)
     assert "作废" in void and "期间填错" in "".join(void.split())
     with client.session_transaction() as s:

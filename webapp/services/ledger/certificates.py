@@ -160,6 +160,10 @@ def revoke(session, actor: User, cert_id, reason: str, now=None) -> Certificate:
     if cert.revoked_at is not None:
         raise Conflict(_l("这份证明已经作废了。"), code="certificate_revoked")
     cert.revoked_at, cert.revoked_by_id, cert.revoked_reason = now or utcnow(), actor.id, reason
+    from ..admin import adminlog  # the act is logged with it, in the same transaction
+    adminlog.record(session, actor, "other", cert.community, target=cert.volunteer,
+                    summary=f"作废志愿服务证明 {cert.number}：{reason}"[:300],
+                    details={"certificate": cert.number}, now=cert.revoked_at)
     session.commit()
     return cert
 

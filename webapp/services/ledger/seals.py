@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ...db import begin_write
 from ...models import CommunitySeal, Org, User, utcnow
 from .. import policy
+from ..admin import adminlog
 from ..errors import Forbidden, Invalid, NotFound
 
 MAX_BYTES = 1024 * 1024  # an uploaded seal image
@@ -54,6 +55,7 @@ def save(session, actor: User, community_id, data: bytes, now=None) -> Community
         session.add(row)
     row.mime, row.data, row.uploaded_by_id, row.uploaded_at = "image/png", png, actor.id, \
         now or utcnow()
+    adminlog.record(session, actor, "other", org, summary="设置证明印章", now=row.uploaded_at)
     session.commit()
     return row
 
@@ -65,6 +67,7 @@ def remove(session, actor: User, community_id) -> None:
     row = session.get(CommunitySeal, org.id)
     if row is not None:
         session.delete(row)
+        adminlog.record(session, actor, "other", org, summary="删除证明印章")
     session.commit()
 
 
