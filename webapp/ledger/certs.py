@@ -80,7 +80,8 @@ def certificate_pdf(cert_id):
     cert = certificates.get(db.session, current_user, cert_id)
     html = render_template("ledger/certificate_pdf.html", d=_document(cert), pdf=True,
                            lang=str(get_locale() or "zh"))
-    return pdf_response(html, f"志愿服务证明{cert.number}", f"certificate-{cert.number}")
+    return pdf_response(html, "pdf-certificate.css", f"志愿服务证明{cert.number}",
+                        f"certificate-{cert.number}")
 
 
 @bp.post("/ledger/certificates/<int:cert_id>/revoke")

@@ -42,6 +42,6 @@ def poster_pdf(community_id):
     url = external_url("pairing.board_page", community_id=community_id)
     html = render_template("pairing/poster_pdf.html", b=b, url=url, qr_png=qr_png_uri(url),
                            lang=str(get_locale() or "zh"))
-    resp = pdf_response(html, f"{b['community']}公示栏", f"board-{community_id}")
+    resp = pdf_response(html, "pdf-poster.css", f"{b['community']}公示栏", f"board-{community_id}")
     resp.headers["Cache-Control"] = CACHE  # public, like the board: nothing personal in it
     return resp
