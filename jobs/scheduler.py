@@ -41,6 +41,10 @@ JOBS += [
     (_sessions.remind_sessions, {"minutes": 5}),    # projects: everyone signed up, 2 h ahead
     (_projects.run_calendar, {"hours": 1}),          # signed → active → completed by date
 ]
+from webapp.services.ledger import honours as _honours  # noqa: E402
+JOBS += [
+    (_honours.end_due, {"minutes": 15}),  # notices of honours past their end: levels held
+]
 LEASE_SECONDS = 300  # longer than any job should take; renewed by every run
 
 

@@ -39,6 +39,9 @@ NOT_PAGES = {
     "auth.wechat_bind": "needs WeChat on and an openid in the session: checked by "
                         "tests/web/people/test_wechat_pages.py",
     "notifications.wechat_message": "WeChat's server endpoint (XML, signed)",
+    "ledger.certificate_pdf": "a PDF (the certificate printed by WeasyPrint)",
+    "ledger.national_export": "a file download (xlsx/csv for the national system)",
+    "pairing.poster_pdf": "a PDF (the board's A4 poster printed by WeasyPrint)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
@@ -75,6 +78,7 @@ FILL = {
     ("pairing.evaluation", "round_id"): ["round"],
     ("pairing.board_page", "community_id"): ["community"],
     ("pairing.poster", "community_id"): ["community"],
+    ("ledger.objection_form", "notice_id"): ["notice"],
 }
 
 
@@ -141,7 +145,16 @@ def make_ids(db, world, make_wish) -> dict:
         "resource": lists["resource_id"], "session": lists["session_id"],
         "pairing": paired["pairing_id"], "visit": paired["visit_id"], "round": paired["round_id"],
         "community": world.ca.id, "building": world.ba2.id,  # lived in: the question asked
+        "notice": _notice(db, world, cert),
     }
+
+
+def _notice(db, world, cert) -> int:
+    """A running notice of honours naming the certificate (on the board, objection form)."""
+    from webapp.services.ledger import honours
+    from webapp.services.ledger.periods import local
+    return honours.publish(db, world.admin, world.ca.id, local(cert.issued_at).year, 7,
+                           now=cert.issued_at).id
 
 
 def pages(app, ids: dict) -> list[tuple[str, str]]:

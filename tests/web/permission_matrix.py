@@ -400,3 +400,23 @@ EXPECTED.update({
     "auth.wechat_unbind": SIGNED_IN,
     "notifications.wechat_message": {r: "deny" for r in ROLES},
 })
+# Issue 26 §1-4: certificates in the official form, the seal, honours, the national export.
+EXPECTED.update({
+    "ledger.certificate_pdf": only("member", "community_admin"),  # as the certificate page
+    "admin.save_seal": ADMINS,  # each admin's own community (422 without a file)
+    "admin.remove_seal": ADMINS,
+})
+EXPECTED.update({
+    "ledger.honours_page": ADMINS,  # each admin's own community
+    "ledger.publish_honours": ADMINS,  # 422 without a year; 409 while A's notice runs
+    "ledger.withdraw_honours": A_ADMIN,  # A's running notice (422 without a reason)
+    "ledger.objection_form": PUBLIC,  # anyone who reads the board may object
+    "ledger.object_honours": PUBLIC,
+})
+EXPECTED.update({
+    "ledger.national_page": ADMINS,  # the national export: each admin's own community
+    "ledger.national_export": ADMINS,
+})
+EXPECTED.update({
+    "pairing.poster_pdf": PUBLIC,  # the board's A4 poster as a PDF (nothing personal)
+})

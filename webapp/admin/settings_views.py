@@ -6,11 +6,13 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..schemas import parse_query
 from ..schemas.queries import ScopeQuery
+from ..services.ledger import seals
 from ..services.people import community, orgs
 from ..services import policy
 from ..services.errors import Forbidden, Invalid
 from ..web.blueprints import admin as bp
 from ..web.htmx import attempt
+from ..web.uploads import uploaded_image
 
 
 def _community_id() -> int:
@@ -25,8 +27,15 @@ def _community_id() -> int:
 @login_required
 def settings():
     """The settings page of the admin's community."""
-    data = community.view(db.session, current_user, _community_id())
-    return render_template("admin/settings.html", errors={}, **data)
+    return _settings_page(_community_id())
+
+
+def _settings_page(cid: int, errors=None, status=200, values=None):
+    """The settings page with the seal of the community's certificates."""
+    data = community.view(db.session, current_user, cid)
+    data["values"].update(values or {})
+    return render_template("admin/settings.html", errors=errors or {},
+                           seal=seals.data_uri(db.session, cid), **data), status
 
 
 @bp.post("/settings")
@@ -37,9 +46,7 @@ def save_settings():
     with attempt(Invalid) as a:
         community.update(db.session, current_user, cid, request.form.to_dict())
     if not a.ok:
-        data = community.view(db.session, current_user, cid)
-        data["values"].update(request.form.to_dict())
-        return render_template("admin/settings.html", errors=a.errors, **data), 422
+        return _settings_page(cid, a.errors, 422, request.form.to_dict())
     flash(_("社区设置已保存。"), "success")
     return redirect(url_for("admin.settings", community=cid))
 
@@ -56,9 +63,7 @@ def save_category(category_id: int):
                                      requires_insurance=request.form.get("requires_insurance") == "1")
     if not a.ok:
         cid = community.category_community(db.session, category_id)
-        data = community.view(db.session, current_user, cid)
-        errors = {f"name_en_{category_id}": a.errors.get("name_en")}
-        return render_template("admin/settings.html", errors=errors, **data), 422
+        return _settings_page(cid, {f"name_en_{category_id}": a.errors.get("name_en")}, 422)
     flash(_("分类“%(name)s”已更新。", name=orgs.category_label(cat)), "success")
     return redirect(url_for("admin.settings", community=cat.community_id))
 
@@ -72,7 +77,29 @@ def add_category():
         community.add_category(db.session, current_user, cid, request.form.get("name", ""),
                                request.form.get("name_en"))
     if not a.ok:
-        data = community.view(db.session, current_user, cid)
-        return render_template("admin/settings.html", errors=a.errors, **data), 422
+        return _settings_page(cid, a.errors, 422)
     flash(_("已添加分类。"), "success")
+    return redirect(url_for("admin.settings", community=cid))
+
+
+@bp.post("/settings/seal")
+@login_required
+def save_seal():
+    """Upload (or replace) the seal image printed on the community's certificates."""
+    cid = _community_id()
+    with attempt(Invalid) as a:
+        seals.save(db.session, current_user, cid, uploaded_image("seal", seals.MAX_BYTES))
+    if not a.ok:
+        return _settings_page(cid, a.errors, 422)
+    flash(_("证明印章已更新。"), "success")
+    return redirect(url_for("admin.settings", community=cid))
+
+
+@bp.post("/settings/seal/remove")
+@login_required
+def remove_seal():
+    """Take the seal image off the community's certificates."""
+    cid = _community_id()
+    seals.remove(db.session, current_user, cid)
+    flash(_("已删除证明印章。"), "success")
     return redirect(url_for("admin.settings", community=cid))

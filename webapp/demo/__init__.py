@@ -68,6 +68,8 @@ def seed(session, now=None) -> bool:
     seed_admin(session, ctx, DEMO_PASSWORD)
     from .pairing import seed_pairing  # 结对联户, visits, last year's 双向评议
     seed_pairing(session, ctx, residents)
+    from .records import seed_records  # a seal, a certificate, the notice of honours
+    seed_records(session, ctx)
     begin_write(session)
     _mark_demo(session, first_id)  # and everyone the later steps made (appointments, imports)
     session.commit()

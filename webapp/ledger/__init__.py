@@ -19,4 +19,4 @@ def period_choices(period) -> list[dict]:
     return choices(utcnow(), period)
 
 
-from . import certs, personal, reports, views  # noqa: E402,F401  (views register on bp)
+from . import certs, honours_views, national_views, personal, reports, views  # noqa: E402,F401,E501

@@ -1,6 +1,6 @@
 """Service certificates: the register, the issue form, the printable page, public verification."""
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -13,6 +13,7 @@ from ..services.errors import Invalid
 from ..models import utcnow
 from ..web.public import external_url
 from ..web.htmx import attempt
+from ..web.pdf import pdf_response
 from . import access, bp
 
 
@@ -53,15 +54,16 @@ def issue_certificate():
     return redirect(url_for("ledger.certificate", cert_id=cert.id))
 
 
-def _certificate_page(cert, errors=None, status=200):
+def _document(cert) -> dict:
     # Printed and scanned elsewhere: the configured public address, never the Host header.
     url = external_url("ledger.verify_certificate", token=cert.token)
-    volunteer = {"name": cert.volunteer.name, "no": cert.volunteer.volunteer_no}
-    return render_template("ledger/certificate.html", cert=cert, volunteer=volunteer,
-                           verify_url=url,
-                           qr=certificates.qr_svg(url),
+    return certificates.document(db.session, cert, url)
+
+
+def _certificate_page(cert, errors=None, status=200):
+    return render_template("ledger/certificate.html", d=_document(cert),
                            can_revoke=certificates.may_revoke(current_user, cert),
-                           errors=errors or {}, issued=periods.local(cert.issued_at).date()), status
+                           errors=errors or {}), status
 
 
 @bp.get("/ledger/certificates/<int:cert_id>")
@@ -69,6 +71,17 @@ def _certificate_page(cert, errors=None, status=200):
 def certificate(cert_id):
     """The printable certificate with its verification QR code."""
     return _certificate_page(certificates.get(db.session, current_user, cert_id))
+
+
+@bp.get("/ledger/certificates/<int:cert_id>.pdf")
+@login_required
+def certificate_pdf(cert_id):
+    """The certificate as a printable A4 PDF (same fields as the page, the QR code as PNG)."""
+    cert = certificates.get(db.session, current_user, cert_id)
+    html = render_template("ledger/certificate_pdf.html", d=_document(cert), pdf=True,
+                           lang=str(get_locale() or "zh"))
+    return pdf_response(html, "pdf-certificate.css", f"志愿服务证明{cert.number}",
+                        f"certificate-{cert.number}")
 
 
 @bp.post("/ledger/certificates/<int:cert_id>/revoke")

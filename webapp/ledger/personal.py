@@ -7,9 +7,8 @@ from ..extensions import db
 from ..models import Certificate, Org, utcnow
 from ..schemas import parse_query
 from ..schemas.queries import PeriodQuery
-from ..services.ledger import duty, ledger, periods, tallies
+from ..services.ledger import duty, ledger, periods, stars, tallies
 from ..services import policy
-from ..services.people.orgs import DEFAULT_SETTINGS, setting
 from . import access, bp
 from .reports import PERIOD_KINDS
 
@@ -26,14 +25,14 @@ def me():
     now = utcnow()
     hours, points = ledger.totals(db.session, current_user.id)
     home = _home_community(current_user)
-    thresholds = setting(home, "star_thresholds") if home else DEFAULT_SETTINGS["star_thresholds"]
-    stars, nxt = ledger.star_level(hours, thresholds)
+    st = stars.standing(db.session, current_user.id, hours, home, now)
     certs = db.session.scalars(select(Certificate).where(
         Certificate.volunteer_id == current_user.id).order_by(Certificate.id.desc())).all()
-    return render_template("ledger/me.html", hours=hours, points=points, stars=stars,
+    return render_template("ledger/me.html", hours=hours, points=points, stars=st["held"],
+                           earned=st["earned"],
                            by_basis=ledger.hours_by_basis(db.session, current_user.id),
-                           next_stars=nxt, to_next=(nxt - hours) if nxt else None,
-                           thresholds=thresholds,
+                           next_stars=st["next"], to_next=st["to_next"],
+                           thresholds=st["thresholds"],
                            services=tallies.services_of(db.session, current_user.id),
                            duty=duty.member_status(db.session, current_user, now), certs=certs)
 

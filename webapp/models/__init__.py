@@ -6,7 +6,10 @@ from .lists import (BOOKING_STATUSES, PROJECT_STATUSES, RESOURCE_KINDS, SESSION_
                     Booking, BookingEvent, CalendarFeed, InsurancePolicy, Project, ProjectEvent,
                     ProjectSession,
                     Resource, ResourceClosure, ResourceSlot, SessionSignup, SlotUse)
-from .ledger import Certificate, ExportJob, LedgerChain, LedgerEntry, RecordReview
+from .ledger import (Certificate, CommunitySeal, ExportJob, LedgerChain, LedgerEntry,
+                     RecordReview)
+from .honours import (NOTICE_STATUSES, HonourItem, HonourNotice, HonourNoticeEvent,
+                      HonourObjection)
 from .notification import Notification
 from .pairing import (CARE_TAGS, PAIRING_STATUSES, ROUND_STATUSES, VISIT_KINDS, BoardConsent,
                       CareTag, EvaluationEvent, EvaluationRound, Pairing, PairingEvent,
@@ -32,4 +35,6 @@ __all__ = [
     "EvaluationEvent", "EvaluationRound", "Pairing", "PairingEvent", "UnitEvaluation", "Visit",
     "VisitWish",
     "WeChatBinding", "WeChatCache",
+    "CommunitySeal", "NOTICE_STATUSES", "HonourItem", "HonourNotice", "HonourNoticeEvent",
+    "HonourObjection",
 ]

@@ -3,7 +3,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import (JSON, Date, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint)
+from sqlalchemy import (JSON, Date, ForeignKey, Index, Integer, LargeBinary, Numeric, String,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -108,9 +109,24 @@ class Certificate(db.Model):
     revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     revoked_reason: Mapped[Optional[str]] = mapped_column(String(200))
+    # The services it counts, as archived when issued (民政部令第67号: the certificate lists
+    # them): [{"date", "title", "source" (wish|project), "hours", "basis"}]. Later corrections
+    # of the ledger never rewrite a certificate already handed out.
+    items: Mapped[list] = mapped_column(JSON, default=list)
 
     volunteer: Mapped[User] = relationship(foreign_keys=[volunteer_id])
     community: Mapped[Org] = relationship()
+
+
+class CommunitySeal(db.Model):
+    """The issuer's seal image (公章) a community prints on its certificates: PNG or JPEG."""
+
+    __tablename__ = "community_seals"
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
+    mime: Mapped[str] = mapped_column(String(20))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ExportJob(db.Model):

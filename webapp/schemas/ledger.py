@@ -34,3 +34,23 @@ class CertificateInput(Input):
     officer_name: Short
     contact: Short
 
+
+
+class HonoursInput(Input):
+    """A notice of honours: the year it names and how many days it runs (7–30)."""
+
+    year: Annotated[int, Field(ge=2000, le=2100), AsciiNumber]
+    days: Annotated[int, Field(ge=7, le=30), AsciiNumber] = 7
+
+
+class ObjectionInput(Input):
+    """An objection to a notice: what is wrong, optionally about which line and how to reply."""
+
+    text: Annotated[str, Field(min_length=5, max_length=500), CleanText]
+    contact: Annotated[str, Field(max_length=40), CleanText] = ""
+    item_id: Id | None = None
+
+    @classmethod
+    def from_form(cls, form: dict) -> dict:
+        """Blank optional boxes as absent (an unchosen line is no line)."""
+        return {k: v for k, v in form.items() if not (k == "item_id" and v in ("", None))}

@@ -137,3 +137,10 @@ class WeChatBack(Query):
 
     code: Optional[Annotated[str, Field(max_length=128)]] = None
     state: Optional[Annotated[str, Field(max_length=64)]] = None
+
+
+class NationalQuery(PeriodQuery):
+    """The national export (issue 26 §4): a period, a format and, for CSV, which table."""
+
+    fmt: Literal["xlsx", "csv"] = "xlsx"
+    table: Literal["volunteers", "activities", "hours"] = "hours"

@@ -18,3 +18,13 @@ def uploaded(limits: imports.Limits) -> tuple[str, bytes]:
         raise Invalid({"file": _("请选择要上传的 Excel（.xlsx）或 CSV 文件。")})
     data = f.stream.read(limits.max_bytes + 1)
     return (f.filename or "upload"), data
+
+
+def uploaded_image(field: str, max_bytes: int) -> bytes:
+    """The bytes of an uploaded image in `field` (at most max_bytes + 1 are read, so the service
+    sees that it is too big); a missing file is Invalid next to the field."""
+    request.max_content_length = max_bytes + 64 * 1024  # chunked bodies: 413
+    f = request.files.get(field)
+    if f is None or not f.filename:
+        raise Invalid({field: _("请选择一张 PNG 或 JPG 图片。")})
+    return f.stream.read(max_bytes + 1)

@@ -51,6 +51,7 @@ def test_demo_has_the_promised_shape(db):
     assert db.scalar(select(func.count(Wish.id)).where(Wish.on_behalf.is_(True))) >= 1
     assert {c.via for c in db.scalars(select(Claim))} >= {"self", "unit", "dispatch"}
     assert _count(db, ServiceRecord) >= 14
+    _has_a_sealed_certificate_and_a_running_notice_of_honours(db)
 
 
 def test_every_wish_has_a_coherent_timeline(db):
@@ -168,3 +169,17 @@ def test_demo_has_an_admin_log_of_a_street_in_use(db):
     west = db.scalar(select(Org).where(Org.name == "城西社区"))
     mine = adminlog.entries(db, west_admin, community_id=west.id)
     assert mine and all(a.community_id == west.id for a in mine)
+
+
+def _has_a_sealed_certificate_and_a_running_notice_of_honours(db):
+    """Issue 26 (checked inside the first test: a seed takes ~20 s)."""
+    from webapp.models import Certificate, CommunitySeal, HonourItem, HonourNotice
+    from webapp.services.pairing import board
+    west = db.scalar(select(Org).where(Org.name == "城西社区"))
+    assert db.get(CommunitySeal, west.id) is not None
+    (cert,) = db.scalars(select(Certificate)).all()
+    assert cert.community_id == west.id and cert.items and cert.hours > 0
+    (notice,) = db.scalars(select(HonourNotice)).all()
+    assert notice.status == "notice" and (notice.ends_at - notice.starts_at).days == 7
+    assert db.scalar(select(HonourItem.certificate_id)) == cert.id
+    assert board.view(db, west.id)["notices"][0]["items"][0]["number"] == cert.number

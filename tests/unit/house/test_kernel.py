@@ -23,6 +23,9 @@ _LISTS = {"Booking": BOOKING_STATUSES, "Project": PROJECT_STATUSES,
 ALL = {"Wish": (WISH, STATUSES), "EvaluationRound": (ROUND, ROUND_STATUSES),
        "Pairing": (PAIRING, PAIRING_STATUSES),
        **{model.__name__: (m, _LISTS[model.__name__]) for model, m in MACHINES.items()}}
+from webapp.models import NOTICE_STATUSES  # noqa: E402  (issue 26: notices of honours)
+from webapp.services.ledger.honours import NOTICE  # noqa: E402
+ALL["HonourNotice"] = (NOTICE, NOTICE_STATUSES)
 
 
 @pytest.mark.parametrize("name", sorted(ALL))

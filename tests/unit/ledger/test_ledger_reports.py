@@ -210,6 +210,7 @@ def test_certificate_numbering_and_public_view(db, book):
     assert c2.hours == Decimal("4.0")  # the December entry is after the period
     pub = certificates.public_view(db, c1.token)
     assert pub == {"number": c1.number, "name": "李**", "hours": Decimal("2.0"),
+                   "presence_hours": Decimal("0"), "honour_hours": Decimal("0"),
                    "period_from": date(2026, 1, 1), "period_to": date(2026, 11, 20),
                    "issuer": "城西社区", "revoked_on": None}
     assert "<svg" in certificates.qr_svg("https://x/verify/" + c1.token)

@@ -87,7 +87,7 @@ def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
         "notification_id": note.id, "user_id": world.resident.id, "member_id": world.member.id,
         "org_id": world.ga2.id, "community_id": world.ca.id, "grid_id": world.ga1.id,
         "building_id": world.ba1.id, "grant_id": _grant(db, world.grid_worker, "grid_worker"),
-        "import_id": imp.id, "invitation_id": inv.id,
+        "import_id": imp.id, "invitation_id": inv.id, "notice_id": _notice(db, world),
     }, users={
         "resident": world.resident, "member": world.member, "unit_admin": world.unit_admin,
         "grid_worker": world.grid_worker, "community_admin": world.admin,
@@ -226,3 +226,11 @@ def test_no_stale_entries():
     live = {e for _m, _r, e, _a in RULES} | {f"{e} {m}" for m, _r, e, _a in RULES}
     stale = sorted((set(EXPECTED) | set(BODIES)) - live)
     assert not stale, f"remove or rename in tests/web/permission_matrix.py: {stale}"
+
+
+def _notice(session, world) -> int:
+    """A running notice of honours of community A (it names the certificate above)."""
+    from webapp.services.ledger import honours
+    from webapp.services.ledger.periods import local
+    now = datetime.now(timezone.utc)
+    return honours.publish(session, world.admin, world.ca.id, local(now).year, 7, now=now).id

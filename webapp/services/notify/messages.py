@@ -124,3 +124,8 @@ def text_in(n: Notification, locale: str | None) -> tuple[str, str]:
     """`text(n)` in a given locale (the job process pushes in the recipient's language)."""
     with force_locale(locale or "zh_CN"):
         return text(n)
+
+# Records that leave the community (issue 26): an objection to a notice of honours ({note}: year).
+MESSAGES.update({
+    "honour_objection": (_l("荣誉公示收到异议"), _l("{note} 年度荣誉公示收到一条异议，请在“荣誉公示”中查看并核实。")),
+})

@@ -12,9 +12,8 @@ from ...models import BoardConsent, Category, LedgerEntry, Org, Project, User, W
 from .. import policy
 from ..errors import Forbidden, NotFound
 from ..ledger import periods
-from ..ledger.ledger import star_level
+from ..ledger import honours, stars
 from ..lists import projects
-from ..people.orgs import setting
 from ..wishes.present import mask_name
 from . import evaluation
 
@@ -49,18 +48,19 @@ def _months(session, org: Org, now) -> list[dict]:
             for _k, v in sorted(out.items(), reverse=True)]
 
 
-def _stars(session, org: Org) -> list[dict]:
-    """Volunteers of the community who agreed to be shown, by hours, names masked."""
+def _stars(session, org: Org, now) -> list[dict]:
+    """Volunteers of the community who agreed to be shown, by hours, names masked; the stars
+    shown are those held (after a notice of honours), under today's thresholds."""
     rows = session.execute(
-        select(User.name, func.sum(LedgerEntry.hours).label("hours"))
+        select(User.id, User.name, func.sum(LedgerEntry.hours).label("hours"))
         .join(LedgerEntry, LedgerEntry.volunteer_id == User.id)
         .join(BoardConsent, BoardConsent.user_id == User.id)
         .where(LedgerEntry.community_id == org.id)
         .group_by(User.id, User.name)
         .order_by(func.sum(LedgerEntry.hours).desc(), User.id).limit(MAX_STARS)).all()
-    thresholds = setting(org, "star_thresholds")
     return [{"name": mask_name(name), "hours": float(Decimal(h or 0)),
-             "stars": star_level(h or 0, thresholds)[0]} for name, h in rows if (h or 0) > 0]
+             "stars": min(stars.earned(h, org), stars.noticed(session, uid, now, org.id))}
+            for uid, name, h in rows if (h or 0) > 0]
 
 
 def view(session, community_id, now=None) -> dict:
@@ -76,7 +76,8 @@ def view(session, community_id, now=None) -> dict:
     return {"community": org.name, "community_id": org.id,
             "street": org.parent.name if org.parent else "",
             "months": months, "fulfilled": sum(m["count"] for m in months),
-            "stars": _stars(session, org),
+            "stars": _stars(session, org, now),
+            "notices": honours.public(session, org.id, now),
             "round": {"year": r.year, "units": evaluation.results(session, r)} if r else None,
             "projects": [{"title": p.title, "unit": p.unit.name,
                           "status": str(projects.states.PROJECT_LABELS[p.status]),

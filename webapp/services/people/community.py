@@ -47,7 +47,10 @@ def _community(session, actor: User, community_id) -> Org:
 def view(session, actor: User, community_id) -> dict:
     """Current settings and categories of a community, for its admin."""
     org = _community(session, actor, community_id)
-    return {"community": org, "values": {k: setting(org, k) for k in EDITABLE},
+    from ..ledger import stars  # the ledger reads settings from here, not the other way round
+    values = {k: setting(org, k) for k in EDITABLE}
+    values["star_thresholds"] = stars.as_text(stars.thresholds(org))
+    return {"community": org, "values": values,
             "defaults": {k: DEFAULT_SETTINGS[k] for k in EDITABLE},
             "categories": categories(session, org.id, active_only=False),
             "default_en": DEFAULT_CATEGORIES_EN}
@@ -70,6 +73,12 @@ def update(session, actor: User, community_id, values: dict) -> Org:
             errors[key] = _l("应在 %(lo)s 到 %(hi)s 之间。", lo=lo, hi=hi)
             continue
         new[key] = num if key == "hours_tolerance" else int(num)
+    if values.get("star_thresholds") not in (None, ""):
+        from ..ledger import stars
+        try:  # a list, not a number: every page derives star levels from it when read
+            new["star_thresholds"] = stars.parse_thresholds(values["star_thresholds"])
+        except Invalid as exc:
+            errors.update(exc.fields)
     if errors:
         raise Invalid(errors)
     org.settings = new  # reassign: a JSON column does not see in-place changes

@@ -24,6 +24,9 @@ from .people import (  # noqa: F401
     can_manage_person, covered_in, covers, home_org, log_scopes, may_move_to, places,
     serves_building,
 )
+from .records import (  # noqa: F401
+    can_export_national, can_revoke_certificate, can_run_honours, can_set_seal,
+)
 from .selfdealing import (  # noqa: F401
     certify_refusal, confirm_refusal, estimate_is_independent, hours_review_refusal, refuse,
     serve_refusal,

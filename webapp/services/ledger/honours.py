@@ -1,0 +1,241 @@
+"""Public notice of honours (荣誉公示): star levels reached and certificates issued in a year,
+published on the community's board with masked names for at least seven days, with a channel for
+objections that reaches the community's admins. A star level is held once its notice has ended
+(services/ledger/stars.py). notice → ended (by the job, once past its end) | withdrawn (with a
+reason, by the admin) — the kernel Machine below.
+"""
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ...db import begin_write
+from ...models import (Certificate, HonourItem, HonourNotice, HonourNoticeEvent, HonourObjection,
+                       LedgerEntry, Org, RoleGrant, User, utcnow)
+from .. import policy
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..kernel import Machine
+from ..notify.notify import notify
+from ..wishes.present import mask_name
+from . import stars
+from .certificates import holder_name
+from .periods import LOCAL_TZ, local
+
+MIN_DAYS, MAX_DAYS = 7, 30  # 公示 at least seven days (the rules); a month at most
+MAX_ITEMS = 500
+
+NOTICE = Machine(HonourNotice, {
+    "end": (frozenset({"notice"}), "ended"),
+    "withdraw": (frozenset({"notice"}), "withdrawn"),
+}, labels={"notice": _l("公示中"), "ended": _l("公示期满"), "withdrawn": _l("已撤回")},
+    action_refusals={"withdraw": (_l("只有公示中的名单可以撤回。"), "not_in_notice"),
+                     "end": (_l("这份公示已经结束了。"), "not_in_notice")},
+    event_model=HonourNoticeEvent, fk="notice_id")
+
+
+def _community(session, actor: User, community_id) -> Org:
+    org = session.get(Org, community_id) if isinstance(community_id, int) else None
+    if org is None or org.kind != "community":
+        raise NotFound(code="community_not_found")
+    if not policy.can_run_honours(actor, org.id):
+        raise Forbidden(_l("只有本社区管理员可以发布荣誉公示。"))
+    return org
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    def at(d):
+        return datetime.combine(d, time(0), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+    return at(date(year, 1, 1)), at(date(year + 1, 1, 1))
+
+
+def candidates(session, org: Org, year: int) -> dict:
+    """What a notice for `year` would name: volunteers whose cumulative hours in the community
+    reach a star level not yet in a notice (under today's thresholds), and the year's valid
+    certificates not yet in one."""
+    live = select(HonourNotice.id).where(HonourNotice.community_id == org.id,
+                                         HonourNotice.status != "withdrawn")
+    named = dict(session.execute(
+        select(HonourItem.volunteer_id, func.max(HonourItem.stars))
+        .where(HonourItem.notice_id.in_(live), HonourItem.kind == "star")
+        .group_by(HonourItem.volunteer_id)).all())
+    rows = session.execute(
+        select(User, func.sum(LedgerEntry.hours)).join(LedgerEntry, LedgerEntry.volunteer_id == User.id)
+        .where(LedgerEntry.community_id == org.id).group_by(User.id)
+        .having(func.sum(LedgerEntry.hours) > 0)
+        .order_by(func.sum(LedgerEntry.hours).desc(), User.id)).all()
+    star_rows = [{"user": u, "hours": Decimal(h), "stars": stars.earned(h, org)} for u, h in rows]
+    star_rows = [r for r in star_rows if r["stars"] > (named.get(r["user"].id) or 0)][:MAX_ITEMS]
+    start, end = _year_bounds(year)
+    in_notice = select(HonourItem.certificate_id).where(HonourItem.notice_id.in_(live),
+                                                        HonourItem.certificate_id.is_not(None))
+    certs = list(session.scalars(select(Certificate).where(
+        Certificate.community_id == org.id, Certificate.revoked_at.is_(None),
+        Certificate.issued_at >= start, Certificate.issued_at < end,
+        Certificate.id.not_in(in_notice)).order_by(Certificate.id).limit(MAX_ITEMS)))
+    return {"stars": star_rows, "certificates": certs}
+
+
+def preview(session, actor: User, community_id, year: int) -> list[dict]:
+    """The candidates of a year for the admin's page, full names (staff only)."""
+    org = _community(session, actor, community_id)
+    c = candidates(session, org, year)
+    return ([{"kind": "star", "name": holder_name(r["user"]), "stars": r["stars"],
+              "hours": r["hours"]} for r in c["stars"]]
+            + [{"kind": "certificate", "name": holder_name(x.volunteer), "number": x.number,
+                "hours": Decimal(x.hours)} for x in c["certificates"]])
+
+
+def publish(session, actor: User, community_id, year: int, days: int, now=None) -> HonourNotice:
+    """Publish the year's star levels and certificates for `days` (7–30) days; 409 while
+    another notice of the community is still running, 422 when there is nothing to publish."""
+    begin_write(session)
+    now = (now or utcnow()).replace(microsecond=0)
+    org = _community(session, actor, community_id)
+    if not MIN_DAYS <= int(days) <= MAX_DAYS:
+        raise Invalid({"days": _l("公示期应为 %(lo)s 到 %(hi)s 天。", lo=MIN_DAYS, hi=MAX_DAYS)})
+    if not 2000 <= int(year) <= local(now).year:
+        raise Invalid({"year": _l("请选择今年或以前的年度。")})
+    if session.scalar(select(HonourNotice.id).where(HonourNotice.community_id == org.id,
+                                                    HonourNotice.status == "notice",
+                                                    HonourNotice.ends_at > now)):
+        raise Conflict(_l("上一份公示还在公示期内，结束后再发布新的公示。"), code="notice_running")
+    c = candidates(session, org, int(year))
+    if not c["stars"] and not c["certificates"]:
+        raise Invalid({"year": _l("这一年没有新的星级或证明需要公示。")})
+    notice = HonourNotice(community_id=org.id, year=int(year), status="notice", starts_at=now,
+                          ends_at=now + timedelta(days=int(days)), created_by_id=actor.id,
+                          created_at=now, updated_at=now)
+    session.add(notice)
+    session.flush()
+    for r in c["stars"]:
+        session.add(HonourItem(notice_id=notice.id, volunteer_id=r["user"].id, kind="star",
+                               stars=r["stars"], hours=r["hours"]))
+    for x in c["certificates"]:
+        session.add(HonourItem(notice_id=notice.id, volunteer_id=x.volunteer_id,
+                               kind="certificate", hours=x.hours, certificate_id=x.id))
+    NOTICE.log(session, notice, "publish", actor.id, None, "notice", None, now)
+    session.commit()
+    return notice
+
+
+def _notice(session, notice_id) -> HonourNotice:
+    n = session.get(HonourNotice, notice_id) if isinstance(notice_id, int) else None
+    if n is None:
+        raise NotFound(_l("找不到这份公示。"), code="notice_not_found")
+    return n
+
+
+def of_admin(session, actor: User, notice_id) -> HonourNotice:
+    """A notice its community's admin may act on (else 404 / 403): asked before the form."""
+    n = _notice(session, notice_id)
+    _community(session, actor, n.community_id)
+    return n
+
+
+def withdraw(session, actor: User, notice_id, reason: str, now=None) -> HonourNotice:
+    """Withdraw a running notice with a reason (an objection upheld): nothing in it is held."""
+    begin_write(session)
+    n = of_admin(session, actor, notice_id)
+    if not (reason or "").strip():
+        raise Invalid({"reason": _l("请填写撤回原因。")})
+    NOTICE.move(session, n, "withdraw", actor.id, reason.strip()[:300], now=now)
+    session.commit()
+    return n
+
+
+def end_due(session, now) -> int:
+    """Job: notices past their end become ended (the star levels in them are held from then)."""
+    ids = list(session.scalars(select(HonourNotice.id).where(HonourNotice.status == "notice",
+                                                             HonourNotice.ends_at <= now)))
+    for nid in ids:
+        begin_write(session)
+        n = session.get(HonourNotice, nid)
+        if n.status == "notice":
+            NOTICE.move(session, n, "end", None, now=now)
+        session.commit()
+    return len(ids)
+
+
+def object_to(session, notice_id, text: str, contact: str | None, item_id=None,
+              now=None) -> HonourObjection:
+    """Anyone's objection to a running notice (or one line of it); it reaches the community's
+    admins as a notification. 409 once the notice is over."""
+    begin_write(session)
+    now = now or utcnow()
+    n = _notice(session, notice_id)
+    if n.status != "notice" or n.ends_at <= now:
+        raise Conflict(_l("公示期已结束，不再受理异议。如有问题请直接联系社区。"),
+                       code="notice_over")
+    if item_id is not None and session.scalar(select(HonourItem.notice_id).where(
+            HonourItem.id == item_id)) != n.id:
+        raise Invalid({"item_id": _l("请从名单中选择。")})
+    row = HonourObjection(notice_id=n.id, item_id=item_id, text=text, contact=contact or None,
+                          created_at=now)
+    session.add(row)
+    admins = session.scalars(select(RoleGrant.user_id).where(
+        RoleGrant.role == "community_admin", RoleGrant.org_id == n.community_id,
+        RoleGrant.active.is_(True)))
+    notify(session, list(admins), "honour_objection", note=str(n.year), now=now,
+           url=f"/ledger/honours?community={n.community_id}")
+    session.commit()
+    return row
+
+
+def _items(session, notice_id: int) -> list[tuple[HonourItem, User, str | None]]:
+    return session.execute(
+        select(HonourItem, User, Certificate.number).join(User, User.id == HonourItem.volunteer_id)
+        .outerjoin(Certificate, Certificate.id == HonourItem.certificate_id)
+        .where(HonourItem.notice_id == notice_id).order_by(HonourItem.kind.desc(),
+                                                           HonourItem.stars.desc(),
+                                                           HonourItem.id)).all()
+
+
+def public(session, community_id: int, now=None) -> list[dict]:
+    """The notices running on a community's board: masked names, levels, hours, numbers."""
+    now = now or utcnow()
+    out = []
+    for n in session.scalars(select(HonourNotice).where(
+            HonourNotice.community_id == community_id, HonourNotice.status == "notice",
+            HonourNotice.ends_at > now).order_by(HonourNotice.id)):
+        out.append({"id": n.id, "year": n.year, "starts": local(n.starts_at).date(),
+                    "ends": local(n.ends_at).date(),
+                    "items": [{"id": i.id, "kind": i.kind, "name": mask_name(holder_name(u)),
+                               "stars": i.stars, "hours": float(i.hours), "number": number}
+                              for i, u, number in _items(session, n.id)]})
+    return out
+
+
+def admin_view(session, actor: User, community_id) -> list[dict]:
+    """Every notice of the community, newest first, with full names and the objections."""
+    org = _community(session, actor, community_id)
+    out = []
+    for n in session.scalars(select(HonourNotice).where(HonourNotice.community_id == org.id)
+                             .order_by(HonourNotice.id.desc()).limit(20)):
+        objections = session.scalars(select(HonourObjection).where(
+            HonourObjection.notice_id == n.id).order_by(HonourObjection.id)).all()
+        names = {i.id: holder_name(u) for i, u, _num in _items(session, n.id)}
+        out.append({"id": n.id, "year": n.year, "status": n.status,
+                    "status_label": str(NOTICE.labels[n.status]),
+                    "starts": local(n.starts_at).date(), "ends": local(n.ends_at).date(),
+                    "running": n.status == "notice",
+                    "items": [{"kind": i.kind, "name": holder_name(u), "stars": i.stars,
+                               "hours": i.hours, "number": num}
+                              for i, u, num in _items(session, n.id)],
+                    "objections": [{"text": o.text, "contact": o.contact,
+                                    "about": names.get(o.item_id), "at": o.created_at}
+                                   for o in objections]})
+    return out
+
+
+def notice_for_objection(session, notice_id) -> dict:
+    """A running notice as the public objection form shows it (masked names), or NotFound."""
+    n = _notice(session, notice_id)
+    if n.status != "notice":
+        raise NotFound(_l("找不到这份公示。"), code="notice_not_found")
+    return {"id": n.id, "year": n.year, "community": n.community.name,
+            "community_id": n.community_id, "ends": local(n.ends_at).date(),
+            "over": n.ends_at <= utcnow(),
+            "items": [{"id": i.id, "label": f"{mask_name(holder_name(u))} · "
+                       + (f"{'★' * (i.stars or 0)}" if i.kind == "star" else (num or ""))}
+                      for i, u, num in _items(session, n.id)]}
