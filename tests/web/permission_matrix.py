@@ -388,3 +388,12 @@ EXPECTED.update({
     "api.send_code": PUBLIC,
     "api.token_by_code": PUBLIC,
 })
+
+# Issue 26 §5-6: 两步验证 (admins enrol; the sign-in's second step; a reset by the admin above).
+EXPECTED.update({
+    "auth.second_factor": SIGNED_IN,  # nothing to verify: a redirect onwards
+    "account.mfa_page": SIGNED_IN,  # non-admins read that they need none
+    "account.mfa_begin": only("community_admin", "street_admin", "outsider", "other_street"),
+    "account.mfa_confirm": SIGNED_IN,  # 409/422: nothing being set up
+    "staff.mfa_reset": A_PEOPLE,  # 409: the world's resident has none
+})

@@ -15,8 +15,11 @@ from . import bp, outputs as o
 from .common import reply
 
 ROUTES = {
-    "api.create_token": dict(summary="获取令牌 Get a bearer token", body=i.Login,
-                             ok=(201, o.Token), errors=(400, 401, 422, 429)),
+    "api.create_token": dict(summary="获取令牌 Get a bearer token", body=i.TokenLogin,
+                             ok=(201, o.Token), errors=(400, 401, 403, 422, 429),
+                             description="An admin with 两步验证 sends `otp` too (401 "
+                                         "mfa_required without it); an admin whose street "
+                                         "requires it and who has not enrolled: 403."),
     "api.code_challenge": dict(summary="安全验证 An ALTCHA proof-of-work challenge",
                                ok=(200, None), errors=(),
                                description="Find number n with SHA-256(salt + n) == challenge; "

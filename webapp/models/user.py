@@ -61,6 +61,12 @@ class User(UserMixin, db.Model):
     # A number the SMS provider refused as invalid; no SMS goes to it until it is changed.
     sms_bad_number: Mapped[Optional[str]] = mapped_column(String(20))
 
+    # Second factor (等保, admins): a base32 TOTP secret, live once confirmed with a first code;
+    # the last time step taken, so a code is never accepted twice.
+    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
+    totp_enabled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[Optional[int]] = mapped_column(Integer)
+
     building: Mapped[Optional[Org]] = relationship(foreign_keys=[building_id])
     unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[unit_id])
     roles: Mapped[list["RoleGrant"]] = relationship(

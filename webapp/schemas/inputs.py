@@ -27,6 +27,12 @@ class Login(Input):
     password: Annotated[str, Field(min_length=1, max_length=128)]
 
 
+class TokenLogin(Login):
+    """The API's token request: phone, password and, for an admin with 两步验证, the code."""
+
+    otp: Optional[Annotated[str, Field(max_length=8), AsciiNumber]] = None
+
+
 class Register(Input):
     """A new account: resident, member (个人报到) or unit_admin (单位报到)."""
 

@@ -178,4 +178,8 @@ def person(session, viewer: User, user_id) -> dict:
             "address": p.address or "", "roles": sorted(p.role_names()),
             "must_change_password": p.must_change_password,
             "phone_unproven": bool(p.phone) and p.phone_verified_at is None,
-            "activated": p.activated_at is not None}
+            "activated": p.activated_at is not None,
+            # 两步验证 on or being set up (a reset turns it off), and staff's view of the data
+            # of a person without a phone (issue 26 §5-6).
+            "mfa": p.totp_secret is not None and policy.can_reset_mfa(viewer, p),
+            "data_for": policy.can_act_on_data_of(viewer, p)}
