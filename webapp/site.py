@@ -13,7 +13,7 @@ def init_app(app):
     from .people import (account_views, activation_views, auth_views, code_views,  # noqa: F401
                          invitation_views, password_views, people_list_views,
                          registration_views, staff_views, unit_views)
-    from .people import mfa_views  # noqa: F401  (两步验证, issue 26 §6)
+    from .people import idle, mfa_views  # noqa: F401  (idle sessions, 两步验证: issue 26 §6)
     from .admin import (backlog_views, import_views, log_views, retire_views,  # noqa: F401
                         settings_views, tree_views)
     from .notify import devsms_views, views as notify_views  # noqa: F401
