@@ -85,3 +85,8 @@ from webapp.services.pairing import visits as _visits  # noqa: E402
 JOBS += [
     (_visits.remind_visits, {"hours": 6}),  # 结对走访: before the year ends, once per member
 ]
+from webapp.services.admin import audit as _audit  # noqa: E402
+JOBS += [
+    # Issue 26: admin and disclosure logs past LOG_RETENTION_DAYS (never under 180 days).
+    (_audit.purge_audit_logs, {"hours": 24}),
+]

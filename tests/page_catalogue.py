@@ -34,6 +34,9 @@ NOT_PAGES = {
                               "inside it)",
     "main.scan_service_code": "what a camera opens: a redirect to the scan page (or a refusal)",
 }
+NOT_PAGES.update({
+    "staff.audit_export": "a file download (the street's audit logs as xlsx)",
+})
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
 ROLES = ("guest", "resident", "member", "unit_admin", "grid_worker", "community_admin",

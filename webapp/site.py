@@ -16,6 +16,7 @@ def init_app(app):
     from .people import idle, mfa_views  # noqa: F401  (idle sessions, 两步验证: issue 26 §6)
     from .admin import (backlog_views, import_views, log_views, retire_views,  # noqa: F401
                         settings_views, tree_views)
+    from .admin import security_views  # noqa: F401  (安全与审计, issue 26 §6)
     from .notify import devsms_views, views as notify_views  # noqa: F401
     from .api import bp as api_bp
     from .ledger import bp as ledger_bp

@@ -397,3 +397,9 @@ EXPECTED.update({
     "account.mfa_confirm": SIGNED_IN,  # 409/422: nothing being set up
     "staff.mfa_reset": A_PEOPLE,  # 409: the world's resident has none
 })
+# 安全与审计 (issue 26 §6): each street admin their own street's requirement and audit logs.
+EXPECTED.update({
+    "staff.security_page": only("street_admin", "other_street"),
+    "staff.save_security": only("street_admin", "other_street"),
+    "staff.audit_export": only("street_admin", "other_street"),
+})
