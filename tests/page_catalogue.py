@@ -36,6 +36,8 @@ NOT_PAGES = {
 }
 NOT_PAGES.update({
     "staff.audit_export": "a file download (the street's audit logs as xlsx)",
+    "account.my_info_xlsx": "a file download (我的信息 as xlsx)",
+    "staff.person_data_xlsx": "a file download (a phoneless resident's data as xlsx)",
 })
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
@@ -72,6 +74,7 @@ FILL = {
     ("pairing.evaluation", "round_id"): ["round"],
     ("pairing.board_page", "community_id"): ["community"],
     ("pairing.poster", "community_id"): ["community"],
+    ("staff.person_data", "user_id"): ["phoneless"],  # 我的信息 kept by staff (issue 26)
 }
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 09:01:52.373715
+Create Date: 2026-12-04 09:25:32.037212
 
 """
 from alembic import op
@@ -111,6 +111,7 @@ def upgrade():
     sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.Column('geo_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sms_bad_number', sa.String(length=20), nullable=True),
+    sa.Column('sensitive_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('totp_secret', sa.String(length=64), nullable=True),
     sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('totp_last_step', sa.Integer(), nullable=True),

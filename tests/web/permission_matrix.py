@@ -403,3 +403,16 @@ EXPECTED.update({
     "staff.save_security": only("street_admin", "other_street"),
     "staff.audit_export": only("street_admin", "other_street"),
 })
+# 我的信息 (issue 26 §5): one's own; staff only for a resident WITHOUT a phone whom they cover
+# (the world's resident has a phone: no staff may; the resident herself reads her own).
+NOBODY = only("resident")
+EXPECTED.update({
+    "account.my_info": SIGNED_IN,
+    "account.my_info_xlsx": SIGNED_IN,
+    "account.correct_my_info": SIGNED_IN,  # 422 without a body
+    "account.withdraw_consent": SIGNED_IN,  # 422 without a body
+    "staff.person_data": NOBODY,
+    "staff.person_data_xlsx": NOBODY,
+    "staff.correct_person_data": NOBODY,
+    "staff.withdraw_person_consent": NOBODY,
+})

@@ -115,3 +115,7 @@ for _role in ("community_admin", "street_admin"):
     _links.insert(_at + 1, ("account.mfa_page", _l("两步验证")))
 SHORTCUTS["street_admin"].insert(SHORTCUTS["street_admin"].index(
     ("staff.log", _l("管理日志"))) + 1, ("staff.security_page", _l("安全与审计")))
+# 我的信息 (issue 26 §5): everything held on me, to read, download, correct; before the JSON.
+for _links in SHORTCUTS.values():
+    _at = next((i for i, (e, _x) in enumerate(_links) if e == "account.my_data"), len(_links))
+    _links.insert(_at, ("account.my_info", _l("我的信息")))
