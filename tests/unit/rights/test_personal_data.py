@@ -31,6 +31,14 @@ def test_every_user_column_of_every_table_is_named_once(app):
         assert name in tables
 
 
+def test_every_column_of_users_is_erased_or_kept_for_a_reason(app):
+    columns = {c.name for c in _db.metadata.tables["users"].columns}
+    erased, kept = set(catalogue.USER_ERASED), set(catalogue.USER_KEPT)
+    assert not erased & kept
+    assert columns == erased | kept, ("users columns that account erasure does not know: add "
+                                      f"each to USER_ERASED or USER_KEPT: {sorted(columns - erased - kept)}")
+
+
 def _lived_in(db, world, make_wish):
     """The resident posts and rates; a member serves with hours in the ledger; a disclosure."""
     from tests.web.apilists import lists_objects

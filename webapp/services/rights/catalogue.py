@@ -137,3 +137,21 @@ HEADERS = {
     "user_agent": _l("设备"), "last_success_at": _l("最近送达"), "expires_at": _l("到期时间"),
     "sensitive_consent_at": _l("同意保存敏感信息的时间"), "starts_on": _l("开始日期"), "ends_on": _l("结束日期"),
 }
+
+# Columns of `users` when the person erases the account: cleared (None), or kept with a reason.
+# A new column must be put in one of the two (tests/unit/rights/test_personal_data.py).
+USER_ERASED = ("phone", "address", "skills", "volunteer_no", "locale", "password_hash",
+               "password_expires_at", "sms_contact_phone", "sms_contact_name",
+               "sms_contact_consent_at", "sms_contact_by_id", "geo_consent_at",
+               "sensitive_consent_at", "sms_bad_number", "totp_secret", "totp_enabled_at",
+               "totp_last_step", "phone_verified_at", "unit_confirmed_by_id")
+USER_KEPT = {
+    "id": "the anonymous holder of the hours (the ledger hashes this id, never a name)",
+    "name": "replaced by the pseudonym 已注销用户",
+    "active": "set to false: nobody signs in as it again",
+    "building_id": "where the hours were served, for the community's tallies",
+    "unit_id": "the unit the hours counted for", "unit_confirmed_at": "as unit_id",
+    "elder_mode": "a display preference, not personal", "session_gen": "bumped: sessions end",
+    "must_change_password": "a flag", "created_at": "when the record began",
+    "activated_at": "a date, not identifying", "is_demo": "a flag",
+}
