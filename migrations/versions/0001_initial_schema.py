@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 09:25:32.037212
+Create Date: 2026-12-04 09:30:49.221257
 
 """
 from alembic import op
@@ -553,6 +553,8 @@ def upgrade():
     sa.Column('rating', sa.Integer(), nullable=True),
     sa.Column('comment', sa.String(length=300), nullable=True),
     sa.Column('escalation_level', sa.Integer(), nullable=False),
+    sa.Column('sensitive', sa.Boolean(), server_default='0', nullable=False),
+    sa.Column('sensitive_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('client_uuid', sa.String(length=36), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),

@@ -80,6 +80,9 @@ class WishFields(Input):
     estimated_hours: Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("24"),
                                               decimal_places=1), AsciiNumber] = Decimal("1")
     value_yuan: Optional[Annotated[int, Field(ge=0, le=100000), AsciiNumber]] = None
+    # Health, a child's need, hardship: marked sensitive, with its own consent (PIPL art. 29).
+    sensitive: bool = False
+    sensitive_consent: bool = False
 
 
 class WishInput(WishFields):
