@@ -70,6 +70,22 @@ def _names(session, wanted: dict) -> dict:
     return out
 
 
+class _Row:
+    def __init__(self, mapping: dict):
+        self._mapping = mapping
+
+
+def _messages(session, person: User, shown) -> list:
+    from ...models import Notification
+    from ..notify.messages import text
+    out = []
+    for n in session.scalars(select(Notification).where(Notification.user_id == person.id)
+                             .order_by(Notification.id)):
+        title, body = text(n)
+        out.append(_Row({**{c: getattr(n, c) for c in shown}, "title": title, "body": body}))
+    return out
+
+
 def sections(session, person: User) -> list[dict]:
     """The profile and one section per kind of record: title, headers, rows (plain values)."""
     tables = db.metadata.tables
@@ -87,6 +103,8 @@ def sections(session, person: User) -> list[dict]:
         for c in shown:
             if _target(t.c[c]) in NAMED:
                 wanted[_target(t.c[c])].update(r._mapping[c] for r in rows)
+        if table == "notifications":  # stored in the sender's words: re-rendered in the reader's
+            rows = _messages(session, person, shown)
         raw.append((table, title, relation, shown, rows))
     named = _names(session, wanted)
     out = [{"key": "profile", "title": str(_l("基本信息")),
@@ -120,7 +138,7 @@ def view(session, actor: User, user_id=None, now=None) -> dict:
     secs = sections(session, person)
     if person.id != actor.id:
         adminlog.record_on_person(session, actor, "data_access", policy.home_org(actor), person,
-                                  summary=f"{person.name}: 查看个人信息", now=now)
+                                  summary=f"{person.name}: personal data viewed", now=now)
         session.commit()
     return {"person": {"id": person.id, "name": person.name, "has_phone": bool(person.phone)},
             "sections": secs, "acts": acts_on_others(session, person), "self": person.id == actor.id,
@@ -157,6 +175,6 @@ def workbook(session, actor: User, user_id=None, now=None) -> tuple[bytes, str]:
     sheets[0].caption = [str(_l("%(name)s 的个人信息（导出于 %(at)s）", name=person.name, at=stamp))]
     if person.id != actor.id:
         adminlog.record_on_person(session, actor, "data_access", policy.home_org(actor), person,
-                                  summary=f"{person.name}: 下载个人信息", now=now)
+                                  summary=f"{person.name}: personal data downloaded", now=now)
         session.commit()
     return to_bytes("xlsx", sheets), str(_l("我的信息")) if person.id == actor.id else person.name
