@@ -416,3 +416,4 @@ EXPECTED.update({
     "staff.correct_person_data": NOBODY,
     "staff.withdraw_person_consent": NOBODY,
 })
+EXPECTED["api.my_info"] = SIGNED_IN  # 我的信息 over the API (issue 26 §5)

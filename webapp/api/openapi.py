@@ -181,6 +181,13 @@ ROUTES.update({
                                 description="One row per community the viewer administers "
                                             "(a street admin: every community of the street)."),
 })
+ROUTES.update({
+    "api.my_info": dict(summary="我的信息 Everything held on me", ok=(200, o.PersonalData),
+                        errors=(401,),
+                        description="The profile and one section per kind of record (wishes, "
+                                    "claims, hours, bookings, pairings, disclosures of my "
+                                    "contact, …), as the page and the .xlsx show them."),
+})
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {
     "type": "string", "format": "binary", "description": ".xlsx or .csv (UTF-8 or GBK)"}}}
 

@@ -135,3 +135,13 @@ def decline_invitation(invitation_id):
     body(None)
     inv = invites.decline(db.session, me(), invitation_id)
     return reply({"id": inv.id, "status": inv.status})
+
+
+@bp.get("/me/info")
+@token_required
+def my_info():
+    """我的信息: everything held on the signed-in person, section by section (PIPL art. 45)."""
+    from ..services.rights import personal_data
+    data = personal_data.view(db.session, me())
+    return reply({"sections": data["sections"], "consents": data["consents"],
+                  "acts_on_others": data["acts"]})
