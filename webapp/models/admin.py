@@ -17,7 +17,7 @@ ADMIN_LOG_KINDS = ("setup", "appoint", "remove_role", "import", "password_reset"
                    "evaluation_reopen", "invite", "invite_accept", "invite_decline",
                    # issue 26 §5-6: second factor, security settings, a person's data by staff
                    "mfa_enable", "mfa_reset", "security", "data_access", "data_correct",
-                   "audit_export", "erase")
+                   "audit_export")
 
 
 class AdminLog(db.Model):
