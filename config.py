@@ -160,6 +160,16 @@ class Config:
     # A send whose outcome is unknown (crash, timeout) is looked up at the provider before it is
     # sent again; Tencent lists a message only once its receipt is in, so wait this long first.
     SMS_DOUBT_GRACE_SECONDS = int(os.environ.get("SMS_DOUBT_GRACE_SECONDS", "-1"))  # -1: per provider
+    # 等保 basics (issue 26 §6). A signed-in browser that does nothing this long is signed out;
+    # staff (grid workers and above) sooner. Background polls (the bell badge) do not count.
+    IDLE_MINUTES = int(os.environ.get("IDLE_MINUTES", str(14 * 24 * 60)))
+    STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    # The admin log and the disclosure log are kept at least this long (网络安全法 art. 21: six
+    # months); the job purges older lines. Below 180 counts as 180.
+    LOG_RETENTION_DAYS = int(os.environ.get("LOG_RETENTION_DAYS", "365"))
+    # A closed wish's personal details (description, comment, the resident's note) are wiped
+    # this many years after it closed; the wish, its hours and its ledger lines stay.
+    WISH_DETAILS_RETENTION_YEARS = int(os.environ.get("WISH_DETAILS_RETENTION_YEARS", "3"))
 
     # WeChat 公众号 (issue 25, docs/DEPLOY.md): all off until WECHAT_APP_ID and WECHAT_APP_SECRET
     # are set; then 微信登录 inside WeChat's browser, template messages before SMS, and the

@@ -90,3 +90,13 @@ from webapp.services.pairing import visits as _visits  # noqa: E402
 JOBS += [
     (_visits.remind_visits, {"hours": 6}),  # 结对走访: before the year ends, once per member
 ]
+from webapp.services.admin import audit as _audit  # noqa: E402
+JOBS += [
+    # Issue 26: admin and disclosure logs past LOG_RETENTION_DAYS (never under 180 days).
+    (_audit.purge_audit_logs, {"hours": 24}),
+]
+from webapp.services.rights import retention as _retention  # noqa: E402
+JOBS += [
+    # Issue 26: closed wishes' personal details after WISH_DETAILS_RETENTION_YEARS.
+    (_retention.purge_closed_wish_details, {"hours": 6}),
+]

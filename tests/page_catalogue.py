@@ -43,6 +43,11 @@ NOT_PAGES = {
     "ledger.national_export": "a file download (xlsx/csv for the national system)",
     "pairing.poster_pdf": "a PDF (the board's A4 poster printed by WeasyPrint)",
 }
+NOT_PAGES.update({
+    "staff.audit_export": "a file download (the street's audit logs as xlsx)",
+    "account.my_info_xlsx": "a file download (我的信息 as xlsx)",
+    "staff.person_data_xlsx": "a file download (a phoneless resident's data as xlsx)",
+})
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
 ROLES = ("guest", "resident", "member", "unit_admin", "grid_worker", "community_admin",
@@ -79,6 +84,7 @@ FILL = {
     ("pairing.board_page", "community_id"): ["community"],
     ("pairing.poster", "community_id"): ["community"],
     ("ledger.objection_form", "notice_id"): ["notice"],
+    ("staff.person_data", "user_id"): ["phoneless"],  # 我的信息 kept by staff (issue 26)
 }
 
 

@@ -81,4 +81,5 @@ def create_app(config_object=None) -> Flask:
     site.init_app(app)
     from .web import security; security.init_app(app)  # after blueprints: limits wrap their views
     from .web import assets; assets.init_app(app)  # fingerprinted static files, compression
+    from .services.admin import audit; audit.protect()  # audit lines: append-only (issue 26 §6)
     return app

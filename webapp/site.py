@@ -14,8 +14,11 @@ def init_app(app):
                          invitation_views, password_views, people_list_views,
                          registration_views, staff_views, unit_views)
     from .people import wechat_views as people_wechat_views  # noqa: F401
+    from .people import idle, mfa_views  # noqa: F401  (idle sessions, 两步验证: issue 26 §6)
+    from .people import info_views  # noqa: F401  (我的信息: people's rights, issue 26 §5)
     from .admin import (backlog_views, import_views, log_views, retire_views,  # noqa: F401
                         settings_views, tree_views)
+    from .admin import security_views  # noqa: F401  (安全与审计, issue 26 §6)
     from .notify import devsms_views, views as notify_views  # noqa: F401
     from .notify import wechat_views as notify_wechat_views  # noqa: F401
     from .api import bp as api_bp

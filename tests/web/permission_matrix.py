@@ -420,3 +420,31 @@ EXPECTED.update({
 EXPECTED.update({
     "pairing.poster_pdf": PUBLIC,  # the board's A4 poster as a PDF (nothing personal)
 })
+# Issue 26 §5-6: 两步验证 (admins enrol; the sign-in's second step; a reset by the admin above).
+EXPECTED.update({
+    "auth.second_factor": SIGNED_IN,  # nothing to verify: a redirect onwards
+    "account.mfa_page": SIGNED_IN,  # non-admins read that they need none
+    "account.mfa_begin": only("community_admin", "street_admin", "outsider", "other_street"),
+    "account.mfa_confirm": SIGNED_IN,  # 409/422: nothing being set up
+    "staff.mfa_reset": A_PEOPLE,  # 409: the world's resident has none
+})
+# 安全与审计 (issue 26 §6): each street admin their own street's requirement and audit logs.
+EXPECTED.update({
+    "staff.security_page": only("street_admin", "other_street"),
+    "staff.save_security": only("street_admin", "other_street"),
+    "staff.audit_export": only("street_admin", "other_street"),
+})
+# 我的信息 (issue 26 §5): one's own; staff only for a resident WITHOUT a phone whom they cover
+# (the world's resident has a phone: no staff may; the resident herself reads her own).
+NOBODY = only("resident")
+EXPECTED.update({
+    "account.my_info": SIGNED_IN,
+    "account.my_info_xlsx": SIGNED_IN,
+    "account.correct_my_info": SIGNED_IN,  # 422 without a body
+    "account.withdraw_consent": SIGNED_IN,  # 422 without a body
+    "staff.person_data": NOBODY,
+    "staff.person_data_xlsx": NOBODY,
+    "staff.correct_person_data": NOBODY,
+    "staff.withdraw_person_consent": NOBODY,
+})
+EXPECTED["api.my_info"] = SIGNED_IN  # 我的信息 over the API (issue 26 §5)

@@ -23,7 +23,11 @@ def _kind_labels() -> dict:
             "tree_retire": _("停用节点"), "tree_reactivate": _("恢复节点"),
             "undo_registration": _("撤销报到审批"), "other": _("其他"),
             "evaluation_open": _("开启评议"), "evaluation_close": _("结束评议"),
-            "evaluation_publish": _("公示评议结果"), "evaluation_reopen": _("重新开启评议")}
+            "evaluation_publish": _("公示评议结果"), "evaluation_reopen": _("重新开启评议"),
+            # issue 26 §5-6
+            "mfa_enable": _("开启两步验证"), "mfa_reset": _("重置两步验证"),
+            "security": _("安全设置"), "data_access": _("代查个人信息"),
+            "data_correct": _("代为更正个人信息"), "audit_export": _("导出审计日志")}
 
 
 @bp.get("/log")

@@ -15,8 +15,11 @@ from . import bp, outputs as o
 from .common import reply
 
 ROUTES = {
-    "api.create_token": dict(summary="获取令牌 Get a bearer token", body=i.Login,
-                             ok=(201, o.Token), errors=(400, 401, 422, 429)),
+    "api.create_token": dict(summary="获取令牌 Get a bearer token", body=i.TokenLogin,
+                             ok=(201, o.Token), errors=(400, 401, 403, 422, 429),
+                             description="An admin with 两步验证 sends `otp` too (401 "
+                                         "mfa_required without it); an admin whose street "
+                                         "requires it and who has not enrolled: 403."),
     "api.code_challenge": dict(summary="安全验证 An ALTCHA proof-of-work challenge",
                                ok=(200, None), errors=(),
                                description="Find number n with SHA-256(salt + n) == challenge; "
@@ -179,6 +182,13 @@ ROUTES.update({
                                 ok=(200, o.BacklogList), errors=(401, 403),
                                 description="One row per community the viewer administers "
                                             "(a street admin: every community of the street)."),
+})
+ROUTES.update({
+    "api.my_info": dict(summary="我的信息 Everything held on me", ok=(200, o.PersonalData),
+                        errors=(401,),
+                        description="The profile and one section per kind of record (wishes, "
+                                    "claims, hours, bookings, pairings, disclosures of my "
+                                    "contact, …), as the page and the .xlsx show them."),
 })
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {
     "type": "string", "format": "binary", "description": ".xlsx or .csv (UTF-8 or GBK)"}}}

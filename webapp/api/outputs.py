@@ -1,6 +1,6 @@
 """Response shapes of the JSON API, for the OpenAPI document (the views build plain dicts)."""
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, Field
 
@@ -371,3 +371,24 @@ class InvitationList(BaseModel):
 class InvitationState(BaseModel):
     id: int
     status: str = Field(description="accepted | declined")
+
+
+class DataSection(BaseModel):
+    key: str = Field(description="the table (profile: the person's own row)")
+    title: str
+    headers: list[str]
+    rows: list[list[Any]] = Field(description="plain values: names for people and places, "
+                                              "Beijing times, 是/否")
+
+
+class DataConsent(BaseModel):
+    key: str = Field(description="geo | sms_contact | board | sensitive")
+    label: str
+    at: str
+
+
+class PersonalData(BaseModel):
+    sections: list[DataSection]
+    consents: list[DataConsent]
+    acts_on_others: int = Field(description="rows naming the person as the one who acted on "
+                                            "someone else's record (not exported)")

@@ -3,9 +3,10 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..extensions import db, limiter
-from ..schemas.inputs import (CategoryQuery, Login, Register, RegistrationQuery, RejectInput)
+from ..schemas.inputs import (CategoryQuery, Register, RegistrationQuery, RejectInput,
+                              TokenLogin)
 from ..services.admin import invites
-from ..services.people import accounts, orgs, registrations
+from ..services.people import accounts, mfa, orgs, registrations
 from ..services import policy
 from ..services.errors import DomainError, Forbidden
 from . import bp
@@ -25,10 +26,16 @@ class BadCredentials(DomainError):
 @limiter.limit(_login_limit)
 def create_token():
     """Exchange phone and password for a bearer token."""
-    data = body(Login)
+    data = body(TokenLogin)
     user = accounts.authenticate(db.session, data.phone, data.password)
     if user is None:
         raise BadCredentials(_("手机号或密码不正确。"))
+    if mfa.enabled(user) and not mfa.check(db.session, user, data.otp or ""):
+        raise BadCredentials(_("请在 otp 中填写验证器上当前的 6 位数字（两步验证）。"),
+                             code="mfa_required")
+    if not mfa.enabled(user) and mfa.required(db.session, user):
+        raise Forbidden(_("本街道要求管理员开启两步验证：请先在网页上设置（我的 → 两步验证）。"),
+                        code="mfa_enrolment_required")
     return token_answer(user)
 
 
@@ -128,3 +135,13 @@ def decline_invitation(invitation_id):
     body(None)
     inv = invites.decline(db.session, me(), invitation_id)
     return reply({"id": inv.id, "status": inv.status})
+
+
+@bp.get("/me/info")
+@token_required
+def my_info():
+    """我的信息: everything held on the signed-in person, section by section (PIPL art. 45)."""
+    from ..services.rights import personal_data
+    data = personal_data.view(db.session, me())
+    return reply({"sections": data["sections"], "consents": data["consents"],
+                  "acts_on_others": data["acts"]})

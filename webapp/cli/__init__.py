@@ -13,6 +13,8 @@ def init_app(app):
     backup.init_app(app)  # flask --app webapp backup (docs/DEPLOY.md)
     from .setup import setup_command
     app.cli.add_command(setup_command)  # flask --app webapp setup --street … (README)
+    from .security import mfa_reset_command
+    app.cli.add_command(mfa_reset_command)  # flask --app webapp mfa-reset --phone … (lost phone)
 
     @app.cli.command("seed-demo")
     def seed_demo():

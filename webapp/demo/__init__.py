@@ -249,7 +249,9 @@ def _drive(s, ctx, target, resident, tpl, t, first, i):
                      wanted_from=t + 44 * H if kind == "service" and i % 2 else None,
                      wanted_until=t + 47 * H if kind == "service" and i % 2 else None,
                      deadline=deadline,
-                     on_behalf_of=resident.id if resident.phone is None else None)
+                     on_behalf_of=resident.id if resident.phone is None else None,
+                     # Health needs are sensitive (issue 26): marked, with their own consent.
+                     sensitive=cat_name == "医疗健康", sensitive_consent=cat_name == "医疗健康")
     poster = worker if resident.phone is None else resident
     if target == "draft":
         return _draft(s, ctx, resident, b, cat, data, t)

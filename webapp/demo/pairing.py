@@ -33,7 +33,7 @@ def seed_pairing(s, ctx, residents) -> None:
     homes = [r for r in residents if r.building and r.building.community_id == west.id]
     for h in homes[1:8:3]:  # a few households needing care, marked by their grid worker
         worker = ctx.workers[h.building.grid_id]
-        pairings.set_care(s, worker, h.id, ["lonely_elder"], now=start - 2 * D)
+        pairings.set_care(s, worker, h.id, ["lonely_elder"], now=start - 2 * D, consent=True)
     suggested = pairings.suggest(s, admin, west.id)
     rows = pairings.accept(s, admin, [(x["member_id"], x["household_id"]) for x in suggested],
                            now=start)

@@ -14,7 +14,10 @@ ADMIN_LOG_KINDS = ("setup", "appoint", "remove_role", "import", "password_reset"
                    "password_change", "deactivate", "reactivate", "move_house", "tree_add",
                    "tree_rename", "tree_move", "tree_retire", "tree_reactivate", "undo_registration",
                    "other", "evaluation_open", "evaluation_close", "evaluation_publish",
-                   "evaluation_reopen", "invite", "invite_accept", "invite_decline")
+                   "evaluation_reopen", "invite", "invite_accept", "invite_decline",
+                   # issue 26 §5-6: second factor, security settings, a person's data by staff
+                   "mfa_enable", "mfa_reset", "security", "data_access", "data_correct",
+                   "audit_export")
 
 
 class AdminLog(db.Model):

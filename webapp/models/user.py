@@ -61,6 +61,15 @@ class User(UserMixin, db.Model):
     # A number the SMS provider refused as invalid; no SMS goes to it until it is changed.
     sms_bad_number: Mapped[Optional[str]] = mapped_column(String(20))
 
+    # Separate consent (PIPL art. 29) to keep sensitive details about the person: care tags
+    # (独居, 残疾, 困难) set by grid staff; withdrawn on 我的信息, which removes them.
+    sensitive_consent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Second factor (等保, admins): a base32 TOTP secret, live once confirmed with a first code;
+    # the last time step taken, so a code is never accepted twice.
+    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
+    totp_enabled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[Optional[int]] = mapped_column(Integer)
+
     building: Mapped[Optional[Org]] = relationship(foreign_keys=[building_id])
     unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[unit_id])
     roles: Mapped[list["RoleGrant"]] = relationship(

@@ -50,6 +50,10 @@ class Wish(db.Model):
     rating: Mapped[Optional[int]] = mapped_column(Integer)
     comment: Mapped[Optional[str]] = mapped_column(String(300))
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    # Sensitive (PIPL art. 28: health, a child's need, hardship): consented to separately when
+    # posted; its description is shown only to whom the contact is (present.detail).
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    sensitive_consent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     client_uuid: Mapped[Optional[str]] = mapped_column(String(36), unique=True)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

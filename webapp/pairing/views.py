@@ -193,7 +193,7 @@ def care():
 def set_care(user_id):
     """Save one household's care tags."""
     tags = request.form.getlist("tags")
-    pairings.set_care(S, current_user, user_id, tags)
+    pairings.set_care(S, current_user, user_id, tags, consent=request.form.get("consent") == "1")
     flash(_("已保存。"), "success")
     q = parse_query(CareQuery, request.args)  # back to the same filter and page
     return redirect(url_for("pairing.care", building=q.building, tagged=int(q.tagged) or None,

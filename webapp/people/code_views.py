@@ -14,6 +14,7 @@ from ..services.errors import Invalid
 from ..services.people import signin_codes
 from ..web.blueprints import auth as bp
 from ..web import guard
+from ..web.htmx import attempt
 
 RESEND_SECONDS = 60
 
@@ -70,7 +71,10 @@ def _code_step(mode: str, schema, check, done: str):
     busy = guard.verify_over_limit(get_remote_address())
     if busy:
         return _page(mode, "code", values, {"code": busy}, 429, busy)
-    user = check(data)
+    with attempt(Invalid) as a:  # a refused new password (too common, the phone) stays on the form
+        user = check(data)
+    if a.errors:
+        return _page(mode, "code", values, a.errors, 422)
     if user is None:
         return _wrong(mode, values)
     ticket.fresh_session()  # a fresh session on login (no fixation), a scan's ticket kept

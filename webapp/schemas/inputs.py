@@ -27,6 +27,12 @@ class Login(Input):
     password: Annotated[str, Field(min_length=1, max_length=128)]
 
 
+class TokenLogin(Login):
+    """The API's token request: phone, password and, for an admin with 两步验证, the code."""
+
+    otp: Optional[Annotated[str, Field(max_length=8), AsciiNumber]] = None
+
+
 class Register(Input):
     """A new account: resident, member (个人报到) or unit_admin (单位报到)."""
 
@@ -74,6 +80,9 @@ class WishFields(Input):
     estimated_hours: Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("24"),
                                               decimal_places=1), AsciiNumber] = Decimal("1")
     value_yuan: Optional[Annotated[int, Field(ge=0, le=100000), AsciiNumber]] = None
+    # Health, a child's need, hardship: marked sensitive, with its own consent (PIPL art. 29).
+    sensitive: bool = False
+    sensitive_consent: bool = False
 
 
 class WishInput(WishFields):

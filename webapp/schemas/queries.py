@@ -1,5 +1,6 @@
 """Query strings of the web pages, parsed with `parse_query(Schema, request.args)`: every value
 bounded, a bad one is a 422 page (never a 500 further down)."""
+from datetime import date
 from typing import Annotated, Literal, Optional
 
 from pydantic import Field, model_validator
@@ -144,3 +145,17 @@ class NationalQuery(PeriodQuery):
 
     fmt: Literal["xlsx", "csv"] = "xlsx"
     table: Literal["volunteers", "activities", "hours"] = "hours"
+
+
+class AuditQuery(Query):
+    """The street's audit export: a street and a date range (both ends included)."""
+
+    street: Optional[Id] = None
+    since: Optional[date] = None
+    until: Optional[date] = None
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.since and self.until and self.since > self.until:
+            raise ValueError("起始日期不能晚于结束日期。")
+        return self

@@ -107,3 +107,15 @@ for _role in ("unit_admin", "community_admin", "street_admin"):
 # 待办概览 (issue 23 §8): what waits in each community, first on the admins' 我的.
 for _role in ("community_admin", "street_admin"):
     SHORTCUTS[_role].insert(0, ("staff.backlog_page", _l("待办概览")))
+# Issue 26 §6: admins' own 两步验证; the street's 安全与审计 (requirement, audit logs).
+for _role in ("community_admin", "street_admin"):
+    _links = SHORTCUTS[_role]
+    _at = next((i for i, (e, _x) in enumerate(_links) if e == "account.change_password"),
+               len(_links))
+    _links.insert(_at + 1, ("account.mfa_page", _l("两步验证")))
+SHORTCUTS["street_admin"].insert(SHORTCUTS["street_admin"].index(
+    ("staff.log", _l("管理日志"))) + 1, ("staff.security_page", _l("安全与审计")))
+# 我的信息 (issue 26 §5): everything held on me, to read, download, correct; before the JSON.
+for _links in SHORTCUTS.values():
+    _at = next((i for i, (e, _x) in enumerate(_links) if e == "account.my_data"), len(_links))
+    _links.insert(_at, ("account.my_info", _l("我的信息")))

@@ -30,7 +30,7 @@ def _visit(hid, day, kind="home", needs=""):
 def test_suggestions_care_first_then_building_then_skills(db, world, homes):
     world.member3.skills = "助老,陪伴"
     db.commit()
-    pairings.set_care(db, world.grid_worker2, homes[2].id, ["lonely_elder"])
+    pairings.set_care(db, world.grid_worker2, homes[2].id, ["lonely_elder"], consent=True)
     got = pairings.suggest(db, world.admin, world.ca.id)
     first = got[0]
     # the care-tagged household comes first, to the 7号楼 member whose skills fit (not member2)
@@ -163,7 +163,7 @@ def test_wish_from_a_visit_is_refused_when_unpaired(db, world, homes):
 
 
 def test_care_tags_only_for_grid_staff(db, world, homes):
-    assert pairings.set_care(db, world.grid_worker2, homes[1].id, ["disabled", "hardship"]) == [
+    assert pairings.set_care(db, world.grid_worker2, homes[1].id, ["disabled", "hardship"], consent=True) == [
         "disabled", "hardship"]
     with pytest.raises(NotFound):  # grid 1's worker does not look after 7号楼
         pairings.set_care(db, world.grid_worker, homes[1].id, ["disabled"])

@@ -181,6 +181,7 @@ def test_responses_match_the_documented_schemas(client, db, world, make_wish):
     member.call("delete", "/tokens/current", "/api/v1/tokens/current")
 
     extra = _administration(client, doc, world)
+    resident.call("get", "/me/info", "/api/v1/me/info")  # 我的信息 (issue 26 §5)
     from tests.web.apilists import exercise  # resources, bookings, projects, sessions
     lists_seen = exercise(Checked, client, doc, world)
     from tests.web.apipairing import exercise as exercise_pairing  # 结对联户, 双向评议
@@ -277,3 +278,13 @@ def test_import_responses_match_the_document(app, client, db, world, monkeypatch
     assert (r.status_code, r.json["unchanged"], r.json["skipped"]) == (200, 1, 1)
     assert r.json["errors"][0]["row"] == 3  # the good row in, the bad one listed
     assert {(m, t) for m, t, _s in admin.seen} == IMPORT_OPS
+
+
+def test_my_info_matches_the_document(client, db, world, make_wish):
+    """我的信息 over the API (issue 26 §5): the same sections as the page."""
+    make_wish("closed")
+    doc = client.get("/api/v1/openapi.json").json
+    r = Checked(client, doc, world.resident).call("get", "/me/info", "/api/v1/me/info")
+    titles = [s["title"] for s in r.json["sections"]]
+    assert titles[0] == "基本信息" and "心愿" in titles
+    Checked(client, doc).call("get", "/me/info", "/api/v1/me/info")  # 401 without a token

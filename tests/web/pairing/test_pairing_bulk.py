@@ -107,7 +107,7 @@ def test_the_care_list_is_counted_filtered_and_paged(app, client, db, world, mak
     app.config["WTF_CSRF_ENABLED"] = False
     many = [make_user(f"住户{i:02d}", None, world.ba1, [("resident", world.ba1, None)])
             for i in range(35)]
-    pairings.set_care(db, world.admin, many[0].id, ["lonely_elder"])
+    pairings.set_care(db, world.admin, many[0].id, ["lonely_elder"], consent=True)
     login(client, world.admin)
     page = client.get("/pairing/care").get_data(as_text=True)
     total = int(re.search(r"共 (\d+) 户", page)[1])
@@ -118,7 +118,7 @@ def test_the_care_list_is_counted_filtered_and_paged(app, client, db, world, mak
     tagged = client.get("/pairing/care?tagged=1").get_data(as_text=True)
     assert "共 1 户" in tagged and "住户00" in tagged and "住户01" not in tagged
     # saving keeps the filter and the page
-    r = client.post(f"/pairing/care/{many[1].id}?tagged=1", data={"tags": ["disabled"]})
+    r = client.post(f"/pairing/care/{many[1].id}?tagged=1", data={"tags": ["disabled"], "consent": "1"})
     assert r.status_code == 302 and "tagged=1" in r.headers["Location"]
     assert client.get("/pairing/care", query_string={"building": world.bb1.id}).status_code == 422
     with pytest.raises(Forbidden):

@@ -16,7 +16,7 @@ def test_admin_pairs_member_visits_and_need_becomes_wish(app, client, db, world,
     _csrf_free(app)
     home = make_user("甲大爷", None, world.ba1, [("resident", world.ba1, None)])
     login(client, world.grid_worker)
-    assert client.post(f"/pairing/care/{home.id}", data={"tags": ["lonely_elder"]}).status_code == 302
+    assert client.post(f"/pairing/care/{home.id}", data={"tags": ["lonely_elder"], "consent": "1"}).status_code == 302
     login(client, world.admin)
     page = client.get("/pairing/manage").get_data(as_text=True)
     assert "独居老人" in page and f'value="{world.member.id}:{home.id}"' in page

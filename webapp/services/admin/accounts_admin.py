@@ -7,7 +7,7 @@ from ...models import Claim, Org, RoleGrant, User, utcnow
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
-from ..people import signin_codes
+from ..people import password_rules, signin_codes
 from ..people.passwords import hash_password, verify_password
 from ..people.sessions import end_sessions
 from ..wishes import claims
@@ -28,6 +28,7 @@ def change_password(session, user: User, current: str, new: str, now=None) -> in
         raise Invalid({"current_password": _l("当前密码不对，请重新输入。")})
     if current == new:
         raise Invalid({"new_password": _l("新密码不能和当前密码相同。")})
+    password_rules.require(new, user.phone, "new_password")
     user.password_hash = hash_password(new)
     user.must_change_password = False
     gen = end_sessions(session, user.id, tokens=True)
@@ -177,4 +178,8 @@ def person(session, viewer: User, user_id) -> dict:
             "address": p.address or "", "roles": sorted(p.role_names()),
             "must_change_password": p.must_change_password,
             "phone_unproven": bool(p.phone) and p.phone_verified_at is None,
-            "activated": p.activated_at is not None}
+            "activated": p.activated_at is not None,
+            # 两步验证 on or being set up (a reset turns it off), and staff's view of the data
+            # of a person without a phone (issue 26 §5-6).
+            "mfa": p.totp_secret is not None and policy.can_reset_mfa(viewer, p),
+            "data_for": policy.can_act_on_data_of(viewer, p)}

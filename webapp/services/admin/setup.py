@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ...db import begin_write
 from ...models import Org, RoleGrant, User, utcnow
 from ..errors import Conflict
-from ..people import orgs
+from ..people import orgs, password_rules
 from ..people.passwords import hash_password
 from . import adminlog
 
@@ -74,6 +74,8 @@ def _account(session, data, now) -> tuple[User, str | None, bool]:
     temp = None
     if password is None:
         password = temp = one_time_password()
+    else:
+        password_rules.require(password, data.admin_phone)
     user = User(phone=data.admin_phone, name=data.admin_name,
                 password_hash=hash_password(password), must_change_password=temp is not None,
                 password_expires_at=otp_expiry(now) if temp else None)

@@ -226,8 +226,10 @@ def end(session, actor: User, pairing_id, reason: str | None, declined: bool = F
     return p
 
 
-def set_care(session, actor: User, household_id, tags, now=None) -> list[str]:
-    """Grid staff set a household's private care tags (replacing the previous set)."""
+def set_care(session, actor: User, household_id, tags, now=None, consent: bool = False) -> list[str]:
+    """Grid staff set a household's private care tags (replacing the previous set). Care tags
+    are sensitive (PIPL art. 28): the first needs the household's separate consent, recorded
+    here (`consent`); withdrawing it on 我的信息 removes them all."""
     begin_write(session)
     now = now or utcnow()
     h = session.get(User, household_id) if isinstance(household_id, int) else None
@@ -236,6 +238,10 @@ def set_care(session, actor: User, household_id, tags, now=None) -> list[str]:
     wanted = [t for t in CARE_TAGS if t in set(tags or ())]
     if set(tags or ()) - set(CARE_TAGS):
         raise Invalid({"tags": _l("请从列表中选择。")})
+    if wanted and h.sensitive_consent_at is None:
+        if not consent:
+            raise Invalid({"consent": _l("关爱标记属于敏感个人信息：请先征得居民本人单独同意，再勾选“居民已同意”。")})
+        h.sensitive_consent_at = now
     have = {c.tag: c for c in session.scalars(select(CareTag).where(
         CareTag.household_id == h.id))}
     for t, row in have.items():

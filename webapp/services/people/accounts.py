@@ -13,7 +13,7 @@ from ...db import begin_write
 from ...models import ApiToken, Org, Registration, RoleGrant, Unit, User, utcnow
 from ..errors import Forbidden, Invalid, NotFound
 from ..notify.notify import tell_community
-from . import identity, units
+from . import identity, password_rules, units
 from .passwords import hash_password, verify_password
 from .sessions import end_sessions
 
@@ -26,6 +26,7 @@ def register(session, data) -> tuple[User, Registration | None]:
         raise Invalid({"building_id": _l("请选择所在楼栋。")})
     if not data.consent:
         raise Invalid({"consent": _l("请阅读并同意个人信息使用说明。")})
+    password_rules.require(data.password, data.phone)
     existing = session.scalar(select(User).where(User.phone == data.phone))
     if existing is not None and existing.password_hash is None:
         # Imported or registered by staff, never signed in: claim it with a code instead.

@@ -21,7 +21,7 @@ _HOME, _GORG = Org.__table__.alias("home_org"), Org.__table__.alias("grant_org")
 # What Flask-Login, the policy functions and the page chrome read; the rest comes from the ORM.
 # (Every column costs on each request: PostgreSQL describes each one in every result.)
 USER_FIELDS = ("id", "name", "active", "locale", "elder_mode", "session_gen",
-               "must_change_password", "building_id", "unit_id")
+               "must_change_password", "building_id", "unit_id", "totp_enabled_at")
 ORG_FIELDS = ("id", "kind", "name", "street_id", "community_id", "grid_id")
 GRANT_FIELDS = ("id", "role", "org_id", "unit_id", "active")
 _COLUMNS = ([_U.c[f] for f in USER_FIELDS]

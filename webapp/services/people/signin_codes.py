@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from ...db import begin_write
 from ...models import Outbox, SignInCode, User, utcnow
 from ..notify import sms
+from . import password_rules
 from .passwords import hash_password
 from .sessions import end_sessions
 
@@ -130,6 +131,7 @@ def sign_in(session, phone: str, code: str, now=None) -> User | None:
 def recover(session, phone: str, code: str, new_password: str, now=None) -> User | None:
     """忘记密码: the code proves the phone, the new password replaces the old, every other
     sign-in and API token of the account ends. None when the code is wrong."""
+    password_rules.require(new_password, phone, "new_password")
     user = sign_in(session, phone, code, now)
     if user is None:
         return None

@@ -35,3 +35,7 @@ from .wishes import (  # noqa: F401
     can_act_for_resident, can_manage_wish, can_post_for, can_post_own_wish, can_review,
     can_see_contact, can_view_wish, is_grid_staff,
 )
+from .rights import (  # noqa: F401
+    MFA_ROLES, can_act_on_data_of, can_reset_mfa, can_set_street_security, is_staff,
+    may_use_mfa, mfa_streets, security_streets,
+)

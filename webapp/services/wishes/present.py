@@ -141,6 +141,13 @@ def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
     claims = list(session.scalars(select(Claim).where(Claim.wish_id == wish.id).order_by(Claim.id)))
     active = {c.volunteer_id for c in claims if c.status in ("active", "started", "done")}
     card["description"] = wish.description
+    # A sensitive wish's details reach only whom its contact does (DESIGN §2): the resident,
+    # active volunteers, the grid's staff and community admin.
+    card["sensitive"] = bool(wish.sensitive)
+    card["sensitive_hidden"] = bool(wish.sensitive) and viewer.id != wish.resident_id and (
+        policy.can_see_contact(viewer, wish, active) is None)
+    if card["sensitive_hidden"]:
+        card["description"] = ""
     card["reject_reason"] = wish.reject_reason
     card["rating"], card["comment"] = wish.rating, wish.comment
     staff = policy.is_grid_staff(viewer, wish)

@@ -10,9 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
 from ...db import begin_write
-from ...models import (LIVE_CLAIM_STATUSES, ApiToken, Certificate, Claim, Disclosure, LedgerEntry,
-                      Notification, NotificationPreference, Outbox, PushSubscription,
-                      Registration, RoleGrant, ServiceRecord, User, WeChatBinding, Wish, utcnow)
+from ...extensions import db
+from ...models import (LIVE_CLAIM_STATUSES, ApiToken, CareTag, Certificate, Claim, Disclosure,
+                      LedgerEntry, Notification, Outbox, PushSubscription, Registration,
+                      RoleGrant, ServiceRecord, User, Wish, utcnow)
+from ..rights import catalogue
 from ..errors import Conflict
 from ..people.sessions import end_sessions
 
@@ -105,12 +107,11 @@ def delete_account(session, user: User) -> None:
     if user.unit and user.unit.contact_name == user.name:
         user.unit.contact_name = PSEUDONYM
     user.name = PSEUDONYM
-    user.phone = None
-    user.address = None
-    user.skills = None
-    user.password_hash = None
-    user.locale = None
     user.active = False
+    # Everything that names or reaches the person (rights/catalogue.py USER_ERASED); the id
+    # stays, as the anonymous holder of the hours (the ledger hashes volunteer_id, never a name).
+    for column in catalogue.USER_ERASED:
+        setattr(user, column, None)
     # Free text the resident wrote about themself; the titles stay so records remain readable.
     session.execute(update(Wish).where(Wish.resident_id == uid)
                     .values(description="", comment=None)
@@ -125,12 +126,14 @@ def delete_account(session, user: User) -> None:
     sub_ids = select(PushSubscription.id).where(PushSubscription.user_id == uid)
     session.execute(delete(Outbox).where(Outbox.subscription_id.in_(sub_ids))
                     .execution_options(synchronize_session=False))
-    for model, col in ((Notification, Notification.user_id),
-                       (PushSubscription, PushSubscription.user_id),
-                       (NotificationPreference, NotificationPreference.user_id),
-                       (ApiToken, ApiToken.user_id),
-                       (WeChatBinding, WeChatBinding.user_id)):  # the openid goes too
-        session.execute(delete(model).where(col == uid)
-                        .execution_options(synchronize_session=False))
+    # Every table rights/catalogue.py marks for erasure, by each of its user columns: a table
+    # added later (a WeChat binding) is erased once it is listed there.
+    tables = db.metadata.tables
+    for table, column in sorted(set(catalogue.SUBJECT) | set(catalogue.PLUMBING)):
+        if table in catalogue.ERASE_DELETE:
+            session.execute(delete(tables[table]).where(tables[table].c[column] == uid))
+    # Sensitive details go with the person (care tags); the hours stay under the user id.
+    session.execute(delete(CareTag).where(CareTag.household_id == uid)
+                    .execution_options(synchronize_session=False))
     session.commit()
     session.expire_all()

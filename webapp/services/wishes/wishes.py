@@ -101,9 +101,13 @@ def post(session, actor: User, data, now=None, errors: dict | None = None, visit
         fields.setdefault("wanted_until", _l("结束时间应晚于开始时间。"))
     if deadline and deadline <= now:
         fields.setdefault("deadline", _l("截止时间应晚于现在。"))
+    if getattr(data, "sensitive", False) and not getattr(data, "sensitive_consent", False):
+        fields["sensitive_consent"] = _l("涉及健康、未成年人等敏感信息时，请单独勾选同意。")
     if fields:
         raise Invalid(fields)
+    sensitive = bool(getattr(data, "sensitive", False))
     wish = Wish(
+        sensitive=sensitive, sensitive_consent_at=now if sensitive else None,
         kind=data.kind, title=data.title, description=data.description or "",
         category_id=cat.id, value_yuan=data.value_yuan if data.kind == "wish" else None,
         estimated_hours=Decimal(data.estimated_hours), capacity=data.capacity, taken=0,
