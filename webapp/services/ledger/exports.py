@@ -158,7 +158,7 @@ def write_csv(target, sheet: Sheet, progress: Callable | None = None) -> None:
 
 
 def to_bytes(fmt: str, sheets: list[Sheet]) -> bytes:
-    """The finished file in memory (small exports only)."""
+    """The finished file in memory (small files and tests; downloads use spool.spool)."""
     if fmt == "csv":
         buf = io.StringIO()
         write_csv(buf, sheets[0])
