@@ -2,12 +2,76 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 07:15:39.733923
+Create Date: 2026-12-04 09:16:01.412296
 
 """
 from alembic import op
 import sqlalchemy as sa
 
+
+# Engine-specific text-search DDL (webapp/models/search.py): SQLite FTS5 trigram tables and their
+# triggers, PostgreSQL pg_trgm GIN indexes.
+SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
+                'CREATE INDEX IF NOT EXISTS ix_users_name_trgm ON users USING gin (name '
+                'gin_trgm_ops)',
+                'CREATE INDEX IF NOT EXISTS ix_users_phone_trgm ON users USING gin (phone '
+                'gin_trgm_ops)',
+                'CREATE INDEX IF NOT EXISTS ix_users_address_trgm ON users USING gin (address '
+                'gin_trgm_ops)',
+                'CREATE INDEX IF NOT EXISTS ix_wishes_title_trgm ON wishes USING gin (title '
+                'gin_trgm_ops)',
+                'CREATE INDEX IF NOT EXISTS ix_orgs_name_trgm ON orgs USING gin (name '
+                'gin_trgm_ops)',
+                'CREATE INDEX IF NOT EXISTS ix_units_name_trgm ON units USING gin (name '
+                'gin_trgm_ops)'],
+ 'sqlite': ['CREATE VIRTUAL TABLE IF NOT EXISTS users_fts USING fts5(name, phone, address, '
+            "content='users', content_rowid='id', tokenize='trigram')",
+            "INSERT INTO users_fts(users_fts) VALUES ('rebuild')",
+            'CREATE TRIGGER IF NOT EXISTS users_fts_ai AFTER INSERT ON users BEGIN INSERT INTO '
+            'users_fts(rowid, name, phone, address) VALUES (new.id, new.name, new.phone, '
+            'new.address); END',
+            'CREATE TRIGGER IF NOT EXISTS users_fts_ad AFTER DELETE ON users BEGIN INSERT INTO '
+            "users_fts(users_fts, rowid, name, phone, address) VALUES ('delete', old.id, "
+            'old.name, old.phone, old.address); END',
+            'CREATE TRIGGER IF NOT EXISTS users_fts_au AFTER UPDATE OF name, phone, address ON '
+            'users BEGIN INSERT INTO users_fts(users_fts, rowid, name, phone, address) VALUES '
+            "('delete', old.id, old.name, old.phone, old.address); INSERT INTO users_fts(rowid, "
+            'name, phone, address) VALUES (new.id, new.name, new.phone, new.address); END',
+            "CREATE VIRTUAL TABLE IF NOT EXISTS wishes_fts USING fts5(title, content='wishes', "
+            "content_rowid='id', tokenize='trigram')",
+            "INSERT INTO wishes_fts(wishes_fts) VALUES ('rebuild')",
+            'CREATE TRIGGER IF NOT EXISTS wishes_fts_ai AFTER INSERT ON wishes BEGIN INSERT INTO '
+            'wishes_fts(rowid, title) VALUES (new.id, new.title); END',
+            'CREATE TRIGGER IF NOT EXISTS wishes_fts_ad AFTER DELETE ON wishes BEGIN INSERT INTO '
+            "wishes_fts(wishes_fts, rowid, title) VALUES ('delete', old.id, old.title); END",
+            'CREATE TRIGGER IF NOT EXISTS wishes_fts_au AFTER UPDATE OF title ON wishes BEGIN '
+            "INSERT INTO wishes_fts(wishes_fts, rowid, title) VALUES ('delete', old.id, "
+            'old.title); INSERT INTO wishes_fts(rowid, title) VALUES (new.id, new.title); END',
+            "CREATE VIRTUAL TABLE IF NOT EXISTS orgs_fts USING fts5(name, content='orgs', "
+            "content_rowid='id', tokenize='trigram')",
+            "INSERT INTO orgs_fts(orgs_fts) VALUES ('rebuild')",
+            'CREATE TRIGGER IF NOT EXISTS orgs_fts_ai AFTER INSERT ON orgs BEGIN INSERT INTO '
+            'orgs_fts(rowid, name) VALUES (new.id, new.name); END',
+            'CREATE TRIGGER IF NOT EXISTS orgs_fts_ad AFTER DELETE ON orgs BEGIN INSERT INTO '
+            "orgs_fts(orgs_fts, rowid, name) VALUES ('delete', old.id, old.name); END",
+            'CREATE TRIGGER IF NOT EXISTS orgs_fts_au AFTER UPDATE OF name ON orgs BEGIN INSERT '
+            "INTO orgs_fts(orgs_fts, rowid, name) VALUES ('delete', old.id, old.name); INSERT "
+            'INTO orgs_fts(rowid, name) VALUES (new.id, new.name); END',
+            "CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5(name, content='units', "
+            "content_rowid='id', tokenize='trigram')",
+            "INSERT INTO units_fts(units_fts) VALUES ('rebuild')",
+            'CREATE TRIGGER IF NOT EXISTS units_fts_ai AFTER INSERT ON units BEGIN INSERT INTO '
+            'units_fts(rowid, name) VALUES (new.id, new.name); END',
+            'CREATE TRIGGER IF NOT EXISTS units_fts_ad AFTER DELETE ON units BEGIN INSERT INTO '
+            "units_fts(units_fts, rowid, name) VALUES ('delete', old.id, old.name); END",
+            'CREATE TRIGGER IF NOT EXISTS units_fts_au AFTER UPDATE OF name ON units BEGIN '
+            "INSERT INTO units_fts(units_fts, rowid, name) VALUES ('delete', old.id, old.name); "
+            'INSERT INTO units_fts(rowid, name) VALUES (new.id, new.name); END']}
+SEARCH_DROP = {'postgresql': [],
+ 'sqlite': ['DROP TABLE IF EXISTS users_fts',
+            'DROP TABLE IF EXISTS wishes_fts',
+            'DROP TABLE IF EXISTS orgs_fts',
+            'DROP TABLE IF EXISTS units_fts']}
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -1066,9 +1130,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_disclosures_wish_id'), ['wish_id'], unique=False)
 
     # ### end Alembic commands ###
+    for statement in SEARCH_DDL.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
 
 
 def downgrade():
+    for statement in SEARCH_DROP.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_disclosures_wish_id'))

@@ -31,3 +31,4 @@ __all__ = [
     "EvaluationEvent", "EvaluationRound", "Pairing", "PairingEvent", "UnitEvaluation", "Visit",
     "VisitWish",
 ]
+from . import search  # noqa: E402,F401  (the text-search DDL listeners; issue 27)

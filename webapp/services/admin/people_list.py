@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ...models import Org, RoleGrant, User
-from .. import policy
+from .. import policy, textsearch
 from ..errors import Invalid
 from ..ledger.exports import Sheet
 
@@ -85,7 +85,7 @@ def _statement(session, viewer: User, community_ids: set[int], f: Filters):
         stmt = stmt.where(User.active.is_(True), User.activated_at.is_(None))
     q = (f.q or "").strip()[:40].replace("%", "").replace("_", "")
     if q:
-        stmt = stmt.where(or_(User.name.like(f"%{q}%"), User.phone.like(f"%{q}%")))
+        stmt = stmt.where(textsearch.matches(session, User, ("name", "phone"), q))
     return stmt, q
 
 
@@ -119,7 +119,9 @@ def people_page(session, viewer: User, community_ids: set[int], f: Filters,
         return {"rows": [], "total": 0, "page": 1, "pages": 1}
     stmt, q = built
     ordered = stmt.order_by(User.name, User.id)
-    if q:  # a search: who may be shown is the policy's call, so count what it lets through
+    if q:  # a search: who may be shown is the policy's call, so count what it lets through;
+        # the closest names first (the exact name, then names starting with the search)
+        ordered = stmt.order_by(textsearch.rank(User.name, q), User.name, User.id)
         rows = _visible(viewer, q, session.scalars(ordered))
         total = len(rows)
         pages = max((total + per_page - 1) // per_page, 1)
