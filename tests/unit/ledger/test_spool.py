@@ -18,7 +18,7 @@ N = 20_000
 def _sheet(n=N):
     def rows():  # a generator, as the database exports are: nothing holds every row
         for i in range(n):
-            yield [i, f"居民{i}", "=cmd|' /C calc'!A0" if i == 7 else "第一网格", 1.5]
+            yield [i, f"居民{i}", {7: "=cmd|' /C calc'!A0", 8: "#N/A"}.get(i, "第一网格"), 1.5]
     return Sheet("台账", ["序号", "姓名", "网格", "时长"], [8, 12, 12, 8], rows(), (3,), n)
 
 
@@ -48,8 +48,10 @@ def _check(fmt, data, n):
         assert rows[-1][3] == str(round(1.5 * n, 1))
     else:
         ws = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-        values = list(ws.iter_rows(values_only=True))
-        assert len(values) == n + 2 and values[8][2].startswith("'=")
+        rows = list(ws.iter_rows())
+        assert len(rows) == n + 2 and rows[8][2].value.startswith("'=")
+        assert (rows[9][2].value, rows[9][2].data_type) == ("#N/A", "s")  # text, not an error
+        assert (rows[9][3].value, rows[-1][3].value) == (1.5, round(1.5 * n, 1))
 
 
 def test_the_download_streams_the_spooled_file(app):
