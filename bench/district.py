@@ -344,8 +344,18 @@ def main():
     for r in pages(small, big, a.runs):
         print(f"{r['role']:16} {r['path']:32} {r['demo']:8.1f} {r['district']:11.1f} "
               f"{r['ratio']:6.2f}  {r['sql_ms']:.1f} ms: {r['plan'][:160]}", flush=True)
-    if a.jobs:
-        jobs(big)
+    if a.jobs:  # on a copy: the jobs commit (escalations, notifications) and the cache stays as built
+        if a.db:
+            jobs(big)
+        else:
+            import shutil
+            copy = Path(a.cache) / f"district-{a.scale}-jobs.sqlite3"
+            shutil.copyfile(Path(a.cache) / f"district-{a.scale}.sqlite3", copy)
+
+            class Cfg(TestConfig):
+                SQLALCHEMY_DATABASE_URI = f"sqlite:///{copy}"
+            jobs(create_app(Cfg))
+            copy.unlink()
 
 
 if __name__ == "__main__":

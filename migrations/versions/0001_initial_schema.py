@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 09:16:01.412296
+Create Date: 2026-12-04 09:40:05.007996
 
 """
 from alembic import op
@@ -633,6 +633,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_wishes_category_id'), ['category_id'], unique=False)
         batch_op.create_index('ix_wishes_grid_status', ['grid_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index('ix_wishes_menu', ['community_id', 'status', 'published_at', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_wishes_posted_by_id'), ['posted_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_resident_id'), ['resident_id'], unique=False)
 
     op.create_table('claims',
@@ -1256,6 +1257,7 @@ def downgrade():
     op.drop_table('claims')
     with op.batch_alter_table('wishes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wishes_resident_id'))
+        batch_op.drop_index(batch_op.f('ix_wishes_posted_by_id'))
         batch_op.drop_index('ix_wishes_menu')
         batch_op.drop_index('ix_wishes_grid_status')
         batch_op.drop_index(batch_op.f('ix_wishes_category_id'))
