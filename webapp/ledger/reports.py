@@ -11,7 +11,7 @@ from ..schemas import parse_query
 from ..schemas.queries import ExportQuery, PeriodQuery
 from ..services.ledger import exports, periods, tallies
 from ..services.errors import NotFound
-from ..web.downloads import MIME, download
+from ..web.downloads import MIME, download_sheets
 from . import access, bp
 
 PERIOD_KINDS = (("month", _l("按月")), ("half", _l("按半年")), ("year", _l("按年")))
@@ -46,7 +46,7 @@ def tallies_export():
     """The tally view as Excel or CSV (always small: one row per key)."""
     c, q, period = _tally_query()
     sheet = exports.tally_sheet(db.session, c.id, q.by, period, c.name)
-    return download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-{period.key}-{q.by}")
+    return download_sheets([sheet], q.fmt, f"{c.name}-{period.key}-{q.by}")
 
 
 @bp.post("/ledger/export")
@@ -61,7 +61,7 @@ def ledger_export():
         job = exports.request_ledger_export(db.session, current_user, c.id, period, q.fmt)
         return redirect(url_for("ledger.export_job", job_id=job.id))
     sheet = exports.ledger_sheet(db.session, c.id, period, c.name)
-    return download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{c.name}-台账-{period.key}")
+    return download_sheets([sheet], q.fmt, f"{c.name}-台账-{period.key}")
 
 
 @bp.get("/ledger/exports/<int:job_id>")
@@ -124,8 +124,8 @@ def unit_report_xlsx(unit_id):
     """The unit participation report as Excel (summary and detail sheets)."""
     u, issuer = _report_unit()
     period = _period(parse_query(PeriodQuery, request.args), "half")
-    data = exports.to_bytes("xlsx", exports.unit_report_sheets(db.session, u, period, issuer))
-    return download(data, "xlsx", f"{u.name}-参与社区服务情况反馈-{period.key}")
+    return download_sheets(exports.unit_report_sheets(db.session, u, period, issuer), "xlsx",
+                           f"{u.name}-参与社区服务情况反馈-{period.key}")
 
 
 @bp.get("/ledger/street")
@@ -149,4 +149,4 @@ def street_export():
     period = _period(q)
     sheet = exports.street_sheet(tallies.compare_communities(db.session, s.id, period),
                                  period, s.name)
-    return download(exports.to_bytes(q.fmt, [sheet]), q.fmt, f"{s.name}-{period.key}")
+    return download_sheets([sheet], q.fmt, f"{s.name}-{period.key}")

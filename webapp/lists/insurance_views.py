@@ -9,9 +9,8 @@ from ..schemas import parse
 from ..schemas.lists import InsuranceInput
 from ..services import policy
 from ..services.errors import Forbidden, Invalid
-from ..services.ledger import exports
 from ..services.lists import insurance
-from ..web.downloads import download
+from ..web.downloads import download_sheets
 from ..web.htmx import attempt, form_answer
 from . import bp
 
@@ -48,5 +47,4 @@ def insurance_register():
 def insurance_xlsx(project_id):
     """For the insurer: each session's servers and their cover that day."""
     p, sheet = insurance.project_sheet(S, current_user, project_id)
-    data = exports.to_bytes("xlsx", [sheet])
-    return download(data, "xlsx", f"{p.title}-保险名单", "insurance")
+    return download_sheets([sheet], "xlsx", f"{p.title}-保险名单", "insurance")

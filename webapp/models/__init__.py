@@ -38,3 +38,4 @@ __all__ = [
     "CommunitySeal", "NOTICE_STATUSES", "HonourItem", "HonourNotice", "HonourNoticeEvent",
     "HonourObjection",
 ]
+from . import search  # noqa: E402,F401  (the text-search DDL listeners; issue 27)

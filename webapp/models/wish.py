@@ -40,7 +40,8 @@ class Wish(db.Model):
     deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     resident_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    posted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # indexed: "my wishes" is resident_id = me OR posted_by_id = me (a full scan without it)
+    posted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     on_behalf: Mapped[bool] = mapped_column(default=False)  # 代为登记 by a grid worker
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
     grid_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))

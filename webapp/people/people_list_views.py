@@ -11,10 +11,9 @@ from ..schemas.queries import PeopleQuery
 from ..services import policy
 from ..services.admin import people_list, staff
 from ..services.errors import Forbidden, Invalid
-from ..services.ledger import exports
 from ..services.people import activation
 from ..web.blueprints import staff as bp
-from ..web.downloads import download
+from ..web.downloads import download_sheets
 
 FILTERS = ("q", "grid", "building", "role", "status", "community")
 
@@ -76,4 +75,4 @@ def people_export():
     """The filtered list, every page, as CSV or Excel (formula-like text neutralised)."""
     q = parse_query(PeopleQuery, request.args)
     sheet = people_list.people_sheet(db.session, current_user, _people_scope(), _filters(q))
-    return download(exports.to_bytes(q.fmt, [sheet]), q.fmt, _("居民与账号"))
+    return download_sheets([sheet], q.fmt, _("居民与账号"))

@@ -17,6 +17,7 @@ from .. import policy
 from ..errors import Conflict
 from .notify import notify
 from ..people.orgs import setting
+from ..platform.batches import each_batch
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 DIGEST_HOUR = 8              # local time the daily digest goes out
@@ -51,36 +52,45 @@ def _reminder_key(c: Claim, wish: Wish) -> str:
     return f"wanted:{c.id}:{_ts(c.created_at)}:{_ts(wish.wanted_from)}"
 
 
+def _claims_ahead(now: datetime):
+    return (select(Claim, Wish).join(Wish, Wish.id == Claim.wish_id)
+            .where(Claim.status == "active", Wish.status.in_(("published", "claimed")),
+                   Wish.wanted_from > now))
+
+
 def schedule_reminders(session, now: datetime) -> int:
     """Create a reminder row for each active claim whose wish has a wanted time ahead."""
-    begin_write(session)
-    pairs = session.execute(
-        select(Claim, Wish).join(Wish, Wish.id == Claim.wish_id)
-        .where(Claim.status == "active", Wish.status.in_(("published", "claimed")),
-               Wish.wanted_from > now)).all()
-    have = _marked(session, (_reminder_key(c, w) for c, w in pairs))
-    made = 0
-    for c, w in pairs:
-        key = _reminder_key(c, w)
-        if key in have:
-            continue
-        lead = timedelta(minutes=setting(w.community, "remind_before_minutes"))
-        session.add(Reminder(key=key, kind="wanted", wish_id=w.id, claim_id=c.id,
-                             user_id=c.volunteer_id,
-                             due_at=max(w.wanted_from - lead, c.created_at)))
-        made += 1
-    session.commit()
-    return made
+    ids = session.scalars(_claims_ahead(now).with_only_columns(Claim.id)).all()
+
+    def batch(chunk):
+        pairs = session.execute(_claims_ahead(now).where(Claim.id.in_(chunk))).all()
+        have = _marked(session, (_reminder_key(c, w) for c, w in pairs))
+        made = 0
+        for c, w in pairs:
+            key = _reminder_key(c, w)
+            if key in have:
+                continue
+            lead = timedelta(minutes=setting(w.community, "remind_before_minutes"))
+            session.add(Reminder(key=key, kind="wanted", wish_id=w.id, claim_id=c.id,
+                                 user_id=c.volunteer_id,
+                                 due_at=max(w.wanted_from - lead, c.created_at)))
+            made += 1
+        return made
+    return each_batch(session, ids, batch)
 
 
 def fire_reminders(session, now: datetime) -> int:
     """Send the reminders that are due; cancel those whose claim was released meanwhile."""
-    begin_write(session)
-    rows = session.execute(
-        select(Reminder, Claim, Wish).join(Claim, Claim.id == Reminder.claim_id)
-        .join(Wish, Wish.id == Reminder.wish_id)
-        .where(Reminder.kind == "wanted", Reminder.fired_at.is_(None),
-               Reminder.cancelled_at.is_(None))).all()
+    open_ = (select(Reminder, Claim, Wish).join(Claim, Claim.id == Reminder.claim_id)
+             .join(Wish, Wish.id == Reminder.wish_id)
+             .where(Reminder.kind == "wanted", Reminder.fired_at.is_(None),
+                    Reminder.cancelled_at.is_(None)))
+    ids = session.scalars(open_.with_only_columns(Reminder.id)).all()
+    return each_batch(session, ids, lambda chunk: _fire(
+        session, session.execute(open_.where(Reminder.id.in_(chunk))).all(), now))
+
+
+def _fire(session, rows, now: datetime) -> int:
     sent = 0
     for r, c, w in rows:
         live = (c.status == "active" and w.status in ("published", "claimed", "in_service")
@@ -99,16 +109,19 @@ def fire_reminders(session, now: datetime) -> int:
                    note=_l("%(m)s月%(d)s日 %(t)s", m=when.month, d=when.day,
                            t=f"{when:%H:%M}"), now=now)
             sent += 1
-    session.commit()
     return sent
 
 
 def escalate(session, now: datetime) -> int:
     """Unclaimed after N hours → grid worker (level 1); after M more → community admin (2)."""
-    begin_write(session)
-    wishes = session.scalars(select(Wish).where(
-        Wish.status == "published", Wish.taken == 0, Wish.escalation_level < 2,
-        Wish.published_at.is_not(None))).all()
+    open_ = select(Wish).where(Wish.status == "published", Wish.taken == 0,
+                               Wish.escalation_level < 2, Wish.published_at.is_not(None))
+    ids = session.scalars(open_.with_only_columns(Wish.id)).all()
+    return each_batch(session, ids, lambda chunk: _escalate(
+        session, session.scalars(open_.where(Wish.id.in_(chunk))).all(), now))
+
+
+def _escalate(session, wishes, now: datetime) -> int:
     done = 0
     for w in wishes:
         n = setting(w.community, "escalate_after_hours")
@@ -132,15 +145,18 @@ def escalate(session, now: datetime) -> int:
             lifecycle.log(session, w, "escalate", None, w.status, w.status,
                           f"level {level}", now)
             done += 1
-    session.commit()
     return done
 
 
 def confirm_overdue(session, now: datetime) -> int:
     """Done but not confirmed after N days → the grid worker is asked to confirm for them."""
-    begin_write(session)
-    wishes = session.scalars(select(Wish).where(Wish.status == "done",
-                                                Wish.done_at.is_not(None))).all()
+    open_ = select(Wish).where(Wish.status == "done", Wish.done_at.is_not(None))
+    ids = session.scalars(open_.with_only_columns(Wish.id)).all()
+    return each_batch(session, ids, lambda chunk: _ask_confirm(
+        session, session.scalars(open_.where(Wish.id.in_(chunk))).all(), now))
+
+
+def _ask_confirm(session, wishes, now: datetime) -> int:
     due = []
     for w in wishes:
         days = setting(w.community, "confirm_after_days")
@@ -154,7 +170,6 @@ def confirm_overdue(session, now: datetime) -> int:
         session.add(Reminder(key=key, kind="confirm", wish_id=w.id, due_at=now, fired_at=now))
         notify(session, _grid_staff(session, w), "confirm_overdue", w, note=str(days), now=now)
         asked += 1
-    session.commit()
     return asked
 
 
@@ -187,14 +202,13 @@ def _skills(user: User) -> set[str]:
 
 def skills_match(session, now: datetime) -> int:
     """Tell opted-in members of a grid about a newly published wish that fits their skills."""
-    begin_write(session)
-    wishes = session.scalars(select(Wish).where(
-        Wish.status == "published", Wish.published_at > now - MATCH_WINDOW,
-        Wish.published_at <= now)).all()
-    todo = {f"skills:{w.id}": w for w in wishes}
-    for key in _marked(session, todo):
-        todo.pop(key)
-    if not todo:
+    fresh = select(Wish).where(Wish.status == "published", Wish.published_at > now - MATCH_WINDOW,
+                               Wish.published_at <= now)
+    ids = session.scalars(fresh.with_only_columns(Wish.id)).all()
+    keys = {f"skills:{i}": i for i in ids}
+    for key in _marked(session, keys):
+        keys.pop(key)
+    if not keys:
         session.commit()
         return 0
     members = session.execute(
@@ -203,6 +217,17 @@ def skills_match(session, now: datetime) -> int:
         .join(Org, Org.id == User.building_id)
         .where(NotificationPreference.skills_match.is_(True), User.active.is_(True),
                User.skills.is_not(None))).all()
+
+    def batch(chunk):
+        wishes = session.scalars(fresh.where(Wish.id.in_(chunk))).all()
+        todo = {f"skills:{w.id}": w for w in wishes}
+        for key in _marked(session, todo):
+            todo.pop(key)
+        return _tell(session, todo, members, now)
+    return each_batch(session, list(keys.values()), batch)
+
+
+def _tell(session, todo: dict, members, now: datetime) -> int:
     told = 0
     for key, w in todo.items():
         text = f"{w.category.name} {w.title} {w.description}"
@@ -213,7 +238,6 @@ def skills_match(session, now: datetime) -> int:
         session.add(Reminder(key=key, kind="skills", wish_id=w.id, due_at=now, fired_at=now))
         notify(session, who, "skills_match", w, now=now)
         told += len(who)
-    session.commit()
     return told
 
 
@@ -222,9 +246,12 @@ def daily_digest(session, now: datetime) -> int:
     local = now.astimezone(LOCAL_TZ)
     if local.hour < DIGEST_HOUR:
         return 0
-    begin_write(session)
     communities = session.scalars(select(Org.id).where(Org.kind == "community")).all()
     day = local.date().isoformat()
+    return each_batch(session, communities, lambda chunk: _digest(session, chunk, day, now))
+
+
+def _digest(session, communities, day: str, now: datetime) -> int:
     todo = {f"digest:{cid}:{day}": cid for cid in communities}
     for key in _marked(session, todo):
         todo.pop(key)
@@ -243,5 +270,4 @@ def daily_digest(session, now: datetime) -> int:
         note = parts[0] if len(parts) == 1 else _l("%(a)s、%(b)s", a=parts[0], b=parts[1])
         sent += len(notify(session, _staff(session, "community_admin", cid), "daily_digest",
                            note=note, now=now, url="/inbox"))
-    session.commit()
     return sent

@@ -29,12 +29,12 @@ def pending(session, viewer: User, status: str = "pending",
     if status:
         q = q.where(Registration.status == status)
     if text and text.strip():
-        from ..wishes.menu import like_pattern  # the one LIKE escaping
-        like = like_pattern(text)
+        from .. import textsearch  # the search indexes
         q = q.where(or_(
-            Registration.user_id.in_(select(User.id).where(or_(
-                User.name.ilike(like, escape="\\"), User.phone.ilike(like, escape="\\")))),
-            Registration.unit_id.in_(select(Unit.id).where(Unit.name.ilike(like, escape="\\")))))
+            Registration.user_id.in_(select(User.id).where(
+                textsearch.matches(session, User, ("name", "phone"), text))),
+            Registration.unit_id.in_(select(Unit.id).where(
+                textsearch.matches(session, Unit, ("name",), text)))))
     return list(session.scalars(q))
 
 

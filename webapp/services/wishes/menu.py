@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, tuple_
 
 from ...models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish, utcnow
-from .. import policy
+from .. import policy, textsearch
+from ..textsearch import SEARCH_MAX  # noqa: F401  (the views cut the search box to it)
 from ..errors import Invalid
 from ...models.base import MAX_ID
 
@@ -90,25 +91,17 @@ def _scope(user: User, view: str):
     return None
 
 
-SEARCH_MAX = 40
-
-
-def like_pattern(text: str) -> str:
-    """`%text%` for LIKE with the wildcards the user typed taken literally (escape '\\')."""
-    text = text.strip()[:SEARCH_MAX]
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def search(text: str, staff: bool):
-    """Wishes whose title or building matches; for staff also the resident's name or phone.
+def search(session, text: str, staff: bool):
+    """Wishes whose title or building matches; for staff also the resident's name or phone
+    (through the search indexes: services/textsearch.py).
 
     Volunteers never search by a resident's name: the menu shows them masked (DESIGN §2)."""
-    like = like_pattern(text)
-    conds = [Wish.title.ilike(like, escape="\\"), Wish.building_id.in_(
-        select(Org.id).where(Org.kind == "building", Org.name.ilike(like, escape="\\")))]
+    conds = [textsearch.matches(session, Wish, ("title",), text), Wish.building_id.in_(
+        select(Org.id).where(Org.kind == "building",
+                             textsearch.matches(session, Org, ("name",), text)))]
     if staff:
-        conds.append(Wish.resident_id.in_(select(User.id).where(or_(
-            User.name.ilike(like, escape="\\"), User.phone.like(like, escape="\\")))))
+        conds.append(Wish.resident_id.in_(select(User.id).where(
+            textsearch.matches(session, User, ("name", "phone"), text))))
     return or_(*conds)
 
 
@@ -137,7 +130,7 @@ def list_wishes(session, user: User, view: str | None = None, status: str | None
         return [], None
     filters = [where]
     if q and q.strip():
-        filters.append(search(q, staff=view == "all"))
+        filters.append(search(session, q, staff=view == "all"))
     if status and view != "menu":
         filters.append(Wish.status == status)
     if grid:

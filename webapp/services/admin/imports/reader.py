@@ -2,34 +2,21 @@
 .csv (UTF-8 with or without BOM, GBK/GB18030 as Excel on a Chinese Windows saves, UTF-16 as
 Excel's "Unicode text"), its header row found among the first rows (merged title and header
 cells allowed), then data rows as {column key: text} with their row number in the file."""
-import csv
-import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ...errors import Invalid
+from .bounded import BadFile, csv_rows, xlsx_rows
 from .columns import KINDS, header_map
 
 HEADER_SCAN = 10  # the header may sit under a title row or two
-MAX_UNZIPPED = 100 * 1024 * 1024  # an .xlsx inflating beyond this is refused (zip bomb)
-# Checked before anything is expanded: a sheet declaring A1:XFD1048576 made the reader pad
-# 16,384 columns per row (18.7 s, 2.8 GB for a 5 KB file); a huge shared-strings table is
-# parsed whole by openpyxl when the workbook opens (45 s, 655 MB for a 247 KB file).
-MAX_COLUMNS = 256  # no list of people needs more; cells are read only this far
-MAX_SHARED_STRINGS = 16 * 1024 * 1024  # xl/sharedStrings.xml, unzipped
+# Cells are read only this far while the header is looked for, then only as far as the
+# header's last column (bounded.Rows.width); the sheet's declared <dimension> is never used.
+MAX_COLUMNS = 256
 
-
-class BadFile(Invalid):
-    """The file as a whole cannot be imported; the message says why and what to do."""
-
-    code = "bad_file"
-
-    def __init__(self, message):
-        super().__init__({"file": message}, message)
+__all__ = ["BadFile", "Table", "read", "nfkc"]
 
 
 @dataclass
@@ -58,39 +45,6 @@ def _text(value) -> str:
     return text.strip().strip("\u3000").strip()
 
 
-def _xlsx_rows(data: bytes, limit: int):
-    from openpyxl import load_workbook
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-            shared = sum(i.file_size for i in infos
-                         if i.filename.lower().endswith("sharedstrings.xml"))
-            if sum(i.file_size for i in infos) > MAX_UNZIPPED or shared > MAX_SHARED_STRINGS:
-                raise BadFile(_l("这个 Excel 文件解压后过大，无法导入。请只保留名单本身后重新保存。"))
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except BadFile:
-        raise
-    except Exception:  # openpyxl raises many kinds on a damaged or non-Excel zip
-        raise BadFile(_l("无法读取这个 Excel 文件，它可能已损坏或不是 .xlsx 格式。"
-                         "请在 Excel 中另存为 .xlsx 或 CSV 后重新上传。")) from None
-    try:
-        ws = wb.worksheets[0] if wb.worksheets else None
-        if ws is None:
-            return
-        declared = ws.max_column or 0  # from the sheet's <dimension>, before any row is read
-        if declared > MAX_COLUMNS:
-            raise BadFile(_l("这个表格声明了 %(n)s 列，超过 %(max)s 列的上限，可能是整张表被设置了格式。"
-                             "请把名单复制到一个新的工作表（只保留有内容的列）后重新保存。",
-                             n=declared, max=MAX_COLUMNS))
-        for n, row in enumerate(ws.iter_rows(values_only=True, max_col=declared or MAX_COLUMNS),
-                                start=1):
-            if n > limit:
-                return
-            yield [_text(v) for v in row]
-    finally:
-        wb.close()
-
-
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
@@ -101,23 +55,19 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
-def _csv_rows(data: bytes, limit: int):
+def _csv_rows(data: bytes):
     text = _decode(data)
     if "\x00" in text or "\ufffd" in text[:2000]:
         raise BadFile(_l("这不是 Excel（.xlsx）或 CSV 文件。请上传用模板填写的名单。"))
-    first = text.split("\n", 1)[0]
+    first = text[:4096].split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
-                            start=1):
-        if n > limit:
-            return
-        yield [_text(v) for v in row]
+    return csv_rows(text, delimiter, MAX_COLUMNS, _text)
 
 
-def _rows(filename: str, data: bytes, limit: int):
+def _rows(filename: str, data: bytes):
     name = (filename or "").lower()
     if data.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(data, limit)
+        return xlsx_rows(data, MAX_COLUMNS, _text)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise BadFile(_l("这是旧版 Excel（.xls）文件。请在 Excel 中“另存为” .xlsx 或 CSV 后再上传。"))
     if name.endswith((".xlsx", ".xlsm")):
@@ -126,7 +76,7 @@ def _rows(filename: str, data: bytes, limit: int):
     if not name.endswith((".csv", ".txt")) and b"\x00" in data[:4096] and not data.startswith(
             (b"\xff\xfe", b"\xfe\xff")):
         raise BadFile(_l("这不是 Excel（.xlsx）或 CSV 文件。请上传用模板填写的名单。"))
-    return _csv_rows(data, limit)
+    return _csv_rows(data)
 
 
 def _layout(kind: str, row: list[str], above: list[str], cols: dict[int, str]):
@@ -172,12 +122,15 @@ def read(kind: str, filename: str, data: bytes, *, max_bytes: int, max_rows: int
                          mb=round(max_bytes / 1024 / 1024, 1)))
     if not data.strip():
         raise BadFile(_l("文件是空的，请填写名单后再上传。"))
-    rows = _rows(filename, data, max_rows + HEADER_SCAN + 1)
-    first = []
-    for row in rows:
-        first.append(row)
-        if len(first) == HEADER_SCAN:
+    rows = _rows(filename, data)
+    first: list[list[str]] = []  # rows 1..HEADER_SCAN as the sheet numbers them, gaps empty
+    pending = None  # the first row below the scan, read while looking for the scan's end
+    for number, row in rows:
+        if number > HEADER_SCAN:
+            pending = (number, row)
             break
+        first.extend([] for _ in range(number - 1 - len(first)))
+        first.append(row)
     if not any(any(v for v in r) for r in first):
         raise BadFile(_l("文件是空的，请填写名单后再上传。"))
     h, cols = _header(kind, first)
@@ -186,8 +139,10 @@ def read(kind: str, filename: str, data: bytes, *, max_bytes: int, max_rows: int
         raise BadFile(_l("表头缺少这些列：%(cols)s。请使用模板的表头（列名不能改）。",
                          cols="、".join(missing)))
     used, ignored = _layout(kind, first[h], first[h - 1] if h else [], cols)
+    rows.width = max(cols) + 1  # from here on, cells past the header's last column are skipped
+    below = [(n, r) for n, r in enumerate(first[h + 1:], start=h + 2)]
     out = []
-    for n, row in enumerate([*first[h + 1:], *rows], start=h + 2):
+    for n, row in _chain(below, [pending] if pending else [], rows):
         values = {key: (row[c] if c < len(row) else "") for c, key in cols.items()}
         if not any(values.values()):
             continue  # blank lines between blocks are common in hand-kept lists
@@ -197,6 +152,11 @@ def read(kind: str, filename: str, data: bytes, *, max_bytes: int, max_rows: int
     if not out:
         raise BadFile(_l("只有表头，没有数据行。请在表头下面填写名单。"))
     return Table(out, h + 1, used, ignored)
+
+
+def _chain(*parts):
+    for part in parts:
+        yield from part
 
 
 def nfkc(text: str) -> str:

@@ -1,0 +1,362 @@
+"""Benchmark: a whole district on one machine (issue 27 items 1-2; not a test).
+
+    nice -n 19 python bench/district.py [--scale 0.02] [--demo-scale 0.001] [--runs 5]
+                                        [--db URL] [--cache DIR] [--jobs]
+
+Builds a district by bulk inserts (Core executemany; real hash chains for the ledger) that
+respect every constraint: the full tree always (10 streets, 100 communities, 1,000 grids,
+10,000 buildings, 300 units, their staff), and people, wishes and ledger entries times --scale
+(1.0 = 500,000 residents, 30,000 members, 2,000,000 wishes in every state, 5,000,000 ledger
+entries). Each size is built once and cached on disk (SQLite: --cache/district-<scale>.sqlite3;
+PostgreSQL: --db names a server, the database district_<scale> is kept there). The "demo size"
+is the same builder at --demo-scale (0.001: 500 residents, 2,000 wishes, 5,000 entries).
+
+Then, for the main pages as the role that uses them, the median time at both sizes (two apps,
+requests interleaved so load hits both alike), the growth ratio (target ≤ 1.5), and for the
+slowest statement of each page at district size its plan (EXPLAIN QUERY PLAN / EXPLAIN).
+--jobs also times each follow-up job over the district and the longest write transaction.
+Not built yet (said in bench/RESULTS.md): pairings, visits and an evaluation round.
+"""
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("WISHGRID_INSTANCE", tempfile.mkdtemp(prefix="wishgrid-bench-"))
+
+from sqlalchemy import event, insert, select, text  # noqa: E402
+
+from config import TestConfig  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.models import (Category, LedgerChain, LedgerEntry, Org, RoleGrant, Unit, User,  # noqa: E402
+                           Wish)
+from webapp.services.ledger import ledger, periods  # noqa: E402
+
+STREETS, COMMUNITIES, GRIDS, BUILDINGS, UNITS = 10, 10, 10, 10, 3  # per parent
+FULL = {"residents": 500_000, "members": 30_000, "wishes": 2_000_000, "ledger": 5_000_000}
+STATUS_MIX = [("closed", 60), ("published", 15), ("claimed", 5), ("in_service", 3),
+              ("done", 3), ("confirmed", 4), ("pending_review", 5), ("withdrawn", 2),
+              ("rejected", 1), ("expired", 2)]
+TAKEN = {"claimed", "in_service", "done", "confirmed", "closed"}
+EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)
+BATCH = 20_000
+
+
+def _bulk(model, rows):
+    if rows:
+        db.session.execute(insert(model), rows)
+
+
+def build(scale: float) -> None:
+    """The district at `scale` into the app's empty database (tables already created)."""
+    s, rng = db.session, random.Random(27)
+    now = datetime.now(timezone.utc)
+    comms = []  # (community id, street id, [(grid id, [building ids])], [category ids], [unit ids])
+    for si in range(STREETS):
+        street = Org(kind="street", name=f"第{si + 1}街道", settings={})
+        s.add(street)
+        s.flush()
+        for ci in range(COMMUNITIES):
+            c = Org(kind="community", name=f"{si + 1}-{ci + 1}社区", parent_id=street.id,
+                    street_id=street.id, settings={})
+            s.add(c)
+            s.flush()
+            grids = []
+            for gi in range(GRIDS):
+                g = Org(kind="grid", name=f"第{gi + 1}网格", parent_id=c.id, street_id=street.id,
+                        community_id=c.id, settings={})
+                s.add(g)
+                s.flush()
+                bs = [Org(kind="building", name=f"{b + 1}号楼", parent_id=g.id, street_id=street.id,
+                          community_id=c.id, grid_id=g.id, settings={}) for b in range(BUILDINGS)]
+                s.add_all(bs)
+                s.flush()
+                grids.append((g.id, [b.id for b in bs]))
+            cats = [Category(community_id=c.id, name=f"类别{k + 1}", position=k) for k in range(8)]
+            units = [Unit(name=f"{si + 1}-{ci + 1}单位{u + 1}", community_id=c.id,
+                          status="approved") for u in range(UNITS)]
+            s.add_all(cats + units)
+            s.flush()
+            comms.append((c.id, street.id, grids, [k.id for k in cats], [u.id for u in units]))
+    s.commit()
+    n = {k: max(int(v * scale), 1) for k, v in FULL.items()}
+    # People: residents and members spread over the buildings, then their roles; staff.
+    users, grants, phone = [], [], iter(range(10**9))
+    for i in range(n["residents"] + n["members"]):
+        cid, _st, grids, _c, units = comms[i % len(comms)]
+        gid, bids = grids[(i // len(comms)) % GRIDS]
+        users.append({"name": f"居民{i}" if i < n["residents"] else f"党员{i}",
+                      "phone": f"13{next(phone):09d}", "building_id": bids[i % BUILDINGS],
+                      "address": f"{i % 6 + 1}单元{i % 30 + 101}", "created_at": now,
+                      "unit_id": units[i % UNITS] if i >= n["residents"] else None})
+    for k in range(0, len(users), BATCH):
+        _bulk(User, users[k:k + BATCH])
+    s.commit()
+    first = s.scalar(select(User.id).order_by(User.id))
+    building_of = {}
+    for cid, _st, grids, _c, _u in comms:
+        for gid, bids in grids:
+            for b in bids:
+                building_of[b] = (cid, gid)
+    for i, u in enumerate(users):
+        cid = building_of[u["building_id"]][0]
+        grants.append({"user_id": first + i, "role": "resident" if i < n["residents"] else "member",
+                       "org_id": u["building_id"] if i < n["residents"] else cid, "active": True})
+    for k in range(0, len(grants), BATCH):
+        _bulk(RoleGrant, grants[k:k + BATCH])
+    staff = []
+    for ci, (cid, st, grids, _c, units) in enumerate(comms):
+        staff.append(("community_admin", cid, None, grids[0][1][0]))
+        staff += [("grid_worker", gid, None, bids[0]) for gid, bids in grids]
+        staff += [("unit_admin", cid, u, grids[0][1][0]) for u in units]
+        if ci % COMMUNITIES == 0:
+            staff.append(("street_admin", st, None, None))
+    for j, (role, org, unit, building) in enumerate(staff):
+        u = User(name=f"{role}{j}", phone=f"17{j:09d}", building_id=building, unit_id=unit)
+        s.add(u)
+        s.flush()
+        s.add(RoleGrant(user_id=u.id, role=role, org_id=org, unit_id=unit))
+    s.commit()
+    _wishes(n["wishes"], comms, first, n["residents"], rng)
+    _ledger(n["ledger"], comms, first + n["residents"], n["members"], now)
+    s.execute(text("ANALYZE"))
+    s.commit()
+
+
+def _wishes(count, comms, first, residents, rng):
+    statuses = [st for st, w in STATUS_MIX for _ in range(w)]
+    for k in range(0, count, BATCH):
+        rows = []
+        for i in range(k, min(k + BATCH, count)):
+            r = rng.randrange(residents)
+            cid, _st, grids, cats, _u = comms[r % len(comms)]
+            gid, bids = grids[(r // len(comms)) % GRIDS]
+            status = statuses[rng.randrange(len(statuses))]
+            created = EPOCH + timedelta(seconds=i * 30)
+            rows.append({"kind": "service", "title": f"帮忙修水龙头{i}", "description": "厨房漏水",
+                         "category_id": cats[i % 8], "estimated_hours": 1, "capacity": 1,
+                         "taken": 1 if status in TAKEN else 0, "status": status,
+                         "resident_id": first + r, "posted_by_id": first + r, "on_behalf": False,
+                         "community_id": cid, "grid_id": gid, "building_id": bids[r % BUILDINGS],
+                         "escalation_level": 0, "created_at": created, "updated_at": created,
+                         "published_at": None if status in ("pending_review", "withdrawn",
+                                                            "rejected")
+                         else created + timedelta(minutes=30)})
+        _bulk(Wish, rows)
+        db.session.commit()
+
+
+def _ledger(count, comms, first_member, members, now):
+    per = max(count // len(comms), 1)
+    t0, span = datetime(2025, 1, 1, 2, tzinfo=timezone.utc), 700 * 86400
+    for ci, (cid, _st, grids, cats, units) in enumerate(comms):
+        prev, rows = ledger.GENESIS, []
+        for seq in range(1, per + 1):
+            vol = first_member + (ci + len(comms) * (seq % max(members // len(comms), 1))) % members
+            day = t0 + timedelta(seconds=(seq * span) // per)
+            h = Decimal(1 + seq % 6) / 2
+            row = {"community_id": cid, "seq": seq, "volunteer_id": vol,
+                   "unit_id": units[seq % UNITS] if seq % 3 else None, "wish_id": None,
+                   "record_id": None, "grid_id": grids[seq % GRIDS][0], "category_id": cats[seq % 8],
+                   "service_date": day, "service_month": periods.month_key(day), "hours": h,
+                   "points": h, "kind": "entry", "reverses_id": None, "reason": None,
+                   "actor_id": None, "created_at": now, "prev_hash": prev}
+            row["hash"] = prev = ledger.entry_hash(row)
+            rows.append(row)
+            if len(rows) == BATCH:
+                _bulk(LedgerEntry, rows)
+                rows = []
+        _bulk(LedgerEntry, rows)
+        db.session.add(LedgerChain(community_id=cid, last_seq=per, last_hash=prev, cert_seq=0))
+        db.session.commit()
+
+
+PAGES = [  # (role, path): the main pages as the role that uses them
+    ("member", "/menu"), ("member", "/menu?q=修水龙头12"), ("member", "/orders"),
+    ("member", "/ledger/me"), ("member", "/me"),
+    ("resident", "/my/wishes"), ("resident", "/"),
+    ("community_admin", "/admin/review"), ("community_admin", "/admin/wishes"),
+    ("community_admin", "/admin/wishes?q=修水龙头12"), ("community_admin", "/admin/registrations"),
+    ("community_admin", "/staff/people"), ("community_admin", "/staff/people?q=居民12"),
+    ("community_admin", "/staff/people?q=139"), ("community_admin", "/ledger/"),
+    ("community_admin", "/ledger/tallies"), ("community_admin", "/staff/backlog"),
+    ("grid_worker", "/residents/new?q=居民1"), ("street_admin", "/ledger/street"),
+    ("street_admin", "/staff/log"), ("unit_admin", "/ledger/unit"),
+]
+
+
+def app_for(scale: float, args):
+    """An app on the cached district of this scale, building it first if need be."""
+    if args.db:
+        from sqlalchemy import create_engine, make_url
+        base = make_url(args.db)
+        name = f"district_{str(scale).replace('.', '_')}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            fresh = not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                    {"n": name})
+            if fresh:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = base.set(database=name).render_as_string(hide_password=False)
+    else:
+        path = Path(args.cache) / f"district-{scale}.sqlite3"
+        fresh = not path.exists()
+        url = f"sqlite:///{path}"
+
+    class Cfg(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+    app = create_app(Cfg)
+    with app.app_context():
+        if fresh:
+            t = time.perf_counter()
+            db.create_all()
+            build(scale)
+            print(f"built scale {scale} in {time.perf_counter() - t:.0f} s ({url.split('@')[-1]})",
+                  flush=True)
+        app.counts = {m.__tablename__: db.session.scalar(text(
+            f"SELECT COUNT(*) FROM {m.__tablename__}")) for m in (User, Wish, LedgerEntry)}
+        app.viewers = {role: db.session.scalar(select(RoleGrant.user_id).where(
+            RoleGrant.role == role).order_by(RoleGrant.id)) for role, _p in PAGES}
+        db.session.remove()
+    return app
+
+
+def client_as(app, role):
+    c = app.test_client()
+    with c.session_transaction() as sess:  # the login fixture's way: no password round trip
+        with app.app_context():
+            gen = db.session.get(User, app.viewers[role]).session_gen
+            db.session.remove()
+        sess["_user_id"], sess["_fresh"] = f"{app.viewers[role]}.{gen}", True
+    return c
+
+
+def slowest_statement(app, client, path):
+    """The slowest SQL statement of one request: (ms, statement, parameters)."""
+    worst = [0.0, "", None]
+
+    def before(conn, _c, stmt, params, _ctx, _many):
+        conn.info["t"] = time.perf_counter()
+
+    def after(conn, _c, stmt, params, _ctx, _many):
+        ms = (time.perf_counter() - conn.info.pop("t", time.perf_counter())) * 1000
+        if ms > worst[0]:
+            worst[:] = [ms, stmt, params]
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    return worst
+
+
+def plan(app, stmt, params) -> str:
+    with app.app_context():
+        conn = db.session.connection()
+        if conn.dialect.name == "sqlite":
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + stmt, params or ()).all()
+            out = "; ".join(r[-1] for r in rows)
+        else:
+            rows = conn.exec_driver_sql("EXPLAIN " + stmt, params or {}).all()
+            out = "; ".join(r[0].strip() for r in rows[:6])
+        db.session.remove()
+    return out
+
+
+def pages(small, big, runs: int) -> list[dict]:
+    clients = {(app, role): client_as(app, role) for app in (small, big)
+               for role in {r for r, _p in PAGES}}
+    samples = {(id(app), path): [] for app in (small, big) for _r, path in PAGES}
+    for rnd in range(runs + 1):
+        for role, path in PAGES:
+            for app in (small, big):
+                t = time.perf_counter()
+                r = clients[(app, role)].get(path)
+                if r.status_code != 200:
+                    raise SystemExit(f"{path} as {role}: {r.status_code}")
+                if rnd:  # one warm-up round
+                    samples[(id(app), path)].append(time.perf_counter() - t)
+    out = []
+    for role, path in PAGES:
+        a = statistics.median(samples[(id(small), path)]) * 1000
+        b = statistics.median(samples[(id(big), path)]) * 1000
+        ms, stmt, params = slowest_statement(big, clients[(big, role)], path)
+        out.append({"role": role, "path": path, "demo": a, "district": b, "ratio": b / a,
+                    "sql_ms": ms, "plan": plan(big, stmt, params) if stmt else ""})
+    return out
+
+
+def jobs(app) -> None:
+    """Each follow-up job over the district: its duration and its longest write transaction."""
+    from webapp.services.notify import followup
+    longest = [0.0]
+
+    def began(session, _tx, conn):
+        session.info["began"] = time.perf_counter()
+
+    def ended(session):
+        t = session.info.pop("began", None)
+        if t is not None:
+            longest[0] = max(longest[0], time.perf_counter() - t)
+    later = datetime.now(timezone.utc) + timedelta(days=3)
+    with app.app_context():
+        s = db.session()
+        event.listen(s, "after_begin", began)
+        event.listen(s, "after_commit", ended)
+        for fn in (followup.escalate, followup.confirm_overdue, followup.schedule_reminders,
+                   followup.fire_reminders, followup.skills_match, followup.daily_digest):
+            longest[0] = 0.0
+            t = time.perf_counter()
+            n = fn(db.session, later)
+            print(f"  job {fn.__name__}: {n} acts in {time.perf_counter() - t:.1f} s; longest "
+                  f"transaction {longest[0] * 1000:.0f} ms", flush=True)
+        db.session.rollback()
+        db.session.remove()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--scale", type=float, default=0.02)
+    p.add_argument("--demo-scale", type=float, default=0.001)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--db", default="", help="a PostgreSQL server URL (default: SQLite files)")
+    p.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "wishgrid-district"))
+    p.add_argument("--jobs", action="store_true")
+    a = p.parse_args()
+    Path(a.cache).mkdir(parents=True, exist_ok=True)
+    small, big = app_for(a.demo_scale, a), app_for(a.scale, a)
+    print(f"demo size {small.counts} | district size (scale {a.scale}) {big.counts}")
+    print(f"{'role':16} {'page':32} {'demo ms':>8} {'district ms':>11} {'ratio':>6}  slowest SQL "
+          f"at district size: ms, plan")
+    for r in pages(small, big, a.runs):
+        print(f"{r['role']:16} {r['path']:32} {r['demo']:8.1f} {r['district']:11.1f} "
+              f"{r['ratio']:6.2f}  {r['sql_ms']:.1f} ms: {r['plan'][:160]}", flush=True)
+    if a.jobs:  # on a copy: the jobs commit (escalations, notifications) and the cache stays as built
+        if a.db:
+            jobs(big)
+        else:
+            import shutil
+            copy = Path(a.cache) / f"district-{a.scale}-jobs.sqlite3"
+            shutil.copyfile(Path(a.cache) / f"district-{a.scale}.sqlite3", copy)
+
+            class Cfg(TestConfig):
+                SQLALCHEMY_DATABASE_URI = f"sqlite:///{copy}"
+            jobs(create_app(Cfg))
+            copy.unlink()
+
+
+if __name__ == "__main__":
+    main()

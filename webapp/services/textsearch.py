@@ -1,0 +1,48 @@
+"""Text search over names, phones, addresses and titles with an index on both engines (issue
+27 item 3). Same rows as `ILIKE '%text%'` (wildcards the user typed taken literally):
+PostgreSQL answers that ILIKE from its pg_trgm GIN indexes; SQLite from its FTS5 trigram tables
+(models/search.py), for three characters or more — shorter text has no trigram, so it falls
+back to the plain LIKE, as the indexes do on PostgreSQL too. `rank` orders what was found."""
+from sqlalchemy import case, literal, literal_column, or_, select, table
+
+from ..models.search import SEARCHED, fts
+
+SEARCH_MAX = 40  # characters of a search that count
+TRIGRAM = 3
+
+
+def clean(text: str | None) -> str:
+    """The search as typed, trimmed and cut to SEARCH_MAX characters."""
+    return (text or "").strip()[:SEARCH_MAX]
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` for LIKE with the wildcards the user typed taken literally (escape '\\')."""
+    text = clean(text)
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _phrase(text: str) -> str:
+    """An FTS5 query for `text` as one phrase: with the trigram tokenizer, a substring."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def matches(session, model, columns: tuple[str, ...], text: str):
+    """A condition: the row's `columns` contain `text` (case-insensitive for Latin letters)."""
+    text = clean(text)
+    name = model.__tablename__
+    assert set(columns) <= set(SEARCHED[name]), "a column without a search index"
+    if session.get_bind().dialect.name == "sqlite" and len(text) >= TRIGRAM:
+        t = fts(name)
+        scope = "{" + " ".join(columns) + "} : " if len(columns) < len(SEARCHED[name]) else ""
+        return model.id.in_(select(literal_column("rowid")).select_from(table(t))
+                            .where(literal_column(t).op("MATCH")(literal(scope + _phrase(text)))))
+    like = like_pattern(text)
+    return or_(*(getattr(model, c).ilike(like, escape="\\") for c in columns))
+
+
+def rank(column, text: str):
+    """An ORDER BY term: the exact match first, then those starting with the text, then the rest."""
+    text = clean(text)
+    head = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return case((column == text, 0), (column.like(head, escape="\\"), 1), else_=2)
