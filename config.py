@@ -69,6 +69,14 @@ class Config:
     API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Shared store (Redis) unreachable: every process counts on its own in memory until it is
+    # back (checked again after 1, 2, 4 … 32 s), never a 500 and never a sign-in outage
+    # (docs/DEPLOY.md, "Redis down"). Off: an unreachable store is an error.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = _bool("RATELIMIT_FALLBACK", True)
+    # A stopped or unreachable Redis must cost a request milliseconds, not a hung thread.
+    RATELIMIT_STORAGE_OPTIONS = {
+        "socket_connect_timeout": float(os.environ.get("RATELIMIT_STORAGE_TIMEOUT", "0.5")),
+        "socket_timeout": float(os.environ.get("RATELIMIT_STORAGE_TIMEOUT", "0.5"))}
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     # SMS codes (docs/DEPLOY.md): limits per number, per client IP and per community, kept in
