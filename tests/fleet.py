@@ -431,9 +431,18 @@ class Fleet:
         self._stopping.set()
         if self._supervisor:
             self._supervisor.join(5)
-        for p in [self.nginx, *self.webs, *self.jobs, self.redis]:
-            if p:
-                p.stop()
+        procs = [p for p in [self.nginx, *self.webs, *self.jobs, self.redis] if p and p.alive()]
+        for p in procs:  # all at once: each stops gracefully, side by side
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 10
+        for p in procs:
+            try:
+                p.popen.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                p.kill9()
         self.stop_pg()
         if not keep:
             shutil.rmtree(self.root, ignore_errors=True)

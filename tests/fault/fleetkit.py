@@ -1,0 +1,121 @@
+"""Helpers of the fleet's fault tests: a small HTTP client with cookies and a client address
+of its own, the community the tests use, and the database's view of claims."""
+import http.client
+import json
+import re
+from urllib.parse import urlencode, urlsplit
+
+import psycopg
+
+from tests.fault.helpers import seed
+
+PASSWORD = "fleet-pass-1"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+class Client:
+    """One browser (or API caller): its cookies, and its address as the proxy would pass it
+    (X-Forwarded-For, trusted through PROXY_COUNT=1), so each test has its own client IP."""
+
+    def __init__(self, ip: str, token: str | None = None):
+        self.ip, self.token = ip, token
+        self.cookies: dict[str, str] = {}
+
+    def request(self, base: str, method: str, path: str, form: dict | None = None,
+                body: dict | None = None, timeout: float = 30):
+        """(status, headers with lower-case names, body text); OSError when the host is gone."""
+        url = urlsplit(base)
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
+        headers = {"X-Forwarded-For": self.ip, "Accept-Language": "zh-CN"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if form is not None:
+            data = urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            resp = conn.getresponse()
+            text = resp.read().decode(errors="replace")
+        except http.client.HTTPException as e:  # a response cut off by a kill
+            raise ConnectionError(repr(e)) from e
+        finally:
+            conn.close()
+        for name, value in resp.getheaders():
+            if name.lower() == "set-cookie":
+                self._cookie(value)
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, text
+
+    def _cookie(self, header: str) -> None:
+        first, *attrs = header.split(";")
+        name, _eq, value = first.strip().partition("=")
+        gone = not value or any(a.strip().lower() == "max-age=0" for a in attrs)
+        if gone:
+            self.cookies.pop(name, None)
+        else:
+            self.cookies[name] = value
+
+    def get(self, base: str, path: str):
+        return self.request(base, "GET", path)
+
+    def csrf(self, base: str, path: str) -> str:
+        """The CSRF token of the form at `path`."""
+        status, _h, text = self.get(base, path)
+        assert status == 200, (path, status)
+        m = CSRF.search(text)
+        assert m, f"no CSRF token on {path}"
+        return m.group(1) or m.group(2)
+
+    def post(self, base: str, path: str, form: dict, csrf_from: str | None = None):
+        """POST a form with the CSRF token of the page it is on."""
+        token = self.csrf(base, csrf_from or path)
+        return self.request(base, "POST", path, form=dict(form, csrf_token=token))
+
+    def login(self, base: str, phone: str, password: str = PASSWORD) -> None:
+        status, headers, text = self.post(base, "/login", {"phone": phone, "password": password})
+        assert status == 302, (status, text[-500:])
+
+    def signed_in(self, base: str) -> bool:
+        """/me answers the page (signed in) or sends to the sign-in page."""
+        status, headers, _t = self.get(base, "/me")
+        assert status in (200, 302), status
+        return status == 200 and "login" not in headers.get("location", "")
+
+
+def seed_community(session) -> dict:
+    """The community of the fleet's tests (tests/fault/helpers.seed), with passwords for its
+    resident, admin and first volunteers (hashed at the test's low argon2 cost: the hosts
+    verify with the cost stored in the hash)."""
+    from webapp.models import User
+    from webapp.services.people import passwords
+    data = seed(session, members=30, wish_count=12, capacity=3, closed=1)
+    people = {"resident": "13800000001", "admin": "13800000002"}
+    people.update({f"vol{i}": f"1390000{i:04d}" for i in range(4)})
+    for phone in people.values():
+        user = session.query(User).filter_by(phone=phone).one()
+        user.password_hash = passwords.hash_password(PASSWORD)
+        user.must_change_password = False
+    session.commit()
+    return data | {"phones": people}
+
+
+def pg(url: str):
+    """A psycopg connection to the fleet's database (SQLAlchemy URL accepted)."""
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+
+
+def claims_state(url: str, wish_ids) -> dict:
+    """Per wish: (capacity, taken, live claims); and every claim id."""
+    with pg(url) as con:
+        rows = con.execute("SELECT id, capacity, taken FROM wishes WHERE id = ANY(%s)",
+                           (list(wish_ids),)).fetchall()
+        live = dict(con.execute(
+            "SELECT wish_id, count(*) FROM claims WHERE status IN "
+            "('offered','active','started','done') GROUP BY wish_id").fetchall())
+        ids = {r[0] for r in con.execute("SELECT id FROM claims")}
+    return {"wishes": {w: (c, t, live.get(w, 0)) for w, c, t in rows}, "claim_ids": ids}
