@@ -437,11 +437,15 @@ class Fleet:
                 os.killpg(p.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
-        deadline = time.monotonic() + 10
+        began = time.monotonic()
+        deadline = began + 10
         for p in procs:
             try:
                 p.popen.wait(max(0.1, deadline - time.monotonic()))
+                if time.monotonic() - began > 3:
+                    print(f"fleet: {p.name} stopped {time.monotonic() - began:.1f} s after SIGTERM")
             except subprocess.TimeoutExpired:
+                print(f"fleet: {p.name} did not stop within 10 s of SIGTERM; killed", flush=True)
                 p.kill9()
         self.stop_pg()
         if not keep:
