@@ -91,7 +91,7 @@ def seed_community(session) -> dict:
     """The community of the fleet's tests (tests/fault/helpers.seed), with passwords for its
     resident, admin and first volunteers (hashed at the test's low argon2 cost: the hosts
     verify with the cost stored in the hash)."""
-    from webapp.models import User
+    from webapp.models import RoleGrant, User
     from webapp.services.people import passwords
     data = seed(session, members=30, wish_count=12, capacity=3, closed=1)
     people = {"resident": "13800000001", "admin": "13800000002"}
@@ -100,8 +100,38 @@ def seed_community(session) -> dict:
         user = session.query(User).filter_by(phone=phone).one()
         user.password_hash = passwords.hash_password(PASSWORD)
         user.must_change_password = False
+    # Volunteers 4-29 live in the building too (resident role): they book the meeting room.
+    for i in range(4, 30):
+        user = session.query(User).filter_by(phone=f"1390000{i:04d}").one()
+        session.add(RoleGrant(user_id=user.id, role="resident", org_id=user.building_id))
     session.commit()
-    return data | {"phones": people}
+    return data | {"phones": people, "resource": _resource(session, data["community"])}
+
+
+def _resource(session, community_id: int) -> int:
+    """The community's own meeting room, open every day 09:00–12:00 for 8, no approval."""
+    from webapp.models import User
+    from webapp.schemas.lists import ResourceInput
+    from webapp.services.lists import resources
+    admin = session.query(User).filter_by(phone="13800000002").one()
+    r = resources.create(session, admin, ResourceInput.model_validate(dict(
+        community_id=community_id, unit_id=None, kind="venue", name="社区会议室",
+        description="开会、活动", place="社区服务中心二楼", needs_approval=False,
+        slots=[{"weekday": d, "start": "09:00", "end": "12:00", "capacity": 8}
+               for d in range(1, 8)])))
+    return r.id
+
+
+def bookings_state(url: str, resource_id: int) -> dict:
+    """Per slot-day: (capacity, taken, live bookings); and every booking id."""
+    with pg(url) as con:
+        uses = con.execute(
+            "SELECT u.id, u.capacity, u.taken, (SELECT count(*) FROM bookings b "
+            "WHERE b.use_id = u.id AND b.live) FROM slot_uses u "
+            "JOIN resource_slots s ON s.id = u.slot_id WHERE s.resource_id = %s",
+            (resource_id,)).fetchall()
+        ids = {r[0] for r in con.execute("SELECT id FROM bookings")}
+    return {"uses": {u: (c, t, n) for u, c, t, n in uses}, "booking_ids": ids}
 
 
 def pg(url: str):
