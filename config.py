@@ -132,6 +132,11 @@ class Config:
     # the job is marked failed (nothing half-written) and may be retried. Longer than the
     # slowest write transaction, which cannot report progress (SQLite holds its lock).
     JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", "10"))
+    # Job hosts (docs/DEPLOY.md "Job hosts"): the lock holder checks its lock this often and
+    # stops when it is lost; a new holder waits this long (more than the check) before it frees
+    # the leases of the holder before it.
+    JOB_LOCK_CHECK_SECONDS = float(os.environ.get("JOB_LOCK_CHECK_SECONDS", "1"))
+    JOB_TAKEOVER_GRACE_SECONDS = float(os.environ.get("JOB_TAKEOVER_GRACE_SECONDS", "2"))
 
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
     VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")

@@ -9,18 +9,14 @@ import time
 from webapp import create_app
 
 log = logging.getLogger("jobs")
-# How often the holder checks that its lock is still its own, and how long a new holder
-# waits before taking over the leases of the one before (longer than that check).
-WATCH_SECONDS = float(os.environ.get("JOB_LOCK_CHECK_SECONDS", "1"))
-TAKEOVER_GRACE = float(os.environ.get("JOB_TAKEOVER_GRACE_SECONDS", "2"))
 
 
-def _watch(lock) -> None:
+def _watch(lock, every: float) -> None:
     """A holder whose lock connection died (the database restarted, a network cut) no longer
     holds the lock: another job host may have it now. Stop at once (systemd restarts us, and
     we queue for the lock again) rather than run a second scheduler beside it."""
     while True:
-        time.sleep(WATCH_SECONDS)  # a periodic check, not a synchronisation
+        time.sleep(every)  # a periodic check, not a synchronisation
         if not lock.alive():
             log.error("job lock lost (database connection closed); exiting to queue again")
             logging.shutdown()
@@ -39,12 +35,12 @@ def main() -> int:
         job_lock = hold_job_lock(db.engine)  # a second job process waits here
         if leases.held_by_others(db.session, OWNER):
             # Leases of the holder before us: it died, or its watchdog stops it within
-            # WATCH_SECONDS of losing the lock; then they are ours to free.
-            time.sleep(TAKEOVER_GRACE)
+            # JOB_LOCK_CHECK_SECONDS of losing the lock; then they are ours to free.
+            time.sleep(app.config["JOB_TAKEOVER_GRACE_SECONDS"])
             log.info("took over %d leases of the previous job process",
                      leases.take_over(db.session, OWNER))
         db.session.remove()
-    threading.Thread(target=_watch, args=(job_lock,), daemon=True, name="job-lock").start()
+    threading.Thread(target=_watch, args=(job_lock, app.config["JOB_LOCK_CHECK_SECONDS"]), daemon=True, name="job-lock").start()
     from .scheduler import build_scheduler
     sched = build_scheduler(app)
     signal.signal(signal.SIGTERM, lambda *_: sched.shutdown(wait=False))
