@@ -292,8 +292,13 @@ class Fleet:
 
     # -- web and job hosts -----------------------------------------------------------------------
     def _web(self, i: int) -> Proc:
+        inst = self.root / f"web{i + 1}"
+        inst.mkdir(exist_ok=True)
         env = self.env(f"web{i + 1}") | {"BIND": f"127.0.0.1:{self.web_ports[i]}",
-                                         "ACCESS_LOG": str(self.root / f"web{i + 1}.access.log")}
+                                         "ACCESS_LOG": str(self.root / f"web{i + 1}.access.log"),
+                                         # gunicorn 27's control socket defaults to one path
+                                         # per user: one per host here, as on separate machines
+                                         "GUNICORN_CMD_ARGS": f"--control-socket={inst}/gunicorn.ctl"}
         return Proc(f"web{i + 1}", [PY, "-m", "gunicorn"], env, self.root / f"web{i + 1}.log")
 
     def start_web(self, i: int, wait: bool = True) -> Proc:
@@ -308,8 +313,11 @@ class Fleet:
         return proc
 
     def wait_web(self, i: int, timeout: float = 90) -> None:
-        wait_for(lambda: self._answers(self.web_url(i) + "/sw.js"), timeout, f"web{i + 1}",
-                 self.webs[i].popen)
+        try:
+            wait_for(lambda: self._answers(self.web_url(i) + "/sw.js"), timeout, f"web{i + 1}",
+                     self.webs[i].popen)
+        except (RuntimeError, TimeoutError) as e:
+            raise RuntimeError(f"{e}\n{self.webs[i].text()[-3000:]}") from None
 
     @staticmethod
     def _answers(url: str) -> bool:
@@ -340,19 +348,40 @@ class Fleet:
         return None
 
     # -- proxy ------------------------------------------------------------------------------------
-    def start_nginx(self) -> None:
+    def _nginx_conf(self, hosts: int) -> Path:
         d = self.root / "nginx"
-        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (d / "tmp" / sub).mkdir(parents=True, exist_ok=True)
         host_map = "\n".join(f'        "127.0.0.1:{p}" web{i + 1};'
                              for i, p in enumerate(self.web_ports))
         servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;"
-                            for p in self.web_ports)
+                            for p in self.web_ports[:hosts])
         # As root nginx's workers would switch to "nobody", who cannot write this dir.
         user = "user root;\n" if os.getuid() == 0 else ""
         conf = d / "nginx.conf"
         conf.write_text(NGINX_CONF.format(dir=d, port=self.proxy_port, host_map=host_map,
                                           servers=servers, user=user))
+        return conf
+
+    def use_web_hosts(self, n: int) -> None:
+        """Proxy to the first `n` web hosts only (nginx reloads its configuration)."""
+        self._nginx_conf(n)
+        os.kill(self.nginx.pid, signal.SIGHUP)
+        allowed = {f"web{i + 1}" for i in range(n)}
+        seen: list = []
+
+        def only_those() -> bool:
+            try:
+                with urllib.request.urlopen(self.url + "/sw.js", timeout=5) as r:
+                    seen.append(r.headers.get("X-Wishgrid-Host"))
+            except (urllib.error.URLError, OSError):
+                seen.append(None)
+            return len(seen) >= 8 and set(seen[-8:]) <= allowed and len(set(seen[-8:])) == n
+        wait_for(only_those, 30, f"nginx proxying to {n} web host(s)")
+
+    def start_nginx(self) -> None:
+        d = self.root / "nginx"
+        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (d / "tmp" / sub).mkdir(parents=True, exist_ok=True)
+        conf = self._nginx_conf(self.n_web)
         argv = ["nginx", "-p", str(d), "-e", str(d / "error.log"), "-c", str(conf),
                 "-g", "daemon off;"]
         self.nginx = Proc("nginx", argv, dict(os.environ), d / "stderr.log").start()
