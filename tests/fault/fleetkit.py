@@ -87,13 +87,13 @@ class Client:
         return status == 200 and "login" not in headers.get("location", "")
 
 
-def seed_community(session) -> dict:
+def seed_community(session, wish_count: int = 12, capacity: int = 3) -> dict:
     """The community of the fleet's tests (tests/fault/helpers.seed), with passwords for its
     resident, admin and first volunteers (hashed at the test's low argon2 cost: the hosts
     verify with the cost stored in the hash)."""
     from webapp.models import RoleGrant, User
     from webapp.services.people import passwords
-    data = seed(session, members=30, wish_count=12, capacity=3, closed=1)
+    data = seed(session, members=30, wish_count=wish_count, capacity=capacity, closed=1)
     people = {"resident": "13800000001", "admin": "13800000002"}
     people.update({f"vol{i}": f"1390000{i:04d}" for i in range(4)})
     for phone in people.values():
