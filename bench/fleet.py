@@ -1,4 +1,4 @@
-"""The fleet (tests/fleet.py: nginx, 2 web hosts, 2 job hosts, PostgreSQL, Redis) measured:
+"""The fleet (tests/fleet/: nginx, 2 web hosts, 2 job hosts, PostgreSQL, Redis) measured:
 menu and claim requests per second through the proxy with one web host and with two (one run,
 printed as a ratio), and the job host's takeover time, the median of 5 kills.
 

@@ -6,7 +6,7 @@
 # stops every process it started and removes its temp dirs.
 #   bash scripts/fleet.sh                    2 web hosts × 2 workers × 4 threads
 #   bash scripts/fleet.sh --workers 1 --keep keep the logs (the temp dir is printed)
-# The topology is built by tests/fleet.py, which the fault tests (tests/fault/test_fleet.py)
+# The topology is built by tests/fleet/, which the fault tests (tests/fault/test_fleet.py)
 # and bench/fleet.py start too.
 set -euo pipefail
 cd "$(dirname "$0")/.."

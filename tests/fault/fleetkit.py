@@ -1,15 +1,22 @@
 """Helpers of the fleet's fault tests: a small HTTP client with cookies and a client address
 of its own, the community the tests use, and the database's view of claims."""
+import html
 import http.client
 import json
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode, urlsplit
 
 import psycopg
+from sqlalchemy import select
 
 from tests.fault.helpers import seed
+from tests.fleet import wait_for
+from webapp.extensions import db
 
 PASSWORD = "fleet-pass-1"
+N_PUSH, N_SMS, SMS_PEOPLE = 500, 500, 50  # 1,000 notifications, half push, half SMS
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 
 
@@ -149,3 +156,101 @@ def claims_state(url: str, wish_ids) -> dict:
             "('offered','active','started','done') GROUP BY wish_id").fetchall())
         ids = {r[0] for r in con.execute("SELECT id FROM claims")}
     return {"wishes": {w: (c, t, live.get(w, 0)) for w, c, t in rows}, "claim_ids": ids}
+
+
+
+def queue_export(session, data) -> int:
+    """A ledger export for the job host to build (queued early: its job runs every 10 s)."""
+    from webapp.models import User, utcnow
+    from webapp.services.ledger import exports, periods
+    admin = session.query(User).filter_by(phone=data["phones"]["admin"]).one()
+    job = exports.request_ledger_export(session, admin, data["community"],
+                                        periods.parse(None, utcnow(), "year"), "csv")
+    return job.id
+
+
+def wrong_logins(ip: str, hosts, n: int) -> list[int]:
+    c = Client(ip)
+    out = []
+    for i in range(n):
+        status, _h, _t = c.post(hosts[i % len(hosts)], "/login",
+                                {"phone": f"137{i:04d}{hash(ip) % 10000:04d}", "password": "x"})
+        out.append(status)
+    return out
+
+
+def send_code(c: Client, base: str, phone: str) -> int:
+    from webapp.web.guard import solve
+    status, _h, page = c.get(base, "/login/code")
+    assert status == 200
+    ch = json.loads(html.unescape(re.search(r'data-altcha="([^"]+)"', page).group(1)))
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    status, _h, _t = c.request(base, "POST", "/login/code", form={
+        "action": "send", "phone": phone, "altcha": solve(ch), "csrf_token": token})
+    return status
+
+
+def menu_taken(c: Client, base: str, title: str) -> str:
+    status, _h, page = c.get(base, "/menu")
+    assert status == 200
+    at = page.index(f">{title}<")
+    return re.search(r"(\d+)/(\d+) 人", page[at:]).group(0)
+
+
+def burst(fx, jobs, kill, after: int, outcomes: dict):
+    """Run `jobs` (client, path) through the proxy 30 at a time; call kill() after `after`
+    acknowledgements. Records 201 ids, 409s, cut-offs and anything else."""
+    lock, enough = threading.Lock(), threading.Event()
+
+    def attempt(job):
+        client, path = job
+        try:
+            status, _h, text = client.request(fx.fleet.url, "POST", path, body={})
+        except OSError:
+            status, text = "gone", ""
+        with lock:
+            if status == 201:
+                outcomes["acked"].append(json.loads(text)["id"])
+                if len(outcomes["acked"]) >= after:
+                    enough.set()
+            elif status in (409, 502, "gone"):
+                outcomes[status] = outcomes.get(status, 0) + 1
+            else:
+                outcomes["other"].append((status, text[:200]))
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        futures = [pool.submit(attempt, j) for j in jobs]
+        wait_for(lambda: enough.is_set() or all(x.done() for x in futures), 60, "the burst")
+        assert enough.is_set(), outcomes
+        kill()
+        for fut in futures:
+            fut.result()
+
+
+def queue_notifications(fx) -> tuple[set, set]:
+    """500 pushes to one subscribed phone and 500 SMS to 50 numbers, written to the outbox as
+    a web host writes them. Returns (notification ids pushed, SMS keys)."""
+    from webapp.models import NotificationPreference, Outbox, User
+    from webapp.services.notify import inbox
+    from webapp.services.notify.notify import notify
+    with fx.app.app_context():
+        s = db.session
+        texted = [User(phone=f"1370000{i:04d}", name=f"志愿者{i}") for i in range(SMS_PEOPLE)]
+        pushed = User(phone="13600000001", name="推送")
+        s.add_all([*texted, pushed])
+        s.flush()
+        for u in [*texted, pushed]:
+            s.add(NotificationPreference(user_id=u.id, quiet_start=None, quiet_end=None))
+        s.commit()
+        inbox.subscribe(s, pushed, fx.browser.subscription(fx.push.endpoint("phone")),
+                        allow_insecure=True)
+        for i in range(N_PUSH):
+            notify(s, [pushed.id], "daily_digest", note=f"第{i}条")
+        for i in range(N_SMS // SMS_PEOPLE):
+            notify(s, [u.id for u in texted], "reminder_before", note=f"第{i}次")
+        s.commit()
+        rows = s.execute(select(Outbox.id, Outbox.notification_id, Outbox.channel)).all()
+        db.session.remove()
+    push_ids = {n for _i, n, ch in rows if ch == "push"}
+    sms_keys = {f"wg{i}" for i, _n, ch in rows if ch == "sms"}
+    assert len(push_ids) == N_PUSH and len(sms_keys) == N_SMS
+    return push_ids, sms_keys

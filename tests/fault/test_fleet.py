@@ -1,5 +1,5 @@
 """The several-hosts fleet (docs/DEPLOY.md §2) under faults, started once for the module by
-tests/fleet.py, the same code as scripts/fleet.sh: throwaway PostgreSQL, redis-server, nginx,
+tests/fleet/, the same code as scripts/fleet.sh: throwaway PostgreSQL, redis-server, nginx,
 two gunicorn web hosts (2 workers each), two job hosts. Push and SMS go to the loopback doubles
 (tests/unit/pushkit.py, smskit.py), which count what they receive.
 
@@ -9,14 +9,14 @@ the proxy. The fleet owns its PostgreSQL cluster (not the test run's): one test 
 """
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
 
 from config import TestConfig
-from tests.fault.fleetkit import Client, claims_state, pg, seed_community
+from tests.fault.fleetkit import (N_PUSH, N_SMS, Client, burst, claims_state, menu_taken, pg,
+                                  queue_export, queue_notifications, seed_community, send_code,
+                                  wrong_logins)
 from tests.fleet import Fleet, wait_for
 from tests.unit.pushkit import Browser, PushService
 from tests.unit.smskit import SmsProvider
@@ -26,7 +26,6 @@ from webapp.extensions import db
 pytestmark = [pytest.mark.fleet, pytest.mark.slow]
 
 TEMPLATES = {"reminder_before": {"code": "SMS_100", "params": {"title": "title", "time": "note"}}}
-N_PUSH, N_SMS, SMS_PEOPLE = 500, 500, 50  # 1,000 notifications, half push, half SMS
 MEASURED: dict = {}  # printed at the end of the module (and quoted in docs/DEPLOY.md)
 
 
@@ -55,7 +54,7 @@ def fx():
         app = create_app(Cfg)
         with app.app_context():
             data = seed_community(db.session)
-            data["export"] = _queue_export(db.session, data)
+            data["export"] = queue_export(db.session, data)
             db.session.remove()
         yield SimpleNamespace(fleet=fleet, app=app, data=data, push=push, sms=sms,
                               browser=browser, web=[fleet.web_url(0), fleet.web_url(1)])
@@ -67,16 +66,6 @@ def fx():
         push.close()
         sms.close()
         print("\nfleet measurements:", json.dumps(MEASURED, ensure_ascii=False))
-
-
-def _queue_export(session, data) -> int:
-    """A ledger export for the job host to build (queued early: its job runs every 10 s)."""
-    from webapp.models import User, utcnow
-    from webapp.services.ledger import exports, periods
-    admin = session.query(User).filter_by(phone=data["phones"]["admin"]).one()
-    job = exports.request_ledger_export(session, admin, data["community"],
-                                        periods.parse(None, utcnow(), "year"), "csv")
-    return job.id
 
 
 def test_one_job_host_holds_the_lock_the_other_waits_and_says_so(fx):
@@ -117,53 +106,22 @@ def test_a_session_from_host_1_works_on_host_2_until_logout_or_password_change(f
     assert not phone_browser.signed_in(w2) and not phone_browser.signed_in(w1)
 
 
-def _wrong_logins(ip: str, hosts, n: int) -> list[int]:
-    c = Client(ip)
-    out = []
-    for i in range(n):
-        status, _h, _t = c.post(hosts[i % len(hosts)], "/login",
-                                {"phone": f"137{i:04d}{hash(ip) % 10000:04d}", "password": "x"})
-        out.append(status)
-    return out
-
-
 def test_the_login_limit_counts_across_both_hosts(fx):
-    statuses = _wrong_logins("10.0.2.1", fx.web, 11)
+    statuses = wrong_logins("10.0.2.1", fx.web, 11)
     assert statuses[:10] == [422] * 10, statuses  # LOGIN_RATE_LIMIT: 10 per minute per IP
     assert statuses[10] == 429, statuses
     # Whichever host: the next one is refused on the other host too.
-    assert _wrong_logins("10.0.2.1", fx.web[::-1], 1) == [429]
-
-
-def _send_code(c: Client, base: str, phone: str) -> int:
-    from webapp.web.guard import solve
-    status, _h, page = c.get(base, "/login/code")
-    assert status == 200
-    import html
-    import re
-    ch = json.loads(html.unescape(re.search(r'data-altcha="([^"]+)"', page).group(1)))
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    status, _h, _t = c.request(base, "POST", "/login/code", form={
-        "action": "send", "phone": phone, "altcha": solve(ch), "csrf_token": token})
-    return status
+    assert wrong_logins("10.0.2.1", fx.web[::-1], 1) == [429]
 
 
 def test_the_sms_code_limits_count_across_both_hosts(fx):
     w1, w2 = fx.web
     c = Client("10.0.3.1")
-    assert _send_code(c, w1, "13711110000") == 200
-    assert _send_code(c, w2, "13711110000") == 429  # CODE_LIMIT_PHONE: 1 a minute per number
-    statuses = [_send_code(c, fx.web[i % 2], f"137111100{i:02d}") for i in range(1, 11)]
+    assert send_code(c, w1, "13711110000") == 200
+    assert send_code(c, w2, "13711110000") == 429  # CODE_LIMIT_PHONE: 1 a minute per number
+    statuses = [send_code(c, fx.web[i % 2], f"137111100{i:02d}") for i in range(1, 11)]
     # CODE_LIMIT_IP: 10 an hour per client IP, the first send included: the 11th is refused.
     assert statuses == [200] * 9 + [429], statuses
-
-
-def _menu_taken(c: Client, base: str, title: str) -> str:
-    import re
-    status, _h, page = c.get(base, "/menu")
-    assert status == 200
-    at = page.index(f">{title}<")
-    return re.search(r"(\d+)/(\d+) 人", page[at:]).group(0)
 
 
 def test_a_claim_through_host_1_shows_on_host_2s_menu_at_the_next_request(fx):
@@ -172,12 +130,12 @@ def test_a_claim_through_host_1_shows_on_host_2s_menu_at_the_next_request(fx):
     viewer.login(w2, fx.data["phones"]["vol2"])
     wid = fx.data["open"][-1]
     title = f"心愿{fx.data['open'].index(wid)}"
-    assert _menu_taken(viewer, w2, title) == "0/3 人"
-    assert _menu_taken(viewer, w2, title) == "0/3 人"  # now in host 2's caches
+    assert menu_taken(viewer, w2, title) == "0/3 人"
+    assert menu_taken(viewer, w2, title) == "0/3 人"  # now in host 2's caches
     claimer = Client("10.0.4.2", token=fx.data["tokens"][20])
     status, _h, _t = claimer.request(w1, "POST", f"/api/v1/wishes/{wid}/claims", body={})
     assert status == 201
-    assert _menu_taken(viewer, w2, title) == "1/3 人"
+    assert menu_taken(viewer, w2, title) == "1/3 人"
 
 
 def test_an_export_built_by_the_job_host_downloads_through_either_web_host(fx):
@@ -204,15 +162,15 @@ def test_redis_down_limits_fall_back_per_process_never_a_500_and_resume_when_it_
     f.stop_redis()
     try:
         # Sign-in and SMS codes keep working: each process counts in memory meanwhile.
-        statuses = _wrong_logins("10.0.6.1", fx.web, 12)
+        statuses = wrong_logins("10.0.6.1", fx.web, 12)
         assert set(statuses) <= {422, 429}, statuses
         c = Client("10.0.6.2")
         # 1 a minute per number, counted per process now: of three sends to one host's two
         # workers, one worker sees its second and refuses it.
-        sends = [_send_code(c, fx.web[0], "13722220000") for _ in range(3)]
+        sends = [send_code(c, fx.web[0], "13722220000") for _ in range(3)]
         assert sends[0] == 200 and 429 in sends and set(sends) <= {200, 429}, sends
         # A single process still refuses the 11th attempt within the minute (fallback counts).
-        solo = _wrong_logins("10.0.6.3", fx.web[:1] * 1, 4 * 10 + 1)
+        solo = wrong_logins("10.0.6.3", fx.web[:1] * 1, 4 * 10 + 1)
         assert 429 in solo and set(solo) <= {422, 429}, solo
     finally:
         f.start_redis()
@@ -221,43 +179,13 @@ def test_redis_down_limits_fall_back_per_process_never_a_500_and_resume_when_it_
     rounds = []
 
     def shared_again() -> bool:
-        statuses = _wrong_logins(f"10.0.7.{len(rounds) + 1}", fx.web, 11)
+        statuses = wrong_logins(f"10.0.7.{len(rounds) + 1}", fx.web, 11)
         rounds.append(statuses)
         return statuses == [422] * 10 + [429]
     started = time.monotonic()
     wait_for(shared_again, 60, "shared counting after Redis came back")
     MEASURED["redis back → shared counting (s)"] = round(time.monotonic() - started, 1)
     assert all(set(r) <= {422, 429} for r in rounds), rounds  # never a 500
-
-
-def _burst(fx, jobs, kill, after: int, outcomes: dict):
-    """Run `jobs` (client, path) through the proxy 30 at a time; call kill() after `after`
-    acknowledgements. Records 201 ids, 409s, cut-offs and anything else."""
-    import threading
-    lock, enough = threading.Lock(), threading.Event()
-
-    def attempt(job):
-        client, path = job
-        try:
-            status, _h, text = client.request(fx.fleet.url, "POST", path, body={})
-        except OSError:
-            status, text = "gone", ""
-        with lock:
-            if status == 201:
-                outcomes["acked"].append(json.loads(text)["id"])
-                if len(outcomes["acked"]) >= after:
-                    enough.set()
-            elif status in (409, 502, "gone"):
-                outcomes[status] = outcomes.get(status, 0) + 1
-            else:
-                outcomes["other"].append((status, text[:200]))
-    with ThreadPoolExecutor(max_workers=30) as pool:
-        futures = [pool.submit(attempt, j) for j in jobs]
-        wait_for(lambda: enough.is_set() or all(x.done() for x in futures), 60, "the burst")
-        assert enough.is_set(), outcomes
-        kill()
-        for fut in futures:
-            fut.result()
 
 
 def test_kill_9_a_web_host_during_a_claim_burst_through_the_proxy(fx):
@@ -268,7 +196,7 @@ def test_kill_9_a_web_host_during_a_claim_burst_through_the_proxy(fx):
     jobs = [(c, f"/api/v1/wishes/{w}/claims") for w in wishes for c in clients]
     outcomes = {"acked": [], "other": []}
     try:
-        _burst(fx, jobs, f.webs[0].kill9, 12, outcomes)
+        burst(fx, jobs, f.webs[0].kill9, 12, outcomes)
     finally:
         if not f.webs[0].alive():
             f.start_web(0, wait=False)  # boots while the next tests run through the proxy
@@ -306,7 +234,7 @@ def test_kill_9_a_web_host_during_a_booking_burst_through_the_proxy(fx):
             return self.client.request(base, method, path, body={"date": self.day,
                                                                  "start": "09:00"})
     try:
-        _burst(fx, [(Booker(c, d), path) for c, d in jobs], f.webs[1].kill9, 4, outcomes)
+        burst(fx, [(Booker(c, d), path) for c, d in jobs], f.webs[1].kill9, 4, outcomes)
     finally:
         if not f.webs[1].alive():
             f.start_web(1, wait=False)
@@ -320,42 +248,12 @@ def test_kill_9_a_web_host_during_a_booking_burst_through_the_proxy(fx):
         len(outcomes["acked"]), outcomes.get(502, 0) + outcomes.get("gone", 0))
 
 
-def _queue_notifications(fx) -> tuple[set, set]:
-    """500 pushes to one subscribed phone and 500 SMS to 50 numbers, written to the outbox as
-    a web host writes them. Returns (notification ids pushed, SMS keys)."""
-    from webapp.models import NotificationPreference, Outbox, User
-    from webapp.services.notify import inbox
-    from webapp.services.notify.notify import notify
-    with fx.app.app_context():
-        s = db.session
-        texted = [User(phone=f"1370000{i:04d}", name=f"志愿者{i}") for i in range(SMS_PEOPLE)]
-        pushed = User(phone="13600000001", name="推送")
-        s.add_all([*texted, pushed])
-        s.flush()
-        for u in [*texted, pushed]:
-            s.add(NotificationPreference(user_id=u.id, quiet_start=None, quiet_end=None))
-        s.commit()
-        inbox.subscribe(s, pushed, fx.browser.subscription(fx.push.endpoint("phone")),
-                        allow_insecure=True)
-        for i in range(N_PUSH):
-            notify(s, [pushed.id], "daily_digest", note=f"第{i}条")
-        for i in range(N_SMS // SMS_PEOPLE):
-            notify(s, [u.id for u in texted], "reminder_before", note=f"第{i}次")
-        s.commit()
-        rows = s.execute(select(Outbox.id, Outbox.notification_id, Outbox.channel)).all()
-        db.session.remove()
-    push_ids = {n for _i, n, ch in rows if ch == "push"}
-    sms_keys = {f"wg{i}" for i, _n, ch in rows if ch == "sms"}
-    assert len(push_ids) == N_PUSH and len(sms_keys) == N_SMS
-    return push_ids, sms_keys
-
-
 def test_kill_9_the_active_job_host_mid_delivery_the_other_takes_over_each_message_once(fx):
     from webapp.services.notify.push import RECORD_EVERY
     f, push, sms = fx.fleet, fx.push, fx.sms
     # Hold one push and one SMS request open: the kill lands mid-send for certain.
     push.hold_at, sms.hold_at = push.count() + 200, sms.sends + 150
-    push_ids, sms_keys = _queue_notifications(fx)
+    push_ids, sms_keys = queue_notifications(fx)
     assert push.held.wait(60) and sms.held.wait(60), (push.count(), len(sms.keys()))
     active = f.job_holding()
     f.jobs[active].kill9()

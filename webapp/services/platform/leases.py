@@ -11,7 +11,7 @@ from ...db import begin_write
 from ...models import JobLease, Outbox
 
 # This host's name in lease owners. WISHGRID_HOSTNAME names a host when several share a kernel
-# (tests/fleet.py gives each job host its own, so their takeover is the cross-host one).
+# (tests/fleet/ gives each job host its own, so their takeover is the cross-host one).
 _HOST = (os.environ.get("WISHGRID_HOSTNAME") or socket.gethostname())[:40]
 
 
