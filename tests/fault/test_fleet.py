@@ -300,6 +300,9 @@ def test_postgresql_restart_under_load_then_no_worker_serves_errors(fx):
         t.start()
     try:
         wait_for(lambda: seen["ok"] > 20, 30, "load before the restart")
+        wait_for(lambda: f.job_holding() is not None, 60, "a job host holding the lock")
+        waiter = f.jobs[1 - f.job_holding()]
+        waiter_starts = waiter.starts
         f.restart_pg()
         before = dict(seen)
         wait_for(lambda: seen["ok"] > before["ok"] + 20, 60, "load after the restart")
@@ -320,5 +323,8 @@ def test_postgresql_restart_under_load_then_no_worker_serves_errors(fx):
     for w, (capacity, taken, live) in state["wishes"].items():
         assert taken <= capacity and taken == live, (w, capacity, taken, live)
     MEASURED["pg restart: errors while it was down"] = seen["err"]
-    # The job hosts lost their lock connections: they stopped, were restarted, one holds it.
+    # The holder lost its lock connection and stopped (to be restarted, like systemd does);
+    # the waiter lost its connection too, and queued again without dying. One holds it now.
     wait_for(lambda: f.job_holding() is not None, 60, "a job host to hold the lock again")
+    assert "database connection lost while waiting for the job lock" in waiter.text()
+    assert waiter.starts == waiter_starts
