@@ -69,6 +69,14 @@ class Config:
     API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Shared store (Redis) unreachable: every process counts on its own in memory until it is
+    # back (checked again after 1, 2, 4 … 32 s), never a 500 and never a sign-in outage
+    # (docs/DEPLOY.md, "Redis down"). Off: an unreachable store is an error.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = _bool("RATELIMIT_FALLBACK", True)
+    # A stopped or unreachable Redis must cost a request milliseconds, not a hung thread.
+    RATELIMIT_STORAGE_OPTIONS = {
+        "socket_connect_timeout": float(os.environ.get("RATELIMIT_STORAGE_TIMEOUT", "0.5")),
+        "socket_timeout": float(os.environ.get("RATELIMIT_STORAGE_TIMEOUT", "0.5"))}
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     # SMS codes (docs/DEPLOY.md): limits per number, per client IP and per community, kept in
@@ -124,6 +132,11 @@ class Config:
     # the job is marked failed (nothing half-written) and may be retried. Longer than the
     # slowest write transaction, which cannot report progress (SQLite holds its lock).
     JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", "10"))
+    # Job hosts (docs/DEPLOY.md "Job hosts"): the lock holder checks its lock this often and
+    # stops when it is lost; a new holder waits this long (more than the check) before it frees
+    # the leases of the holder before it.
+    JOB_LOCK_CHECK_SECONDS = float(os.environ.get("JOB_LOCK_CHECK_SECONDS", "1"))
+    JOB_TAKEOVER_GRACE_SECONDS = float(os.environ.get("JOB_TAKEOVER_GRACE_SECONDS", "2"))
 
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
     VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")

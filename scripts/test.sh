@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 . scripts/_common.sh
 
-apt_ensure chromium postgresql fonts-noto-cjk default-jre-headless libpango-1.0-0 libpangoft2-1.0-0 \
+apt_ensure chromium postgresql redis-server nginx fonts-noto-cjk default-jre-headless libpango-1.0-0 libpangoft2-1.0-0 \
     poppler-utils
 venv_ensure requirements-dev.txt
 compile_translations

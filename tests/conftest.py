@@ -54,6 +54,7 @@ def pytest_collection_modifyitems(config, items):
     test then runs in one pass only, the SQLite one unless marked
     `engine_neutral(run_on="postgresql")` (a few, so that the two passes take about as long).
     A pass run alone runs every test."""
+    _fleet_in_postgresql_pass_only(config, items)
     if os.environ.get("WISHGRID_TEST_PASSES") != "both":
         return
     here = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgresql") else "sqlite"
@@ -71,6 +72,19 @@ def pytest_collection_modifyitems(config, items):
 
 
 _NEUTRAL = pytest.StashKey[tuple]()
+_FLEET = pytest.StashKey[int]()
+
+
+def _fleet_in_postgresql_pass_only(config, items):
+    """The fleet (marker `fleet`) is a PostgreSQL deployment with its own cluster: it runs in
+    the PostgreSQL pass, and is deselected (and said so) in the SQLite pass."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+        return
+    fleet = [i for i in items if i.get_closest_marker("fleet")]
+    if fleet:
+        config.hook.pytest_deselected(items=fleet)
+        items[:] = [i for i in items if not i.get_closest_marker("fleet")]
+        config.stash[_FLEET] = len(fleet)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -82,6 +96,10 @@ def pytest_testnodedown(node, error):
 
 def pytest_terminal_summary(terminalreporter, config):
     """Say why this pass ran fewer tests than there are."""
+    if config.stash.get(_FLEET, 0):
+        terminalreporter.write_line(
+            f"{config.stash[_FLEET]} fleet tests deselected here: the several-hosts fleet runs on "
+            "PostgreSQL, in the PostgreSQL pass (marker fleet, tests/fault/test_fleet.py).")
     n, other = config.stash.get(_NEUTRAL, (0, ""))
     if n:
         terminalreporter.write_line(

@@ -7,6 +7,8 @@ import math
 import time
 from datetime import datetime, timedelta, timezone
 
+import logging
+
 import altcha
 from flask import current_app
 from flask_babel import gettext as _
@@ -15,6 +17,29 @@ from limits import parse_many
 from ..extensions import limiter
 
 CHALLENGE_TTL = timedelta(minutes=10)
+log = logging.getLogger(__name__)
+_checked = 0.0  # when this process last asked whether the shared store is back
+
+
+def _counting(op):
+    """`op(strategy)` on the limiter's store. These counters are not decorated limits, so
+    Flask-Limiter's own fallback never sees the store fail here: when the shared store (Redis)
+    is unreachable, switch the limiter to its in-memory fallback as a decorated limit would,
+    and count there (per process) until it recovers — never a 500 (docs/DEPLOY.md)."""
+    global _checked
+    if getattr(limiter, "_storage_dead", False) and time.monotonic() - _checked > 1:
+        _checked = time.monotonic()  # at most one ping a second per process while it is down
+        if limiter.storage.check():
+            log.info("rate limit storage recovered")
+            limiter._storage_dead = False
+    try:
+        return op(limiter.limiter)
+    except Exception:  # noqa: BLE001 - redis-py's errors: connection refused, timeout, …
+        if not getattr(limiter, "_in_memory_fallback_enabled", False) or limiter._storage_dead:
+            raise
+        log.warning("rate limit storage unreachable - counting codes in memory")
+        limiter._storage_dead = True  # the flag Flask-Limiter sets itself on the same failure
+        return op(limiter.limiter)
 
 
 def _key() -> str:
@@ -52,8 +77,8 @@ def challenge_ok(payload: str | None) -> bool:
     if not ok:
         return False
     sig = json.loads(base64.b64decode(payload))["signature"]
-    return limiter.storage.incr("altcha-used/" + str(sig)[:80],
-                                int(CHALLENGE_TTL.total_seconds())) == 1
+    return _counting(lambda strategy: strategy.storage.incr(
+        "altcha-used/" + str(sig)[:80], int(CHALLENGE_TTL.total_seconds()))) == 1
 
 
 def _wait_text(seconds: float) -> str:
@@ -70,7 +95,6 @@ def over_limit(phone: str, ip: str, community_id: int | None) -> str | None:
     cfg = current_app.config
     if not cfg["CODE_LIMITS_ENABLED"]:
         return None
-    strategy = limiter.limiter
     buckets = [(cfg["CODE_LIMIT_PHONE"], ("code-phone", phone),
                 _("这个手机号获取验证码太频繁，请 %(when)s后再试。")),
                (cfg["CODE_LIMIT_IP"], ("code-ip", ip),
@@ -78,6 +102,10 @@ def over_limit(phone: str, ip: str, community_id: int | None) -> str | None:
     if community_id:
         buckets.append((cfg["CODE_LIMIT_COMMUNITY"], ("code-community", str(community_id)),
                         _("现在获取验证码的人太多，请 %(when)s后再试。")))
+    return _counting(lambda strategy: _count(strategy, buckets))
+
+
+def _count(strategy, buckets) -> str | None:
     for spec, ids, msg in buckets:
         for item in parse_many(spec):
             if not strategy.test(item, *ids):
@@ -94,8 +122,12 @@ def verify_over_limit(ip: str) -> str | None:
     cfg = current_app.config
     if not cfg["CODE_LIMITS_ENABLED"]:
         return None
-    for item in parse_many(cfg["CODE_VERIFY_LIMIT_IP"]):
-        if not limiter.limiter.hit(item, "code-verify-ip", ip):
-            reset = limiter.limiter.get_window_stats(item, "code-verify-ip", ip).reset_time
+    return _counting(lambda strategy: _verify(strategy, cfg["CODE_VERIFY_LIMIT_IP"], ip))
+
+
+def _verify(strategy, spec: str, ip: str) -> str | None:
+    for item in parse_many(spec):
+        if not strategy.hit(item, "code-verify-ip", ip):
+            reset = strategy.get_window_stats(item, "code-verify-ip", ip).reset_time
             return _("尝试次数太多，请 %(when)s后再试。") % {"when": _wait_text(reset - time.time())}
     return None

@@ -4,13 +4,15 @@ import socket
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...db import begin_write
-from ...models import JobLease
+from ...models import JobLease, Outbox
 
-_HOST = socket.gethostname()[:40]
+# This host's name in lease owners. WISHGRID_HOSTNAME names a host when several share a kernel
+# (tests/fleet/ gives each job host its own, so their takeover is the cross-host one).
+_HOST = (os.environ.get("WISHGRID_HOSTNAME") or socket.gethostname())[:40]
 
 
 def new_owner() -> str:
@@ -78,3 +80,33 @@ def holder(session, name: str) -> str | None:
     """Who holds the lease on `name` now (None if free)."""
     return session.scalar(select(JobLease.owner).where(JobLease.name == name))
 
+
+
+def take_over(session, owner: str) -> int:
+    """Free every job and outbox lease not held by `owner`; returns how many were held.
+
+    Only for the job process that has just taken the job lock: every earlier holder lost it,
+    so it has died or stopped itself (jobs/__main__.py's watchdog), and its leases would
+    otherwise block jobs and outbox rows until they ran out (5 and 2 minutes) — a lease held
+    on another host cannot be checked with a pid like one of this host."""
+    begin_write(session)
+    n = session.execute(update(JobLease).where(JobLease.owner.is_not(None), JobLease.owner != owner)
+                        .values(owner=None, until=None)
+                        .execution_options(synchronize_session=False)).rowcount
+    n += session.execute(update(Outbox).where(Outbox.status == "pending",
+                                              Outbox.lease_owner.is_not(None),
+                                              Outbox.lease_owner != owner)
+                         .values(leased_until=None, lease_owner=None)
+                         .execution_options(synchronize_session=False)).rowcount
+    session.commit()
+    return n
+
+
+def held_by_others(session, owner: str) -> int:
+    """How many job and outbox leases someone other than `owner` holds now."""
+    n = session.scalar(select(func.count()).select_from(JobLease).where(
+        JobLease.owner.is_not(None), JobLease.owner != owner))
+    n += session.scalar(select(func.count()).select_from(Outbox).where(
+        Outbox.status == "pending", Outbox.lease_owner.is_not(None), Outbox.lease_owner != owner))
+    session.rollback()
+    return n

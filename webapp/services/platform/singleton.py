@@ -7,9 +7,11 @@ a file beside the database, freed by the kernel when the process dies.
 import fcntl
 import logging
 import os
+import time
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -56,18 +58,37 @@ def _lock_file(engine: Engine) -> Path:
     return Path(os.environ.get("WISHGRID_INSTANCE", "instance")) / "jobs.lock"
 
 
+def _hold_pg(engine: Engine, on_wait, retry_seconds: float = 1.0) -> JobLock:
+    """The advisory lock on a dedicated connection. A waiter whose connection is cut (the
+    database restarts) connects again and queues again, rather than dying with a traceback."""
+    said = False
+    while True:
+        conn = None
+        try:
+            conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                               {"k": JOB_LOCK_KEY}).scalar()
+            if not got:
+                if not said:
+                    log.info("another job process holds the lock; waiting")
+                    if on_wait:
+                        on_wait()
+                    said = True
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": JOB_LOCK_KEY})
+            log.info("job lock held (PostgreSQL advisory lock %s)", JOB_LOCK_KEY)
+            return JobLock("postgresql", conn)
+        except OperationalError as exc:
+            if conn is not None:
+                conn.invalidate()  # a dead connection: never back into the pool
+            log.warning("database connection lost while waiting for the job lock (%s); "
+                        "trying again", str(exc).splitlines()[0] if str(exc) else exc)
+            time.sleep(retry_seconds)  # the server is restarting: do not spin
+
+
 def hold_job_lock(engine: Engine, on_wait=None) -> JobLock:
     """Block until this is the only job process; `on_wait()` is called once if we must wait."""
     if engine.dialect.name == "postgresql":
-        conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": JOB_LOCK_KEY}).scalar()
-        if not got:
-            log.info("another job process holds the lock; waiting")
-            if on_wait:
-                on_wait()
-            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": JOB_LOCK_KEY})
-        log.info("job lock held (PostgreSQL advisory lock %s)", JOB_LOCK_KEY)
-        return JobLock("postgresql", conn)
+        return _hold_pg(engine, on_wait)
     path = _lock_file(engine)
     path.parent.mkdir(parents=True, exist_ok=True)
     fh = open(path, "a+")  # noqa: SIM115 - kept open for the life of the lock
