@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 07:15:39.733923
+Create Date: 2026-12-04 09:00:21.661572
 
 """
 from alembic import op
@@ -507,6 +507,31 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_role_grants_org_id'), ['org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_grants_user_id'), ['user_id'], unique=False)
 
+    op.create_table('shop_goods',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('photo_url', sa.String(length=300), nullable=True),
+    sa.Column('price', sa.Integer(), nullable=False),
+    sa.Column('stock', sa.Integer(), nullable=False),
+    sa.Column('donated', sa.Integer(), nullable=False),
+    sa.Column('monthly_limit', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('offered_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('stock >= 0', name=op.f('ck_shop_goods_ck_shop_goods_stock')),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_shop_goods_community_id_orgs')),
+    sa.ForeignKeyConstraint(['offered_by_id'], ['users.id'], name=op.f('fk_shop_goods_offered_by_id_users')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_shop_goods_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_goods'))
+    )
+    with op.batch_alter_table('shop_goods', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shop_goods_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shop_goods_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('signin_codes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('phone', sa.String(length=20), nullable=True),
@@ -719,6 +744,45 @@ def upgrade():
     with op.batch_alter_table('resource_slots', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resource_slots_resource_id'), ['resource_id'], unique=False)
 
+    op.create_table('shop_exchanges',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('goods_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('points', sa.Numeric(precision=9, scale=1), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('handed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('handed_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_shop_exchanges_community_id_orgs')),
+    sa.ForeignKeyConstraint(['goods_id'], ['shop_goods.id'], name=op.f('fk_shop_exchanges_goods_id_shop_goods')),
+    sa.ForeignKeyConstraint(['handed_by_id'], ['users.id'], name=op.f('fk_shop_exchanges_handed_by_id_users')),
+    sa.ForeignKeyConstraint(['member_id'], ['users.id'], name=op.f('fk_shop_exchanges_member_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_exchanges'))
+    )
+    with op.batch_alter_table('shop_exchanges', schema=None) as batch_op:
+        batch_op.create_index('ix_shop_exchange_member', ['member_id', 'community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shop_exchanges_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shop_exchanges_goods_id'), ['goods_id'], unique=False)
+
+    op.create_table('shop_goods_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('goods_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=10), nullable=True),
+    sa.Column('to_status', sa.String(length=10), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_shop_goods_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['goods_id'], ['shop_goods.id'], name=op.f('fk_shop_goods_events_goods_id_shop_goods')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_goods_events'))
+    )
+    with op.batch_alter_table('shop_goods_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shop_goods_events_goods_id'), ['goods_id'], unique=False)
+
     op.create_table('unit_evaluations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_id', sa.Integer(), nullable=False),
@@ -910,6 +974,22 @@ def upgrade():
     with op.batch_alter_table('session_signups', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_session_signups_session_id'), ['session_id'], unique=False)
         batch_op.create_index('ix_signups_user', ['user_id'], unique=False)
+
+    op.create_table('shop_exchange_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('exchange_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=12), nullable=True),
+    sa.Column('to_status', sa.String(length=12), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_shop_exchange_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['exchange_id'], ['shop_exchanges.id'], name=op.f('fk_shop_exchange_events_exchange_id_shop_exchanges')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_exchange_events'))
+    )
+    with op.batch_alter_table('shop_exchange_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shop_exchange_events_exchange_id'), ['exchange_id'], unique=False)
 
     op.create_table('slot_uses',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1106,6 +1186,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_slot_uses_resource_id'))
 
     op.drop_table('slot_uses')
+    with op.batch_alter_table('shop_exchange_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shop_exchange_events_exchange_id'))
+
+    op.drop_table('shop_exchange_events')
     with op.batch_alter_table('session_signups', schema=None) as batch_op:
         batch_op.drop_index('ix_signups_user')
         batch_op.drop_index(batch_op.f('ix_session_signups_session_id'))
@@ -1151,6 +1235,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_unit_evaluations_round_id'))
 
     op.drop_table('unit_evaluations')
+    with op.batch_alter_table('shop_goods_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shop_goods_events_goods_id'))
+
+    op.drop_table('shop_goods_events')
+    with op.batch_alter_table('shop_exchanges', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shop_exchanges_goods_id'))
+        batch_op.drop_index(batch_op.f('ix_shop_exchanges_community_id'))
+        batch_op.drop_index('ix_shop_exchange_member')
+
+    op.drop_table('shop_exchanges')
     with op.batch_alter_table('resource_slots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resource_slots_resource_id'))
 
@@ -1199,6 +1293,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_signin_codes_code_hash'))
 
     op.drop_table('signin_codes')
+    with op.batch_alter_table('shop_goods', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shop_goods_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_shop_goods_community_id'))
+
+    op.drop_table('shop_goods')
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_grants_user_id'))
         batch_op.drop_index(batch_op.f('ix_role_grants_org_id'))

@@ -13,6 +13,8 @@ from .pairing import (CARE_TAGS, PAIRING_STATUSES, ROUND_STATUSES, VISIT_KINDS, 
                       UnitEvaluation, Visit, VisitWish)
 from .org import ORG_KINDS, Category, Org, Unit
 from .push import JobLease, NotificationPreference, Outbox, PushSubscription, Reminder
+from .shop import (EXCHANGE_STATUSES, GOODS_STATUSES, ShopExchange, ShopExchangeEvent,
+                   ShopGoods, ShopGoodsEvent)
 from .user import ROLES, ApiToken, Registration, RoleGrant, SignInCode, User
 from .wish import (CLAIM_STATUSES, LIVE_CLAIM_STATUSES, Claim, Disclosure, ServiceRecord, Wish,
                    WishEvent)
@@ -30,4 +32,6 @@ __all__ = [
     "CARE_TAGS", "PAIRING_STATUSES", "ROUND_STATUSES", "VISIT_KINDS", "BoardConsent", "CareTag",
     "EvaluationEvent", "EvaluationRound", "Pairing", "PairingEvent", "UnitEvaluation", "Visit",
     "VisitWish",
+    "EXCHANGE_STATUSES", "GOODS_STATUSES", "ShopExchange", "ShopExchangeEvent", "ShopGoods",
+    "ShopGoodsEvent",
 ]

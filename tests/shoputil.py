@@ -1,0 +1,29 @@
+"""Helpers for the points shop's tests: points earned through the real ledger, goods listed
+through the real services."""
+from datetime import datetime, timezone
+
+from webapp.schemas import parse
+from webapp.schemas.shop import GoodsInput
+from webapp.services.ledger import ledger
+from webapp.services.shop import goods
+
+# Tuesday 2025-03-04 02:00 UTC (10:00 Beijing).
+NOW = datetime(2025, 3, 4, 2, 0, tzinfo=timezone.utc)
+
+
+def earn(db, community, member, points, when=NOW, basis=None, hours=None):
+    """A ledger line of `points` for `member` in `community`, dated `when` (appended to the chain)."""
+    chain = ledger.lock_chain(db, community.id)
+    e = ledger.append(db, chain, when, volunteer_id=member.id, service_date=when,
+                      hours=hours if hours is not None else points, points=points, kind="entry",
+                      basis=basis)
+    db.commit()
+    return e
+
+
+def list_goods(db, world, now=NOW, **kw):
+    """Goods donated by the world's unit, listed by community A's admin."""
+    data = dict(unit_id=world.unit.id, name="大米 5 斤", description="区人民医院捐赠", price=10,
+                stock=3, monthly_limit=1)
+    data.update(kw)
+    return goods.add(db, world.admin, world.ca.id, parse(GoodsInput, data), now=now)
