@@ -33,6 +33,9 @@ NOT_PAGES = {
     "main.service_code_live": "an htmx fragment polled into the service code page (checked "
                               "inside it)",
     "main.scan_service_code": "what a camera opens: a redirect to the scan page (or a refusal)",
+    "shop.my_code_live": "an htmx fragment polled into the member's code page (checked inside it)",
+    "shop.scan": "what a camera opens: a redirect to the member's page (or a refusal)",
+    "shop.accounts_xlsx": "a file download (xlsx)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
@@ -69,6 +72,7 @@ FILL = {
     ("pairing.evaluation", "round_id"): ["round"],
     ("pairing.board_page", "community_id"): ["community"],
     ("pairing.poster", "community_id"): ["community"],
+    ("shop.member", "member_id"): ["shop_member"],
 }
 
 
@@ -129,7 +133,15 @@ def make_ids(db, world, make_wish) -> dict:
         "resource": lists["resource_id"], "session": lists["session_id"],
         "pairing": paired["pairing_id"], "visit": paired["visit_id"], "round": paired["round_id"],
         "community": world.ca.id, "building": world.ba2.id,  # lived in: the question asked
+        "shop_member": _shop_member(db, world),
     }
+
+
+def _shop_member(db, world) -> int:
+    """`member` with points and a reservation at community A's shop (issue 29)."""
+    from tests.shoputil import shop_objects
+    shop_objects(db, world)
+    return world.member.id
 
 
 def pages(app, ids: dict) -> list[tuple[str, str]]:

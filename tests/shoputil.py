@@ -27,3 +27,15 @@ def list_goods(db, world, now=NOW, **kw):
                 stock=3, monthly_limit=1)
     data.update(kw)
     return goods.add(db, world.admin, world.ca.id, parse(GoodsInput, data), now=now)
+
+
+def shop_objects(db, world) -> dict:
+    """For the permission and page sweeps: listed goods of community A and `member`'s
+    reservation of one piece (points earned today, so none have lapsed)."""
+    from webapp.models import utcnow
+    from webapp.services.shop import exchange
+    now = utcnow()
+    earn(db, world.ca, world.member, 30, when=now)
+    g = list_goods(db, world, now=now, monthly_limit=0)
+    x = exchange.reserve(db, world.member, g.id, now=now)
+    return {"goods_id": g.id, "exchange_id": x.id, "op": "receive"}

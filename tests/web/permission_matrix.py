@@ -388,3 +388,21 @@ EXPECTED.update({
     "api.send_code": PUBLIC,
     "api.token_by_code": PUBLIC,
 })
+
+# Issue 29 §1: the points shop (爱心超市). The world's goods are listed in community A; the
+# exchange is `member`'s reservation; `op` is "receive" (409 on listed goods, for its admin).
+EXPECTED.update({
+    "shop.index": SIGNED_IN,
+    "shop.reserve": only("member"),  # the one exchanger of A (409 when short of points)
+    "shop.cancel": only("member", "community_admin"),  # their own / the office
+    "shop.my_code": only("member", "community_admin", "outsider", "other_street"),
+    "shop.my_code_live": only("member", "community_admin", "outsider", "other_street"),
+    "shop.offer": only("unit_admin"),
+    "shop.scan": {r: "deny" for r in ROLES},  # not a live code: a 404 for everyone
+    "shop.office": ADMINS,
+    "shop.goods_action": A_ADMIN,
+    "shop.member": A_ADMIN,
+    "shop.hand_over": A_ADMIN,
+    "shop.accounts_page": ADMINS,
+    "shop.accounts_xlsx": ADMINS,
+})

@@ -87,7 +87,7 @@ def test_a_units_offer_waits_for_the_office(db, world, earn):
     with pytest.raises(Forbidden):
         goods.receive(db, world.unit_admin, g.id)
     goods.receive(db, world.admin, g.id, now=NOW)
-    goods.restock(db, world.admin, g.id, 2, now=NOW)
+    goods.restock(db, world.admin, g.id, {"quantity": "2"}, now=NOW)
     db.refresh(g)
     assert (g.status, g.stock, g.donated) == ("listed", 6, 6)
     assert goods.donations(db, world.unit.id) == {"kinds": 1, "pieces": 6}

@@ -5,7 +5,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ...models import LedgerEntry, Org, ShopExchange, User
+from ...models import LedgerEntry, Org, ShopExchange, User, utcnow
 from .. import policy
 from ..errors import Forbidden, NotFound
 from ..ledger.exports import Sheet
@@ -24,11 +24,13 @@ def _community(session, actor: User, community_id) -> Org:
     return org
 
 
-def tally(session, actor: User, community_id, period: Period) -> dict:
+def tally(session, actor: User, community_id, period: Period, now=None) -> dict:
     """Per member and in total: earned (ledger points dated in the period, 补录 excluded), spent
-    (exchanges reserved in it, not cancelled), expired (lapsed in it), held at its end."""
+    (exchanges reserved in it, not cancelled), expired (lapsed in it: a lapse at the instant the
+    year ends belongs to the year's last period), held at its end (or now, if sooner)."""
     org = _community(session, actor, community_id)
-    after = points.accounts(session, org, period.end)
+    until = min(period.end, now or utcnow())
+    after = points.accounts(session, org, until)
     earned = dict(session.execute(points.earning(
         select(LedgerEntry.volunteer_id, func.sum(LedgerEntry.points))
         .where(LedgerEntry.community_id == org.id,
@@ -44,12 +46,15 @@ def tally(session, actor: User, community_id, period: Period) -> dict:
     rows = []
     for mid in sorted(ids, key=lambda i: names.get(i, "")):
         a = after.get(mid)
-        expired = sum((p for at, p in (a.lapses if a else []) if period.start < at <= period.end),
+        expired = sum((p for at, p in (a.lapses if a else []) if period.start < at <= until),
                       ZERO)
         rows.append({"member_id": mid, "name": names.get(mid, ""),
                      "earned": Decimal(earned.get(mid) or 0), "spent": Decimal(spent.get(mid) or 0),
                      "expired": expired, "balance": a.balance if a else ZERO})
     total = {k: sum((r[k] for r in rows), ZERO) for k in ("earned", "spent", "expired", "balance")}
+    for r in rows + [total]:
+        for k in ("earned", "spent", "expired", "balance"):
+            r[k] = points.plain(r[k])
     return {"community": {"id": org.id, "name": org.name}, "period": period, "rows": rows,
             "total": total}
 

@@ -121,7 +121,7 @@ def rows(session, where, limit: int = 200) -> list[dict]:
          .join(User, User.id == ShopExchange.member_id)
          .where(*where).order_by(ShopExchange.id.desc()).limit(limit))
     return [{"id": x.id, "goods": gname, "member": mname, "member_id": x.member_id,
-             "points": x.points, "status": x.status, "status_label": str(EXCHANGE_LABELS[x.status]),
+             "points": points.plain(x.points), "status": x.status, "status_label": str(EXCHANGE_LABELS[x.status]),
              "created_at": x.created_at, "handed_at": x.handed_at}
             for x, gname, mname in session.execute(q)]
 
@@ -144,8 +144,8 @@ def member_page(session, actor: User, member_id, community_id: int, now=None) ->
     """What the office sees of one member: points and exchanges (after a scan, or from a list)."""
     member = session.get(User, member_id) if isinstance(member_id, int) else None
     community = session.get(Org, community_id)
-    if member is None or community is None or not policy.can_see_points(actor, member,
-                                                                          community_id):
+    if (member is None or community is None or not policy.can_see_points(actor, member, community_id)
+            or not (member.id == actor.id or policy.can_shop_in(member, community_id))):
         raise NotFound(code="member_not_found")
     acc = points.account(session, member.id, community, now or utcnow())
     return {"member": {"id": member.id, "name": member.name}, "account": acc,

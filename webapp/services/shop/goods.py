@@ -4,6 +4,8 @@ from sqlalchemy import func, select, update
 
 from ...db import begin_write
 from ...models import Org, ShopGoods, Unit, User, utcnow
+from ...schemas import parse
+from ...schemas.shop import RestockInput
 from .. import policy
 from ..errors import Forbidden, Invalid, NotFound
 from .states import GOODS_LABELS, GOODS_MACHINE
@@ -78,12 +80,14 @@ def receive(session, actor: User, goods_id, now=None) -> ShopGoods:
     return g
 
 
-def restock(session, actor: User, goods_id, quantity: int, now=None) -> ShopGoods:
-    """More pieces of listed goods (counted as donated by the same donor)."""
+def restock(session, actor: User, goods_id, form: dict, now=None) -> ShopGoods:
+    """More pieces of listed goods (counted as donated by the same donor); `form` holds
+    `quantity`, checked after the permission so a stranger learns nothing from the answer."""
     now = now or utcnow()
     begin_write(session)
     g = _run(session, actor, goods_id)
     GOODS_MACHINE.check("restock", g.status)
+    quantity = parse(RestockInput, form).quantity
     # Relative UPDATE: a reservation taking a piece at the same moment is not lost.
     session.execute(update(ShopGoods).where(ShopGoods.id == g.id)
                     .values(stock=ShopGoods.stock + quantity, donated=ShopGoods.donated + quantity,

@@ -21,6 +21,12 @@ from ..people.orgs import setting
 ZERO = Decimal("0")
 
 
+def plain(value):
+    """Points as people write them: 20, not 20.0; 2.5 stays 2.5."""
+    d = Decimal(value or 0)
+    return int(d) if d == d.to_integral_value() else d.normalize()
+
+
 def expires_at(month: int, years: int) -> datetime:
     """The instant (UTC) points earned in `month` (YYYYMM) lapse."""
     y, m = divmod(month, 100)
