@@ -68,6 +68,8 @@ def seed(session, now=None) -> bool:
     seed_admin(session, ctx, DEMO_PASSWORD)
     from .pairing import seed_pairing  # 结对联户, visits, last year's 双向评议
     seed_pairing(session, ctx, residents)
+    from .shop import seed_shop  # 爱心超市: donated goods, an exchange handed over
+    seed_shop(session, ctx)
     begin_write(session)
     _mark_demo(session, first_id)  # and everyone the later steps made (appointments, imports)
     session.commit()

@@ -165,3 +165,17 @@ def test_demo_has_an_admin_log_of_a_street_in_use(db):
     west = db.scalar(select(Org).where(Org.name == "城西社区"))
     mine = adminlog.entries(db, west_admin, community_id=west.id)
     assert mine and all(a.community_id == west.id for a in mine)
+
+
+def test_demo_has_a_points_shop_with_donations_and_an_exchange(db):
+    from webapp.models import Org, ShopExchange, ShopGoods
+    from webapp.services.shop import goods, points
+    seed(db)
+    donated = db.scalars(select(ShopGoods).where(ShopGoods.unit_id.is_not(None))).all()
+    assert len(donated) >= 2 and {g.status for g in donated} == {"listed"}
+    assert goods.donations(db, donated[0].unit_id)["pieces"] >= 23
+    xs = db.scalars(select(ShopExchange)).all()
+    assert "handed_over" in {x.status for x in xs}
+    for x in xs:  # the points spent were there: nobody's balance is below zero
+        west = db.get(Org, x.community_id)
+        assert points.account(db, x.member_id, west, x.created_at).balance >= 0
