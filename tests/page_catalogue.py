@@ -73,6 +73,7 @@ FILL = {
     ("pairing.board_page", "community_id"): ["community"],
     ("pairing.poster", "community_id"): ["community"],
     ("shop.member", "member_id"): ["shop_member"],
+    ("lists.amend_project", "project_id"): ["project"],
 }
 
 

@@ -406,3 +406,11 @@ EXPECTED.update({
     "shop.accounts_page": ADMINS,
     "shop.accounts_xlsx": ADMINS,
 })
+
+# Issue 29 §4: forms for pausing a resource, closing it for a day, amending a signed project.
+EXPECTED.update({
+    "lists.pause_resource": only("unit_admin"),  # the world's resource is the unit's
+    "lists.resume_resource": only("unit_admin"),
+    "lists.close_resource_day": only("unit_admin"),  # 422 without a day, after the check
+    "lists.amend_project": SIDES,
+})
