@@ -74,6 +74,7 @@ FILL = {
     ("pairing.poster", "community_id"): ["community"],
     ("shop.member", "member_id"): ["shop_member"],
     ("lists.amend_project", "project_id"): ["project"],
+    ("pairing.evaluation_setup", "round_id"): ["round"],
 }
 
 

@@ -413,4 +413,5 @@ EXPECTED.update({
     "lists.resume_resource": only("unit_admin"),
     "lists.close_resource_day": only("unit_admin"),  # 422 without a day, after the check
     "lists.amend_project": SIDES,
+    "pairing.evaluation_setup": A_ADMIN,  # the round's questionnaire and weights; others 404
 })
