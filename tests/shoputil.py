@@ -39,3 +39,26 @@ def shop_objects(db, world) -> dict:
     g = list_goods(db, world, now=now, monthly_limit=0)
     x = exchange.reserve(db, world.member, g.id, now=now)
     return {"goods_id": g.id, "exchange_id": x.id, "op": "receive"}
+
+
+def exercise(checked, client, doc, world, db) -> set:
+    """Call every shop operation of the API (successes and refusals); returns the `seen` set."""
+    from webapp.models import utcnow
+    earn(db, world.ca, world.member, 12, when=utcnow())
+    g = list_goods(db, world, now=utcnow(), price=10, stock=1)
+    member, admin = checked(client, doc, world.member), checked(client, doc, world.admin)
+    member.call("get", "/shop", "/api/v1/shop")
+    tpl = "/api/v1/shop/goods/{goods_id}/reserve"
+    x = member.call("post", f"/shop/goods/{g.id}/reserve", tpl).json["id"]
+    member.call("post", f"/shop/goods/{g.id}/reserve", tpl)  # 409 sold out
+    checked(client, doc, world.resident).call("post", f"/shop/goods/{g.id}/reserve", tpl)  # 403
+    member.call("get", "/shop", "/api/v1/shop")
+    member.call("post", f"/shop/exchanges/{x}/hand-over",
+                "/api/v1/shop/exchanges/{exchange_id}/hand-over")  # 403: the office's
+    admin.call("post", f"/shop/exchanges/{x}/hand-over",
+               "/api/v1/shop/exchanges/{exchange_id}/hand-over")
+    member.call("post", f"/shop/exchanges/{x}/cancel",
+                "/api/v1/shop/exchanges/{exchange_id}/cancel")  # 409: handed over
+    member.call("post", "/shop/exchanges/999999/cancel",
+                "/api/v1/shop/exchanges/{exchange_id}/cancel")  # 404
+    return member.seen | admin.seen

@@ -405,6 +405,10 @@ EXPECTED.update({
     "shop.hand_over": A_ADMIN,
     "shop.accounts_page": ADMINS,
     "shop.accounts_xlsx": ADMINS,
+    "api.shop": SIGNED_IN,
+    "api.reserve_goods": only("member"),
+    "api.cancel_exchange": only("member", "community_admin"),
+    "api.hand_over_exchange": A_ADMIN,
 })
 
 # Issue 29 §4: forms for pausing a resource, closing it for a day, amending a signed project.
