@@ -36,6 +36,7 @@ NOT_PAGES = {
     "shop.my_code_live": "an htmx fragment polled into the member's code page (checked inside it)",
     "shop.scan": "what a camera opens: a redirect to the member's page (or a refusal)",
     "shop.accounts_xlsx": "a file download (xlsx)",
+    "shop.goods_photo": "an image (a goods photo)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 

@@ -7,6 +7,9 @@ from webapp.schemas.shop import GoodsInput
 from webapp.services.ledger import ledger
 from webapp.services.shop import goods
 
+# The smallest PNG: one transparent pixel.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 # Tuesday 2025-03-04 02:00 UTC (10:00 Beijing).
 NOW = datetime(2025, 3, 4, 2, 0, tzinfo=timezone.utc)
 
@@ -36,7 +39,9 @@ def shop_objects(db, world) -> dict:
     from webapp.services.shop import exchange
     now = utcnow()
     earn(db, world.ca, world.member, 30, when=now)
-    g = list_goods(db, world, now=now, monthly_limit=0)
+    g = goods.add(db, world.admin, world.ca.id, parse(GoodsInput, {
+        "unit_id": world.unit.id, "name": "大米 5 斤", "price": 10, "stock": 3,
+        "monthly_limit": 0}), now=now, photo=(PNG, "image/png"))
     x = exchange.reserve(db, world.member, g.id, now=now)
     return {"goods_id": g.id, "exchange_id": x.id, "op": "receive"}
 

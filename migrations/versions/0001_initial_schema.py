@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 09:00:21.661572
+Create Date: 2026-12-04 09:38:34.369200
 
 """
 from alembic import op
@@ -514,6 +514,8 @@ def upgrade():
     sa.Column('name', sa.String(length=60), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('photo_url', sa.String(length=300), nullable=True),
+    sa.Column('photo', sa.LargeBinary(), nullable=True),
+    sa.Column('photo_type', sa.String(length=20), nullable=True),
     sa.Column('price', sa.Integer(), nullable=False),
     sa.Column('stock', sa.Integer(), nullable=False),
     sa.Column('donated', sa.Integer(), nullable=False),

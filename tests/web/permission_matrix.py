@@ -405,6 +405,7 @@ EXPECTED.update({
     "shop.hand_over": A_ADMIN,
     "shop.accounts_page": ADMINS,
     "shop.accounts_xlsx": ADMINS,
+    "shop.goods_photo": SIGNED_IN,  # the world's goods have a photo
     "api.shop": SIGNED_IN,
     "api.reserve_goods": only("member"),
     "api.cancel_exchange": only("member", "community_admin"),

@@ -3,7 +3,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import (CheckConstraint, ForeignKey, Index, Integer, LargeBinary, Numeric, String,
+                        Text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,6 +27,9 @@ class ShopGoods(db.Model):
     name: Mapped[str] = mapped_column(String(60))
     description: Mapped[str] = mapped_column(Text, default="")
     photo_url: Mapped[Optional[str]] = mapped_column(String(300))
+    # An uploaded photo (≤ 1 MB, JPEG/PNG/WebP), kept with the goods; loaded only when served.
+    photo: Mapped[Optional[bytes]] = mapped_column(LargeBinary, deferred=True)
+    photo_type: Mapped[Optional[str]] = mapped_column(String(20))
     price: Mapped[int] = mapped_column(Integer)  # points
     stock: Mapped[int] = mapped_column(Integer, default=0)
     donated: Mapped[int] = mapped_column(Integer, default=0)  # pieces given in all (unit report)

@@ -15,6 +15,7 @@ from ..services.ledger import exports, periods
 from ..services.shop import accounts, exchange, goods, pages
 from ..web import scope
 from ..web.downloads import download
+from ..web.uploads import uploaded_photo
 from ..web.htmx import answer, attempt, form_answer, local_next, page_or_fragment
 from . import bp
 
@@ -37,7 +38,7 @@ def office():
         values = {k: v for k, v in request.form.to_dict().items() if k not in ("csrf_token",
                                                                              "community")}
         with attempt(Invalid) as a:
-            goods.add(S, current_user, cid, parse(GoodsInput, values))
+            goods.add(S, current_user, cid, parse(GoodsInput, values), photo=uploaded_photo())
             return answer(_("已上架。"), url_for("shop.office", community=cid))
         errors = a.errors
     return form_answer("shop/office.html", values, errors, **pages.office_page(S, current_user, cid))

@@ -1,6 +1,6 @@
 """爱心超市 for members and units: the shelf, reserving, cancelling, the member's code, a unit's
 offers. Thin views over services/shop."""
-from flask import make_response, render_template, request, url_for
+from flask import Response, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -16,6 +16,7 @@ from ..services.shop import exchange, goods, pages
 from ..web.htmx import answer, attempt, form_answer, local_next, page_or_fragment, refused_on_card
 from ..web import ticket
 from ..web.public import external_url
+from ..web.uploads import uploaded_photo
 from . import bp
 
 S = db.session
@@ -87,7 +88,8 @@ def offer():
     if request.method == "POST":
         values = {k: v for k, v in request.form.to_dict().items() if k != "csrf_token"}
         with attempt(Invalid) as a:
-            goods.offer(S, current_user, ctx["unit"]["id"], parse(GoodsInput, values))
+            data = parse(GoodsInput, values)
+            goods.offer(S, current_user, ctx["unit"]["id"], data, photo=uploaded_photo())
             return answer(_("谢谢捐赠！社区收到物品后会上架。"), url_for("shop.offer"))
         errors = a.errors
         ctx = pages.unit_page(S, current_user)
@@ -99,3 +101,12 @@ def scan(token):
     """What the office's camera opens: a live member code leads to that member's page."""
     return ticket.admit("shop", exchange.read_code, token, utcnow(),
                         lambda mid: url_for("shop.member", member_id=mid))
+
+
+@bp.get("/goods/<int:goods_id>/photo")
+@login_required
+def goods_photo(goods_id):
+    """An uploaded photo of goods (served with its checked type, never sniffed)."""
+    data, mime = goods.photo_of(S, goods_id)
+    return Response(data, mimetype=mime, headers={"Cache-Control": "private, max-age=86400",
+                                                  "X-Content-Type-Options": "nosniff"})

@@ -67,3 +67,24 @@ def test_unit_report_counts_donations(client, db, world):
     login(client, world.admin)
     r = client.get(f"/ledger/units/{world.unit.id}/report")
     assert 'id="donations-line"' in r.text and "共 4 件" in r.text
+
+
+def test_a_photo_is_checked_by_its_bytes_and_served_with_its_type(client, db, world):
+    import io as _io
+    from tests.shoputil import PNG
+    login(client, world.unit_admin)
+    fields = {"name": "保温杯", "price": "5", "stock": "1"}
+    bad = client.post("/shop/offer", data={**fields, "photo": (_io.BytesIO(b"<svg onload=x>"),
+                                                                "cup.png")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 422 and 'id="err-photo"' in bad.text
+    big = client.post("/shop/offer", data={**fields, "photo": (
+        _io.BytesIO(PNG + b"\0" * (1024 * 1024)), "big.png")}, content_type="multipart/form-data")
+    assert big.status_code == 422 and "1 MB" in big.text
+    assert db.scalar(select(ShopGoods.id)) is None
+    ok = client.post("/shop/offer", data={**fields, "photo": (_io.BytesIO(PNG), "cup.png")},
+                     content_type="multipart/form-data")
+    assert ok.status_code == 302
+    g = db.scalar(select(ShopGoods))
+    r = client.get(f"/shop/goods/{g.id}/photo")
+    assert r.status_code == 200 and r.mimetype == "image/png" and r.data == PNG

@@ -26,7 +26,7 @@ def _community(session, community_id) -> Org:
     return org
 
 
-def add(session, actor: User, community_id, data, now=None) -> ShopGoods:
+def add(session, actor: User, community_id, data, now=None, photo=None) -> ShopGoods:
     """The community's admin puts goods on the shelf (a donor unit of the community, or none)."""
     now = now or utcnow()
     begin_write(session)
@@ -37,10 +37,10 @@ def add(session, actor: User, community_id, data, now=None) -> ShopGoods:
         unit = session.get(Unit, data.unit_id)
         if unit is None or unit.community_id != org.id or unit.status != "approved":
             raise Invalid({"unit_id": _l("捐赠单位需已向本社区报到。")})
-    return _create(session, actor, org.id, data, "listed", now)
+    return _create(session, actor, org.id, data, "listed", now, photo)
 
 
-def offer(session, actor: User, unit_id, data, now=None) -> ShopGoods:
+def offer(session, actor: User, unit_id, data, now=None, photo=None) -> ShopGoods:
     """A unit's admin offers goods to the shop of the community the unit reported to."""
     now = now or utcnow()
     begin_write(session)
@@ -48,11 +48,13 @@ def offer(session, actor: User, unit_id, data, now=None) -> ShopGoods:
     if not policy.can_offer_goods(actor, unit):
         raise Forbidden(_l("只有已报到单位的管理员可以捐赠物品。"))
     data = data.model_copy(update={"unit_id": unit.id})
-    return _create(session, actor, unit.community_id, data, "offered", now)
+    return _create(session, actor, unit.community_id, data, "offered", now, photo)
 
 
-def _create(session, actor, community_id, data, status, now) -> ShopGoods:
-    g = ShopGoods(community_id=community_id, unit_id=data.unit_id, name=data.name,
+def _create(session, actor, community_id, data, status, now, photo=None) -> ShopGoods:
+    """`photo`: (bytes, type) of an uploaded photo, checked by web/uploads."""
+    g = ShopGoods(photo=photo[0] if photo else None, photo_type=photo[1] if photo else None,
+                  community_id=community_id, unit_id=data.unit_id, name=data.name,
                   description=data.description, photo_url=data.photo_url, price=data.price,
                   stock=data.stock, donated=data.stock, monthly_limit=data.monthly_limit,
                   status=status, offered_by_id=actor.id, created_at=now, updated_at=now)
@@ -117,7 +119,16 @@ def card(g: ShopGoods, donor: str | None) -> dict:
             "price": g.price, "stock": g.stock, "donated": g.donated,
             "monthly_limit": g.monthly_limit, "status": g.status,
             "status_label": str(GOODS_LABELS[g.status]), "donor": donor,
-            "community_id": g.community_id, "unit_id": g.unit_id}
+            "community_id": g.community_id, "unit_id": g.unit_id,
+            "has_photo": g.photo_type is not None}
+
+
+def photo_of(session, goods_id) -> tuple[bytes, str]:
+    """The uploaded photo of goods, or NotFound."""
+    g = get(session, goods_id)
+    if g.photo_type is None:
+        raise NotFound(code="photo_not_found")
+    return g.photo, g.photo_type
 
 
 def shelf(session, community_id: int, statuses=("listed",)) -> list[dict]:
