@@ -42,6 +42,10 @@ NOT_PAGES = {
     "ledger.certificate_pdf": "a PDF (the certificate printed by WeasyPrint)",
     "ledger.national_export": "a file download (xlsx/csv for the national system)",
     "pairing.poster_pdf": "a PDF (the board's A4 poster printed by WeasyPrint)",
+    "shop.my_code_live": "an htmx fragment polled into the member's code page (checked inside it)",
+    "shop.scan": "what a camera opens: a redirect to the member's page (or a refusal)",
+    "shop.accounts_xlsx": "a file download (xlsx)",
+    "shop.goods_photo": "an image (a goods photo)",
 }
 NOT_PAGES.update({
     "staff.audit_export": "a file download (the street's audit logs as xlsx)",
@@ -85,6 +89,9 @@ FILL = {
     ("pairing.poster", "community_id"): ["community"],
     ("ledger.objection_form", "notice_id"): ["notice"],
     ("staff.person_data", "user_id"): ["phoneless"],  # 我的信息 kept by staff (issue 26)
+    ("shop.member", "member_id"): ["shop_member"],
+    ("lists.amend_project", "project_id"): ["project"],
+    ("pairing.evaluation_setup", "round_id"): ["round"],
 }
 
 
@@ -152,6 +159,7 @@ def make_ids(db, world, make_wish) -> dict:
         "pairing": paired["pairing_id"], "visit": paired["visit_id"], "round": paired["round_id"],
         "community": world.ca.id, "building": world.ba2.id,  # lived in: the question asked
         "notice": _notice(db, world, cert),
+        "shop_member": _shop_member(db, world),
     }
 
 
@@ -161,6 +169,13 @@ def _notice(db, world, cert) -> int:
     from webapp.services.ledger.periods import local
     return honours.publish(db, world.admin, world.ca.id, local(cert.issued_at).year, 7,
                            now=cert.issued_at).id
+
+
+def _shop_member(db, world) -> int:
+    """`member` with points and a reservation at community A's shop (issue 29)."""
+    from tests.shoputil import shop_objects
+    shop_objects(db, world)
+    return world.member.id
 
 
 def pages(app, ids: dict) -> list[tuple[str, str]]:

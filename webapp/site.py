@@ -26,6 +26,7 @@ def init_app(app):
     from .lists import bp as lists_bp
     from .pairing import bp as pairing_bp
     from .pwa import bp as pwa_bp
+    from .shop import bp as shop_bp
 
     ui.init_app(app)
     wishes.init_app(app)
@@ -41,3 +42,4 @@ def init_app(app):
     app.register_blueprint(ns.imports)  # /admin/imports: lists from Excel, preview, confirm
     app.register_blueprint(lists_bp)  # /lists/*: 服务清单 (resources, bookings, projects, sessions)
     app.register_blueprint(pairing_bp)  # /pairing/* 结对联户 and 双向评议; public /board/<id> (公示)
+    app.register_blueprint(shop_bp)  # /shop/*: 爱心超市 (points shop: goods, exchanges, accounts)

@@ -448,3 +448,34 @@ EXPECTED.update({
     "staff.withdraw_person_consent": NOBODY,
 })
 EXPECTED["api.my_info"] = SIGNED_IN  # 我的信息 over the API (issue 26 §5)
+# Issue 29 §1: the points shop (爱心超市). The world's goods are listed in community A; the
+# exchange is `member`'s reservation; `op` is "receive" (409 on listed goods, for its admin).
+EXPECTED.update({
+    "shop.index": SIGNED_IN,
+    "shop.reserve": only("member"),  # the one exchanger of A (409 when short of points)
+    "shop.cancel": only("member", "community_admin"),  # their own / the office
+    "shop.my_code": only("member", "community_admin", "outsider", "other_street"),
+    "shop.my_code_live": only("member", "community_admin", "outsider", "other_street"),
+    "shop.offer": only("unit_admin"),
+    "shop.scan": {r: "deny" for r in ROLES},  # not a live code: a 404 for everyone
+    "shop.office": ADMINS,
+    "shop.goods_action": A_ADMIN,
+    "shop.member": A_ADMIN,
+    "shop.hand_over": A_ADMIN,
+    "shop.accounts_page": ADMINS,
+    "shop.accounts_xlsx": ADMINS,
+    "shop.goods_photo": SIGNED_IN,  # the world's goods have a photo
+    "api.shop": SIGNED_IN,
+    "api.reserve_goods": only("member"),
+    "api.cancel_exchange": only("member", "community_admin"),
+    "api.hand_over_exchange": A_ADMIN,
+})
+
+# Issue 29 §4: forms for pausing a resource, closing it for a day, amending a signed project.
+EXPECTED.update({
+    "lists.pause_resource": only("unit_admin"),  # the world's resource is the unit's
+    "lists.resume_resource": only("unit_admin"),
+    "lists.close_resource_day": only("unit_admin"),  # 422 without a day, after the check
+    "lists.amend_project": SIDES,
+    "pairing.evaluation_setup": A_ADMIN,  # the round's questionnaire and weights; others 404
+})

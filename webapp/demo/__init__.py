@@ -70,6 +70,8 @@ def seed(session, now=None) -> bool:
     seed_pairing(session, ctx, residents)
     from .records import seed_records  # a seal, a certificate, the notice of honours
     seed_records(session, ctx)
+    from .shop import seed_shop  # 爱心超市: donated goods, an exchange handed over
+    seed_shop(session, ctx)
     begin_write(session)
     _mark_demo(session, first_id)  # and everyone the later steps made (appointments, imports)
     session.commit()

@@ -115,7 +115,8 @@ def unit_report(unit_id):
     return render_template("ledger/unit_report.html", unit=u, period=period, issuer=issuer,
                            members=data["members"], services=data["services"],
                            projects=data["projects"], presence_hours=data["presence_hours"],
-                           honour_hours=data["honour_hours"], issued=periods.local(utcnow()).date(), back_url=back_url)
+                           honour_hours=data["honour_hours"], issued=periods.local(utcnow()).date(), back_url=back_url,
+                           donations=data["donations"])
 
 
 @bp.get("/ledger/units/<int:unit_id>/report.xlsx")

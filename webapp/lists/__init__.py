@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("lists", __name__, url_prefix="/lists")
 
-from . import checkin_views, insurance_views, views  # noqa: E402,F401
+from . import checkin_views, insurance_views, manage_views, views  # noqa: E402,F401

@@ -14,7 +14,7 @@ from ..services.lists import (bookings, calendar, checkin, insurance, project_se
                               recurrence, resources, timeline)
 from ..services.people import orgs
 from ..web.htmx import attempt, form_answer
-from . import bp
+from . import bp, manage_views
 
 S = db.session
 
@@ -86,15 +86,7 @@ def new_resource():
 @login_required
 def resource(resource_id):
     """A resource and its next two weeks of slots (places left, never who booked)."""
-    r = resources.get(S, resource_id)
-    manager = policy.can_manage_resource(current_user, r.community_id, r.unit_id)
-    if not (manager or policy.may_book_at(current_user, r)
-            or r.community_id in policy.community_ids_for(current_user, "member", "unit_admin",
-                                                          "grid_worker", "community_admin")):
-        raise Forbidden(_("这项资源只对指定社区的居民开放。"))
-    return render_template("lists/resource.html", r=resources.card(r, resources.unit_names(S, [r])),
-                           slots=resources.availability(S, r), manager=manager,
-                           can_book=policy.may_book_at(current_user, r))
+    return manage_views.resource_page(resource_id)
 
 
 @bp.post("/resources/<id:resource_id>/book")

@@ -16,6 +16,8 @@ from .pairing import (CARE_TAGS, PAIRING_STATUSES, ROUND_STATUSES, VISIT_KINDS, 
                       UnitEvaluation, Visit, VisitWish)
 from .org import ORG_KINDS, Category, Org, Unit
 from .push import JobLease, NotificationPreference, Outbox, PushSubscription, Reminder
+from .shop import (EXCHANGE_STATUSES, GOODS_STATUSES, ShopExchange, ShopExchangeEvent,
+                   ShopGoods, ShopGoodsEvent)
 from .user import ROLES, ApiToken, Registration, RoleGrant, SignInCode, User
 from .wechat import WeChatBinding, WeChatCache
 from .wish import (CLAIM_STATUSES, LIVE_CLAIM_STATUSES, Claim, Disclosure, ServiceRecord, Wish,
@@ -37,5 +39,7 @@ __all__ = [
     "WeChatBinding", "WeChatCache",
     "CommunitySeal", "NOTICE_STATUSES", "HonourItem", "HonourNotice", "HonourNoticeEvent",
     "HonourObjection",
+    "EXCHANGE_STATUSES", "GOODS_STATUSES", "ShopExchange", "ShopExchangeEvent", "ShopGoods",
+    "ShopGoodsEvent",
 ]
 from . import search  # noqa: E402,F401  (the text-search DDL listeners; issue 27)

@@ -36,9 +36,11 @@ def _private(resp):
 @bp.route("/inbox")
 @login_required
 def inbox():
-    """The inbox, newest first; `before` pages further back (htmx appends the next page)."""
-    before = parse_query(InboxQuery, request.args).before
-    data = inbox_svc.page(db.session, current_user, before)
+    """The inbox, newest first (or unread first: `order=unread`); `before` pages further back
+    (htmx appends the next page)."""
+    q = parse_query(InboxQuery, request.args)
+    before = q.before
+    data = inbox_svc.page(db.session, current_user, before, unread_first=q.order == "unread")
     template = "notify/_items.html" if _htmx() and before else "notify/inbox.html"
     return _private(render_template(template, **data))
 

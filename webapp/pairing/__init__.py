@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("pairing", __name__)
 
-from . import batch_views, board_views, evaluation_views, views  # noqa: E402,F401
+from . import batch_views, board_views, evaluation_views, setup_views, views  # noqa: E402,F401

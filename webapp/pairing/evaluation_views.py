@@ -68,7 +68,8 @@ def evaluation(round_id):
     return render_template(
         "pairing/evaluation.html", r=r, rows=rows, results=results, admin=admin, mine=mine,
         unit_names={u.unit_id: u.unit.name for u in rows}, community_name=r.community.name,
-        items=[{**i, "label": ev.ITEM_LABELS.get(i["key"], i["key"])} for i in r.items],
+        items=[{**i, "label": i.get("label") or ev.ITEM_LABELS.get(i["key"], i["key"])}
+               for i in r.items],
         questions=ev.UNIT_QUESTIONS, parts=ev.PART_LABELS, labels=ev.STATUS_LABELS,
         weights=r.weights, thresholds=r.thresholds)
 

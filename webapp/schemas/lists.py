@@ -63,6 +63,13 @@ class ReasonInput(Input):
     reason: Annotated[str, Field(min_length=1, max_length=200)]
 
 
+class ClosureInput(Input):
+    """A day a resource is closed (an exception to its weekly hours)."""
+
+    day: date
+    reason: Annotated[str, Field(max_length=100)] = ""
+
+
 class RateInput(Input):
     rating: Annotated[int, Field(ge=1, le=5)]
     comment: Annotated[str, Field(max_length=300)] = ""

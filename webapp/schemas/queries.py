@@ -79,6 +79,7 @@ class NewWishQuery(Query):
 
 class InboxQuery(Query):
     before: Optional[Id] = None
+    order: Optional[Literal["unread"]] = None  # unread first; else by time, newest first
 
 
 class ScopeQuery(Query):

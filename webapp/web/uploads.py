@@ -1,4 +1,5 @@
-"""An uploaded list (.xlsx or .csv) read from a multipart form, refused by size before it is read."""
+"""Files read from a multipart form, refused by size before they are read: an uploaded list
+(.xlsx or .csv), a photo (JPEG, PNG or WebP, recognised by its first bytes)."""
 from flask import request
 from flask_babel import gettext as _
 
@@ -28,3 +29,31 @@ def uploaded_image(field: str, max_bytes: int) -> bytes:
     if f is None or not f.filename:
         raise Invalid({field: _("请选择一张 PNG 或 JPG 图片。")})
     return f.stream.read(max_bytes + 1)
+PHOTO_MAX_BYTES = 1024 * 1024
+# A photo's type by its first bytes, never by the name or the browser's word for it.
+_MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
+
+
+def photo_type(data: bytes) -> str | None:
+    """image/jpeg, image/png or image/webp by the file's first bytes; None for anything else."""
+    for magic, mime in _MAGIC:
+        if data.startswith(magic):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def uploaded_photo(field: str = "photo") -> tuple[bytes, str] | None:
+    """(bytes, type) of an uploaded photo, None when none was chosen; Invalid on the field for
+    a file that is too big or not a photo."""
+    f = request.files.get(field)
+    if f is None or not f.filename:
+        return None
+    data = f.stream.read(PHOTO_MAX_BYTES + 1)
+    if len(data) > PHOTO_MAX_BYTES:
+        raise Invalid({field: _("照片太大了：最多 1 MB。")})
+    mime = photo_type(data)
+    if mime is None:
+        raise Invalid({field: _("请上传 JPG、PNG 或 WebP 格式的照片。")})
+    return data, mime

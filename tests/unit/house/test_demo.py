@@ -52,6 +52,7 @@ def test_demo_has_the_promised_shape(db):
     assert {c.via for c in db.scalars(select(Claim))} >= {"self", "unit", "dispatch"}
     assert _count(db, ServiceRecord) >= 14
     _has_a_sealed_certificate_and_a_running_notice_of_honours(db)
+    _has_a_points_shop_with_donations_and_an_exchange(db)
 
 
 def test_every_wish_has_a_coherent_timeline(db):
@@ -183,3 +184,15 @@ def _has_a_sealed_certificate_and_a_running_notice_of_honours(db):
     assert notice.status == "notice" and (notice.ends_at - notice.starts_at).days == 7
     assert db.scalar(select(HonourItem.certificate_id)) == cert.id
     assert board.view(db, west.id)["notices"][0]["items"][0]["number"] == cert.number
+def _has_a_points_shop_with_donations_and_an_exchange(db):
+    """Issue 29 (checked inside the first test, as above)."""
+    from webapp.models import Org, ShopExchange, ShopGoods
+    from webapp.services.shop import goods, points
+    donated = db.scalars(select(ShopGoods).where(ShopGoods.unit_id.is_not(None))).all()
+    assert len(donated) >= 2 and {g.status for g in donated} == {"listed"}
+    assert goods.donations(db, donated[0].unit_id)["pieces"] >= 23
+    xs = db.scalars(select(ShopExchange)).all()
+    assert "handed_over" in {x.status for x in xs}
+    for x in xs:  # the points spent were there: nobody's balance is below zero
+        west = db.get(Org, x.community_id)
+        assert points.account(db, x.member_id, west, x.created_at).balance >= 0

@@ -186,6 +186,8 @@ def test_responses_match_the_documented_schemas(client, db, world, make_wish):
     lists_seen = exercise(Checked, client, doc, world)
     from tests.web.apipairing import exercise as exercise_pairing  # 结对联户, 双向评议
     lists_seen |= exercise_pairing(Checked, client, doc, world)
+    from tests.shoputil import exercise as exercise_shop  # 爱心超市 (issue 29)
+    lists_seen |= exercise_shop(Checked, client, doc, world, db)
     seen = {(m, t) for m, t, _s in admin.seen | resident.seen | member.seen | anon.seen | m3.seen
             | extra | lists_seen}
     documented = {(m, t) for t, ops in doc["paths"].items() for m in ops} - {

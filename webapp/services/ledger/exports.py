@@ -265,8 +265,10 @@ def unit_report_data(session, unit: Unit, period: Period) -> dict:
     from ..lists.projects import unit_progress
     def of(basis):
         return sum((s["hours"] or 0 for _n, s in services if s["basis"] == basis), Decimal("0"))
+    from ..shop.goods import donations  # the points shop's goods given by the unit (issue 29)
     return {"members": members, "services": services,
             "projects": unit_progress(session, unit.id, unit.community_id, period),
+            "donations": donations(session, unit.id, period.start, period.end),
             "presence_hours": of("presence"), "honour_hours": of("honour")}
 
 
@@ -278,8 +280,10 @@ def unit_report_sheets(session, unit: Unit, period: Period, community_name: str)
     detail = [[name, local(s["service_date"]).date(), s["category"], s["grid"],
                s["hours"] if s["hours"] is not None else 0, s["rating"] or "",
                APPROVAL.get(s["approval"], s["approval"])] for name, s in data["services"]]
+    given = data["donations"]
     cap = [f"在职党员参与社区服务情况反馈（{unit.name}，{period.label}）",
-           f"出具单位：{community_name}"]
+           f"出具单位：{community_name}",
+           f"向爱心超市捐赠：{given['kinds']} 种，共 {given['pieces']} 件"]
     return [Sheet("汇总", ["姓名", "志愿者编号", "服务次数", "服务时长（小时）", "积分", "平均评价"],
                   [12, 14, 10, 16, 10, 10], summary, (2, 3, 4), len(summary), cap),
             Sheet("服务明细", ["姓名", "服务日期", "服务类别", "网格", "认定时长（小时）", "评价",

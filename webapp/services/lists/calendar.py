@@ -1,8 +1,10 @@
 """A person's private iCalendar feed (RFC 5545): their bookings and the sessions they serve or
-attend. Written by hand (a few VEVENTs need no library); the secret in the URL is the key."""
+attend, written with the `icalendar` library; the secret in the URL is the key."""
 import secrets
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from ...db import begin_write
@@ -29,34 +31,30 @@ def reset(session, user: User) -> str:
     return feed.token
 
 
-def _esc(text: str) -> str:
-    return (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace(
-        "\n", "\\n")
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 §3.1)."""
-    out, cur = [], b""
-    for ch in line:
-        b = ch.encode()
-        if len(cur) + len(b) > 74:
-            out.append(cur.decode())
-            cur = b" "
-        cur += b
-    out.append(cur.decode())
-    return "\r\n".join(out)
-
-
-def _stamp(dt) -> str:
-    return dt.astimezone(utcnow().tzinfo).strftime("%Y%m%dT%H%M%SZ")
+def _event(uid: str, start, end, summary: str, place: str, status: str, stamp) -> Event:
+    # Times in Beijing with their VTIMEZONE: a phone set to another zone still shows them right.
+    ev = Event()
+    ev.add("uid", f"{uid}@wishgrid")
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", start.astimezone(LOCAL_TZ))
+    ev.add("dtend", end.astimezone(LOCAL_TZ))
+    ev.add("summary", summary or "")
+    ev.add("location", place or "")
+    ev.add("status", status)
+    return ev
 
 
 def feed(session, token: str) -> str | None:
-    """The calendar text for a token, or None if no such feed."""
+    """The calendar text for a token, or None if no such feed (written by the `icalendar`
+    library: RFC 5545 escaping, line folding, the time zone)."""
     f = session.scalar(select(CalendarFeed).where(CalendarFeed.token == token)) if token else None
     if f is None:
         return None
-    since = utcnow() - timedelta(days=90)
+    now = utcnow()
+    since = now - timedelta(days=90)
     events = []
     for b in session.scalars(select(Booking).where(
             Booking.user_id == f.user_id, Booking.status.in_(("pending", "confirmed", "attended")),
@@ -71,13 +69,15 @@ def feed(session, token: str) -> str | None:
         title = s.project.title + ("（服务）" if role == "server" else "")
         events.append((f"session-{s.id}", s.starts_at, s.ends_at, title, s.place or s.project.place,
                        "CANCELLED" if s.status == "cancelled" else "CONFIRMED"))
-    now = _stamp(utcnow())
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Wishgrid//lists//ZH", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:" + _esc("网格微心愿 · 我的预约和活动")]
-    for uid, start, end, summary, place, status in sorted(events, key=lambda e: e[1]):
-        lines += ["BEGIN:VEVENT", f"UID:{uid}@wishgrid", f"DTSTAMP:{now}",
-                  f"DTSTART:{_stamp(start)}", f"DTEND:{_stamp(end)}",
-                  "SUMMARY:" + _esc(summary), "LOCATION:" + _esc(place), f"STATUS:{status}",
-                  "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    cal = Calendar()
+    cal.add("prodid", "-//Wishgrid//lists//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "网格微心愿 · 我的预约和活动")
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    stamp = now.replace(microsecond=0)
+    for e in sorted(events, key=lambda e: (e[1], e[0])):
+        cal.add_component(_event(*e, stamp))
+    if events:
+        cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")

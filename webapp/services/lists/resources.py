@@ -102,6 +102,14 @@ def close_day(session, actor: User, resource_id, day: date, reason: str = "") ->
     return c
 
 
+def closures(session, r: Resource, now=None) -> list[dict]:
+    """The resource's closed days from today on."""
+    first = local_today(now or utcnow())
+    return [{"day": c.day, "reason": c.reason} for c in session.scalars(
+        select(ResourceClosure).where(ResourceClosure.resource_id == r.id,
+                                      ResourceClosure.day >= first).order_by(ResourceClosure.day))]
+
+
 def is_closed(session, resource_id: int, day: date) -> bool:
     """Whether the resource is closed on that day."""
     return session.scalar(select(ResourceClosure.id).where(

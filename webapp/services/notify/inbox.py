@@ -4,7 +4,7 @@ import binascii
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, case, delete, or_, select, update
 
 from ...db import begin_write
 from ...schemas import ascii_number
@@ -36,15 +36,29 @@ def _card(n: Notification) -> dict:
             "unread": n.read_at is None, "urgent": n.urgent, "created_at": n.created_at}
 
 
-def page(session, user: User, before: int | None = None, limit: int = PAGE_SIZE) -> dict:
-    """One page of the user's inbox, newest first (keyset on id)."""
+def page(session, user: User, before: int | None = None, limit: int = PAGE_SIZE,
+         unread_first: bool = False) -> dict:
+    """One page of the user's inbox by time, newest first, or with the unread ones first;
+    `before` is the last id of the previous page (keyset on the order's columns, so a message
+    stamped in the past — a job catching up — still lands in its place, never twice)."""
+    unread = case((Notification.read_at.is_(None), 0), else_=1)
     q = select(Notification).where(Notification.user_id == user.id)
     if before:
-        q = q.where(Notification.id < before)
-    rows = list(session.scalars(q.order_by(Notification.id.desc()).limit(limit + 1)))
+        last = session.scalar(select(Notification).where(Notification.id == before,
+                                                         Notification.user_id == user.id))
+        if last is not None:
+            older = or_(Notification.created_at < last.created_at,
+                        and_(Notification.created_at == last.created_at, Notification.id < last.id))
+            if unread_first:
+                flag = 0 if last.read_at is None else 1
+                older = or_(unread > flag, and_(unread == flag, older))
+            q = q.where(older)
+    order = [Notification.created_at.desc(), Notification.id.desc()]
+    rows = list(session.scalars(q.order_by(*([unread] if unread_first else []), *order)
+                                .limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    return {"items": [_card(n) for n in rows],
+    return {"items": [_card(n) for n in rows], "unread_first": unread_first,
             "next_before": rows[-1].id if more and rows else None}
 
 

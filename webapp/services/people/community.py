@@ -32,6 +32,7 @@ EDITABLE = {
     "pairing_max_households": (1, 30),
     "visits_per_year": (1, 12),
     "visit_remind_days": (1, 180),
+    "points_expiry_years": (0, 10),
 }
 
 

@@ -55,6 +55,8 @@ DEFAULT_SETTINGS = {
     "pairing_max_households": 10,
     "visits_per_year": 2,           # visits per paired household per year (入户走访)
     "visit_remind_days": 30,        # members reminded this long before the year ends
+    "points_expiry_years": 0,       # points shop: 0 = points lapse at the end of the calendar
+                                    # year they were earned in; N = N years after that month
 }
 
 

@@ -31,6 +31,9 @@ from .selfdealing import (  # noqa: F401
     certify_refusal, confirm_refusal, estimate_is_independent, hours_review_refusal, refuse,
     serve_refusal,
 )
+from .shop import (  # noqa: F401
+    can_offer_goods, can_run_shop, can_see_points, can_shop_in, shop_communities,
+)
 from .wishes import (  # noqa: F401
     can_act_for_resident, can_manage_wish, can_post_for, can_post_own_wish, can_review,
     can_see_contact, can_view_wish, is_grid_staff,

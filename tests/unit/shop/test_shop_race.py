@@ -1,0 +1,56 @@
+"""Two members take the last piece at once, each on their own connection: exactly one gets it."""
+import threading
+
+from sqlalchemy import func, select
+
+from tests.shoputil import NOW
+from webapp.extensions import db as _db
+from webapp.models import ShopExchange, ShopGoods, User
+from webapp.services.errors import Conflict
+from webapp.services.shop import exchange, points
+
+
+def _race(app, user_ids, goods_id):
+    barrier = threading.Barrier(len(user_ids), timeout=30)
+    won, lost = [], []
+
+    def worker(uid):
+        with app.app_context():
+            barrier.wait()
+            try:
+                exchange.reserve(_db.session, _db.session.get(User, uid), goods_id, now=NOW)
+                won.append(uid)
+            except Conflict as exc:
+                lost.append(exc.code)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(u,)) for u in user_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return won, lost
+
+
+def test_two_members_one_last_piece(app, db, world, earn, shelf):
+    for m in (world.member, world.member2):
+        earn(m, 10)
+    g = shelf(price=10, stock=1)
+    won, lost = _race(app, [world.member.id, world.member2.id], g.id)
+    assert len(won) == 1 and lost == ["sold_out"]
+    db.rollback()
+    assert db.scalar(select(ShopGoods.stock).where(ShopGoods.id == g.id)) == 0
+    assert db.scalar(select(func.count(ShopExchange.id))) == 1
+    loser = ({world.member.id, world.member2.id} - set(won)).pop()
+    assert points.account(db, won[0], world.ca, NOW).balance == 0
+    assert points.account(db, loser, world.ca, NOW).balance == 10
+
+
+def test_one_member_tapping_twice_spends_the_points_once(app, db, world, earn, shelf):
+    earn(world.member, 10)
+    g = shelf(price=10, stock=5, monthly_limit=0)
+    won, lost = _race(app, [world.member.id] * 2, g.id)
+    assert len(won) == 1 and lost == ["not_enough_points"]
+    db.rollback()
+    assert db.scalar(select(ShopGoods.stock).where(ShopGoods.id == g.id)) == 4

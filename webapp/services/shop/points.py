@@ -1,0 +1,132 @@
+"""A member's points at a community's shop: earned from the ledger, spent on exchanges, expired.
+
+Points are read from the hash-chained ledger (`LedgerEntry.points`), never written there:
+spending points removes no hours. Only hours recorded on site or approved through the normal
+path earn points: 补录 entries (basis "honour") carry 0 points and are left out here as well.
+Points lapse by the community's `points_expiry_years` (0: at the end of the calendar year they
+were earned in; N: N years after the end of that month). Spending takes the oldest points
+first, so what lapses is what was not spent in time; everything is recomputed from the two
+tables, nothing is stored but the ledger and the exchanges.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+
+from ...models import LedgerEntry, Org, ShopExchange
+from ..ledger.periods import LOCAL_TZ
+from ..people.orgs import setting
+
+ZERO = Decimal("0")
+
+
+def plain(value):
+    """Points as people write them: 20, not 20.0; 2.5 stays 2.5."""
+    d = Decimal(value or 0)
+    return int(d) if d == d.to_integral_value() else d.normalize()
+
+
+def expires_at(month: int, years: int) -> datetime:
+    """The instant (UTC) points earned in `month` (YYYYMM) lapse."""
+    y, m = divmod(month, 100)
+    if years <= 0:
+        return datetime(y + 1, 1, 1, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return datetime(y + years, m, 1, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+
+@dataclass
+class Account:
+    """One member's points at one community as of a moment."""
+
+    earned: Decimal = ZERO
+    spent: Decimal = ZERO
+    expired: Decimal = ZERO
+    balance: Decimal = ZERO
+    lapses: list = field(default_factory=list)  # (instant, points) of each lapse so far
+    next_expiry: tuple | None = None  # (instant, points) of the oldest points still held
+
+
+def replay(lots: dict[int, Decimal], spends: list, years: int, until: datetime) -> Account:
+    """Oldest points first: lots by month, spends as (instant, points) in time order."""
+    acc = Account()
+    held = []  # [expiry, remaining] oldest first
+    debt = ZERO  # reversals past what was earned, or spends past what was held
+    for month in sorted(lots):
+        amount = Decimal(lots[month])
+        acc.earned += amount
+        if amount > 0:
+            held.append([expires_at(month, years), amount])
+        else:
+            debt -= amount
+
+    def lapse(before):
+        while held and held[0][0] <= before:
+            at, rest = held.pop(0)
+            if rest > 0:
+                acc.expired += rest
+                acc.lapses.append((at, rest))
+
+    for at, pts in spends:
+        if at > until:
+            break
+        lapse(at)
+        acc.spent += Decimal(pts)
+        need = Decimal(pts)
+        for lot in held:
+            take = min(lot[1], need)
+            lot[1] -= take
+            need -= take
+            if not need:
+                break
+        debt += need
+    lapse(until)
+    remaining = sum((r for _at, r in held), ZERO)
+    acc.balance = remaining - debt
+    first = next(((at, r) for at, r in held if r > 0), None)
+    acc.next_expiry = first
+    return acc
+
+
+def earning(q):
+    """Only entries that earn points: not 补录."""
+    # 补录 (honour) entries have 0 points by rule; leaving them out keeps it so if that changes.
+    return q.where(or_(LedgerEntry.basis.is_(None), LedgerEntry.basis != "honour"))
+
+
+def account(session, member_id: int, community: Org, now) -> Account:
+    """The member's points at `community` as of `now` (reservations count as spent)."""
+    lots = dict(session.execute(earning(
+        select(LedgerEntry.service_month, func.sum(LedgerEntry.points))
+        .where(LedgerEntry.community_id == community.id, LedgerEntry.volunteer_id == member_id,
+               LedgerEntry.created_at <= now))
+        .group_by(LedgerEntry.service_month)).all())
+    spends = session.execute(
+        select(ShopExchange.created_at, ShopExchange.points)
+        .where(ShopExchange.member_id == member_id, ShopExchange.community_id == community.id,
+               ShopExchange.status != "cancelled")
+        .order_by(ShopExchange.created_at, ShopExchange.id)).all()
+    return replay(lots, [tuple(s) for s in spends], int(setting(community, "points_expiry_years")),
+                  now)
+
+
+def accounts(session, community: Org, until) -> dict[int, Account]:
+    """Every member's account at `community` as of `until` (two queries, replayed per member)."""
+    lots: dict[int, dict] = {}
+    for vid, month, pts in session.execute(earning(
+            select(LedgerEntry.volunteer_id, LedgerEntry.service_month,
+                   func.sum(LedgerEntry.points))
+            .where(LedgerEntry.community_id == community.id, LedgerEntry.created_at < until))
+            .group_by(LedgerEntry.volunteer_id, LedgerEntry.service_month)):
+        lots.setdefault(vid, {})[month] = pts
+    spends: dict[int, list] = {}
+    for mid, at, pts in session.execute(
+            select(ShopExchange.member_id, ShopExchange.created_at, ShopExchange.points)
+            .where(ShopExchange.community_id == community.id, ShopExchange.status != "cancelled",
+                   ShopExchange.created_at < until)
+            .order_by(ShopExchange.created_at, ShopExchange.id)):
+        spends.setdefault(mid, []).append((at, pts))
+    years = int(setting(community, "points_expiry_years"))
+    return {m: replay(lots.get(m, {}), spends.get(m, []), years, until)
+            for m in set(lots) | set(spends)}
