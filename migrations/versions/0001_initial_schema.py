@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 07:15:39.733923
+Create Date: 2026-12-04 09:02:55.516329
 
 """
 from alembic import op
@@ -95,6 +95,7 @@ def upgrade():
     sa.Column('unit_confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('unit_confirmed_by_id', sa.Integer(), nullable=True),
     sa.Column('skills', sa.Text(), nullable=True),
+    sa.Column('availability', sa.JSON(), nullable=True),
     sa.Column('volunteer_no', sa.String(length=20), nullable=True),
     sa.Column('locale', sa.String(length=10), nullable=True),
     sa.Column('elder_mode', sa.Boolean(), nullable=False),
@@ -1042,6 +1043,46 @@ def upgrade():
     with op.batch_alter_table('booking_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_booking_events_booking_id'), ['booking_id'], unique=False)
 
+    op.create_table('complaints',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('subject', sa.String(length=10), nullable=False),
+    sa.Column('wish_id', sa.Integer(), nullable=True),
+    sa.Column('booking_id', sa.Integer(), nullable=True),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('visit_id', sa.Integer(), nullable=True),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('anonymous', sa.Boolean(), nullable=False),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('photo', sa.LargeBinary(), nullable=True),
+    sa.Column('photo_type', sa.String(length=20), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('answer', sa.Text(), nullable=True),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('first_answer_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('settled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_complaints_answered_by_id_users')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_complaints_author_id_users')),
+    sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_complaints_booking_id_bookings')),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_complaints_community_id_orgs')),
+    sa.ForeignKeyConstraint(['session_id'], ['project_sessions.id'], name=op.f('fk_complaints_session_id_project_sessions')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_complaints_unit_id_units')),
+    sa.ForeignKeyConstraint(['visit_id'], ['visits.id'], name=op.f('fk_complaints_visit_id_visits')),
+    sa.ForeignKeyConstraint(['wish_id'], ['wishes.id'], name=op.f('fk_complaints_wish_id_wishes')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaints'))
+    )
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_complaints_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_complaints_community', ['community_id', 'status', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_visit_id'), ['visit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_wish_id'), ['wish_id'], unique=False)
+
     op.create_table('disclosures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('wish_id', sa.Integer(), nullable=True),
@@ -1065,11 +1106,31 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_disclosures_viewer_id'), ['viewer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_disclosures_wish_id'), ['wish_id'], unique=False)
 
+    op.create_table('complaint_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('complaint_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=10), nullable=True),
+    sa.Column('to_status', sa.String(length=10), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_complaint_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_complaint_events_complaint_id_complaints')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events'))
+    )
+    with op.batch_alter_table('complaint_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_complaint_events_complaint_id'), ['complaint_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('complaint_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_complaint_events_complaint_id'))
+
+    op.drop_table('complaint_events')
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_disclosures_wish_id'))
         batch_op.drop_index(batch_op.f('ix_disclosures_viewer_id'))
@@ -1077,6 +1138,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_disclosures_booking_id'))
 
     op.drop_table('disclosures')
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_complaints_wish_id'))
+        batch_op.drop_index(batch_op.f('ix_complaints_visit_id'))
+        batch_op.drop_index(batch_op.f('ix_complaints_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_complaints_session_id'))
+        batch_op.drop_index('ix_complaints_community')
+        batch_op.drop_index(batch_op.f('ix_complaints_booking_id'))
+        batch_op.drop_index(batch_op.f('ix_complaints_author_id'))
+
+    op.drop_table('complaints')
     with op.batch_alter_table('booking_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_booking_events_booking_id'))
 

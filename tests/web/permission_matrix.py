@@ -388,3 +388,17 @@ EXPECTED.update({
     "api.send_code": PUBLIC,
     "api.token_by_code": PUBLIC,
 })
+
+# Issue 29 §2: a resident's voice (反映问题) and "没办好". The world's complaint is the resident's,
+# about the published wish `member` claimed (no unit claim, no photo); /voice/new without
+# ?kind=&id= names no service: 404 for everyone.
+EXPECTED.update({
+    "voice.new": only(),
+    "voice.index": SIGNED_IN,
+    "voice.detail": only("resident", "member", "community_admin"),
+    "voice.answer_it": A_ADMIN,  # 422: no answer in the body
+    "voice.close": only("resident"),  # 422: neither solved nor not
+    "voice.photo": only(),  # the world's complaint has no photo
+    "resident.dispute_wish": only("resident", "grid_worker", "community_admin"),  # 422 / 409
+    "admin.settle_dispute": A_ADMIN,  # 422 / 409: the world's wish is not disputed
+})

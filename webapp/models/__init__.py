@@ -14,6 +14,7 @@ from .pairing import (CARE_TAGS, PAIRING_STATUSES, ROUND_STATUSES, VISIT_KINDS, 
 from .org import ORG_KINDS, Category, Org, Unit
 from .push import JobLease, NotificationPreference, Outbox, PushSubscription, Reminder
 from .user import ROLES, ApiToken, Registration, RoleGrant, SignInCode, User
+from .voice import COMPLAINT_STATUSES, SUBJECT_KINDS, Complaint, ComplaintEvent
 from .wish import (CLAIM_STATUSES, LIVE_CLAIM_STATUSES, Claim, Disclosure, ServiceRecord, Wish,
                    WishEvent)
 
@@ -30,4 +31,5 @@ __all__ = [
     "CARE_TAGS", "PAIRING_STATUSES", "ROUND_STATUSES", "VISIT_KINDS", "BoardConsent", "CareTag",
     "EvaluationEvent", "EvaluationRound", "Pairing", "PairingEvent", "UnitEvaluation", "Visit",
     "VisitWish",
+    "COMPLAINT_STATUSES", "SUBJECT_KINDS", "Complaint", "ComplaintEvent",
 ]

@@ -18,3 +18,17 @@ def uploaded(limits: imports.Limits) -> tuple[str, bytes]:
         raise Invalid({"file": _("请选择要上传的 Excel（.xlsx）或 CSV 文件。")})
     data = f.stream.read(limits.max_bytes + 1)
     return (f.filename or "upload"), data
+
+
+def photo(limit: int, field: str = "photo") -> bytes | None:
+    """The bytes of an optional image field (None when none was chosen); a body larger than
+    the limit is refused by size before it is read. The type is the service's to check."""
+    if (request.content_length or 0) > limit + 64 * 1024:
+        raise Invalid({field: _("照片太大了：最多 %(mb)s MB。", mb=round(limit / 1024 / 1024, 1))})
+    f = request.files.get(field)
+    if f is None or not f.filename:
+        return None
+    data = f.stream.read(limit + 1)
+    if len(data) > limit:
+        raise Invalid({field: _("照片太大了：最多 %(mb)s MB。", mb=round(limit / 1024 / 1024, 1))})
+    return data or None

@@ -55,6 +55,7 @@ DEFAULT_SETTINGS = {
     "pairing_max_households": 10,
     "visits_per_year": 2,           # visits per paired household per year (入户走访)
     "visit_remind_days": 30,        # members reminded this long before the year ends
+    "reopen_window_days": 7,        # "没办好": a resident may reopen a finished wish this long
 }
 
 

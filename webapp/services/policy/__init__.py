@@ -28,6 +28,10 @@ from .selfdealing import (  # noqa: F401
     certify_refusal, confirm_refusal, estimate_is_independent, hours_review_refusal, refuse,
     serve_refusal,
 )
+from .voice import (  # noqa: F401
+    can_answer_complaint, can_close_complaint, can_raise_complaint, can_settle_dispute, can_view_complaint,
+    sees_author,
+)
 from .wishes import (  # noqa: F401
     can_act_for_resident, can_manage_wish, can_post_for, can_post_own_wish, can_review,
     can_see_contact, can_view_wish, is_grid_staff,
