@@ -33,6 +33,7 @@ NOT_PAGES = {
     "main.service_code_live": "an htmx fragment polled into the service code page (checked "
                               "inside it)",
     "main.scan_service_code": "what a camera opens: a redirect to the scan page (or a refusal)",
+    "voice.photo": "an image (a complaint's photo)",
 }
 NOT_PAGE_PREFIXES = ("api.",)  # the JSON API (checked by tests/web/test_api*)
 
@@ -69,6 +70,7 @@ FILL = {
     ("pairing.evaluation", "round_id"): ["round"],
     ("pairing.board_page", "community_id"): ["community"],
     ("pairing.poster", "community_id"): ["community"],
+    ("voice.detail", "complaint_id"): ["complaint"],
 }
 
 
@@ -118,7 +120,11 @@ def make_ids(db, world, make_wish) -> dict:
     db.flush()
     db.add(RoleGrant(user_id=phoneless.id, role="resident", org_id=world.ba1.id))
     db.commit()
+    from webapp.services.voice import complaints  # 反映问题 (issue 29 §2), anonymous to volunteers
+    complaint = complaints.raise_(db, world.resident, "wish", in_service.id, "约好的时间没有来",
+                                  anonymous=True)
     return {
+        "complaint": complaint.id,
         "published": make_wish("published", title="帮忙搬一下旧衣柜").id,
         "pending": make_wish("pending_review", title="教我用手机挂号").id,
         "done": make_wish("done", title="修理卫生间漏水").id,

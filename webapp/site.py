@@ -9,7 +9,8 @@ def init_app(app):
     from .web import ui
     # Each import registers views on a namespace of web/blueprints.py; order is irrelevant.
     from .wishes import (home_views, menu_views, order_views, resident_views,  # noqa: F401
-                         review_views, service_code_views, dispute_views)
+                         review_views, service_code_views, dispute_views,
+                         foryou_views)
     from .people import (account_views, activation_views, auth_views, code_views,  # noqa: F401
                          invitation_views, password_views, people_list_views,
                          registration_views, staff_views, unit_views)

@@ -402,3 +402,9 @@ EXPECTED.update({
     "resident.dispute_wish": only("resident", "grid_worker", "community_admin"),  # 422 / 409
     "admin.settle_dispute": A_ADMIN,  # 422 / 409: the world's wish is not disputed
 })
+
+# Issue 29 §3: 为你推荐 (a member's ranked menu) and the weekly free times it reads.
+EXPECTED.update({
+    "member.foryou_page": SIGNED_IN,  # without a member role: the 报到 notice, no wishes
+    "member.availability": SIGNED_IN,  # one's own profile
+})
