@@ -93,7 +93,8 @@ def raise_(session, actor: User, kind: str, subject_id, text: str, anonymous: bo
     session.flush()
     COMPLAINT.log(session, c, "raise", actor.id, None, "received", None, now)
     notify(session, admin_ids(session, c.community_id), "complaint_raised",
-           note=f"{subjects.KIND_LABELS[kind]}“{subject.title}”", now=now,
+           note=_l("%(kind)s“%(title)s”", kind=subjects.KIND_LABELS[kind], title=subject.title),
+           now=now,
            url=f"/voice/{c.id}")
     session.commit()
     return c

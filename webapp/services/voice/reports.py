@@ -26,7 +26,7 @@ def detail(session, c: Complaint, viewer: User) -> dict:
     sees = policy.sees_author(viewer, c)
     return {
         "id": c.id, "subject": c.subject, "subject_label": str(subjects.KIND_LABELS[c.subject]),
-        "title": subject.title, "url": subject.url, "text": c.text, "anonymous": c.anonymous,
+        "title": str(subject.title), "url": subject.url, "text": c.text, "anonymous": c.anonymous,
         "author": _author(c, viewer, c.author.name), "status": c.status,
         "status_label": str(STATUS_LABELS[c.status]), "answer": c.answer,
         "created_at": c.created_at, "first_answer_at": c.first_answer_at,

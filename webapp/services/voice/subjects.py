@@ -69,7 +69,7 @@ def _visit(session, vid: int) -> Subject | None:
     v = session.get(Visit, vid)
     if v is None:
         return None
-    return Subject("visit", v.id, v.community_id, str(_l("入户走访")), None, None,
+    return Subject("visit", v.id, v.community_id, _l("入户走访"), None, None,
                    {v.household_id}, {v.member_id})
 
 
