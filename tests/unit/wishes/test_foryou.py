@@ -6,7 +6,7 @@ from webapp.services.wishes import claims, foryou
 
 
 def _titles(db, me, now=None):
-    return [w.title for w, _s, _why in foryou.ranked(db, db.merge(me), now=now)]
+    return [r.title for r, _s, _why in foryou.ranked(db, db.merge(me), now=now)]
 
 
 def test_skill_first_then_building_then_grid_and_one_line_why(db, world, make_wish):
@@ -18,8 +18,9 @@ def test_skill_first_then_building_then_grid_and_one_line_why(db, world, make_wi
     world.member.skills = "维修、理发"
     db.commit()
     ranked = foryou.ranked(db, world.member)
-    assert [w.title for w, _s, _y in ranked] == ["修理水龙头", "取快递", "陪聊天"]
-    assert "维修" in ranked[0][2] and ranked[1][2] == "就在您住的楼"
+    assert [r.title for r, _s, _y in ranked] == ["修理水龙头", "取快递", "陪聊天"]
+    assert ranked[0][2] == ("skill", "维修") and ranked[1][2] == ("building", None)
+    assert foryou.why_text(ranked[0][2]) == "和您的特长“维修”相符"
 
 
 def test_a_long_unclaimed_wish_rises_and_a_busy_member_leans_on_waiting(db, world, make_wish):
