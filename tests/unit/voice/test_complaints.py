@@ -94,3 +94,21 @@ def test_complaints_about_a_unit_count_in_its_evaluation_but_not_from_its_own_si
     r = evaluation.open_round(db, world.admin, world.ca.id, utcnow().year)
     p = scores.parts(db, r, world.unit.id)
     assert (p["complaints"], p["own_side_complaints_left_out"]) == (1, 1)
+
+
+def test_a_booking_and_a_session_are_raised_by_whoever_was_served(db, world):
+    from tests.web.apilists import lists_objects
+    from webapp.services.errors import NotFound
+    from webapp.services.lists import project_sessions
+    objs = lists_objects(db, world)
+    c = complaints.raise_(db, world.resident, "booking", objs["booking_id"], "场地没开门")
+    assert (c.booking_id, c.unit_id) == (objs["booking_id"], world.unit.id)  # the unit's venue
+    with pytest.raises(Forbidden):
+        complaints.raise_(db, world.resident2, "booking", objs["booking_id"], "不是我的")
+    with pytest.raises(Forbidden):  # not signed up
+        complaints.raise_(db, world.resident, "session", objs["session_id"], "没开始")
+    project_sessions.signup(db, world.resident, objs["session_id"], "attendee")
+    s = complaints.raise_(db, world.resident, "session", objs["session_id"], "讲得太快")
+    assert s.session_id == objs["session_id"] and s.unit_id is not None
+    with pytest.raises(NotFound):  # an unknown kind names nothing
+        complaints.raise_(db, world.resident, "shop", 1, "x")

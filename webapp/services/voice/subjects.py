@@ -59,8 +59,9 @@ def _session(session, sid: int) -> Subject | None:
     if row is None:
         return None
     s, p = row
+    # Those who came to be served (报名参加), not the project's own servers.
     attendees = set(session.scalars(select(SessionSignup.user_id).where(
-        SessionSignup.session_id == s.id)))
+        SessionSignup.session_id == s.id, SessionSignup.role == "attendee")))
     return Subject("session", s.id, p.community_id, p.title, f"/lists/sessions/{s.id}",
                    p.unit_id, attendees)
 
