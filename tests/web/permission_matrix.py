@@ -408,3 +408,13 @@ EXPECTED.update({
     "member.foryou_page": SIGNED_IN,  # without a member role: the 报到 notice, no wishes
     "member.availability": SIGNED_IN,  # one's own profile
 })
+
+# Issue 29 §2 through the API: the world's complaint (the resident's, about `wish`) and wish.
+EXPECTED.update({
+    "api.create_complaint": SIGNED_IN,  # 422 without a body: the subject is checked after it
+    "api.complaint_detail": only("resident", "member", "community_admin"),
+    "api.answer_complaint": SIGNED_IN,  # 422 without a body; 403 for all but A's admin with one
+    "api.close_complaint": SIGNED_IN,  # 422 without a body; 403 for all but the author with one
+    "api.dispute_wish": SIGNED_IN,  # 422 without a reason; the service then asks the policy
+    "api.settle_wish": SIGNED_IN,  # 422 without a decision
+})
