@@ -77,6 +77,9 @@ def test_response_times_on_the_backlog(db, world, make_wish):
     (row,) = reports.response_times(db, {world.ca.id})
     assert (row["raised"], row["waiting"], row["settled"]) == (2, 1, 1)
     assert (row["to_answer_hours"], row["to_settle_hours"]) == (4.0, 10.0)
+    from webapp.services.wishes import dispute
+    dispute.dispute(db, world.resident, w.id, "没擦干净")
+    assert reports.response_times(db, {world.ca.id})[0]["disputed"] == 1
 
 
 def test_complaints_about_a_unit_count_in_its_evaluation_but_not_from_its_own_side(

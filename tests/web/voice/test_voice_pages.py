@@ -71,6 +71,9 @@ def test_not_done_well_holds_then_the_admin_voids_it(client, db, world, make_wis
     login(client, world.admin)
     page = client.get(f"/wishes/{w.id}").get_data(as_text=True)
     assert 'id="settle"' in page and "复核中" in page
+    listed = client.get("/admin/wishes?status=disputed")  # the backlog's link
+    assert listed.status_code == 200 and w.title in listed.get_data(as_text=True)
+    assert 'data-figure="disputed"' in client.get("/staff/backlog").get_data(as_text=True)
     client.post(f"/admin/wishes/{w.id}/settle", data={"decision": "redo", "note": "核实属实"})
     db.refresh(w)
     assert w.status == "published"
