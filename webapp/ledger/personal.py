@@ -7,7 +7,7 @@ from ..extensions import db
 from ..models import Certificate, Org, utcnow
 from ..schemas import parse_query
 from ..schemas.queries import PeriodQuery
-from ..services.ledger import duty, ledger, periods, tallies
+from ..services.ledger import duty, holds, ledger, periods, tallies
 from ..services import policy
 from ..services.people.orgs import DEFAULT_SETTINGS, setting
 from . import access, bp
@@ -32,6 +32,7 @@ def me():
         Certificate.volunteer_id == current_user.id).order_by(Certificate.id.desc())).all()
     return render_template("ledger/me.html", hours=hours, points=points, stars=stars,
                            by_basis=ledger.hours_by_basis(db.session, current_user.id),
+                           held=holds.held(db.session, current_user.id)[0],  # 没办好 under review
                            next_stars=nxt, to_next=(nxt - hours) if nxt else None,
                            thresholds=thresholds,
                            services=tallies.services_of(db.session, current_user.id),

@@ -68,6 +68,8 @@ def test_not_done_well_holds_then_the_admin_voids_it(client, db, world, make_wis
     client.post(f"/wishes/{w.id}/dispute", data={"reason": "只擦了一半"})
     db.refresh(w)
     assert w.status == "disputed"
+    login(client, world.member)  # the volunteer sees the hours held on his own page
+    assert 'id="my-held"' in client.get("/ledger/me").get_data(as_text=True)
     login(client, world.admin)
     page = client.get(f"/wishes/{w.id}").get_data(as_text=True)
     assert 'id="settle"' in page and "复核中" in page
