@@ -40,6 +40,7 @@ def test_redo_reverses_the_hours_and_puts_the_wish_back_on_the_menu(db, world, m
     assert kinds == ["entry", "reversal"]
     assert all(r["ok"] for r in ledger.verify(db, world.ca.id))
     assert db.scalar(select(Claim.status).where(Claim.wish_id == w.id)) == "released"
+    assert db.scalar(select(ServiceRecord.approval).where(ServiceRecord.wish_id == w.id)) == "rejected"
 
 
 def test_pending_hours_cannot_be_approved_while_held(db, world, make_wish):

@@ -3,7 +3,7 @@
 A wish reopened by its resident is `disputed`: its records cannot be approved (ledger._pending
 refuses), and hours already in the ledger stay there, unchanged, but are *held*: they do not
 count as settled until the community decides. Upheld: nothing to do, the hold ends with the
-status. Voided: reversing entries (never edits) and the pending records rejected.
+status. Voided: reversing entries (never edits) and the wish's records rejected.
 
 `settled_totals()` is the one question for anything that spends hours or points (the points
 shop): the volunteer's net hours and points minus what is held.
@@ -45,8 +45,8 @@ def held_for_wish(session, wish_id: int) -> dict:
 
 
 def void_wish(session, wish: Wish, actor_id: int, reason: str, now) -> int:
-    """In the caller's transaction: reverse every live entry of the wish, reject its pending
-    records. Returns the number of reversing entries written."""
+    """In the caller's transaction: reverse every live entry of the wish, reject its records.
+    Returns the number of reversing entries written."""
     entries = session.scalars(select(LedgerEntry).where(
         LedgerEntry.wish_id == wish.id, LedgerEntry.kind != "reversal").order_by(LedgerEntry.id)).all()
     reversed_ids = set(session.scalars(select(LedgerEntry.reverses_id).where(
@@ -60,8 +60,10 @@ def void_wish(session, wish: Wish, actor_id: int, reason: str, now) -> int:
                    category_id=e.category_id, service_date=e.service_date, hours=-e.hours,
                    points=-e.points, kind="reversal", reverses_id=e.id, reason=reason[:200],
                    actor_id=actor_id, basis=e.basis)
+    # Every record of the wish is no longer recognised: waiting ones are not approved, approved
+    # ones (now reversed in the ledger) stop counting where records are read (the evaluation).
     for rec in session.scalars(select(ServiceRecord).where(
-            ServiceRecord.wish_id == wish.id, ServiceRecord.approval == "pending")):
+            ServiceRecord.wish_id == wish.id, ServiceRecord.approval.in_(("pending", "approved")))):
         rec.approval = "rejected"
         session.add(RecordReview(record_id=rec.id, decision="reject", reason=reason[:200],
                                  actor_id=actor_id, at=now))
