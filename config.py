@@ -66,6 +66,8 @@ class Config:
     # Request bodies: refused (413) from their Content-Length before they are read. File
     # uploads (Excel imports) name their own, larger limit (webapp/web/body_limits.py).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
+    # A photo with a problem raised (反映问题): the largest accepted, in bytes.
+    COMPLAINT_PHOTO_MAX_BYTES = int(os.environ.get("COMPLAINT_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
     API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -46,6 +46,7 @@ NOT_PAGES = {
     "shop.scan": "what a camera opens: a redirect to the member's page (or a refusal)",
     "shop.accounts_xlsx": "a file download (xlsx)",
     "shop.goods_photo": "an image (a goods photo)",
+    "voice.photo": "an image (a complaint's photo)",
 }
 NOT_PAGES.update({
     "staff.audit_export": "a file download (the street's audit logs as xlsx)",
@@ -92,6 +93,7 @@ FILL = {
     ("shop.member", "member_id"): ["shop_member"],
     ("lists.amend_project", "project_id"): ["project"],
     ("pairing.evaluation_setup", "round_id"): ["round"],
+    ("voice.detail", "complaint_id"): ["complaint"],
 }
 
 
@@ -147,7 +149,11 @@ def make_ids(db, world, make_wish) -> dict:
     db.flush()
     db.add(RoleGrant(user_id=phoneless.id, role="resident", org_id=world.ba1.id))
     db.commit()
+    from webapp.services.voice import complaints  # 反映问题 (issue 29 §2), anonymous to volunteers
+    complaint = complaints.raise_(db, world.resident, "wish", in_service.id, "约好的时间没有来",
+                                  anonymous=True)
     return {
+        "complaint": complaint.id,
         "published": make_wish("published", title="帮忙搬一下旧衣柜").id,
         "pending": make_wish("pending_review", title="教我用手机挂号").id,
         "done": make_wish("done", title="修理卫生间漏水").id,

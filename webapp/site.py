@@ -9,7 +9,8 @@ def init_app(app):
     from .web import ui
     # Each import registers views on a namespace of web/blueprints.py; order is irrelevant.
     from .wishes import (home_views, menu_views, order_views, resident_views,  # noqa: F401
-                         review_views, service_code_views)
+                         review_views, service_code_views, dispute_views,
+                         foryou_views)
     from .people import (account_views, activation_views, auth_views, code_views,  # noqa: F401
                          invitation_views, password_views, people_list_views,
                          registration_views, staff_views, unit_views)
@@ -27,6 +28,7 @@ def init_app(app):
     from .pairing import bp as pairing_bp
     from .pwa import bp as pwa_bp
     from .shop import bp as shop_bp
+    from .voice import bp as voice_bp
 
     ui.init_app(app)
     wishes.init_app(app)
@@ -43,3 +45,4 @@ def init_app(app):
     app.register_blueprint(lists_bp)  # /lists/*: 服务清单 (resources, bookings, projects, sessions)
     app.register_blueprint(pairing_bp)  # /pairing/* 结对联户 and 双向评议; public /board/<id> (公示)
     app.register_blueprint(shop_bp)  # /shop/*: 爱心超市 (points shop: goods, exchanges, accounts)
+    app.register_blueprint(voice_bp)  # /voice/*: 反映问题 (issue 29 §2)

@@ -479,3 +479,33 @@ EXPECTED.update({
     "lists.amend_project": SIDES,
     "pairing.evaluation_setup": A_ADMIN,  # the round's questionnaire and weights; others 404
 })
+
+# Issue 29 §2: a resident's voice (反映问题) and "没办好". The world's complaint is the resident's,
+# about the published wish `member` claimed (no unit claim, no photo); /voice/new without
+# ?kind=&id= names no service: 404 for everyone.
+EXPECTED.update({
+    "voice.new": only(),
+    "voice.index": SIGNED_IN,
+    "voice.detail": only("resident", "member", "community_admin"),
+    "voice.answer_it": A_ADMIN,  # 422: no answer in the body
+    "voice.close": only("resident"),  # 422: neither solved nor not
+    "voice.photo": only(),  # the world's complaint has no photo
+    "resident.dispute_wish": only("resident", "grid_worker", "community_admin"),  # 422 / 409
+    "admin.settle_dispute": A_ADMIN,  # 422 / 409: the world's wish is not disputed
+})
+
+# Issue 29 §3: 为你推荐 (a member's ranked menu) and the weekly free times it reads.
+EXPECTED.update({
+    "member.foryou_page": SIGNED_IN,  # without a member role: the 报到 notice, no wishes
+    "member.availability": SIGNED_IN,  # one's own profile
+})
+
+# Issue 29 §2 through the API: the world's complaint (the resident's, about `wish`) and wish.
+EXPECTED.update({
+    "api.create_complaint": SIGNED_IN,  # 422 without a body: the subject is checked after it
+    "api.complaint_detail": only("resident", "member", "community_admin"),
+    "api.answer_complaint": SIGNED_IN,  # 422 without a body; 403 for all but A's admin with one
+    "api.close_complaint": SIGNED_IN,  # 422 without a body; 403 for all but the author with one
+    "api.dispute_wish": SIGNED_IN,  # 422 without a reason; the service then asks the policy
+    "api.settle_wish": SIGNED_IN,  # 422 without a decision
+})

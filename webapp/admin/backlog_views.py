@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..services import policy
 from ..services.admin import backlog
+from ..services.voice import reports as voice_reports
 from ..web.blueprints import staff as bp
 
 
@@ -42,4 +43,7 @@ def backlog_page():
         r["links"] = _links(r, admins)
     totals = {k: sum(r[k] for r in rows) for k in backlog.FIGURES}
     return render_template("admin/backlog.html", rows=rows, labels=_labels(), totals=totals,
-                           many=len(rows) > 1)
+                           many=len(rows) > 1,
+                           # 反映问题's response times: a block of its own (issue 29 §2)
+                           voice_times=voice_reports.response_times(
+                               db.session, {r["community_id"] for r in rows}))

@@ -18,3 +18,4 @@ from . import lists  # noqa: E402,F401  (resources, bookings, projects, sessions
 from . import pairing  # noqa: E402,F401  (结对联户 and 双向评议)
 from . import codes  # noqa: E402,F401  (SMS codes: challenge, send, token by code)
 from . import shop  # noqa: E402,F401  (爱心超市: the points shop)
+from . import voice  # noqa: E402,F401  (反映问题 and 没办好, issue 29 §2)

@@ -11,13 +11,14 @@ from decimal import Decimal
 from sqlalchemy import func, select, update
 
 from ..db import begin_write
+from .data import DISPUTE_REASON
 from .data import (ACCOUNTS, ADDRESSES, BUILDINGS, COMMENTS, COMMUNITIES, MEMBER_NAMES,
                         PENDING_NAMES, REJECT_REASONS, RESIDENT_NAMES, SKILLS, STREET, UNITS,
                         WISHES)
 from ..models import (Category, Notification, Org, Registration, RoleGrant, Unit, User, Wish,
                      utcnow)
 from ..schemas.inputs import WishInput
-from ..services.wishes import claims, lifecycle, wishes
+from ..services.wishes import claims, dispute, lifecycle, wishes
 from ..services.notify import followup
 from ..services.people import orgs, registrations, units
 from ..services.people.passwords import hash_password
@@ -27,11 +28,11 @@ H = timedelta(hours=1)
 D = timedelta(days=1)
 
 # How many wishes end in each state (every state of the lifecycle appears).
-SPREAD = {"closed": 14, "confirmed": 4, "done": 5, "in_service": 5, "claimed": 6,
+SPREAD = {"closed": 13, "disputed": 1, "confirmed": 4, "done": 5, "in_service": 5, "claimed": 6,
           "published": 12, "pending_review": 6, "rejected": 3, "withdrawn": 3, "expired": 2,
           "draft": 2}
 # How long ago (days) wishes in each state were posted: the later the state, the older.
-AGE = {"closed": (8, 42), "confirmed": (6, 20), "done": (3, 6), "in_service": (2, 2.5),
+AGE = {"closed": (8, 42), "disputed": (3, 4), "confirmed": (6, 20), "done": (3, 6), "in_service": (2, 2.5),
        "claimed": (1, 3), "published": (1.5, 6), "pending_review": (0.1, 2), "rejected": (5, 20),
        "withdrawn": (4, 15), "expired": (15, 30), "draft": (1, 3)}
 
@@ -62,6 +63,8 @@ def seed(session, now=None) -> bool:
     session.commit()
     _registrations(session, ctx)
     _wishes(session, ctx, residents)
+    from .voice import seed_voice  # 反映问题: raised and answered (issue 29 §2)
+    seed_voice(session, ctx, residents, _at)
     from .lists import seed_lists  # resources, bookings, projects (资源清单, 项目清单)
     seed_lists(session, ctx, residents)
     from .admin import seed_admin  # appointments, an import, resets, a retired building
@@ -297,9 +300,13 @@ def _drive(s, ctx, target, resident, tpl, t, first, i):
         return _at(s, ctx, t + 60 * H, wishes.confirm, s, worker, w.id, None,
                    note="电话回访，居民表示服务已完成")
     if resident.phone is None:
-        return _at(s, ctx, t + 60 * H, wishes.confirm, s, worker, w.id, 5, comment,
-                   note="上门回访，老人很满意")
-    _at(s, ctx, t + 60 * H, wishes.confirm, s, resident, w.id, 4 + (i % 3 > 0), comment)
+        _at(s, ctx, t + 60 * H, wishes.confirm, s, worker, w.id, 5, comment,
+            note="上门回访，老人很满意")
+    else:
+        _at(s, ctx, t + 60 * H, wishes.confirm, s, resident, w.id, 4 + (i % 3 > 0), comment)
+    if target == "disputed":  # "没办好" two days later: the community has yet to review it
+        _at(s, ctx, t + 66 * H, dispute.dispute, s, worker if resident.phone is None else resident,
+            w.id, DISPUTE_REASON)
 
 
 def _team(ctx, community_id, cap, first):

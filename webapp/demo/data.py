@@ -122,3 +122,8 @@ REJECT_REASONS = [
 ]
 COMMENTS = ["志愿者很细心，非常感谢！", "来得很准时，帮了大忙。", "小伙子很有耐心，谢谢党员同志。",
             "服务很好，孩子很喜欢。", "解决了我的大难题，感谢社区！"]
+
+# A resident's voice (issue 29 §2): a "没办好" on a finished wish, and a problem raised and answered.
+DISPUTE_REASON = "说好把阳台的窗户都擦干净，只擦了一半，人就走了。"
+COMPLAINT_TEXT = "志愿者比约好的时间晚到了一个多小时，也没有提前打电话。"
+COMPLAINT_ANSWER = "已和志愿者核实：路上堵车。已提醒以后晚到要提前打电话告知，谢谢您的反映。"

@@ -7,7 +7,7 @@ from ..extensions import db
 from ..models import Certificate, Org, utcnow
 from ..schemas import parse_query
 from ..schemas.queries import PeriodQuery
-from ..services.ledger import duty, ledger, periods, stars, tallies
+from ..services.ledger import duty, holds, ledger, periods, stars, tallies
 from ..services import policy
 from . import access, bp
 from .reports import PERIOD_KINDS
@@ -31,6 +31,7 @@ def me():
     return render_template("ledger/me.html", hours=hours, points=points, stars=st["held"],
                            earned=st["earned"],
                            by_basis=ledger.hours_by_basis(db.session, current_user.id),
+                           held=holds.held(db.session, current_user.id)[0],  # 没办好 under review
                            next_stars=st["next"], to_next=st["to_next"],
                            thresholds=st["thresholds"],
                            services=tallies.services_of(db.session, current_user.id),

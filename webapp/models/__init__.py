@@ -20,6 +20,7 @@ from .shop import (EXCHANGE_STATUSES, GOODS_STATUSES, ShopExchange, ShopExchange
                    ShopGoods, ShopGoodsEvent)
 from .user import ROLES, ApiToken, Registration, RoleGrant, SignInCode, User
 from .wechat import WeChatBinding, WeChatCache
+from .voice import COMPLAINT_STATUSES, SUBJECT_KINDS, Complaint, ComplaintEvent
 from .wish import (CLAIM_STATUSES, LIVE_CLAIM_STATUSES, Claim, Disclosure, ServiceRecord, Wish,
                    WishEvent)
 
@@ -41,5 +42,6 @@ __all__ = [
     "HonourObjection",
     "EXCHANGE_STATUSES", "GOODS_STATUSES", "ShopExchange", "ShopExchangeEvent", "ShopGoods",
     "ShopGoodsEvent",
+    "COMPLAINT_STATUSES", "SUBJECT_KINDS", "Complaint", "ComplaintEvent",
 ]
 from . import search  # noqa: E402,F401  (the text-search DDL listeners; issue 27)

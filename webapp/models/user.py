@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     unit_confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     unit_confirmed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     skills: Mapped[Optional[str]] = mapped_column(Text)  # comma separated
+    # When the member is usually free, weekly: ["1am", "6pm", …] (day 1–7, am|pm|ev) — 为你推荐.
+    availability: Mapped[Optional[list]] = mapped_column(JSON)
     volunteer_no: Mapped[Optional[str]] = mapped_column(String(20), unique=True)
     locale: Mapped[Optional[str]] = mapped_column(String(10))
     elder_mode: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -152,7 +152,7 @@ class DispatchInput(Input):
 
 # --- query strings of the JSON API (also usable by web list pages) ---
 WISH_STATUSES = Literal["draft", "pending_review", "published", "claimed", "in_service", "done",
-                        "confirmed", "closed", "rejected", "withdrawn", "expired"]
+                        "confirmed", "closed", "rejected", "withdrawn", "expired", "disputed"]
 
 
 class WishQuery(Input):

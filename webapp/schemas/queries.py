@@ -12,7 +12,7 @@ Cursor = Annotated[str, Field(max_length=200)]
 PeriodKey = Annotated[str, Field(pattern=r"^[0-9]{4}(-(0?[1-9]|1[0-2])|-H[12])?$")]
 PeriodKind = Literal["month", "half", "year"]
 WishStatus = Literal["draft", "pending_review", "published", "claimed", "in_service", "done",
-                     "confirmed", "closed", "rejected", "withdrawn", "expired"]
+                     "confirmed", "closed", "rejected", "withdrawn", "expired", "disputed"]
 
 
 def _blank_to_none(v):

@@ -29,6 +29,8 @@ def uploaded_image(field: str, max_bytes: int) -> bytes:
     if f is None or not f.filename:
         raise Invalid({field: _("请选择一张 PNG 或 JPG 图片。")})
     return f.stream.read(max_bytes + 1)
+
+
 PHOTO_MAX_BYTES = 1024 * 1024
 # A photo's type by its first bytes, never by the name or the browser's word for it.
 _MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
@@ -57,3 +59,17 @@ def uploaded_photo(field: str = "photo") -> tuple[bytes, str] | None:
     if mime is None:
         raise Invalid({field: _("请上传 JPG、PNG 或 WebP 格式的照片。")})
     return data, mime
+
+
+def photo(limit: int, field: str = "photo") -> bytes | None:
+    """The bytes of an optional image field (None when none was chosen); a body larger than
+    the limit is refused by size before it is read. The type is the service's to check."""
+    if (request.content_length or 0) > limit + 64 * 1024:
+        raise Invalid({field: _("照片太大了：最多 %(mb)s MB。", mb=round(limit / 1024 / 1024, 1))})
+    f = request.files.get(field)
+    if f is None or not f.filename:
+        return None
+    data = f.stream.read(limit + 1)
+    if len(data) > limit:
+        raise Invalid({field: _("照片太大了：最多 %(mb)s MB。", mb=round(limit / 1024 / 1024, 1))})
+    return data or None

@@ -15,13 +15,15 @@ from webapp.services.lists.states import MACHINES
 from webapp.services.pairing.evaluation import ROUND
 from webapp.services.pairing.pairings import PAIRING
 from webapp.services.wishes.lifecycle import STATUSES, WISH
+from webapp.models import COMPLAINT_STATUSES
+from webapp.services.voice.complaints import COMPLAINT
 
 ROOT = Path(__file__).resolve().parents[3] / "webapp"
 
 _LISTS = {"Booking": BOOKING_STATUSES, "Project": PROJECT_STATUSES,
           "ProjectSession": SESSION_STATUSES}
 ALL = {"Wish": (WISH, STATUSES), "EvaluationRound": (ROUND, ROUND_STATUSES),
-       "Pairing": (PAIRING, PAIRING_STATUSES),
+       "Pairing": (PAIRING, PAIRING_STATUSES), "Complaint": (COMPLAINT, COMPLAINT_STATUSES),
        **{model.__name__: (m, _LISTS[model.__name__]) for model, m in MACHINES.items()}}
 from webapp.models import NOTICE_STATUSES  # noqa: E402  (issue 26: notices of honours)
 from webapp.services.ledger.honours import NOTICE  # noqa: E402

@@ -15,7 +15,8 @@ import pytest
 pytestmark = pytest.mark.engine_neutral
 
 ROOT = Path(__file__).resolve().parents[3]
-AREAS = {"wishes", "people", "admin", "ledger", "lists", "pairing", "notify", "api", "pwa", "shop"}
+AREAS = {"wishes", "people", "admin", "ledger", "lists", "pairing", "notify", "api", "pwa",
+         "shop", "voice"}
 RANKS = {"extensions": 0, "db": 0, "models": 1, "schemas": 2, "services": 3, "web": 4,
          "demo": 6, "cli": 6, "site": 7}
 

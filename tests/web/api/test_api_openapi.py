@@ -188,6 +188,8 @@ def test_responses_match_the_documented_schemas(client, db, world, make_wish):
     lists_seen |= exercise_pairing(Checked, client, doc, world)
     from tests.shoputil import exercise as exercise_shop  # 爱心超市 (issue 29)
     lists_seen |= exercise_shop(Checked, client, doc, world, db)
+    from tests.web.apivoice import exercise as exercise_voice  # 反映问题, 没办好 (issue 29)
+    lists_seen |= {(m, t, 0) for m, t in exercise_voice(Checked, client, doc, world, make_wish)}
     seen = {(m, t) for m, t, _s in admin.seen | resident.seen | member.seen | anon.seen | m3.seen
             | extra | lists_seen}
     documented = {(m, t) for t, ops in doc["paths"].items() for m in ops} - {

@@ -82,6 +82,8 @@ def ids(app, db, world, make_wish, make_user, tmp_path, monkeypatch):
     lists["pairing_ids"] = [lists["pairing_id"]]
     from tests.shoputil import shop_objects
     lists.update(shop_objects(db, world))
+    from webapp.services.voice import complaints  # issue 29 §2: the resident's, about `wish`
+    lists["complaint_id"] = complaints.raise_(db, world.resident, "wish", wish.id, "迟到了").id
     return SimpleNamespace(values={**lists,
         "wish_id": wish.id, "claim_id": claim.id, "reg_id": reg.id, "registration_id": reg.id,
         "record_id": record.id, "entry_id": entry.id, "cert_id": cert.id, "token": cert.token,

@@ -143,6 +143,8 @@ def _pending(session, actor, record_id) -> ServiceRecord:
     require_admin(actor, rec.community_id)
     if rec.approval != "pending":
         raise Conflict(_l("这条记录已经审核过了。"), code="already_reviewed")
+    if rec.wish is not None and rec.wish.status == "disputed":  # 没办好: held (ledger/holds.py)
+        raise Conflict(_l("居民反映没办好，社区复核之前时长暂缓认定。"), code="hours_held")
     policy.refuse(policy.hours_review_refusal(actor, rec.volunteer_id, rec.wish))
     return rec
 

@@ -76,6 +76,19 @@ MESSAGES.update({
     "evaluation_opened": (_l("双向评议已开始"), _l("社区 {note} 年度共驻共建双向评议已开始，请填写对社区的评价和单位履责报告。")),
 })
 
+# A resident's voice (issue 29 §2): "没办好" on a finished wish, and problems raised (反映问题).
+MESSAGES.update({
+    "wish_disputed": (_l("居民反映没办好"), _l("居民反映“{title}”没办好：{note}。请复核，复核前时长暂缓认定。")),
+    "wish_disputed_volunteer": (_l("服务待复核"), _l("居民反映“{title}”没办好，社区会复核，复核前这次的时长暂缓认定。")),
+    "dispute_upheld": (_l("复核结果"), _l("社区复核了“{title}”：服务属实。{note}")),
+    "dispute_upheld_volunteer": (_l("复核结果"), _l("社区复核了“{title}”：服务属实，时长照常计入。")),
+    "dispute_redo": (_l("复核结果"), _l("社区复核了“{title}”：将重新安排志愿者服务。{note}")),
+    "dispute_redo_volunteer": (_l("复核结果"), _l("社区复核了“{title}”：这次服务不予认定，时长已冲销。{note}")),
+    "complaint_raised": (_l("居民反映问题"), _l("{note}，请尽快答复。")),
+    "complaint_answered": (_l("社区已答复"), _l("您反映的问题社区已答复：{note}")),
+    "complaint_reopened": (_l("问题仍未解决"), _l("居民表示问题仍未解决：{note}")),
+})
+
 
 def freeze(value):
     """A note as stored in Notification.params: plain text stays text; a lazy `_l(msgid, **kw)`

@@ -2,7 +2,9 @@
 
 satisfaction  mean resident rating (1–5 → 0–100) of the unit's members' services and its
               resources' bookings in the year, once there are MIN_RATINGS of them; ratings by
-              the unit's own members and admins are left out (and counted apart);
+              the unit's own members and admins are left out (and counted apart); every
+              problem raised (反映问题) about the unit in the year weighs as a one-star rating,
+              with the same rule: none raised by its own side;
 participation 50 × share of members (confirmed by the unit before the year ended) who served in
               both half-years + 50 × min(approved hours per member / HOURS_TARGET, 1); a
               community that ran one half only (started mid-year, or the round closes before
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from ...models import (Booking, EvaluationRound, Project, ProjectSession, Resource, RoleGrant,
                        ServiceRecord, UnitEvaluation, User, Wish, utcnow)
 from ..ledger import periods
+from ..voice import reports as voice
 
 MIN_RATINGS = 5       # fewer ratings than this mean nothing yet: satisfaction is left out
 HOURS_TARGET = 10     # hours per member per year that count as full participation
@@ -47,6 +50,10 @@ def parts(session, r: EvaluationRound, unit_id: int, now=None) -> dict:
         Booking.rating.is_not(None), Booking.starts_at >= start, Booking.starts_at < y.end)).all()
     own_ids = set(session.scalars(own))
     ratings = [rating for rating, by in rated if by not in own_ids]
+    complaints, own_complaints = voice.about_unit(session, r.community_id, unit_id, start,
+                                                  y.end, own_ids)
+    given = len(ratings)
+    ratings += [1] * complaints  # a problem raised about the unit weighs as a one-star rating
     sat = (_q(Decimal(sum(ratings) - len(ratings)) * 25 / len(ratings))
            if len(ratings) >= MIN_RATINGS else None)
     members = list(session.scalars(select(User.id).join(
@@ -97,8 +104,9 @@ def parts(session, r: EvaluationRound, unit_id: int, now=None) -> dict:
     community = (_q(Decimal(sum(v * weights[k] for k, v in answered.items()))
                     / sum(weights[k] for k in answered)) if answered else None)
     return {"satisfaction": sat, "participation": part, "delivery": delivery,
-            "community": community, "ratings": len(ratings),
-            "own_side_ratings_left_out": len(rated) - len(ratings), "members": len(members),
+            "community": community, "ratings": given,
+            "own_side_ratings_left_out": len(rated) - given, "complaints": complaints,
+            "own_side_complaints_left_out": own_complaints, "members": len(members),
             "members_both_halves": both if len(ran) == 2 else None, "halves_run": ran,
             "hours_target": HOURS_TARGET * len(ran) / 2, "hours": float(hours),
             "sessions_due": len(due)}

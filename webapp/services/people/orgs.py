@@ -57,6 +57,7 @@ DEFAULT_SETTINGS = {
     "visit_remind_days": 30,        # members reminded this long before the year ends
     "points_expiry_years": 0,       # points shop: 0 = points lapse at the end of the calendar
                                     # year they were earned in; N = N years after that month
+    "reopen_window_days": 7,        # "没办好": a resident may reopen a finished wish this long
 }
 
 

@@ -34,6 +34,11 @@ from .selfdealing import (  # noqa: F401
 from .shop import (  # noqa: F401
     can_offer_goods, can_run_shop, can_see_points, can_shop_in, shop_communities,
 )
+from .voice import (  # noqa: F401
+    can_answer_complaint, can_close_complaint, can_raise_complaint, can_settle_dispute,
+    can_view_complaint,
+    sees_author,
+)
 from .wishes import (  # noqa: F401
     can_act_for_resident, can_manage_wish, can_post_for, can_post_own_wish, can_review,
     can_see_contact, can_view_wish, is_grid_staff,

@@ -10,7 +10,7 @@ from ..kernel import Machine
 
 STATUSES = (
     "draft", "pending_review", "published", "claimed", "in_service", "done",
-    "confirmed", "closed", "rejected", "withdrawn", "expired",
+    "confirmed", "closed", "rejected", "withdrawn", "expired", "disputed",
 )
 
 # action -> (states it may start from, state it leads to)
@@ -34,6 +34,11 @@ TRANSITIONS: dict[str, tuple[frozenset, str]] = {
     "send_back": (frozenset({"published"}), "pending_review"),
     # The community admin takes back an approval or a rejection made by mistake.
     "reconsider": (frozenset({"published", "rejected"}), "pending_review"),
+    # "没办好": the resident reopens a finished wish within the window; the community reviews it
+    # with the hours held (services/wishes/dispute.py), then keeps the service or voids it.
+    "dispute": (frozenset({"confirmed", "closed"}), "disputed"),
+    "uphold": (frozenset({"disputed"}), "closed"),
+    "redo": (frozenset({"disputed"}), "published"),
 }
 
 # Plain words for each state (status chips, timelines); colour is never the only signal.
@@ -41,7 +46,7 @@ STATUS_LABELS = {
     "draft": _l("草稿"), "pending_review": _l("待审核"), "published": _l("待认领"),
     "claimed": _l("已认领"), "in_service": _l("服务中"), "done": _l("待确认"),
     "confirmed": _l("已确认"), "closed": _l("已完成"), "rejected": _l("未通过"),
-    "withdrawn": _l("已撤回"), "expired": _l("已过期"),
+    "withdrawn": _l("已撤回"), "expired": _l("已过期"), "disputed": _l("复核中"),
 }
 
 # A claim's states in plain words (my orders, the unit's page): defined once, here.
@@ -62,6 +67,7 @@ ACTION_LABELS = {
     "expire": _l("过期"), "escalate": _l("升级提醒"),
     "edit": _l("修改心愿"), "resubmit": _l("修改后重新提交"), "send_back": _l("修改后重新审核"),
     "reconsider": _l("撤销审核结果"), "rerate": _l("修改评价"),
+    "dispute": _l("反映没办好"), "uphold": _l("复核：服务属实"), "redo": _l("复核：重新服务"),
 }
 
 # Why a move is refused, by the state the wish is in (the message says what to do next).
@@ -77,6 +83,7 @@ _REFUSALS = {
     "expired": _l("这个心愿已过期。"),
     "pending_review": _l("这个心愿还在等待社区审核。"),
     "draft": _l("这个心愿还是草稿。"),
+    "disputed": _l("这个心愿正在社区复核。"),
 }
 
 

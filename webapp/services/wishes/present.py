@@ -173,6 +173,13 @@ def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
     from . import amend  # amend → wishes → notify: imported late to keep present light
     card["can_rerate"] = amend.can_rerate(session, viewer, wish)
     card["can_reconsider"] = amend.can_reconsider(session, viewer, wish)
+    # A resident's voice (issue 29 §2): 反映问题, "没办好" within the window, the review.
+    from . import dispute  # dispute → ledger → wishes: late, as amend
+    from ..voice import reports as voice
+    card["can_complain"] = viewer.id == wish.resident_id and wish.status != "draft"
+    card["can_dispute"] = dispute.can_dispute(session, viewer, wish)
+    card["can_settle"] = wish.status == "disputed" and policy.can_settle_dispute(viewer, wish)
+    card["complaints"] = voice.for_wish(session, wish.id, viewer)
     # Staff see whether each notification about the wish reached a phone (已送达/未送达).
     card["deliveries"] = receipts.for_wish(session, wish.id) if staff else None
     card["sms_contact_for"] = wish.resident_id if staff and not wish.resident.phone else None
