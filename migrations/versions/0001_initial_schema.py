@@ -2,12 +2,76 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 09:17:04.108580
+Create Date: 2026-12-04 14:15:39.271139
 
 """
 from alembic import op
 import sqlalchemy as sa
 
+
+# Engine-specific text-search DDL (webapp/models/search.py): SQLite FTS5 trigram tables and their
+# triggers, PostgreSQL pg_trgm GIN indexes.
+SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
+                'CREATE INDEX IF NOT EXISTS ix_users_name_trgm ON users USING gin (name '
+                'gin_trgm_ops)',
+                'CREATE INDEX IF NOT EXISTS ix_users_phone_trgm ON users USING gin (phone '
+                'gin_trgm_ops)',
+                'CREATE INDEX IF NOT EXISTS ix_users_address_trgm ON users USING gin (address '
+                'gin_trgm_ops)',
+                'CREATE INDEX IF NOT EXISTS ix_wishes_title_trgm ON wishes USING gin (title '
+                'gin_trgm_ops)',
+                'CREATE INDEX IF NOT EXISTS ix_orgs_name_trgm ON orgs USING gin (name '
+                'gin_trgm_ops)',
+                'CREATE INDEX IF NOT EXISTS ix_units_name_trgm ON units USING gin (name '
+                'gin_trgm_ops)'],
+ 'sqlite': ['CREATE VIRTUAL TABLE IF NOT EXISTS users_fts USING fts5(name, phone, address, '
+            "content='users', content_rowid='id', tokenize='trigram')",
+            "INSERT INTO users_fts(users_fts) VALUES ('rebuild')",
+            'CREATE TRIGGER IF NOT EXISTS users_fts_ai AFTER INSERT ON users BEGIN INSERT INTO '
+            'users_fts(rowid, name, phone, address) VALUES (new.id, new.name, new.phone, '
+            'new.address); END',
+            'CREATE TRIGGER IF NOT EXISTS users_fts_ad AFTER DELETE ON users BEGIN INSERT INTO '
+            "users_fts(users_fts, rowid, name, phone, address) VALUES ('delete', old.id, "
+            'old.name, old.phone, old.address); END',
+            'CREATE TRIGGER IF NOT EXISTS users_fts_au AFTER UPDATE OF name, phone, address ON '
+            'users BEGIN INSERT INTO users_fts(users_fts, rowid, name, phone, address) VALUES '
+            "('delete', old.id, old.name, old.phone, old.address); INSERT INTO users_fts(rowid, "
+            'name, phone, address) VALUES (new.id, new.name, new.phone, new.address); END',
+            "CREATE VIRTUAL TABLE IF NOT EXISTS wishes_fts USING fts5(title, content='wishes', "
+            "content_rowid='id', tokenize='trigram')",
+            "INSERT INTO wishes_fts(wishes_fts) VALUES ('rebuild')",
+            'CREATE TRIGGER IF NOT EXISTS wishes_fts_ai AFTER INSERT ON wishes BEGIN INSERT INTO '
+            'wishes_fts(rowid, title) VALUES (new.id, new.title); END',
+            'CREATE TRIGGER IF NOT EXISTS wishes_fts_ad AFTER DELETE ON wishes BEGIN INSERT INTO '
+            "wishes_fts(wishes_fts, rowid, title) VALUES ('delete', old.id, old.title); END",
+            'CREATE TRIGGER IF NOT EXISTS wishes_fts_au AFTER UPDATE OF title ON wishes BEGIN '
+            "INSERT INTO wishes_fts(wishes_fts, rowid, title) VALUES ('delete', old.id, "
+            'old.title); INSERT INTO wishes_fts(rowid, title) VALUES (new.id, new.title); END',
+            "CREATE VIRTUAL TABLE IF NOT EXISTS orgs_fts USING fts5(name, content='orgs', "
+            "content_rowid='id', tokenize='trigram')",
+            "INSERT INTO orgs_fts(orgs_fts) VALUES ('rebuild')",
+            'CREATE TRIGGER IF NOT EXISTS orgs_fts_ai AFTER INSERT ON orgs BEGIN INSERT INTO '
+            'orgs_fts(rowid, name) VALUES (new.id, new.name); END',
+            'CREATE TRIGGER IF NOT EXISTS orgs_fts_ad AFTER DELETE ON orgs BEGIN INSERT INTO '
+            "orgs_fts(orgs_fts, rowid, name) VALUES ('delete', old.id, old.name); END",
+            'CREATE TRIGGER IF NOT EXISTS orgs_fts_au AFTER UPDATE OF name ON orgs BEGIN INSERT '
+            "INTO orgs_fts(orgs_fts, rowid, name) VALUES ('delete', old.id, old.name); INSERT "
+            'INTO orgs_fts(rowid, name) VALUES (new.id, new.name); END',
+            "CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5(name, content='units', "
+            "content_rowid='id', tokenize='trigram')",
+            "INSERT INTO units_fts(units_fts) VALUES ('rebuild')",
+            'CREATE TRIGGER IF NOT EXISTS units_fts_ai AFTER INSERT ON units BEGIN INSERT INTO '
+            'units_fts(rowid, name) VALUES (new.id, new.name); END',
+            'CREATE TRIGGER IF NOT EXISTS units_fts_ad AFTER DELETE ON units BEGIN INSERT INTO '
+            "units_fts(units_fts, rowid, name) VALUES ('delete', old.id, old.name); END",
+            'CREATE TRIGGER IF NOT EXISTS units_fts_au AFTER UPDATE OF name ON units BEGIN '
+            "INSERT INTO units_fts(units_fts, rowid, name) VALUES ('delete', old.id, old.name); "
+            'INSERT INTO units_fts(rowid, name) VALUES (new.id, new.name); END']}
+SEARCH_DROP = {'postgresql': [],
+ 'sqlite': ['DROP TABLE IF EXISTS users_fts',
+            'DROP TABLE IF EXISTS wishes_fts',
+            'DROP TABLE IF EXISTS orgs_fts',
+            'DROP TABLE IF EXISTS units_fts']}
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -46,6 +110,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_orgs_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_orgs_street_id'), ['street_id'], unique=False)
 
+    op.create_table('wechat_cache',
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('value', sa.String(length=1000), nullable=True),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_wechat_cache'))
+    )
     op.create_table('categories',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -95,6 +165,7 @@ def upgrade():
     sa.Column('unit_confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('unit_confirmed_by_id', sa.Integer(), nullable=True),
     sa.Column('skills', sa.Text(), nullable=True),
+    sa.Column('availability', sa.JSON(), nullable=True),
     sa.Column('volunteer_no', sa.String(length=20), nullable=True),
     sa.Column('locale', sa.String(length=10), nullable=True),
     sa.Column('elder_mode', sa.Boolean(), nullable=False),
@@ -111,6 +182,10 @@ def upgrade():
     sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.Column('geo_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sms_bad_number', sa.String(length=20), nullable=True),
+    sa.Column('sensitive_consent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('totp_secret', sa.String(length=64), nullable=True),
+    sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('totp_last_step', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['building_id'], ['orgs.id'], name=op.f('fk_users_building_id_orgs')),
     sa.ForeignKeyConstraint(['sms_contact_by_id'], ['users.id'], name=op.f('fk_users_sms_contact_by_id_users')),
     sa.ForeignKeyConstraint(['unit_confirmed_by_id'], ['users.id'], name=op.f('fk_users_unit_confirmed_by_id_users')),
@@ -215,6 +290,7 @@ def upgrade():
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('revoked_by_id', sa.Integer(), nullable=True),
     sa.Column('revoked_reason', sa.String(length=200), nullable=True),
+    sa.Column('items', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_certificates_community_id_orgs')),
     sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_certificates_issued_by_id_users')),
     sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_certificates_revoked_by_id_users')),
@@ -227,6 +303,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_certificates_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificates_volunteer_id'), ['volunteer_id'], unique=False)
 
+    op.create_table('community_seals',
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('mime', sa.String(length=20), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_community_seals_community_id_orgs')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_community_seals_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('community_id', name=op.f('pk_community_seals'))
+    )
     op.create_table('evaluation_rounds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -270,6 +356,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_export_jobs_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_export_jobs_requested_by_id'), ['requested_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_export_jobs_status'), ['status'], unique=False)
+
+    op.create_table('honour_notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_honour_notices_community_id_orgs')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_honour_notices_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_notices'))
+    )
+    with op.batch_alter_table('honour_notices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_notices_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_honour_notices_status'), ['status'], unique=False)
 
     op.create_table('import_jobs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -509,6 +613,33 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_role_grants_org_id'), ['org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_grants_user_id'), ['user_id'], unique=False)
 
+    op.create_table('shop_goods',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('photo_url', sa.String(length=300), nullable=True),
+    sa.Column('photo', sa.LargeBinary(), nullable=True),
+    sa.Column('photo_type', sa.String(length=20), nullable=True),
+    sa.Column('price', sa.Integer(), nullable=False),
+    sa.Column('stock', sa.Integer(), nullable=False),
+    sa.Column('donated', sa.Integer(), nullable=False),
+    sa.Column('monthly_limit', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('offered_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('stock >= 0', name=op.f('ck_shop_goods_ck_shop_goods_stock')),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_shop_goods_community_id_orgs')),
+    sa.ForeignKeyConstraint(['offered_by_id'], ['users.id'], name=op.f('fk_shop_goods_offered_by_id_users')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_shop_goods_unit_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_goods'))
+    )
+    with op.batch_alter_table('shop_goods', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shop_goods_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shop_goods_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('signin_codes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('phone', sa.String(length=20), nullable=True),
@@ -526,6 +657,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_signin_codes_code_hash'), ['code_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_signin_codes_phone'), ['phone'], unique=False)
         batch_op.create_index(batch_op.f('ix_signin_codes_user_id'), ['user_id'], unique=False)
+
+    op.create_table('wechat_bindings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('app_id', sa.String(length=32), nullable=False),
+    sa.Column('openid', sa.String(length=64), nullable=False),
+    sa.Column('subscribed', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_wechat_bindings_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wechat_bindings')),
+    sa.UniqueConstraint('app_id', 'openid', name=op.f('uq_wechat_bindings_app_id_openid')),
+    sa.UniqueConstraint('user_id', 'app_id', name=op.f('uq_wechat_bindings_user_id_app_id'))
+    )
+    with op.batch_alter_table('wechat_bindings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_wechat_bindings_user_id'), ['user_id'], unique=False)
 
     op.create_table('wishes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -551,6 +697,8 @@ def upgrade():
     sa.Column('rating', sa.Integer(), nullable=True),
     sa.Column('comment', sa.String(length=300), nullable=True),
     sa.Column('escalation_level', sa.Integer(), nullable=False),
+    sa.Column('sensitive', sa.Boolean(), server_default='0', nullable=False),
+    sa.Column('sensitive_consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('client_uuid', sa.String(length=36), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
@@ -571,6 +719,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_wishes_category_id'), ['category_id'], unique=False)
         batch_op.create_index('ix_wishes_grid_status', ['grid_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index('ix_wishes_menu', ['community_id', 'status', 'published_at', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_wishes_posted_by_id'), ['posted_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_resident_id'), ['resident_id'], unique=False)
 
     op.create_table('claims',
@@ -615,6 +764,39 @@ def upgrade():
     )
     with op.batch_alter_table('evaluation_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evaluation_events_round_id'), ['round_id'], unique=False)
+
+    op.create_table('honour_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('volunteer_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('stars', sa.Integer(), nullable=True),
+    sa.Column('hours', sa.Numeric(precision=9, scale=1), nullable=False),
+    sa.Column('certificate_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['certificate_id'], ['certificates.id'], name=op.f('fk_honour_items_certificate_id_certificates')),
+    sa.ForeignKeyConstraint(['notice_id'], ['honour_notices.id'], name=op.f('fk_honour_items_notice_id_honour_notices')),
+    sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_honour_items_volunteer_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_items'))
+    )
+    with op.batch_alter_table('honour_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_items_notice_id'), ['notice_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_honour_items_volunteer_id'), ['volunteer_id'], unique=False)
+
+    op.create_table('honour_notice_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=10), nullable=True),
+    sa.Column('to_status', sa.String(length=10), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_honour_notice_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['notice_id'], ['honour_notices.id'], name=op.f('fk_honour_notice_events_notice_id_honour_notices')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_notice_events'))
+    )
+    with op.batch_alter_table('honour_notice_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_notice_events_notice_id'), ['notice_id'], unique=False)
 
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -721,6 +903,45 @@ def upgrade():
     with op.batch_alter_table('resource_slots', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resource_slots_resource_id'), ['resource_id'], unique=False)
 
+    op.create_table('shop_exchanges',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('goods_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('points', sa.Numeric(precision=9, scale=1), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('handed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('handed_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_shop_exchanges_community_id_orgs')),
+    sa.ForeignKeyConstraint(['goods_id'], ['shop_goods.id'], name=op.f('fk_shop_exchanges_goods_id_shop_goods')),
+    sa.ForeignKeyConstraint(['handed_by_id'], ['users.id'], name=op.f('fk_shop_exchanges_handed_by_id_users')),
+    sa.ForeignKeyConstraint(['member_id'], ['users.id'], name=op.f('fk_shop_exchanges_member_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_exchanges'))
+    )
+    with op.batch_alter_table('shop_exchanges', schema=None) as batch_op:
+        batch_op.create_index('ix_shop_exchange_member', ['member_id', 'community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shop_exchanges_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shop_exchanges_goods_id'), ['goods_id'], unique=False)
+
+    op.create_table('shop_goods_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('goods_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=10), nullable=True),
+    sa.Column('to_status', sa.String(length=10), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_shop_goods_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['goods_id'], ['shop_goods.id'], name=op.f('fk_shop_goods_events_goods_id_shop_goods')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_goods_events'))
+    )
+    with op.batch_alter_table('shop_goods_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shop_goods_events_goods_id'), ['goods_id'], unique=False)
+
     op.create_table('unit_evaluations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_id', sa.Integer(), nullable=False),
@@ -784,6 +1005,20 @@ def upgrade():
     with op.batch_alter_table('wish_events', schema=None) as batch_op:
         batch_op.create_index('ix_wish_events_actor', ['actor_id', 'action', 'at'], unique=False)
         batch_op.create_index(batch_op.f('ix_wish_events_wish_id'), ['wish_id'], unique=False)
+
+    op.create_table('honour_objections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('contact', sa.String(length=40), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['item_id'], ['honour_items.id'], name=op.f('fk_honour_objections_item_id_honour_items')),
+    sa.ForeignKeyConstraint(['notice_id'], ['honour_notices.id'], name=op.f('fk_honour_objections_notice_id_honour_notices')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_objections'))
+    )
+    with op.batch_alter_table('honour_objections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_honour_objections_notice_id'), ['notice_id'], unique=False)
 
     op.create_table('push_outbox',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -912,6 +1147,22 @@ def upgrade():
     with op.batch_alter_table('session_signups', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_session_signups_session_id'), ['session_id'], unique=False)
         batch_op.create_index('ix_signups_user', ['user_id'], unique=False)
+
+    op.create_table('shop_exchange_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('exchange_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=12), nullable=True),
+    sa.Column('to_status', sa.String(length=12), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_shop_exchange_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['exchange_id'], ['shop_exchanges.id'], name=op.f('fk_shop_exchange_events_exchange_id_shop_exchanges')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_exchange_events'))
+    )
+    with op.batch_alter_table('shop_exchange_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shop_exchange_events_exchange_id'), ['exchange_id'], unique=False)
 
     op.create_table('slot_uses',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1044,6 +1295,46 @@ def upgrade():
     with op.batch_alter_table('booking_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_booking_events_booking_id'), ['booking_id'], unique=False)
 
+    op.create_table('complaints',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('subject', sa.String(length=10), nullable=False),
+    sa.Column('wish_id', sa.Integer(), nullable=True),
+    sa.Column('booking_id', sa.Integer(), nullable=True),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('visit_id', sa.Integer(), nullable=True),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('anonymous', sa.Boolean(), nullable=False),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('photo', sa.LargeBinary(), nullable=True),
+    sa.Column('photo_type', sa.String(length=20), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('answer', sa.Text(), nullable=True),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('first_answer_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('settled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_complaints_answered_by_id_users')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_complaints_author_id_users')),
+    sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_complaints_booking_id_bookings')),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_complaints_community_id_orgs')),
+    sa.ForeignKeyConstraint(['session_id'], ['project_sessions.id'], name=op.f('fk_complaints_session_id_project_sessions')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_complaints_unit_id_units')),
+    sa.ForeignKeyConstraint(['visit_id'], ['visits.id'], name=op.f('fk_complaints_visit_id_visits')),
+    sa.ForeignKeyConstraint(['wish_id'], ['wishes.id'], name=op.f('fk_complaints_wish_id_wishes')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaints'))
+    )
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_complaints_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_complaints_community', ['community_id', 'status', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_visit_id'), ['visit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_wish_id'), ['wish_id'], unique=False)
+
     op.create_table('disclosures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('wish_id', sa.Integer(), nullable=True),
@@ -1067,11 +1358,35 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_disclosures_viewer_id'), ['viewer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_disclosures_wish_id'), ['wish_id'], unique=False)
 
+    op.create_table('complaint_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('complaint_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=10), nullable=True),
+    sa.Column('to_status', sa.String(length=10), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_complaint_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_complaint_events_complaint_id_complaints')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events'))
+    )
+    with op.batch_alter_table('complaint_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_complaint_events_complaint_id'), ['complaint_id'], unique=False)
+
     # ### end Alembic commands ###
+    for statement in SEARCH_DDL.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
 
 
 def downgrade():
+    for statement in SEARCH_DROP.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('complaint_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_complaint_events_complaint_id'))
+
+    op.drop_table('complaint_events')
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_disclosures_wish_id'))
         batch_op.drop_index(batch_op.f('ix_disclosures_viewer_id'))
@@ -1079,6 +1394,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_disclosures_booking_id'))
 
     op.drop_table('disclosures')
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_complaints_wish_id'))
+        batch_op.drop_index(batch_op.f('ix_complaints_visit_id'))
+        batch_op.drop_index(batch_op.f('ix_complaints_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_complaints_session_id'))
+        batch_op.drop_index('ix_complaints_community')
+        batch_op.drop_index(batch_op.f('ix_complaints_booking_id'))
+        batch_op.drop_index(batch_op.f('ix_complaints_author_id'))
+
+    op.drop_table('complaints')
     with op.batch_alter_table('booking_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_booking_events_booking_id'))
 
@@ -1108,6 +1433,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_slot_uses_resource_id'))
 
     op.drop_table('slot_uses')
+    with op.batch_alter_table('shop_exchange_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shop_exchange_events_exchange_id'))
+
+    op.drop_table('shop_exchange_events')
     with op.batch_alter_table('session_signups', schema=None) as batch_op:
         batch_op.drop_index('ix_signups_user')
         batch_op.drop_index(batch_op.f('ix_session_signups_session_id'))
@@ -1136,6 +1465,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_push_outbox_community_id'))
 
     op.drop_table('push_outbox')
+    with op.batch_alter_table('honour_objections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_objections_notice_id'))
+
+    op.drop_table('honour_objections')
     with op.batch_alter_table('wish_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wish_events_wish_id'))
         batch_op.drop_index('ix_wish_events_actor')
@@ -1153,6 +1486,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_unit_evaluations_round_id'))
 
     op.drop_table('unit_evaluations')
+    with op.batch_alter_table('shop_goods_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shop_goods_events_goods_id'))
+
+    op.drop_table('shop_goods_events')
+    with op.batch_alter_table('shop_exchanges', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shop_exchanges_goods_id'))
+        batch_op.drop_index(batch_op.f('ix_shop_exchanges_community_id'))
+        batch_op.drop_index('ix_shop_exchange_member')
+
+    op.drop_table('shop_exchanges')
     with op.batch_alter_table('resource_slots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resource_slots_resource_id'))
 
@@ -1178,6 +1521,15 @@ def downgrade():
         batch_op.drop_index('ix_notifications_user_unread')
 
     op.drop_table('notifications')
+    with op.batch_alter_table('honour_notice_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_notice_events_notice_id'))
+
+    op.drop_table('honour_notice_events')
+    with op.batch_alter_table('honour_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_items_volunteer_id'))
+        batch_op.drop_index(batch_op.f('ix_honour_items_notice_id'))
+
+    op.drop_table('honour_items')
     with op.batch_alter_table('evaluation_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evaluation_events_round_id'))
 
@@ -1190,17 +1542,27 @@ def downgrade():
     op.drop_table('claims')
     with op.batch_alter_table('wishes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wishes_resident_id'))
+        batch_op.drop_index(batch_op.f('ix_wishes_posted_by_id'))
         batch_op.drop_index('ix_wishes_menu')
         batch_op.drop_index('ix_wishes_grid_status')
         batch_op.drop_index(batch_op.f('ix_wishes_category_id'))
 
     op.drop_table('wishes')
+    with op.batch_alter_table('wechat_bindings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_wechat_bindings_user_id'))
+
+    op.drop_table('wechat_bindings')
     with op.batch_alter_table('signin_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_signin_codes_user_id'))
         batch_op.drop_index(batch_op.f('ix_signin_codes_phone'))
         batch_op.drop_index(batch_op.f('ix_signin_codes_code_hash'))
 
     op.drop_table('signin_codes')
+    with op.batch_alter_table('shop_goods', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shop_goods_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_shop_goods_community_id'))
+
+    op.drop_table('shop_goods')
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_grants_user_id'))
         batch_op.drop_index(batch_op.f('ix_role_grants_org_id'))
@@ -1249,6 +1611,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_import_jobs_org_id'))
 
     op.drop_table('import_jobs')
+    with op.batch_alter_table('honour_notices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_honour_notices_status'))
+        batch_op.drop_index(batch_op.f('ix_honour_notices_community_id'))
+
+    op.drop_table('honour_notices')
     with op.batch_alter_table('export_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_export_jobs_status'))
         batch_op.drop_index(batch_op.f('ix_export_jobs_requested_by_id'))
@@ -1259,6 +1626,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_evaluation_rounds_community_id'))
 
     op.drop_table('evaluation_rounds')
+    op.drop_table('community_seals')
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_certificates_volunteer_id'))
         batch_op.drop_index(batch_op.f('ix_certificates_community_id'))
@@ -1296,6 +1664,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_categories_community_id'))
 
     op.drop_table('categories')
+    op.drop_table('wechat_cache')
     with op.batch_alter_table('orgs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_orgs_street_id'))
         batch_op.drop_index(batch_op.f('ix_orgs_parent_id'))
