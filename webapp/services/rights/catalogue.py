@@ -65,6 +65,13 @@ SUBJECT = {
     ("api_tokens", "user_id"): (_l("登录令牌"), _l("我的令牌"), ("created_at", "expires_at")),
     ("projects", "responsible_id"): (_l("共建项目"), _l("我是负责人"), (
         "title", "community_id", "unit_id", "status", "starts_on", "ends_on")),
+    ("complaints", "author_id"): (_l("反映的问题"), _l("我反映的"), (
+        "community_id", "wish_id", "booking_id", "session_id", "visit_id", "anonymous", "text",
+        "status", "answer", "created_at", "first_answer_at", "settled_at")),
+    ("honour_items", "volunteer_id"): (_l("荣誉公示"), _l("公示中有我"), (
+        "notice_id", "kind", "stars", "hours", "certificate_id")),
+    ("shop_exchanges", "member_id"): (_l("爱心超市兑换"), _l("我兑换的"), (
+        "community_id", "goods_id", "points", "status", "created_at", "handed_at")),
 }
 
 # Acts done to someone else's record (as staff, volunteer or system): the record belongs to the
@@ -85,24 +92,31 @@ ACTOR = {
     ("service_records", "confirmed_by_id"), ("session_signups", "checked_in_by_id"),
     ("session_signups", "checked_out_by_id"), ("visit_wishes", "recorded_by_id"),
     ("bookings", "booked_by_id"), ("ledger_entries", "actor_id"), ("care_tags", "set_by_id"),
-    ("disclosures", "viewer_id"),
+    ("disclosures", "viewer_id"), ("community_seals", "uploaded_by_id"),
+    ("complaint_events", "actor_id"), ("complaints", "answered_by_id"),
+    ("honour_notice_events", "actor_id"), ("honour_notices", "created_by_id"),
+    ("shop_exchange_events", "actor_id"), ("shop_exchanges", "handed_by_id"),
+    ("shop_goods", "offered_by_id"), ("shop_goods_events", "actor_id"),
 }
 
 # Pure plumbing, with the reason it is not shown.
 PLUMBING = {
     ("signin_codes", "user_id"): "one-time codes, only their hashes, dead within minutes",
     ("reminders", "user_id"): "the job process's timers for messages (which are exported)",
+    ("wechat_bindings", "user_id"): "the WeChat openid per 公众号: shown to nobody (the account "
+                                    "page says whether WeChat is bound), deleted with the account",
 }
 
 # Rows deleted when the person erases the account (the rest stay, under the pseudonym).
 ERASE_DELETE = ("notifications", "push_subscriptions", "notification_preferences",
-                "api_tokens", "calendar_feeds", "board_consents", "reminders", "signin_codes")
+                "api_tokens", "calendar_feeds", "board_consents", "reminders", "signin_codes",
+                "wechat_bindings")
 
 # The profile sheet: columns of `users` shown to the person (secrets and counters never).
 PROFILE = ("name", "phone", "address", "building_id", "unit_id", "skills", "volunteer_no",
            "created_at", "activated_at", "phone_verified_at", "sms_contact_name",
            "sms_contact_phone", "sms_contact_consent_at", "geo_consent_at", "elder_mode",
-           "locale", "totp_enabled_at", "sensitive_consent_at")
+           "locale", "totp_enabled_at", "sensitive_consent_at", "availability")
 
 HEADERS = {
     "name": _l("姓名"), "phone": _l("手机号"), "address": _l("门牌/地址"), "building_id": _l("楼栋"),
@@ -136,6 +150,10 @@ HEADERS = {
     "sms_off_events": _l("不发短信的消息"), "updated_at": _l("更新时间"),
     "user_agent": _l("设备"), "last_success_at": _l("最近送达"), "expires_at": _l("到期时间"),
     "sensitive_consent_at": _l("同意保存敏感信息的时间"), "starts_on": _l("开始日期"), "ends_on": _l("结束日期"),
+    "visit_id": _l("走访编号"), "anonymous": _l("对志愿者匿名"), "text": _l("内容"),
+    "answer": _l("社区答复"), "first_answer_at": _l("首次答复时间"), "settled_at": _l("办结时间"),
+    "notice_id": _l("公示编号"), "stars": _l("星级"), "certificate_id": _l("证明编号"),
+    "goods_id": _l("物品编号"), "handed_at": _l("领取时间"), "availability": _l("每周有空的时间"),
 }
 
 # Columns of `users` when the person erases the account: cleared (None), or kept with a reason.
@@ -144,7 +162,7 @@ USER_ERASED = ("phone", "address", "skills", "volunteer_no", "locale", "password
                "password_expires_at", "sms_contact_phone", "sms_contact_name",
                "sms_contact_consent_at", "sms_contact_by_id", "geo_consent_at",
                "sensitive_consent_at", "sms_bad_number", "totp_secret", "totp_enabled_at",
-               "totp_last_step", "phone_verified_at", "unit_confirmed_by_id")
+               "totp_last_step", "phone_verified_at", "unit_confirmed_by_id", "availability")
 USER_KEPT = {
     "id": "the anonymous holder of the hours (the ledger hashes this id, never a name)",
     "name": "replaced by the pseudonym 已注销用户",
