@@ -226,7 +226,9 @@ WAIT_CONTROLLED = """() => new Promise((resolve) => {
 
 WAIT_NOTIFICATIONS = """async (n) => {
   const reg = await navigator.serviceWorker.ready;
-  for (let i = 0; i < 600; i++) {  // showNotification() has no event of its own to wait on
+  // showNotification() has no event of its own to wait on: poll, for at most 60 s (a loaded
+  // CI machine runs two browsers per pass).
+  for (let i = 0; i < 2400; i++) {
     const shown = await reg.getNotifications();
     if (shown.length === n) return shown.length;
     await new Promise((r) => setTimeout(r, 25));

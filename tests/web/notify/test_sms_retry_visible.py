@@ -15,9 +15,11 @@ from webapp.services.notify.notify import notify
 
 
 def _wish_sms(db, make_wish, world):
-    wish = make_wish("claimed")
+    # Quiet hours off before the wish is claimed: at night (Beijing) the claim's own SMS would
+    # otherwise wait for the morning and show 发送中 beside the retried one.
     db.merge(NotificationPreference(user_id=world.resident.id, quiet_start=None, quiet_end=None))
     db.commit()
+    wish = make_wish("claimed")
     notify(db, [world.resident.id], "reminder_before", wish, note="明天 09:00")
     db.commit()
     rows = db.scalars(select(Outbox).join(Notification).where(

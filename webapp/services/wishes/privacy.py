@@ -13,7 +13,7 @@ from ...db import begin_write
 from ...extensions import db
 from ...models import (LIVE_CLAIM_STATUSES, ApiToken, CareTag, Certificate, Claim, Disclosure,
                       LedgerEntry, Notification, Outbox, PushSubscription, Registration,
-                      RoleGrant, ServiceRecord, User, Wish, utcnow)
+                      RoleGrant, ServiceRecord, User, WeChatBinding, Wish, utcnow)
 from ..rights import catalogue
 from ..errors import Conflict
 from ..people.sessions import end_sessions
