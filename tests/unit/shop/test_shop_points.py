@@ -65,3 +65,23 @@ def test_accounts_are_the_community_admins(db, world):
     for who in (world.member, world.admin_b, world.unit_admin):
         with pytest.raises(Forbidden):
             accounts.tally(db, who, world.ca.id, periods.year(2025))
+
+
+def test_points_of_a_wish_reopened_as_not_done_cannot_be_spent_until_settled(db, world,
+                                                                            make_wish, shelf):
+    """Issue 29 §1 with §2: the shop spends what ledger/holds.py calls settled."""
+    import pytest
+
+    from webapp.models import utcnow
+    from webapp.services.errors import Conflict
+    from webapp.services.wishes import dispute
+    w = make_wish("closed")  # 1.5 points for `member` in community A
+    g = shelf(price=1, stock=2, now=utcnow())
+    assert points.account(db, world.member.id, world.ca, utcnow()).balance == Decimal("1.5")
+    dispute.dispute(db, world.resident, w.id, "地没拖干净")
+    assert points.account(db, world.member.id, world.ca, utcnow()).balance == 0
+    with pytest.raises(Conflict):
+        exchange.reserve(db, world.member, g.id)
+    dispute.settle(db, world.admin, w.id, "uphold")
+    assert points.account(db, world.member.id, world.ca, utcnow()).balance == Decimal("1.5")
+    assert exchange.reserve(db, world.member, g.id).points == 1

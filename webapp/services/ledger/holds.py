@@ -10,7 +10,7 @@ shop): the volunteer's net hours and points minus what is held.
 """
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ...models import LedgerEntry, RecordReview, ServiceRecord, Wish
 from .ledger import append, lock_chain, totals
@@ -26,6 +26,12 @@ def held(session, volunteer_id: int) -> tuple[Decimal, Decimal]:
         .join(Wish, Wish.id == LedgerEntry.wish_id)
         .where(LedgerEntry.volunteer_id == volunteer_id, Wish.status.in_(HELD_STATUSES))).one()
     return Decimal(h), Decimal(p)
+
+
+def unheld():
+    """A condition on LedgerEntry: no wish under review holds it (for a query that spends)."""
+    held_wishes = select(Wish.id).where(Wish.status.in_(HELD_STATUSES))
+    return or_(LedgerEntry.wish_id.is_(None), LedgerEntry.wish_id.not_in(held_wishes))
 
 
 def settled_totals(session, volunteer_id: int) -> tuple[Decimal, Decimal]:

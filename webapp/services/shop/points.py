@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 
 from ...models import LedgerEntry, Org, ShopExchange
+from ..ledger import holds
 from ..ledger.periods import LOCAL_TZ
 from ..people.orgs import setting
 
@@ -96,11 +97,12 @@ def earning(q):
 
 
 def account(session, member_id: int, community: Org, now) -> Account:
-    """The member's points at `community` as of `now` (reservations count as spent)."""
+    """The member's points at `community` as of `now` (reservations count as spent); points of
+    a wish its resident reopened (没办好) cannot be spent until the community settles it."""
     lots = dict(session.execute(earning(
         select(LedgerEntry.service_month, func.sum(LedgerEntry.points))
         .where(LedgerEntry.community_id == community.id, LedgerEntry.volunteer_id == member_id,
-               LedgerEntry.created_at <= now))
+               LedgerEntry.created_at <= now, holds.unheld()))
         .group_by(LedgerEntry.service_month)).all())
     spends = session.execute(
         select(ShopExchange.created_at, ShopExchange.points)
