@@ -13,7 +13,7 @@ from tests.e2e.conftest import shot, ui_login
 from tests.unit.wechatkit import WeChat
 from tests.web.people.test_wechat_signin import UA
 from webapp.extensions import limiter
-from webapp.models import Notification, Outbox, WeChatBinding, utcnow
+from webapp.models import Notification, NotificationPreference, Outbox, WeChatBinding, utcnow
 from webapp.services.notify import wechatout
 from webapp.services.platform import wechat as platform
 from webapp.services.wishes import wishes
@@ -42,6 +42,9 @@ def wechat_site(app, site):
 def test_wechat_sign_in_bind_post_and_the_claim_message(new_context, db, world, site, app,
                                                        wechat_site):
     kit = wechat_site
+    # Quiet hours off: at night (Beijing) the claim's message would wait for the morning.
+    db.merge(NotificationPreference(user_id=world.resident.id, quiet_start=None, quiet_end=None))
+    db.commit()
     kit.current_openid = "oWX_RESIDENT"
     kit.follow("oWX_RESIDENT")
     page = new_context(user_agent=UA).new_page()

@@ -3,7 +3,7 @@ from typing import Literal, Optional
 
 from pydantic import field_validator
 
-from . import Input
+from . import Id, Input
 
 
 def _blank_to_none(v):
@@ -15,8 +15,8 @@ class ImportQuery(Input):
 
     kind: Literal["tree", "residents", "members"]
     dry_run: bool = False
-    community: Optional[int] = None
-    street: Optional[int] = None
+    community: Optional[Id] = None
+    street: Optional[Id] = None
     verified: bool = False  # members: 名单已核实, the 报到 are approved at once
     skip_bad: bool = False  # import the good rows, leave out (and list) the bad ones
 
@@ -27,7 +27,7 @@ class ImportForm(Input):
     """The web form: one picker for the street (tree only) or a community."""
 
     kind: Literal["tree", "residents", "members"]
-    org: Optional[int] = None
+    org: Optional[Id] = None
     verified: bool = False
 
     _none = field_validator("org", mode="before")(_blank_to_none)

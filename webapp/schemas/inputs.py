@@ -103,7 +103,7 @@ class WishEdit(Input):
 
     title: Optional[Annotated[str, Field(min_length=2, max_length=60)]] = None
     description: Optional[Annotated[str, Field(max_length=1000)]] = None
-    category: Optional[int] = None
+    category: Optional[Id] = None
     capacity: Optional[Annotated[int, Field(ge=1, le=20)]] = None
     estimated_hours: Optional[Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("24"), decimal_places=1)]] = None
     value_yuan: Optional[Annotated[int, Field(ge=0, le=100000)]] = None

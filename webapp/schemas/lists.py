@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional
 from flask_babel import gettext as _
 from pydantic import Field, field_validator, model_validator
 
-from . import Input
+from . import Id, Input
 from .inputs import Name, Phone
 
 HM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -36,8 +36,8 @@ class SlotInput(Input):
 class ResourceInput(Input):
     """A resource as a unit (or the community) lists it."""
 
-    community_id: int
-    unit_id: Optional[int] = None
+    community_id: Id
+    unit_id: Optional[Id] = None
     kind: KINDS
     name: Annotated[str, Field(min_length=2, max_length=60)]
     description: Annotated[str, Field(max_length=1000)] = ""
@@ -45,7 +45,7 @@ class ResourceInput(Input):
     photo_url: Optional[Annotated[str, Field(max_length=300, pattern=r"^(https?://|/)\S+$")]] = None
     needs_approval: bool = True
     cancel_hours: Annotated[int, Field(ge=0, le=168)] = 2
-    open_to: list[int] = []
+    open_to: list[Id] = []
     slots: Annotated[list[SlotInput], Field(min_length=1, max_length=50)]
 
     _none = field_validator("unit_id", "photo_url", mode="before")(_blank_to_none)
@@ -54,7 +54,7 @@ class ResourceInput(Input):
 class BookingInput(Input):
     day: date = Field(alias="date")
     start: HM
-    on_behalf_of: Optional[int] = None
+    on_behalf_of: Optional[Id] = None
 
     _none = field_validator("on_behalf_of", mode="before")(_blank_to_none)
 
@@ -78,8 +78,8 @@ class RateInput(Input):
 class ProjectInput(Input):
     """A project (服务项目书) as the two sides draft it."""
 
-    community_id: int
-    unit_id: int
+    community_id: Id
+    unit_id: Id
     title: Annotated[str, Field(min_length=2, max_length=60)]
     content: Annotated[str, Field(min_length=1, max_length=2000)]
     standard: Annotated[str, Field(max_length=2000)] = ""
@@ -87,8 +87,8 @@ class ProjectInput(Input):
     target_per_month: Optional[Annotated[int, Field(ge=1, le=100)]] = None
     place: Annotated[str, Field(max_length=120)] = ""
     responsible_name: Annotated[str, Field(max_length=40)] = ""
-    responsible_id: Optional[int] = None
-    category_id: Optional[int] = None
+    responsible_id: Optional[Id] = None
+    category_id: Optional[Id] = None
     starts_on: date
     ends_on: date
     rrule: Annotated[str, Field(min_length=5, max_length=200)]
@@ -133,7 +133,7 @@ class SignupInput(Input):
 class CheckinInput(Input):
     """A runner checks someone in (or, later, out); hours follow from the two times."""
 
-    user_id: int
+    user_id: Id
 
 
 class WalkInInput(Input):
@@ -149,7 +149,7 @@ class WalkInInput(Input):
 class HonourInput(Input):
     """补录: hours entered by staff for someone with no presence record, with the reason."""
 
-    user_id: int
+    user_id: Id
     hours: Annotated[Decimal, Field(gt=0, le=24, decimal_places=1)]
     reason: Annotated[str, Field(min_length=1, max_length=200)]
 

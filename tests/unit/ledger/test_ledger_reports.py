@@ -105,12 +105,14 @@ def test_unit_report_has_no_recipient_data(db, world, make_wish):
     text = " ".join(str(c.value) for ws in wb.worksheets for r in ws.iter_rows() for c in r)
     assert "王小明" not in text and "买药" not in text and world.resident.phone not in text
     summ = [[c.value for c in r] for r in wb["汇总"].iter_rows()]
-    assert summ[2] == ["姓名", "志愿者编号", "服务次数", "服务时长（小时）", "积分", "平均评价"]
-    assert summ[3] == ["李志愿", None, 1, 1.5, 1.5, 5]
-    assert summ[4][:4] == ["张党员", None, 0, 0]
+    # Three caption lines (the report, the issuer, the unit's gifts to the points shop).
+    assert summ[2] == ["向爱心超市捐赠：0 种，共 0 件", None, None, None, None, None]
+    assert summ[3] == ["姓名", "志愿者编号", "服务次数", "服务时长（小时）", "积分", "平均评价"]
+    assert summ[4] == ["李志愿", None, 1, 1.5, 1.5, 5]
+    assert summ[5][:4] == ["张党员", None, 0, 0]
     assert summ[-1][:4] == ["合计", None, 1, 1.5]
     det = [[c.value for c in r] for r in wb["服务明细"].iter_rows()]
-    assert det[3][0] == "李志愿" and det[3][2] == "助老助残" and det[3][4] == 1.5
+    assert det[4][0] == "李志愿" and det[4][2] == "助老助残" and det[4][4] == 1.5
 
 
 def test_large_export_runs_as_a_job_with_progress(app, db, world, tmp_path, monkeypatch):
