@@ -97,3 +97,33 @@ def test_imported_resident_activates_by_a_printed_slip(new_context, db, world):
     db.rollback()
     db.refresh(u)
     assert u.activated_at is not None
+
+
+@pytest.fixture
+def signup_proof(app):
+    app.config["SIGNUP_PHONE_PROOF"] = True
+    yield
+    app.config["SIGNUP_PHONE_PROOF"] = False
+
+
+def test_a_tap_before_the_proof_is_solved_waits_for_it_and_keeps_its_button(
+        new_context, console_errors, signup_proof, codes_on):
+    console_errors.offline_ok = True  # the script is cut on purpose below
+    page = new_context(service_workers="block").new_page()  # page.route sees every fetch
+    # Without the script (not loaded yet, on a slow phone) the code button cannot be tapped:
+    # it would send no proof and be refused.
+    page.route("**/js/code.*js", lambda route: route.abort())
+    page.goto("/register")
+    ask = page.get_by_role("button", name="获取验证码")
+    assert ask.is_disabled()
+    page.unroute("**/js/code.*js")
+    page.reload()
+    ask.wait_for()
+    page.locator("#f-name").fill("新来的邻居")
+    page.locator("#f-phone").fill("13877770003")
+    # A tap before the proof is solved: the page waits for it, then sends the form by the same
+    # button (its formaction, /register/code), not by the form's own action (/register).
+    page.locator("input[name=altcha]").evaluate("box => { box.value = ''; }")
+    ask.click()
+    page.get_by_text("验证码已发送，5 分钟内有效。").wait_for()
+    assert urlsplit(page.url).path == "/register/code"
