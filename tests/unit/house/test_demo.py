@@ -1,8 +1,10 @@
 """The demo community (`flask --app webapp seed-demo`): sizes, every state, accounts, idempotence."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import _wipe
 from webapp.demo import DEMO_PASSWORD, seed
 from webapp.extensions import db as _db
 from webapp.models import (Claim, Notification, Org, Registration, RoleGrant, ServiceRecord, Unit,
@@ -10,6 +12,27 @@ from webapp.models import (Claim, Notification, Org, Registration, RoleGrant, Se
 from webapp.services.people import accounts
 from webapp.services import policy
 from webapp.services.wishes.lifecycle import STATUSES
+
+
+@pytest.fixture(scope="module")
+def demo(app):
+    """The demo, seeded once for this module's tests (a seed takes 20–40 s); they only read it."""
+    ctx = app.app_context()
+    ctx.push()
+    try:
+        assert seed(_db.session) is True
+        yield _db.session
+    finally:
+        _db.session.remove()
+        ctx.pop()
+        _wipe(app)
+
+
+@pytest.fixture
+def db(demo):
+    """This module's `db` is the seeded demo; what a test leaves uncommitted goes."""
+    yield demo
+    demo.rollback()
 
 
 def _count(db, model):
@@ -21,7 +44,6 @@ def _user(db, phone):
 
 
 def test_demo_has_the_promised_shape(db):
-    assert seed(db) is True
     (street,) = db.scalars(select(Org).where(Org.kind == "street")).all()
     communities = db.scalars(select(Org).where(Org.kind == "community")).all()
     assert street.name == "新华街道" and len(communities) == 2
@@ -56,7 +78,6 @@ def test_demo_has_the_promised_shape(db):
 
 
 def test_every_wish_has_a_coherent_timeline(db):
-    seed(db)
     latest = db.scalar(select(func.max(WishEvent.at)))
     for wish in db.scalars(select(Wish)):
         events = wish.events
@@ -77,7 +98,6 @@ def test_every_wish_has_a_coherent_timeline(db):
 
 
 def test_fixed_accounts_log_in_with_their_roles(db):
-    seed(db)
     expect = {"13800000001": "resident", "13800000002": "member", "13800000003": "unit_admin",
               "13800000004": "grid_worker", "13800000005": "community_admin",
               "13800000006": "street_admin"}
@@ -108,8 +128,7 @@ def test_fixed_accounts_log_in_with_their_roles(db):
     assert "done" in {w.status for w in phoneless}
 
 
-def test_seed_is_idempotent(db):
-    assert seed(db) is True
+def test_seed_is_idempotent(db):  # the fixture's seed said True: it seeded
     models = (Org, Unit, User, RoleGrant, Registration, Wish, WishEvent, Claim, ServiceRecord,
               Notification)
     before = {m.__name__: _count(db, m) for m in models}
@@ -121,7 +140,6 @@ def test_seed_is_idempotent(db):
 def test_demo_has_resources_bookings_and_a_served_project_in_the_ledger(db):
     from webapp.models import Booking, LedgerEntry, Project, Resource
     from webapp.services.ledger import ledger
-    seed(db)
     kinds = {r.kind for r in db.scalars(select(Resource))}
     assert {"parking", "venue", "expertise"} <= kinds
     assert {"pending", "confirmed", "declined", "cancelled", "attended", "no_show"} == set(
@@ -138,7 +156,6 @@ def test_demo_has_resources_bookings_and_a_served_project_in_the_ledger(db):
 def test_demo_has_an_admin_log_of_a_street_in_use(db):
     from webapp.models import AdminLog, ImportJob
     from webapp.services.admin import adminlog
-    seed(db)
     lines = db.scalars(select(AdminLog).order_by(AdminLog.at, AdminLog.id)).all()
     kinds = [a.kind for a in lines]
     assert kinds[0] == "setup" and kinds.count("appoint") == 2
@@ -173,7 +190,7 @@ def test_demo_has_an_admin_log_of_a_street_in_use(db):
 
 
 def _has_a_sealed_certificate_and_a_running_notice_of_honours(db):
-    """Issue 26 (checked inside the first test: a seed takes ~20 s)."""
+    """Issue 26 (checked inside the first test)."""
     from webapp.models import Certificate, CommunitySeal, HonourItem, HonourNotice
     from webapp.services.pairing import board
     west = db.scalar(select(Org).where(Org.name == "城西社区"))
