@@ -9,7 +9,7 @@ from itertools import product
 
 import pytest
 from flask import request
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from config import TestConfig
 from tests.conftest import PASSWORD
@@ -28,6 +28,13 @@ def _snapshot() -> str:
     """A checksum of every committed row of every table (a separate connection)."""
     h = hashlib.sha256()
     with _db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            # One round trip: the server hashes each table's rows (in a fixed order) itself.
+            parts = [f"SELECT '{t.name}', count(*), md5(coalesce(string_agg(x::text, ',' "
+                     f"ORDER BY x::text), '')) FROM \"{t.name}\" x"
+                     for t in _db.metadata.sorted_tables]
+            h.update(repr(conn.execute(text(" UNION ALL ".join(parts))).all()).encode())
+            return h.hexdigest()
         for table in _db.metadata.sorted_tables:
             rows = sorted(repr(tuple(r)) for r in conn.execute(select(table)))
             h.update(f"{table.name}:{len(rows)}:{rows}".encode())
