@@ -176,3 +176,36 @@ def test_unbound_before_sending_goes_nowhere(db, world, wechat):
     _run(db)
     assert db.get(Outbox, row.id).status == "dropped" and wechat.sent == []
     assert APP_ID and isinstance(wechat, WeChat)
+
+
+def test_a_message_wechat_cannot_carry_goes_by_sms_instead(db, world, app, make_wish, wechat):
+    sms_kit = SmsProvider()
+    try:
+        app.config.update(sms_kit.config("aliyun", SMS_TEMPLATES={
+            "wish_claimed": {"code": "SMS_1", "params": {"title": "title"}}}))
+        app.extensions.pop("wishgrid_sms", None)
+        wish = make_wish(resident=world.resident, title="帮忙换灯泡")
+        bind(db, world.resident, "oRES1", wechat)
+        wechat.followers.discard("oRES1")  # unfollowed: WeChat answers 43004
+        n, (row,) = _queue(db, world.resident, wish=wish)
+        assert row.channel == "wechat"
+        assert _run(db) == {"unreachable": 1}
+        (sms,) = db.scalars(select(Outbox).where(Outbox.notification_id == n.id,
+                                                 Outbox.channel == "sms")).all()
+        assert (sms.status, sms.phone, sms.params) == ("pending", world.resident.phone,
+                                                       {"title": "帮忙换灯泡"})
+        # A template WeChat refuses for good (47003) also falls back; a retry does not.
+        bind(db, world.member, "oMEM", wechat)
+        n2, (row2,) = _queue(db, world.member, wish=wish)
+        wechat.plan = [-1]
+        assert _run(db) == {"retry": 1}
+        assert not db.scalars(select(Outbox).where(Outbox.notification_id == n2.id,
+                                                   Outbox.channel == "sms")).all()
+        wechat.plan = [47003]
+        assert _run(db, db.get(Outbox, row2.id).next_attempt_at + timedelta(seconds=1)) == {
+            "failed": 1}
+        assert db.scalars(select(Outbox.channel).where(Outbox.notification_id == n2.id)
+                          ).all() == ["wechat", "sms"]
+    finally:
+        app.extensions.pop("wishgrid_sms", None)
+        sms_kit.close()

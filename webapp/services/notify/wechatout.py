@@ -18,8 +18,10 @@ from sqlalchemy import and_, bindparam, or_, select, update
 from wechatpy.exceptions import WeChatClientException
 
 from ...db import begin_write
-from ...models import Notification, Outbox, WeChatBinding
+from ...models import Notification, NotificationPreference, Outbox, WeChatBinding, Wish
 from ..platform import wechat as platform
+from . import channels
+from .notify import push_due
 from .push import LEASE, MAX_ATTEMPTS, _reclaim_dead, backoff
 
 log = logging.getLogger(__name__)
@@ -138,16 +140,34 @@ def _record(session, results, now: datetime, owner: str) -> list[str]:
     for oid, attempts, openid, (outcome, ref, err) in results:
         if outcome == "sent":
             continue
+        values = _values(outcome, attempts, ref, err, now)
         done = session.execute(update(Outbox).where(
             Outbox.id == oid, Outbox.lease_owner == owner, Outbox.status == "pending")
-            .values(**_values(outcome, attempts, ref, err, now))
-            .execution_options(synchronize_session=False)).rowcount
+            .values(**values).execution_options(synchronize_session=False)).rowcount
         if done and outcome == "unreachable":
             _unfollowed(session, openid)
+        if done and values.get("status") in ("dropped", "failed"):
+            sms_instead(session, oid, now)
         if done:
             log.warning("wechat %s: %s (%s)", oid, outcome, err)
             kinds.append(outcome)
     return kinds
+
+
+def sms_instead(session, oid: int, now: datetime) -> Outbox | None:
+    """WeChat will never carry this message: it goes by SMS, by the rules notify() applies to
+    a person WeChat does not reach (templates, opt-outs, daily limits, the budget)."""
+    n = session.scalar(select(Notification).join(Outbox, Outbox.notification_id == Notification.id)
+                       .where(Outbox.id == oid))
+    if n is None:
+        return None
+    pref = session.get(NotificationPreference, n.user_id)
+    if n.event in ((pref.muted_events or []) if pref else []):
+        return None  # muted events never went by WeChat: this row was never theirs
+    wish = session.get(Wish, n.wish_id) if n.wish_id else None
+    ctx = channels.context(session, [n.user_id], n.event, wish, now)
+    due = now if n.urgent else push_due(pref, now)  # quiet hours hold it, as they would have
+    return channels.add_sms(session, ctx, n, pref, due, now)
 
 
 def _unfollowed(session, openid: str) -> None:
