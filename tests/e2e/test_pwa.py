@@ -327,3 +327,18 @@ def test_weak_signal_post_is_kept_by_the_worker(new_context, site, db, world):
     settled(page)
     assert _wishes_with(db, uuid) == 1
     assert page.evaluate("WishgridDrafts.all()") == []
+
+
+def test_push_buttons_wait_for_their_script(new_context, world, console_errors):
+    """开启通知 and 发送测试通知 do nothing without push.js: disabled until it has wired them."""
+    console_errors.offline_ok = True  # the script is cut on purpose below
+    page = new_context(service_workers="block").new_page()
+    ui_login(page, world.resident)
+    page.route("**/js/push.*js", lambda route: route.abort())
+    page.goto("/settings/notifications")
+    assert page.locator("#push-enable").is_disabled()
+    assert page.locator("#push-test-btn").is_disabled()
+    page.unroute("**/js/push.*js")
+    page.reload()
+    page.wait_for_function("!document.getElementById('push-test-btn').disabled")
+    assert page.locator("#push-test-btn").is_enabled()

@@ -101,12 +101,18 @@
         setTimeout(poll, 1500);
       }).catch(function () { sayTest("error"); testBtn.disabled = false; });
   }
-  if (testBtn && testBox && testStatus) { testBtn.addEventListener("click", runTest); }
+  // The buttons are disabled in the HTML until they are wired here: a tap before this script
+  // ran (a slow phone) would otherwise do nothing and say nothing.
+  if (testBtn && testBox && testStatus) {
+    testBtn.addEventListener("click", runTest);
+    testBtn.disabled = false;
+  }
 
   if (!supported()) { enableBtn.hidden = true; say("unsupported"); return; }
   if (Notification.permission === "denied") { say("denied"); }
   enableBtn.addEventListener("click", enable);
   disableBtn.addEventListener("click", disable);
+  enableBtn.disabled = false;
   registration().then(function (reg) { return reg.pushManager.getSubscription(); })
     .then(function (sub) {
       if (sub) {
