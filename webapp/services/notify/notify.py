@@ -96,7 +96,7 @@ def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = 
             session.add(Outbox(notification=n, subscription_id=sid, status="pending",
                                next_attempt_at=due, created_at=now))
     for cid in sorted(sms_ctx["over"]) if sms_ctx else ():  # communities whose budget ran out
-        _tell_admins(session, cid, now)
+        tell_over_budget(session, cid, now)
     return rows
 
 
@@ -115,7 +115,7 @@ def tell_community(session, cid: int, event: str, wish: Wish | None = None, note
                   now=now)
 
 
-def _tell_admins(session, cid: int, now: datetime) -> None:
+def tell_over_budget(session, cid: int, now: datetime) -> None:
     """Tell the community's admins once a day that SMS are being held back by the budget."""
     admins = community_admins(session, cid)
     told = set(session.scalars(select(Notification.user_id).where(

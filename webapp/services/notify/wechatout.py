@@ -21,7 +21,7 @@ from ...db import begin_write
 from ...models import Notification, NotificationPreference, Outbox, WeChatBinding, Wish
 from ..platform import wechat as platform
 from . import channels
-from .notify import push_due
+from .notify import push_due, tell_over_budget
 from .push import LEASE, MAX_ATTEMPTS, _reclaim_dead, backoff
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,10 @@ def sms_instead(session, oid: int, now: datetime) -> Outbox | None:
     wish = session.get(Wish, n.wish_id) if n.wish_id else None
     ctx = channels.context(session, [n.user_id], n.event, wish, now)
     due = now if n.urgent else push_due(pref, now)  # quiet hours hold it, as they would have
-    return channels.add_sms(session, ctx, n, pref, due, now)
+    row = channels.add_sms(session, ctx, n, pref, due, now)
+    for cid in sorted(ctx["over"]) if ctx else ():  # held back by the budget: admins are told
+        tell_over_budget(session, cid, now)
+    return row
 
 
 def _unfollowed(session, openid: str) -> None:
