@@ -27,6 +27,13 @@ def indexed(text: str) -> bool:
     return len(clean(text)) >= TRIGRAM
 
 
+def hits_first(session, text: str) -> bool:
+    """Whether a list should collect the ids of the hits before it walks its rows: on SQLite,
+    whose FTS5 tables give those ids at once. PostgreSQL's planner weighs its trigram indexes
+    against the list's ordered walk by itself (given a UNION of hits, it scanned the table)."""
+    return session.get_bind().dialect.name == "sqlite" and indexed(text)
+
+
 def _phrase(text: str) -> str:
     """An FTS5 query for `text` as one phrase: with the trigram tokenizer, a substring."""
     return '"' + text.replace('"', '""') + '"'

@@ -100,11 +100,11 @@ def search(session, text: str, staff: bool):
     buildings = select(Org.id).where(Org.kind == "building",
                                      textsearch.matches(session, Org, ("name",), text))
     residents = select(User.id).where(textsearch.matches(session, User, ("name", "phone"), text))
-    if not textsearch.indexed(text):  # no trigram: a plain LIKE on the rows the list walks
+    if not textsearch.hits_first(session, text):
         conds = [title, Wish.building_id.in_(buildings)]
         return or_(*conds, Wish.resident_id.in_(residents)) if staff else or_(*conds)
-    # The ids of every hit, from the indexes: the list then checks each wish of its scope on
-    # the index it walks (id is in it) and reads only the rows it shows; an OR of the three
+    # The ids of every hit, from the FTS tables: the list then tests each wish of its scope on
+    # the index it walks (id is in it) and reads only the rows it shows; the OR of the three
     # read every wish of the community to test its building and resident (issue 27).
     hits = [select(Wish.id).where(title),
             select(Wish.id).where(Wish.building_id.in_(buildings))]
