@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 14:15:39.271139
+Create Date: 2026-12-04 17:37:57.751581
 
 """
 from alembic import op
@@ -716,11 +716,14 @@ def upgrade():
     sa.UniqueConstraint('client_uuid', name=op.f('uq_wishes_client_uuid'))
     )
     with op.batch_alter_table('wishes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_wishes_building_id'), ['building_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_category_id'), ['category_id'], unique=False)
         batch_op.create_index('ix_wishes_grid_status', ['grid_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index('ix_wishes_menu', ['community_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_posted_by_id'), ['posted_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_resident_id'), ['resident_id'], unique=False)
+        batch_op.create_index('ix_wishes_staff', ['community_id', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_wishes_staff_status', ['community_id', 'status', 'created_at', 'id'], unique=False)
 
     op.create_table('claims',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1541,11 +1544,14 @@ def downgrade():
 
     op.drop_table('claims')
     with op.batch_alter_table('wishes', schema=None) as batch_op:
+        batch_op.drop_index('ix_wishes_staff_status')
+        batch_op.drop_index('ix_wishes_staff')
         batch_op.drop_index(batch_op.f('ix_wishes_resident_id'))
         batch_op.drop_index(batch_op.f('ix_wishes_posted_by_id'))
         batch_op.drop_index('ix_wishes_menu')
         batch_op.drop_index('ix_wishes_grid_status')
         batch_op.drop_index(batch_op.f('ix_wishes_category_id'))
+        batch_op.drop_index(batch_op.f('ix_wishes_building_id'))
 
     op.drop_table('wishes')
     with op.batch_alter_table('wechat_bindings', schema=None) as batch_op:

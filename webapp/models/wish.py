@@ -24,6 +24,11 @@ class Wish(db.Model):
         Index("ix_wishes_menu", "community_id", "status", "published_at", "id"),
         # The menu's own-grid segment and grid lists: same keyset order within one grid.
         Index("ix_wishes_grid_status", "grid_id", "status", "published_at", "id"),
+        # Staff lists (services/wishes/menu.py, view "all"): a community's wishes newest first,
+        # keyset on (created_at, id), all of them or one status (审核), so a page reads only
+        # the rows it shows instead of sorting the community's wishes (issue 27).
+        Index("ix_wishes_staff", "community_id", "created_at", "id"),
+        Index("ix_wishes_staff_status", "community_id", "status", "created_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # wish|service
@@ -45,7 +50,8 @@ class Wish(db.Model):
     on_behalf: Mapped[bool] = mapped_column(default=False)  # 代为登记 by a grid worker
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
     grid_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
-    building_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    # indexed: a search's building hits and a retired building's open wishes (admin/tree.py)
+    building_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
 
     reject_reason: Mapped[Optional[str]] = mapped_column(String(200))
     rating: Mapped[Optional[int]] = mapped_column(Integer)

@@ -22,6 +22,18 @@ def like_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def indexed(text: str) -> bool:
+    """Whether a search for `text` is answered from the indexes (a trigram or more)."""
+    return len(clean(text)) >= TRIGRAM
+
+
+def hits_first(session, text: str) -> bool:
+    """Whether a list should collect the ids of the hits before it walks its rows: on SQLite,
+    whose FTS5 tables give those ids at once. PostgreSQL's planner weighs its trigram indexes
+    against the list's ordered walk by itself (given a UNION of hits, it scanned the table)."""
+    return session.get_bind().dialect.name == "sqlite" and indexed(text)
+
+
 def _phrase(text: str) -> str:
     """An FTS5 query for `text` as one phrase: with the trigram tokenizer, a substring."""
     return '"' + text.replace('"', '""') + '"'
@@ -32,7 +44,7 @@ def matches(session, model, columns: tuple[str, ...], text: str):
     text = clean(text)
     name = model.__tablename__
     assert set(columns) <= set(SEARCHED[name]), "a column without a search index"
-    if session.get_bind().dialect.name == "sqlite" and len(text) >= TRIGRAM:
+    if session.get_bind().dialect.name == "sqlite" and indexed(text):
         t = fts(name)
         scope = "{" + " ".join(columns) + "} : " if len(columns) < len(SEARCHED[name]) else ""
         return model.id.in_(select(literal_column("rowid")).select_from(table(t))

@@ -28,3 +28,31 @@ def test_wildcards_are_literal(db, world, make_wish):
     make_wish("published", title="帮忙买菜送上楼")
     assert _titles(db, world.admin, "all", "%") == []
     assert _titles(db, world.admin, "all", "_") == []
+
+
+def test_a_search_from_the_indexes_pages_like_a_plain_filter(db, world, make_wish):
+    """The hits are read from the indexes (three characters or more): same wishes, same order,
+    across pages, and only the list's scope, as testing every wish of the scope would give."""
+    from webapp.models import Category, Wish
+    made = [make_wish("published", title="陪同去医院复查"),
+            make_wish("pending_review", title="帮忙买菜送上楼", resident=world.resident2),
+            make_wish("published", title="医院取药", resident=world.resident2),
+            make_wish("rejected", title="修水龙头"),
+            make_wish("pending_review", title="去医院拿报告", resident=world.resident_b,
+                      category=db.query(Category).filter_by(community_id=world.cb.id).first().id),
+            make_wish("published", title="帮忙修理门锁")]
+    for q, want in (("去医院", lambda w: "去医院" in w.title),
+                    ("7号楼", lambda w: w.building_id == world.ba2.id),
+                    ("王小明", lambda w: w.resident_id == world.resident.id),
+                    ("138000001", lambda w: True)):
+        seen, cursor = [], None
+        while True:
+            items, cursor = menu.list_wishes(db, world.admin, view="all", q=q, cursor=cursor,
+                                             limit=2)
+            seen += [w.id for w in items]
+            if not cursor:
+                break
+        scope = [w for w in made if w.community_id == world.ca.id and want(w)]
+        expected = [w.id for w in sorted(scope, key=lambda w: (w.created_at, w.id), reverse=True)]
+        assert seen == expected, q
+        assert db.query(Wish).count() == len(made)

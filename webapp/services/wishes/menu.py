@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_, union
 
 from ...models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish, utcnow
 from .. import policy, textsearch
@@ -96,13 +96,21 @@ def search(session, text: str, staff: bool):
     (through the search indexes: services/textsearch.py).
 
     Volunteers never search by a resident's name: the menu shows them masked (DESIGN §2)."""
-    conds = [textsearch.matches(session, Wish, ("title",), text), Wish.building_id.in_(
-        select(Org.id).where(Org.kind == "building",
-                             textsearch.matches(session, Org, ("name",), text)))]
+    title = textsearch.matches(session, Wish, ("title",), text)
+    buildings = select(Org.id).where(Org.kind == "building",
+                                     textsearch.matches(session, Org, ("name",), text))
+    residents = select(User.id).where(textsearch.matches(session, User, ("name", "phone"), text))
+    if not textsearch.hits_first(session, text):
+        conds = [title, Wish.building_id.in_(buildings)]
+        return or_(*conds, Wish.resident_id.in_(residents)) if staff else or_(*conds)
+    # The ids of every hit, from the FTS tables: the list then tests each wish of its scope on
+    # the index it walks (id is in it) and reads only the rows it shows; the OR of the three
+    # read every wish of the community to test its building and resident (issue 27).
+    hits = [select(Wish.id).where(title),
+            select(Wish.id).where(Wish.building_id.in_(buildings))]
     if staff:
-        conds.append(Wish.resident_id.in_(select(User.id).where(
-            textsearch.matches(session, User, ("name", "phone"), text))))
-    return or_(*conds)
+        hits.append(select(Wish.id).where(Wish.resident_id.in_(residents)))
+    return Wish.id.in_(union(*hits))
 
 
 # Wishes someone has taken on or may still take on: past their wanted time they are overdue.
