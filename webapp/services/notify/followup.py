@@ -51,6 +51,7 @@ def _staff_of(session, wishes) -> dict[tuple[str, int], list[int]]:
 
 
 def _admins(staff: dict, community_id: int) -> list[int]:
+    """The community's admins."""
     return staff.get(("community_admin", community_id), [])
 
 
