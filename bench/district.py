@@ -300,29 +300,52 @@ def pages(small, big, runs: int) -> list[dict]:
 
 
 def jobs(app) -> None:
-    """Each follow-up job over the district: its duration and its longest write transaction."""
+    """Each follow-up job over the district: its duration, its longest write transaction (one
+    that took SQLite's write lock or changed a row; the reads that find the work are not counted,
+    a reader does not block the web's writes), the SQL statements it sent and its longest garbage
+    collection (a full one of this process, which holds the page runs too, can land in a batch)."""
+    import gc
     from webapp.services.notify import followup
-    longest = [0.0]
+    longest, statements, wrote, pause, gc_began = [0.0], [0], [False], [0.0], [0.0]
+    writes = ("BEGIN IMMEDIATE", "INSERT", "UPDATE", "DELETE")
 
     def began(session, _tx, conn):
         session.info["began"] = time.perf_counter()
+        wrote[0] = False
 
     def ended(session):
         t = session.info.pop("began", None)
-        if t is not None:
+        if t is not None and wrote[0]:
             longest[0] = max(longest[0], time.perf_counter() - t)
-    later = datetime.now(timezone.utc) + timedelta(days=3)
+
+    def sent(_conn, _cursor, statement, *_a):
+        statements[0] += 1  # what the machine's load cannot change
+        wrote[0] = wrote[0] or statement.lstrip().upper().startswith(writes)
+    def collected(phase, _info):
+        if phase == "start":
+            gc_began[0] = time.perf_counter()
+        else:
+            pause[0] = max(pause[0], time.perf_counter() - gc_began[0])
+    # Three days on, at 09:00 Beijing the day after: every escalation is due, and the daily digest
+    # (which waits for 08:00 local) runs whatever the hour of the bench.
+    day = (datetime.now(timezone.utc) + timedelta(days=4)).astimezone(followup.LOCAL_TZ).date()
+    later = datetime(day.year, day.month, day.day, 9, tzinfo=followup.LOCAL_TZ).astimezone(
+        timezone.utc)
     with app.app_context():
         s = db.session()
         event.listen(s, "after_begin", began)
         event.listen(s, "after_commit", ended)
+        event.listen(db.engine, "before_cursor_execute", sent)
+        gc.callbacks.append(collected)
         for fn in (followup.escalate, followup.confirm_overdue, followup.schedule_reminders,
                    followup.fire_reminders, followup.skills_match, followup.daily_digest):
-            longest[0] = 0.0
+            longest[0], statements[0], pause[0] = 0.0, 0, 0.0
             t = time.perf_counter()
             n = fn(db.session, later)
             print(f"  job {fn.__name__}: {n} acts in {time.perf_counter() - t:.1f} s; longest "
-                  f"transaction {longest[0] * 1000:.0f} ms", flush=True)
+                  f"write transaction {longest[0] * 1000:.0f} ms; {statements[0]} statements; "
+                  f"longest GC {pause[0] * 1000:.0f} ms", flush=True)
+        gc.callbacks.remove(collected)
         db.session.rollback()
         db.session.remove()
 
@@ -350,12 +373,18 @@ def main():
         else:
             import shutil
             copy = Path(a.cache) / f"district-{a.scale}-jobs.sqlite3"
+            # The copy's -wal and -shm go with it: a WAL left by the last run would be replayed
+            # into the fresh copy, and the jobs would find their work already done.
+            sidecars = [copy, *(copy.with_name(copy.name + s) for s in ("-wal", "-shm"))]
+            for f in sidecars:
+                f.unlink(missing_ok=True)
             shutil.copyfile(Path(a.cache) / f"district-{a.scale}.sqlite3", copy)
 
             class Cfg(TestConfig):
                 SQLALCHEMY_DATABASE_URI = f"sqlite:///{copy}"
             jobs(create_app(Cfg))
-            copy.unlink()
+            for f in sidecars:
+                f.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

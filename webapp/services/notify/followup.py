@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from ...db import begin_write
 from ...models import (Claim, NotificationPreference, Org, Registration, Reminder, RoleGrant, User,
@@ -16,6 +17,7 @@ from ..wishes import lifecycle
 from .. import policy
 from ..errors import Conflict
 from .notify import notify
+from .recipients import Recipients
 from ..people.orgs import setting
 from ..platform.batches import each_batch
 
@@ -25,15 +27,42 @@ MATCH_WINDOW = timedelta(hours=24)  # only wishes published this recently get sk
 _SPLIT = re.compile(r"[,，、;；/\s]+")
 
 
-def _staff(session, role: str, org_id: int) -> list[int]:
-    return list(session.scalars(select(RoleGrant.user_id).where(
-        RoleGrant.role == role, RoleGrant.org_id == org_id, RoleGrant.active.is_(True))))
+def _staff(session, grids=(), communities=()) -> dict[tuple[str, int], list[int]]:
+    """(role, org id) → its active holders, oldest grant first: the grids' workers and the
+    communities' admins, in one query for a whole batch."""
+    grids, communities = set(grids), set(communities)
+    out: dict[tuple[str, int], list[int]] = {}
+    if not (grids or communities):
+        return out
+    for role, org_id, uid in session.execute(
+            select(RoleGrant.role, RoleGrant.org_id, RoleGrant.user_id)
+            .where(RoleGrant.active.is_(True),
+                   or_(and_(RoleGrant.role == "grid_worker", RoleGrant.org_id.in_(grids)),
+                       and_(RoleGrant.role == "community_admin",
+                            RoleGrant.org_id.in_(communities))))
+            .order_by(RoleGrant.id)):
+        out.setdefault((role, org_id), []).append(uid)
+    return out
 
 
-def _grid_staff(session, wish: Wish) -> list[int]:
+def _staff_of(session, wishes) -> dict[tuple[str, int], list[int]]:
+    """The staff of these wishes' grids and communities (see _staff)."""
+    return _staff(session, {w.grid_id for w in wishes}, {w.community_id for w in wishes})
+
+
+def _admins(staff: dict, community_id: int) -> list[int]:
+    """The community's admins."""
+    return staff.get(("community_admin", community_id), [])
+
+
+def _grid_staff(staff: dict, wish: Wish) -> list[int]:
     """The wish's grid workers, or its community admins if the grid has none."""
-    return _staff(session, "grid_worker", wish.grid_id) or _staff(
-        session, "community_admin", wish.community_id)
+    return staff.get(("grid_worker", wish.grid_id)) or _admins(staff, wish.community_id)
+
+
+def _known(session, staff: dict) -> Recipients:
+    """What notify() reads about all these staff, read once for the batch."""
+    return Recipients(session, [u for uids in staff.values() for u in uids])
 
 
 def _ts(dt: datetime) -> int:
@@ -117,43 +146,61 @@ def escalate(session, now: datetime) -> int:
     open_ = select(Wish).where(Wish.status == "published", Wish.taken == 0,
                                Wish.escalation_level < 2, Wish.published_at.is_not(None))
     ids = session.scalars(open_.with_only_columns(Wish.id)).all()
-    return each_batch(session, ids, lambda chunk: _escalate(
-        session, session.scalars(open_.where(Wish.id.in_(chunk))).all(), now))
+    return each_batch(session, ids, lambda chunk: _escalate(session, session.scalars(
+        open_.where(Wish.id.in_(chunk)).options(selectinload(Wish.community))).all(), now))
 
 
 def _escalate(session, wishes, now: datetime) -> int:
-    done = 0
+    due = []  # (wish, level read, level due, N, M)
     for w in wishes:
         n = setting(w.community, "escalate_after_hours")
         m = setting(w.community, "escalate_again_hours")
         target = 2 if w.published_at + timedelta(hours=n + m) <= now else (
             1 if w.published_at + timedelta(hours=n) <= now else 0)
-        for level in range(w.escalation_level + 1, target + 1):
-            res = session.execute(update(Wish).where(Wish.id == w.id,
-                                                     Wish.escalation_level == level - 1)
-                                  .values(escalation_level=level)
-                                  .execution_options(synchronize_session=False))
-            if res.rowcount != 1:
-                break
+        if target > w.escalation_level:
+            due.append((w, w.escalation_level, target, n, m))
+    moved = _raise(session, [(w.id, old, new) for w, old, new, _n, _m in due])
+    due = [d for d in due if d[0].id in moved]
+    staff = _staff_of(session, [w for w, *_rest in due])
+    known = _known(session, staff)
+    done = 0
+    for w, old, new, n, m in due:
+        for level in range(old + 1, new + 1):
             hours = n if level == 1 else n + m
             if level == 1:
-                notify(session, _grid_staff(session, w), "wish_escalated", w, note=str(hours),
-                       now=now)
+                notify(session, _grid_staff(staff, w), "wish_escalated", w, note=str(hours),
+                       now=now, known=known)
             else:
-                notify(session, _staff(session, "community_admin", w.community_id),
-                       "wish_escalated_admin", w, note=str(hours), now=now)
+                notify(session, _admins(staff, w.community_id), "wish_escalated_admin", w,
+                       note=str(hours), now=now, known=known)
             lifecycle.log(session, w, "escalate", None, w.status, w.status,
                           f"level {level}", now)
             done += 1
     return done
 
 
+def _raise(session, steps) -> set[int]:
+    """Compare-and-set of escalation_level from the level read to the level due, for
+    (wish id, old, new) steps: one UPDATE per (old, new), returning the ids it moved. A wish
+    another run moved meanwhile is not among them (its notices are that run's)."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for wid, old, new in steps:
+        groups.setdefault((old, new), []).append(wid)
+    moved: set[int] = set()
+    for (old, new), ids in sorted(groups.items()):
+        moved.update(session.execute(
+            update(Wish).where(Wish.id.in_(ids), Wish.escalation_level == old)
+            .values(escalation_level=new).returning(Wish.id)
+            .execution_options(synchronize_session=False)).scalars())
+    return moved
+
+
 def confirm_overdue(session, now: datetime) -> int:
     """Done but not confirmed after N days → the grid worker is asked to confirm for them."""
     open_ = select(Wish).where(Wish.status == "done", Wish.done_at.is_not(None))
     ids = session.scalars(open_.with_only_columns(Wish.id)).all()
-    return each_batch(session, ids, lambda chunk: _ask_confirm(
-        session, session.scalars(open_.where(Wish.id.in_(chunk))).all(), now))
+    return each_batch(session, ids, lambda chunk: _ask_confirm(session, session.scalars(
+        open_.where(Wish.id.in_(chunk)).options(selectinload(Wish.community))).all(), now))
 
 
 def _ask_confirm(session, wishes, now: datetime) -> int:
@@ -163,14 +210,14 @@ def _ask_confirm(session, wishes, now: datetime) -> int:
         if w.done_at + timedelta(days=days) <= now:
             due.append((w, days, f"confirm:{w.id}:{_ts(w.done_at)}"))
     have = _marked(session, (k for _w, _d, k in due))
-    asked = 0
+    due = [d for d in due if d[2] not in have]
+    staff = _staff_of(session, [w for w, _d, _k in due])
+    known = _known(session, staff)
     for w, days, key in due:
-        if key in have:
-            continue
         session.add(Reminder(key=key, kind="confirm", wish_id=w.id, due_at=now, fired_at=now))
-        notify(session, _grid_staff(session, w), "confirm_overdue", w, note=str(days), now=now)
-        asked += 1
-    return asked
+        notify(session, _grid_staff(staff, w), "confirm_overdue", w, note=str(days), now=now,
+               known=known)
+    return len(due)
 
 
 def expire(session, now: datetime) -> int:
@@ -255,19 +302,29 @@ def _digest(session, communities, day: str, now: datetime) -> int:
     todo = {f"digest:{cid}:{day}": cid for cid in communities}
     for key in _marked(session, todo):
         todo.pop(key)
+    if not todo:
+        return 0
+    cids = list(todo.values())
+    waiting = dict(session.execute(
+        select(Wish.community_id, func.count(Wish.id))
+        .where(Wish.community_id.in_(cids), Wish.status == "pending_review")
+        .group_by(Wish.community_id)).all())
+    pending = dict(session.execute(
+        select(Registration.community_id, func.count(Registration.id))
+        .where(Registration.community_id.in_(cids), Registration.status == "pending")
+        .group_by(Registration.community_id)).all())
+    staff = _staff(session, communities=cids)
+    known = _known(session, staff)
     sent = 0
     for key, cid in todo.items():
         session.add(Reminder(key=key, kind="digest", due_at=now, fired_at=now))
-        wishes = session.scalar(select(func.count(Wish.id)).where(
-            Wish.community_id == cid, Wish.status == "pending_review")) or 0
-        regs = session.scalar(select(func.count(Registration.id)).where(
-            Registration.community_id == cid, Registration.status == "pending")) or 0
+        wishes, regs = waiting.get(cid, 0), pending.get(cid, 0)
         if not (wishes or regs):
             continue
         parts = ([_l("%(n)s 条心愿待审核", n=wishes)] if wishes else []) + (
             [_l("%(n)s 条报到待审批", n=regs)] if regs else [])
         # Lazy parts: each admin reads the digest in their own language.
         note = parts[0] if len(parts) == 1 else _l("%(a)s、%(b)s", a=parts[0], b=parts[1])
-        sent += len(notify(session, _staff(session, "community_admin", cid), "daily_digest",
-                           note=note, now=now, url="/inbox"))
+        sent += len(notify(session, _admins(staff, cid), "daily_digest", note=note, now=now,
+                           url="/inbox", known=known))
     return sent

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from ...models import Notification, NotificationPreference, Outbox, RoleGrant, User, Wish, utcnow
+from ...models import Notification, NotificationPreference, Outbox, RoleGrant, Wish, utcnow
 from . import channels, wechat
 from .messages import freeze, render
+from .recipients import Recipients
 
 DEFAULT_QUIET = ("22:00", "07:00")
 # Staff events a community admin may take at once (the default) or in the daily digest, which
@@ -51,23 +52,25 @@ def push_due(pref: NotificationPreference | None, now: datetime) -> datetime:
 
 
 def notify(session, user_ids, event: str, wish: Wish | None = None, note: str = "",
-           urgent: bool = False, now: datetime | None = None,
-           url: str | None = None) -> list[Notification]:
+           urgent: bool = False, now: datetime | None = None, url: str | None = None,
+           known: Recipients | None = None) -> list[Notification]:
     """Queue an in-app notification for each user (deduplicated) plus its pushes, in the current
-    transaction. Muted events stay in the inbox only; quiet hours hold pushes unless urgent."""
+    transaction. Muted events stay in the inbox only; quiet hours hold pushes unless urgent.
+    `known`: what was read about these users for many calls (a job's batch)."""
     uids = list(dict.fromkeys(u for u in user_ids if u))
     if not uids:
         return []
     now = now or utcnow()
+    if known is None or not known.covers(uids):
+        known = Recipients(session, uids)
     # Each recipient reads the message in their own language, not the actor's.
-    locales = dict(session.execute(select(User.id, User.locale).where(User.id.in_(uids))).all())
+    locales = known.locales()
     texts: dict[str, tuple[str, str]] = {}
     params = {"title": wish.title if wish else "", "note": freeze(note)}
-    prefs = {p.user_id: p for p in session.scalars(
-        select(NotificationPreference).where(NotificationPreference.user_id.in_(uids)))}
-    subs = channels.push_devices(session, uids, event)  # devices that have not gone silent
-    sms_ctx = channels.context(session, uids, event, wish, now)
-    wx_ctx = wechat.context(session, uids, event, wish)  # bound followers of the 公众号
+    prefs = known.prefs()
+    subs = known.devices(event)  # devices that have not gone silent
+    sms_ctx = channels.context(session, uids, event, wish, now, known)
+    wx_ctx = wechat.context(session, uids, event, wish, known)  # bound followers of the 公众号
     rows = []
     for uid in uids:
         pref = prefs.get(uid)
