@@ -63,6 +63,7 @@ def test_texting_acts_are_limited_per_actor_and_per_number(app, client, db, worl
 def test_a_push_test_never_falls_back_to_sms(app, db, world, monkeypatch):
     """A person without working push asks for a test: it must not turn into a paid SMS."""
     from webapp.services.notify import channels
+    from webapp.services.notify.recipients import Recipients
     from webapp.models import utcnow
     monkeypatch.setitem(app.config, "SMS_PROVIDER", "aliyun")
     monkeypatch.setitem(app.config, "SMS_ACCESS_KEY_ID", "id")
@@ -70,6 +71,7 @@ def test_a_push_test_never_falls_back_to_sms(app, db, world, monkeypatch):
     monkeypatch.setitem(app.config, "SMS_TEMPLATES", {e: {"code": "SMS_1", "params": {}}
                                                       for e in ("push_test", "wish_claimed")})
     now = utcnow()
-    assert channels.context(db, [world.resident.id], "push_test", None, now) is None
-    assert channels.context(db, [world.resident.id], "wish_claimed", None, now) is not None
+    known = Recipients(db, [world.resident.id])
+    assert channels.context(db, [world.resident.id], "push_test", None, now, known) is None
+    assert channels.context(db, [world.resident.id], "wish_claimed", None, now, known) is not None
     assert "password_reset" not in channels.OVER_BUDGET_EVENTS  # resets count in the budget

@@ -141,20 +141,16 @@ def budget(session, community_id: int | None) -> int | None:
     return int(setting(org, "sms_daily_budget"))
 
 
-def context(session, uids, event: str, wish, now: datetime, known=None) -> dict | None:
+def context(session, uids, event: str, wish, now: datetime, known) -> dict | None:
     """What `add_sms` needs for one notify() call; None when this event goes by SMS to nobody.
     `known` (recipients.Recipients covering `uids`) has the users and their pushes read."""
     tpl = template(event)
     if tpl is None or event in NEVER_SMS or not sms.enabled(current_app.config):
         return None
     need_fallback = event not in SMS_EVENTS
-    if known is None:
-        users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(uids)))}
-        working = working_push(session, uids) if need_fallback else set()
-    else:  # the snapshot may cover more people than this call: only this call's
-        everyone = known.users()
-        users = {uid: everyone[uid] for uid in uids if uid in everyone}
-        working = known.working() & set(uids) if need_fallback else set()
+    everyone = known.users()  # the snapshot may cover more than this call: only this call's
+    users = {uid: everyone[uid] for uid in uids if uid in everyone}
+    working = known.working() & set(uids) if need_fallback else set()
     return {"event": event, "tpl": tpl, "wish": wish, "users": users, "working": working,
             "need_fallback": need_fallback, "community": _community_of(session, users, wish),
             "used": {}, "over": set()}

@@ -46,17 +46,14 @@ def bound(session, uids) -> dict[int, int]:
                User.is_demo.is_(False))).all())
 
 
-def context(session, uids, event: str, wish, known=None) -> dict | None:
+def context(session, uids, event: str, wish, known) -> dict | None:
     """What `add` needs for one notify() call; None when this event goes by WeChat to nobody.
     `known` (recipients.Recipients covering `uids`) has the bindings read."""
     tpl = template(event)
     if tpl is None or event in NEVER or not platform.enabled():
         return None
-    if known is None:
-        reach = bound(session, uids)
-    else:
-        everyone = known.bound()
-        reach = {uid: everyone[uid] for uid in uids if uid in everyone}
+    everyone = known.bound()
+    reach = {uid: everyone[uid] for uid in uids if uid in everyone}
     return {"event": event, "tpl": tpl, "wish": wish, "reach": reach} if reach else None
 
 

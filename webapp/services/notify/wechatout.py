@@ -18,10 +18,11 @@ from sqlalchemy import and_, bindparam, or_, select, update
 from wechatpy.exceptions import WeChatClientException
 
 from ...db import begin_write
-from ...models import Notification, NotificationPreference, Outbox, WeChatBinding, Wish
+from ...models import Notification, Outbox, WeChatBinding, Wish
 from ..platform import wechat as platform
 from . import channels
 from .notify import push_due, tell_over_budget
+from .recipients import Recipients
 from .push import LEASE, MAX_ATTEMPTS, _reclaim_dead, backoff
 
 log = logging.getLogger(__name__)
@@ -161,11 +162,11 @@ def sms_instead(session, oid: int, now: datetime) -> Outbox | None:
                        .where(Outbox.id == oid))
     if n is None:
         return None
-    pref = session.get(NotificationPreference, n.user_id)
-    if n.event in ((pref.muted_events or []) if pref else []):
-        return None  # muted events never went by WeChat: this row was never theirs
+    # Muted events go by SMS too (notify(): SMS has its own opt-out), so no mute check here.
+    known = Recipients(session, [n.user_id])
+    pref = known.prefs().get(n.user_id)
     wish = session.get(Wish, n.wish_id) if n.wish_id else None
-    ctx = channels.context(session, [n.user_id], n.event, wish, now)
+    ctx = channels.context(session, [n.user_id], n.event, wish, now, known)
     due = now if n.urgent else push_due(pref, now)  # quiet hours hold it, as they would have
     row = channels.add_sms(session, ctx, n, pref, due, now)
     for cid in sorted(ctx["over"]) if ctx else ():  # held back by the budget: admins are told
