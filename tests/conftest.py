@@ -203,6 +203,11 @@ def login(client, user):
 def make_user(db, password_hash):
     """Factory: make_user(name, phone=None, building=None, roles=[(role, org, unit)], unit=None,
     unit_confirmed=True) — a member of `unit` is confirmed by it unless told otherwise."""
+    return user_factory(db, password_hash)
+
+
+def user_factory(db, password_hash):
+    """make_user's callable over `db`, for a fixture of any scope."""
     from webapp.models import utcnow
     counter = iter(range(10_000))
 
@@ -226,6 +231,11 @@ def make_user(db, password_hash):
 @pytest.fixture
 def world(db, make_user):
     """A street with two communities (A 城西社区: grids A1, A2; B 城东社区), one unit, one of each role."""
+    return build_world(db, make_user)
+
+
+def build_world(db, make_user):
+    """The `world` fixture's street, built with `make_user` (a user_factory)."""
     street = org_svc.add_org(db, "street", "测试街道")
     ca = org_svc.add_org(db, "community", "城西社区", street)
     cb = org_svc.add_org(db, "community", "城东社区", street)
@@ -263,6 +273,11 @@ def make_wish(db, world):
 
     Wishes reach their status through the real services, never by writing the column.
     """
+    return wish_factory(db, world)
+
+
+def wish_factory(db, world):
+    """make_wish's callable over `db` and `world`, for a fixture of any scope."""
     from webapp.schemas.inputs import WishInput
     from webapp.services.wishes import claims, wishes
 
