@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 import webapp.schemas as schemas
 from tests.conftest import PASSWORD, login
 from tests.web.permission_matrix import ROLES
-from tests.web.house.test_permissions import RULES, _url, ids  # noqa: F401  (ids is a fixture)
+from tests.web.house.test_permissions import RULES, _ids_built, _url, ids  # noqa: F401 (fixtures)
 from webapp.models import Claim, ExportJob, RoleGrant, ServiceRecord, User, Wish
 from webapp.services.people import accounts
 from webapp.services.errors import Invalid

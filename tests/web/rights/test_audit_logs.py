@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from sqlalchemy import delete, select, update
 
 from tests.conftest import login
-from tests.web.house.test_permissions import RULES, _body, _request, _url, ids  # noqa: F401
+from tests.web.house.test_permissions import (  # noqa: F401 (_ids_built, ids: fixtures)
+    RULES, _body, _ids_built, _request, _url, ids)
 from webapp.models import AdminLog, Disclosure, utcnow
 from webapp.services.admin import adminlog, audit
 
@@ -36,8 +37,8 @@ def _seed_logs(db, world, now=None):
     return line, seen
 
 
-def test_every_write_route_as_the_most_powerful_roles_leaves_both_logs_whole(app, db, ids, world):
-    _seed_logs(db, world)
+def test_every_write_route_as_the_most_powerful_roles_leaves_both_logs_whole(app, db, ids):
+    _seed_logs(db, ids.world)
     before_admin, before_seen = _snapshot(db)
     failures = []
     for role in ("street_admin", "community_admin"):
