@@ -282,5 +282,9 @@ def build(app) -> dict:
 
 @bp.get("/openapi.json")
 def openapi():
-    """The OpenAPI 3.1 document of this API."""
-    return reply(build(current_app))
+    """The OpenAPI 3.1 document of this API (built once per app: it changes only with the
+    code, and building it walks every schema, about 0.15 s)."""
+    doc = current_app.extensions.get("wishgrid_openapi")
+    if doc is None:
+        doc = current_app.extensions["wishgrid_openapi"] = build(current_app)
+    return reply(doc)

@@ -5,6 +5,7 @@ formula (=, +, -, @, tab, CR first) is written as text with a leading apostrophe
 """
 import csv
 import io
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -35,6 +36,7 @@ def safe_text(value) -> str:
     return str(safe_cell("" if value is None else str(value)))
 
 
+@lru_cache(maxsize=None)  # the same bytes for a kind until the code changes
 def template(kind: str) -> bytes:
     """The .xlsx template: Chinese headers, one example row, phones kept as text, notes."""
     wb = Workbook()
