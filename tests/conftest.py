@@ -228,13 +228,48 @@ def user_factory(db, password_hash):
                              unit_id=r_unit.id if r_unit else None))
         db.commit()
         return user
+    make.counter, make.password_hash = counter, password_hash
     return make
 
 
+WORLD_USERS = 13  # the users build_world makes through make_user
+
+
+@pytest.fixture(scope="session")
+def _world_built(app, password_hash):
+    """`world`, built once per run (per xdist worker) and copied aside (tests/snapshot.py)."""
+    from tests.snapshot import Snapshot, refs
+    with app.app_context():
+        _wipe(app)
+        built = build_world(_db.session, user_factory(_db.session, password_hash))
+        _db.session.commit()
+        snap = Snapshot(_db.engine, _db.metadata, "world")
+        references = refs(built)
+        _db.session.remove()
+    _wipe(app)  # the test that asked for it starts, like every test, from an empty database
+    yield snap, references
+    snap.drop()
+
+
 @pytest.fixture
-def world(db, make_user):
-    """A street with two communities (A 城西社区: grids A1, A2; B 城东社区), one unit, one of each role."""
-    return build_world(db, make_user)
+def world(db, make_user, _world_built):
+    """A street with two communities (A 城西社区: grids A1, A2; B 城东社区), one unit, one of each role.
+
+    Its rows are copied in from the run's one build (the same rows, ids and sequences as a
+    build); a test whose fixtures wrote rows first that clash gets a build of its own."""
+    from sqlalchemy.exc import IntegrityError
+    from tests.snapshot import reload
+    snap, references = _world_built
+    for _ in range(WORLD_USERS):  # the test's own users are numbered as after a build
+        next(make_user.counter)
+    db.commit()  # what earlier fixtures wrote (a build commits it too); SQLite's next read
+    # transaction then starts after the copy and sees it
+    try:
+        snap.restore(clear=False)
+    except IntegrityError:
+        db.rollback()
+        return build_world(db, user_factory(db, make_user.password_hash))
+    return reload(db, references)
 
 
 def build_world(db, make_user):

@@ -7,6 +7,7 @@ so requests, PostgreSQL's autocommit reads, the live server and job processes se
 would see a world the test built itself. Row order, ids and sequences come back as they were.
 """
 from collections import defaultdict
+from secrets import randbits
 from types import SimpleNamespace
 
 from sqlalchemy import select, text
@@ -19,21 +20,26 @@ _SEQUENCES = ("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c
 class Snapshot:
     """Copies of every table that has rows now (and PostgreSQL's sequences)."""
 
-    def __init__(self, engine, metadata):
-        self.engine = engine
+    def __init__(self, engine, metadata, name: str):
+        self.engine, self.prefix = engine, f"{PREFIX}{name}_"
         self.tables = [t.name for t in metadata.sorted_tables]  # parents first
         with engine.begin() as conn:
             self.kept = [t for t in self.tables
                          if conn.execute(text(f'SELECT 1 FROM "{t}" LIMIT 1')).first()]
             for t in self.kept:
-                conn.execute(text(f'DROP TABLE IF EXISTS "{PREFIX}{t}"'))
-                conn.execute(text(f'CREATE TABLE "{PREFIX}{t}" AS SELECT * FROM "{t}"'))
+                conn.execute(text(f'DROP TABLE IF EXISTS "{self.prefix}{t}"'))
+                conn.execute(text(f'CREATE TABLE "{self.prefix}{t}" AS SELECT * FROM "{t}"'))
             self.sequences = _sequences(conn) if conn.dialect.name == "postgresql" else None
 
-    def restore(self) -> None:
-        """Every table as it was when taken: what the copy does not have is emptied."""
-        statements = [f'DELETE FROM "{t}"' for t in reversed(self.tables)]
-        statements += [f'INSERT INTO "{t}" SELECT * FROM "{PREFIX}{t}"' for t in self.kept]
+    def restore(self, clear: bool = True) -> None:
+        """Every table as it was when taken: what the copy does not have is emptied. With
+        `clear=False` the rows are only added (to an empty database; rows already there that
+        clash raise IntegrityError, and nothing is added)."""
+        statements = [f'DELETE FROM "{t}"' for t in reversed(self.tables)] if clear else []
+        statements += [f'INSERT INTO "{t}" SELECT * FROM "{self.prefix}{t}"' for t in self.kept]
+        if "orgs" in self.kept:  # as a build's: an org made anew starts at a random version,
+            # so the in-process menu caches never serve it another test's pages
+            statements.append(f"UPDATE orgs SET data_version = data_version + {randbits(52)}")
         with self.engine.begin() as conn:
             if self.sequences:  # PostgreSQL: one round trip (psycopg sends the string whole)
                 conn.exec_driver_sql("; ".join(statements + [self.sequences]))
@@ -45,7 +51,7 @@ class Snapshot:
         """Remove the copies (the tables themselves are left as they are)."""
         with self.engine.begin() as conn:
             for t in self.kept:
-                conn.execute(text(f'DROP TABLE IF EXISTS "{PREFIX}{t}"'))
+                conn.execute(text(f'DROP TABLE IF EXISTS "{self.prefix}{t}"'))
 
 
 def _sequences(conn) -> str | None:

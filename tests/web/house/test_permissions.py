@@ -65,7 +65,7 @@ def _ids_built(app, password_hash, tmp_path_factory):
                                           wish_factory(session, world))
         world.other = other
         session.commit()
-        snap = Snapshot(_db.engine, _db.metadata)
+        snap = Snapshot(_db.engine, _db.metadata, "ids")
         yield snap, values, refs(world), exports
     finally:
         app.config["EXPORT_DIR"] = saved
