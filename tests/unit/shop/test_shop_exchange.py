@@ -91,7 +91,8 @@ def test_a_units_offer_waits_for_the_office(db, world, earn):
     db.refresh(g)
     assert (g.status, g.stock, g.donated) == ("listed", 6, 6)
     assert goods.donations(db, world.unit.id) == {"kinds": 1, "pieces": 6}
-    assert [e for e in db.scalars(select(ShopGoodsEvent.action))] == ["offer", "list", "restock"]
+    assert list(db.scalars(select(ShopGoodsEvent.action).order_by(ShopGoodsEvent.id))) == [
+        "offer", "list", "restock"]
     with pytest.raises(Forbidden):  # another community's unit
         goods.offer(db, world.unit_admin, world.unit_b.id, data, now=NOW)
 

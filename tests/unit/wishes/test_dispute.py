@@ -36,7 +36,8 @@ def test_redo_reverses_the_hours_and_puts_the_wish_back_on_the_menu(db, world, m
     dispute.settle(db, world.admin, w.id, "redo", "核实未上门")
     assert (w.status, w.taken, w.rating) == ("published", 0, None)
     assert ledger.totals(db, world.member.id)[0] == Decimal("0")
-    kinds = [e.kind for e in db.scalars(select(LedgerEntry).where(LedgerEntry.wish_id == w.id))]
+    kinds = [e.kind for e in db.scalars(select(LedgerEntry).where(LedgerEntry.wish_id == w.id)
+                                             .order_by(LedgerEntry.id))]
     assert kinds == ["entry", "reversal"]
     assert all(r["ok"] for r in ledger.verify(db, world.ca.id))
     assert db.scalar(select(Claim.status).where(Claim.wish_id == w.id)) == "released"

@@ -86,7 +86,8 @@ def test_flask_setup_add_admin(app, db):
     from webapp.models import Org
     street = db.scalar(select(Org).where(Org.kind == "street"))
     assert policy.is_street_admin(second, street.id)
-    log = db.scalars(select(AdminLog.kind).where(AdminLog.street_id == street.id)).all()
+    log = db.scalars(select(AdminLog.kind).where(AdminLog.street_id == street.id)
+                     .order_by(AdminLog.id)).all()
     assert log == ["setup", "appoint"]
     again = runner.invoke(args=add, env={"WISHGRID_ADMIN_PASSWORD": "strong-pass-2"})
     assert again.exit_code == 1 and "已经是" in again.output

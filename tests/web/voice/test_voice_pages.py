@@ -79,7 +79,8 @@ def test_not_done_well_holds_then_the_admin_voids_it(client, db, world, make_wis
     client.post(f"/admin/wishes/{w.id}/settle", data={"decision": "redo", "note": "核实属实"})
     db.refresh(w)
     assert w.status == "published"
-    assert [e.kind for e in db.scalars(select(LedgerEntry).where(LedgerEntry.wish_id == w.id))] \
+    assert [e.kind for e in db.scalars(select(LedgerEntry).where(LedgerEntry.wish_id == w.id)
+                                                    .order_by(LedgerEntry.id))] \
         == ["entry", "reversal"]
 
 
