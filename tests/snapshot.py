@@ -1,8 +1,9 @@
-"""A database state built once per module and put back before each test that wants it.
+"""A database state built once (per run, or per module) and put back for each test that wants it.
 
-The permission sweep's world (tests/web/house/test_permissions.py `ids`) takes about 2 s to
-build through the services on PostgreSQL, and 346 tests want it; copying its rows back from
-tables kept beside them takes a few milliseconds (issue 21 §4). The rows are really committed,
+The `world` fixture (tests/conftest.py) and the permission sweep's world
+(tests/web/house/test_permissions.py `ids`, about 2 s to build through the services on
+PostgreSQL, wanted by 346 tests) are built once; copying their rows back from tables kept
+beside them takes a few milliseconds (issue 21 §4). The rows are really committed,
 so requests, PostgreSQL's autocommit reads, the live server and job processes see them as they
 would see a world the test built itself. Row order, ids and sequences come back as they were.
 """
