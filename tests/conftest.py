@@ -232,22 +232,21 @@ def user_factory(db, password_hash):
     return make
 
 
-WORLD_USERS = 13  # the users build_world makes through make_user
-
-
 @pytest.fixture(scope="session")
 def _world_built(app, password_hash):
     """`world`, built once per run (per xdist worker) and copied aside (tests/snapshot.py)."""
     from tests.snapshot import Snapshot, refs
     with app.app_context():
         _wipe(app)
-        built = build_world(_db.session, user_factory(_db.session, password_hash))
+        make_user = user_factory(_db.session, password_hash)
+        built = build_world(_db.session, make_user)
+        made = next(make_user.counter)  # how many users the build numbered
         _db.session.commit()
         snap = Snapshot(_db.engine, _db.metadata, "world")
         references = refs(built)
         _db.session.remove()
     _wipe(app)  # the test that asked for it starts, like every test, from an empty database
-    yield snap, references
+    yield snap, references, made
     snap.drop()
 
 
@@ -259,8 +258,8 @@ def world(db, make_user, _world_built):
     build); a test whose fixtures wrote rows first that clash gets a build of its own."""
     from sqlalchemy.exc import IntegrityError
     from tests.snapshot import reload
-    snap, references = _world_built
-    for _ in range(WORLD_USERS):  # the test's own users are numbered as after a build
+    snap, references, made = _world_built
+    for _ in range(made):  # the test's own users are numbered as after a build
         next(make_user.counter)
     db.commit()  # what earlier fixtures wrote (a build commits it too); SQLite's next read
     # transaction then starts after the copy and sees it
