@@ -45,6 +45,7 @@ def _imported(db, world, phone, name, elder=False) -> User:
 
 
 def test_forgotten_password_back_in_by_code(new_context, db, world, codes_on):
+    from playwright.sync_api import expect
     page = new_context().new_page()
     page.goto("/login")
     page.get_by_role("link", name="忘记密码").click()
@@ -52,7 +53,8 @@ def test_forgotten_password_back_in_by_code(new_context, db, world, codes_on):
     code = page.locator("#f-code")
     assert code.get_attribute("autocomplete") == "one-time-code"
     assert code.get_attribute("inputmode") == "numeric"
-    assert "秒后可重新获取" in page.locator("[data-countdown]").inner_text()
+    # The count is written by the page's deferred script: expect() waits for it (bounded).
+    expect(page.locator("[data-countdown]")).to_contain_text("秒后可重新获取", timeout=30_000)
     # Typed by a Chinese input method: full-width digits.
     code.fill(_sms_code(db, world.resident.phone).translate(
         str.maketrans("0123456789", "０１２３４５６７８９")))

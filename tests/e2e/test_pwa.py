@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from tests.e2e.conftest import (ARGS, CHROMIUM, PHONE, WAIT_NOTIFICATIONS, DevTools, settled,
+from tests.e2e.conftest import (ARGS, CHROMIUM, PHONE, DevTools, settled,
                                 shot, sw_ready, ui_login)
 from webapp.models import Wish
 
@@ -226,9 +226,7 @@ def test_push_shows_notification_and_click_opens_wish(new_context, site, world, 
     url = f"/wishes/{wish.id}"
     payload = {"id": 1, "title": "心愿已被认领", "body": f"志愿者已认领您的心愿“{wish.title}”",
                "url": url, "tag": f"wish-{wish.id}", "urgent": False}
-    devtools.cdp.send("ServiceWorker.deliverPushMessage", {
-        "origin": site.url, "registrationId": rid, "data": json.dumps(payload, ensure_ascii=False)})
-    assert page.evaluate(WAIT_NOTIFICATIONS, 1) == 1
+    assert devtools.push(page, site.url, rid, json.dumps(payload, ensure_ascii=False)) == 1
     shown = page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications())"
                           ".then(ns => ns.map(n => ({title: n.title, body: n.body, tag: n.tag,"
                           " data: n.data})))")
@@ -277,9 +275,7 @@ def test_push_acknowledgement_marks_the_notification_delivered(new_context, site
     devtools = DevTools(ctx, page)
     rid = devtools.registration_id(page, site.url)
     devtools.wait_activated(page, rid)
-    devtools.cdp.send("ServiceWorker.deliverPushMessage",
-                      {"origin": site.url, "registrationId": rid, "data": data})
-    assert page.evaluate(WAIT_NOTIFICATIONS, 1) == 1
+    assert devtools.push(page, site.url, rid, data) == 1
     site.wait_for("POST", "/push/ack")
     assert ("POST", "/push/ack", None, None, "204 NO CONTENT") in site.log
     db.rollback()  # end the read snapshot: the server wrote in another connection
