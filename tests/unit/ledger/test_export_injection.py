@@ -120,3 +120,37 @@ def test_safe_cell_is_the_one_rule():
     assert exports.safe_cell("王芳") == "王芳" and exports.safe_cell(None) == ""
     assert exports.safe_cell(Decimal("-2.5")) == -2.5 and exports.safe_cell(-3) == -3
     assert exports.safe_cell(date(2026, 1, 2)) == date(2026, 1, 2)
+
+
+def test_a_formula_deep_in_a_long_export_is_caught_as_in_a_short_one(app):
+    """Rows are checked a column of exports.CHUNK at a time: one hostile value in any column of
+    a later chunk, beside None, a lazy translation or a ragged row, is still neutralised, and
+    the totals are the row-by-row sums."""
+    from flask_babel import lazy_gettext
+    n = exports.CHUNK * 2 + 500
+    hostile = {exports.CHUNK + 742: (2, "=HYPERLINK(1)"), exports.CHUNK * 2 + 3: (3, "＠x"),
+               7: (2, "\rcmd"), exports.CHUNK + 9: (4, "-1+1")}
+
+    def rows():
+        for i in range(n):
+            row = [i, date(2026, 3, 1), f"党员{i}", None if i % 5 else "备注", "+ok" if i == 0 else "a",
+                   Decimal("1.5"), i % 3]
+            if i in hostile:
+                col, text = hostile[i]
+                row[col] = text
+            if i == exports.CHUNK * 2 + 100:
+                row[3] = lazy_gettext("登记")
+            yield row
+    sheet = exports.Sheet("台账", list("ABCDEFG"), [8] * 7, rows(), (5, 6), n)
+    with app.test_request_context():
+        out = list(exports._stream(sheet, None, 0, n))
+    assert len(out) == n
+    for i, (col, text) in hostile.items():
+        assert out[i][col] == "'" + text, (i, out[i])
+    assert out[0][4] == "'+ok"
+    assert out[exports.CHUNK * 2 + 100][3] == "登记"
+    assert out[1][3] is None and out[5][3] == "备注"  # None stays None (the writers print "")
+    assert all(type(r[1]) is date and r[0] == i for i, r in enumerate(out))
+    assert sheet.sum_values == {5: 1.5 * n, 6: float(sum(i % 3 for i in range(n)))}
+    ragged = exports.Sheet("x", ["A", "B"], [8, 8], [["a"], ["b", "=1"]], (), 2)
+    assert list(exports._stream(ragged, None)) == [["a"], ["b", "'=1"]]
