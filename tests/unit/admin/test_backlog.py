@@ -95,12 +95,11 @@ def test_street_admin_gets_one_row_per_community_others_none(db, world):
             backlog.rows(db, who)
 
 
-def test_demo_admins_see_a_backlog(db):
+def test_demo_admins_see_a_backlog(demo):
     from sqlalchemy import select
 
-    from webapp.demo import seed
     from webapp.models import User
-    seed(db)
+    db = demo
     for phone in ("13800000005", "13800000006"):  # the demo's community and street admins
         admin = db.scalar(select(User).where(User.phone == phone))
         west = next(r for r in backlog.rows(db, admin) if r["community"] == "城西社区")

@@ -15,12 +15,13 @@ from webapp.services.wishes.lifecycle import STATUSES
 
 
 @pytest.fixture(scope="module")
-def demo(app):
-    """The demo, seeded once for this module's tests (a seed takes 20–40 s); they only read it."""
+def demo(app, _demo_built):
+    """The demo (the run's one seed, tests/conftest.py `_demo_built`) for this module's tests;
+    they only read it."""
     ctx = app.app_context()
     ctx.push()
     try:
-        assert seed(_db.session) is True
+        _demo_built.restore()
         yield _db.session
     finally:
         _db.session.remove()
@@ -128,7 +129,7 @@ def test_fixed_accounts_log_in_with_their_roles(db):
     assert "done" in {w.status for w in phoneless}
 
 
-def test_seed_is_idempotent(db):  # the fixture's seed said True: it seeded
+def test_seed_is_idempotent(db):  # `_demo_built`'s seed said True: it seeded
     models = (Org, Unit, User, RoleGrant, Registration, Wish, WishEvent, Claim, ServiceRecord,
               Notification)
     before = {m.__name__: _count(db, m) for m in models}

@@ -2,13 +2,12 @@
 phone number or address anywhere on it (issue 14)."""
 from sqlalchemy import func, select
 
-from webapp.demo import seed
 from webapp.models import EvaluationRound, Org, Pairing, RoleGrant, UnitEvaluation, User, Visit, VisitWish
 from webapp.services.pairing import visits
 
 
-def test_demo_pairings_round_and_a_board_with_nothing_personal(app, db):
-    assert seed(db) is True
+def test_demo_pairings_round_and_a_board_with_nothing_personal(app, demo):
+    db = demo
     west = db.scalar(select(Org).where(Org.name == "城西社区"))
     rows = db.scalars(select(Pairing).where(Pairing.community_id == west.id,
                                             Pairing.status == "active")).all()
