@@ -1,7 +1,7 @@
 """A database state built once (per run, or per module) and put back for each test that wants it.
 
 The `world` fixture (tests/conftest.py) and the permission sweep's world
-(tests/web/house/test_permissions.py `ids`, about 2 s to build through the services on
+(tests/web/ids_world.py `ids`, about 2 s to build through the services on
 PostgreSQL, wanted by 346 tests) are built once; copying their rows back from tables kept
 beside them takes a few milliseconds (issue 21 §4). The rows are really committed,
 so requests, PostgreSQL's autocommit reads, the live server and job processes see them as they

@@ -2,7 +2,8 @@
 
 ROUTE AUTHORS: when you add a route, add its endpoint here (every role), or
 tests/web/house/test_permissions.py fails with "No EXPECTED entry ...". A URL parameter the test does
-not know yet (by name: wish_id, claim_id, reg_id, …) needs a real object in its `ids` fixture.
+not know yet (by name: wish_id, claim_id, reg_id, …) needs a real object in the `ids` fixture
+(tests/web/ids_world.py).
 
 Outcomes: "ok" = allowed (2xx, a redirect that is not to the login page, or 409/422 because the
 state or the body is wrong); "deny" = 403 or 404; "login" = 401 (API, htmx) or a redirect to

@@ -12,7 +12,7 @@ import webapp.schemas as schemas
 import webapp.web.pdf as pdf
 from tests.conftest import PASSWORD, login
 from tests.web.permission_matrix import ROLES
-from tests.web.house.test_permissions import RULES, _ids_built, _url, ids  # noqa: F401 (fixtures)
+from tests.web.ids_world import RULES, _url
 from webapp.models import Claim, ExportJob, RoleGrant, ServiceRecord, User, Wish
 from webapp.services.people import accounts
 from webapp.services.errors import Invalid

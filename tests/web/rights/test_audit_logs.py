@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import delete, select, update
 
 from tests.conftest import login
-from tests.web.house.test_permissions import (  # noqa: F401 (_ids_built, ids: fixtures)
-    RULES, _body, _ids_built, _request, _url, ids)
+from tests.web.ids_world import RULES, _body, _request, _url
 from webapp.models import AdminLog, Disclosure, utcnow
 from webapp.services.admin import adminlog, audit
 
