@@ -154,19 +154,15 @@ def _wipe(app):
     # DELETE, child tables first, on both engines: PostgreSQL's TRUNCATE of 45 tables cost about
     # 170 ms a test (new files for every table), DELETE of mostly empty tables a few ms. Then every
     # sequence back to 1, as TRUNCATE ... RESTART IDENTITY did.
+    from tests.snapshot import delete_all, run_all
     with app.app_context():
         _db.session.remove()
-        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
-        with _db.engine.begin() as conn:
-            if conn.dialect.name != "postgresql":
-                for t in tables:
-                    conn.execute(text(f'DELETE FROM "{t}"'))
-                return
-            # One round trip: psycopg sends a parameterless string of statements whole.
-            conn.exec_driver_sql("; ".join([f'DELETE FROM "{t}"' for t in tables] + [
-                "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE c.relkind = 'S' AND n.nspname = current_schema()"]))
+        statements = delete_all([t.name for t in _db.metadata.sorted_tables])
+        if _db.engine.dialect.name == "postgresql":
+            statements.append("SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+                              "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                              "WHERE c.relkind = 'S' AND n.nspname = current_schema()")
+        run_all(_db.engine, statements)
 
 
 @pytest.fixture

@@ -36,23 +36,34 @@ class Snapshot:
         """Every table as it was when taken: what the copy does not have is emptied. With
         `clear=False` the rows are only added (to an empty database; rows already there that
         clash raise IntegrityError, and nothing is added)."""
-        statements = [f'DELETE FROM "{t}"' for t in reversed(self.tables)] if clear else []
+        statements = delete_all(self.tables) if clear else []
         statements += [f'INSERT INTO "{t}" SELECT * FROM "{self.prefix}{t}"' for t in self.kept]
         if "orgs" in self.kept:  # as a build's: an org made anew starts at a random version,
             # so the in-process menu caches never serve it another test's pages
             statements.append(f"UPDATE orgs SET data_version = data_version + {randbits(52)}")
-        with self.engine.begin() as conn:
-            if self.sequences:  # PostgreSQL: one round trip (psycopg sends the string whole)
-                conn.exec_driver_sql("; ".join(statements + [self.sequences]))
-                return
-            for statement in statements:
-                conn.exec_driver_sql(statement)
+        run_all(self.engine, statements + ([self.sequences] if self.sequences else []))
 
     def drop(self) -> None:
         """Remove the copies (the tables themselves are left as they are)."""
         with self.engine.begin() as conn:
             for t in self.kept:
                 conn.execute(text(f'DROP TABLE IF EXISTS "{self.prefix}{t}"'))
+
+
+def delete_all(tables: list[str]) -> list[str]:
+    """DELETE of every table, children first (`tables` parents first, as sorted_tables)."""
+    return [f'DELETE FROM "{t}"' for t in reversed(tables)]
+
+
+def run_all(engine, statements: list[str]) -> None:
+    """Parameterless statements in one transaction: one round trip on PostgreSQL (psycopg sends
+    the string whole), one by one on SQLite (its driver runs one statement a call)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("; ".join(statements))
+            return
+        for statement in statements:
+            conn.exec_driver_sql(statement)
 
 
 def _sequences(conn) -> str | None:
