@@ -213,20 +213,27 @@ def test_offline_draft_waits_for_its_author(new_context, site, db, world, consol
     assert page.evaluate("WishgridDrafts.all()") == []
 
 
-def test_push_shows_notification_and_click_opens_wish(new_context, site, world, make_wish):
-    wish = make_wish("claimed")
+def _phone_taking_pushes(new_context, site, user):
+    """A phone signed in as `user`, notifications allowed, its worker active: (context, page,
+    deliver), where deliver(data) pushes `data` and returns how many notifications are shown."""
     ctx = new_context()
     ctx.grant_permissions(["notifications"], origin=site.url)
     page = ctx.new_page()
-    ui_login(page, world.resident)
+    ui_login(page, user)
     sw_ready(page)
     devtools = DevTools(ctx, page)
     rid = devtools.registration_id(page, site.url)
     devtools.wait_activated(page, rid)
+    return ctx, page, lambda data: devtools.push(page, site.url, rid, data)
+
+
+def test_push_shows_notification_and_click_opens_wish(new_context, site, world, make_wish):
+    wish = make_wish("claimed")
+    ctx, page, deliver = _phone_taking_pushes(new_context, site, world.resident)
     url = f"/wishes/{wish.id}"
     payload = {"id": 1, "title": "心愿已被认领", "body": f"志愿者已认领您的心愿“{wish.title}”",
                "url": url, "tag": f"wish-{wish.id}", "urgent": False}
-    assert devtools.push(page, site.url, rid, json.dumps(payload, ensure_ascii=False)) == 1
+    assert deliver(json.dumps(payload, ensure_ascii=False)) == 1
     shown = page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications())"
                           ".then(ns => ns.map(n => ({title: n.title, body: n.body, tag: n.tag,"
                           " data: n.data})))")
@@ -267,15 +274,8 @@ def test_push_acknowledgement_marks_the_notification_delivered(new_context, site
     db.commit()
     row = db.scalar(select(Outbox).where(Outbox.notification_id == n.id))
     data = push.payload(n, row.id, app.config["SECRET_KEY"])
-    ctx = new_context()
-    ctx.grant_permissions(["notifications"], origin=site.url)
-    page = ctx.new_page()
-    ui_login(page, world.resident)
-    sw_ready(page)
-    devtools = DevTools(ctx, page)
-    rid = devtools.registration_id(page, site.url)
-    devtools.wait_activated(page, rid)
-    assert devtools.push(page, site.url, rid, data) == 1
+    _ctx, page, deliver = _phone_taking_pushes(new_context, site, world.resident)
+    assert deliver(data) == 1
     site.wait_for("POST", "/push/ack")
     assert ("POST", "/push/ack", None, None, "204 NO CONTENT") in site.log
     db.rollback()  # end the read snapshot: the server wrote in another connection
