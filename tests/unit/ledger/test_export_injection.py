@@ -152,5 +152,10 @@ def test_a_formula_deep_in_a_long_export_is_caught_as_in_a_short_one(app):
     assert out[1][3] is None and out[5][3] == "备注"  # None stays None (the writers print "")
     assert all(type(r[1]) is date and r[0] == i for i, r in enumerate(out))
     assert sheet.sum_values == {5: 1.5 * n, 6: float(sum(i % 3 for i in range(n)))}
+    assert all(type(v) is float for v in sheet.sum_values.values())  # the totals print as x.0
+    told = []
+    list(exports._stream(exports.Sheet("x", ["A"], [8], ([i] for i in range(2500)), (), 2500),
+                         lambda done, _total: told.append(done), 0, 2500))
+    assert told == [1000, 2000]  # a progress write every 1,000 rows, as before
     ragged = exports.Sheet("x", ["A", "B"], [8, 8], [["a"], ["b", "=1"]], (), 2)
     assert list(exports._stream(ragged, None)) == [["a"], ["b", "'=1"]]

@@ -7,10 +7,10 @@ through safe_cell() (formula injection), so any Sheet written here is safe to op
 import csv
 import io
 import re
-from itertools import islice
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -114,17 +114,18 @@ def _totals(sheet: Sheet, sums: dict) -> list:
     return row
 
 
-# Rows checked together (and how often progress is told). Fewer than the collector's first
+# Rows checked together. Fewer than the collector's first
 # threshold (700 net allocations): with 1,000 rows alive at a time the collector scanned and
 # promoted every chunk, 1.42x a bare csv.writer pass against 1.16x at 500 (bench/excel.py).
 CHUNK = 500
+PROGRESS_EVERY = 1000  # rows between two progress reports (each is a write in the job process)
 # A text that would start a formula, found in a whole column's text joined after NULs: every
 # value starts after one, so none is missed (a NUL inside a value can only cost a recheck).
 _FORMULA_AFTER_NUL = re.compile("\x00[" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def _stream(sheet: Sheet, progress, done_before=0, total=0):
-    """Rows made safe, running sums (as floats), and progress every CHUNK rows.
+    """Rows made safe, running sums (as floats), and progress every PROGRESS_EVERY rows.
 
     A million rows go through here: the checks run a column of CHUNK rows at a time in C
     (the types of a column, one regex over its joined text), and a row is rebuilt in Python
@@ -146,11 +147,11 @@ def _stream(sheet: Sheet, progress, done_before=0, total=0):
             columns = list(zip(*chunk))
         for c in sums:
             col = columns[c]
-            sums[c] += (sum(col) if set(map(type, col)) <= {int, float}
+            sums[c] += (float(sum(col)) if set(map(type, col)) <= {int, float}
                         else sum(float(v or 0) for v in col))
         yield from chunk
         n += len(chunk)
-        if progress:
+        if progress and n // PROGRESS_EVERY > (n - len(chunk)) // PROGRESS_EVERY:
             progress(n, total)
     sheet.sum_values = sums  # type: ignore[attr-defined]
 
