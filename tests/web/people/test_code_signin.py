@@ -138,16 +138,20 @@ def test_no_enumeration_same_answer_same_timing_class(client, db, world, codes_o
 
     # The same timing class: the slow step (a password hash) on neither side, or on both. It
     # is counted, not timed: a ratio of times failed on a loaded CI machine (78 ms against 22).
-    hashed = []
-    for name in ("hash", "verify"):
+    side, hashed = [None], []
+
+    def counted(name):
         real = getattr(PasswordHasher, name)
-        monkeypatch.setattr(PasswordHasher, name,
-                            lambda self, *a, _real=real, _name=name, **k: (
-                                hashed.append((phone_now[0], _name)), _real(self, *a, **k))[1])
-    phone_now = [None]
+
+        def call(self, *args, **kwargs):
+            hashed.append((side[0], name))
+            return real(self, *args, **kwargs)
+        return call
+    for name in ("hash", "verify"):
+        monkeypatch.setattr(PasswordHasher, name, counted(name))
     for i, phone in enumerate((world.member.phone, "13912345671", world.member2.phone,
                                "13912345672")):  # numbers not asked for yet (a number's limit)
-        phone_now[0] = "known" if i % 2 == 0 else "unknown"
+        side[0] = "known" if i % 2 == 0 else "unknown"
         assert _send(client, phone, ip=f"10.0.3.{i}").status_code == 200
     assert [n for who, n in hashed if who == "known"] == [
         n for who, n in hashed if who == "unknown"], hashed
