@@ -40,7 +40,7 @@ _own_postgresql_database()
 from config import TestConfig  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db as _db  # noqa: E402
-from webapp.models import Category, Org, RoleGrant, Unit, User  # noqa: E402
+from webapp.models import Category, RoleGrant, Unit, User  # noqa: E402
 from webapp.services.people import orgs as org_svc  # noqa: E402
 from webapp.services.people.passwords import hash_password  # noqa: E402
 
@@ -228,20 +228,30 @@ def user_factory(db, password_hash):
     return make
 
 
+def _kept(app, name: str, build):
+    """Run `build(session)` once on an empty database, copy what it wrote aside
+    (tests/snapshot.py) and empty the database again: (the copy, what `build` returned)."""
+    from tests.snapshot import Snapshot
+    with app.app_context():
+        _wipe(app)
+        result = build(_db.session)
+        _db.session.commit()
+        snap = Snapshot(_db.engine, _db.metadata, name)
+        _db.session.remove()
+    _wipe(app)  # the test that asked for it starts, like every test, from an empty database
+    return snap, result
+
+
 @pytest.fixture(scope="session")
 def _world_built(app, password_hash):
     """`world`, built once per run (per xdist worker) and copied aside (tests/snapshot.py)."""
-    from tests.snapshot import Snapshot, refs
-    with app.app_context():
-        _wipe(app)
-        make_user = user_factory(_db.session, password_hash)
-        built = build_world(_db.session, make_user)
-        made = next(make_user.counter)  # how many users the build numbered
-        _db.session.commit()
-        snap = Snapshot(_db.engine, _db.metadata, "world")
-        references = refs(built)
-        _db.session.remove()
-    _wipe(app)  # the test that asked for it starts, like every test, from an empty database
+    from tests.snapshot import refs
+
+    def build(session):
+        make_user = user_factory(session, password_hash)
+        built = build_world(session, make_user)
+        return refs(built), next(make_user.counter)  # and how many users the build numbered
+    snap, (references, made) = _kept(app, "world", build)
     yield snap, references, made
     snap.drop()
 
@@ -271,14 +281,9 @@ def world(db, make_user, _world_built):
 def _demo_built(app):
     """The demo community, seeded through the services once per run (per xdist worker: 10 s on
     SQLite, 25 s on PostgreSQL) and copied aside; its first seed must say it seeded."""
-    from tests.snapshot import Snapshot
     from webapp.demo import seed
-    with app.app_context():
-        _wipe(app)
-        assert seed(_db.session) is True
-        snap = Snapshot(_db.engine, _db.metadata, "demo")
-        _db.session.remove()
-    _wipe(app)
+    snap, seeded = _kept(app, "demo", seed)
+    assert seeded is True
     yield snap
     snap.drop()
 

@@ -114,9 +114,9 @@ def _totals(sheet: Sheet, sums: dict) -> list:
     return row
 
 
-# Rows checked together. Fewer than the collector's first
-# threshold (700 net allocations): with 1,000 rows alive at a time the collector scanned and
-# promoted every chunk, 1.42x a bare csv.writer pass against 1.16x at 500 (bench/excel.py).
+# Rows checked together: fewer than the collector's first threshold (700 net allocations).
+# With 1,000 rows alive at a time the collector scanned and promoted every chunk: 1.42x a bare
+# csv.writer pass against 1.16x at 500 (bench/excel.py).
 CHUNK = 500
 PROGRESS_EVERY = 1000  # rows between two progress reports (each is a write in the job process)
 # A text that would start a formula, found in a whole column's text joined after NULs: every
