@@ -95,6 +95,7 @@ def build(scale: float) -> None:
         gid, bids = grids[(i // len(comms)) % GRIDS]
         users.append({"name": f"居民{i}" if i < n["residents"] else f"党员{i}",
                       "phone": f"13{next(phone):09d}", "building_id": bids[i % BUILDINGS],
+                      "community_id": cid,
                       "address": f"{i % 6 + 1}单元{i % 30 + 101}", "created_at": now,
                       "unit_id": units[i % UNITS] if i >= n["residents"] else None})
     for k in range(0, len(users), BATCH):

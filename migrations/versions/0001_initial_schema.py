@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 17:37:57.751581
+Create Date: 2026-12-05 02:37:02.631940
 
 """
 from alembic import op
@@ -161,6 +161,7 @@ def upgrade():
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('building_id', sa.Integer(), nullable=True),
     sa.Column('address', sa.String(length=120), nullable=True),
+    sa.Column('community_id', sa.Integer(), nullable=True),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('unit_confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('unit_confirmed_by_id', sa.Integer(), nullable=True),
@@ -187,6 +188,7 @@ def upgrade():
     sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('totp_last_step', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['building_id'], ['orgs.id'], name=op.f('fk_users_building_id_orgs')),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_users_community_id_orgs')),
     sa.ForeignKeyConstraint(['sms_contact_by_id'], ['users.id'], name=op.f('fk_users_sms_contact_by_id_users')),
     sa.ForeignKeyConstraint(['unit_confirmed_by_id'], ['users.id'], name=op.f('fk_users_unit_confirmed_by_id_users')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units')),
@@ -196,6 +198,7 @@ def upgrade():
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_building_id'), ['building_id'], unique=False)
+        batch_op.create_index('ix_users_community_name', ['community_id', 'name', 'id'], unique=False, postgresql_include=['active', 'activated_at'])
         batch_op.create_index(batch_op.f('ix_users_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('admin_log',
@@ -1658,6 +1661,7 @@ def downgrade():
     op.drop_table('admin_log')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_unit_id'))
+        batch_op.drop_index('ix_users_community_name', postgresql_include=['active', 'activated_at'])
         batch_op.drop_index(batch_op.f('ix_users_building_id'))
 
     op.drop_table('users')

@@ -3,7 +3,8 @@ from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        event, inspect, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -20,6 +21,10 @@ class User(UserMixin, db.Model):
     """One person, identified by mobile phone number."""
 
     __tablename__ = "users"
+    # A community's people in name order, read from the index a page at a time (居民与账号);
+    # on PostgreSQL the activation counts (待办) are read from it alone.
+    __table_args__ = (Index("ix_users_community_name", "community_id", "name", "id",
+                            postgresql_include=["active", "activated_at"]),)
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[Optional[str]] = mapped_column(String(20), unique=True)  # None: no phone (代登记)
     name: Mapped[str] = mapped_column(String(40))
@@ -27,6 +32,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     building_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"), index=True)
     address: Mapped[Optional[str]] = mapped_column(String(120))  # room number etc.; private
+    # The community of the building, kept by the flush (below): never set it by hand. A bulk
+    # INSERT of users (imports, benches) must write it itself.
+    community_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"))
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"), index=True)
     # The unit's consent (its admin confirmed the member); only then do hours count for the unit.
     unit_confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
@@ -89,6 +97,17 @@ class User(UserMixin, db.Model):
     def role_names(self) -> set[str]:
         """The role names this user holds, whatever their scope."""
         return {g.role for g in self.roles if g.active}
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _home_community(_mapper, connection, user: User) -> None:
+    """users.community_id follows users.building_id on every ORM write (orgs never move)."""
+    state = inspect(user)
+    if state.persistent and not state.attrs.building_id.history.has_changes():
+        return
+    user.community_id = None if user.building_id is None else connection.scalar(
+        select(Org.community_id).where(Org.id == user.building_id))
 
 
 class RoleGrant(db.Model):

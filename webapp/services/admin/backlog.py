@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
-from ...models import Org, Registration, ServiceRecord, User, Wish, utcnow
+from ...models import Registration, ServiceRecord, User, Wish, utcnow
 from ..errors import Forbidden
 from ..wishes.menu import overdue as overdue_at
 from . import staff
@@ -42,13 +42,13 @@ def rows(session, viewer: User, now=None) -> list[dict]:
                                  ServiceRecord.approval == "pending")
                           .group_by(ServiceRecord.community_id))
     # People who live in the community (as activation.grids_for counts them): of those, who
-    # ever signed in. Staff without a home building are not residents of it.
+    # ever signed in. Staff without a home building are not residents of it. Read from
+    # ix_users_community_name (on PostgreSQL from it alone), not by joining every user.
     people = {cid: (total, signed) for cid, total, signed in session.execute(
-        select(Org.community_id, func.count(User.id),
+        select(User.community_id, func.count(User.id),
                func.sum(case((User.activated_at.is_not(None), 1), else_=0)))
-        .join(Org, Org.id == User.building_id)
-        .where(Org.community_id.in_(ids), User.active.is_(True))
-        .group_by(Org.community_id)).all()}
+        .where(User.community_id.in_(ids), User.active.is_(True))
+        .group_by(User.community_id)).all()}
     out = []
     for c in communities:
         total, signed = people.get(c.id, (0, 0))

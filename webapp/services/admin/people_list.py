@@ -4,7 +4,7 @@ addresses) only of the people the viewer may look after; a search by phone finds
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, not_, or_, select, union
 from sqlalchemy.orm import selectinload
 
 from ...models import Org, RoleGrant, User
@@ -49,7 +49,22 @@ def places(session, viewer: User, community_ids: set[int]) -> dict:
                           for o in rows if o.kind == "building"]}
 
 
-def _statement(session, viewer: User, community_ids: set[int], f: Filters):
+@dataclass
+class _Query:
+    """The list as conditions on User: who lives here, who holds a role here, the filters."""
+
+    home: object
+    staff: object | None
+    filters: list
+    q: str
+
+    def statement(self):
+        """Everyone on the list, unordered (the search and the spreadsheet)."""
+        who = self.home if self.staff is None else or_(self.home, self.staff)
+        return select(User).where(who, *self.filters)
+
+
+def _query(session, viewer: User, community_ids: set[int], f: Filters) -> _Query | None:
     gids = policy.org_ids_for(viewer, "grid_worker")
     if not community_ids and not gids:
         return None
@@ -65,35 +80,67 @@ def _statement(session, viewer: User, community_ids: set[int], f: Filters):
         errors["status"] = _l("请从列表中选择状态。")
     if errors:
         raise Invalid(errors)
-    inside = select(Org.id).where(or_(Org.community_id.in_(community_ids), Org.grid_id.in_(gids),
-                                      Org.id.in_(community_ids | gids)))
-    if f.grid is not None:  # a grid: its buildings' people and the roles held at the grid
-        inside = select(Org.id).where(or_(Org.grid_id == f.grid, Org.id == f.grid))
+    # Residents are found where they live (users.community_id, indexed with the name; a
+    # resident's grant is at that building, a move changes both); the people who serve here
+    # by their roles at the community or its grids (members, admins, grid workers), who may
+    # live anywhere. Two index reads, not a pass over every user.
     if f.building is not None:
-        inside = select(Org.id).where(Org.id == f.building)
-    granted = select(RoleGrant.user_id).where(RoleGrant.active.is_(True),
-                                              RoleGrant.org_id.in_(inside))
-    stmt = select(User).where(User.building_id.in_(inside) if f.building is not None
-                              else or_(User.building_id.in_(inside), User.id.in_(granted)))
+        home, tops = User.building_id == f.building, None
+    elif f.grid is not None:
+        home = User.building_id.in_(select(Org.id).where(Org.grid_id == f.grid))
+        tops = [f.grid]
+    else:
+        lives = []
+        if community_ids:
+            lives.append(User.community_id.in_(community_ids))
+        if gids:
+            lives.append(User.building_id.in_(select(Org.id).where(Org.grid_id.in_(gids))))
+        home = or_(*lives)
+        tops = select(Org.id).where(Org.kind != "building", or_(
+            Org.id.in_(community_ids | gids), Org.community_id.in_(community_ids)))
+    staff = None if tops is None else User.id.in_(select(RoleGrant.user_id).where(
+        RoleGrant.active.is_(True), RoleGrant.org_id.in_(tops)))
+    filters = []
     if f.role:
-        stmt = stmt.where(User.id.in_(select(RoleGrant.user_id).where(
+        filters.append(User.id.in_(select(RoleGrant.user_id).where(
             RoleGrant.active.is_(True), RoleGrant.role == f.role)))
     if f.status == "active":
-        stmt = stmt.where(User.active.is_(True))
+        filters.append(User.active.is_(True))
     elif f.status == "inactive":
-        stmt = stmt.where(User.active.is_(False))
+        filters.append(User.active.is_(False))
     elif f.status == "never":
-        stmt = stmt.where(User.active.is_(True), User.activated_at.is_(None))
+        filters += [User.active.is_(True), User.activated_at.is_(None)]
     q = (f.q or "").strip()[:40].replace("%", "").replace("_", "")
     if q:
         # "151 9487 5749" or "+86 …" finds the number as stored (11 digits).
         digits = search_digits(q)
         if digits and digits != q:
-            stmt = stmt.where(or_(textsearch.matches(session, User, ("name",), q),
-                                  textsearch.matches(session, User, ("phone",), digits)))
+            filters.append(or_(textsearch.matches(session, User, ("name",), q),
+                               textsearch.matches(session, User, ("phone",), digits)))
         else:
-            stmt = stmt.where(textsearch.matches(session, User, ("name", "phone"), q))
-    return stmt, q
+            filters.append(textsearch.matches(session, User, ("name", "phone"), q))
+    return _Query(home, staff, filters, q)
+
+
+def _page_of(session, query: _Query, offset: int, limit: int):
+    """One page in name order: the first offset + limit of each group by its own index, merged
+    (a person in both groups once), so a page costs the same in a community of any size."""
+    ordered = lambda who: select(User.id).where(who, *query.filters)  # noqa: E731
+    groups = [query.home] + ([query.staff] if query.staff is not None else [])
+    tops = [ordered(w).order_by(User.name, User.id).limit(offset + limit).subquery()
+            for w in groups]
+    ids = union(*(select(t.c.id) for t in tops)) if len(tops) > 1 else select(tops[0].c.id)
+    return session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name, User.id)
+                           .offset(offset).limit(limit))
+
+
+def _count(session, query: _Query) -> int:
+    """How many are on the list: those living here, and those serving here who do not."""
+    n = session.scalar(select(func.count()).select_from(User).where(query.home, *query.filters))
+    if query.staff is not None:
+        n += session.scalar(select(func.count()).select_from(User).where(
+            query.staff, not_(func.coalesce(query.home, false())), *query.filters))
+    return n or 0
 
 
 def _row(viewer: User, u: User) -> dict:
@@ -121,32 +168,31 @@ def _visible(viewer: User, q: str, rows) -> list[dict]:
 def people_page(session, viewer: User, community_ids: set[int], f: Filters,
                 per_page: int = PER_PAGE) -> dict:
     """One page of the list with the total and the page count (Invalid for a foreign filter)."""
-    built = _statement(session, viewer, community_ids, f)
-    if built is None:
+    query = _query(session, viewer, community_ids, f)
+    if query is None:
         return {"rows": [], "total": 0, "page": 1, "pages": 1}
-    stmt, q = built
-    ordered = stmt.order_by(User.name, User.id)
+    q = query.q
     if q:  # a search: who may be shown is the policy's call, so count what it lets through;
         # the closest names first (the exact name, then names starting with the search)
-        ordered = stmt.order_by(textsearch.rank(User.name, q), User.name, User.id)
+        ordered = query.statement().order_by(textsearch.rank(User.name, q), User.name, User.id)
         rows = _visible(viewer, q, session.scalars(ordered))
         total = len(rows)
         pages = max((total + per_page - 1) // per_page, 1)
         page = min(max(f.page, 1), pages)
         return {"rows": rows[(page - 1) * per_page:page * per_page], "total": total,
                 "page": page, "pages": pages}
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = _count(session, query)
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(max(f.page, 1), pages)
-    rows = session.scalars(ordered.offset((page - 1) * per_page).limit(per_page))
+    rows = _page_of(session, query, (page - 1) * per_page, per_page)
     return {"rows": _visible(viewer, "", rows), "total": total, "page": page, "pages": pages}
 
 
 def people_sheet(session, viewer: User, community_ids: set[int], f: Filters) -> Sheet:
     """The whole filtered list as a spreadsheet, streamed a thousand people at a time (the
     writer neutralises formula text); nothing holds the whole list."""
-    built = _statement(session, viewer, community_ids, f)
-    stmt, q = built if built is not None else (None, "")
+    query = _query(session, viewer, community_ids, f)
+    stmt, q = (query.statement(), query.q) if query is not None else (None, "")
 
     def rows():
         if stmt is None:

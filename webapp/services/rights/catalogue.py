@@ -168,6 +168,7 @@ USER_KEPT = {
     "name": "replaced by the pseudonym 已注销用户",
     "active": "set to false: nobody signs in as it again",
     "building_id": "where the hours were served, for the community's tallies",
+    "community_id": "the building's community (kept with building_id)",
     "unit_id": "the unit the hours counted for", "unit_confirmed_at": "as unit_id",
     "elder_mode": "a display preference, not personal", "session_gen": "bumped: sessions end",
     "must_change_password": "a flag", "created_at": "when the record began",

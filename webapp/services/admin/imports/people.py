@@ -166,8 +166,9 @@ def _share_phones(p: Plan, checked: list, found: dict) -> tuple[list, list]:
 def apply_residents(session, actor, scope: Org, p: Plan, **_) -> None:
     """Accounts without a password (the person signs in after a reset by staff) and the
     resident role in the building, as 代为登记 does; a matched resident moves building."""
+    # A Core insert skips the flush that keeps users.community_id: every building is the scope's.
     new = [{"phone": phone, "name": name, "password_hash": None, "building_id": building_id,
-            "address": address or None}
+            "community_id": scope.id, "address": address or None}
            for verb, _row, name, phone, building_id, address in
            (a for a in p.actions if a[0] == "create")]
     if new:
