@@ -54,7 +54,7 @@ def menu():
     template = "wishes/_card_list.html" if fragment else "wishes/menu.html"
     page = dict(template=template, ctx=ctx, list_key=list_key, lang=locale,
                 elder=me.elder_mode, viewer=menu_cache.viewer_key(me),
-                unread=0 if fragment else notify.unread_count(db.session, me.id))
+                unread=0 if fragment else notify.unread_count(db.session, me.id, at_start=me))
     html = page_cache.cached(**page)
     if html is None:
         ctx["cards"] = menu_cache.personal_cards(db.session, me, parts)

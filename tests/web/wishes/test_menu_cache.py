@@ -189,3 +189,24 @@ def test_a_viewers_repeat_page_builds_no_cards_yet_follows_their_grants(app, cli
         assert len(calls) == 1
     finally:
         menu_cache.personal_cards = real
+
+
+def test_a_repeat_menu_is_one_read_yet_shows_the_next_notification_and_change(app, client, db,
+                                                                              world, make_wish,
+                                                                              menus):
+    """The identity's one statement brings the communities' versions and the bell's count: a
+    viewer's repeat menu reads nothing else, and a new notification or wish still shows."""
+    from webapp.services.notify.notify import notify
+    make_wish(title="一号楼帮忙搬家")
+    login(client, world.member2)
+    _menu(client)
+    with statements() as seen:
+        page = _menu(client)
+    reads = [s for s in seen if not s.lstrip().upper().startswith(("BEGIN", "ROLLBACK"))]
+    assert len(reads) == 1 and "FROM users" in reads[0], reads
+    assert 'class="badge"' not in page
+    notify(db, [world.member2.id], "wish_approved", db.query(Wish).first())
+    db.commit()
+    assert re.search(r'class="badge"[^>]*>\s*1\s*<', _menu(client))
+    make_wish(title="二号楼帮忙买菜")
+    assert "二号楼帮忙买菜" in _menu(client)

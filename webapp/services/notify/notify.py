@@ -13,6 +13,7 @@ from ...models import Notification, NotificationPreference, Outbox, RoleGrant, W
 from . import channels, wechat
 from .messages import freeze, render
 from .recipients import Recipients
+from ..people import identity
 
 DEFAULT_QUIET = ("22:00", "07:00")
 # Staff events a community admin may take at once (the default) or in the daily digest, which
@@ -130,7 +131,12 @@ def tell_over_budget(session, cid: int, now: datetime) -> None:
                url="/ledger")
 
 
-def unread_count(session, user_id: int) -> int:
-    """How many unread notifications the user has (the bell's badge)."""
+def unread_count(session, user_id: int, at_start=None) -> int:
+    """How many unread notifications the user has (the bell's badge). `at_start`: the signed-in
+    user of a request that marks nothing read, whose identity already counted them."""
+    if at_start is not None:
+        seen = identity.unread_at_start(at_start)
+        if seen is not None:
+            return seen
     return session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.read_at.is_(None))) or 0

@@ -11,10 +11,10 @@ written against the model keeps working; from then on every attribute is the ORM
 The identity stays live: the statement runs on every request, so a deactivated account, a
 removed grant, a password change or a logout (a bumped generation) counts on the next one.
 """
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from ...db import single_read
-from ...models import ApiToken, Org, RoleGrant, User, utcnow
+from ...models import ApiToken, Notification, Org, RoleGrant, User, utcnow
 
 _U, _G, _T = User.__table__, RoleGrant.__table__, ApiToken.__table__
 _HOME, _GORG = Org.__table__.alias("home_org"), Org.__table__.alias("grant_org")
@@ -22,12 +22,18 @@ _HOME, _GORG = Org.__table__.alias("home_org"), Org.__table__.alias("grant_org")
 # (Every column costs on each request: PostgreSQL describes each one in every result.)
 USER_FIELDS = ("id", "name", "active", "locale", "elder_mode", "session_gen",
                "must_change_password", "building_id", "unit_id", "totp_enabled_at")
-ORG_FIELDS = ("id", "kind", "name", "street_id", "community_id", "grid_id")
+ORG_FIELDS = ("id", "kind", "name", "street_id", "community_id", "grid_id", "data_version")
 GRANT_FIELDS = ("id", "role", "org_id", "unit_id", "active")
+_N = Notification.__table__
+# The bell's count and the grant orgs' data versions come in the same round trip: a cached menu
+# needs nothing else from the database (bench/RESULTS.md, "the menu under load").
+_UNREAD = (select(func.count()).select_from(_N)
+           .where(_N.c.user_id == _U.c.id, _N.c.read_at.is_(None)).scalar_subquery())
 _COLUMNS = ([_U.c[f] for f in USER_FIELDS]
             + [_HOME.c[f].label(f"h_{f}") for f in ORG_FIELDS]
             + [_G.c[f].label(f"g_{f}") for f in GRANT_FIELDS]
-            + [_GORG.c[f].label(f"o_{f}") for f in ORG_FIELDS])
+            + [_GORG.c[f].label(f"o_{f}") for f in ORG_FIELDS]
+            + [_UNREAD.label("unread")])
 _JOINS = (_U.outerjoin(_HOME, _HOME.c.id == _U.c.building_id)
           .outerjoin(_G, _G.c.user_id == _U.c.id)
           .outerjoin(_GORG, _GORG.c.id == _G.c.org_id))
@@ -103,7 +109,7 @@ class LeanGrant(_Lean):
 class LeanUser(_Lean):
     """The signed-in user of a read-only request (Flask-Login's user object)."""
 
-    __slots__ = ("_roles", "_building")
+    __slots__ = ("_roles", "_building", "_unread")
     model = User
     is_authenticated = True
     is_anonymous = False
@@ -159,7 +165,22 @@ def _build(session, rows) -> LeanUser | None:
         grants.append(grant)
     object.__setattr__(user, "_roles", grants)
     object.__setattr__(user, "_building", _org(session, first, "h_"))
+    object.__setattr__(user, "_unread", first["unread"] or 0)
     return user
+
+
+def unread_at_start(user) -> int | None:
+    """The unread count read with the identity as the request began (None: not a lean
+    identity); only for a request that marks nothing read (the menu)."""
+    return object.__getattribute__(user, "_unread") if isinstance(user, LeanUser) else None
+
+
+def versions_at_start(user) -> dict[int, int]:
+    """{org id: data version} of the user's grant orgs, read with the identity as the request
+    began: before anything else it reads, so a page cached under them is never older."""
+    if not isinstance(user, LeanUser):
+        return {}
+    return {g.org.id: g.org.data_version for g in user._roles if g.org is not None}
 
 
 def load(session, user_id: int, generation: int) -> LeanUser | None:

@@ -14,6 +14,7 @@ import threading
 from cachetools import LRUCache
 
 from .. import policy
+from ..people import identity
 from . import menu, present, versions
 from .choices import filter_choices
 
@@ -50,7 +51,8 @@ def shared_list(session, cache: MenuCache, user, *, filters: dict, cursor: str |
     communities = policy.community_ids_for(user, *MENU_ROLES)
     if not communities:
         return (), None, (filter_choices(session, ()) if choices else None), None
-    stamp = versions.current(session, communities)  # first: what is read below is as new
+    # First (the identity's read, at the request's start): what is read below is as new.
+    stamp = versions.current(session, communities, identity.versions_at_start(user))
     home_grid = user.building.grid_id if (user.building and not filters.get("grid")) else None
     key = (stamp, "page", home_grid, tuple(sorted(filters.items())), cursor, limit, locale)
     entry = cache.get(key)

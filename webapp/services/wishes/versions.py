@@ -18,11 +18,14 @@ _PENDING = "wishgrid_changed_communities"
 _USERS = "wishgrid_changed_residents"
 
 
-def current(session, community_ids) -> tuple:
-    """((community id, version), …) for `community_ids`, sorted: part of a cache key."""
+def current(session, community_ids, seen: dict | None = None) -> tuple:
+    """((community id, version), …) for `community_ids`, sorted: part of a cache key; from
+    `seen` (versions read earlier in the request, identity.versions_at_start) when it has all."""
     ids = sorted(set(community_ids))
     if not ids:
         return ()
+    if seen and all(i in seen for i in ids):
+        return tuple((i, seen[i]) for i in ids)
     return tuple(session.execute(select(Org.id, Org.data_version)
                                  .where(Org.id.in_(ids)).order_by(Org.id)).all())
 
