@@ -362,11 +362,14 @@ def main():
     p.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "wishgrid-district"))
     p.add_argument("--jobs", action="store_true")
     p.add_argument("--jobs-only", action="store_true", help="the jobs, not the pages")
+    p.add_argument("--build-only", action="store_true", help="build (or find) both sizes, stop")
     a = p.parse_args()
     a.jobs = a.jobs or a.jobs_only
     Path(a.cache).mkdir(parents=True, exist_ok=True)
     small, big = app_for(a.demo_scale, a), app_for(a.scale, a)
     print(f"demo size {small.counts} | district size (scale {a.scale}) {big.counts}")
+    if a.build_only:
+        return
     print(f"{'role':16} {'page':32} {'demo ms':>8} {'district ms':>11} {'ratio':>6}  slowest SQL "
           f"at district size: ms, plan")
     for r in ([] if a.jobs_only else pages(small, big, a.runs)):
