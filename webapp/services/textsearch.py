@@ -3,12 +3,16 @@
 PostgreSQL answers that ILIKE from its pg_trgm GIN indexes; SQLite from its FTS5 trigram tables
 (models/search.py), for three characters or more — shorter text has no trigram, so it falls
 back to the plain LIKE, as the indexes do on PostgreSQL too. `rank` orders what was found."""
-from sqlalchemy import case, literal, literal_column, or_, select, table
+from sqlalchemy import case, func, literal, literal_column, or_, select, table
 
 from ..models.search import SEARCHED, fts
 
 SEARCH_MAX = 40  # characters of a search that count
 TRIGRAM = 3
+# Hits an id list may carry. A text found more often than this across the whole district
+# (修水龙头 in two million titles) is tested on the rows the list walks instead: its own index
+# finds a page of them long before it would have read every hit of every community.
+FEW = 2000
 
 
 def clean(text: str | None) -> str:
@@ -39,16 +43,32 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def matches(session, model, columns: tuple[str, ...], text: str):
-    """A condition: the row's `columns` contain `text` (case-insensitive for Latin letters)."""
+def _fts_ids(model, columns, text):
+    name = model.__tablename__
+    t = fts(name)
+    scope = "{" + " ".join(columns) + "} : " if len(columns) < len(SEARCHED[name]) else ""
+    return (select(literal_column("rowid")).select_from(table(t))
+            .where(literal_column(t).op("MATCH")(literal(scope + _phrase(text)))))
+
+
+def few_hits(session, model, columns: tuple[str, ...], text: str) -> bool:
+    """Whether the index finds at most FEW rows for `text` (SQLite: one capped read of its FTS
+    table); False: call `matches(..., walk=True)`. PostgreSQL: always True (its planner
+    weighs the trigram index against the list's walk)."""
+    if session.get_bind().dialect.name != "sqlite" or not indexed(text):
+        return True
+    found = _fts_ids(model, columns, clean(text)).limit(FEW + 1).subquery()
+    return session.scalar(select(func.count()).select_from(found)) <= FEW
+
+
+def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = False):
+    """A condition: the row's `columns` contain `text` (case-insensitive for Latin letters).
+    `walk`: tested on each row the statement reads (after `few_hits` said False)."""
     text = clean(text)
     name = model.__tablename__
     assert set(columns) <= set(SEARCHED[name]), "a column without a search index"
-    if session.get_bind().dialect.name == "sqlite" and indexed(text):
-        t = fts(name)
-        scope = "{" + " ".join(columns) + "} : " if len(columns) < len(SEARCHED[name]) else ""
-        return model.id.in_(select(literal_column("rowid")).select_from(table(t))
-                            .where(literal_column(t).op("MATCH")(literal(scope + _phrase(text)))))
+    if session.get_bind().dialect.name == "sqlite" and indexed(text) and not walk:
+        return model.id.in_(_fts_ids(model, columns, text))
     like = like_pattern(text)
     return or_(*(getattr(model, c).ilike(like, escape="\\") for c in columns))
 

@@ -79,3 +79,17 @@ def test_pages_are_the_plain_scans_pages(db, mixed, viewer, filters):
                 break
             page += 1
         assert got == want and total == len(want), (per_page, len(got), len(want))
+
+
+@pytest.mark.parametrize("q", ["居民1", "居民", "外住", "0000", "1390000", "本地党员"])
+def test_a_search_found_too_often_to_collect_lists_the_same_people(db, mixed, q, monkeypatch):
+    """A text found all over the district is tested on the people listed instead of collected
+    from the index (FEW = 0 forces it): the same people, in the same order."""
+    from webapp.services import textsearch
+    communities = {mixed.ca.id}
+    f = people_list.Filters(q=q)
+    collected = people_list.people_page(db, mixed.admin, communities, f, per_page=500)
+    monkeypatch.setattr(textsearch, "FEW", 0)
+    walked = people_list.people_page(db, mixed.admin, communities, f, per_page=500)
+    assert collected["rows"], q
+    assert [r["id"] for r in walked["rows"]] == [r["id"] for r in collected["rows"]]

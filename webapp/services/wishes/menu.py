@@ -96,10 +96,23 @@ def search(session, text: str, staff: bool):
     (through the search indexes: services/textsearch.py).
 
     Volunteers never search by a resident's name: the menu shows them masked (DESIGN §2)."""
-    title = textsearch.matches(session, Wish, ("title",), text)
     buildings = select(Org.id).where(Org.kind == "building",
                                      textsearch.matches(session, Org, ("name",), text))
-    residents = select(User.id).where(textsearch.matches(session, User, ("name", "phone"), text))
+    people = ("name", "phone")
+    if textsearch.hits_first(session, text) and not (
+            textsearch.few_hits(session, Wish, ("title",), text)
+            and (not staff or textsearch.few_hits(session, User, people, text))):
+        # Found all over the district: each wish the list walks is tested (its title, its
+        # building among the few, its resident by primary key), not every hit collected.
+        conds = [textsearch.matches(session, Wish, ("title",), text, walk=True),
+                 Wish.building_id.in_(buildings)]
+        if staff:
+            conds.append(select(User.id).where(
+                User.id == Wish.resident_id,
+                textsearch.matches(session, User, people, text, walk=True)).exists())
+        return or_(*conds)
+    title = textsearch.matches(session, Wish, ("title",), text)
+    residents = select(User.id).where(textsearch.matches(session, User, people, text))
     if not textsearch.hits_first(session, text):
         conds = [title, Wish.building_id.in_(buildings)]
         return or_(*conds, Wish.resident_id.in_(residents)) if staff else or_(*conds)
