@@ -48,9 +48,11 @@ def people():
     scope = _people_scope()
     values = {k: request.args.get(k, "") for k in FILTERS}
     errors, status = {}, 200
+    # The user, not the proxy: the policy is asked about every person found.
+    me = current_user._get_current_object()
     try:
         f = _filters(parse_query(PeopleQuery, request.args))
-        result = people_list.people_page(db.session, current_user, scope, f)
+        result = people_list.people_page(db.session, me, scope, f)
     except Invalid as exc:  # a filter from another place or a hand-made URL: said beside it
         errors, status = exc.fields, 422
         result = {"rows": [], "total": 0, "page": 1, "pages": 1}
@@ -66,7 +68,7 @@ def people():
         roles=people_list.ROLE_LABELS, statuses=people_list.STATUS_LABELS,
         csv_url=url_for("staff.people_export", **kept, fmt="csv"),
         xlsx_url=url_for("staff.people_export", **kept, fmt="xlsx"),
-        activation=activation.grids_for(db.session, current_user)), status
+        activation=activation.grids_for(db.session, me)), status
 
 
 @bp.get("/people/export")

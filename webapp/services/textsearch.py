@@ -12,7 +12,7 @@ TRIGRAM = 3
 # Hits an id list may carry. A text found more often than this across the whole district
 # (修水龙头 in two million titles) is tested on the rows the list walks instead: its own index
 # finds a page of them long before it would have read every hit of every community.
-FEW = 2000
+FEW = 10_000
 
 
 def clean(text: str | None) -> str:

@@ -26,9 +26,15 @@ def _grid(session, actor: User, grid_id) -> Org:
 
 def grids_for(session, actor: User) -> list[dict]:
     """The grids whose activation the actor looks after, each with its count still to activate."""
-    from sqlalchemy import func
-    grids = [g for g in session.scalars(select(Org).where(Org.kind == "grid", Org.active.is_(True))
-                                        .order_by(Org.name)) if policy.can_activate_grid(actor, g)]
+    from sqlalchemy import func, or_
+    # Only the grids of the actor's own places are read (a district has thousands); the policy
+    # still decides on each.
+    near = or_(Org.id.in_(policy.org_ids_for(actor, "grid_worker")),
+               Org.community_id.in_(policy.org_ids_for(actor, "community_admin")),
+               Org.street_id.in_(policy.org_ids_for(actor, "street_admin")))
+    grids = [g for g in session.scalars(select(Org).where(Org.kind == "grid", Org.active.is_(True),
+                                                          near).order_by(Org.name))
+             if policy.can_activate_grid(actor, g)]
     if not grids:
         return []
     counts = dict(session.execute(

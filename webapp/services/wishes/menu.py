@@ -99,23 +99,23 @@ def search(session, text: str, staff: bool):
     buildings = select(Org.id).where(Org.kind == "building",
                                      textsearch.matches(session, Org, ("name",), text))
     people = ("name", "phone")
-    if textsearch.hits_first(session, text) and not (
-            textsearch.few_hits(session, Wish, ("title",), text)
-            and (not staff or textsearch.few_hits(session, User, people, text))):
-        # Found all over the district: each wish the list walks is tested (its title, its
-        # building among the few, its resident by primary key), not every hit collected.
-        conds = [textsearch.matches(session, Wish, ("title",), text, walk=True),
+    few_titles = textsearch.few_hits(session, Wish, ("title",), text)
+    few_people = not staff or textsearch.few_hits(session, User, people, text)
+    if not (textsearch.hits_first(session, text) and few_titles and few_people):
+        # Each wish the list walks is tested. A text found all over the district is tested on
+        # the row (its title; its resident by primary key) instead of collecting every hit.
+        conds = [textsearch.matches(session, Wish, ("title",), text, walk=not few_titles),
                  Wish.building_id.in_(buildings)]
-        if staff:
+        if staff and few_people:
+            conds.append(Wish.resident_id.in_(
+                select(User.id).where(textsearch.matches(session, User, people, text))))
+        elif staff:
             conds.append(select(User.id).where(
                 User.id == Wish.resident_id,
                 textsearch.matches(session, User, people, text, walk=True)).exists())
         return or_(*conds)
     title = textsearch.matches(session, Wish, ("title",), text)
     residents = select(User.id).where(textsearch.matches(session, User, people, text))
-    if not textsearch.hits_first(session, text):
-        conds = [title, Wish.building_id.in_(buildings)]
-        return or_(*conds, Wish.resident_id.in_(residents)) if staff else or_(*conds)
     # The ids of every hit, from the FTS tables: the list then tests each wish of its scope on
     # the index it walks (id is in it) and reads only the rows it shows; the OR of the three
     # read every wish of the community to test its building and resident (issue 27).
