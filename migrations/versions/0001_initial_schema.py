@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 02:37:02.631940
+Create Date: 2026-12-05 03:19:10.780781
 
 """
 from alembic import op
@@ -198,7 +198,7 @@ def upgrade():
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_building_id'), ['building_id'], unique=False)
-        batch_op.create_index('ix_users_community_name', ['community_id', 'name', 'id'], unique=False, postgresql_include=['active', 'activated_at'])
+        batch_op.create_index('ix_users_community_name', ['community_id', 'name', 'id'], unique=False, postgresql_include=['active', 'activated_at', 'building_id'])
         batch_op.create_index(batch_op.f('ix_users_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('admin_log',
@@ -1661,7 +1661,7 @@ def downgrade():
     op.drop_table('admin_log')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_unit_id'))
-        batch_op.drop_index('ix_users_community_name', postgresql_include=['active', 'activated_at'])
+        batch_op.drop_index('ix_users_community_name', postgresql_include=['active', 'activated_at', 'building_id'])
         batch_op.drop_index(batch_op.f('ix_users_building_id'))
 
     op.drop_table('users')

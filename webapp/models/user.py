@@ -22,9 +22,9 @@ class User(UserMixin, db.Model):
 
     __tablename__ = "users"
     # A community's people in name order, read from the index a page at a time (居民与账号);
-    # on PostgreSQL the activation counts (待办) are read from it alone.
+    # on PostgreSQL the activation counts (待办, by community and by building) from it alone.
     __table_args__ = (Index("ix_users_community_name", "community_id", "name", "id",
-                            postgresql_include=["active", "activated_at"]),)
+                            postgresql_include=["active", "activated_at", "building_id"]),)
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[Optional[str]] = mapped_column(String(20), unique=True)  # None: no phone (代登记)
     name: Mapped[str] = mapped_column(String(40))

@@ -51,19 +51,27 @@ def places(session, viewer: User, community_ids: set[int]) -> dict:
 
 @dataclass
 class _Query:
-    """The list as conditions on User: who lives here, who holds a role here, the filters."""
+    """The list as two groups of people (who lives here; the ids of who holds a role here)
+    and the filters on both."""
 
     home: object
     staff: object | None
     filters: list
     q: str
 
+    def groups(self, *columns) -> list:
+        """A select of `columns` of User per group, filtered: the serving group by primary key
+        (given their grants as a subquery, PostgreSQL hashed every user)."""
+        out = [select(*columns).select_from(User).where(self.home, *self.filters)]
+        if self.staff is not None:
+            out.append(select(*columns).select_from(User).where(User.id.in_(self.staff),
+                                                                *self.filters))
+        return out
+
     def statement(self):
         """Everyone on the list, unordered (the search and the spreadsheet): the ids of each
         group from its own index (a name tested on the index entry), then their rows."""
-        groups = [self.home] + ([self.staff] if self.staff is not None else [])
-        ids = union(*(select(User.id).where(g, *self.filters) for g in groups))
-        return select(User).where(User.id.in_(ids))
+        return select(User).where(User.id.in_(union(*self.groups(User.id))))
 
 
 def _query(session, viewer: User, community_ids: set[int], f: Filters) -> _Query | None:
@@ -86,22 +94,26 @@ def _query(session, viewer: User, community_ids: set[int], f: Filters) -> _Query
     # resident's grant is at that building, a move changes both); the people who serve here
     # by their roles at the community or its grids (members, admins, grid workers), who may
     # live anywhere. Two index reads, not a pass over every user.
+    # The places as lists of ids (from `places`): given subqueries, PostgreSQL hashed them
+    # and read every grant.
+    def buildings_of(grids):
+        return [b["id"] for b in where["buildings"] if b["grid_id"] in grids]
     if f.building is not None:
         home, tops = User.building_id == f.building, None
     elif f.grid is not None:
-        home = User.building_id.in_(select(Org.id).where(Org.grid_id == f.grid))
-        tops = [f.grid]
+        home, tops = User.building_id.in_(buildings_of({f.grid})), [f.grid]
     else:
         lives = []
         if community_ids:
             lives.append(User.community_id.in_(community_ids))
         if gids:
-            lives.append(User.building_id.in_(select(Org.id).where(Org.grid_id.in_(gids))))
+            lives.append(User.building_id.in_(buildings_of(gids)))
         home = or_(*lives)
-        tops = select(Org.id).where(Org.kind != "building", or_(
-            Org.id.in_(community_ids | gids), Org.community_id.in_(community_ids)))
-    staff = None if tops is None else User.id.in_(select(RoleGrant.user_id).where(
-        RoleGrant.active.is_(True), RoleGrant.org_id.in_(tops)))
+        tops = sorted(community_ids | gids | {g["id"] for g in where["grids"]})
+    # The people serving here are few (members and staff, hundreds where residents are
+    # thousands): their ids are read first, and each group is then read by its own index.
+    staff = None if tops is None else sorted(session.scalars(select(RoleGrant.user_id).where(
+        RoleGrant.active.is_(True), RoleGrant.org_id.in_(tops)).distinct()))
     filters = []
     if f.role:
         filters.append(User.id.in_(select(RoleGrant.user_id).where(
@@ -131,10 +143,8 @@ def _query(session, viewer: User, community_ids: set[int], f: Filters) -> _Query
 def _page_of(session, query: _Query, offset: int, limit: int):
     """One page in name order: the first offset + limit of each group by its own index, merged
     (a person in both groups once), so a page costs the same in a community of any size."""
-    ordered = lambda who: select(User.id).where(who, *query.filters)  # noqa: E731
-    groups = [query.home] + ([query.staff] if query.staff is not None else [])
-    tops = [ordered(w).order_by(User.name, User.id).limit(offset + limit).subquery()
-            for w in groups]
+    tops = [g.order_by(User.name, User.id).limit(offset + limit).subquery()
+            for g in query.groups(User.id)]
     ids = union(*(select(t.c.id) for t in tops)) if len(tops) > 1 else select(tops[0].c.id)
     return session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name, User.id)
                            .offset(offset).limit(limit).options(*_SHOWN))
@@ -142,10 +152,10 @@ def _page_of(session, query: _Query, offset: int, limit: int):
 
 def _count(session, query: _Query) -> int:
     """How many are on the list: those living here, and those serving here who do not."""
-    n = session.scalar(select(func.count()).select_from(User).where(query.home, *query.filters))
-    if query.staff is not None:
-        n += session.scalar(select(func.count()).select_from(User).where(
-            query.staff, not_(func.coalesce(query.home, false())), *query.filters))
+    home, *staff = query.groups(func.count())
+    n = session.scalar(home)
+    for g in staff:
+        n += session.scalar(g.where(not_(func.coalesce(query.home, false()))))
     return n or 0
 
 
