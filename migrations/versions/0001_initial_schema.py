@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 03:19:10.780781
+Create Date: 2026-12-05 03:21:40.190600
 
 """
 from alembic import op
@@ -198,7 +198,8 @@ def upgrade():
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_building_id'), ['building_id'], unique=False)
-        batch_op.create_index('ix_users_community_name', ['community_id', 'name', 'id'], unique=False, postgresql_include=['active', 'activated_at', 'building_id'])
+        batch_op.create_index('ix_users_community_activation', ['community_id', 'active', 'activated_at', 'building_id'], unique=False)
+        batch_op.create_index('ix_users_community_name', ['community_id', 'name', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('admin_log',
@@ -724,6 +725,7 @@ def upgrade():
         batch_op.create_index('ix_wishes_grid_status', ['grid_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index('ix_wishes_menu', ['community_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_posted_by_id'), ['posted_by_id'], unique=False)
+        batch_op.create_index('ix_wishes_published', ['community_id', 'published_at', 'status', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_resident_id'), ['resident_id'], unique=False)
         batch_op.create_index('ix_wishes_staff', ['community_id', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_wishes_staff_status', ['community_id', 'status', 'created_at', 'id'], unique=False)
@@ -1550,6 +1552,7 @@ def downgrade():
         batch_op.drop_index('ix_wishes_staff_status')
         batch_op.drop_index('ix_wishes_staff')
         batch_op.drop_index(batch_op.f('ix_wishes_resident_id'))
+        batch_op.drop_index('ix_wishes_published')
         batch_op.drop_index(batch_op.f('ix_wishes_posted_by_id'))
         batch_op.drop_index('ix_wishes_menu')
         batch_op.drop_index('ix_wishes_grid_status')
@@ -1661,7 +1664,8 @@ def downgrade():
     op.drop_table('admin_log')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_unit_id'))
-        batch_op.drop_index('ix_users_community_name', postgresql_include=['active', 'activated_at', 'building_id'])
+        batch_op.drop_index('ix_users_community_name')
+        batch_op.drop_index('ix_users_community_activation')
         batch_op.drop_index(batch_op.f('ix_users_building_id'))
 
     op.drop_table('users')

@@ -29,6 +29,9 @@ class Wish(db.Model):
         # the rows it shows instead of sorting the community's wishes (issue 27).
         Index("ix_wishes_staff", "community_id", "created_at", "id"),
         Index("ix_wishes_staff_status", "community_id", "status", "created_at", "id"),
+        # A period's wishes of a community (the tallies' rates, the street's comparison): the
+        # period's rows only, from the index alone.
+        Index("ix_wishes_published", "community_id", "published_at", "status", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # wish|service

@@ -43,9 +43,9 @@ def rows(session, viewer: User, now=None) -> list[dict]:
                           .group_by(ServiceRecord.community_id))
     # People who live in the community (as activation.grids_for counts them): of those, who
     # ever signed in. Staff without a home building are not residents of it. Read from
-    # ix_users_community_name (on PostgreSQL from it alone), not by joining every user.
+    # ix_users_community_activation alone, not by joining every user.
     people = {cid: (total, signed) for cid, total, signed in session.execute(
-        select(User.community_id, func.count(User.id),
+        select(User.community_id, func.count(),
                func.sum(case((User.activated_at.is_not(None), 1), else_=0)))
         .where(User.community_id.in_(ids), User.active.is_(True))
         .group_by(User.community_id)).all()}
