@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 03:21:40.190600
+Create Date: 2026-12-05 03:23:34.793261
 
 """
 from alembic import op
@@ -724,6 +724,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_wishes_category_id'), ['category_id'], unique=False)
         batch_op.create_index('ix_wishes_grid_status', ['grid_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index('ix_wishes_menu', ['community_id', 'status', 'published_at', 'id'], unique=False)
+        batch_op.create_index('ix_wishes_open_times', ['community_id', 'status', 'deadline', 'wanted_until'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_posted_by_id'), ['posted_by_id'], unique=False)
         batch_op.create_index('ix_wishes_published', ['community_id', 'published_at', 'status', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_resident_id'), ['resident_id'], unique=False)
@@ -1554,6 +1555,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_wishes_resident_id'))
         batch_op.drop_index('ix_wishes_published')
         batch_op.drop_index(batch_op.f('ix_wishes_posted_by_id'))
+        batch_op.drop_index('ix_wishes_open_times')
         batch_op.drop_index('ix_wishes_menu')
         batch_op.drop_index('ix_wishes_grid_status')
         batch_op.drop_index(batch_op.f('ix_wishes_category_id'))

@@ -32,6 +32,9 @@ class Wish(db.Model):
         # A period's wishes of a community (the tallies' rates, the street's comparison): the
         # period's rows only, from the index alone.
         Index("ix_wishes_published", "community_id", "published_at", "status", "id"),
+        # 逾期未完成 (menu.overdue: open and past coalesce(wanted_until, deadline)), counted for
+        # the backlog from the index alone instead of reading every open wish's row.
+        Index("ix_wishes_open_times", "community_id", "status", "deadline", "wanted_until"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # wish|service

@@ -24,7 +24,7 @@ def rows(session, viewer: User, now=None) -> list[dict]:
     ids = [c.id for c in communities]
 
     def wishes(*where):
-        return _by_community(session, select(Wish.community_id, func.count(Wish.id))
+        return _by_community(session, select(Wish.community_id, func.count())
                              .where(Wish.community_id.in_(ids), *where)
                              .group_by(Wish.community_id))
 
