@@ -15,7 +15,8 @@ Then, for the main pages as the role that uses them, the median time at both siz
 requests interleaved so load hits both alike), the growth ratio (target ≤ 1.5), and for the
 slowest statement of each page at district size its plan (EXPLAIN QUERY PLAN / EXPLAIN).
 --jobs also times each follow-up job over the district and the longest write transaction.
-Not built yet (said in bench/RESULTS.md): pairings, visits and an evaluation round.
+Pairings, visits and a finished evaluation round come from bench/district_pairs.py (added
+to a cache built before them).
 """
 import argparse
 import os
@@ -128,6 +129,8 @@ def build(scale: float) -> None:
     s.commit()
     _wishes(n["wishes"], comms, first, n["residents"], rng)
     _ledger(n["ledger"], comms, first + n["residents"], n["members"], now)
+    from bench import district_pairs  # pairings, visits, an evaluation round
+    district_pairs.build(now)
     s.execute(text("ANALYZE"))
     s.commit()
 
@@ -185,9 +188,11 @@ PAGES = [  # (role, path): the main pages as the role that uses them
     ("member", "/ledger/me"), ("member", "/me"),
     ("resident", "/my/wishes"), ("resident", "/"),
     ("community_admin", "/admin/review"), ("community_admin", "/admin/wishes"),
-    ("community_admin", "/admin/wishes?q=修水龙头12"), ("community_admin", "/admin/registrations"),
+    ("community_admin", "/admin/wishes?q=修水龙头12"), ("community_admin", "/admin/wishes?q=修水龙头"),
+    ("community_admin", "/admin/registrations"),
     ("community_admin", "/staff/people"), ("community_admin", "/staff/people?q=居民12"),
-    ("community_admin", "/staff/people?q=139"), ("community_admin", "/ledger/"),
+    ("community_admin", "/staff/people?q=139"), ("community_admin", "/staff/people?q=居民"),
+    ("community_admin", "/ledger/"),
     ("community_admin", "/ledger/tallies"), ("community_admin", "/staff/backlog"),
     ("grid_worker", "/residents/new?q=居民1"), ("street_admin", "/ledger/street"),
     ("street_admin", "/staff/log"), ("unit_admin", "/ledger/unit"),
@@ -217,12 +222,17 @@ def app_for(scale: float, args):
         SQLALCHEMY_DATABASE_URI = url
     app = create_app(Cfg)
     with app.app_context():
+        from bench import district_pairs  # pairings, visits, an evaluation round
         if fresh:
             t = time.perf_counter()
             db.create_all()
             build(scale)
             print(f"built scale {scale} in {time.perf_counter() - t:.0f} s ({url.split('@')[-1]})",
                   flush=True)
+        elif district_pairs.needed():  # a cache built before them gets them without a rebuild
+            t = time.perf_counter()
+            n = district_pairs.build()
+            print(f"added {n} to scale {scale} in {time.perf_counter() - t:.0f} s", flush=True)
         app.counts = {m.__tablename__: db.session.scalar(text(
             f"SELECT COUNT(*) FROM {m.__tablename__}")) for m in (User, Wish, LedgerEntry)}
         app.viewers = {role: db.session.scalar(select(RoleGrant.user_id).where(
@@ -340,14 +350,21 @@ def jobs(app) -> None:
         event.listen(s, "after_commit", ended)
         event.listen(db.engine, "before_cursor_execute", sent)
         gc.callbacks.append(collected)
+        sqlite_file = db.engine.url.database if db.engine.dialect.name == "sqlite" else None
         for fn in (followup.escalate, followup.confirm_overdue, followup.schedule_reminders,
                    followup.fire_reminders, followup.skills_match, followup.daily_digest):
             longest[0], statements[0], pause[0] = 0.0, 0, 0.0
             t = time.perf_counter()
-            n = fn(db.session, later)
+            if sqlite_file:  # what a web worker's write waited for meanwhile (bench/lockprobe.py)
+                from bench.lockprobe import LockProbe
+                with LockProbe(sqlite_file) as probe:
+                    n = fn(db.session, later)
+                web = f"; a web writer meanwhile: {probe.summary()}"
+            else:
+                n, web = fn(db.session, later), ""
             print(f"  job {fn.__name__}: {n} acts in {time.perf_counter() - t:.1f} s; longest "
                   f"write transaction {longest[0] * 1000:.0f} ms; {statements[0]} statements; "
-                  f"longest GC {pause[0] * 1000:.0f} ms", flush=True)
+                  f"longest GC {pause[0] * 1000:.0f} ms{web}", flush=True)
         gc.callbacks.remove(collected)
         db.session.rollback()
         db.session.remove()
@@ -363,6 +380,8 @@ def main():
     p.add_argument("--jobs", action="store_true")
     p.add_argument("--jobs-only", action="store_true", help="the jobs, not the pages")
     p.add_argument("--build-only", action="store_true", help="build (or find) both sizes, stop")
+    p.add_argument("--catalogue", action="store_true", help="instead of PAGES: every page of "
+                   "tests/page_catalogue.py and every GET of /api/v1 (bench/district_pages.py)")
     a = p.parse_args()
     a.jobs = a.jobs or a.jobs_only
     Path(a.cache).mkdir(parents=True, exist_ok=True)
@@ -372,9 +391,15 @@ def main():
         return
     print(f"{'role':16} {'page':32} {'demo ms':>8} {'district ms':>11} {'ratio':>6}  slowest SQL "
           f"at district size: ms, plan")
-    for r in ([] if a.jobs_only else pages(small, big, a.runs)):
+    measure = pages
+    if a.catalogue:
+        from bench.district_pages import catalogue as measure, summary
+    rows = [] if a.jobs_only else measure(small, big, a.runs)
+    for r in rows:
         print(f"{r['role']:16} {r['path']:32} {r['demo']:8.1f} {r['district']:11.1f} "
               f"{r['ratio']:6.2f}  {r['sql_ms']:.1f} ms: {r['plan'][:160]}", flush=True)
+    if a.catalogue and rows:
+        summary(rows)
     if a.jobs:  # on a copy: the jobs commit (escalations, notifications) and the cache stays as built
         if a.db:
             jobs(big)
