@@ -1,5 +1,6 @@
 """Database plumbing: SQLite pragmas, write transactions, retry on lock, pool liveness."""
 import select as _select
+import time
 import weakref
 from contextvars import ContextVar
 
@@ -80,8 +81,35 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         # A deferred transaction that reads and then writes can fail with SQLITE_BUSY at once
-        # in WAL mode; writers take the lock up front instead and wait on busy_timeout.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+        # in WAL mode; writers take the lock up front instead and wait for it (below).
+        if _immediate.get():
+            begin_immediate(conn, busy_timeout_ms)
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+POLL_S = 0.001  # how often a waiting writer tries SQLite's lock again
+
+
+def begin_immediate(conn, timeout_ms: int) -> None:
+    """BEGIN IMMEDIATE, tried again every millisecond until `timeout_ms` has passed. SQLite's
+    own busy handler sleeps up to 100 ms between tries, so a job's back-to-back batches (each
+    under 100 ms) kept a web request's write waiting 930 ms; a job leaves a short gap between
+    its batches (services/platform/batches.py), and a writer polling this often takes it."""
+    raw = conn.connection.dbapi_connection
+    raw.execute("PRAGMA busy_timeout=0")  # unseen by statement listeners: no round trip on SQLite
+    deadline = time.monotonic() + timeout_ms / 1000
+    try:
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except exc.OperationalError as e:
+                if "locked" not in str(e.orig) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(POLL_S)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")
 
 
 def begin_write(session) -> None:

@@ -68,3 +68,28 @@ def test_batches_are_sized_from_the_time_a_row_takes(db, monkeypatch):
     monkeypatch.setattr(batches, "TARGET_S", 1e-9)  # rows "too slow": one per transaction
     batches.each_batch(db, range(5), lambda b: sizes.append(len(b)))
     assert sizes == [1, 1, 1, 1, 1]
+
+
+def test_between_batches_the_write_lock_is_left_free_for_a_waiting_writer(db, monkeypatch):
+    """On SQLite each gap between two batches finds the lock free (another connection takes it
+    at once, as a waiting web request would); none after the last batch; none on PostgreSQL,
+    whose writes take row locks."""
+    import sqlite3
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    gaps, taken = [], []
+
+    def gap(seconds):
+        gaps.append(seconds)
+        if sqlite:
+            other = sqlite3.connect(db.get_bind().url.database, timeout=0, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")  # raises "database is locked" if the job held it
+            taken.append(True)
+            other.execute("ROLLBACK")
+            other.close()
+    monkeypatch.setattr(batches.time, "sleep", gap)
+    done = batches.each_batch(db, [1, 2, 3], lambda chunk: len(chunk), size=1)
+    assert done == 3
+    if sqlite:
+        assert gaps == [batches.GAP_S] * 2 and taken == [True, True]
+    else:
+        assert gaps == []
