@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 03:23:34.793261
+Create Date: 2026-12-05 03:46:24.091677
 
 """
 from alembic import op
@@ -200,6 +200,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_users_building_id'), ['building_id'], unique=False)
         batch_op.create_index('ix_users_community_activation', ['community_id', 'active', 'activated_at', 'building_id'], unique=False)
         batch_op.create_index('ix_users_community_name', ['community_id', 'name', 'id'], unique=False)
+        batch_op.create_index('ix_users_sms_contact_by_id', ['sms_contact_by_id'], unique=False, sqlite_where=sa.text('sms_contact_by_id IS NOT NULL'), postgresql_where=sa.text('sms_contact_by_id IS NOT NULL'))
+        batch_op.create_index('ix_users_unit_confirmed_by_id', ['unit_confirmed_by_id'], unique=False, sqlite_where=sa.text('unit_confirmed_by_id IS NOT NULL'), postgresql_where=sa.text('unit_confirmed_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_users_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('admin_log',
@@ -219,6 +221,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_admin_log'))
     )
     with op.batch_alter_table('admin_log', schema=None) as batch_op:
+        batch_op.create_index('ix_admin_log_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index('ix_admin_log_community_at', ['community_id', 'at'], unique=False)
         batch_op.create_index(batch_op.f('ix_admin_log_kind'), ['kind'], unique=False)
         batch_op.create_index('ix_admin_log_street_at', ['street_id', 'at'], unique=False)
@@ -271,6 +274,7 @@ def upgrade():
     with op.batch_alter_table('care_tags', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_care_tags_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_care_tags_household_id'), ['household_id'], unique=False)
+        batch_op.create_index('ix_care_tags_set_by_id', ['set_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
 
     op.create_table('certificates',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -305,6 +309,8 @@ def upgrade():
     )
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certificates_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_certificates_issued_by_id', ['issued_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
+        batch_op.create_index('ix_certificates_revoked_by_id', ['revoked_by_id'], unique=False, sqlite_where=sa.text('revoked_by_id IS NOT NULL'), postgresql_where=sa.text('revoked_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_certificates_volunteer_id'), ['volunteer_id'], unique=False)
 
     op.create_table('community_seals',
@@ -317,6 +323,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_community_seals_uploaded_by_id_users')),
     sa.PrimaryKeyConstraint('community_id', name=op.f('pk_community_seals'))
     )
+    with op.batch_alter_table('community_seals', schema=None) as batch_op:
+        batch_op.create_index('ix_community_seals_uploaded_by_id', ['uploaded_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
+
     op.create_table('evaluation_rounds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -336,6 +345,7 @@ def upgrade():
     )
     with op.batch_alter_table('evaluation_rounds', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evaluation_rounds_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_evaluation_rounds_opened_by_id', ['opened_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
 
     op.create_table('export_jobs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -377,6 +387,7 @@ def upgrade():
     )
     with op.batch_alter_table('honour_notices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_honour_notices_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_honour_notices_created_by_id', ['created_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
         batch_op.create_index(batch_op.f('ix_honour_notices_status'), ['status'], unique=False)
 
     op.create_table('import_jobs',
@@ -430,6 +441,7 @@ def upgrade():
     with op.batch_alter_table('insurance_policies', schema=None) as batch_op:
         batch_op.create_index('ix_insurance_cover', ['user_id', 'covers_from', 'covers_to'], unique=False)
         batch_op.create_index(batch_op.f('ix_insurance_policies_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_insurance_policies_recorded_by_id', ['recorded_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
 
     op.create_table('invitations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -447,6 +459,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations'))
     )
     with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.create_index('ix_invitations_invited_by_id', ['invited_by_id'], unique=False, sqlite_where=sa.text('invited_by_id IS NOT NULL'), postgresql_where=sa.text('invited_by_id IS NOT NULL'))
         batch_op.create_index('ix_invitations_user_status', ['user_id', 'status'], unique=False)
 
     op.create_table('notification_preferences',
@@ -482,6 +495,7 @@ def upgrade():
     )
     with op.batch_alter_table('pairings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pairings_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_pairings_created_by_id', ['created_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
         batch_op.create_index(batch_op.f('ix_pairings_household_id'), ['household_id'], unique=False)
         batch_op.create_index('ix_pairings_member_status', ['member_id', 'status'], unique=False)
 
@@ -530,8 +544,12 @@ def upgrade():
     )
     with op.batch_alter_table('projects', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_projects_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_projects_community_signed_by_id', ['community_signed_by_id'], unique=False, sqlite_where=sa.text('community_signed_by_id IS NOT NULL'), postgresql_where=sa.text('community_signed_by_id IS NOT NULL'))
+        batch_op.create_index('ix_projects_created_by_id', ['created_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
+        batch_op.create_index('ix_projects_responsible_id', ['responsible_id'], unique=False, sqlite_where=sa.text('responsible_id IS NOT NULL'), postgresql_where=sa.text('responsible_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_projects_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index('ix_projects_unit_signed_by_id', ['unit_signed_by_id'], unique=False, sqlite_where=sa.text('unit_signed_by_id IS NOT NULL'), postgresql_where=sa.text('unit_signed_by_id IS NOT NULL'))
 
     op.create_table('push_subscriptions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -570,6 +588,7 @@ def upgrade():
     )
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_registrations_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_registrations_decided_by_id', ['decided_by_id'], unique=False, sqlite_where=sa.text('decided_by_id IS NOT NULL'), postgresql_where=sa.text('decided_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_registrations_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_user_id'), ['user_id'], unique=False)
 
@@ -595,6 +614,7 @@ def upgrade():
     )
     with op.batch_alter_table('resources', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resources_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_resources_created_by_id', ['created_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
         batch_op.create_index(batch_op.f('ix_resources_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('role_grants',
@@ -614,6 +634,7 @@ def upgrade():
     sa.UniqueConstraint('user_id', 'role', 'org_id', 'unit_id', name=op.f('uq_role_grants_user_id_role_org_id_unit_id'))
     )
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
+        batch_op.create_index('ix_role_grants_granted_by_id', ['granted_by_id'], unique=False, sqlite_where=sa.text('granted_by_id IS NOT NULL'), postgresql_where=sa.text('granted_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_role_grants_org_id'), ['org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_grants_user_id'), ['user_id'], unique=False)
 
@@ -642,6 +663,7 @@ def upgrade():
     )
     with op.batch_alter_table('shop_goods', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_shop_goods_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_shop_goods_offered_by_id', ['offered_by_id'], unique=False, sqlite_where=sa.text('offered_by_id IS NOT NULL'), postgresql_where=sa.text('offered_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_shop_goods_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('signin_codes',
@@ -754,6 +776,7 @@ def upgrade():
     sa.UniqueConstraint('wish_id', 'volunteer_id', name=op.f('uq_claims_wish_id_volunteer_id'))
     )
     with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.create_index('ix_claims_claimed_by_id', ['claimed_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
         batch_op.create_index(batch_op.f('ix_claims_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_volunteer_id'), ['volunteer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_wish_id'), ['wish_id'], unique=False)
@@ -772,6 +795,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_events'))
     )
     with op.batch_alter_table('evaluation_events', schema=None) as batch_op:
+        batch_op.create_index('ix_evaluation_events_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_evaluation_events_round_id'), ['round_id'], unique=False)
 
     op.create_table('honour_items',
@@ -805,6 +829,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_honour_notice_events'))
     )
     with op.batch_alter_table('honour_notice_events', schema=None) as batch_op:
+        batch_op.create_index('ix_honour_notice_events_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_honour_notice_events_notice_id'), ['notice_id'], unique=False)
 
     op.create_table('notifications',
@@ -840,6 +865,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pairing_events'))
     )
     with op.batch_alter_table('pairing_events', schema=None) as batch_op:
+        batch_op.create_index('ix_pairing_events_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_pairing_events_pairing_id'), ['pairing_id'], unique=False)
 
     op.create_table('project_events',
@@ -856,6 +882,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_project_events'))
     )
     with op.batch_alter_table('project_events', schema=None) as batch_op:
+        batch_op.create_index('ix_project_events_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_project_events_project_id'), ['project_id'], unique=False)
 
     op.create_table('project_sessions',
@@ -934,6 +961,7 @@ def upgrade():
         batch_op.create_index('ix_shop_exchange_member', ['member_id', 'community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_shop_exchanges_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_shop_exchanges_goods_id'), ['goods_id'], unique=False)
+        batch_op.create_index('ix_shop_exchanges_handed_by_id', ['handed_by_id'], unique=False, sqlite_where=sa.text('handed_by_id IS NOT NULL'), postgresql_where=sa.text('handed_by_id IS NOT NULL'))
 
     op.create_table('shop_goods_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -949,6 +977,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_goods_events'))
     )
     with op.batch_alter_table('shop_goods_events', schema=None) as batch_op:
+        batch_op.create_index('ix_shop_goods_events_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_shop_goods_events_goods_id'), ['goods_id'], unique=False)
 
     op.create_table('unit_evaluations',
@@ -1083,6 +1112,7 @@ def upgrade():
     with op.batch_alter_table('reminders', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminders_claim_id'), ['claim_id'], unique=False)
         batch_op.create_index('ix_reminders_due', ['fired_at', 'cancelled_at', 'due_at'], unique=False)
+        batch_op.create_index('ix_reminders_user_id', ['user_id'], unique=False, sqlite_where=sa.text('user_id IS NOT NULL'), postgresql_where=sa.text('user_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_reminders_wish_id'), ['wish_id'], unique=False)
 
     op.create_table('service_records',
@@ -1119,6 +1149,7 @@ def upgrade():
     with op.batch_alter_table('service_records', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_records_approval'), ['approval'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_records_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_service_records_confirmed_by_id', ['confirmed_by_id'], unique=False, sqlite_where=sa.text('confirmed_by_id IS NOT NULL'), postgresql_where=sa.text('confirmed_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_service_records_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_records_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_records_volunteer_id'), ['volunteer_id'], unique=False)
@@ -1154,6 +1185,8 @@ def upgrade():
     sa.UniqueConstraint('session_id', 'user_id', 'live', name=op.f('uq_session_signups_session_id_user_id_live'))
     )
     with op.batch_alter_table('session_signups', schema=None) as batch_op:
+        batch_op.create_index('ix_session_signups_checked_in_by_id', ['checked_in_by_id'], unique=False, sqlite_where=sa.text('checked_in_by_id IS NOT NULL'), postgresql_where=sa.text('checked_in_by_id IS NOT NULL'))
+        batch_op.create_index('ix_session_signups_checked_out_by_id', ['checked_out_by_id'], unique=False, sqlite_where=sa.text('checked_out_by_id IS NOT NULL'), postgresql_where=sa.text('checked_out_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_session_signups_session_id'), ['session_id'], unique=False)
         batch_op.create_index('ix_signups_user', ['user_id'], unique=False)
 
@@ -1171,6 +1204,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_exchange_events'))
     )
     with op.batch_alter_table('shop_exchange_events', schema=None) as batch_op:
+        batch_op.create_index('ix_shop_exchange_events_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_shop_exchange_events_exchange_id'), ['exchange_id'], unique=False)
 
     op.create_table('slot_uses',
@@ -1203,6 +1237,7 @@ def upgrade():
     sa.UniqueConstraint('wish_id', name=op.f('uq_visit_wishes_wish_id'))
     )
     with op.batch_alter_table('visit_wishes', schema=None) as batch_op:
+        batch_op.create_index('ix_visit_wishes_recorded_by_id', ['recorded_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
         batch_op.create_index(batch_op.f('ix_visit_wishes_visit_id'), ['visit_id'], unique=False)
 
     op.create_table('bookings',
@@ -1229,6 +1264,7 @@ def upgrade():
     sa.UniqueConstraint('use_id', 'user_id', 'live', name=op.f('uq_bookings_use_id_user_id_live'))
     )
     with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.create_index('ix_bookings_booked_by_id', ['booked_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
         batch_op.create_index(batch_op.f('ix_bookings_resource_id'), ['resource_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_bookings_use_id'), ['use_id'], unique=False)
         batch_op.create_index('ix_bookings_user_status', ['user_id', 'status'], unique=False)
@@ -1268,6 +1304,7 @@ def upgrade():
     sa.UniqueConstraint('community_id', 'seq', name=op.f('uq_ledger_entries_community_id_seq'))
     )
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_ledger_entries_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_ledger_entries_record_id'), ['record_id'], unique=False)
         batch_op.create_index('ix_ledger_tally', ['community_id', 'service_month', 'volunteer_id', 'kind', 'hours', 'points', 'unit_id', 'grid_id', 'category_id'], unique=False)
         batch_op.create_index('ix_ledger_unit', ['unit_id'], unique=False)
@@ -1286,6 +1323,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_record_reviews'))
     )
     with op.batch_alter_table('record_reviews', schema=None) as batch_op:
+        batch_op.create_index('ix_record_reviews_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_record_reviews_record_id'), ['record_id'], unique=False)
 
     op.create_table('booking_events',
@@ -1302,6 +1340,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_booking_events'))
     )
     with op.batch_alter_table('booking_events', schema=None) as batch_op:
+        batch_op.create_index('ix_booking_events_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_booking_events_booking_id'), ['booking_id'], unique=False)
 
     op.create_table('complaints',
@@ -1336,6 +1375,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_complaints'))
     )
     with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.create_index('ix_complaints_answered_by_id', ['answered_by_id'], unique=False, sqlite_where=sa.text('answered_by_id IS NOT NULL'), postgresql_where=sa.text('answered_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_complaints_author_id'), ['author_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_booking_id'), ['booking_id'], unique=False)
         batch_op.create_index('ix_complaints_community', ['community_id', 'status', 'created_at'], unique=False)
@@ -1364,6 +1404,7 @@ def upgrade():
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_disclosures_booking_id'), ['booking_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_disclosures_pairing_id'), ['pairing_id'], unique=False)
+        batch_op.create_index('ix_disclosures_resident_id', ['resident_id'], unique=False, sqlite_where=None, postgresql_where=None)
         batch_op.create_index(batch_op.f('ix_disclosures_viewer_id'), ['viewer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_disclosures_wish_id'), ['wish_id'], unique=False)
 
@@ -1381,6 +1422,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint_events'))
     )
     with op.batch_alter_table('complaint_events', schema=None) as batch_op:
+        batch_op.create_index('ix_complaint_events_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_complaint_events_complaint_id'), ['complaint_id'], unique=False)
 
     # ### end Alembic commands ###
@@ -1394,11 +1436,13 @@ def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('complaint_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_complaint_events_complaint_id'))
+        batch_op.drop_index('ix_complaint_events_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('complaint_events')
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_disclosures_wish_id'))
         batch_op.drop_index(batch_op.f('ix_disclosures_viewer_id'))
+        batch_op.drop_index('ix_disclosures_resident_id', sqlite_where=None, postgresql_where=None)
         batch_op.drop_index(batch_op.f('ix_disclosures_pairing_id'))
         batch_op.drop_index(batch_op.f('ix_disclosures_booking_id'))
 
@@ -1411,14 +1455,17 @@ def downgrade():
         batch_op.drop_index('ix_complaints_community')
         batch_op.drop_index(batch_op.f('ix_complaints_booking_id'))
         batch_op.drop_index(batch_op.f('ix_complaints_author_id'))
+        batch_op.drop_index('ix_complaints_answered_by_id', sqlite_where=sa.text('answered_by_id IS NOT NULL'), postgresql_where=sa.text('answered_by_id IS NOT NULL'))
 
     op.drop_table('complaints')
     with op.batch_alter_table('booking_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_booking_events_booking_id'))
+        batch_op.drop_index('ix_booking_events_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('booking_events')
     with op.batch_alter_table('record_reviews', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_record_reviews_record_id'))
+        batch_op.drop_index('ix_record_reviews_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('record_reviews')
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
@@ -1426,16 +1473,19 @@ def downgrade():
         batch_op.drop_index('ix_ledger_unit')
         batch_op.drop_index('ix_ledger_tally')
         batch_op.drop_index(batch_op.f('ix_ledger_entries_record_id'))
+        batch_op.drop_index('ix_ledger_entries_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('ledger_entries')
     with op.batch_alter_table('bookings', schema=None) as batch_op:
         batch_op.drop_index('ix_bookings_user_status')
         batch_op.drop_index(batch_op.f('ix_bookings_use_id'))
         batch_op.drop_index(batch_op.f('ix_bookings_resource_id'))
+        batch_op.drop_index('ix_bookings_booked_by_id', sqlite_where=None, postgresql_where=None)
 
     op.drop_table('bookings')
     with op.batch_alter_table('visit_wishes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_visit_wishes_visit_id'))
+        batch_op.drop_index('ix_visit_wishes_recorded_by_id', sqlite_where=None, postgresql_where=None)
 
     op.drop_table('visit_wishes')
     with op.batch_alter_table('slot_uses', schema=None) as batch_op:
@@ -1444,11 +1494,14 @@ def downgrade():
     op.drop_table('slot_uses')
     with op.batch_alter_table('shop_exchange_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shop_exchange_events_exchange_id'))
+        batch_op.drop_index('ix_shop_exchange_events_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('shop_exchange_events')
     with op.batch_alter_table('session_signups', schema=None) as batch_op:
         batch_op.drop_index('ix_signups_user')
         batch_op.drop_index(batch_op.f('ix_session_signups_session_id'))
+        batch_op.drop_index('ix_session_signups_checked_out_by_id', sqlite_where=sa.text('checked_out_by_id IS NOT NULL'), postgresql_where=sa.text('checked_out_by_id IS NOT NULL'))
+        batch_op.drop_index('ix_session_signups_checked_in_by_id', sqlite_where=sa.text('checked_in_by_id IS NOT NULL'), postgresql_where=sa.text('checked_in_by_id IS NOT NULL'))
 
     op.drop_table('session_signups')
     with op.batch_alter_table('service_records', schema=None) as batch_op:
@@ -1456,12 +1509,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_service_records_volunteer_id'))
         batch_op.drop_index(batch_op.f('ix_service_records_unit_id'))
         batch_op.drop_index(batch_op.f('ix_service_records_session_id'))
+        batch_op.drop_index('ix_service_records_confirmed_by_id', sqlite_where=sa.text('confirmed_by_id IS NOT NULL'), postgresql_where=sa.text('confirmed_by_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_service_records_community_id'))
         batch_op.drop_index(batch_op.f('ix_service_records_approval'))
 
     op.drop_table('service_records')
     with op.batch_alter_table('reminders', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reminders_wish_id'))
+        batch_op.drop_index('ix_reminders_user_id', sqlite_where=sa.text('user_id IS NOT NULL'), postgresql_where=sa.text('user_id IS NOT NULL'))
         batch_op.drop_index('ix_reminders_due')
         batch_op.drop_index(batch_op.f('ix_reminders_claim_id'))
 
@@ -1497,9 +1552,11 @@ def downgrade():
     op.drop_table('unit_evaluations')
     with op.batch_alter_table('shop_goods_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shop_goods_events_goods_id'))
+        batch_op.drop_index('ix_shop_goods_events_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('shop_goods_events')
     with op.batch_alter_table('shop_exchanges', schema=None) as batch_op:
+        batch_op.drop_index('ix_shop_exchanges_handed_by_id', sqlite_where=sa.text('handed_by_id IS NOT NULL'), postgresql_where=sa.text('handed_by_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_shop_exchanges_goods_id'))
         batch_op.drop_index(batch_op.f('ix_shop_exchanges_community_id'))
         batch_op.drop_index('ix_shop_exchange_member')
@@ -1520,10 +1577,12 @@ def downgrade():
     op.drop_table('project_sessions')
     with op.batch_alter_table('project_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_project_events_project_id'))
+        batch_op.drop_index('ix_project_events_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('project_events')
     with op.batch_alter_table('pairing_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pairing_events_pairing_id'))
+        batch_op.drop_index('ix_pairing_events_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('pairing_events')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
@@ -1532,6 +1591,7 @@ def downgrade():
     op.drop_table('notifications')
     with op.batch_alter_table('honour_notice_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_honour_notice_events_notice_id'))
+        batch_op.drop_index('ix_honour_notice_events_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('honour_notice_events')
     with op.batch_alter_table('honour_items', schema=None) as batch_op:
@@ -1541,12 +1601,14 @@ def downgrade():
     op.drop_table('honour_items')
     with op.batch_alter_table('evaluation_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evaluation_events_round_id'))
+        batch_op.drop_index('ix_evaluation_events_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('evaluation_events')
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claims_wish_id'))
         batch_op.drop_index(batch_op.f('ix_claims_volunteer_id'))
         batch_op.drop_index(batch_op.f('ix_claims_status'))
+        batch_op.drop_index('ix_claims_claimed_by_id', sqlite_where=None, postgresql_where=None)
 
     op.drop_table('claims')
     with op.batch_alter_table('wishes', schema=None) as batch_op:
@@ -1574,22 +1636,26 @@ def downgrade():
     op.drop_table('signin_codes')
     with op.batch_alter_table('shop_goods', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shop_goods_unit_id'))
+        batch_op.drop_index('ix_shop_goods_offered_by_id', sqlite_where=sa.text('offered_by_id IS NOT NULL'), postgresql_where=sa.text('offered_by_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_shop_goods_community_id'))
 
     op.drop_table('shop_goods')
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_grants_user_id'))
         batch_op.drop_index(batch_op.f('ix_role_grants_org_id'))
+        batch_op.drop_index('ix_role_grants_granted_by_id', sqlite_where=sa.text('granted_by_id IS NOT NULL'), postgresql_where=sa.text('granted_by_id IS NOT NULL'))
 
     op.drop_table('role_grants')
     with op.batch_alter_table('resources', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resources_unit_id'))
+        batch_op.drop_index('ix_resources_created_by_id', sqlite_where=None, postgresql_where=None)
         batch_op.drop_index(batch_op.f('ix_resources_community_id'))
 
     op.drop_table('resources')
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_registrations_user_id'))
         batch_op.drop_index(batch_op.f('ix_registrations_status'))
+        batch_op.drop_index('ix_registrations_decided_by_id', sqlite_where=sa.text('decided_by_id IS NOT NULL'), postgresql_where=sa.text('decided_by_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_registrations_community_id'))
 
     op.drop_table('registrations')
@@ -1598,23 +1664,30 @@ def downgrade():
 
     op.drop_table('push_subscriptions')
     with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.drop_index('ix_projects_unit_signed_by_id', sqlite_where=sa.text('unit_signed_by_id IS NOT NULL'), postgresql_where=sa.text('unit_signed_by_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_projects_unit_id'))
         batch_op.drop_index(batch_op.f('ix_projects_status'))
+        batch_op.drop_index('ix_projects_responsible_id', sqlite_where=sa.text('responsible_id IS NOT NULL'), postgresql_where=sa.text('responsible_id IS NOT NULL'))
+        batch_op.drop_index('ix_projects_created_by_id', sqlite_where=None, postgresql_where=None)
+        batch_op.drop_index('ix_projects_community_signed_by_id', sqlite_where=sa.text('community_signed_by_id IS NOT NULL'), postgresql_where=sa.text('community_signed_by_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_projects_community_id'))
 
     op.drop_table('projects')
     with op.batch_alter_table('pairings', schema=None) as batch_op:
         batch_op.drop_index('ix_pairings_member_status')
         batch_op.drop_index(batch_op.f('ix_pairings_household_id'))
+        batch_op.drop_index('ix_pairings_created_by_id', sqlite_where=None, postgresql_where=None)
         batch_op.drop_index(batch_op.f('ix_pairings_community_id'))
 
     op.drop_table('pairings')
     op.drop_table('notification_preferences')
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.drop_index('ix_invitations_user_status')
+        batch_op.drop_index('ix_invitations_invited_by_id', sqlite_where=sa.text('invited_by_id IS NOT NULL'), postgresql_where=sa.text('invited_by_id IS NOT NULL'))
 
     op.drop_table('invitations')
     with op.batch_alter_table('insurance_policies', schema=None) as batch_op:
+        batch_op.drop_index('ix_insurance_policies_recorded_by_id', sqlite_where=None, postgresql_where=None)
         batch_op.drop_index(batch_op.f('ix_insurance_policies_community_id'))
         batch_op.drop_index('ix_insurance_cover')
 
@@ -1627,6 +1700,7 @@ def downgrade():
     op.drop_table('import_jobs')
     with op.batch_alter_table('honour_notices', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_honour_notices_status'))
+        batch_op.drop_index('ix_honour_notices_created_by_id', sqlite_where=None, postgresql_where=None)
         batch_op.drop_index(batch_op.f('ix_honour_notices_community_id'))
 
     op.drop_table('honour_notices')
@@ -1637,16 +1711,23 @@ def downgrade():
 
     op.drop_table('export_jobs')
     with op.batch_alter_table('evaluation_rounds', schema=None) as batch_op:
+        batch_op.drop_index('ix_evaluation_rounds_opened_by_id', sqlite_where=None, postgresql_where=None)
         batch_op.drop_index(batch_op.f('ix_evaluation_rounds_community_id'))
 
     op.drop_table('evaluation_rounds')
+    with op.batch_alter_table('community_seals', schema=None) as batch_op:
+        batch_op.drop_index('ix_community_seals_uploaded_by_id', sqlite_where=None, postgresql_where=None)
+
     op.drop_table('community_seals')
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_certificates_volunteer_id'))
+        batch_op.drop_index('ix_certificates_revoked_by_id', sqlite_where=sa.text('revoked_by_id IS NOT NULL'), postgresql_where=sa.text('revoked_by_id IS NOT NULL'))
+        batch_op.drop_index('ix_certificates_issued_by_id', sqlite_where=None, postgresql_where=None)
         batch_op.drop_index(batch_op.f('ix_certificates_community_id'))
 
     op.drop_table('certificates')
     with op.batch_alter_table('care_tags', schema=None) as batch_op:
+        batch_op.drop_index('ix_care_tags_set_by_id', sqlite_where=None, postgresql_where=None)
         batch_op.drop_index(batch_op.f('ix_care_tags_household_id'))
         batch_op.drop_index(batch_op.f('ix_care_tags_community_id'))
 
@@ -1662,10 +1743,13 @@ def downgrade():
         batch_op.drop_index('ix_admin_log_street_at')
         batch_op.drop_index(batch_op.f('ix_admin_log_kind'))
         batch_op.drop_index('ix_admin_log_community_at')
+        batch_op.drop_index('ix_admin_log_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
     op.drop_table('admin_log')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_unit_id'))
+        batch_op.drop_index('ix_users_unit_confirmed_by_id', sqlite_where=sa.text('unit_confirmed_by_id IS NOT NULL'), postgresql_where=sa.text('unit_confirmed_by_id IS NOT NULL'))
+        batch_op.drop_index('ix_users_sms_contact_by_id', sqlite_where=sa.text('sms_contact_by_id IS NOT NULL'), postgresql_where=sa.text('sms_contact_by_id IS NOT NULL'))
         batch_op.drop_index('ix_users_community_name')
         batch_op.drop_index('ix_users_community_activation')
         batch_op.drop_index(batch_op.f('ix_users_building_id'))

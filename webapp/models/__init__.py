@@ -45,3 +45,7 @@ __all__ = [
     "COMPLAINT_STATUSES", "SUBJECT_KINDS", "Complaint", "ComplaintEvent",
 ]
 from . import search  # noqa: E402,F401  (the text-search DDL listeners; issue 27)
+from ..extensions import db  # noqa: E402
+from .person_refs import index_person_columns  # noqa: E402
+
+index_person_columns(db.metadata)
