@@ -129,10 +129,17 @@ def build(scale: float) -> None:
     s.commit()
     _wishes(n["wishes"], comms, first, n["residents"], rng)
     _ledger(n["ledger"], comms, first + n["residents"], n["members"], now)
+    s.execute(text(TOTALS))
+    s.commit()
     from bench import district_pairs  # pairings, visits, an evaluation round
     district_pairs.build(now)
     s.execute(text("ANALYZE"))
     s.commit()
+
+
+# The ledger's summary (models.LedgerTotal), which ledger.append keeps line by line.
+TOTALS = ("INSERT INTO ledger_totals (community_id, volunteer_id, hours) SELECT community_id, "
+          "volunteer_id, sum(hours) FROM ledger_entries GROUP BY community_id, volunteer_id")
 
 
 def _wishes(count, comms, first, residents, rng):

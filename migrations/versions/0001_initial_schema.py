@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 03:46:24.091677
+Create Date: 2026-12-05 03:51:32.609620
 
 """
 from alembic import op
@@ -462,6 +462,18 @@ def upgrade():
         batch_op.create_index('ix_invitations_invited_by_id', ['invited_by_id'], unique=False, sqlite_where=sa.text('invited_by_id IS NOT NULL'), postgresql_where=sa.text('invited_by_id IS NOT NULL'))
         batch_op.create_index('ix_invitations_user_status', ['user_id', 'status'], unique=False)
 
+    op.create_table('ledger_totals',
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('volunteer_id', sa.Integer(), nullable=False),
+    sa.Column('hours', sa.Numeric(precision=12, scale=1), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_ledger_totals_community_id_orgs')),
+    sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_ledger_totals_volunteer_id_users')),
+    sa.PrimaryKeyConstraint('community_id', 'volunteer_id', name=op.f('pk_ledger_totals'))
+    )
+    with op.batch_alter_table('ledger_totals', schema=None) as batch_op:
+        batch_op.create_index('ix_ledger_totals_rank', ['community_id', 'hours'], unique=False)
+        batch_op.create_index('ix_ledger_totals_volunteer_id', ['volunteer_id'], unique=False, sqlite_where=None, postgresql_where=None)
+
     op.create_table('notification_preferences',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('muted_events', sa.JSON(), nullable=False),
@@ -744,6 +756,7 @@ def upgrade():
     with op.batch_alter_table('wishes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_wishes_building_id'), ['building_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wishes_category_id'), ['category_id'], unique=False)
+        batch_op.create_index('ix_wishes_done', ['community_id', 'status', 'done_at', 'category_id'], unique=False)
         batch_op.create_index('ix_wishes_grid_status', ['grid_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index('ix_wishes_menu', ['community_id', 'status', 'published_at', 'id'], unique=False)
         batch_op.create_index('ix_wishes_open_times', ['community_id', 'status', 'deadline', 'wanted_until'], unique=False)
@@ -1620,6 +1633,7 @@ def downgrade():
         batch_op.drop_index('ix_wishes_open_times')
         batch_op.drop_index('ix_wishes_menu')
         batch_op.drop_index('ix_wishes_grid_status')
+        batch_op.drop_index('ix_wishes_done')
         batch_op.drop_index(batch_op.f('ix_wishes_category_id'))
         batch_op.drop_index(batch_op.f('ix_wishes_building_id'))
 
@@ -1681,6 +1695,11 @@ def downgrade():
 
     op.drop_table('pairings')
     op.drop_table('notification_preferences')
+    with op.batch_alter_table('ledger_totals', schema=None) as batch_op:
+        batch_op.drop_index('ix_ledger_totals_volunteer_id', sqlite_where=None, postgresql_where=None)
+        batch_op.drop_index('ix_ledger_totals_rank')
+
+    op.drop_table('ledger_totals')
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.drop_index('ix_invitations_user_status')
         batch_op.drop_index('ix_invitations_invited_by_id', sqlite_where=sa.text('invited_by_id IS NOT NULL'), postgresql_where=sa.text('invited_by_id IS NOT NULL'))

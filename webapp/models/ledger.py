@@ -26,6 +26,18 @@ class LedgerChain(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class LedgerTotal(db.Model):
+    """A volunteer's net hours in one community's ledger: a summary kept by every append
+    (services/ledger/ledger.py) in the same transaction, under the chain's lock. Honours and the
+    board rank a community's volunteers from it instead of summing the whole chain."""
+
+    __tablename__ = "ledger_totals"
+    __table_args__ = (Index("ix_ledger_totals_rank", "community_id", "hours"),)
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    hours: Mapped[Decimal] = mapped_column(Numeric(12, 1), default=Decimal("0"))
+
+
 class LedgerEntry(db.Model):
     """One append-only line of approved hours; corrections are new lines, never edits."""
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ...db import begin_write
 from ...models import (Certificate, HonourItem, HonourNotice, HonourNoticeEvent, HonourObjection,
-                       LedgerEntry, Org, RoleGrant, User, utcnow)
+                       LedgerTotal, Org, RoleGrant, User, utcnow)
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..kernel import Machine
@@ -59,11 +59,10 @@ def candidates(session, org: Org, year: int) -> dict:
         select(HonourItem.volunteer_id, func.max(HonourItem.stars))
         .where(HonourItem.notice_id.in_(live), HonourItem.kind == "star")
         .group_by(HonourItem.volunteer_id)).all())
-    rows = session.execute(
-        select(User, func.sum(LedgerEntry.hours)).join(LedgerEntry, LedgerEntry.volunteer_id == User.id)
-        .where(LedgerEntry.community_id == org.id).group_by(User.id)
-        .having(func.sum(LedgerEntry.hours) > 0)
-        .order_by(func.sum(LedgerEntry.hours).desc(), User.id)).all()
+    rows = session.execute(  # cumulative hours from the summary the ledger keeps
+        select(User, LedgerTotal.hours).join(LedgerTotal, LedgerTotal.volunteer_id == User.id)
+        .where(LedgerTotal.community_id == org.id, LedgerTotal.hours > 0)
+        .order_by(LedgerTotal.hours.desc(), User.id)).all()
     star_rows = [{"user": u, "hours": Decimal(h), "stars": stars.earned(h, org)} for u, h in rows]
     star_rows = [r for r in star_rows if r["stars"] > (named.get(r["user"].id) or 0)][:MAX_ITEMS]
     start, end = _year_bounds(year)

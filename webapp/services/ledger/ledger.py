@@ -6,10 +6,10 @@ BEGIN IMMEDIATE on SQLite), so two approvals can never both link to the same pre
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ...db import begin_write
-from ...models import (LedgerChain, LedgerEntry, Org, Project, ProjectSession, RecordReview,
+from ...models import (LedgerChain, LedgerEntry, LedgerTotal, Org, Project, ProjectSession, RecordReview,
                       ServiceRecord, User, Wish, utcnow)
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -54,7 +54,24 @@ def append(session, chain: LedgerChain, now, **fields) -> LedgerEntry:
     session.add(entry)
     chain.last_seq, chain.last_hash, chain.updated_at = entry.seq, entry.hash, now
     session.flush()
+    _add_to_total(session, entry)
     return entry
+
+
+def _add_to_total(session, entry: LedgerEntry) -> None:
+    """The entry's hours into its volunteer's total in the community (models.LedgerTotal); the
+    chain is locked, so no other append of the community runs meanwhile."""
+    if entry.volunteer_id is None:
+        return
+    moved = session.execute(
+        update(LedgerTotal).where(LedgerTotal.community_id == entry.community_id,
+                                  LedgerTotal.volunteer_id == entry.volunteer_id)
+        .values(hours=LedgerTotal.hours + entry.hours)
+        .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        session.add(LedgerTotal(community_id=entry.community_id,
+                                volunteer_id=entry.volunteer_id, hours=entry.hours))
+        session.flush()
 
 
 def points_for(hours, community: Org) -> Decimal:

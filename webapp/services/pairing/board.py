@@ -5,10 +5,10 @@ published round, and project progress. Nothing personal: no resident name, phone
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ...db import begin_write
-from ...models import BoardConsent, Category, LedgerEntry, Org, Project, User, Wish, utcnow
+from ...models import BoardConsent, Category, LedgerTotal, Org, Project, User, Wish, utcnow
 from .. import policy
 from ..errors import Forbidden, NotFound
 from ..ledger import periods
@@ -51,13 +51,12 @@ def _months(session, org: Org, now) -> list[dict]:
 def _stars(session, org: Org, now) -> list[dict]:
     """Volunteers of the community who agreed to be shown, by hours, names masked; the stars
     shown are those held (after a notice of honours), under today's thresholds."""
-    rows = session.execute(
-        select(User.id, User.name, func.sum(LedgerEntry.hours).label("hours"))
-        .join(LedgerEntry, LedgerEntry.volunteer_id == User.id)
+    rows = session.execute(  # cumulative hours from the summary the ledger keeps
+        select(User.id, User.name, LedgerTotal.hours)
+        .join(LedgerTotal, LedgerTotal.volunteer_id == User.id)
         .join(BoardConsent, BoardConsent.user_id == User.id)
-        .where(LedgerEntry.community_id == org.id)
-        .group_by(User.id, User.name)
-        .order_by(func.sum(LedgerEntry.hours).desc(), User.id).limit(MAX_STARS)).all()
+        .where(LedgerTotal.community_id == org.id)
+        .order_by(LedgerTotal.hours.desc(), User.id).limit(MAX_STARS)).all()
     return [{"name": mask_name(name), "hours": float(Decimal(h or 0)),
              "stars": min(stars.earned(h, org), stars.noticed(session, uid, now, org.id))}
             for uid, name, h in rows if (h or 0) > 0]

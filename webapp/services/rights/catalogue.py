@@ -105,6 +105,8 @@ PLUMBING = {
     ("reminders", "user_id"): "the job process's timers for messages (which are exported)",
     ("wechat_bindings", "user_id"): "the WeChat openid per 公众号: shown to nobody (the account "
                                     "page says whether WeChat is bound), deleted with the account",
+    ("ledger_totals", "volunteer_id"): "the sum of the person's ledger lines per community (the "
+                                       "lines themselves are exported), kept like them",
 }
 
 # Rows deleted when the person erases the account (the rest stay, under the pseudonym).
