@@ -235,7 +235,9 @@ PAIRING_ROUTES = {
                              "404 when one is not of the caller's community, 409 when one has "
                              "ended already: then none is ended."),
     "api.pairing_suggestions": dict(summary="结对建议 Suggested pairs", query=CommunityQuery,
-                                    ok=(200, SuggestionList), errors=(401, 403, 404, 422)),
+                                    ok=(200, SuggestionList), errors=(401, 403, 404, 422),
+                                    description="The first 30 pairs of the ranking; accepting "
+                                    "them brings up the next."),
     "api.my_households": dict(summary="我的结对家庭 My households", ok=(200, HouseholdList),
                               errors=(401,), description="Contact details of each household; "
                               "each time they are returned a disclosure is logged."),

@@ -141,7 +141,7 @@ def manage_page(org, errors=None, values=None, status=200):
     return make_response(render_template(
         "pairing/manage.html", community=org, year=year,
         suggestions=pairings.suggest(S, current_user, org.id),
-        pairings=pairings.active_pairings(S, org.id),
+        pairings=pairings.active_pairings(S, org.id, people=True),
         last_batch=batches.last_batch(S, current_user, org.id),
         manual=batches.manual_choices(S, current_user, org.id),
         errors=errors or {}, values=values or {},

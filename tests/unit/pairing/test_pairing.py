@@ -189,3 +189,15 @@ def test_contact_for_the_paired_member_only_and_logged(db, world, homes):
         p.id, homes[0].id, world.member.id, "paired_member", "api")
     assert pairings.my_member(db, homes[0])["name"] == world.member.name
     assert pairings.my_member(db, homes[1]) is None
+
+
+def test_the_first_suggestions_are_those_of_the_whole_list(db, world, homes):
+    # suggest works out only the first few pairs (thousands of households in a district); they
+    # must be the same as the start of the full list, care-tagged household and loads included
+    world.ca.settings = {"pairing_max_households": 2}
+    db.commit()
+    pairings.set_care(db, world.grid_worker2, homes[2].id, ["lonely_elder"], consent=True)
+    whole = pairings.suggest(db, world.admin, world.ca.id, limit=100)
+    assert len(whole) > 2 and whole[0]["household_id"] == homes[2].id
+    for n in (1, 2, len(whole) - 1):
+        assert pairings.suggest(db, world.admin, world.ca.id, limit=n) == whole[:n]

@@ -2,8 +2,9 @@
 worker or community admin looks after, narrowed by building or to tagged ones, counted and
 paged (a community has hundreds of households; the page listed them all as forms)."""
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
-from ...models import User
+from ...models import CareTag, Org, User
 from ..errors import Invalid
 from . import pairings
 
@@ -12,16 +13,20 @@ PER_PAGE = 30
 
 def care_page(session, actor: User, building: int | None = None, tagged: bool = False,
               page: int = 1, per_page: int = PER_PAGE) -> dict:
-    """One page of care_list with the buildings to choose from, the total and the page count."""
-    rows = pairings.care_list(session, actor)
-    buildings = sorted({(r["building_id"], r["building"]) for r in rows})
+    """One page of care_list with the buildings to choose from, the total and the page count:
+    counted and paged by the database, so only the page's households are read."""
+    q = pairings.care_households(session, actor)
+    seen = q.with_only_columns(Org.id, Org.name).order_by(None).distinct().subquery()
+    buildings = [tuple(r) for r in session.execute(select(seen).order_by(seen.c.id))]
     if building is not None and building not in {b for b, _n in buildings}:
         raise Invalid({"building": _l("请从列表中选择楼栋。")})
     if building is not None:
-        rows = [r for r in rows if r["building_id"] == building]
+        q = q.where(User.building_id == building)
     if tagged:
-        rows = [r for r in rows if r["tags"]]
-    pages = max((len(rows) + per_page - 1) // per_page, 1)
+        q = q.where(select(CareTag.id).where(CareTag.household_id == User.id).exists())
+    total = session.scalar(select(func.count()).select_from(
+        q.with_only_columns(User.id).order_by(None).subquery()))
+    pages = max((total + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
-    return {"rows": rows[(page - 1) * per_page:page * per_page], "total": len(rows),
-            "page": page, "pages": pages, "buildings": buildings}
+    rows = pairings.care_rows(session, q.limit(per_page).offset((page - 1) * per_page))
+    return {"rows": rows, "total": total, "page": page, "pages": pages, "buildings": buildings}

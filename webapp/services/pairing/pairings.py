@@ -3,7 +3,8 @@ same grid; households needing care first; skills against needs). Care tags stay 
 a member sees the contact of their own households only, each time logged as a Disclosure.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import false, func, or_, select
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from ...db import begin_write
 from ...models import (CARE_TAGS, CareTag, Category, Disclosure, Org, Pairing, PairingEvent,
@@ -14,6 +15,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
 from ..people.orgs import setting
 
+SUGGESTIONS = 30  # suggested pairs worked out and shown at once: accepted ones bring up the next
 CARE_LABELS = {"lonely_elder": _l("独居老人"), "disabled": _l("残疾"), "hardship": _l("困难家庭")}
 # What each care tag asks of a volunteer, matched against the member's skills (特长).
 CARE_NEEDS = {"lonely_elder": ("助老", "陪伴", "陪同", "医疗", "护理"),
@@ -31,29 +33,43 @@ def community_of(session, actor: User, community_id) -> Org:
     return org
 
 
-def households(session, community_id: int) -> list[User]:
-    """Residents (households) living in the community, by grid and building."""
-    return list(session.scalars(
-        select(User).join(Org, Org.id == User.building_id)
-        .where(Org.community_id == community_id, User.active.is_(True),
-               select(RoleGrant.id).where(RoleGrant.user_id == User.id,
-                                          RoleGrant.role == "resident",
-                                          RoleGrant.active.is_(True)).exists())
-        .order_by(Org.grid_id, Org.id, User.id)))
+def is_household(community_id: int | None = None) -> tuple:
+    """Conditions on User for a household: an active resident (with an active resident grant),
+    of the community when one is given (users.community_id follows the building)."""
+    conds = (User.active.is_(True),
+             select(RoleGrant.id).where(RoleGrant.user_id == User.id, RoleGrant.role == "resident",
+                                        RoleGrant.active.is_(True)).exists())
+    return conds if community_id is None else (User.community_id == community_id, *conds)
 
 
-def members(session, community_id: int) -> list[User]:
-    """Approved members (双报到) of the community."""
-    return list(session.scalars(
-        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+def households(session, community_id: int, ids=None) -> list[User]:
+    """Residents (households) living in the community, by grid and building; only `ids` when
+    given (a form's choice: a few rows, not the community's thousands)."""
+    q = (select(User).join(Org, Org.id == User.building_id).where(*is_household(community_id))
+         .order_by(Org.grid_id, Org.id, User.id))
+    if ids is not None:
+        q = q.where(User.id.in_(list(ids)))
+    return list(session.scalars(q))
+
+
+def members(session, community_id: int) -> list:
+    """Approved members (双报到) of the community: rows of id, name, building_id and skills
+    (columns only: a User would load its roles too, hundreds of them here)."""
+    return list(session.execute(
+        select(User.id, User.name, User.building_id, User.skills)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
         .where(RoleGrant.role == "member", RoleGrant.active.is_(True),
                RoleGrant.org_id == community_id, User.active.is_(True)).order_by(User.id)))
 
 
 def active_pairings(session, community_id: int | None = None, member_id: int | None = None,
-                    household_id: int | None = None) -> list[Pairing]:
-    """Active pairings, optionally of one community, member or household."""
+                    household_id: int | None = None, people: bool = False) -> list[Pairing]:
+    """Active pairings, optionally of one community, member or household; `people` loads their
+    member and household with them (a list naming both: one statement, not two a row)."""
     q = select(Pairing).where(Pairing.status == "active")
+    if people:
+        q = q.options(*(joinedload(rel).options(load_only(User.name), lazyload(User.roles))
+                        for rel in (Pairing.member, Pairing.household)))
     if community_id is not None:
         q = q.where(Pairing.community_id == community_id)
     if member_id is not None:
@@ -83,45 +99,81 @@ def tags_of(session, household_ids) -> dict[int, list[str]]:
     return out
 
 
-def _needs(session, household: User, tags: list[str], cats: dict[int, str]) -> set[str]:
+def _needs(session, household_id: int, tags: list[str], cats: dict[int, str]) -> set[str]:
     """Words for what a household needs: its care tags' needs and its wishes' categories."""
     words = {w for t in tags for w in CARE_NEEDS.get(t, ())}
-    for cid in session.scalars(select(Wish.category_id).where(Wish.resident_id == household.id)):
+    for cid in session.scalars(select(Wish.category_id).where(Wish.resident_id == household_id)):
         words.add(cats.get(cid, ""))
     return words - {""}
 
 
-def _skill_hits(member: User, needs: set[str]) -> list[str]:
-    skills = [s.strip() for s in (member.skills or "").replace("，", ",").split(",") if s.strip()]
+def _skills(text: str | None) -> list[str]:
+    return [s.strip() for s in (text or "").replace("，", ",").split(",") if s.strip()]
+
+
+def _skill_hits(skills: list[str], needs: set[str]) -> list[str]:
     return [s for s in skills if any(s in n or n in s for n in needs)]
 
 
-def suggest(session, actor: User, community_id) -> list[dict]:
-    """Suggested pairs for unpaired households: care-tagged first; the nearest member with room
-    (same building, then same grid, then the community), skills matching needs breaking ties."""
+def _unpaired_in_order(session, community_id: int, skip: set[int], tagged: set[int]):
+    """(household, building) rows not in `skip`: care-tagged first, then by grid, building and
+    id. Buildings are read in batches of 1, 2, 4, … so a caller that stops after a few
+    households reads a few buildings, and one that goes on needs few statements."""
+    buildings = sorted(session.execute(select(Org.id, Org.grid_id, Org.name).where(
+        Org.community_id == community_id, Org.kind == "building")).all(),
+        key=lambda b: (b.grid_id or 0, b.id))
+    rank = {b.id: (i, b) for i, b in enumerate(buildings)}
+    home = select(User.id, User.name, User.building_id)
+    first = session.execute(home.where(User.id.in_(tagged - skip),
+                                       *is_household(community_id))).all() if tagged else []
+    for h in sorted(first, key=lambda h: (rank[h.building_id][0], h.id)):
+        yield h, rank[h.building_id][1]
+    at, size = 0, 1
+    while at < len(buildings):
+        batch = [b.id for b in buildings[at:at + size]]
+        at, size = at + size, size * 2
+        rows = session.execute(home.where(User.building_id.in_(batch), *is_household())).all()
+        for h in sorted(rows, key=lambda h: (rank[h.building_id][0], h.id)):
+            if h.id not in skip and h.id not in tagged:
+                yield h, rank[h.building_id][1]
+
+
+def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> list[dict]:
+    """The first `limit` suggested pairs for unpaired households: care-tagged first; the nearest
+    member with room (same building, then same grid, then the community), skills matching needs
+    breaking ties. Each pair depends only on those before it, so the first few are the same
+    whether or not the rest are worked out — and accepting them brings up the next."""
     org = community_of(session, actor, community_id)
     cap = int(setting(org, "pairing_max_households"))
     mems = members(session, org.id)
     load = {m.id: 0 for m in mems}
-    for p in active_pairings(session, org.id):
-        load[p.member_id] = load.get(p.member_id, 0) + 1
-    paired = {p.household_id for p in active_pairings(session, org.id)}
+    paired = set()
+    for mid, hid in session.execute(select(Pairing.member_id, Pairing.household_id).where(
+            Pairing.community_id == org.id, Pairing.status == "active")):
+        load[mid] = load.get(mid, 0) + 1
+        paired.add(hid)
     skip = paired | _declined(session, org.id)
-    homes = [h for h in households(session, org.id) if h.id not in skip]
-    tags = tags_of(session, [h.id for h in homes])
+    tagged = set(session.scalars(select(CareTag.household_id).join(
+        User, User.id == CareTag.household_id).where(User.community_id == org.id)))
     cats = dict(session.execute(select(Category.id, Category.name).where(
         Category.community_id == org.id)).all())
-    homes.sort(key=lambda h: (not tags.get(h.id), h.building.grid_id or 0, h.building_id, h.id))
+    grid_of = dict(session.execute(select(Org.id, Org.grid_id).where(
+        Org.id.in_({m.building_id for m in mems if m.building_id}))).all())
+    skills = {m.id: _skills(m.skills) for m in mems}
+    room = sum(load[m.id] < cap for m in mems)
     out = []
-    for h in homes:
-        needs = _needs(session, h, tags.get(h.id, []), cats)
+    for h, building in _unpaired_in_order(session, org.id, skip, tagged):
+        if len(out) >= limit or not room:  # no member has room: nothing more to suggest
+            break
+        tags = tags_of(session, [h.id]).get(h.id, []) if h.id in tagged else []
+        needs = _needs(session, h.id, tags, cats)
         best = None
         for m in mems:
             if m.id == h.id or load[m.id] >= cap:
                 continue
             near = (2 if m.building_id == h.building_id else
-                    1 if m.building and m.building.grid_id == h.building.grid_id else 0)
-            hits = _skill_hits(m, needs)
+                    1 if m.building_id and grid_of.get(m.building_id) == building.grid_id else 0)
+            hits = _skill_hits(skills[m.id], needs) if needs else []
             key = (near, len(hits), -load[m.id], -m.id)
             if best is None or key > best[0]:
                 best = (key, m, hits)
@@ -129,10 +181,11 @@ def suggest(session, actor: User, community_id) -> list[dict]:
             continue
         (near, _n, _l2, _i), m, hits = best
         load[m.id] += 1
+        room -= load[m.id] >= cap
         out.append({"member_id": m.id, "member": m.name, "household_id": h.id,
-                    "household": h.name, "building": h.building.name,
+                    "household": h.name, "building": building.name,
                     "why": ("same_building", "same_grid", "community")[2 - near],
-                    "care": [str(CARE_LABELS[t]) for t in tags.get(h.id, [])],
+                    "care": [str(CARE_LABELS[t]) for t in tags],
                     "skills": hits})
     return out
 
@@ -184,7 +237,7 @@ def _pair(session, actor: User, member_id, household_ids, now) -> list[Pairing]:
     ids = list(dict.fromkeys(household_ids or []))
     if not ids:
         raise Invalid({"household_ids": _l("请至少选择一户。")})
-    homes = {h.id: h for h in households(session, org.id) if h.id in ids}
+    homes = {h.id: h for h in households(session, org.id, ids=ids)}
     if len(homes) != len(ids) or member.id in ids:
         raise Invalid({"household_ids": _l("只能选择本社区的居民家庭（不能与自己结对）。")})
     taken = {p.household_id for p in active_pairings(session, org.id) if p.household_id in ids}
@@ -255,18 +308,33 @@ def set_care(session, actor: User, household_id, tags, now=None, consent: bool =
     return wanted
 
 
+def care_households(session, actor: User):
+    """A query of (household, building) the actor looks after as grid staff (policy.care_scope),
+    by community, grid, building and id; Forbidden to anyone else."""
+    grids, communities = policy.care_scope(actor)
+    if not grids and not policy.community_ids_for(actor, "community_admin"):
+        raise Forbidden(_l("只有网格员和社区管理员可以标注需关爱家庭。"))
+    seen = []
+    if grids:
+        seen.append(Org.grid_id.in_(grids))
+    if communities:
+        seen.append(Org.community_id.in_(communities))
+    return (select(User, Org).join(Org, Org.id == User.building_id)
+            .where(*is_household(), or_(*seen) if seen else false())
+            .order_by(Org.community_id, Org.grid_id, Org.id, User.id))
+
+
+def care_rows(session, q) -> list[dict]:
+    """The rows of a care_households query, with their care tags."""
+    got = session.execute(q).all()
+    tags = tags_of(session, [h.id for h, _b in got])
+    return [{"id": h.id, "name": h.name, "building": b.name, "building_id": b.id,
+             "tags": tags.get(h.id, [])} for h, b in got]
+
+
 def care_list(session, actor: User) -> list[dict]:
     """Households of the grids the actor looks after, with their care tags (grid staff only)."""
-    grids = policy.org_ids_for(actor, "grid_worker")
-    communities = policy.community_ids_for(actor, "community_admin")
-    if not grids and not communities:
-        raise Forbidden(_l("只有网格员和社区管理员可以标注需关爱家庭。"))
-    rows = []
-    for cid in sorted(communities | {session.get(Org, g).community_id for g in grids}):
-        rows += [h for h in households(session, cid) if policy.can_see_care(actor, h)]
-    tags = tags_of(session, [h.id for h in rows])
-    return [{"id": h.id, "name": h.name, "building": h.building.name,
-             "building_id": h.building_id, "tags": tags.get(h.id, [])} for h in rows]
+    return care_rows(session, care_households(session, actor))
 
 
 def contact(session, p: Pairing, viewer: User, channel: str) -> dict | None:

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ...db import begin_write
-from ...models import Org, Reminder, User, Visit, VisitWish, utcnow
+from ...models import Org, Pairing, Reminder, User, Visit, VisitWish, utcnow
 from ...schemas.inputs import WishInput
 from .. import policy
 from ..errors import Conflict, Invalid, NotFound
@@ -119,28 +119,47 @@ def coverage(session, actor: User, community_id, year: int) -> dict:
     org = pairings.community_of(session, actor, community_id)
     need = int(setting(org, "visits_per_year"))
     lowest = int(setting(org, "pairing_min_households"))
-    homes = pairings.households(session, org.id)
-    active = {p.household_id: p for p in pairings.active_pairings(session, org.id)}
-    done = counts(session, [p.id for p in active.values()], year)
+    # Counted by the database: the community's thousands of households are never loaded.
     names = dict(session.execute(select(Org.id, Org.name).where(
         Org.community_id == org.id, Org.kind == "grid")).all())
-    grids: dict = {}
-    for h in homes:
-        g = grids.setdefault(h.building.grid_id, {"grid_id": h.building.grid_id,
-                                                  "grid": names.get(h.building.grid_id, ""),
-                                                  "households": 0, "paired": 0, "visited": 0})
-        g["households"] += 1
-        p = active.get(h.id)
-        if p is not None:
+    grid_of_building = dict(session.execute(select(Org.id, Org.grid_id).where(
+        Org.community_id == org.id, Org.kind == "building")).all())
+    per_grid: dict = {}
+    for bid, n in session.execute(  # by building: users' own index, no join per household
+            select(User.building_id, func.count()).where(*pairings.is_household(org.id))
+            .group_by(User.building_id)):
+        gid = grid_of_building.get(bid)
+        per_grid[gid] = per_grid.get(gid, 0) + n
+    # grids in the order the database sorts them (where NULL goes differs by engine)
+    order = session.scalars(select(Org.grid_id).where(Org.id.in_(list(grid_of_building)))
+                            .group_by(Org.grid_id).order_by(Org.grid_id)).all()
+    grids: dict = {gid: {"grid_id": gid, "grid": names.get(gid, ""), "households": per_grid[gid],
+                         "paired": 0, "visited": 0} for gid in order if gid in per_grid}
+    active = session.execute(
+        select(Pairing.id, Pairing.member_id, Pairing.household_id)
+        .where(Pairing.community_id == org.id, Pairing.status == "active")).all()
+    done = counts(session, [p.id for p in active], year)
+    # the households' grids: only pairings of households still living here count by grid
+    grid_of = dict(session.execute(
+        select(User.id, Org.grid_id).join(Org, Org.id == User.building_id)
+        .join(Pairing, Pairing.household_id == User.id)
+        .where(Pairing.community_id == org.id, Pairing.status == "active",
+               *pairings.is_household(org.id))).all())
+    member_names = dict(session.execute(
+        select(User.id, User.name).where(User.id.in_({p.member_id for p in active}))).all())
+    for p in active:
+        if p.household_id in grid_of:
+            g = grids[grid_of[p.household_id]]
             g["paired"] += 1
             g["visited"] += done.get(p.id, 0) >= need
     by_member: dict = {}
-    for p in active.values():
-        m = by_member.setdefault(p.member_id, {"member_id": p.member_id, "member": p.member.name,
+    for p in active:
+        m = by_member.setdefault(p.member_id, {"member_id": p.member_id,
+                                               "member": member_names[p.member_id],
                                                "paired": 0, "visited": 0})
         m["paired"] += 1
         m["visited"] += done.get(p.id, 0) >= need
-    total = len(homes)
+    total = sum(g["households"] for g in grids.values())
     paired = sum(g["paired"] for g in grids.values())
     visited = sum(g["visited"] for g in grids.values())
     return {"community_id": org.id, "community": org.name, "year": year, "required": need,

@@ -17,7 +17,7 @@ from .lists import (  # noqa: F401
     may_book_at, project_side,
 )
 from .pairing import (  # noqa: F401
-    can_answer_evaluation, can_pair_in, can_run_evaluation, can_see_care,
+    can_answer_evaluation, can_pair_in, can_run_evaluation, can_see_care, care_scope,
 )
 from .people import (  # noqa: F401
     OUTRANKED_BY, can_activate_grid, can_appoint, can_edit_community, can_edit_in_community,

@@ -1,6 +1,6 @@
 """结对联户 and 双向评议 (services/pairing)."""
 from ...models import User
-from .core import has_role, unit_ids_admined
+from .core import has_role, org_ids_for, unit_ids_admined
 
 # ---- 结对联户 and 双向评议 (services/pairing) ----
 
@@ -14,6 +14,12 @@ def can_see_care(user: User, household: User) -> bool:
     b = household.building
     return b is not None and (has_role(user, "grid_worker", {b.grid_id})
                               or has_role(user, "community_admin", {b.community_id}))
+
+
+def care_scope(user: User) -> tuple[set[int], set[int]]:
+    """can_see_care as sets for a query: the grids and the communities whose households'
+    care tags the user sees."""
+    return org_ids_for(user, "grid_worker"), org_ids_for(user, "community_admin")
 
 
 def can_run_evaluation(user: User, community_id: int) -> bool:
