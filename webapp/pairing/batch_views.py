@@ -37,8 +37,8 @@ def pair_manual():
     with attempt(Invalid) as a:
         data = parse(PairInput, values)
         rows = pairings.pair(S, current_user, data.member_id, data.household_ids)
-    if not a.ok:
-        return manage_page(org, a.errors, values, 422)
+    if not a.ok:  # the building chosen stays open, with the ticks kept
+        return manage_page(org, a.errors, values, 422, building=to_id(request.form.get("building")))
     flash(_("已结对 %(n)s 户。", n=len(rows)), "success")
     return redirect(url_for("pairing.manage", community=rows[0].community_id) + "#last-batch")
 
@@ -53,7 +53,10 @@ def end_many():
         raise Invalid({"pairing": _("请从列表中选择。")})
     with attempt(Invalid) as a:
         rows = batches.end_many(S, current_user, ids, request.form.get("reason"))
+    page = to_id(request.form.get("page"))  # the page of pairings the form was on
     if not a.ok:
-        return manage_page(org, a.errors, {"reason": request.form.get("reason", "")}, 422)
+        return manage_page(org, a.errors, {"reason": request.form.get("reason", "")}, 422,
+                           page=page)
     flash(_("已结束 %(n)s 组结对。", n=len(rows)), "success")
-    return redirect(url_for("pairing.manage", community=rows[0].community_id))
+    return redirect(url_for("pairing.manage", community=rows[0].community_id, page=page)
+                    + "#pairings")

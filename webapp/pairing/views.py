@@ -135,16 +135,30 @@ def manage():
     return manage_page(_admin_community())
 
 
-def manage_page(org, errors=None, values=None, status=200):
-    """The 结对安排 page of one community; `errors` and `values` of a refused form."""
-    year = parse_query(PageQuery, request.args).year or visits.local_today(utcnow()).year
+def manage_page(org, errors=None, values=None, status=200, building=None, page=None):
+    """The 结对安排 page of one community; `errors` and `values` of a refused form, whose
+    `building` (else that of its ticked households) stays open and `page` of pairings shown."""
+    q = parse_query(PageQuery, request.args)
+    year = q.year or visits.local_today(utcnow()).year
+    values = values or {}
+    ticked = [to_id(v) for v in values.get("household_ids", [])]
+    manual = batches.manual_choices(S, current_user, org.id,
+                                    building if building is not None else q.building, ticked)
+    listed = pairings.active_page(S, current_user, org.id, page or q.page)
+    here = {"community": org.id, "year": q.year}  # what every link of the page keeps
+    opened = manual["building"]["id"] if manual["building"] else None
+
+    def at(n):
+        return url_for("pairing.manage", **here, building=opened, page=n) + "#pairings"
+    pager = {"prev": at(listed["page"] - 1) if listed["page"] > 1 else None,
+             "next": at(listed["page"] + 1) if listed["page"] < listed["pages"] else None}
     return make_response(render_template(
         "pairing/manage.html", community=org, year=year,
         suggestions=pairings.suggest(S, current_user, org.id),
-        pairings=pairings.active_pairings(S, org.id, people=True),
+        pairings=listed["rows"], listed=listed, pager=pager,
+        here={**here, "page": listed["page"] if listed["page"] > 1 else None},
         last_batch=batches.last_batch(S, current_user, org.id),
-        manual=batches.manual_choices(S, current_user, org.id),
-        errors=errors or {}, values=values or {},
+        manual=manual, errors=errors or {}, values=values,
         coverage=visits.coverage(S, current_user, org.id, year)), status)
 
 
@@ -173,7 +187,8 @@ def end_pairing(pairing_id):
     form = _form()  # the service checks who may first, then the reason
     p = pairings.end(S, current_user, pairing_id, form.get("reason"), form.get("declined") == "1")
     flash(_("已更新。"), "success")
-    return redirect(url_for("pairing.manage", community=p.community_id))
+    return redirect(url_for("pairing.manage", community=p.community_id,
+                            page=to_id(form.get("page"))) + "#pairings")
 
 
 @bp.get("/pairing/care")

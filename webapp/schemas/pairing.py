@@ -99,7 +99,10 @@ class CareQuery(Query):
 
 
 class PageQuery(Query):
-    """Optional ?community= and ?year= of the pairing pages."""
+    """Optional ?community= and ?year= of the pairing pages; 结对安排 also takes ?building= (the
+    building whose unpaired households the manual pairing lists) and ?page= (of 现有结对)."""
 
     community: Optional[Id] = None
     year: Optional[Annotated[int, Field(ge=2000, le=2100), AsciiNumber]] = None
+    building: Optional[Id] = None
+    page: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1

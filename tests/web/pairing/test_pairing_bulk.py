@@ -73,7 +73,7 @@ def test_end_several_at_once_needs_a_reason(client, db, world, homes):
 
 def test_manual_pairing_of_a_chosen_member(client, db, world, homes):
     login(client, world.admin)
-    page = client.get("/pairing/manage").get_data(as_text=True)
+    page = client.get(f"/pairing/manage?building={world.ba1.id}").get_data(as_text=True)
     assert 'name="member_id"' in page and f'name="household" value="{homes[3].id}"' in page
     r = client.post("/pairing/manage/pair", data={
         "community": world.ca.id, "member_id": world.member2.id,

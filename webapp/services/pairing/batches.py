@@ -1,5 +1,6 @@
 """结对联户 in bulk (issue 23 item 2): end several pairings at once, undo the last batch an admin
-made, and the choices of a manual pairing (members with room, unpaired households by building).
+made, and the choices of a manual pairing (members with room, the buildings with unpaired
+households counted, and those of one chosen building).
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -46,26 +47,39 @@ def last_batch(session, actor: User, community_id: int) -> list[Pairing]:
         Pairing.created_at == last, Pairing.status == "active").order_by(Pairing.id)))
 
 
-def manual_choices(session, actor: User, community_id: int) -> dict:
-    """For a manual pairing: the community's members with their load and room, and the
-    households not paired yet, grouped by building."""
+def manual_choices(session, actor: User, community_id: int, building: int | None = None,
+                   household_ids=()) -> dict:
+    """For a manual pairing: the community's members with their load and room; its buildings
+    that have unpaired households, each with their count (one GROUP BY); and the unpaired
+    households of one building only: `building`, else the building of the submitted
+    `household_ids` (a refused form opens where its ticks were). A building that is not one of
+    the community's is not chosen (`refused`), so another community's households never show."""
     org = pairings.community_of(session, actor, community_id)
     cap = int(setting(org, "pairing_max_households"))
-    active = pairings.active_pairings(session, org.id)
-    load: dict[int, int] = {}
-    for p in active:
-        load[p.member_id] = load.get(p.member_id, 0) + 1
+    load = dict(session.execute(
+        select(Pairing.member_id, func.count(Pairing.id))
+        .where(Pairing.community_id == org.id, Pairing.status == "active")
+        .group_by(Pairing.member_id)).all())
     members = [{"id": m.id, "name": m.name, "paired": load.get(m.id, 0),
                 "room": max(cap - load.get(m.id, 0), 0)}
                for m in pairings.members(session, org.id)]
-    paired = {p.household_id for p in active}
-    buildings: dict[int, dict] = {}
-    for hid, name, bid, building in session.execute(  # names only: thousands of households
-            select(User.id, User.name, Org.id, Org.name).join(Org, Org.id == User.building_id)
-            .where(*pairings.is_household(org.id)).order_by(Org.grid_id, Org.id, User.id)):
-        if hid in paired:
-            continue
-        b = buildings.setdefault(bid, {"building": building, "households": []})
-        b["households"].append({"id": hid, "name": name})
-    return {"cap": cap, "members": members, "buildings": list(buildings.values())}
-
+    unpaired = (*pairings.is_household(org.id), ~select(Pairing.id).where(
+        Pairing.household_id == User.id, Pairing.community_id == org.id,
+        Pairing.status == "active").exists())
+    buildings = [{"id": bid, "building": name, "unpaired": n} for bid, name, n in session.execute(
+        select(Org.id, Org.name, func.count(User.id)).join(User, User.building_id == Org.id)
+        .where(*unpaired).group_by(Org.grid_id, Org.id, Org.name).order_by(Org.grid_id, Org.id))]
+    ids = [i for i in household_ids or () if isinstance(i, int)]
+    asked = building
+    if building is None and ids:
+        building = session.scalar(select(User.building_id).where(
+            User.id.in_(ids), *pairings.is_household(org.id)).order_by(User.id).limit(1))
+    chosen = session.execute(select(Org.id, Org.name).where(
+        Org.id == building, Org.kind == "building", Org.community_id == org.id)).first() \
+        if isinstance(building, int) else None
+    homes = [{"id": hid, "name": name} for hid, name in session.execute(
+        select(User.id, User.name).where(User.building_id == chosen.id, *unpaired)
+        .order_by(User.id))] if chosen else []
+    return {"cap": cap, "members": members, "buildings": buildings,
+            "building": {"id": chosen.id, "name": chosen.name} if chosen else None,
+            "households": homes, "refused": asked is not None and chosen is None}

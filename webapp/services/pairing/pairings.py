@@ -16,6 +16,7 @@ from ..notify.notify import notify
 from ..people.orgs import setting
 
 SUGGESTIONS = 30  # suggested pairs worked out and shown at once: accepted ones bring up the next
+PAIRINGS_PER_PAGE = 50  # 现有结对 on 结对安排, one page at a time
 CARE_LABELS = {"lonely_elder": _l("独居老人"), "disabled": _l("残疾"), "hardship": _l("困难家庭")}
 # What each care tag asks of a volunteer, matched against the member's skills (特长).
 CARE_NEEDS = {"lonely_elder": ("助老", "陪伴", "陪同", "医疗", "护理"),
@@ -63,9 +64,11 @@ def members(session, community_id: int) -> list:
 
 
 def active_pairings(session, community_id: int | None = None, member_id: int | None = None,
-                    household_id: int | None = None, people: bool = False) -> list[Pairing]:
-    """Active pairings, optionally of one community, member or household; `people` loads their
-    member and household with them (a list naming both: one statement, not two a row)."""
+                    household_id: int | None = None, people: bool = False,
+                    limit: int | None = None, offset: int = 0) -> list[Pairing]:
+    """Active pairings, oldest first, optionally of one community, member or household;
+    `people` loads their member and household with them (a list naming both: one statement,
+    not two a row); `limit` and `offset` cut one page of them."""
     q = select(Pairing).where(Pairing.status == "active")
     if people:
         q = q.options(*(joinedload(rel).options(load_only(User.name), lazyload(User.roles))
@@ -76,7 +79,26 @@ def active_pairings(session, community_id: int | None = None, member_id: int | N
         q = q.where(Pairing.member_id == member_id)
     if household_id is not None:
         q = q.where(Pairing.household_id == household_id)
-    return list(session.scalars(q.order_by(Pairing.id)))
+    q = q.order_by(Pairing.id)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    return list(session.scalars(q))
+
+
+def active_page(session, actor: User, community_id, page: int = 1,
+                per_page: int | None = None) -> dict:
+    """One page of the community's active pairings (oldest first) naming member and household,
+    with the total and the page count (a page past the last shows the last): counted and paged
+    by the database (a district's community has hundreds, each with its own form)."""
+    org = community_of(session, actor, community_id)
+    per_page = per_page or PAIRINGS_PER_PAGE
+    total = session.scalar(select(func.count(Pairing.id)).where(
+        Pairing.community_id == org.id, Pairing.status == "active"))
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    rows = active_pairings(session, org.id, people=True, limit=per_page,
+                           offset=(page - 1) * per_page)
+    return {"rows": rows, "total": total, "page": page, "pages": pages}
 
 
 def _declined(session, community_id: int) -> set[int]:

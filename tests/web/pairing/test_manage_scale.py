@@ -1,0 +1,129 @@
+"""结对安排 at district size (issue 27): the page lists buildings with their unpaired counts and
+only the chosen building's households; 现有结对 is paged; a refused manual pairing keeps its
+building and ticks; another community's building shows nothing."""
+import html
+import re
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import login
+from webapp.models import Pairing
+from webapp.services.pairing import pairings
+
+
+@pytest.fixture
+def homes(app, world, make_user):
+    """Four more households of 城西社区 (1号楼 and 7号楼); CSRF off for form posts."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    return [make_user(n, None, b, [("resident", b, None)])
+            for n, b in (("甲大爷", world.ba1), ("乙奶奶", world.ba2), ("丙阿姨", world.ba2),
+                         ("丁大伯", world.ba1))]
+
+
+def _manual(page: str) -> str:
+    return re.search(r'<section class="card" id="manual">(.*?)</section>', page, re.S)[1]
+
+
+def _listed(page: str) -> set[int]:
+    """The households offered as checkboxes for a manual pairing."""
+    return {int(i) for i in re.findall(r'name="household" value="(\d+)"', _manual(page))}
+
+
+def _buildings(page: str) -> dict[int, tuple[str, int]]:
+    """building id → (its link, its unpaired count), from the manual pairing's building links."""
+    return {int(re.search(r"building=(\d+)", href)[1]): (html.unescape(href), int(n))
+            for href, n in re.findall(r'href="([^"]+#manual)">[^<]*· 待结对 (\d+) 户</a>',
+                                      _manual(page))}
+
+
+def _shown_pairings(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'name="pairing" value="(\d+)" form="end-many"', page)]
+
+
+def test_buildings_with_counts_and_only_the_chosen_buildings_households(client, db, world,
+                                                                        homes):
+    pairings.pair(db, world.admin, world.member3.id, [homes[1].id])
+    login(client, world.admin)
+    page = client.get("/pairing/manage").get_data(as_text=True)
+    assert not _listed(page)  # no building chosen: no household read
+    paired = {homes[1].id}
+    want = {}
+    for h in pairings.households(db, world.ca.id):
+        if h.id not in paired:
+            want[h.building_id] = want.get(h.building_id, 0) + 1
+    assert {b: n for b, (_h, n) in _buildings(page).items()} == want
+    page = client.get("/pairing/manage", query_string={
+        "building": world.ba2.id, "year": 2025}).get_data(as_text=True)
+    assert _listed(page) == {homes[2].id, world.resident2.id}  # 7号楼's unpaired only
+    assert homes[3].id not in _listed(page) and homes[1].id not in _listed(page)
+    assert f'name="building" value="{world.ba2.id}"' in page
+    for href, _n in _buildings(page).values():  # the links keep the community and the year
+        assert f"community={world.ca.id}" in href and "year=2025" in href
+    assert re.search(rf'aria-current="true" href="[^"]*building={world.ba2.id}\b', page)
+
+
+@pytest.mark.parametrize("which", ["foreign", "unknown"])
+def test_another_communitys_building_does_not_leak(client, world, homes, which):
+    login(client, world.admin)
+    building = world.bb1.id if which == "foreign" else 10 ** 8
+    r = client.get("/pairing/manage", query_string={"building": building})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and "请从列表中选择楼栋。" in page
+    assert not _listed(page) and world.resident_b.name not in page
+    assert client.get("/pairing/manage?building=abc").status_code == 422
+
+
+def test_a_refused_manual_pairing_keeps_the_building_and_the_ticks(client, db, world, homes):
+    login(client, world.admin)
+    ticked = [homes[1].id, homes[2].id]
+    r = client.post("/pairing/manage/pair", data={
+        "community": world.ca.id, "building": world.ba2.id, "household": ticked})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and 'id="err-member_id"' in page
+    assert _listed(page) == {homes[1].id, homes[2].id, world.resident2.id}
+    checked = {int(i) for i in re.findall(r'name="household" value="(\d+)" checked', page)}
+    assert checked == set(ticked)
+    # over the member's limit: without the building field, the ticks' building opens
+    world.ca.settings = {**(world.ca.settings or {}), "pairing_max_households": 1}
+    db.commit()
+    r = client.post("/pairing/manage/pair", data={
+        "community": world.ca.id, "member_id": world.member2.id,
+        "household": [homes[0].id, homes[3].id]})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and "每名党员最多结对 1 户" in page
+    assert {homes[0].id, homes[3].id} <= _listed(page) and homes[1].id not in _listed(page)
+    assert f'value="{world.member2.id}" selected' in page
+    assert not db.scalars(select(Pairing)).all()
+
+
+def test_current_pairings_are_paged_and_ended_a_page_at_a_time(client, db, world, homes,
+                                                               monkeypatch):
+    monkeypatch.setattr(pairings, "PAIRINGS_PER_PAGE", 2)
+    rows = pairings.pair(db, world.admin, world.member3.id, [h.id for h in homes])
+    rows += pairings.pair(db, world.admin, world.member2.id, [world.resident2.id])
+    ids = [p.id for p in rows]
+    login(client, world.admin)
+    pages = [client.get("/pairing/manage", query_string={"page": n}).get_data(as_text=True)
+             for n in (1, 2, 3)]
+    assert [_shown_pairings(p) for p in pages] == [ids[:2], ids[2:4], ids[4:]]
+    assert all("共 5 组" in p for p in pages) and "第 2 / 3 页" in pages[1]
+    assert 'rel="next"' in pages[0] and 'rel="prev"' not in pages[0]
+    assert 'rel="prev"' in pages[2] and 'rel="next"' not in pages[2]
+    # a page past the end shows the last; the pager keeps the open building
+    assert _shown_pairings(client.get("/pairing/manage?page=99").get_data(as_text=True)) == ids[4:]
+    opened = client.get("/pairing/manage", query_string={"page": 2, "building": world.ba1.id})
+    prev = html.unescape(re.search(r'rel="prev" href="([^"]+)"', opened.get_data(as_text=True))[1])
+    assert f"building={world.ba1.id}" in prev and "page=1" in prev
+    # the bulk form ends what is ticked on the shown page and comes back to it
+    r = client.post("/pairing/manage/end", data={
+        "community": world.ca.id, "page": "2", "pairing": [str(i) for i in ids[2:4]],
+        "reason": "党员调离"})
+    assert r.status_code == 302 and "page=2" in r.headers["Location"]
+    assert r.headers["Location"].endswith("#pairings")
+    live = {p.id for p in db.scalars(select(Pairing).where(Pairing.status == "active"))}
+    assert live == {ids[0], ids[1], ids[4]}
+    # refused (no reason): the same page is shown again
+    r = client.post("/pairing/manage/end", data={
+        "community": world.ca.id, "page": "2", "pairing": [str(ids[4])]})
+    assert r.status_code == 422 and _shown_pairings(r.get_data(as_text=True)) == [ids[4]]
