@@ -93,3 +93,28 @@ def test_a_search_found_too_often_to_collect_lists_the_same_people(db, mixed, q,
     walked = people_list.people_page(db, mixed.admin, communities, f, per_page=500)
     assert collected["rows"], q
     assert [r["id"] for r in walked["rows"]] == [r["id"] for r in collected["rows"]]
+
+
+@pytest.mark.parametrize("viewer", ["admin", "street_admin", "grid_worker"])
+@pytest.mark.parametrize("q", ["居民", "居民1", "党员"])
+def test_a_name_search_pages_as_the_plain_scan_ranks_it(db, mixed, viewer, q):
+    """A name search is counted and paged by the database: page after page, the plain scan's
+    people whose name holds the text, the exact name first, then names starting with it."""
+    me = getattr(mixed, viewer)
+    communities = {c.id for c in staff.communities_for(db, me)}
+    everyone = {u.id: u for u in db.query(User)}
+    named = [everyone[i] for i in _plain(db, me, communities, people_list.Filters())
+             if q in everyone[i].name]
+    want = [u.id for u in sorted(named, key=lambda u: (
+        0 if u.name == q else 1 if u.name.startswith(q) else 2, u.name, u.id))]
+    assert want, "the case must find somebody"
+    for per_page in (4, 50):
+        got, page = [], 1
+        while True:
+            r = people_list.people_page(db, me, communities,
+                                        people_list.Filters(q=q, page=page), per_page=per_page)
+            got += [row["id"] for row in r["rows"]]
+            if page >= r["pages"]:
+                break
+            page += 1
+        assert got == want and r["total"] == len(want), (per_page, got, want)

@@ -140,13 +140,14 @@ def _query(session, viewer: User, community_ids: set[int], f: Filters) -> _Query
     return _Query(home, staff, filters, q)
 
 
-def _page_of(session, query: _Query, offset: int, limit: int):
-    """One page in name order: the first offset + limit of each group by its own index, merged
-    (a person in both groups once), so a page costs the same in a community of any size."""
-    tops = [g.order_by(User.name, User.id).limit(offset + limit).subquery()
-            for g in query.groups(User.id)]
+def _page_of(session, query: _Query, offset: int, limit: int, first=()):
+    """One page in name order (after the `first` terms: a search's rank): the first
+    offset + limit of each group, merged (a person in both groups once), so a page costs the
+    same in a community of any size."""
+    order = (*first, User.name, User.id)
+    tops = [g.order_by(*order).limit(offset + limit).subquery() for g in query.groups(User.id)]
     ids = union(*(select(t.c.id) for t in tops)) if len(tops) > 1 else select(tops[0].c.id)
-    return session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name, User.id)
+    return session.scalars(select(User).where(User.id.in_(ids)).order_by(*order)
                            .offset(offset).limit(limit).options(*_SHOWN))
 
 
@@ -193,8 +194,9 @@ def people_page(session, viewer: User, community_ids: set[int], f: Filters,
     if query is None:
         return {"rows": [], "total": 0, "page": 1, "pages": 1}
     q = query.q
-    if q:  # a search: who may be shown is the policy's call, so count what it lets through;
-        # the closest names first (the exact name, then names starting with the search)
+    if q and search_digits(q) is not None:
+        # A phone's digits (few hits): who may be shown is the policy's call, so count what it
+        # lets through; the closest names first (the exact name, then names starting with it)
         ordered = query.statement().order_by(textsearch.rank(User.name, q), User.name, User.id)
         # Found only by a phone the viewer may not see: confirming it would leak it.
         found = [u for u in session.scalars(ordered.options(*_SHOWN))
@@ -205,10 +207,13 @@ def people_page(session, viewer: User, community_ids: set[int], f: Filters,
         shown = found[(page - 1) * per_page:page * per_page]
         return {"rows": [_row(viewer, u) for u in shown], "total": total, "page": page,
                 "pages": pages}
+    # No search, or a name (only names are searched for it): nothing found by a hidden phone,
+    # so the database counts and pages it, the closest names first (thousands of 居民… hits).
     total = _count(session, query)
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(max(f.page, 1), pages)
-    rows = _page_of(session, query, (page - 1) * per_page, per_page)
+    first = (textsearch.rank(User.name, q),) if q else ()
+    rows = _page_of(session, query, (page - 1) * per_page, per_page, first)
     return {"rows": _visible(viewer, "", rows), "total": total, "page": page, "pages": pages}
 
 
