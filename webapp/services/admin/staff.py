@@ -111,9 +111,13 @@ def staff_list(session, viewer: User, community_id) -> tuple[Org, list[dict]]:
     """Who holds which staff role in the community (and the street's admins above it), since
     when, granted by whom."""
     community = get_community(session, viewer, community_id)
-    grids = select(Org.id).where(Org.kind == "grid", Org.community_id == community.id)
+    # The places as a list of ids, and every grant read through their index: given the grids
+    # as a subquery inside the OR, PostgreSQL read every grant of the district (31 ms).
+    grids = list(session.scalars(select(Org.id).where(Org.kind == "grid",
+                                                      Org.community_id == community.id)))
+    places = [o for o in (community.id, community.street_id, *grids) if o is not None]
     grants = session.scalars(select(RoleGrant).join(User, User.id == RoleGrant.user_id).where(
-        RoleGrant.active.is_(True),
+        RoleGrant.active.is_(True), RoleGrant.org_id.in_(places),
         or_((RoleGrant.role == "community_admin") & (RoleGrant.org_id == community.id),
             (RoleGrant.role == "grid_worker") & RoleGrant.org_id.in_(grids),
             (RoleGrant.role == "street_admin") & (RoleGrant.org_id == community.street_id)))
