@@ -4,7 +4,7 @@ paged (a community has hundreds of households; the page listed them all as forms
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ...models import CareTag, Org, User
+from ...models import CareTag, User
 from ..errors import Invalid
 from . import pairings
 
@@ -16,8 +16,7 @@ def care_page(session, actor: User, building: int | None = None, tagged: bool = 
     """One page of care_list with the buildings to choose from, the total and the page count:
     counted and paged by the database, so only the page's households are read."""
     q = pairings.care_households(session, actor)
-    seen = q.with_only_columns(Org.id, Org.name).order_by(None).distinct().subquery()
-    buildings = [tuple(r) for r in session.execute(select(seen).order_by(seen.c.id))]
+    buildings = pairings.care_buildings(session, actor)
     if building is not None and building not in {b for b, _n in buildings}:
         raise Invalid({"building": _l("请从列表中选择楼栋。")})
     if building is not None:

@@ -330,9 +330,9 @@ def set_care(session, actor: User, household_id, tags, now=None, consent: bool =
     return wanted
 
 
-def care_households(session, actor: User):
-    """A query of (household, building) the actor looks after as grid staff (policy.care_scope),
-    by community, grid, building and id; Forbidden to anyone else."""
+def _care_places(actor: User):
+    """A condition on Org: the places the actor looks after as grid staff (policy.care_scope);
+    Forbidden to anyone else."""
     grids, communities = policy.care_scope(actor)
     if not grids and not policy.community_ids_for(actor, "community_admin"):
         raise Forbidden(_l("只有网格员和社区管理员可以标注需关爱家庭。"))
@@ -341,9 +341,23 @@ def care_households(session, actor: User):
         seen.append(Org.grid_id.in_(grids))
     if communities:
         seen.append(Org.community_id.in_(communities))
+    return or_(*seen) if seen else false()
+
+
+def care_households(session, actor: User):
+    """A query of (household, building) the actor looks after as grid staff (policy.care_scope),
+    by community, grid, building and id; Forbidden to anyone else."""
     return (select(User, Org).join(Org, Org.id == User.building_id)
-            .where(*is_household(), or_(*seen) if seen else false())
+            .where(*is_household(), _care_places(actor))
             .order_by(Org.community_id, Org.grid_id, Org.id, User.id))
+
+
+def care_buildings(session, actor: User) -> list[tuple[int, str]]:
+    """(id, name) of the buildings in the actor's care where a household lives, by id: each
+    building is asked for one household, not every household read for their buildings."""
+    lives = select(User.id).where(User.building_id == Org.id, *is_household()).exists()
+    return [tuple(r) for r in session.execute(select(Org.id, Org.name).where(
+        Org.kind == "building", _care_places(actor), lives).order_by(Org.id))]
 
 
 def care_rows(session, q) -> list[dict]:
