@@ -21,6 +21,9 @@ def care_page(session, actor: User, building: int | None = None, tagged: bool = 
         raise Invalid({"building": _l("请从列表中选择楼栋。")})
     if building is not None:
         q = q.where(User.building_id == building)
+    else:  # the same households, found by the buildings' ids: given only the join, PostgreSQL
+        # read every user of the district to count a grid's (44 ms)
+        q = q.where(User.building_id.in_([b for b, _n in buildings]))
     if tagged:
         q = q.where(select(CareTag.id).where(CareTag.household_id == User.id).exists())
     total = session.scalar(select(func.count()).select_from(
