@@ -2,13 +2,13 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..extensions import db, limiter
-from ..models import RoleGrant, User
-from ..schemas import parse
+from ..schemas import parse, parse_query, to_id
+from ..schemas.queries import SearchQuery
 from ..schemas.ledger import CertificateInput, Reject
 from ..services.ledger import certificates, periods
+from ..services.people import units
 from ..services.errors import Invalid
 from ..models import utcnow
 from ..web.public import external_url
@@ -17,20 +17,16 @@ from ..web.pdf import pdf_response
 from . import access, bp
 
 
-def _members(community_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role == "member", RoleGrant.org_id == community_id,
-               RoleGrant.active.is_(True)).order_by(User.name, User.id)))
-
-
 def _form(c, values=None, errors=None, status=200):
     today = periods.local(utcnow()).date()
     values = values or {"period_from": today.replace(month=1, day=1).isoformat(),
                         "period_to": today.isoformat(),
                         **certificates.last_signers(db.session, c.id)}
-    return render_template("ledger/certificates.html", community=c,
-                           members=_members(c.id), register=certificates.list_for(db.session, c.id),
+    # A former member may still need their certificate: the picker does not ask for an active account.
+    pick = units.member_choices(db.session, c.id, parse_query(SearchQuery, request.args).q,
+                                keep=to_id(values.get("volunteer_id")), active_only=False)
+    return render_template("ledger/certificates.html", community=c, pick=pick,
+                           register=certificates.list_for(db.session, c.id),
                            values=values, errors=errors or {}), status
 
 

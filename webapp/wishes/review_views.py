@@ -10,7 +10,7 @@ from ..schemas import to_id
 from ..web.htmx import answer, attempt, wants_fragment, with_vary
 from .fragments import card_dict, form_success, wish_url
 from ..schemas import parse, parse_query
-from ..schemas.queries import StaffListQuery
+from ..schemas.queries import SearchQuery, StaffListQuery
 from ..schemas.inputs import DispatchInput, Review
 from ..services.wishes import amend, claims, lifecycle, menu as menu_svc, present
 from ..services import policy
@@ -158,9 +158,13 @@ def dispatch_form(wish_id: int):
                 "已通知单位管理员，由单位安排党员认领。")
             return answer(msg, wish_url(wish_id), lambda: form_success(wish_id, notice=msg))
     template = "wishes/_dispatch_form.html" if wants_fragment() else "wishes/dispatch_form.html"
+    chosen = form["target"].partition(":")
+    search = parse_query(SearchQuery, request.args).q
     return render_template(template, card=card_dict(wish_id), errors=errors, reason=reason,
                            form=form,
-                           members=units.community_members(db.session, wish.community_id),
+                           pick=units.member_choices(
+                               db.session, wish.community_id, search,
+                               keep=to_id(chosen[2]) if chosen[0] == "member" else None),
                            units=approved_units(db.session, wish.community_id)), status
 
 

@@ -5,12 +5,12 @@ Anyone may name a unit when signing up; the member counts for it (assignment, cr
 unit report) only once its admin confirmed them (issue 10 §12).
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from ...db import begin_write
 from ...models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish, utcnow
 from ..wishes import lifecycle
-from .. import policy
+from .. import policy, textsearch
 from ..errors import Forbidden, NotFound
 from ..notify.notify import notify
 from .orgs import category_label
@@ -74,12 +74,31 @@ def confirm_member(session, actor: User, user_id, accept: bool, now=None) -> Use
     return user
 
 
-def community_members(session, community_id: int) -> list[User]:
-    """Every approved member of a community (the dispatch picker)."""
-    return list(session.scalars(
-        select(User).where(User.active.is_(True),
-                           User.id.in_(_approved_member_ids(community_id)))
-        .order_by(User.name, User.id)))
+PICK = 20  # members a staff picker shows at once; the search finds the others
+
+
+def member_choices(session, community_id: int, text: str | None = None, keep=None,
+                   active_only: bool = True) -> dict:
+    """The community's approved members a staff picker offers (派单, 证明): those whose name,
+    volunteer number or skills contain `text`, the closest names first, at most PICK of them,
+    `keep` (the one already chosen) always among them; and how many match in all."""
+    text = textsearch.clean(text)
+    q = select(User).where(User.id.in_(_approved_member_ids(community_id)))
+    if active_only:
+        q = q.where(User.active.is_(True))
+    if text:
+        like = textsearch.like_pattern(text)
+        q = q.where(or_(User.name.ilike(like, escape="\\"),
+                        User.volunteer_no.ilike(like, escape="\\"),
+                        User.skills.ilike(like, escape="\\")))
+    total = session.scalar(select(func.count()).select_from(q.subquery()))
+    order = (textsearch.rank(User.name, text),) if text else ()
+    members = list(session.scalars(q.order_by(*order, User.name, User.id).limit(PICK)))
+    if isinstance(keep, int) and all(m.id != keep for m in members):
+        kept = session.scalar(select(User).where(
+            User.id == keep, User.id.in_(_approved_member_ids(community_id))))
+        members = [kept] + members if kept is not None else members
+    return {"members": members, "total": total, "q": text}
 
 
 def admined_unit(session, user: User, community_id: int | None = None) -> Unit:
