@@ -5,7 +5,7 @@ published round, and project progress. Nothing personal: no resident name, phone
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from ...db import begin_write
 from ...models import BoardConsent, Category, LedgerTotal, Org, Project, User, Wish, utcnow
@@ -31,19 +31,24 @@ def community(session, community_id) -> Org:
 
 
 def _months(session, org: Org, now) -> list[dict]:
+    """Fulfilled wishes per month (Beijing time) and category, counted by the database: one
+    bucket per month boundary, so a year of a large community is not read row by row."""
     months = periods.recent_months(now, MONTHS)
+    bounds = [(m, periods.month(m // 100, m % 100).end) for m in months]
     start = periods.month(months[0] // 100, months[0] % 100).start
+    bucket = case(*((Wish.done_at < end, m) for m, end in bounds), else_=None)
     rows = session.execute(
-        select(Wish.done_at, Category.name).join(Category, Category.id == Wish.category_id)
+        select(bucket, Category.name, func.count())
+        .join(Category, Category.id == Wish.category_id)
         .where(Wish.community_id == org.id, Wish.status.in_(FULFILLED),
-               Wish.done_at >= start)).all()
+               Wish.done_at >= start, Wish.done_at < bounds[-1][1])
+        .group_by(bucket, Category.name)).all()
     out = {m: {"month": f"{m // 100}-{m % 100:02d}", "count": 0, "categories": {}}
            for m in months}
-    for done_at, cat in rows:
-        m = periods.month_key(done_at)
+    for m, cat, n in rows:
         if m in out:
-            out[m]["count"] += 1
-            out[m]["categories"][cat] = out[m]["categories"].get(cat, 0) + 1
+            out[m]["count"] += n
+            out[m]["categories"][cat] = out[m]["categories"].get(cat, 0) + n
     return [{**v, "categories": sorted(v["categories"].items(), key=lambda kv: -kv[1])}
             for _k, v in sorted(out.items(), reverse=True)]
 
