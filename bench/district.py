@@ -389,6 +389,8 @@ def main():
     p.add_argument("--build-only", action="store_true", help="build (or find) both sizes, stop")
     p.add_argument("--catalogue", action="store_true", help="instead of PAGES: every page of "
                    "tests/page_catalogue.py and every GET of /api/v1 (bench/district_pages.py)")
+    p.add_argument("--only", action="append", default=[], metavar="TEXT",
+                   help="with --catalogue: only the pages whose path contains TEXT (repeatable)")
     a = p.parse_args()
     a.jobs = a.jobs or a.jobs_only
     Path(a.cache).mkdir(parents=True, exist_ok=True)
@@ -401,7 +403,8 @@ def main():
     measure = pages
     if a.catalogue:
         from bench.district_pages import catalogue as measure, summary
-    rows = [] if a.jobs_only else measure(small, big, a.runs)
+    rows = [] if a.jobs_only else (measure(small, big, a.runs, a.only) if a.catalogue
+                                   else measure(small, big, a.runs))
     for r in rows:
         print(f"{r['role']:16} {r['path']:32} {r['demo']:8.1f} {r['district']:11.1f} "
               f"{r['ratio']:6.2f}  {r['sql_ms']:.1f} ms: {r['plan'][:160]}", flush=True)

@@ -222,12 +222,13 @@ def _clients(app, made) -> dict:
     return out
 
 
-def catalogue(small, big, runs: int) -> list[dict]:
-    """Rows like district.pages(): each page and API GET at both sizes, its role, its ratio."""
+def catalogue(small, big, runs: int, only=()) -> list[dict]:
+    """Rows like district.pages(): each page and API GET at both sizes, its role, its ratio
+    (`only`: the calls whose label contains one of these texts)."""
     made = {app: prepare(app) for app in (small, big)}
     clients = {app: _clients(app, made[app]) for app in (small, big)}
     try:
-        return _measure(small, big, runs, made, clients)
+        return _measure(small, big, runs, made, clients, only)
     finally:  # the bench's tokens go with the run: the cache keeps no trace of them
         from webapp.services.people import accounts
         for app in (small, big):
@@ -238,8 +239,9 @@ def catalogue(small, big, runs: int) -> list[dict]:
                 db.session.remove()
 
 
-def _measure(small, big, runs, made, clients) -> list[dict]:
+def _measure(small, big, runs, made, clients, only=()) -> list[dict]:
     calls = list(zip(_calls(small, made[small]), _calls(big, made[big])))
+    calls = [(a, b) for a, b in calls if not only or any(t in a["label"] for t in only)]
     for a, b in calls:  # the same URL map and make_ids on both: the same calls, in order
         assert a["label"] == b["label"], (a["label"], b["label"])
     # The role: the first candidate answered 200 at both sizes. Requests that are not 200 are
