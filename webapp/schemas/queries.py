@@ -106,6 +106,12 @@ class SearchQuery(Query):
     q: Optional[SearchText] = None
 
 
+class ListPageQuery(Query):
+    """?page= of a paged list (a unit's members)."""
+
+    page: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1
+
+
 class PeopleQuery(SearchQuery):
     """居民与账号: search, filters, page, and the download's format (issue 23 item 5)."""
 

@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..schemas import parse
+from ..schemas import parse, parse_query
+from ..schemas.queries import ListPageQuery
 from ..schemas.inputs import DoneInput
 from ..services.wishes import claims, orders as orders_svc
 from ..services import policy
@@ -136,8 +137,9 @@ def unit():
     if not policy.unit_ids_admined(current_user):
         abort(403)
     u = units.admined_unit(db.session, current_user)
+    page = parse_query(ListPageQuery, request.args).page
     return render_template("wishes/unit.html", unit=u,
-                           members=units.overview(db.session, u),
+                           members=units.overview(db.session, u, page),
                            unconfirmed=units.unconfirmed_members(db.session, u))
 
 

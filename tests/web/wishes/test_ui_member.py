@@ -359,3 +359,30 @@ def test_confirmed_orders_are_listed(client, db, world, make_wish):
     html = client.get("/orders").get_data(as_text=True)
     assert "已确认" in html and "1.5" in html
     assert db.scalar(select(func.count()).select_from(Wish)) == 1
+
+
+def test_unit_page_lists_its_members_a_page_at_a_time(client, world, make_wish, make_user):
+    """A unit of a district has a hundred members: 30 a page, by name, each with its claims."""
+    from webapp.services.people.units import UNIT_PAGE
+    extra = [make_user(f"单位党员{i:02d}", roles=[("member", world.ca, None)], unit=world.unit)
+             for i in range(UNIT_PAGE + 2)]
+    make_user("未确认党员", roles=[("member", world.ca, None)], unit=world.unit,
+              unit_confirmed=False)  # not counted until the unit confirms them
+    w = make_wish(capacity=1)
+    login(client, world.unit_admin)
+    last = extra[-1]  # by name (单 < 张 < 李): 单位党员31 is on the second page
+    client.post(f"/wishes/{w.id}/unit-claim", data={"member_ids": [str(last.id)]})
+    total = UNIT_PAGE + 2 + 2  # with world's 李志愿 and 张党员
+    first = client.get("/unit").get_data(as_text=True)
+    second = client.get("/unit?page=2").get_data(as_text=True)
+    named = [m.name for m in extra] + [world.member.name, world.member2.name]
+    on = {p: {n for n in named if f">{n}<" in html or f">{n}<br>" in html}
+          for p, html in (("1", first), ("2", second))}
+    assert len(on["1"]) == UNIT_PAGE and len(on["2"]) == total - UNIT_PAGE
+    assert on["1"].isdisjoint(on["2"]) and on["1"] | on["2"] == set(named)
+    assert f"共 {total} 名党员" in first and 'rel="next"' in first and 'rel="prev"' in second
+    assert last.name in on["2"] and w.title in second and w.title not in first
+    # A page past the last shows the last; a garbled page is refused: 422.
+    past = client.get("/unit?page=99").get_data(as_text=True)
+    assert {n for n in named if f">{n}<" in past or f">{n}<br>" in past} == on["2"]
+    assert client.get("/unit?page=x").status_code == 422

@@ -25,13 +25,16 @@ def _approved_member_ids(community_id: int):
                                            RoleGrant.active.is_(True))
 
 
+def _unit_members(unit_id: int, community_id: int):
+    return (select(User).where(User.unit_id == unit_id, User.active.is_(True),
+                               User.unit_confirmed_at.is_not(None),
+                               User.id.in_(_approved_member_ids(community_id)))
+            .order_by(User.name, User.id))
+
+
 def unit_members(session, unit_id: int, community_id: int) -> list[User]:
     """The unit's members approved in the community: the ones a unit admin may assign."""
-    return list(session.scalars(
-        select(User).where(User.unit_id == unit_id, User.active.is_(True),
-                           User.unit_confirmed_at.is_not(None),
-                           User.id.in_(_approved_member_ids(community_id)))
-        .order_by(User.name, User.id)))
+    return list(session.scalars(_unit_members(unit_id, community_id)))
 
 
 def unconfirmed_members(session, unit: Unit) -> list[User]:
@@ -113,9 +116,17 @@ def admined_unit(session, user: User, community_id: int | None = None) -> Unit:
     return unit
 
 
-def overview(session, unit: Unit) -> list[dict]:
-    """The unit's members with their current claims: wish title, category and states only."""
-    members = unit_members(session, unit.id, unit.community_id)
+UNIT_PAGE = 30  # members of the unit page at once (a unit has a hundred at district size)
+
+
+def overview(session, unit: Unit, page: int = 1, per_page: int = UNIT_PAGE) -> dict:
+    """One page of the unit's members (by name) with their current claims: wish title, category
+    and states only; the total and the page count (a page past the last shows the last)."""
+    q = _unit_members(unit.id, unit.community_id)
+    total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    members = list(session.scalars(q.limit(per_page).offset((page - 1) * per_page)))
     ids = [m.id for m in members]
     rows = session.execute(
         select(Claim, Wish).join(Wish, Wish.id == Claim.wish_id)
@@ -129,5 +140,6 @@ def overview(session, unit: Unit) -> list[dict]:
             "wish_label": str(lifecycle.STATUS_LABELS[w.status]),
             "via_unit": c.unit_id == unit.id and c.via == "unit",
         })
-    return [{"id": m.id, "name": m.name, "volunteer_no": m.volunteer_no,
+    rows = [{"id": m.id, "name": m.name, "volunteer_no": m.volunteer_no,
              "skills": m.skills, "claims": by_member[m.id]} for m in members]
+    return {"rows": rows, "total": total, "page": page, "pages": pages}
