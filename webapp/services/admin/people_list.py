@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ...models import Org, RoleGrant, User
 from ...schemas.phone import search_digits
-from .. import policy, textsearch
+from .. import paging, policy, textsearch
 from ..errors import Invalid
 from ..ledger.exports import Sheet
 
@@ -202,16 +202,14 @@ def people_page(session, viewer: User, community_ids: set[int], f: Filters,
         found = [u for u in session.scalars(ordered.options(*_SHOWN))
                  if q in u.name or policy.can_manage_person(viewer, u)]
         total = len(found)
-        pages = max((total + per_page - 1) // per_page, 1)
-        page = min(max(f.page, 1), pages)
+        page, pages = paging.clamp(total, f.page, per_page)
         shown = found[(page - 1) * per_page:page * per_page]
         return {"rows": [_row(viewer, u) for u in shown], "total": total, "page": page,
                 "pages": pages}
     # No search, or a name (only names are searched for it): nothing found by a hidden phone,
     # so the database counts and pages it, the closest names first (thousands of 居民… hits).
     total = _count(session, query)
-    pages = max((total + per_page - 1) // per_page, 1)
-    page = min(max(f.page, 1), pages)
+    page, pages = paging.clamp(total, f.page, per_page)
     first = (textsearch.rank(User.name, q),) if q else ()
     rows = _page_of(session, query, (page - 1) * per_page, per_page, first)
     return {"rows": _visible(viewer, "", rows), "total": total, "page": page, "pages": pages}

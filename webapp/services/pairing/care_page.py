@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ...models import CareTag, User
+from .. import paging
 from ..errors import Invalid
 from . import pairings
 
@@ -28,7 +29,6 @@ def care_page(session, actor: User, building: int | None = None, tagged: bool = 
         q = q.where(select(CareTag.id).where(CareTag.household_id == User.id).exists())
     total = session.scalar(select(func.count()).select_from(
         q.with_only_columns(User.id).order_by(None).subquery()))
-    pages = max((total + per_page - 1) // per_page, 1)
-    page = min(max(page, 1), pages)
+    page, pages = paging.clamp(total, page, per_page)
     rows = pairings.care_rows(session, q.limit(per_page).offset((page - 1) * per_page))
     return {"rows": rows, "total": total, "page": page, "pages": pages, "buildings": buildings}

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, lazyload, load_only
 from ...db import begin_write
 from ...models import (CARE_TAGS, CareTag, Category, Disclosure, Org, Pairing, PairingEvent,
                        RoleGrant, User, Wish, utcnow)
-from .. import policy
+from .. import paging, policy
 from ..kernel import Machine
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
@@ -94,8 +94,7 @@ def active_page(session, actor: User, community_id, page: int = 1,
     per_page = per_page or PAIRINGS_PER_PAGE
     total = session.scalar(select(func.count(Pairing.id)).where(
         Pairing.community_id == org.id, Pairing.status == "active"))
-    pages = max((total + per_page - 1) // per_page, 1)
-    page = min(max(page, 1), pages)
+    page, pages = paging.clamp(total, page, per_page)
     rows = active_pairings(session, org.id, people=True, limit=per_page,
                            offset=(page - 1) * per_page)
     return {"rows": rows, "total": total, "page": page, "pages": pages}

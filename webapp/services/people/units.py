@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ...db import begin_write
 from ...models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish, utcnow
 from ..wishes import lifecycle
-from .. import policy, textsearch
+from .. import paging, policy, textsearch
 from ..errors import Forbidden, NotFound
 from ..notify.notify import notify
 from .orgs import category_label
@@ -127,8 +127,7 @@ def overview(session, unit: Unit, page: int = 1, per_page: int = UNIT_PAGE) -> d
     and states only; the total and the page count (a page past the last shows the last)."""
     q = _unit_members(unit.id, unit.community_id)
     total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
-    pages = max((total + per_page - 1) // per_page, 1)
-    page = min(max(page, 1), pages)
+    page, pages = paging.clamp(total, page, per_page)
     members = list(session.scalars(q.limit(per_page).offset((page - 1) * per_page)))
     ids = [m.id for m in members]
     rows = session.execute(
