@@ -107,9 +107,15 @@ class SearchQuery(Query):
 
 
 class ListPageQuery(Query):
-    """?page= of a paged list (a unit's members)."""
+    """?page= of a paged list."""
 
     page: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1
+
+
+class UnitPageQuery(ListPageQuery):
+    """The unit page: ?page= of its members, ?waiting= of the people waiting for confirmation."""
+
+    waiting: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1
 
 
 class PeopleQuery(SearchQuery):

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..schemas import parse, parse_query
-from ..schemas.queries import ListPageQuery
+from ..schemas.queries import UnitPageQuery
 from ..schemas.inputs import DoneInput
 from ..services.wishes import claims, orders as orders_svc
 from ..services import policy
@@ -137,10 +137,10 @@ def unit():
     if not policy.unit_ids_admined(current_user):
         abort(403)
     u = units.admined_unit(db.session, current_user)
-    page = parse_query(ListPageQuery, request.args).page
+    q = parse_query(UnitPageQuery, request.args)
     return render_template("wishes/unit.html", unit=u,
-                           members=units.overview(db.session, u, page),
-                           unconfirmed=units.unconfirmed_members(db.session, u))
+                           members=units.overview(db.session, u, q.page),
+                           waiting=units.unconfirmed_page(db.session, u, q.waiting))
 
 
 @bp.post("/unit/members/<int:member_id>/confirm")

@@ -386,3 +386,30 @@ def test_unit_page_lists_its_members_a_page_at_a_time(client, world, make_wish, 
     past = client.get("/unit?page=99").get_data(as_text=True)
     assert {n for n in named if f">{n}<" in past or f">{n}<br>" in past} == on["2"]
     assert client.get("/unit?page=x").status_code == 422
+
+
+def test_unit_page_lists_the_people_waiting_for_confirmation_a_page_at_a_time(
+        client, world, make_user):
+    """Hundreds may name a large unit at sign-up: 20 at a time, the longest waiting first, the
+    total, a pager of its own that keeps the members' page; confirming one takes it off."""
+    from webapp.services.people.units import UNIT_PAGE, WAITING_PAGE
+    for i in range(UNIT_PAGE):  # with world's two: the members' list has a second page
+        make_user(f"单位党员{i:02d}", roles=[("member", world.ca, None)], unit=world.unit)
+    waiting = [make_user(f"待确认{i:02d}", roles=[("member", world.ca, None)], unit=world.unit,
+                         unit_confirmed=False) for i in range(WAITING_PAGE + 3)]
+    login(client, world.unit_admin)
+
+    def listed(html: str) -> list[int]:
+        return [int(x) for x in re.findall(r'<li data-user="(\d+)"', html)]
+    first = client.get("/unit").get_data(as_text=True)
+    assert listed(first) == [u.id for u in waiting[:WAITING_PAGE]]  # by sign-up, oldest first
+    assert f"共 {WAITING_PAGE + 3} 人待确认" in first and "/unit?waiting=2" in first
+    second = client.get("/unit?waiting=2&page=2").get_data(as_text=True)
+    assert listed(second) == [u.id for u in waiting[WAITING_PAGE:]]
+    assert "/unit?waiting=1&amp;page=2" in second or "/unit?page=2&amp;waiting=1" in second
+    assert listed(client.get("/unit?waiting=99").get_data(as_text=True)) == listed(second)
+    assert client.get("/unit?waiting=x").status_code == 422
+    client.post(f"/unit/members/{waiting[0].id}/confirm")
+    after = client.get("/unit").get_data(as_text=True)
+    assert listed(after) == [u.id for u in waiting[1:WAITING_PAGE + 1]]
+    assert f"共 {WAITING_PAGE + 2} 人待确认" in after

@@ -38,12 +38,29 @@ def unit_members(session, unit_id: int, community_id: int) -> list[User]:
     return list(session.scalars(_unit_members(unit_id, community_id)))
 
 
+def _unconfirmed(unit_id: int):
+    """People who named the unit and wait for its admin, the longest waiting first."""
+    return (select(User).where(User.unit_id == unit_id, User.active.is_(True),
+                               User.unit_confirmed_at.is_(None))
+            .order_by(User.id))
+
+
 def unconfirmed_members(session, unit: Unit) -> list[User]:
     """People who named the unit at sign-up and wait for its admin to confirm them."""
-    return list(session.scalars(
-        select(User).where(User.unit_id == unit.id, User.active.is_(True),
-                           User.unit_confirmed_at.is_(None))
-        .order_by(User.id)))
+    return list(session.scalars(_unconfirmed(unit.id)))
+
+
+WAITING_PAGE = 20  # people waiting for confirmation shown at once (each row has two forms)
+
+
+def unconfirmed_page(session, unit: Unit, page: int = 1, per_page: int = WAITING_PAGE) -> dict:
+    """One page of the people waiting for the unit's confirmation, the longest waiting first,
+    with the total and the page count (a page past the last shows the last)."""
+    q = _unconfirmed(unit.id)
+    total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
+    page, pages = paging.clamp(total, page, per_page)
+    rows = list(session.scalars(q.limit(per_page).offset((page - 1) * per_page)))
+    return {"rows": rows, "total": total, "page": page, "pages": pages}
 
 
 def admin_ids(session, unit_id: int) -> list[int]:
