@@ -89,6 +89,7 @@ FILL = {
     ("pairing.board_page", "community_id"): ["community"],
     ("pairing.poster", "community_id"): ["community"],
     ("ledger.objection_form", "notice_id"): ["notice"],
+    ("ledger.notice_page", "notice_id"): ["notice"],
     ("staff.person_data", "user_id"): ["phoneless"],  # 我的信息 kept by staff (issue 26)
     ("shop.member", "member_id"): ["shop_member"],
     ("lists.amend_project", "project_id"): ["project"],

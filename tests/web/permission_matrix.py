@@ -412,6 +412,7 @@ EXPECTED.update({
     "ledger.publish_honours": ADMINS,  # 422 without a year; 409 while A's notice runs
     "ledger.withdraw_honours": A_ADMIN,  # A's running notice (422 without a reason)
     "ledger.objection_form": PUBLIC,  # anyone who reads the board may object
+    "ledger.notice_page": PUBLIC,  # a running notice's whole list (masked names)
     "ledger.object_honours": PUBLIC,
 })
 EXPECTED.update({

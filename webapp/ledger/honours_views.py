@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
 from ..models import utcnow
-from ..schemas import parse
+from ..schemas import parse, parse_query
 from ..schemas.ledger import HonoursInput, ObjectionInput, Reject
+from ..schemas.queries import ListPageQuery, ObjectionQuery
 from ..services.errors import Conflict, Invalid
 from ..services.ledger import honours, periods
 from ..web.htmx import attempt
@@ -67,15 +68,27 @@ def withdraw_honours(notice_id):
 
 
 def _objection_page(notice_id, errors=None, values=None, status=200):
+    keep = values.get("item_id") if values else None  # the line chosen, kept through a refusal
+    keep = int(keep) if isinstance(keep, str) and keep.isascii() and keep.isdigit() \
+        and len(keep) < 12 else None
     return render_template("ledger/objection.html",
-                           n=honours.notice_for_objection(db.session, notice_id),
+                           n=honours.notice_for_objection(db.session, notice_id, keep),
                            errors=errors or {}, values=values or {}), status
+
+
+@bp.get("/notices/<int:notice_id>")
+def notice_page(notice_id):
+    """Public: a running notice's whole list, a page at a time, each line with its objection."""
+    page = parse_query(ListPageQuery, request.args).page
+    return render_template("ledger/notice.html", n=honours.notice_page(db.session, notice_id, page))
 
 
 @bp.get("/notices/<int:notice_id>/objection")
 def objection_form(notice_id):
-    """Public: the form to object to a notice of honours (no sign-in needed)."""
-    return _objection_page(notice_id)
+    """Public: the form to object to a notice of honours (no sign-in needed); ?item= names the
+    line chosen on the whole list."""
+    item = parse_query(ObjectionQuery, request.args).item
+    return _objection_page(notice_id, values={"item_id": str(item)} if item else None)
 
 
 @bp.post("/notices/<int:notice_id>/objection")

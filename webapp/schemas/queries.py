@@ -112,6 +112,12 @@ class ListPageQuery(Query):
     page: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1
 
 
+class ObjectionQuery(Query):
+    """The objection form: ?item= the line of the notice chosen on its whole list."""
+
+    item: Optional[Id] = None
+
+
 class UnitPageQuery(ListPageQuery):
     """The unit page: ?page= of its members, ?waiting= of the people waiting for confirmation."""
 

@@ -65,3 +65,70 @@ def test_thresholds_notice_board_objection_and_member_page(client, db, world, ma
     assert "李**" not in client.get(f"/board/{world.ca.id}").get_data(as_text=True)
     assert client.post(f"/notices/{notice.id}/objection",
                        data={"text": "撤回后还能提异议吗"}).status_code == 409
+
+
+def test_a_long_notice_shows_its_first_lines_and_pages_the_whole_list(client, db, world,
+                                                                       make_wish, make_user):
+    """A district community's notice names hundreds: the board, its poster and the objection form
+    show the first lines and the count; /notices/<id> pages the whole list (masked names), each
+    line with its own objection link, and the form offers the line chosen there."""
+    from decimal import Decimal
+
+    from webapp.models import HonourItem
+    from webapp.services.ledger.honours import BOARD_ITEMS, NOTICE_PAGE
+    make_wish("closed", estimated_hours=1.5)
+    login(client, world.admin)
+    client.post("/admin/settings", data={"star_thresholds": "1, 2"})
+    year = re.search(r'name="year" value="(\d{4})"', client.get(
+        "/ledger/honours").get_data(as_text=True)).group(1)
+    assert client.post("/ledger/honours", data={"year": year, "days": "7"}).status_code == 302
+    notice = db.scalar(select(HonourNotice))
+    people = [make_user(f"荣誉{i:02d}", roles=[("member", world.ca, None)])
+              for i in range(NOTICE_PAGE + 5)]
+    db.add_all(HonourItem(notice_id=notice.id, volunteer_id=u.id, kind="star", stars=1,
+                          hours=Decimal("2.0")) for u in people)
+    db.commit()
+    lines = db.scalars(select(HonourItem.id).where(HonourItem.notice_id == notice.id)
+                       .order_by(HonourItem.id)).all()  # all one star: in the order published
+    total = len(lines)
+    assert total == NOTICE_PAGE + 6
+    with client.session_transaction() as s:
+        s.clear()
+
+    for path in (f"/board/{world.ca.id}", f"/board/{world.ca.id}/poster"):
+        html = client.get(path).get_data(as_text=True)
+        section = re.search(rf'id="notice-{notice.id}".*?</section>', html, re.S).group(0)
+        assert section.count("<li>") == BOARD_ITEMS, path
+        assert f"共 {total} 人，这里列出 {BOARD_ITEMS} 人" in section
+        assert f'href="/notices/{notice.id}"' in section
+
+    def items(html: str) -> list[int]:
+        return [int(x) for x in re.findall(r'data-item="(\d+)"', html)]
+    first = client.get(f"/notices/{notice.id}").get_data(as_text=True)
+    second = client.get(f"/notices/{notice.id}?page=2").get_data(as_text=True)
+    assert items(first) == lines[:NOTICE_PAGE] and items(second) == lines[NOTICE_PAGE:]
+    assert f"共 {total} 人" in first and "荣**" in first and "荣誉0" not in first
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert items(client.get(f"/notices/{notice.id}?page=99").get_data(as_text=True)) \
+        == lines[NOTICE_PAGE:]
+    assert client.get(f"/notices/{notice.id}?page=x").status_code == 422
+    assert client.get(f"/notices/{notice.id + 99}").status_code == 404
+
+    far = lines[-1]  # beyond the form's first lines: offered because it was chosen
+    assert f"/notices/{notice.id}/objection?item={far}" in second
+
+    def offered(html: str) -> list[str]:
+        return re.findall(r'<option value="(\d*)"( selected)?', html)
+    form = client.get(f"/notices/{notice.id}/objection?item={far}").get_data(as_text=True)
+    assert len(offered(form)) == 1 + BOARD_ITEMS + 1 and (str(far), " selected") in offered(form)
+    assert "完整名单" in form
+    plain = client.get(f"/notices/{notice.id}/objection?item=999999").get_data(as_text=True)
+    assert len(offered(plain)) == 1 + BOARD_ITEMS  # not a line of this notice: not offered
+    assert client.get(f"/notices/{notice.id}/objection?item=x").status_code == 422
+    short = client.post(f"/notices/{notice.id}/objection", data={"text": "短", "item_id": far})
+    assert short.status_code == 422 and (str(far), " selected") in offered(
+        short.get_data(as_text=True))
+    sent = client.post(f"/notices/{notice.id}/objection",
+                       data={"text": "这一位今年没有在社区服务过。", "item_id": far})
+    assert sent.status_code == 200
+    assert db.scalar(select(HonourObjection.item_id)) == far

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from ...db import begin_write
 from ...models import (Certificate, HonourItem, HonourNotice, HonourNoticeEvent, HonourObjection,
                        LedgerTotal, Org, RoleGrant, User, utcnow)
-from .. import policy
+from .. import paging, policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..kernel import Machine
 from ..notify.notify import notify
@@ -24,6 +24,8 @@ from .periods import LOCAL_TZ, local
 
 MIN_DAYS, MAX_DAYS = 7, 30  # 公示 at least seven days (the rules); a month at most
 MAX_ITEMS = 500
+BOARD_ITEMS = 20  # lines of a notice on the board, poster and objection form; the rest paged
+NOTICE_PAGE = 30  # lines a page of the whole list (/notices/<id>)
 
 NOTICE = Machine(HonourNotice, {
     "end": (frozenset({"notice"}), "ended"),
@@ -181,13 +183,29 @@ def object_to(session, notice_id, text: str, contact: str | None, item_id=None,
     return row
 
 
-def _items(session, notice_id: int) -> list[tuple[HonourItem, User, str | None]]:
-    return session.execute(
-        select(HonourItem, User, Certificate.number).join(User, User.id == HonourItem.volunteer_id)
-        .outerjoin(Certificate, Certificate.id == HonourItem.certificate_id)
-        .where(HonourItem.notice_id == notice_id).order_by(HonourItem.kind.desc(),
-                                                           HonourItem.stars.desc(),
-                                                           HonourItem.id)).all()
+def _items(session, notice_id: int, limit: int | None = None, offset: int = 0,
+           only: int | None = None) -> list[tuple[HonourItem, User, str | None]]:
+    q = (select(HonourItem, User, Certificate.number).join(User, User.id == HonourItem.volunteer_id)
+         .outerjoin(Certificate, Certificate.id == HonourItem.certificate_id)
+         .where(HonourItem.notice_id == notice_id)
+         .order_by(HonourItem.kind.desc(), HonourItem.stars.desc(), HonourItem.id))
+    if only is not None:
+        q = q.where(HonourItem.id == only)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    return session.execute(q).all()
+
+
+def _count(session, notice_id: int) -> int:
+    return session.scalar(select(func.count(HonourItem.id)).where(HonourItem.notice_id == notice_id))
+
+
+def _shown(i: HonourItem, u: User, number: str | None) -> dict:
+    """One line of a public notice: the masked name, the level or number, the hours."""
+    return {"id": i.id, "kind": i.kind, "name": mask_name(holder_name(u)), "stars": i.stars,
+            "hours": float(i.hours), "number": number,
+            "label": f"{mask_name(holder_name(u))} · "
+                     + ("★" * (i.stars or 0) if i.kind == "star" else (number or ""))}
 
 
 def public(session, community_id: int, now=None) -> list[dict]:
@@ -198,11 +216,19 @@ def public(session, community_id: int, now=None) -> list[dict]:
             HonourNotice.community_id == community_id, HonourNotice.status == "notice",
             HonourNotice.ends_at > now).order_by(HonourNotice.id)):
         out.append({"id": n.id, "year": n.year, "starts": local(n.starts_at).date(),
-                    "ends": local(n.ends_at).date(),
-                    "items": [{"id": i.id, "kind": i.kind, "name": mask_name(holder_name(u)),
-                               "stars": i.stars, "hours": float(i.hours), "number": number}
-                              for i, u, number in _items(session, n.id)]})
+                    "ends": local(n.ends_at).date(), "total": _count(session, n.id),
+                    "items": [_shown(*r) for r in _items(session, n.id, BOARD_ITEMS)]})
     return out
+
+
+def notice_page(session, notice_id, page: int = 1, per_page: int = NOTICE_PAGE) -> dict:
+    """One page of a running notice's whole list (masked names), for anyone, with the total
+    and the page count (a page past the last shows the last); NotFound once it is not running."""
+    n = _running(session, notice_id)
+    total = _count(session, n.id)
+    page, pages = paging.clamp(total, page, per_page)
+    rows = [_shown(*r) for r in _items(session, n.id, per_page, (page - 1) * per_page)]
+    return {**_heading(n), "rows": rows, "total": total, "page": page, "pages": pages}
 
 
 def admin_view(session, actor: User, community_id) -> list[dict]:
@@ -227,14 +253,26 @@ def admin_view(session, actor: User, community_id) -> list[dict]:
     return out
 
 
-def notice_for_objection(session, notice_id) -> dict:
-    """A running notice as the public objection form shows it (masked names), or NotFound."""
+def _running(session, notice_id) -> HonourNotice:
     n = _notice(session, notice_id)
     if n.status != "notice":
         raise NotFound(_l("找不到这份公示。"), code="notice_not_found")
+    return n
+
+
+def _heading(n: HonourNotice) -> dict:
     return {"id": n.id, "year": n.year, "community": n.community.name,
-            "community_id": n.community_id, "ends": local(n.ends_at).date(),
-            "over": n.ends_at <= utcnow(),
-            "items": [{"id": i.id, "label": f"{mask_name(holder_name(u))} · "
-                       + (f"{'★' * (i.stars or 0)}" if i.kind == "star" else (num or ""))}
-                      for i, u, num in _items(session, n.id)]}
+            "community_id": n.community_id, "starts": local(n.starts_at).date(),
+            "ends": local(n.ends_at).date(), "over": n.ends_at <= utcnow()}
+
+
+def notice_for_objection(session, notice_id, keep: int | None = None) -> dict:
+    """A running notice as the public objection form shows it (masked names), or NotFound: the
+    lines the board shows, and the line `keep` (chosen on the whole list) if it is the notice's."""
+    n = _running(session, notice_id)
+    rows = _items(session, n.id, BOARD_ITEMS)
+    if keep is not None and keep not in {i.id for i, _u, _n in rows}:
+        rows += _items(session, n.id, only=keep)
+    total = _count(session, n.id)
+    return {**_heading(n), "total": total, "more": total > BOARD_ITEMS, "first": BOARD_ITEMS,
+            "items": [_shown(*r) for r in rows]}
