@@ -247,3 +247,28 @@ def test_two_workers_at_once_lease_disjoint_rows(app, db, world, make_wish, devi
     assert len(got["a"]) + len(got["b"]) == 40
     owners = dict(db.execute(select(Outbox.id, Outbox.lease_owner)).all())
     assert all(owners[i] == "test:a" for i in got["a"])
+
+
+def test_the_push_side_renews_only_its_own_batch_never_the_sms_threads_rows(db, world, make_wish,
+                                                                             svc, device):
+    """One job process delivers push and SMS in two threads under one lease owner. Every
+    RECORD_EVERY sends the push side extends its batch's leases; it once extended every row of
+    the owner, SMS rows included, locking them in another order than the SMS thread's own record:
+    PostgreSQL found a deadlock, and the push side lost its record of 25 sends (sent again after
+    the lease ran out; the fleet test saw 50 duplicates). Now it touches its batch only."""
+    from webapp.models import utcnow
+    wish = make_wish("published")
+    device(world.resident)
+    for _ in range(push.RECORD_EVERY + 5):
+        notify(db, [world.resident.id], "wish_claimed", wish, now=NOON)
+    held_until = NOON + timedelta(seconds=45)
+    sms = Outbox(channel="sms", phone="13700000000", template="reminder_before", params={},
+                 status="pending", next_attempt_at=NOON, created_at=utcnow(),
+                 lease_owner=tasks.OWNER, leased_until=held_until)  # the SMS thread's row
+    db.add(sms)
+    db.commit()
+    stats = deliver(db, NOON)
+    assert stats["sent"] == push.RECORD_EVERY + 5  # the renewal happened (a record mid-batch)
+    db.expire_all()
+    row = db.get(Outbox, sms.id)
+    assert (row.lease_owner, row.leased_until, row.status) == (tasks.OWNER, held_until, "pending")

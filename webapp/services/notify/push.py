@@ -186,14 +186,16 @@ def check_ack(token, secret: str) -> int | None:
     return int(oid) if hmac.compare_digest(ack_token(int(oid), secret), token) else None
 
 
-def _reclaim_dead(session, now: datetime) -> None:
-    """Leases held by a job process on this host that no longer exists are released at once."""
+def _reclaim_dead(session, now: datetime, channel: str = "push") -> None:
+    """Leases of `channel`'s rows held by a job process on this host that no longer exists are
+    released at once (each channel's thread frees only its own rows: see _record)."""
     owners = session.scalars(select(Outbox.lease_owner).distinct().where(
-        Outbox.status == "pending", Outbox.leased_until >= now)).all()
+        Outbox.status == "pending", Outbox.channel == channel, Outbox.leased_until >= now)).all()
     dead = [o for o in owners if o and not owner_alive(o)]
     if dead:
         begin_write(session)
-        session.execute(update(Outbox).where(Outbox.lease_owner.in_(dead), Outbox.status == "pending")
+        session.execute(update(Outbox).where(Outbox.lease_owner.in_(dead), Outbox.channel == channel,
+                                             Outbox.status == "pending")
                         .values(leased_until=None, lease_owner=None)
                         .execution_options(synchronize_session=False))
     session.commit()
@@ -234,9 +236,9 @@ def claim_batch(session, now: datetime, owner: str, limit: int = BATCH,
 
 
 def _record(session, results: list, now: datetime, owner: str,
-            renew_until: datetime | None = None) -> dict:
+            renew_until: datetime | None = None, renew_ids=()) -> dict:
     """Write the outcome of a few sends; only rows still leased to `owner` are touched.
-    The rest of the owner's batch gets its lease extended to `renew_until` (a slow push
+    The rest of the batch (`renew_ids`) gets its lease extended to `renew_until` (a slow push
     service must not let another worker take rows that are about to be sent)."""
     stats = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "gone": 0, "refused": 0}
     begin_write(session)
@@ -283,8 +285,12 @@ def _record(session, results: list, now: datetime, owner: str,
         forget_subscription(session, sub_id, "subscription expired (404/410)")
     for sub_id in refused_subs - gone_subs:
         forget_subscription(session, sub_id, "endpoint refused (not a public push service)")
-    if renew_until is not None:
-        session.execute(update(Outbox).where(*mine).values(leased_until=renew_until)
+    if renew_until is not None and renew_ids:
+        # Only this batch's push rows: the same owner's SMS and WeChat rows belong to other
+        # threads of the job process, whose transactions lock them in their own order (renewing
+        # them here deadlocked with the SMS thread; the push side lost its record of 25 sends).
+        session.execute(update(Outbox).where(Outbox.id.in_(list(renew_ids)), *mine)
+                        .values(leased_until=renew_until)
                         .execution_options(synchronize_session=False))
     session.commit()
     return stats
@@ -302,7 +308,7 @@ def deliver(session, now: datetime, sender: Sender, owner: str, max_batches: int
         if not rows:
             break
         results, gone = [], set()
-        for oid, attempts, sub, sub_id, body in rows:
+        for k, (oid, attempts, sub, sub_id, body) in enumerate(rows):
             if sub_id in gone:  # the device answered 404/410 earlier in this batch
                 results.append((oid, attempts, sub_id, 410, {}, "subscription gone"))
                 continue
@@ -312,10 +318,11 @@ def deliver(session, now: datetime, sender: Sender, owner: str, max_batches: int
             results.append((oid, attempts, sub_id, status, headers, error))
             if len(results) >= RECORD_EVERY:
                 renew = now + timedelta(seconds=_time.monotonic() - start) + LEASE
-                for k, v in _record(session, results, now, owner, renew).items():
-                    total[k] += v
+                left = [r[0] for r in rows[k + 1:]]
+                for key, v in _record(session, results, now, owner, renew, left).items():
+                    total[key] += v
                 results = []
         if results:
-            for k, v in _record(session, results, now, owner).items():
-                total[k] += v
+            for key, v in _record(session, results, now, owner).items():
+                total[key] += v
     return total

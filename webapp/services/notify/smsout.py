@@ -188,7 +188,7 @@ def deliver(session, now: datetime, provider, owner: str, max_batches: int = 50,
     grace = provider.lookup_grace
     start = _time.monotonic()
     clock = lambda: now + timedelta(seconds=_time.monotonic() - start)  # noqa: E731
-    _reclaim_dead(session, now)
+    _reclaim_dead(session, now, "sms")
     results: list = []
     for n in range(max_batches + 1):
         t = clock()

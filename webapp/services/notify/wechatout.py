@@ -189,7 +189,7 @@ def deliver(session, now: datetime, client, owner: str, max_batches: int = 50,
         return stats
     start = _time.monotonic()
     clock = lambda: now + timedelta(seconds=_time.monotonic() - start)  # noqa: E731
-    _reclaim_dead(session, now)
+    _reclaim_dead(session, now, "wechat")
     results: list = []
     for n in range(max_batches + 1):
         rows = claim(session, clock(), owner, batch if n < max_batches else 0, results, stats)
