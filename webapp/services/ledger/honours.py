@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, selectinload
 
 from ...db import begin_write
 from ...models import (Certificate, HonourItem, HonourNotice, HonourNoticeEvent, HonourObjection,
@@ -64,7 +65,8 @@ def candidates(session, org: Org, year: int) -> dict:
     rows = session.execute(  # cumulative hours from the summary the ledger keeps
         select(User, LedgerTotal.hours).join(LedgerTotal, LedgerTotal.volunteer_id == User.id)
         .where(LedgerTotal.community_id == org.id, LedgerTotal.hours > 0)
-        .order_by(LedgerTotal.hours.desc(), User.id)).all()
+        .order_by(LedgerTotal.hours.desc(), User.id)
+        .options(lazyload(User.roles))).all()  # names and hours only: not each one's roles
     star_rows = [{"user": u, "hours": Decimal(h), "stars": stars.earned(h, org)} for u, h in rows]
     star_rows = [r for r in star_rows if r["stars"] > (named.get(r["user"].id) or 0)][:MAX_ITEMS]
     start, end = _year_bounds(year)
@@ -73,7 +75,8 @@ def candidates(session, org: Org, year: int) -> dict:
     certs = list(session.scalars(select(Certificate).where(
         Certificate.community_id == org.id, Certificate.revoked_at.is_(None),
         Certificate.issued_at >= start, Certificate.issued_at < end,
-        Certificate.id.not_in(in_notice)).order_by(Certificate.id).limit(MAX_ITEMS)))
+        Certificate.id.not_in(in_notice)).order_by(Certificate.id).limit(MAX_ITEMS)
+        .options(selectinload(Certificate.volunteer).lazyload(User.roles))))
     return {"stars": star_rows, "certificates": certs}
 
 
@@ -188,7 +191,8 @@ def _items(session, notice_id: int, limit: int | None = None, offset: int = 0,
     q = (select(HonourItem, User, Certificate.number).join(User, User.id == HonourItem.volunteer_id)
          .outerjoin(Certificate, Certificate.id == HonourItem.certificate_id)
          .where(HonourItem.notice_id == notice_id)
-         .order_by(HonourItem.kind.desc(), HonourItem.stars.desc(), HonourItem.id))
+         .order_by(HonourItem.kind.desc(), HonourItem.stars.desc(), HonourItem.id)
+         .options(lazyload(User.roles)))  # a line needs the name, not the holder's roles
     if only is not None:
         q = q.where(HonourItem.id == only)
     if limit is not None:
@@ -239,14 +243,14 @@ def admin_view(session, actor: User, community_id) -> list[dict]:
                              .order_by(HonourNotice.id.desc()).limit(20)):
         objections = session.scalars(select(HonourObjection).where(
             HonourObjection.notice_id == n.id).order_by(HonourObjection.id)).all()
-        names = {i.id: holder_name(u) for i, u, _num in _items(session, n.id)}
+        lines = _items(session, n.id)
+        names = {i.id: holder_name(u) for i, u, _num in lines}
         out.append({"id": n.id, "year": n.year, "status": n.status,
                     "status_label": str(NOTICE.labels[n.status]),
                     "starts": local(n.starts_at).date(), "ends": local(n.ends_at).date(),
                     "running": n.status == "notice",
                     "items": [{"kind": i.kind, "name": holder_name(u), "stars": i.stars,
-                               "hours": i.hours, "number": num}
-                              for i, u, num in _items(session, n.id)],
+                               "hours": i.hours, "number": num} for i, u, num in lines],
                     "objections": [{"text": o.text, "contact": o.contact,
                                     "about": names.get(o.item_id), "at": o.created_at}
                                    for o in objections]})
