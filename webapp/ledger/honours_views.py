@@ -15,7 +15,7 @@ from ..web.htmx import attempt
 from . import access, bp
 
 
-def _page(c, errors=None, values=None, status=200):
+def _page(c, errors=None, values=None, status=200, page: int = 1):
     year = periods.local(utcnow()).year
     values = values or {"year": str(year - 1 if periods.local(utcnow()).month < 7 else year),
                         "days": "7"}
@@ -25,9 +25,10 @@ def _page(c, errors=None, values=None, status=200):
         wanted = year
     return render_template("ledger/honours.html", community=c, values=values,
                            errors=errors or {},
-                           preview=honours.preview(db.session, current_user, c.id, wanted),
+                           preview=honours.preview(db.session, current_user, c.id, wanted, page),
                            notices=honours.admin_view(db.session, current_user, c.id),
-                           min_days=honours.MIN_DAYS, max_days=honours.MAX_DAYS), status
+                           min_days=honours.MIN_DAYS, max_days=honours.MAX_DAYS,
+                           per_page=honours.NOTICE_PAGE), status
 
 
 @bp.get("/ledger/honours")
@@ -35,8 +36,9 @@ def _page(c, errors=None, values=None, status=200):
 def honours_page():
     """The notices of the community, the candidates of a year and the publish form."""
     c = access.community()
+    page = parse_query(ListPageQuery, request.args).page  # of the year's candidates
     return _page(c, values=({"year": request.args["year"], "days": "7"}
-                            if (request.args.get("year") or "").isdigit() else None))
+                            if (request.args.get("year") or "").isdigit() else None), page=page)
 
 
 @bp.post("/ledger/honours")

@@ -132,3 +132,52 @@ def test_a_long_notice_shows_its_first_lines_and_pages_the_whole_list(client, db
                        data={"text": "这一位今年没有在社区服务过。", "item_id": far})
     assert sent.status_code == 200
     assert db.scalar(select(HonourObjection.item_id)) == far
+
+
+def test_the_admin_reads_a_long_year_a_page_at_a_time_then_each_notices_first_lines(
+        client, db, world, make_user):
+    """A district community has hundreds of candidates in a year: the admin's preview pages them
+    (all of them reachable before publishing); the notice's history shows its first lines, the
+    count and the way to the whole list."""
+    from decimal import Decimal
+
+    from webapp.models import LedgerTotal
+    from webapp.services.ledger.honours import BOARD_ITEMS, NOTICE_PAGE
+    people = [make_user(f"候选{i:02d}", roles=[("member", world.ca, None)])
+              for i in range(NOTICE_PAGE + 5)]
+    db.add_all(LedgerTotal(community_id=world.ca.id, volunteer_id=u.id, hours=Decimal("150"))
+               for u in people)  # over the first default threshold (100 h): one star each
+    db.commit()
+    login(client, world.admin)
+    year = re.search(r'name="year" value="(\d{4})"', client.get(
+        "/ledger/honours").get_data(as_text=True)).group(1)
+
+    def shown(html: str) -> set[str]:
+        table = re.search(r'id="honour-preview".*?</table>', html, re.S).group(0)
+        return set(re.findall(r"<tr><td>(候选\d\d)</td>", table))
+    first = client.get(f"/ledger/honours?year={year}").get_data(as_text=True)
+    second = client.get(f"/ledger/honours?year={year}&page=2").get_data(as_text=True)
+    assert len(shown(first)) == NOTICE_PAGE and shown(first).isdisjoint(shown(second))
+    assert shown(first) | shown(second) == {u.name for u in people}
+    assert f"共 {len(people)} 项" in first
+    assert f"page=2" in first and f"year={year}" in re.search(
+        r'rel="next" href="([^"]+)"', first).group(1)
+    assert client.get(f"/ledger/honours?year={year}&page=x").status_code == 422
+
+    assert client.post("/ledger/honours", data={"year": year, "days": "7"}).status_code == 302
+    notice = db.scalar(select(HonourNotice))
+    html = client.get("/ledger/honours").get_data(as_text=True)
+    card = re.search(rf'id="notice-{notice.id}".*?</article>', html, re.S).group(0)
+    assert card.count("<li>") == BOARD_ITEMS
+    assert f"共 {len(people)} 人，这里列出 {BOARD_ITEMS} 人" in card
+    assert f'href="/notices/{notice.id}"' in card
+    # An objection to a line beyond the first ones names its holder in full for the admin.
+    from webapp.models import HonourItem, User
+    far, holder = db.execute(select(HonourItem.id, User.name).join(
+        User, User.id == HonourItem.volunteer_id).where(HonourItem.notice_id == notice.id)
+        .order_by(HonourItem.id.desc()).limit(1)).one()
+    assert holder not in card
+    client.post(f"/notices/{notice.id}/objection", data={"text": "此人今年没有服务。", "item_id": far})
+    card = re.search(rf'id="notice-{notice.id}".*?</article>',
+                     client.get("/ledger/honours").get_data(as_text=True), re.S).group(0)
+    assert f"关于 {holder}" in card

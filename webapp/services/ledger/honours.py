@@ -80,14 +80,22 @@ def candidates(session, org: Org, year: int) -> dict:
     return {"stars": star_rows, "certificates": certs}
 
 
-def preview(session, actor: User, community_id, year: int) -> list[dict]:
-    """The candidates of a year for the admin's page, full names (staff only)."""
+def preview(session, actor: User, community_id, year: int, page: int = 1,
+            per_page: int = NOTICE_PAGE) -> dict:
+    """One page of a year's candidates for the admin's page, full names (staff only), with
+    the total and the page count: the admin reads them all, a page at a time, before publishing."""
     org = _community(session, actor, community_id)
     c = candidates(session, org, year)
-    return ([{"kind": "star", "name": holder_name(r["user"]), "stars": r["stars"],
-              "hours": r["hours"]} for r in c["stars"]]
-            + [{"kind": "certificate", "name": holder_name(x.volunteer), "number": x.number,
-                "hours": Decimal(x.hours)} for x in c["certificates"]])
+    lines = ([{"kind": "star", "user": r["user"], "stars": r["stars"], "hours": r["hours"]}
+              for r in c["stars"]]
+             + [{"kind": "certificate", "cert": x, "hours": Decimal(x.hours)}
+                for x in c["certificates"]])
+    page, pages = paging.clamp(len(lines), page, per_page)
+    rows = [{"kind": x["kind"], "stars": x.get("stars"), "hours": x["hours"],
+             "name": holder_name(x["user"] if x["kind"] == "star" else x["cert"].volunteer),
+             "number": x["cert"].number if x["kind"] == "certificate" else None}
+            for x in lines[(page - 1) * per_page:page * per_page]]
+    return {"rows": rows, "total": len(lines), "page": page, "pages": pages}
 
 
 def publish(session, actor: User, community_id, year: int, days: int, now=None) -> HonourNotice:
@@ -243,12 +251,15 @@ def admin_view(session, actor: User, community_id) -> list[dict]:
                              .order_by(HonourNotice.id.desc()).limit(20)):
         objections = session.scalars(select(HonourObjection).where(
             HonourObjection.notice_id == n.id).order_by(HonourObjection.id)).all()
-        lines = _items(session, n.id)
+        lines = _items(session, n.id, BOARD_ITEMS)  # the first lines; the whole list is paged
+        about = {o.item_id for o in objections if o.item_id} - {i.id for i, _u, _n in lines}
         names = {i.id: holder_name(u) for i, u, _num in lines}
+        for item_id in about:  # a line objected to beyond the first ones: its name too
+            names.update({i.id: holder_name(u) for i, u, _n in _items(session, n.id, only=item_id)})
         out.append({"id": n.id, "year": n.year, "status": n.status,
                     "status_label": str(NOTICE.labels[n.status]),
                     "starts": local(n.starts_at).date(), "ends": local(n.ends_at).date(),
-                    "running": n.status == "notice",
+                    "running": n.status == "notice", "total": _count(session, n.id),
                     "items": [{"kind": i.kind, "name": holder_name(u), "stars": i.stars,
                                "hours": i.hours, "number": num} for i, u, num in lines],
                     "objections": [{"text": o.text, "contact": o.contact,
