@@ -74,3 +74,30 @@ def test_a_member_re_reports_with_the_new_unit_and_old_services_stay_with_the_ol
     old_ids = {s["id"] for _n, s in exports.unit_report_data(db, world.unit, period)["services"]}
     new_ids = {s["id"] for _n, s in exports.unit_report_data(db, new, period)["services"]}
     assert old_ids and new_ids and not old_ids & new_ids
+
+
+def test_the_units_report_reads_every_members_services_at_once_as_it_read_them_one_by_one(
+        db, world, make_wish):
+    """The report of a unit with a hundred members read each member's services with its own
+    statements; one statement now gives the same services, member by member, for the unit:
+    a confirmed member's services with no claiming unit count, another member's do not."""
+    from webapp.models import utcnow
+    from webapp.services.ledger import exports
+    make_wish("closed", volunteers=[world.member], estimated_hours=1.5, title="修水管")
+    make_wish("closed", volunteers=[world.member2], estimated_hours=2.0, title="陪同就医")
+    make_wish("closed", volunteers=[world.member, world.member2], estimated_hours=1.0,
+              title="打扫楼道", capacity=2)
+    period = periods.parse(None, utcnow(), "year")
+    ids = [world.member.id, world.member2.id]
+    for unit in (world.unit, world.unit_b):
+        at_once = tallies.services_by_volunteer(db, ids, period, with_title=False,
+                                                community_id=world.ca.id, unit_id=unit.id)
+        one_by_one = {v: tallies.services_of(db, v, period, with_title=False,
+                                             community_id=world.ca.id, unit_id=unit.id)
+                      for v in ids}
+        assert at_once == {v: s for v, s in one_by_one.items() if s}, unit.name
+    report = exports.unit_report_data(db, world.unit, period)
+    assert sorted(s["hours"] for _n, s in report["services"]) == sorted(
+        s["hours"] for v in ids for s in tallies.services_of(
+            db, v, period, with_title=False, community_id=world.ca.id, unit_id=world.unit.id))
+    assert report["services"], "the world's members serve for its unit"

@@ -294,9 +294,10 @@ def unit_report_data(session, unit: Unit, period: Period) -> dict:
     """The unit's members with their totals, and each service (date, category, grid, hours)."""
     members = tallies.member_rows(session, period, unit_id=unit.id,
                                   community_id=unit.community_id)
-    services = [(m["name"], s) for m in members
-                for s in tallies.services_of(session, m["id"], period, with_title=False,
-                                             community_id=unit.community_id, unit_id=unit.id)]
+    by_member = tallies.services_by_volunteer(session, [m["id"] for m in members], period,
+                                              with_title=False, community_id=unit.community_id,
+                                              unit_id=unit.id)  # one statement, not one each
+    services = [(m["name"], s) for m in members for s in by_member.get(m["id"], [])]
     # Imported here: services/lists imports the ledger (hours), not the other way round.
     from ..lists.projects import unit_progress
     def of(basis):

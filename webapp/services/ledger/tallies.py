@@ -224,16 +224,16 @@ def member_rows(session, period: Period, unit_id: int | None = None,
     return rows
 
 
-def _for_unit(session, volunteer_id: int, unit_id: int):
+def _for_unit(session, volunteer_ids: list[int], unit_id: int):
     """Records that count for a unit: credited to it in the ledger or, not yet in the ledger,
     claimed through it or (no claiming unit) served while its confirmed member. A member who
     changed employer keeps each service with the unit it was credited to."""
     entries = select(LedgerEntry.id).where(LedgerEntry.record_id == ServiceRecord.id)
-    own = session.scalar(select(User.id).where(User.id == volunteer_id, User.unit_id == unit_id,
-                                               User.unit_confirmed_at.is_not(None)))
+    own = list(session.scalars(select(User.id).where(
+        User.id.in_(volunteer_ids), User.unit_id == unit_id, User.unit_confirmed_at.is_not(None))))
     pending = ServiceRecord.unit_id == unit_id
-    if own is not None:
-        pending = pending | ServiceRecord.unit_id.is_(None)
+    if own:
+        pending = pending | (ServiceRecord.unit_id.is_(None) & ServiceRecord.volunteer_id.in_(own))
     return entries.where(LedgerEntry.unit_id == unit_id).exists() | (~entries.exists() & pending)
 
 
@@ -242,9 +242,20 @@ def services_of(session, volunteer_id: int, period: Period | None = None,
                 unit_id: int | None = None) -> list[dict]:
     """A volunteer's confirmed services with net approved hours (titles only for the member);
     with `unit_id`, only those (and the hours) counted for that unit."""
+    return services_by_volunteer(session, [volunteer_id], period, with_title, community_id,
+                                 unit_id).get(volunteer_id, [])
+
+
+def services_by_volunteer(session, volunteer_ids: list[int], period: Period | None = None,
+                          with_title: bool = True, community_id: int | None = None,
+                          unit_id: int | None = None) -> dict[int, list[dict]]:
+    """services_of for several volunteers in one statement (a unit's hundred members in its
+    report): volunteer id → their services, newest first."""
+    if not volunteer_ids:
+        return {}
     net = (select(LedgerEntry.record_id, func.sum(LedgerEntry.hours).label("h"),
                   func.sum(LedgerEntry.points).label("p"))
-           .where(LedgerEntry.volunteer_id == volunteer_id).group_by(LedgerEntry.record_id))
+           .where(LedgerEntry.volunteer_id.in_(volunteer_ids)).group_by(LedgerEntry.record_id))
     if unit_id is not None:
         net = net.where(LedgerEntry.unit_id == unit_id)
     net = net.subquery()
@@ -256,7 +267,7 @@ def services_of(session, volunteer_id: int, period: Period | None = None,
          .join(Category, Category.id == ServiceRecord.category_id)
          .outerjoin(Org, Org.id == ServiceRecord.grid_id)
          .outerjoin(net, net.c.record_id == ServiceRecord.id)
-         .where(ServiceRecord.volunteer_id == volunteer_id)
+         .where(ServiceRecord.volunteer_id.in_(volunteer_ids))
          .order_by(ServiceRecord.service_date.desc(), ServiceRecord.id.desc()))
     if period is not None:
         q = q.where(ServiceRecord.service_date >= period.start,
@@ -264,14 +275,15 @@ def services_of(session, volunteer_id: int, period: Period | None = None,
     if community_id is not None:
         q = q.where(ServiceRecord.community_id == community_id)
     if unit_id is not None:
-        q = q.where(_for_unit(session, volunteer_id, unit_id))
-    out = []
+        q = q.where(_for_unit(session, volunteer_ids, unit_id))
+    out: dict[int, list[dict]] = {}
     for rec, title, cat, cat_en, grid, h, p in session.execute(q).all():
-        out.append({"id": rec.id, "title": title if with_title else None,
-                    "category": category_label(name=cat, name_en=cat_en),
-                    "grid": grid, "service_date": rec.service_date, "reported": rec.hours,
-                    "hours": Decimal(h) if h is not None else None,
-                    "points": Decimal(p) if p is not None else None,
-                    "rating": rec.rating, "approval": rec.approval,
-                    "source": "project" if rec.session_id else "wish", "basis": rec.basis})
+        out.setdefault(rec.volunteer_id, []).append({
+            "id": rec.id, "title": title if with_title else None,
+            "category": category_label(name=cat, name_en=cat_en),
+            "grid": grid, "service_date": rec.service_date, "reported": rec.hours,
+            "hours": Decimal(h) if h is not None else None,
+            "points": Decimal(p) if p is not None else None,
+            "rating": rec.rating, "approval": rec.approval,
+            "source": "project" if rec.session_id else "wish", "basis": rec.basis})
     return out
