@@ -61,9 +61,9 @@ def test_batches_are_sized_from_the_time_a_row_takes(db, monkeypatch):
     sizes = []
     monkeypatch.setattr(batches, "FIRST", 1)
     monkeypatch.setattr(batches, "BATCH", 4)
-    monkeypatch.setattr(batches, "TARGET_S", 1e3)  # rows "cheap": straight to the cap
-    assert batches.each_batch(db, range(10), lambda b: sizes.append(len(b)) or len(b)) == 10
-    assert sizes == [1, 4, 4, 1]
+    monkeypatch.setattr(batches, "TARGET_S", 1e3)  # rows "cheap": doubling up to the cap
+    assert batches.each_batch(db, range(12), lambda b: sizes.append(len(b)) or len(b)) == 12
+    assert sizes == [1, 2, 4, 4, 1]  # never more than twice the last: a cheap start is no proof
     sizes.clear()
     monkeypatch.setattr(batches, "TARGET_S", 1e-9)  # rows "too slow": one per transaction
     batches.each_batch(db, range(5), lambda b: sizes.append(len(b)))
