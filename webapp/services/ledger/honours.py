@@ -195,14 +195,14 @@ def object_to(session, notice_id, text: str, contact: str | None, item_id=None,
 
 
 def _items(session, notice_id: int, limit: int | None = None, offset: int = 0,
-           only: int | None = None) -> list[tuple[HonourItem, User, str | None]]:
+           only=None) -> list[tuple[HonourItem, User, str | None]]:
     q = (select(HonourItem, User, Certificate.number).join(User, User.id == HonourItem.volunteer_id)
          .outerjoin(Certificate, Certificate.id == HonourItem.certificate_id)
          .where(HonourItem.notice_id == notice_id)
          .order_by(HonourItem.kind.desc(), HonourItem.stars.desc(), HonourItem.id)
          .options(lazyload(User.roles)))  # a line needs the name, not the holder's roles
-    if only is not None:
-        q = q.where(HonourItem.id == only)
+    if only is not None:  # these lines only (ids)
+        q = q.where(HonourItem.id.in_(list(only)))
     if limit is not None:
         q = q.limit(limit).offset(offset)
     return session.execute(q).all()
@@ -254,8 +254,8 @@ def admin_view(session, actor: User, community_id) -> list[dict]:
         lines = _items(session, n.id, BOARD_ITEMS)  # the first lines; the whole list is paged
         about = {o.item_id for o in objections if o.item_id} - {i.id for i, _u, _n in lines}
         names = {i.id: holder_name(u) for i, u, _num in lines}
-        for item_id in about:  # a line objected to beyond the first ones: its name too
-            names.update({i.id: holder_name(u) for i, u, _n in _items(session, n.id, only=item_id)})
+        if about:  # lines objected to beyond the first ones: their names too
+            names.update({i.id: holder_name(u) for i, u, _n in _items(session, n.id, only=about)})
         out.append({"id": n.id, "year": n.year, "status": n.status,
                     "status_label": str(NOTICE.labels[n.status]),
                     "starts": local(n.starts_at).date(), "ends": local(n.ends_at).date(),
@@ -287,7 +287,7 @@ def notice_for_objection(session, notice_id, keep: int | None = None) -> dict:
     n = _running(session, notice_id)
     rows = _items(session, n.id, BOARD_ITEMS)
     if keep is not None and keep not in {i.id for i, _u, _n in rows}:
-        rows += _items(session, n.id, only=keep)
+        rows += _items(session, n.id, only=[keep])
     total = _count(session, n.id)
     return {**_heading(n), "total": total, "more": total > BOARD_ITEMS, "first": BOARD_ITEMS,
             "items": [_shown(*r) for r in rows]}
