@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Pairing, utcnow
 from ..schemas.pairing import (CommunityQuery, EndManyInput, PairInput, ReopenInput, RoundInput,
                                VisitInput, VisitWishInput)
-from ..services.pairing import batches, evaluation, pairings, visits
+from ..services.pairing import batches, evaluation, pairings, suggestions, visits
 from . import bp, openapi
 from .common import body, me, query, reply, token_required
 
@@ -147,7 +147,7 @@ def end_pairings():
 @token_required
 def pairing_suggestions():
     """Suggested pairs: care-tagged households first, same building, then grid; skills."""
-    return reply({"items": pairings.suggest(S, me(), query(CommunityQuery).community)})
+    return reply({"items": suggestions.suggest(S, me(), query(CommunityQuery).community)})
 
 
 @bp.get("/pairings/mine")

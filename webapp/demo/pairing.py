@@ -13,7 +13,7 @@ from ..models import Category, Org, User
 from ..schemas.pairing import UnitAnswerInput, VisitInput, VisitWishInput
 from ..services import policy
 from ..services.ledger.periods import LOCAL_TZ
-from ..services.pairing import board, evaluation, pairings, visits
+from ..services.pairing import board, evaluation, pairings, suggestions, visits
 from ..services.people.orgs import approved_units
 
 D = timedelta(days=1)
@@ -34,7 +34,7 @@ def seed_pairing(s, ctx, residents) -> None:
     for h in homes[1:8:3]:  # a few households needing care, marked by their grid worker
         worker = ctx.workers[h.building.grid_id]
         pairings.set_care(s, worker, h.id, ["lonely_elder"], now=start - 2 * D, consent=True)
-    suggested = pairings.suggest(s, admin, west.id)
+    suggested = suggestions.suggest(s, admin, west.id)
     rows = pairings.accept(s, admin, [(x["member_id"], x["household_id"]) for x in suggested],
                            now=start)
     for i, p in enumerate(rows):

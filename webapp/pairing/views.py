@@ -11,7 +11,7 @@ from ..schemas import parse, parse_query, to_id
 from ..schemas.pairing import CareQuery, PageQuery, VisitInput, VisitWishInput
 from ..services import policy
 from ..services.errors import Forbidden, Invalid, NotFound
-from ..services.pairing import batches, board, care_page, pairings, visits
+from ..services.pairing import batches, board, care_page, pairings, suggestions, visits
 from ..services.people import orgs
 from ..web.htmx import attempt, form_answer
 from . import bp
@@ -154,7 +154,7 @@ def manage_page(org, errors=None, values=None, status=200, building=None, page=N
              "next": at(listed["page"] + 1) if listed["page"] < listed["pages"] else None}
     return make_response(render_template(
         "pairing/manage.html", community=org, year=year,
-        suggestions=pairings.suggest(S, current_user, org.id),
+        suggestions=suggestions.suggest(S, current_user, org.id),
         pairings=listed["rows"], listed=listed, pager=pager,
         here={**here, "page": listed["page"] if listed["page"] > 1 else None},
         last_batch=batches.last_batch(S, current_user, org.id),

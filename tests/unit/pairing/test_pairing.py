@@ -9,7 +9,7 @@ from webapp.models import (Disclosure, Notification, Pairing, PairingEvent, Remi
                            Wish, WishEvent)
 from webapp.schemas.pairing import VisitInput, VisitWishInput
 from webapp.services.errors import Conflict, Forbidden, Invalid, NotFound
-from webapp.services.pairing import pairings, visits
+from webapp.services.pairing import pairings, suggestions, visits
 
 # 2025-06-01 12:00 Beijing
 NOW = datetime(2025, 6, 1, 4, 0, tzinfo=timezone.utc)
@@ -31,7 +31,7 @@ def test_suggestions_care_first_then_building_then_skills(db, world, homes):
     world.member3.skills = "助老,陪伴"
     db.commit()
     pairings.set_care(db, world.grid_worker2, homes[2].id, ["lonely_elder"], consent=True)
-    got = pairings.suggest(db, world.admin, world.ca.id)
+    got = suggestions.suggest(db, world.admin, world.ca.id)
     first = got[0]
     # the care-tagged household comes first, to the 7号楼 member whose skills fit (not member2)
     assert (first["household_id"], first["member_id"], first["why"]) == (
@@ -46,7 +46,7 @@ def test_suggestions_care_first_then_building_then_skills(db, world, homes):
 def test_suggestions_fall_back_to_grid_and_respect_the_cap(db, world, homes):
     world.ca.settings = {"pairing_max_households": 1}
     db.commit()
-    got = pairings.suggest(db, world.admin, world.ca.id)
+    got = suggestions.suggest(db, world.admin, world.ca.id)
     load = {}
     for s in got:
         load[s["member_id"]] = load.get(s["member_id"], 0) + 1
@@ -68,7 +68,7 @@ def test_pair_end_and_decline_with_events(db, world, homes):
     with pytest.raises(Invalid):  # not a household of the community
         pairings.pair(db, world.admin, world.member.id, [world.resident_b.id])
     pairings.end(db, world.admin, rows[1].id, "居民不需要", declined=True, now=NOW)
-    assert {s["household_id"] for s in pairings.suggest(db, world.admin, world.ca.id)}.isdisjoint(
+    assert {s["household_id"] for s in suggestions.suggest(db, world.admin, world.ca.id)}.isdisjoint(
         {homes[0].id, homes[1].id})  # paired, and declined
     with pytest.raises(Conflict):
         pairings.end(db, world.admin, rows[1].id, "again")
@@ -197,7 +197,7 @@ def test_the_first_suggestions_are_those_of_the_whole_list(db, world, homes):
     world.ca.settings = {"pairing_max_households": 2}
     db.commit()
     pairings.set_care(db, world.grid_worker2, homes[2].id, ["lonely_elder"], consent=True)
-    whole = pairings.suggest(db, world.admin, world.ca.id, limit=100)
+    whole = suggestions.suggest(db, world.admin, world.ca.id, limit=100)
     assert len(whole) > 2 and whole[0]["household_id"] == homes[2].id
     for n in (1, 2, len(whole) - 1):
-        assert pairings.suggest(db, world.admin, world.ca.id, limit=n) == whole[:n]
+        assert suggestions.suggest(db, world.admin, world.ca.id, limit=n) == whole[:n]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.conftest import login
 from webapp.models import Pairing
 from webapp.services.errors import Conflict, NotFound
-from webapp.services.pairing import batches, pairings
+from webapp.services.pairing import batches, pairings, suggestions
 
 
 def _active(db):
@@ -48,7 +48,7 @@ def test_a_batch_is_undone_in_one_click(client, db, world, homes):
     assert {p.status for p in ended} == {"ended"} and ended[0].reason == "撤销刚才的结对"
     # undone households are suggested again
     assert {homes[0].id, homes[1].id} <= {
-        s["household_id"] for s in pairings.suggest(db, world.admin, world.ca.id)}
+        s["household_id"] for s in suggestions.suggest(db, world.admin, world.ca.id)}
 
 
 def test_end_several_at_once_needs_a_reason(client, db, world, homes):
