@@ -77,3 +77,82 @@ def test_active_pairings_are_counted_and_paged(db, world, homes):
     assert (empty["total"], empty["pages"], empty["page"], empty["rows"]) == (0, 1, 1, [])
     with pytest.raises(Forbidden):
         pairings.active_page(db, world.admin_b, world.ca.id)
+
+
+def _suggest_by_ranking_everyone(db, org, limit):
+    """The suggestions the slow way: every member ranked by (nearness, skills, load, id) for
+    each household, its needs read on its own (how suggest worked out each pair before)."""
+    from sqlalchemy import select
+
+    from webapp.models import Category, CareTag, Org, Pairing, User, Wish
+    from webapp.services.people.orgs import setting
+    from webapp.services.pairing import suggestions as sg
+    cap = int(setting(org, "pairing_max_households"))
+    mems = pairings.members(db, org.id)
+    load = {m.id: 0 for m in mems}
+    paired = set()
+    for mid, hid in db.execute(select(Pairing.member_id, Pairing.household_id).where(
+            Pairing.community_id == org.id, Pairing.status == "active")):
+        load[mid] = load.get(mid, 0) + 1
+        paired.add(hid)
+    tagged = set(db.scalars(select(CareTag.household_id).join(
+        User, User.id == CareTag.household_id).where(User.community_id == org.id)))
+    cats = dict(db.execute(select(Category.id, Category.name)).all())
+    grid_of = dict(db.execute(select(Org.id, Org.grid_id)).all())
+    out = []
+    for h, building in sg._unpaired_in_order(db, org.id, paired | sg._declined(db, org.id),
+                                             tagged):
+        if len(out) >= limit:
+            break
+        tags = pairings.tags_of(db, [h.id]).get(h.id, [])
+        needs = {w for t in tags for w in sg.CARE_NEEDS.get(t, ())} | {
+            cats[c] for c in db.scalars(select(Wish.category_id).where(Wish.resident_id == h.id))}
+        best = None
+        for m in mems:
+            if m.id == h.id or load[m.id] >= cap:
+                continue
+            near = (2 if m.building_id == h.building_id else
+                    1 if m.building_id and grid_of.get(m.building_id) == building.grid_id else 0)
+            hits = sg._skill_hits(sg._skills(m.skills), needs) if needs else []
+            key = (near, len(hits), -load[m.id], -m.id)
+            if best is None or key > best[0]:
+                best = (key, m, hits)
+        if best is not None:
+            load[best[1].id] += 1
+            out.append((h.id, best[1].id, best[0][0], best[2]))
+    return out
+
+
+def test_suggestions_look_near_first_and_choose_as_ranking_every_member_would(
+        db, world, make_user, make_wish):
+    """At district size a community has hundreds of members: suggest looks for the nearest with
+    room among the household's building, then its grid, then everyone, and batches each chunk's
+    needs. The pairs must be those of ranking every member for every household."""
+    from webapp.services.pairing import suggestions
+    from webapp.services.people import orgs as org_svc
+    ba3 = org_svc.add_org(db, "building", "3号楼", world.ga1)  # a second building of grid one
+    nobody = org_svc.add_org(db, "building", "9号楼", world.ga2)
+    db.commit()
+    for name, b, skills in (("钱党员", ba3, "维修,助老"), ("孙党员", world.ba1, "陪伴"),
+                            ("周党员", None, "法律,辅导"), ("吴党员", world.ba2, "助残,康复")):
+        u = make_user(name, None, b, [("member", world.ca, None)])
+        u.skills = skills
+    world.member3.skills = "陪伴"
+    homes = [make_user(f"住户{i}", None, b, [("resident", b, None)])
+             for i, b in enumerate([world.ba1, ba3, ba3, world.ba2, nobody, nobody, world.ba1,
+                                    ba3, world.ba2, nobody, nobody, world.ba1])]
+    db.commit()
+    pairings.set_care(db, world.grid_worker2, homes[4].id, ["lonely_elder"], consent=True)
+    pairings.set_care(db, world.grid_worker2, homes[8].id, ["disabled"], consent=True)
+    make_wish(resident=homes[9])  # a wish's category is a need too
+    world.ca.settings = {"pairing_max_households": 2}  # members fill: every tier is reached
+    db.commit()
+    slow = _suggest_by_ranking_everyone(db, world.ca, 100)
+    whys = {s[2] for s in slow}
+    assert whys == {0, 1, 2} and any(s[3] for s in slow), slow  # the world exercises it all
+    for limit in (100, 5, 1):
+        got = suggestions.suggest(db, world.admin, world.ca.id, limit=limit)
+        assert [(s["household_id"], s["member_id"], s["skills"]) for s in got] == [
+            (h, m, hits) for h, m, _near, hits in slow[:limit]]
+        assert [s["why"] for s in got] == [
+            ("community", "same_grid", "same_building")[near] for _h, _m, near, _s in slow[:limit]]

@@ -1,5 +1,7 @@
 """结对联户's suggestions: for unpaired households, care-tagged first, the nearest member with
 room (same building, then same grid, then the community), skills matching needs breaking ties."""
+from itertools import islice
+
 from sqlalchemy import func, select
 
 from ...models import CareTag, Category, Org, Pairing, User, Wish
@@ -22,12 +24,15 @@ def _declined(session, community_id: int) -> set[int]:
         latest, latest.c.last == Pairing.id).where(Pairing.status == "declined")))
 
 
-def _needs(session, household_id: int, tags: list[str], cats: dict[int, str]) -> set[str]:
-    """Words for what a household needs: its care tags' needs and its wishes' categories."""
-    words = {w for t in tags for w in CARE_NEEDS.get(t, ())}
-    for cid in session.scalars(select(Wish.category_id).where(Wish.resident_id == household_id)):
-        words.add(cats.get(cid, ""))
-    return words - {""}
+def _needs(session, household_ids: list[int], tags: dict[int, list[str]],
+           cats: dict[int, str]) -> dict[int, set[str]]:
+    """Words for what each household needs: its care tags' needs and its wishes' categories
+    (one statement for the households of a chunk, not one each)."""
+    words = {h: {w for t in tags.get(h, ()) for w in CARE_NEEDS.get(t, ())} for h in household_ids}
+    for hid, cid in session.execute(select(Wish.resident_id, Wish.category_id).distinct()
+                                    .where(Wish.resident_id.in_(household_ids))):
+        words[hid].add(cats.get(cid, ""))
+    return {h: w - {""} for h, w in words.items()}
 
 
 def _skills(text: str | None) -> list[str]:
@@ -84,30 +89,50 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
         Org.id.in_({m.building_id for m in mems if m.building_id}))).all())
     skills = {m.id: _skills(m.skills) for m in mems}
     room = sum(load[m.id] < cap for m in mems)
-    out = []
-    for h, building in _unpaired_in_order(session, org.id, skip, tagged):
-        if len(out) >= limit or not room:  # no member has room: nothing more to suggest
-            break
-        tags = tags_of(session, [h.id]).get(h.id, []) if h.id in tagged else []
-        needs = _needs(session, h.id, tags, cats)
+    # Members by building and by grid: the nearest with room is looked for among the few of the
+    # household's building, then of its grid, and only then among all (hundreds, at district
+    # size) — the same choice as ranking every member by (nearness, skills, load, id).
+    by_building: dict = {}
+    by_grid: dict = {}
+    for m in mems:
+        if m.building_id:
+            by_building.setdefault(m.building_id, []).append(m)
+            by_grid.setdefault(grid_of.get(m.building_id), []).append(m)
+
+    def nearest(h, needs, tier, near):
         best = None
-        for m in mems:
+        for m in tier:
             if m.id == h.id or load[m.id] >= cap:
                 continue
-            near = (2 if m.building_id == h.building_id else
-                    1 if m.building_id and grid_of.get(m.building_id) == building.grid_id else 0)
             hits = _skill_hits(skills[m.id], needs) if needs else []
             key = (near, len(hits), -load[m.id], -m.id)
             if best is None or key > best[0]:
                 best = (key, m, hits)
-        if best is None:
-            continue
-        (near, _n, _l2, _i), m, hits = best
-        load[m.id] += 1
-        room -= load[m.id] >= cap
-        out.append({"member_id": m.id, "member": m.name, "household_id": h.id,
-                    "household": h.name, "building": building.name,
-                    "why": ("same_building", "same_grid", "community")[2 - near],
-                    "care": [str(CARE_LABELS[t]) for t in tags],
-                    "skills": hits})
+        return best
+
+    out = []
+    households = _unpaired_in_order(session, org.id, skip, tagged)
+    while len(out) < limit and room:  # no member has room: nothing more to suggest
+        chunk = list(islice(households, limit))
+        if not chunk:
+            break
+        ids = [h.id for h, _b in chunk]
+        tags = tags_of(session, [i for i in ids if i in tagged])
+        needs = _needs(session, ids, tags, cats)
+        for h, building in chunk:
+            if len(out) >= limit or not room:
+                break
+            best = (nearest(h, needs[h.id], by_building.get(h.building_id, ()), 2)
+                    or nearest(h, needs[h.id], by_grid.get(building.grid_id, ()), 1)
+                    or nearest(h, needs[h.id], mems, 0))
+            if best is None:
+                continue
+            (near, _n, _l2, _i), m, hits = best
+            load[m.id] += 1
+            room -= load[m.id] >= cap
+            out.append({"member_id": m.id, "member": m.name, "household_id": h.id,
+                        "household": h.name, "building": building.name,
+                        "why": ("same_building", "same_grid", "community")[2 - near],
+                        "care": [str(CARE_LABELS[t]) for t in tags.get(h.id, [])],
+                        "skills": hits})
     return out
