@@ -55,6 +55,10 @@ def test_every_page_is_valid_html_for_every_role(app, db, world, make_wish, tmp_
     ids = make_ids(db, world, make_wish)
     written = _render_all(app, db, world, ids, tmp_path)
     assert len(written) > 40, written  # the site, not just the login page
+    # Every page names its icon: a page without one makes the browser ask for /favicon.ico,
+    # a 404 in its console on every visit (the public board's own head had none).
+    no_icon = sorted(written[n] for n in written if b'rel="icon"' not in (tmp_path / n).read_bytes())
+    assert not no_icon, f"pages without a rel=icon link: {no_icon[:10]}"
     run = subprocess.run(_vnu() + ["--errors-only", "--format", "json", "--exit-zero-always",
                                    *sorted(str(tmp_path / n) for n in written)],
                          capture_output=True, text=True, timeout=240)
