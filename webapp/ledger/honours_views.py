@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
 from ..models import utcnow
-from ..schemas import parse, parse_query
+from ..schemas import parse, parse_query, to_id
 from ..schemas.ledger import HonoursInput, ObjectionInput, Reject
 from ..schemas.queries import ListPageQuery, ObjectionQuery
 from ..services.errors import Conflict, Invalid
@@ -70,9 +70,7 @@ def withdraw_honours(notice_id):
 
 
 def _objection_page(notice_id, errors=None, values=None, status=200):
-    keep = values.get("item_id") if values else None  # the line chosen, kept through a refusal
-    keep = int(keep) if isinstance(keep, str) and keep.isascii() and keep.isdigit() \
-        and len(keep) < 12 else None
+    keep = to_id(values.get("item_id")) if values else None  # the line chosen, kept on refusal
     return render_template("ledger/objection.html",
                            n=honours.notice_for_objection(db.session, notice_id, keep),
                            errors=errors or {}, values=values or {}), status
