@@ -240,12 +240,27 @@ def app_for(scale: float, args):
             t = time.perf_counter()
             n = district_pairs.build()
             print(f"added {n} to scale {scale} in {time.perf_counter() - t:.0f} s", flush=True)
+        _kept_counts()
         app.counts = {m.__tablename__: db.session.scalar(text(
             f"SELECT COUNT(*) FROM {m.__tablename__}")) for m in (User, Wish, LedgerEntry)}
         app.viewers = {role: db.session.scalar(select(RoleGrant.user_id).where(
             RoleGrant.role == role).order_by(RoleGrant.id)) for role, _p in PAGES}
         db.session.remove()
     return app
+
+
+def _kept_counts() -> None:
+    """A cache built before the buildings kept their household counts gets them (once)."""
+    from sqlalchemy import inspect as inspect_db
+    from webapp.services.pairing import tally
+    if "households" in {c["name"] for c in inspect_db(db.engine).get_columns("orgs")}:
+        return
+    t = time.perf_counter()
+    for column in ("households", "unpaired"):
+        db.session.execute(text(f"ALTER TABLE orgs ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0"))
+    tally.recount_all(db.session)
+    db.session.commit()
+    print(f"kept household counts added in {time.perf_counter() - t:.0f} s", flush=True)
 
 
 def client_as(app, role):

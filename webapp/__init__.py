@@ -53,8 +53,10 @@ def create_app(config_object=None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(app)
 
     from .services.people import passwords
+    from .services.pairing import tally
     from .services.wishes import versions
     versions.install()  # every session bumps a community's data version with its wish changes
+    tally.install()  # and keeps each building's household counts (after versions: its flush)
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"],
                         app.config["ARGON2_PARALLELISM"])
 

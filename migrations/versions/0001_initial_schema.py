@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 03:51:32.609620
+Create Date: 2026-12-05 19:41:05.303661
 
 """
 from alembic import op
@@ -100,6 +100,8 @@ def upgrade():
     sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('data_version', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('households', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('unpaired', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['orgs.id'], name=op.f('fk_orgs_parent_id_orgs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_orgs'))
     )

@@ -36,6 +36,11 @@ class Org(db.Model):
     # never matches what a running process cached for its namesake.
     data_version: Mapped[int] = mapped_column(BigInteger, default=_random_version,
                                               server_default="0")
+    # Buildings: their households (active residents) and those without an active 结对, kept
+    # in the same transaction as every change that moves them (services/pairing/tally.py), so
+    # coverage and the manual pairing's building list never count a community's thousands.
+    households: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    unpaired: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     parent: Mapped[Optional["Org"]] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Org"]] = relationship(back_populates="parent", order_by="Org.id")

@@ -67,8 +67,9 @@ def manual_choices(session, actor: User, community_id: int, building: int | None
         Pairing.household_id == User.id, Pairing.community_id == org.id,
         Pairing.status == "active").exists())
     buildings = [{"id": bid, "building": name, "unpaired": n} for bid, name, n in session.execute(
-        select(Org.id, Org.name, func.count(User.id)).join(User, User.building_id == Org.id)
-        .where(*unpaired).group_by(Org.grid_id, Org.id, Org.name).order_by(Org.grid_id, Org.id))]
+        select(Org.id, Org.name, Org.unpaired).where(  # kept counts (pairing/tally.py)
+            Org.community_id == org.id, Org.kind == "building", Org.unpaired > 0)
+        .order_by(Org.grid_id, Org.id))]
     ids = [i for i in household_ids or () if isinstance(i, int)]
     asked = building
     if building is None and ids:

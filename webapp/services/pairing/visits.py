@@ -122,19 +122,13 @@ def coverage(session, actor: User, community_id, year: int) -> dict:
     # Counted by the database: the community's thousands of households are never loaded.
     names = dict(session.execute(select(Org.id, Org.name).where(
         Org.community_id == org.id, Org.kind == "grid")).all())
-    grid_of_building = dict(session.execute(select(Org.id, Org.grid_id).where(
-        Org.community_id == org.id, Org.kind == "building")).all())
-    per_grid: dict = {}
-    for bid, n in session.execute(  # by building: users' own index, no join per household
-            select(User.building_id, func.count()).where(*pairings.is_household(org.id))
-            .group_by(User.building_id)):
-        gid = grid_of_building.get(bid)
-        per_grid[gid] = per_grid.get(gid, 0) + n
-    # grids in the order the database sorts them (where NULL goes differs by engine)
-    order = session.scalars(select(Org.grid_id).where(Org.id.in_(list(grid_of_building)))
-                            .group_by(Org.grid_id).order_by(Org.grid_id)).all()
-    grids: dict = {gid: {"grid_id": gid, "grid": names.get(gid, ""), "households": per_grid[gid],
-                         "paired": 0, "visited": 0} for gid in order if gid in per_grid}
+    # Households by grid from the buildings' kept counts (pairing/tally.py), in the order the
+    # database sorts the grids (where NULL goes differs by engine).
+    grids: dict = {gid: {"grid_id": gid, "grid": names.get(gid, ""), "households": int(n),
+                         "paired": 0, "visited": 0} for gid, n in session.execute(
+        select(Org.grid_id, func.sum(Org.households)).where(
+            Org.community_id == org.id, Org.kind == "building", Org.households > 0)
+        .group_by(Org.grid_id).order_by(Org.grid_id))}
     active = session.execute(
         select(Pairing.id, Pairing.member_id, Pairing.household_id)
         .where(Pairing.community_id == org.id, Pairing.status == "active")).all()

@@ -1,0 +1,167 @@
+"""Per-building household counts (`Org.households`, `Org.unpaired`), kept in the transaction.
+
+结对安排's coverage and manual pairing count a community's households by building: about 5,000
+at district size, each needing its resident grant and its pairings looked up (13-18 ms a read
+on SQLite). The counts are kept instead, like `Org.data_version` (wishes/versions.py): session
+events note the buildings a change may touch, whichever way it is made (objects flushed by the
+unit of work, ORM or Core INSERT/UPDATE/DELETE through the session on users, role grants and
+pairings), and at commit the noted buildings are recounted with one UPDATE. A recount reads a
+building's few dozen people, so a count is always the truth of its own transaction, never a
+running sum that could drift.
+"""
+from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy.orm import Session
+
+from ...models import Org, Pairing, RoleGrant, User
+from .pairings import is_household
+
+_BUILDINGS = "wishgrid_tally_buildings"
+_USERS = "wishgrid_tally_users"  # resolved to their building at commit (after the last move)
+CHUNK = 500
+
+
+def _note(session, buildings=(), users=()) -> None:
+    session.info.setdefault(_BUILDINGS, set()).update(b for b in buildings if b)
+    session.info.setdefault(_USERS, set()).update(u for u in users if u)
+
+
+def _values(session, obj, attr: str) -> set:
+    """Every value `attr` had in this flush: before and after (a move counts in both places)."""
+    state = inspect(obj)
+    hist = state.attrs[attr].history
+    values = {*hist.added, *hist.deleted, *hist.unchanged}
+    if state.persistent and not hist.deleted and not hist.unchanged:
+        # Not loaded before it was set (expired by the last commit): the stored value is the
+        # one before; the session is flushing, so this read cannot flush.
+        model = type(obj)
+        values.add(session.execute(select(getattr(model, attr)).where(
+            model.id == state.identity[0])).scalar())
+    values.discard(None)
+    return values
+
+
+def _changed(session, obj, *attrs) -> bool:
+    if obj in session.new or obj in session.deleted:
+        return True
+    state = inspect(obj)
+    return any(state.attrs[a].history.has_changes() for a in attrs)
+
+
+def _before_flush(session, _ctx, _instances):
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, User) and _changed(session, obj, "building_id", "active",
+                                              "community_id"):
+            _note(session, buildings=_values(session, obj, "building_id"))
+        elif isinstance(obj, RoleGrant) and _changed(session, obj, "role", "active", "user_id") \
+                and "resident" in _values(session, obj, "role"):
+            _note(session, users=_values(session, obj, "user_id"))
+        elif isinstance(obj, Pairing) and _changed(session, obj, "status", "household_id",
+                                                   "community_id"):
+            _note(session, users=_values(session, obj, "household_id"))
+
+
+_JOINS = {  # table → the people a statement's WHERE names, read before it runs
+    User.__tablename__: lambda where: select(User.id, User.building_id).where(*where),
+    RoleGrant.__tablename__: lambda where: select(User.id, User.building_id).join(
+        RoleGrant, RoleGrant.user_id == User.id).where(*where),
+    Pairing.__tablename__: lambda where: select(User.id, User.building_id).join(
+        Pairing, Pairing.household_id == User.id).where(*where),
+}
+_PERSON = {User.__tablename__: "id", RoleGrant.__tablename__: "user_id",
+           Pairing.__tablename__: "household_id"}
+_COUNTED = {User.__tablename__: {"building_id", "active", "community_id"},  # what an UPDATE
+            RoleGrant.__tablename__: {"role", "active", "user_id"},      # must set to count
+            Pairing.__tablename__: {"status", "household_id", "community_id"}}
+
+
+def _sets(stmt) -> set:
+    """The column names an UPDATE sets (a login's session_gen bump sets none that count)."""
+    values = getattr(stmt, "_values", None) or dict(getattr(stmt, "_ordered_values", None) or ())
+    return {getattr(k, "key", k) for k in values}
+
+
+def _on_execute(state):
+    stmt = state.statement
+    name = getattr(getattr(stmt, "table", None), "name", None)
+    if name not in _JOINS or not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    session = state.session
+    if state.is_insert:  # Core or ORM bulk insert: the rows name their people
+        rows = state.parameters if isinstance(state.parameters, list) else [state.parameters]
+        rows = [r for r in rows if r]
+        if name == User.__tablename__:
+            _note(session, buildings={r.get("building_id") for r in rows})
+        else:  # the users' ids are resolved at commit (the new user rows exist by then)
+            _note(session, users={r.get(_PERSON[name]) for r in rows})
+        return None
+    if state.is_update and not _sets(stmt) & _COUNTED[name]:
+        return None
+    where = list(getattr(stmt, "_where_criteria", ()))
+    for uid, building in session.execute(_JOINS[name](where),
+                                         execution_options={"autoflush": False}):
+        _note(session, buildings=[building], users=[uid])  # before, and after at commit
+    return None
+
+
+def _true_counts():
+    """(households, unpaired) of the building `Org` as subqueries correlated to it."""
+    here = (User.building_id == Org.id, User.community_id == Org.community_id, *is_household())
+    paired = select(Pairing.id).where(Pairing.household_id == User.id, Pairing.status == "active",
+                                      Pairing.community_id == Org.community_id).exists()
+    return (select(func.count(User.id)).where(*here).scalar_subquery(),
+            select(func.count(User.id)).where(*here, ~paired).scalar_subquery())
+
+
+def recount(session, building_ids) -> None:
+    """Set the households and unpaired counts of these buildings from their people."""
+    households, unpaired = _true_counts()
+    ids = sorted(set(building_ids))
+    for j in range(0, len(ids), CHUNK):  # sorted: PostgreSQL row locks in one order everywhere
+        session.execute(update(Org).where(Org.id.in_(ids[j:j + CHUNK]), Org.kind == "building")
+                        .values(households=households, unpaired=unpaired)
+                        .execution_options(synchronize_session=False))
+
+
+def recount_all(session, community_id: int | None = None) -> None:
+    """Recount every building (of one community): a database made before the counts existed."""
+    q = select(Org.id).where(Org.kind == "building")
+    if community_id is not None:
+        q = q.where(Org.community_id == community_id)
+    recount(session, session.scalars(q).all())
+
+
+def drift(session) -> list[tuple]:
+    """(building id, kept, true) for every building whose kept counts are wrong: for tests."""
+    hh, up = _true_counts()
+    return [tuple(r) for r in session.execute(
+        select(Org.id, Org.households, Org.unpaired, hh, up).where(Org.kind == "building")
+        .where((Org.households != hh) | (Org.unpaired != up)))]
+
+
+def _before_commit(session):
+    if session.info.get("read_only"):
+        return  # GuardedSession turns this commit into a rollback
+    session.flush()
+    users = sorted(session.info.pop(_USERS, None) or ())
+    buildings = session.info.pop(_BUILDINGS, None) or set()
+    for j in range(0, len(users), CHUNK):
+        buildings.update(session.scalars(select(User.building_id).where(
+            User.id.in_(users[j:j + CHUNK]), User.building_id.is_not(None))))
+    if buildings:
+        recount(session, buildings)
+
+
+def _forget(session, previous_transaction):
+    if previous_transaction.parent is None:  # a savepoint's rollback keeps the rest's notes
+        session.info.pop(_BUILDINGS, None)
+        session.info.pop(_USERS, None)
+
+
+def install() -> None:
+    """Listen on every ORM session (web requests, jobs, CLI): idempotent."""
+    if event.contains(Session, "before_commit", _before_commit):
+        return
+    event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "do_orm_execute", _on_execute)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_soft_rollback", _forget)
