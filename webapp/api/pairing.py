@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Pairing, utcnow
 from ..schemas.pairing import (CommunityQuery, EndManyInput, PairInput, ReopenInput, RoundInput,
                                VisitInput, VisitWishInput)
-from ..services.pairing import batches, evaluation, pairings, suggestions, visits
+from ..services.pairing import batches, coverage, evaluation, pairings, suggestions, visits
 from . import bp, openapi
 from .common import body, me, query, reply, token_required
 
@@ -169,7 +169,7 @@ def pairing_coverage():
     """Share of households paired and visited enough, by grid and by member."""
     q = query(CommunityQuery)
     year = q.year or visits.local_today(utcnow()).year
-    return reply(visits.coverage(S, me(), q.community, year))
+    return reply(coverage.coverage(S, me(), q.community, year))
 
 
 @bp.post("/visits")

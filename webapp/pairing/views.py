@@ -11,7 +11,7 @@ from ..schemas import parse, parse_query, to_id
 from ..schemas.pairing import CareQuery, PageQuery, VisitInput, VisitWishInput
 from ..services import policy
 from ..services.errors import Forbidden, Invalid, NotFound
-from ..services.pairing import batches, board, care_page, pairings, suggestions, visits
+from ..services.pairing import batches, board, care_page, coverage, pairings, suggestions, visits
 from ..services.people import orgs
 from ..web.htmx import attempt, form_answer
 from . import bp
@@ -159,7 +159,7 @@ def manage_page(org, errors=None, values=None, status=200, building=None, page=N
         here={**here, "page": listed["page"] if listed["page"] > 1 else None},
         last_batch=batches.last_batch(S, current_user, org.id),
         manual=manual, errors=errors or {}, values=values,
-        coverage=visits.coverage(S, current_user, org.id, year)), status)
+        coverage=coverage.coverage(S, current_user, org.id, year)), status)
 
 
 @bp.post("/pairing/manage/accept")

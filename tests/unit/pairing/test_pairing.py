@@ -9,7 +9,7 @@ from webapp.models import (Disclosure, Notification, Pairing, PairingEvent, Remi
                            Wish, WishEvent)
 from webapp.schemas.pairing import VisitInput, VisitWishInput
 from webapp.services.errors import Conflict, Forbidden, Invalid, NotFound
-from webapp.services.pairing import pairings, suggestions, visits
+from webapp.services.pairing import coverage, pairings, suggestions, visits
 
 # 2025-06-01 12:00 Beijing
 NOW = datetime(2025, 6, 1, 4, 0, tzinfo=timezone.utc)
@@ -99,7 +99,7 @@ def test_visits_count_by_local_year_and_coverage(db, world, homes):
     mine = {r["household_id"]: r for r in visits.mine(db, world.member, now=NOW)}
     assert (mine[homes[0].id]["visits"], mine[homes[1].id]["visits"]) == (2, 1)
     assert mine[homes[1].id]["due"] == 1
-    cov = visits.coverage(db, world.admin, world.ca.id, 2025)
+    cov = coverage.coverage(db, world.admin, world.ca.id, 2025)
     # households: resident, resident2, member (resident role) + three homes = 6
     assert (cov["households"], cov["paired"], cov["visited"]) == (6, 3, 1)
     assert cov["paired_share"] == 50.0 and cov["visited_share"] == 16.7
@@ -109,9 +109,9 @@ def test_visits_count_by_local_year_and_coverage(db, world, homes):
     assert by_member[world.member.id]["visited_share"] == 50.0
     assert by_member[world.member2.id]["visited"] == 0
     assert by_member[world.member2.id]["below_min"]  # 1 household, the minimum is 5
-    assert visits.coverage(db, world.admin, world.ca.id, 2024)["visited"] == 0
+    assert coverage.coverage(db, world.admin, world.ca.id, 2024)["visited"] == 0
     with pytest.raises(Forbidden):
-        visits.coverage(db, world.member, world.ca.id, 2025)
+        coverage.coverage(db, world.member, world.ca.id, 2025)
 
 
 def test_reminders_once_at_the_right_time(db, world, homes):
