@@ -339,6 +339,7 @@ EXPECTED.update({
     "pairing.visit_wish": only("member"),
     "pairing.board_consent": only("member"),
     "pairing.manage": PAIRING_ADMINS,  # each admin their own community
+    "pairing.coverage_page": PAIRING_ADMINS,  # 走访覆盖: each admin their own community
     "pairing.accept": PAIRING_ADMINS,  # 422: nothing ticked
     "pairing.end_pairing": A_ADMIN,  # 422: no reason
     "pairing.pair_manual": PAIRING_ADMINS,  # 422: no member chosen

@@ -131,7 +131,8 @@ def _admin_community():
 @bp.get("/pairing/manage")
 @login_required
 def manage():
-    """The community admin: suggestions to accept, current pairings, coverage this year."""
+    """The community admin: suggestions to accept, current pairings, the paired share (走访覆盖
+    has its own page)."""
     return manage_page(_admin_community())
 
 
@@ -159,7 +160,28 @@ def manage_page(org, errors=None, values=None, status=200, building=None, page=N
         here={**here, "page": listed["page"] if listed["page"] > 1 else None},
         last_batch=batches.last_batch(S, current_user, org.id),
         manual=manual, errors=errors or {}, values=values,
-        coverage=coverage.coverage(S, current_user, org.id, year)), status)
+        headline=coverage.headline(S, org)), status)
+
+
+@bp.get("/pairing/coverage")
+@login_required
+def coverage_page():
+    """走访覆盖 of one community and year: by grid, and its members a page at a time."""
+    org = _admin_community()
+    q = parse_query(PageQuery, request.args)
+    this_year = visits.local_today(utcnow()).year
+    year = q.year or this_year
+    got = coverage.coverage_page(S, current_user, org.id, year, q.page)
+
+    def at(**kw):
+        return url_for("pairing.coverage_page", community=org.id, **kw)
+    years = {"prev": at(year=year - 1) if year > 2000 else None,
+             "next": at(year=year + 1) if year < this_year else None}
+    pager = {"prev": at(year=q.year, page=got["page"] - 1) if got["page"] > 1 else None,
+             "next": at(year=q.year, page=got["page"] + 1) if got["page"] < got["pages"] else None,
+             "label": _("党员翻页")}
+    return render_template("pairing/coverage.html", community=org, coverage=got, years=years,
+                           pager=pager)
 
 
 @bp.post("/pairing/manage/accept")

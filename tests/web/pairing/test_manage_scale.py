@@ -21,11 +21,16 @@ def _listed(page: str) -> set[int]:
     return {int(i) for i in re.findall(r'name="household" value="(\d+)"', _manual(page))}
 
 
-def _buildings(page: str) -> dict[int, tuple[str, int]]:
-    """building id → (its link, its unpaired count), from the manual pairing's building links."""
-    return {int(re.search(r"building=(\d+)", href)[1]): (html.unescape(href), int(n))
-            for href, n in re.findall(r'href="([^"]+#manual)">[^<]*· 待结对 (\d+) 户</a>',
-                                      _manual(page))}
+def _buildings(page: str) -> dict[int, int]:
+    """building id → its unpaired count, from the manual pairing's building picker."""
+    return {int(b): int(n) for b, n in re.findall(
+        r'<option value="(\d+)"(?: selected)?>[^<(]* \((\d+)\)</option>', _manual(page))}
+
+
+def _picker_keeps(page: str) -> dict[str, str]:
+    """The hidden fields the building picker's GET form sends along with the building."""
+    form = re.search(r'<form method="get"[^>]*>(.*?)</form>', _manual(page), re.S)[1]
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
 
 
 def _shown_pairings(page: str) -> list[int]:
@@ -43,15 +48,15 @@ def test_buildings_with_counts_and_only_the_chosen_buildings_households(client, 
     for h in pairings.households(db, world.ca.id):
         if h.id not in paired:
             want[h.building_id] = want.get(h.building_id, 0) + 1
-    assert {b: n for b, (_h, n) in _buildings(page).items()} == want
+    assert _buildings(page) == want
     page = client.get("/pairing/manage", query_string={
         "building": world.ba2.id, "year": 2025}).get_data(as_text=True)
     assert _listed(page) == {homes[2].id, world.resident2.id}  # 7号楼's unpaired only
     assert homes[3].id not in _listed(page) and homes[1].id not in _listed(page)
     assert f'name="building" value="{world.ba2.id}"' in page
-    for href, _n in _buildings(page).values():  # the links keep the community and the year
-        assert f"community={world.ca.id}" in href and "year=2025" in href
-    assert re.search(rf'aria-current="true" href="[^"]*building={world.ba2.id}\b', page)
+    # the picker keeps the community and the year, and shows the open building as chosen
+    assert _picker_keeps(page) == {"community": str(world.ca.id), "year": "2025"}
+    assert f'<option value="{world.ba2.id}" selected>' in _manual(page)
 
 
 @pytest.mark.parametrize("which", ["foreign", "unknown"])

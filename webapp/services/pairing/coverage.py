@@ -1,66 +1,107 @@
 """走访覆盖: the share of a community's households paired, and visited at least the yearly
 number of times, by grid and by member.
-"""
-from sqlalchemy import func, select
 
-from ...models import Org, Pairing, User
+Counted by the database, never by loading the community's pairings: households come from each
+building's kept count (tally.py), the pairings and visits from aggregates, and the page of
+members asks for its 30 members only.
+"""
+from sqlalchemy import case, func, select
+
+from ...models import Org, Pairing, User, Visit
+from .. import paging
 from ..people.orgs import setting
 from . import pairings
-from .visits import counts
+from .visits import _year_bounds
+
+MEMBERS_PAGE = 30  # members a page of 走访覆盖 lists
+
+
+def _met(year: int, need: int):
+    """1 when the pairing (correlated) had at least `need` visits in `year`, else 0."""
+    lo, hi = _year_bounds(year)
+    visits = select(func.count(Visit.id)).where(
+        Visit.pairing_id == Pairing.id, Visit.visited_on >= lo, Visit.visited_on < hi)
+    return case((visits.scalar_subquery() >= need, 1), else_=0)
+
+
+def _active(org: Org):
+    return (Pairing.community_id == org.id, Pairing.status == "active")
+
+
+def _share(n: int, total: int) -> float:
+    return round(100.0 * n / total, 1) if total else 0.0
+
+
+def _grids(session, org: Org, year: int, need: int) -> list[dict]:
+    """By grid: its households, and of those still living here, paired and visited."""
+    names = dict(session.execute(select(Org.id, Org.name).where(
+        Org.community_id == org.id, Org.kind == "grid")).all())
+    # in the order the database sorts the grids (where NULL goes differs by engine)
+    grids = {gid: {"grid_id": gid, "grid": names.get(gid, ""), "households": int(n),
+                   "paired": 0, "visited": 0} for gid, n in session.execute(
+        select(Org.grid_id, func.sum(Org.households)).where(
+            Org.community_id == org.id, Org.kind == "building", Org.households > 0)
+        .group_by(Org.grid_id).order_by(Org.grid_id))}
+    for gid, paired, visited in session.execute(
+            select(Org.grid_id, func.count(Pairing.id), func.sum(_met(year, need)))
+            .join(User, User.id == Pairing.household_id).join(Org, Org.id == User.building_id)
+            .where(*_active(org), *pairings.is_household(org.id)).group_by(Org.grid_id)):
+        if gid in grids:
+            grids[gid].update(paired=int(paired), visited=int(visited or 0))
+    return [{**g, "paired_share": _share(g["paired"], g["households"]),
+             "visited_share": _share(g["visited"], g["households"])} for g in grids.values()]
+
+
+def _members(session, org: Org, year: int, need: int, member_ids=None) -> list[dict]:
+    """By member (all, or `member_ids`), in id order: paired, visited, below the minimum."""
+    lowest = int(setting(org, "pairing_min_households"))
+    q = (select(Pairing.member_id, User.name, func.count(Pairing.id), func.sum(_met(year, need)))
+         .join(User, User.id == Pairing.member_id).where(*_active(org))
+         .group_by(Pairing.member_id, User.name).order_by(Pairing.member_id))
+    if member_ids is not None:
+        q = q.where(Pairing.member_id.in_(member_ids))
+    return [{"member_id": mid, "member": name, "paired": n, "visited": int(v or 0),
+             "visited_share": _share(int(v or 0), n), "below_min": n < lowest}
+            for mid, name, n, v in session.execute(q)]
+
+
+def _summary(org: Org, year: int, need: int, grids: list[dict]) -> dict:
+    total = sum(g["households"] for g in grids)
+    paired = sum(g["paired"] for g in grids)
+    visited = sum(g["visited"] for g in grids)
+    return {"community_id": org.id, "community": org.name, "year": year, "required": need,
+            "households": total, "paired": paired, "visited": visited,
+            "paired_share": _share(paired, total), "visited_share": _share(visited, total),
+            "by_grid": grids}
 
 
 def coverage(session, actor: User, community_id, year: int) -> dict:
     """Share of households paired, and visited at least N times in `year`, by grid and member."""
     org = pairings.community_of(session, actor, community_id)
     need = int(setting(org, "visits_per_year"))
-    lowest = int(setting(org, "pairing_min_households"))
-    # Counted by the database: the community's thousands of households are never loaded.
-    names = dict(session.execute(select(Org.id, Org.name).where(
-        Org.community_id == org.id, Org.kind == "grid")).all())
-    # Households by grid from the buildings' kept counts (pairing/tally.py), in the order the
-    # database sorts the grids (where NULL goes differs by engine).
-    grids: dict = {gid: {"grid_id": gid, "grid": names.get(gid, ""), "households": int(n),
-                         "paired": 0, "visited": 0} for gid, n in session.execute(
-        select(Org.grid_id, func.sum(Org.households)).where(
-            Org.community_id == org.id, Org.kind == "building", Org.households > 0)
-        .group_by(Org.grid_id).order_by(Org.grid_id))}
-    active = session.execute(
-        select(Pairing.id, Pairing.member_id, Pairing.household_id)
-        .where(Pairing.community_id == org.id, Pairing.status == "active")).all()
-    done = counts(session, [p.id for p in active], year)
-    # the households' grids: only pairings of households still living here count by grid
-    grid_of = dict(session.execute(
-        select(User.id, Org.grid_id).join(Org, Org.id == User.building_id)
-        .join(Pairing, Pairing.household_id == User.id)
-        .where(Pairing.community_id == org.id, Pairing.status == "active",
-               *pairings.is_household(org.id))).all())
-    member_names = dict(session.execute(
-        select(User.id, User.name).where(User.id.in_({p.member_id for p in active}))).all())
-    for p in active:
-        if p.household_id in grid_of:
-            g = grids[grid_of[p.household_id]]
-            g["paired"] += 1
-            g["visited"] += done.get(p.id, 0) >= need
-    by_member: dict = {}
-    for p in active:
-        m = by_member.setdefault(p.member_id, {"member_id": p.member_id,
-                                               "member": member_names[p.member_id],
-                                               "paired": 0, "visited": 0})
-        m["paired"] += 1
-        m["visited"] += done.get(p.id, 0) >= need
-    total = sum(g["households"] for g in grids.values())
-    paired = sum(g["paired"] for g in grids.values())
-    visited = sum(g["visited"] for g in grids.values())
-    return {"community_id": org.id, "community": org.name, "year": year, "required": need,
-            "households": total, "paired": paired, "visited": visited,
-            "paired_share": _share(paired, total), "visited_share": _share(visited, total),
-            "by_grid": [{**g, "paired_share": _share(g["paired"], g["households"]),
-                         "visited_share": _share(g["visited"], g["households"])}
-                        for g in grids.values()],
-            "by_member": [{**m, "visited_share": _share(m["visited"], m["paired"]),
-                           "below_min": m["paired"] < lowest}
-                          for m in sorted(by_member.values(), key=lambda r: r["member_id"])]}
+    return {**_summary(org, year, need, _grids(session, org, year, need)),
+            "by_member": _members(session, org, year, need)}
 
 
-def _share(n: int, total: int) -> float:
-    return round(100.0 * n / total, 1) if total else 0.0
+def coverage_page(session, actor: User, community_id, year: int, page: int = 1) -> dict:
+    """`coverage` with one page of its members (MEMBERS_PAGE, in id order) and their count."""
+    org = pairings.community_of(session, actor, community_id)
+    need = int(setting(org, "visits_per_year"))
+    total = session.scalar(select(func.count(func.distinct(Pairing.member_id)))
+                           .where(*_active(org))) or 0
+    page, pages = paging.clamp(total, page, MEMBERS_PAGE)
+    ids = session.scalars(select(Pairing.member_id).where(*_active(org))
+                          .group_by(Pairing.member_id).order_by(Pairing.member_id)
+                          .limit(MEMBERS_PAGE).offset((page - 1) * MEMBERS_PAGE)).all()
+    return {**_summary(org, year, need, _grids(session, org, year, need)),
+            "by_member": _members(session, org, year, need, ids) if ids else [],
+            "members": total, "page": page, "pages": pages}
+
+
+def headline(session, org: Org) -> dict:
+    """Households and those paired, from the buildings' kept counts: 结对安排's first line."""
+    households, unpaired = session.execute(
+        select(func.sum(Org.households), func.sum(Org.unpaired))
+        .where(Org.community_id == org.id, Org.kind == "building")).one()
+    households, paired = int(households or 0), int(households or 0) - int(unpaired or 0)
+    return {"households": households, "paired": paired, "paired_share": _share(paired, households)}
