@@ -16,12 +16,15 @@ from .visits import _year_bounds
 MEMBERS_PAGE = 30  # members a page of 走访覆盖 lists
 
 
-def _met(year: int, need: int):
-    """1 when the pairing (correlated) had at least `need` visits in `year`, else 0."""
+def _met(org: Org, year: int, need: int):
+    """(the community's visit counts per pairing in `year`, as a subquery to outer-join on
+    pairing_id; 1 when a pairing had at least `need` of them, else 0). One aggregate over the
+    community's visits, hash-joined, not a count per pairing."""
     lo, hi = _year_bounds(year)
-    visits = select(func.count(Visit.id)).where(
-        Visit.pairing_id == Pairing.id, Visit.visited_on >= lo, Visit.visited_on < hi)
-    return case((visits.scalar_subquery() >= need, 1), else_=0)
+    done = (select(Visit.pairing_id, func.count(Visit.id).label("n"))
+            .where(Visit.community_id == org.id, Visit.visited_on >= lo, Visit.visited_on < hi)
+            .group_by(Visit.pairing_id).subquery())
+    return done, case((func.coalesce(done.c.n, 0) >= need, 1), else_=0)
 
 
 def _active(org: Org):
@@ -42,8 +45,10 @@ def _grids(session, org: Org, year: int, need: int) -> list[dict]:
         select(Org.grid_id, func.sum(Org.households)).where(
             Org.community_id == org.id, Org.kind == "building", Org.households > 0)
         .group_by(Org.grid_id).order_by(Org.grid_id))}
+    done, met = _met(org, year, need)
     for gid, paired, visited in session.execute(
-            select(Org.grid_id, func.count(Pairing.id), func.sum(_met(year, need)))
+            select(Org.grid_id, func.count(Pairing.id), func.sum(met)).select_from(Pairing)
+            .outerjoin(done, done.c.pairing_id == Pairing.id)
             .join(User, User.id == Pairing.household_id).join(Org, Org.id == User.building_id)
             .where(*_active(org), *pairings.is_household(org.id)).group_by(Org.grid_id)):
         if gid in grids:
@@ -55,7 +60,9 @@ def _grids(session, org: Org, year: int, need: int) -> list[dict]:
 def _members(session, org: Org, year: int, need: int, member_ids=None) -> list[dict]:
     """By member (all, or `member_ids`), in id order: paired, visited, below the minimum."""
     lowest = int(setting(org, "pairing_min_households"))
-    q = (select(Pairing.member_id, User.name, func.count(Pairing.id), func.sum(_met(year, need)))
+    done, met = _met(org, year, need)
+    q = (select(Pairing.member_id, User.name, func.count(Pairing.id), func.sum(met))
+         .select_from(Pairing).outerjoin(done, done.c.pairing_id == Pairing.id)
          .join(User, User.id == Pairing.member_id).where(*_active(org))
          .group_by(Pairing.member_id, User.name).order_by(Pairing.member_id))
     if member_ids is not None:
