@@ -4,7 +4,7 @@ paged (a community has hundreds of households; the page listed them all as forms
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ...models import CareTag, User
+from ...models import CareTag, Org, User
 from .. import paging
 from ..errors import Invalid
 from . import pairings
@@ -27,8 +27,12 @@ def care_page(session, actor: User, building: int | None = None, tagged: bool = 
         q = q.where(User.building_id.in_([b for b, _n in buildings]))
     if tagged:
         q = q.where(select(CareTag.id).where(CareTag.household_id == User.id).exists())
-    total = session.scalar(select(func.count()).select_from(
-        q.with_only_columns(User.id).order_by(None).subquery()))
+        total = session.scalar(select(func.count()).select_from(
+            q.with_only_columns(User.id).order_by(None).subquery()))
+    else:  # every household of the buildings: their kept counts (tally.py), not 500 counted
+        chosen = [building] if building is not None else [b for b, _n in buildings]
+        total = int(session.scalar(select(func.sum(Org.households))
+                                   .where(Org.id.in_(chosen))) or 0) if chosen else 0
     page, pages = paging.clamp(total, page, per_page)
     rows = pairings.care_rows(session, q.limit(per_page).offset((page - 1) * per_page))
     return {"rows": rows, "total": total, "page": page, "pages": pages, "buildings": buildings}

@@ -247,11 +247,10 @@ def care_households(session, actor: User):
 
 
 def care_buildings(session, actor: User) -> list[tuple[int, str]]:
-    """(id, name) of the buildings in the actor's care where a household lives, by id: each
-    building is asked for one household, not every household read for their buildings."""
-    lives = select(User.id).where(User.building_id == Org.id, *is_household()).exists()
+    """(id, name) of the buildings in the actor's care where a household lives, by id (their
+    kept counts, tally.py: no household is read)."""
     return [tuple(r) for r in session.execute(select(Org.id, Org.name).where(
-        Org.kind == "building", _care_places(actor), lives).order_by(Org.id))]
+        Org.kind == "building", _care_places(actor), Org.households > 0).order_by(Org.id))]
 
 
 def care_rows(session, q) -> list[dict]:
