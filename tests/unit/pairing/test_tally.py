@@ -2,7 +2,7 @@
 
 (The `db` fixture also checks, after every test of the suite, that no building's counts drifted.)
 """
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, literal, select, update
 
 from webapp.models import Org, RoleGrant, User
 from webapp.services.pairing import pairings, tally
@@ -76,3 +76,13 @@ def test_recount_all_mends_a_database_made_before_the_counts(db, world):
     tally.recount_all(db)
     db.commit()
     assert tally.drift(db) == [] and _counts(db, world.ba1) == [(2, 2)]
+
+
+def test_an_insert_from_a_select_recounts_every_building(db, world):
+    # its rows are not in the statement, so the session cannot tell whose grant it adds
+    db.execute(insert(RoleGrant).from_select(
+        ["user_id", "role", "org_id", "active"],
+        select(User.id, literal("resident"), User.building_id, literal(True))
+        .where(User.id == world.member3.id)))
+    db.commit()
+    assert _counts(db, world.ba2) == [(2, 2)] and tally.drift(db) == []

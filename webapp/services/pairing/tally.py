@@ -17,6 +17,7 @@ from .pairings import is_household
 
 _BUILDINGS = "wishgrid_tally_buildings"
 _USERS = "wishgrid_tally_users"  # resolved to their building at commit (after the last move)
+_ALL = "wishgrid_tally_all"  # a statement whose people cannot be told: recount everything
 CHUNK = 500
 
 
@@ -89,7 +90,9 @@ def _on_execute(state):
     if state.is_insert:  # Core or ORM bulk insert: the rows name their people
         rows = state.parameters if isinstance(state.parameters, list) else [state.parameters]
         rows = [r for r in rows if r]
-        if name == User.__tablename__:
+        if not rows:  # INSERT … SELECT: its people are unknown here, so every building
+            session.info[_ALL] = True
+        elif name == User.__tablename__:
             _note(session, buildings={r.get("building_id") for r in rows})
         else:  # the users' ids are resolved at commit (the new user rows exist by then)
             _note(session, users={r.get(_PERSON[name]) for r in rows})
@@ -144,6 +147,9 @@ def _before_commit(session):
     session.flush()
     users = sorted(session.info.pop(_USERS, None) or ())
     buildings = session.info.pop(_BUILDINGS, None) or set()
+    if session.info.pop(_ALL, None):
+        recount_all(session)
+        return
     for j in range(0, len(users), CHUNK):
         buildings.update(session.scalars(select(User.building_id).where(
             User.id.in_(users[j:j + CHUNK]), User.building_id.is_not(None))))
@@ -153,8 +159,8 @@ def _before_commit(session):
 
 def _forget(session, previous_transaction):
     if previous_transaction.parent is None:  # a savepoint's rollback keeps the rest's notes
-        session.info.pop(_BUILDINGS, None)
-        session.info.pop(_USERS, None)
+        for key in (_BUILDINGS, _USERS, _ALL):
+            session.info.pop(key, None)
 
 
 def install() -> None:
