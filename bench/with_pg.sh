@@ -25,7 +25,7 @@ if [ "$(id -u)" -eq 0 ]; then
     chown "$PG_USER" "$PGDIR"
 fi
 PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-pg_run "$PG_BIN/initdb" -D "$PGDIR/data" -U wishgrid --auth=trust -E UTF8 --no-locale \
+pg_run "$PG_BIN/initdb" -D "$PGDIR/data" -U wishgrid --auth=trust -E UTF8 --locale=C --lc-ctype=C.UTF-8 \
     >"$PGDIR/initdb.log" 2>&1 || { cat "$PGDIR/initdb.log" >&2; exit 1; }
 pg_run "$PG_BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 start -o \
     "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PGDIR \

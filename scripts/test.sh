@@ -52,7 +52,9 @@ start_pg() {
         chown "$PG_USER" "$PGDIR"
     fi
     PG_PORT=$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    pg_run "$PG_BIN/initdb" -D "$PGDIR/data" -U wishgrid --auth=trust -E UTF8 --no-locale \
+    # Byte-order collation, but a UTF-8 ctype: pg_trgm takes trigrams only of the characters
+    # the ctype calls letters, and under C Chinese has none (models/search.py refuses that).
+    pg_run "$PG_BIN/initdb" -D "$PGDIR/data" -U wishgrid --auth=trust -E UTF8 --locale=C --lc-ctype=C.UTF-8 \
         >"$PGDIR/initdb.log" 2>&1 || { cat "$PGDIR/initdb.log" >&2; return 1; }
     # Throwaway data: durability off for speed; loopback and a private socket directory only.
     pg_run "$PG_BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 start -o \

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 19:41:05.303661
+Create Date: 2026-12-05 20:05:03.391036
 
 """
 from alembic import op
@@ -12,6 +12,11 @@ import sqlalchemy as sa
 # Engine-specific text-search DDL (webapp/models/search.py): SQLite FTS5 trigram tables and their
 # triggers, PostgreSQL pg_trgm GIN indexes.
 SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
+                "DO $$ BEGIN IF show_trgm('水龙头') = '{}' THEN RAISE EXCEPTION USING MESSAGE = "
+                "'This database''s LC_CTYPE (' || current_setting('lc_ctype') || ') gives "
+                'Chinese text no trigrams, so its search indexes cannot find Chinese names or '
+                'titles. Create the database with a UTF-8 ctype: createdb --template=template0 '
+                "--lc-ctype=C.UTF-8 (or initdb --lc-ctype=C.UTF-8).'; END IF; END $$",
                 'CREATE INDEX IF NOT EXISTS ix_users_name_trgm ON users USING gin (name '
                 'gin_trgm_ops)',
                 'CREATE INDEX IF NOT EXISTS ix_users_phone_trgm ON users USING gin (phone '

@@ -103,7 +103,7 @@ class Fleet:
             subprocess.run(["id", "-u", self.pg_user], check=True, capture_output=True)
             shutil.chown(self.pg_dir, self.pg_user)
         self._pg_run(self._pg_bin("initdb"), "-D", str(self.pg_dir / "data"), "-U", "wishgrid",
-                     "--auth=trust", "-E", "UTF8", "--no-locale")
+                     "--auth=trust", "-E", "UTF8", "--locale=C", "--lc-ctype=C.UTF-8")
 
     def start_pg(self) -> None:
         """Start (or restart) the PostgreSQL server on its port; returns once it accepts."""

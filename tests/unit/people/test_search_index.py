@@ -1,6 +1,8 @@
 """Search through the indexes (issue 27 item 3): the same rows as a plain scan, on both engines,
 for 1-, 2- and 3+-character text, Chinese, phone tails, wildcards typed literally; the index
 follows inserts, renames and deletes; and the indexed path is the one the planner takes."""
+import json
+
 import pytest
 from sqlalchemy import select, text
 
@@ -73,3 +75,48 @@ def test_three_characters_or_more_use_the_index(db, people):
             stmt.compile(db.get_bind(), compile_kwargs={"literal_binds": True})))))
         assert "ix_users_name_trgm" in plan, plan
         db.rollback()
+
+
+def test_the_trigram_index_narrows_a_chinese_search(db):
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's pg_trgm only; SQLite's FTS5 trigram tokenizer is Unicode by itself")
+    # A table with the search indexes' kind of index and no other way in (no scan, no primary
+    # key), so the plan shows how many rows the trigram index itself offered.
+    db.execute(text("CREATE TEMP TABLE probe (name text)"))
+    db.execute(text("CREATE INDEX ON probe USING gin (name gin_trgm_ops)"))
+    names = NAMES + [f"{s}{n}" for s in ("李建国", "帮忙买菜", "修水管") for n in range(20)]
+    db.execute(text("INSERT INTO probe VALUES (:n)"), [{"n": n} for n in names])
+    db.execute(text("SET LOCAL enable_seqscan = off"))
+    for q in ("王小明", "忙买菜", "修水管1"):
+        plan = db.execute(text("EXPLAIN (ANALYZE, FORMAT JSON) SELECT name FROM probe "
+                               "WHERE name ILIKE :p"), {"p": f"%{q}%"}).scalar()[0]["Plan"]
+        index = plan["Plans"][0]
+        assert index["Node Type"] == "Bitmap Index Scan", json.dumps(plan, ensure_ascii=False)
+        hits = sum(q in n for n in names)
+        # Under a C ctype Chinese has no trigrams: the index offered all 70 rows to recheck.
+        assert hits <= index["Actual Rows"] <= hits + 1 < len(names), (q, index["Actual Rows"])
+    db.rollback()
+
+
+def test_a_database_that_cannot_index_chinese_is_refused_where_the_indexes_are_made(db):
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's LC_CTYPE only; SQLite's FTS5 trigram tokenizer needs none")
+    import uuid
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import DBAPIError
+    from webapp.models.search import create_ddl
+    name = f"wishgrid_ctype_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(db.get_bind().url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 LC_CTYPE 'C'"))
+    c_ctype = create_engine(db.get_bind().url.set(database=name))
+    try:
+        with c_ctype.connect() as conn, pytest.raises(DBAPIError) as refused:
+            for statement in create_ddl("postgresql"):
+                conn.exec_driver_sql(statement)
+        assert "LC_CTYPE (C)" in str(refused.value) and "--lc-ctype=C.UTF-8" in str(refused.value)
+    finally:
+        c_ctype.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
