@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import scoped_session
+from sqlalchemy.orm import Session, scoped_session
 
 _immediate: ContextVar[bool] = ContextVar("wishgrid_immediate", default=False)
 
@@ -156,3 +156,13 @@ class GuardedSession(FlaskSession):
             self.rollback()
             return
         super().commit()
+
+
+def listen_on_sessions(**handlers) -> None:
+    """Listen on every ORM session (web requests, jobs, CLI) with `handlers` by event name
+    (before_flush=…, do_orm_execute=…): once, however often it is called."""
+    first = next(iter(handlers.items()))
+    if event.contains(Session, *first):
+        return
+    for name, fn in handlers.items():
+        event.listen(Session, name, fn)

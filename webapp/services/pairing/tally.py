@@ -9,9 +9,9 @@ pairings), and at commit the noted buildings are recounted with one UPDATE. A re
 building's few dozen people, so a count is always the truth of its own transaction, never a
 running sum that could drift.
 """
-from sqlalchemy import event, func, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, inspect, select, update
 
+from ...db import listen_on_sessions
 from ...models import Org, Pairing, RoleGrant, User
 from .pairings import is_household
 
@@ -165,9 +165,5 @@ def _forget(session, previous_transaction):
 
 def install() -> None:
     """Listen on every ORM session (web requests, jobs, CLI): idempotent."""
-    if event.contains(Session, "before_commit", _before_commit):
-        return
-    event.listen(Session, "before_flush", _before_flush)
-    event.listen(Session, "do_orm_execute", _on_execute)
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_soft_rollback", _forget)
+    listen_on_sessions(before_flush=_before_flush, do_orm_execute=_on_execute,
+                       before_commit=_before_commit, after_soft_rollback=_forget)

@@ -9,9 +9,9 @@ an org of the community (grid and building names), a resident's name or phone.
 The bump runs at commit time, after the last flush, so the community's row is locked only
 while the transaction commits (a claim burst does not queue on it).
 """
-from sqlalchemy import event, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, select, update
 
+from ...db import listen_on_sessions
 from ...models import Category, Claim, Org, User, Wish
 
 _PENDING = "wishgrid_changed_communities"
@@ -116,9 +116,5 @@ def _forget(session, previous_transaction):
 
 def install() -> None:
     """Listen on every ORM session (web requests, jobs, CLI): idempotent."""
-    if event.contains(Session, "before_commit", _before_commit):
-        return
-    event.listen(Session, "before_flush", _before_flush)
-    event.listen(Session, "do_orm_execute", _on_execute)
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_soft_rollback", _forget)
+    listen_on_sessions(before_flush=_before_flush, do_orm_execute=_on_execute,
+                       before_commit=_before_commit, after_soft_rollback=_forget)
