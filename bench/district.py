@@ -130,6 +130,7 @@ def build(scale: float) -> None:
     _wishes(n["wishes"], comms, first, n["residents"], rng)
     _ledger(n["ledger"], comms, first + n["residents"], n["members"], now)
     s.execute(text(TOTALS))
+    s.execute(text(POINTS))
     s.commit()
     from bench import district_pairs  # pairings, visits, an evaluation round
     district_pairs.build(now)
@@ -140,6 +141,11 @@ def build(scale: float) -> None:
 # The ledger's summary (models.LedgerTotal), which ledger.append keeps line by line.
 TOTALS = ("INSERT INTO ledger_totals (community_id, volunteer_id, hours) SELECT community_id, "
           "volunteer_id, sum(hours) FROM ledger_entries GROUP BY community_id, volunteer_id")
+# And its points per member and month as the shop counts them (models.LedgerPoints).
+POINTS = ("INSERT INTO ledger_points (community_id, volunteer_id, service_month, points) "
+          "SELECT community_id, volunteer_id, service_month, sum(points) FROM ledger_entries "
+          "WHERE volunteer_id IS NOT NULL AND (basis IS NULL OR basis != 'honour') "
+          "GROUP BY community_id, volunteer_id, service_month")
 
 
 def _wishes(count, comms, first, residents, rng):
@@ -250,9 +256,18 @@ def app_for(scale: float, args):
 
 
 def _kept_counts() -> None:
-    """A cache built before the buildings kept their household counts gets them (once)."""
+    """A cache built before the buildings kept their household counts, or the ledger its
+    points per member and month, gets them (once)."""
     from sqlalchemy import inspect as inspect_db
     from webapp.services.pairing import tally
+    from webapp.models import LedgerPoints
+    db.session.remove()
+    with db.engine.begin() as conn:  # the table alone (no search DDL re-run), then its rows
+        LedgerPoints.__table__.create(conn, checkfirst=True)
+        if conn.scalar(text("SELECT 1 FROM ledger_points LIMIT 1")) is None:
+            t = time.perf_counter()
+            conn.execute(text(POINTS))
+            print(f"ledger points per month added in {time.perf_counter() - t:.0f} s", flush=True)
     if "households" in {c["name"] for c in inspect_db(db.engine).get_columns("orgs")}:
         return
     t = time.perf_counter()

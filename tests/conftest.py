@@ -166,20 +166,24 @@ def _wipe(app):
 
 
 @pytest.fixture
-def db(app):
+def db(app, request):
     """An empty database for one test; the session is the app's scoped session."""
     from webapp.services.pairing import tally
+    from webapp.services.shop import points
     ctx = app.app_context()
     ctx.push()
     yield _db.session
     _db.session.remove()
-    # Every test, whatever it wrote and by which path, leaves each building's kept household
-    # counts true (services/pairing/tally.py): a write path the session events miss fails here.
-    drifted = tally.drift(_db.session)
+    # Every test, whatever it wrote and by which path, leaves the kept summaries true: each
+    # building's household counts (services/pairing/tally.py) and the ledger's points per
+    # member and month (ledger.append): a write path that misses them fails here.
+    drifted = {"households (building, kept…, true…)": tally.drift(_db.session)}
+    if request.node.get_closest_marker("tampers_ledger") is None:
+        drifted["points (community, member, month, kept, true)"] = points.drift(_db.session)
     _db.session.remove()
     ctx.pop()
     _wipe(app)
-    assert not drifted, f"kept household counts drifted (building, kept…, true…): {drifted}"
+    assert not any(drifted.values()), f"kept summaries drifted: {drifted}"
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 20:05:03.391036
+Create Date: 2026-12-05 20:19:40.948633
 
 """
 from alembic import op
@@ -468,6 +468,18 @@ def upgrade():
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.create_index('ix_invitations_invited_by_id', ['invited_by_id'], unique=False, sqlite_where=sa.text('invited_by_id IS NOT NULL'), postgresql_where=sa.text('invited_by_id IS NOT NULL'))
         batch_op.create_index('ix_invitations_user_status', ['user_id', 'status'], unique=False)
+
+    op.create_table('ledger_points',
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('volunteer_id', sa.Integer(), nullable=False),
+    sa.Column('service_month', sa.Integer(), nullable=False),
+    sa.Column('points', sa.Numeric(precision=12, scale=1), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_ledger_points_community_id_orgs')),
+    sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_ledger_points_volunteer_id_users')),
+    sa.PrimaryKeyConstraint('community_id', 'volunteer_id', 'service_month', name=op.f('pk_ledger_points'))
+    )
+    with op.batch_alter_table('ledger_points', schema=None) as batch_op:
+        batch_op.create_index('ix_ledger_points_volunteer_id', ['volunteer_id'], unique=False, sqlite_where=None, postgresql_where=None)
 
     op.create_table('ledger_totals',
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -1707,6 +1719,10 @@ def downgrade():
         batch_op.drop_index('ix_ledger_totals_rank')
 
     op.drop_table('ledger_totals')
+    with op.batch_alter_table('ledger_points', schema=None) as batch_op:
+        batch_op.drop_index('ix_ledger_points_volunteer_id', sqlite_where=None, postgresql_where=None)
+
+    op.drop_table('ledger_points')
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.drop_index('ix_invitations_user_status')
         batch_op.drop_index('ix_invitations_invited_by_id', sqlite_where=sa.text('invited_by_id IS NOT NULL'), postgresql_where=sa.text('invited_by_id IS NOT NULL'))

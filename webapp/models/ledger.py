@@ -38,6 +38,19 @@ class LedgerTotal(db.Model):
     hours: Mapped[Decimal] = mapped_column(Numeric(12, 1), default=Decimal("0"))
 
 
+class LedgerPoints(db.Model):
+    """A volunteer's points earned in one community and service month (补录 left out, as the
+    shop counts them): a summary kept by every append (services/ledger/ledger.py) in the same
+    transaction, under the chain's lock. The shop's accounts replay a community's members from
+    it instead of grouping the whole chain."""
+
+    __tablename__ = "ledger_points"
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    service_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    points: Mapped[Decimal] = mapped_column(Numeric(12, 1), default=Decimal("0"))
+
+
 class LedgerEntry(db.Model):
     """One append-only line of approved hours; corrections are new lines, never edits."""
 

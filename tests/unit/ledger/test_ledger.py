@@ -106,6 +106,7 @@ def test_correction_requires_reason_and_admin(db, world, make_wish):
         ledger.correct(db, world.admin_b, e.id, "2", "x")
 
 
+@pytest.mark.tampers_ledger
 @pytest.mark.parametrize("column,value", [("hours", "9.5"), ("volunteer_id", None),
                                           ("reason", "'篡改'"), ("prev_hash", "'ab'")])
 def test_tamper_with_raw_sql_is_named_by_verify(db, world, make_wish, column, value):
@@ -121,6 +122,7 @@ def test_tamper_with_raw_sql_is_named_by_verify(db, world, make_wish, column, va
     assert not res["ok"] and res["broken"]["id"] == mid.id and res["broken"]["seq"] == 2
 
 
+@pytest.mark.tampers_ledger
 def test_deleting_the_last_entry_is_detected(db, world, make_wish):
     make_wish("closed", estimated_hours=1.5)
     make_wish("closed", estimated_hours=1.5)

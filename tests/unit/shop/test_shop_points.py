@@ -1,6 +1,6 @@
 """Points lapse by the community's setting, oldest first; the accounts per period and .xlsx."""
 import io
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import openpyxl
@@ -85,3 +85,27 @@ def test_points_of_a_wish_reopened_as_not_done_cannot_be_spent_until_settled(db,
     dispute.settle(db, world.admin, w.id, "uphold")
     assert points.account(db, world.member.id, world.ca, utcnow()).balance == Decimal("1.5")
     assert exchange.reserve(db, world.member, g.id).points == 1
+
+
+def test_the_current_accounts_from_the_kept_summary_are_the_ledger_lines(db, world, earn, shelf):
+    """This period's accounts read the ledger's per-member, per-month points (LedgerPoints,
+    kept by each append) instead of grouping the chain: the same figures, lapses and debts."""
+    from webapp.models import utcnow
+    now = utcnow()
+    earn(world.member, 30, when=_at(now.year - 1, 3, 4))  # lapsed at the year's end
+    earn(world.member, 12, when=now)
+    earn(world.member, -4, when=now)  # a reversal
+    earn(world.member2, 6, when=now)
+    earn(world.member2, 40, when=now, basis="honour")  # 补录: no points
+    exchange.reserve(db, world.member, shelf(price=5).id, now=now)
+    later = now.replace(microsecond=0) + timedelta(seconds=1)
+    kept = points.accounts(db, world.ca, later, current=True)
+    lines = points.accounts(db, world.ca, later)
+    assert set(kept) == set(lines) == {world.member.id, world.member2.id}
+    for m in kept:
+        a, b = kept[m], lines[m]
+        assert (a.earned, a.spent, a.expired, a.balance) == (b.earned, b.spent, b.expired,
+                                                              b.balance), m
+    assert (kept[world.member.id].expired, kept[world.member.id].balance) == (30, 3)
+    this_year = accounts.tally(db, world.admin, world.ca.id, periods.year(now.year))
+    assert this_year["total"]["earned"] == 14 and points.drift(db) == []

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from ...db import begin_write
-from ...models import (LedgerChain, LedgerEntry, LedgerTotal, Org, Project, ProjectSession, RecordReview,
-                      ServiceRecord, User, Wish, utcnow)
+from ...models import (LedgerChain, LedgerEntry, LedgerPoints, LedgerTotal, Org, Project,
+                      ProjectSession, RecordReview, ServiceRecord, User, Wish, utcnow)
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from .chain import GENESIS, HASHED_FIELDS, entry_hash
@@ -55,6 +55,7 @@ def append(session, chain: LedgerChain, now, **fields) -> LedgerEntry:
     chain.last_seq, chain.last_hash, chain.updated_at = entry.seq, entry.hash, now
     session.flush()
     _add_to_total(session, entry)
+    _add_to_points(session, entry)
     return entry
 
 
@@ -71,6 +72,23 @@ def _add_to_total(session, entry: LedgerEntry) -> None:
     if not moved:
         session.add(LedgerTotal(community_id=entry.community_id,
                                 volunteer_id=entry.volunteer_id, hours=entry.hours))
+        session.flush()
+
+
+def _add_to_points(session, entry: LedgerEntry) -> None:
+    """The entry's points into its volunteer's month in the community (models.LedgerPoints),
+    as the shop counts them: 补录 (basis "honour") left out; the chain is locked."""
+    if entry.volunteer_id is None or entry.basis == "honour":
+        return
+    key = (LedgerPoints.community_id == entry.community_id,
+           LedgerPoints.volunteer_id == entry.volunteer_id,
+           LedgerPoints.service_month == entry.service_month)
+    moved = session.execute(update(LedgerPoints).where(*key)
+                            .values(points=LedgerPoints.points + entry.points)
+                            .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        session.add(LedgerPoints(community_id=entry.community_id, volunteer_id=entry.volunteer_id,
+                                 service_month=entry.service_month, points=entry.points))
         session.flush()
 
 

@@ -107,6 +107,8 @@ PLUMBING = {
                                     "page says whether WeChat is bound), deleted with the account",
     ("ledger_totals", "volunteer_id"): "the sum of the person's ledger lines per community (the "
                                        "lines themselves are exported), kept like them",
+    ("ledger_points", "volunteer_id"): "the person's points per community and month, summed "
+                                       "from the ledger lines (which are exported), kept like them",
 }
 
 # Rows deleted when the person erases the account (the rest stay, under the pseudonym).

@@ -5,7 +5,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ...models import LedgerEntry, Org, ShopExchange, User, utcnow
+from ...models import LedgerPoints, Org, ShopExchange, User, utcnow
 from .. import policy
 from ..errors import Forbidden, NotFound
 from ..ledger.exports import Sheet
@@ -29,13 +29,14 @@ def tally(session, actor: User, community_id, period: Period, now=None) -> dict:
     (exchanges reserved in it, not cancelled), expired (lapsed in it: a lapse at the instant the
     year ends belongs to the year's last period), held at its end (or now, if sooner)."""
     org = _community(session, actor, community_id)
-    until = min(period.end, now or utcnow())
-    after = points.accounts(session, org, until)
-    earned = dict(session.execute(points.earning(
-        select(LedgerEntry.volunteer_id, func.sum(LedgerEntry.points))
-        .where(LedgerEntry.community_id == org.id,
-               LedgerEntry.service_month.between(period.first_month, period.last_month)))
-        .group_by(LedgerEntry.volunteer_id)).all())
+    now = now or utcnow()
+    until = min(period.end, now)
+    after = points.accounts(session, org, until, current=until == now)
+    earned = dict(session.execute(  # every line dated in the period, whenever it was added
+        select(LedgerPoints.volunteer_id, func.sum(LedgerPoints.points))
+        .where(LedgerPoints.community_id == org.id,
+               LedgerPoints.service_month.between(period.first_month, period.last_month))
+        .group_by(LedgerPoints.volunteer_id)).all())
     spent = dict(session.execute(
         select(ShopExchange.member_id, func.sum(ShopExchange.points))
         .where(ShopExchange.community_id == org.id, ShopExchange.status != "cancelled",
@@ -44,10 +45,10 @@ def tally(session, actor: User, community_id, period: Period, now=None) -> dict:
     ids = set(earned) | set(spent) | {m for m, a in after.items() if a.balance or a.expired}
     names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
     rows = []
+    start = period.start
     for mid in sorted(ids, key=lambda i: names.get(i, "")):
         a = after.get(mid)
-        expired = sum((p for at, p in (a.lapses if a else []) if period.start < at <= until),
-                      ZERO)
+        expired = sum((p for at, p in (a.lapses if a else []) if start < at <= until), ZERO)
         rows.append({"member_id": mid, "name": names.get(mid, ""),
                      "earned": Decimal(earned.get(mid) or 0), "spent": Decimal(spent.get(mid) or 0),
                      "expired": expired, "balance": a.balance if a else ZERO})
