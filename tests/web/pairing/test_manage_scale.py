@@ -66,6 +66,7 @@ def test_another_communitys_building_does_not_leak(client, world, homes, which):
     r = client.get("/pairing/manage", query_string={"building": building})
     page = r.get_data(as_text=True)
     assert r.status_code == 200 and "请从列表中选择楼栋。" in page
+    assert 'aria-invalid="true" aria-describedby="err-building"' in page  # the picker says so
     assert not _listed(page) and world.resident_b.name not in page
     assert client.get("/pairing/manage?building=abc").status_code == 422
 
