@@ -6,13 +6,14 @@ BEGIN IMMEDIATE on SQLite), so two approvals can never both link to the same pre
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from ...db import begin_write
-from ...models import (LedgerChain, LedgerEntry, LedgerPoints, LedgerTotal, Org, Project,
-                      ProjectSession, RecordReview, ServiceRecord, User, Wish, utcnow)
+from ...models import (LedgerChain, LedgerEntry, Org, Project, ProjectSession, RecordReview,
+                      ServiceRecord, User, Wish, utcnow)
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from . import kept
 from .chain import GENESIS, HASHED_FIELDS, entry_hash
 from .chain import chain_state, verify  # noqa: F401  (callers use ledger.verify)
 from ..people.orgs import setting
@@ -54,42 +55,8 @@ def append(session, chain: LedgerChain, now, **fields) -> LedgerEntry:
     session.add(entry)
     chain.last_seq, chain.last_hash, chain.updated_at = entry.seq, entry.hash, now
     session.flush()
-    _add_to_total(session, entry)
-    _add_to_points(session, entry)
+    kept.add(session, entry)
     return entry
-
-
-def _add_to_total(session, entry: LedgerEntry) -> None:
-    """The entry's hours into its volunteer's total in the community (models.LedgerTotal); the
-    chain is locked, so no other append of the community runs meanwhile."""
-    if entry.volunteer_id is None:
-        return
-    moved = session.execute(
-        update(LedgerTotal).where(LedgerTotal.community_id == entry.community_id,
-                                  LedgerTotal.volunteer_id == entry.volunteer_id)
-        .values(hours=LedgerTotal.hours + entry.hours)
-        .execution_options(synchronize_session=False)).rowcount
-    if not moved:
-        session.add(LedgerTotal(community_id=entry.community_id,
-                                volunteer_id=entry.volunteer_id, hours=entry.hours))
-        session.flush()
-
-
-def _add_to_points(session, entry: LedgerEntry) -> None:
-    """The entry's points into its volunteer's month in the community (models.LedgerPoints),
-    as the shop counts them: 补录 (basis "honour") left out; the chain is locked."""
-    if entry.volunteer_id is None or entry.basis == "honour":
-        return
-    key = (LedgerPoints.community_id == entry.community_id,
-           LedgerPoints.volunteer_id == entry.volunteer_id,
-           LedgerPoints.service_month == entry.service_month)
-    moved = session.execute(update(LedgerPoints).where(*key)
-                            .values(points=LedgerPoints.points + entry.points)
-                            .execution_options(synchronize_session=False)).rowcount
-    if not moved:
-        session.add(LedgerPoints(community_id=entry.community_id, volunteer_id=entry.volunteer_id,
-                                 service_month=entry.service_month, points=entry.points))
-        session.flush()
 
 
 def points_for(hours, community: Org) -> Decimal:
