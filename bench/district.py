@@ -131,6 +131,7 @@ def build(scale: float) -> None:
     _ledger(n["ledger"], comms, first + n["residents"], n["members"], now)
     s.execute(text(TOTALS))
     s.execute(text(POINTS))
+    s.execute(text(SERVICES))
     s.commit()
     from bench import district_pairs  # pairings, visits, an evaluation round
     district_pairs.build(now)
@@ -146,6 +147,14 @@ POINTS = ("INSERT INTO ledger_points (community_id, volunteer_id, service_month,
           "SELECT community_id, volunteer_id, service_month, sum(points) FROM ledger_entries "
           "WHERE volunteer_id IS NOT NULL AND (basis IS NULL OR basis != 'honour') "
           "GROUP BY community_id, volunteer_id, service_month")
+# And its services (records netting above 0) and hours per member and month, as the national
+# export counts them (models.LedgerServices).
+SERVICES = ("INSERT INTO ledger_services (community_id, service_month, volunteer_id, services, "
+            "hours) SELECT community_id, service_month, volunteer_id, "
+            "sum(CASE WHEN h > 0 THEN 1 ELSE 0 END), sum(h) FROM (SELECT community_id, "
+            "service_month, volunteer_id, record_id, sum(hours) AS h FROM ledger_entries "
+            "WHERE record_id IS NOT NULL GROUP BY community_id, service_month, volunteer_id, "
+            "record_id) AS per_record GROUP BY community_id, service_month, volunteer_id")
 
 
 def _wishes(count, comms, first, residents, rng):
@@ -257,17 +266,19 @@ def app_for(scale: float, args):
 
 def _kept_counts() -> None:
     """A cache built before the buildings kept their household counts, or the ledger its
-    points per member and month, gets them (once)."""
+    points or services per member and month, gets them (once)."""
     from sqlalchemy import inspect as inspect_db
     from webapp.services.pairing import tally
-    from webapp.models import LedgerPoints
+    from webapp.models import LedgerPoints, LedgerServices
     db.session.remove()
-    with db.engine.begin() as conn:  # the table alone (no search DDL re-run), then its rows
-        LedgerPoints.__table__.create(conn, checkfirst=True)
-        if conn.scalar(text("SELECT 1 FROM ledger_points LIMIT 1")) is None:
-            t = time.perf_counter()
-            conn.execute(text(POINTS))
-            print(f"ledger points per month added in {time.perf_counter() - t:.0f} s", flush=True)
+    for model, fill in ((LedgerPoints, POINTS), (LedgerServices, SERVICES)):
+        with db.engine.begin() as conn:  # the table alone (no search DDL re-run), then its rows
+            model.__table__.create(conn, checkfirst=True)
+            if conn.scalar(text(f"SELECT 1 FROM {model.__tablename__} LIMIT 1")) is None:
+                t = time.perf_counter()
+                conn.execute(text(fill))
+                print(f"{model.__tablename__} added in {time.perf_counter() - t:.0f} s",
+                      flush=True)
     if "households" in {c["name"] for c in inspect_db(db.engine).get_columns("orgs")}:
         return
     t = time.perf_counter()

@@ -169,6 +169,7 @@ def _wipe(app):
 def db(app, request):
     """An empty database for one test; the session is the app's scoped session."""
     from webapp.services.pairing import tally
+    from webapp.services.ledger import kept
     from webapp.services.shop import points
     ctx = app.app_context()
     ctx.push()
@@ -176,10 +177,13 @@ def db(app, request):
     _db.session.remove()
     # Every test, whatever it wrote and by which path, leaves the kept summaries true: each
     # building's household counts (services/pairing/tally.py) and the ledger's points per
-    # member and month (ledger.append): a write path that misses them fails here.
+    # member and month and its services and hours per member and month (ledger.append,
+    # services/ledger/kept.py): a write path that misses them fails here.
     drifted = {"households (building, kept…, true…)": tally.drift(_db.session)}
     if request.node.get_closest_marker("tampers_ledger") is None:
         drifted["points (community, member, month, kept, true)"] = points.drift(_db.session)
+        drifted["services (community, month, member, kept, true)"] = kept.services_drift(
+            _db.session)
     _db.session.remove()
     ctx.pop()
     _wipe(app)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 20:19:40.948633
+Create Date: 2026-12-05 21:22:04.797434
 
 """
 from alembic import op
@@ -480,6 +480,19 @@ def upgrade():
     )
     with op.batch_alter_table('ledger_points', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_points_volunteer_id', ['volunteer_id'], unique=False, sqlite_where=None, postgresql_where=None)
+
+    op.create_table('ledger_services',
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('service_month', sa.Integer(), nullable=False),
+    sa.Column('volunteer_id', sa.Integer(), nullable=False),
+    sa.Column('services', sa.Integer(), nullable=False),
+    sa.Column('hours', sa.Numeric(precision=12, scale=1), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_ledger_services_community_id_orgs')),
+    sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_ledger_services_volunteer_id_users')),
+    sa.PrimaryKeyConstraint('community_id', 'service_month', 'volunteer_id', name=op.f('pk_ledger_services'))
+    )
+    with op.batch_alter_table('ledger_services', schema=None) as batch_op:
+        batch_op.create_index('ix_ledger_services_volunteer_id', ['volunteer_id'], unique=False, sqlite_where=None, postgresql_where=None)
 
     op.create_table('ledger_totals',
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -1719,6 +1732,10 @@ def downgrade():
         batch_op.drop_index('ix_ledger_totals_rank')
 
     op.drop_table('ledger_totals')
+    with op.batch_alter_table('ledger_services', schema=None) as batch_op:
+        batch_op.drop_index('ix_ledger_services_volunteer_id', sqlite_where=None, postgresql_where=None)
+
+    op.drop_table('ledger_services')
     with op.batch_alter_table('ledger_points', schema=None) as batch_op:
         batch_op.drop_index('ix_ledger_points_volunteer_id', sqlite_where=None, postgresql_where=None)
 

@@ -51,6 +51,20 @@ class LedgerPoints(db.Model):
     points: Mapped[Decimal] = mapped_column(Numeric(12, 1), default=Decimal("0"))
 
 
+class LedgerServices(db.Model):
+    """A volunteer's services (records whose net hours are above 0) and their net hours in one
+    community and service month, as the export to the national system counts them: a summary
+    kept by every append (services/ledger/kept.py) in the same transaction, under the chain's
+    lock. A record's lines share its volunteer and month (corrections keep the service date)."""
+
+    __tablename__ = "ledger_services"
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
+    service_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    services: Mapped[int] = mapped_column(Integer, default=0)
+    hours: Mapped[Decimal] = mapped_column(Numeric(12, 1), default=Decimal("0"))
+
+
 class LedgerEntry(db.Model):
     """One append-only line of approved hours; corrections are new lines, never edits."""
 

@@ -153,6 +153,7 @@ def test_tolerance_edges():
     assert ledger.within_tolerance(Decimal("1.0"), Decimal("1.0"), 0)
 
 
+@pytest.mark.tampers_ledger
 def test_quick_check_covers_the_newest_entries_and_full_check_all(db, world, make_wish):
     for _ in range(4):
         make_wish("closed", estimated_hours=1.5)

@@ -269,6 +269,7 @@ def test_street_admin_sees_communities_side_by_side(client, db, world, make_wish
     assert client.get("/ledger/street").status_code == 403
 
 
+@pytest.mark.tampers_ledger
 def test_tamper_shows_on_page_and_cli_names_the_entry(app, client, db, world, make_wish):
     make_wish("closed", estimated_hours=1.5)
     make_wish("closed", estimated_hours=1.5)
@@ -284,6 +285,7 @@ def test_tamper_shows_on_page_and_cli_names_the_entry(app, client, db, world, ma
     assert "第 2 条" in client.get("/ledger/").get_data(as_text=True)
 
 
+@pytest.mark.tampers_ledger
 def test_verify_button_checks_the_whole_chain(client, db, world, make_wish, monkeypatch):
     monkeypatch.setattr(chain, "QUICK_CHECK", 1)
     make_wish("closed", estimated_hours=1.5)

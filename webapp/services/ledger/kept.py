@@ -1,15 +1,18 @@
 """The ledger's kept summaries: figures pages would otherwise sum over the whole chain, kept
 by every append in the same transaction, under the chain's lock (so no other append of the
 community runs meanwhile and a plain read-modify-write is safe)."""
-from sqlalchemy import update
+from decimal import Decimal
 
-from ...models import LedgerEntry, LedgerPoints, LedgerTotal
+from sqlalchemy import case, func, select, update
+
+from ...models import LedgerEntry, LedgerPoints, LedgerServices, LedgerTotal
 
 
 def add(session, entry: LedgerEntry) -> None:
     """A just-appended (flushed) entry into every kept summary."""
     _total(session, entry)
     _points(session, entry)
+    _services(session, entry)
 
 
 def _total(session, entry: LedgerEntry) -> None:
@@ -43,3 +46,45 @@ def _points(session, entry: LedgerEntry) -> None:
         session.add(LedgerPoints(community_id=entry.community_id, volunteer_id=entry.volunteer_id,
                                  service_month=entry.service_month, points=entry.points))
         session.flush()
+
+
+def _services(session, entry: LedgerEntry) -> None:
+    """The entry's hours into its volunteer's month as the national export counts services
+    (models.LedgerServices): a record counts once while its net hours are above 0."""
+    if entry.record_id is None:
+        return
+    after = session.scalar(select(func.sum(LedgerEntry.hours))
+                           .where(LedgerEntry.record_id == entry.record_id)) or 0
+    before = after - entry.hours
+    counted = (after > 0) - (before > 0)  # +1 as it first counts, -1 as it nets to nothing
+    key = (LedgerServices.community_id == entry.community_id,
+           LedgerServices.service_month == entry.service_month,
+           LedgerServices.volunteer_id == entry.volunteer_id)
+    moved = session.execute(update(LedgerServices).where(*key)
+                            .values(services=LedgerServices.services + counted,
+                                    hours=LedgerServices.hours + entry.hours)
+                            .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        session.add(LedgerServices(community_id=entry.community_id,
+                                   service_month=entry.service_month,
+                                   volunteer_id=entry.volunteer_id, services=counted,
+                                   hours=entry.hours))
+        session.flush()
+
+
+def services_drift(session) -> list[tuple]:
+    """(community, month, volunteer, kept, true) where LedgerServices is wrong: for tests."""
+    net = (select(LedgerEntry.community_id, LedgerEntry.service_month, LedgerEntry.volunteer_id,
+                  LedgerEntry.record_id, func.sum(LedgerEntry.hours).label("h"))
+           .where(LedgerEntry.record_id.is_not(None))
+           .group_by(LedgerEntry.community_id, LedgerEntry.service_month,
+                     LedgerEntry.volunteer_id, LedgerEntry.record_id).subquery())
+    true = {(c, m, v): (int(n), Decimal(h)) for c, m, v, n, h in session.execute(
+        select(net.c.community_id, net.c.service_month, net.c.volunteer_id,
+               func.sum(case((net.c.h > 0, 1), else_=0)), func.sum(net.c.h))
+        .group_by(net.c.community_id, net.c.service_month, net.c.volunteer_id))}
+    kept = {(c, m, v): (int(n), Decimal(h)) for c, m, v, n, h in session.execute(
+        select(LedgerServices.community_id, LedgerServices.service_month,
+               LedgerServices.volunteer_id, LedgerServices.services, LedgerServices.hours))}
+    return [(*k, kept.get(k), true.get(k)) for k in sorted(set(true) | set(kept))
+            if kept.get(k) != true.get(k)]

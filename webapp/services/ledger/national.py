@@ -9,11 +9,11 @@ streamed from the database (yield_per) into openpyxl's write-only workbook or th
 no list of all rows is ever built.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import aliased
 
-from ...models import (Category, LedgerEntry, Org, Project, ProjectSession, ServiceRecord, Unit,
-                       User, Wish)
+from ...models import (Category, LedgerEntry, LedgerServices, Org, Project, ProjectSession,
+                       ServiceRecord, Unit, User, Wish)
 from .. import policy
 from ..errors import Forbidden
 from .certificates import holder_name
@@ -143,9 +143,13 @@ def sheets(session, actor: User, community: Org, period: Period, table: str | No
 
 
 def counts(session, community: Org, period: Period) -> dict:
-    """How many volunteers, services and hours the export of a period holds (for the page)."""
-    net = _net_records(period, community.id).subquery()
-    n, people, h = session.execute(select(func.count(), func.count(func.distinct(
-        net.c.volunteer_id)), func.coalesce(func.sum(net.c.hours), 0))).one()
+    """How many volunteers, services and hours the export of a period holds (for the page): read
+    from the ledger's kept monthly summary (models.LedgerServices), not the period's lines."""
+    k = LedgerServices
+    n, people, h = session.execute(
+        select(func.coalesce(func.sum(k.services), 0),
+               func.count(func.distinct(case((k.services > 0, k.volunteer_id)))),
+               func.coalesce(func.sum(k.hours), 0))
+        .where(k.community_id == community.id,
+               k.service_month.between(period.first_month, period.last_month))).one()
     return {"services": n, "volunteers": people, "hours": h}
-

@@ -109,6 +109,9 @@ PLUMBING = {
                                        "lines themselves are exported), kept like them",
     ("ledger_points", "volunteer_id"): "the person's points per community and month, summed "
                                        "from the ledger lines (which are exported), kept like them",
+    ("ledger_services", "volunteer_id"): "the person's services and net hours per community and "
+                                         "month, counted from the ledger lines (which are "
+                                         "exported), kept like them",
 }
 
 # Rows deleted when the person erases the account (the rest stay, under the pseudonym).
