@@ -133,6 +133,7 @@ def build(scale: float) -> None:
     s.execute(text(POINTS))
     s.execute(text(SERVICES))
     s.commit()
+    _shop_accounts(now)
     from bench import district_pairs  # pairings, visits, an evaluation round
     district_pairs.build(now)
     s.execute(text("ANALYZE"))
@@ -264,6 +265,14 @@ def app_for(scale: float, args):
     return app
 
 
+def _shop_accounts(now) -> None:
+    """Each member's kept points account (models.ShopAccount), as the shop's writes keep it."""
+    from webapp.services.shop import kept
+    for org in db.session.scalars(select(Org).where(Org.kind == "community")).all():
+        kept.rebuild(db.session, org, now)
+        db.session.commit()
+
+
 def _kept_counts() -> None:
     """A cache built before the buildings kept their household counts, or the ledger its
     points or services per member and month, gets them (once)."""
@@ -279,6 +288,19 @@ def _kept_counts() -> None:
                 conn.execute(text(fill))
                 print(f"{model.__tablename__} added in {time.perf_counter() - t:.0f} s",
                       flush=True)
+    from webapp.models import ShopAccount, ShopLapse
+    with db.engine.begin() as conn:
+        for model in (ShopAccount, ShopLapse):
+            model.__table__.create(conn, checkfirst=True)
+        empty = conn.scalar(text("SELECT 1 FROM shop_accounts LIMIT 1")) is None
+    if empty:
+        t = time.perf_counter()
+        _shop_accounts(datetime.now(timezone.utc))
+        print(f"shop accounts added in {time.perf_counter() - t:.0f} s", flush=True)
+    else:  # what the job process does after a month's first instant lapses points
+        from webapp.services.shop import kept
+        kept.refresh_due(db.session, datetime.now(timezone.utc))
+        db.session.commit()
     if "households" in {c["name"] for c in inspect_db(db.engine).get_columns("orgs")}:
         return
     t = time.perf_counter()

@@ -42,8 +42,12 @@ JOBS += [
     (_projects.run_calendar, {"hours": 1}),          # signed → active → completed by date
 ]
 from webapp.services.ledger import honours as _honours  # noqa: E402
+from webapp.services.shop import kept as _shop_accounts  # noqa: E402
 JOBS += [
     (_honours.end_due, {"minutes": 15}),  # notices of honours past their end: levels held
+    # Points lapse at a month's first instant: the kept accounts past it are replayed again
+    # (readers replay them meanwhile, so this only saves the readers the work).
+    (_shop_accounts.refresh_due, {"minutes": 15}),
 ]
 LEASE_SECONDS = 300  # longer than any job should take; renewed by every run
 

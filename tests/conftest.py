@@ -170,7 +170,7 @@ def db(app, request):
     """An empty database for one test; the session is the app's scoped session."""
     from webapp.services.pairing import tally
     from webapp.services.ledger import kept
-    from webapp.services.shop import points
+    from webapp.services.shop import kept as shop_kept, points
     ctx = app.app_context()
     ctx.push()
     yield _db.session
@@ -178,12 +178,14 @@ def db(app, request):
     # Every test, whatever it wrote and by which path, leaves the kept summaries true: each
     # building's household counts (services/pairing/tally.py) and the ledger's points per
     # member and month and its services and hours per member and month (ledger.append,
-    # services/ledger/kept.py): a write path that misses them fails here.
+    # services/ledger/kept.py) and each member's shop account (services/shop/kept.py): a write
+    # path that misses them fails here.
     drifted = {"households (building, kept…, true…)": tally.drift(_db.session)}
     if request.node.get_closest_marker("tampers_ledger") is None:
         drifted["points (community, member, month, kept, true)"] = points.drift(_db.session)
         drifted["services (community, month, member, kept, true)"] = kept.services_drift(
             _db.session)
+        drifted["shop accounts (community, member, what)"] = shop_kept.drift(_db.session)
     _db.session.remove()
     ctx.pop()
     _wipe(app)

@@ -54,9 +54,11 @@ def create_app(config_object=None) -> Flask:
 
     from .services.people import passwords
     from .services.pairing import tally
+    from .services.shop import kept as shop_accounts
     from .services.wishes import versions
     versions.install()  # every session bumps a community's data version with its wish changes
     tally.install()  # and keeps each building's household counts (after versions: its flush)
+    shop_accounts.install()  # and each member's points account at a community's shop
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"],
                         app.config["ARGON2_PARALLELISM"])
 

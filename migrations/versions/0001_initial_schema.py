@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 21:22:04.797434
+Create Date: 2026-12-05 21:28:36.228086
 
 """
 from alembic import op
@@ -682,6 +682,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_role_grants_org_id'), ['org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_grants_user_id'), ['user_id'], unique=False)
 
+    op.create_table('shop_accounts',
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('balance', sa.Numeric(precision=12, scale=1), nullable=False),
+    sa.Column('expired', sa.Numeric(precision=12, scale=1), nullable=False),
+    sa.Column('years', sa.Integer(), nullable=False),
+    sa.Column('as_of', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('valid_until', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_shop_accounts_community_id_orgs')),
+    sa.ForeignKeyConstraint(['member_id'], ['users.id'], name=op.f('fk_shop_accounts_member_id_users')),
+    sa.PrimaryKeyConstraint('community_id', 'member_id', name=op.f('pk_shop_accounts'))
+    )
+    with op.batch_alter_table('shop_accounts', schema=None) as batch_op:
+        batch_op.create_index('ix_shop_accounts_member_id', ['member_id'], unique=False, sqlite_where=None, postgresql_where=None)
+        batch_op.create_index(batch_op.f('ix_shop_accounts_valid_until'), ['valid_until'], unique=False)
+
     op.create_table('shop_goods',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -709,6 +725,19 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_shop_goods_community_id'), ['community_id'], unique=False)
         batch_op.create_index('ix_shop_goods_offered_by_id', ['offered_by_id'], unique=False, sqlite_where=sa.text('offered_by_id IS NOT NULL'), postgresql_where=sa.text('offered_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_shop_goods_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('shop_lapses',
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('points', sa.Numeric(precision=12, scale=1), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_shop_lapses_community_id_orgs')),
+    sa.ForeignKeyConstraint(['member_id'], ['users.id'], name=op.f('fk_shop_lapses_member_id_users')),
+    sa.PrimaryKeyConstraint('community_id', 'member_id', 'at', name=op.f('pk_shop_lapses'))
+    )
+    with op.batch_alter_table('shop_lapses', schema=None) as batch_op:
+        batch_op.create_index('ix_shop_lapses_member_id', ['member_id'], unique=False, sqlite_where=None, postgresql_where=None)
+        batch_op.create_index('ix_shop_lapses_when', ['community_id', 'at'], unique=False)
 
     op.create_table('signin_codes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1680,12 +1709,22 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_signin_codes_code_hash'))
 
     op.drop_table('signin_codes')
+    with op.batch_alter_table('shop_lapses', schema=None) as batch_op:
+        batch_op.drop_index('ix_shop_lapses_when')
+        batch_op.drop_index('ix_shop_lapses_member_id', sqlite_where=None, postgresql_where=None)
+
+    op.drop_table('shop_lapses')
     with op.batch_alter_table('shop_goods', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shop_goods_unit_id'))
         batch_op.drop_index('ix_shop_goods_offered_by_id', sqlite_where=sa.text('offered_by_id IS NOT NULL'), postgresql_where=sa.text('offered_by_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_shop_goods_community_id'))
 
     op.drop_table('shop_goods')
+    with op.batch_alter_table('shop_accounts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shop_accounts_valid_until'))
+        batch_op.drop_index('ix_shop_accounts_member_id', sqlite_where=None, postgresql_where=None)
+
+    op.drop_table('shop_accounts')
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_grants_user_id'))
         batch_op.drop_index(batch_op.f('ix_role_grants_org_id'))

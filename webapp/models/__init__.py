@@ -16,8 +16,8 @@ from .pairing import (CARE_TAGS, PAIRING_STATUSES, ROUND_STATUSES, VISIT_KINDS, 
                       UnitEvaluation, Visit, VisitWish)
 from .org import ORG_KINDS, Category, Org, Unit
 from .push import JobLease, NotificationPreference, Outbox, PushSubscription, Reminder
-from .shop import (EXCHANGE_STATUSES, GOODS_STATUSES, ShopExchange, ShopExchangeEvent,
-                   ShopGoods, ShopGoodsEvent)
+from .shop import (EXCHANGE_STATUSES, GOODS_STATUSES, ShopAccount, ShopExchange,
+                   ShopExchangeEvent, ShopGoods, ShopGoodsEvent, ShopLapse)
 from .user import ROLES, ApiToken, Registration, RoleGrant, SignInCode, User
 from .wechat import WeChatBinding, WeChatCache
 from .voice import COMPLAINT_STATUSES, SUBJECT_KINDS, Complaint, ComplaintEvent
@@ -41,8 +41,8 @@ __all__ = [
     "WeChatBinding", "WeChatCache",
     "CommunitySeal", "NOTICE_STATUSES", "HonourItem", "HonourNotice", "HonourNoticeEvent",
     "HonourObjection",
-    "EXCHANGE_STATUSES", "GOODS_STATUSES", "ShopExchange", "ShopExchangeEvent", "ShopGoods",
-    "ShopGoodsEvent",
+    "EXCHANGE_STATUSES", "GOODS_STATUSES", "ShopAccount", "ShopExchange", "ShopExchangeEvent",
+    "ShopGoods", "ShopGoodsEvent", "ShopLapse",
     "COMPLAINT_STATUSES", "SUBJECT_KINDS", "Complaint", "ComplaintEvent",
 ]
 from . import search  # noqa: E402,F401  (the text-search DDL listeners; issue 27)

@@ -77,3 +77,31 @@ class ShopExchangeEvent(TimelineEvent, db.Model):
     __tablename__ = "shop_exchange_events"
     status_len = 12
     exchange_id: Mapped[int] = mapped_column(ForeignKey("shop_exchanges.id"), index=True)
+
+
+class ShopAccount(db.Model):
+    """A member's points account at one community as last replayed (services/shop/kept.py):
+    kept by every write that changes it (a ledger line's points, a reservation, a
+    cancellation) in the same transaction, and by the job process once time lapses points.
+    True from `as_of` until `valid_until` (the next lapse; None: nothing held lapses) while the
+    community's expiry rule is still `years`; otherwise readers replay it."""
+
+    __tablename__ = "shop_accounts"
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    balance: Mapped[Decimal] = mapped_column(Numeric(12, 1), default=Decimal("0"))
+    expired: Mapped[Decimal] = mapped_column(Numeric(12, 1), default=Decimal("0"))  # ever
+    years: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
+
+
+class ShopLapse(db.Model):
+    """Points of a member that lapsed at one instant, as its ShopAccount was last replayed."""
+
+    __tablename__ = "shop_lapses"
+    __table_args__ = (Index("ix_shop_lapses_when", "community_id", "at"),)
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    points: Mapped[Decimal] = mapped_column(Numeric(12, 1))

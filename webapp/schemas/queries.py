@@ -159,6 +159,12 @@ class WeChatBack(Query):
     state: Optional[Annotated[str, Field(max_length=64)]] = None
 
 
+class PeriodPageQuery(PeriodQuery):
+    """A period's paged table (积分台账): ?page= of its members."""
+
+    page: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1
+
+
 class NationalQuery(PeriodQuery):
     """The national export (issue 26 §4): a period, a format and, for CSV, which table."""
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..models import utcnow
 from ..schemas import parse, parse_query
-from ..schemas.queries import PeriodQuery
+from ..schemas.queries import PeriodPageQuery, PeriodQuery
 from ..schemas.shop import GoodsInput
 from ..services.errors import Invalid
 from ..services.ledger import exports, periods
@@ -79,18 +79,25 @@ def hand_over(exchange_id):
                                                     **_member_ctx(x.member_id)))
 
 
-def _period():
-    q = parse_query(PeriodQuery, request.args)
+def _period(q=None):
+    q = q or parse_query(PeriodQuery, request.args)
     return periods.parse(q.period, utcnow(), q.kind or "month")
 
 
 @bp.get("/accounts")
 @login_required
 def accounts_page():
-    """积分台账: earned, spent and expired per member for a period."""
+    """积分台账: earned, spent and expired per member for a period, a page of members at a time."""
     c = _community()
-    return render_template("shop/accounts.html", kinds=PERIOD_KINDS,
-                           **accounts.tally(S, current_user, c.id, _period()))
+    q = parse_query(PeriodPageQuery, request.args)
+    data = accounts.tally(S, current_user, c.id, _period(q), page=q.page)
+
+    def at(page):
+        return url_for("shop.accounts_page", community=c.id, period=data["period"].key,
+                       page=page)
+    pager = {"prev": at(data["page"] - 1) if data["page"] > 1 else None,
+             "next": at(data["page"] + 1) if data["page"] < data["pages"] else None}
+    return render_template("shop/accounts.html", kinds=PERIOD_KINDS, pager=pager, **data)
 
 
 @bp.get("/accounts.xlsx")

@@ -54,3 +54,47 @@ def test_one_member_tapping_twice_spends_the_points_once(app, db, world, earn, s
     assert len(won) == 1 and lost == ["not_enough_points"]
     db.rollback()
     assert db.scalar(select(ShopGoods.stock).where(ShopGoods.id == g.id)) == 4
+
+
+def test_points_earned_while_the_member_reserves_keep_the_account_true(app, db, world, earn,
+                                                                       shelf):
+    """A ledger line (the community's chain, then the member's row at commit) and a reservation
+    (the member's row) at once: the kept account is the replay of both, whichever commits last."""
+    from tests.shoputil import earn as earn_in
+    from webapp.db import begin_write
+    from webapp.services.shop import kept
+    earn(world.member, 10)
+    g = shelf(price=10, stock=2)
+    barrier = threading.Barrier(2, timeout=30)
+    done = []
+
+    def approve():
+        with app.app_context():
+            barrier.wait()
+            try:
+                begin_write(_db.session)  # as the ledger's approvals do (SQLite: BEGIN IMMEDIATE)
+                earn_in(_db.session, _db.session.get(type(world.ca), world.ca.id),
+                        _db.session.get(User, world.member.id), 7, NOW)
+                done.append("earned")
+            finally:
+                _db.session.remove()
+
+    def reserve():
+        with app.app_context():
+            barrier.wait()
+            try:
+                exchange.reserve(_db.session, _db.session.get(User, world.member.id), g.id,
+                                 now=NOW)
+                done.append("reserved")
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=f) for f in (approve, reserve)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    db.rollback()
+    assert sorted(done) == ["earned", "reserved"]
+    assert kept.drift(db) == []
+    assert points.account(db, world.member.id, world.ca, NOW).balance == 7

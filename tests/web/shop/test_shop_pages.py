@@ -1,6 +1,8 @@
 """The points shop on the web: a unit offers, the office lists, a member reserves (htmx), the
 office hands over after scanning the member's code; the accounts download."""
+import html
 import io
+import re
 
 import openpyxl
 from sqlalchemy import select
@@ -59,6 +61,23 @@ def test_accounts_page_and_xlsx(client, db, world):
     assert f.headers["Content-Type"].startswith("application/vnd.openxml")
     rows = list(openpyxl.load_workbook(io.BytesIO(f.data)).active.iter_rows(values_only=True))
     assert ["李志愿", 7, 0, 0, 7] in [list(r[:5]) for r in rows]
+
+
+def test_accounts_page_lists_its_members_a_page_at_a_time(client, db, world, monkeypatch):
+    from webapp.services.shop import accounts
+    for m in (world.member, world.member2, world.member3):
+        earn(db, world.ca, m, 5, when=utcnow())
+    monkeypatch.setattr(accounts, "PAGE", 2)
+    login(client, world.admin)
+    first = client.get(f"/shop/accounts?community={world.ca.id}")
+    assert first.status_code == 200 and 'rel="next"' in first.text and 'rel="prev"' not in first.text
+    assert ("张党员" in first.text, "李志愿" in first.text, "陈党员" in first.text) == (True, True, False)
+    assert ">15<" in first.text  # the totals row is the whole period's
+    nxt = re.search(r'href="([^"]+)" rel="next"|rel="next" href="([^"]+)"', first.text)
+    second = client.get(html.unescape(next(g for g in nxt.groups() if g)))
+    assert second.status_code == 200 and "陈党员" in second.text and "张党员" not in second.text
+    assert 'rel="prev"' in second.text and ">15<" in second.text
+    assert client.get(f"/shop/accounts?community={world.ca.id}&page=x").status_code == 422
 
 
 def test_unit_report_counts_donations(client, db, world):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, select, update
 
 from ...models import LedgerEntry, LedgerPoints, LedgerServices, LedgerTotal
+from ..shop import kept as shop_accounts
 
 
 def add(session, entry: LedgerEntry) -> None:
@@ -46,6 +47,8 @@ def _points(session, entry: LedgerEntry) -> None:
         session.add(LedgerPoints(community_id=entry.community_id, volunteer_id=entry.volunteer_id,
                                  service_month=entry.service_month, points=entry.points))
         session.flush()
+    # The member's shop account replays these points: refreshed as the transaction commits.
+    shop_accounts.note(session, entry.community_id, entry.volunteer_id, entry.created_at)
 
 
 def _services(session, entry: LedgerEntry) -> None:

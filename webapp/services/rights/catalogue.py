@@ -112,6 +112,10 @@ PLUMBING = {
     ("ledger_services", "volunteer_id"): "the person's services and net hours per community and "
                                          "month, counted from the ledger lines (which are "
                                          "exported), kept like them",
+    ("shop_accounts", "member_id"): "the person's points balance per community, replayed from "
+                                    "the ledger lines and exchanges (both exported), kept",
+    ("shop_lapses", "member_id"): "when the person's points lapsed, replayed from the ledger "
+                                  "lines and exchanges (both exported), kept",
 }
 
 # Rows deleted when the person erases the account (the rest stay, under the pseudonym).

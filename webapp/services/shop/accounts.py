@@ -3,16 +3,18 @@ on a page and as an .xlsx for the accounts."""
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import false, func, or_, select, true, union
 
-from ...models import LedgerPoints, Org, ShopExchange, User, utcnow
-from .. import policy
+from ...models import LedgerPoints, Org, ShopAccount, ShopExchange, ShopLapse, User, utcnow
+from .. import paging, policy
 from ..errors import Forbidden, NotFound
 from ..ledger.exports import Sheet
 from ..ledger.periods import Period
-from . import points
+from . import kept, points
 
 ZERO = Decimal("0")
+FIGURES = ("earned", "spent", "expired", "balance")
+PAGE = 30  # members a page of 积分台账 lists
 
 
 def _community(session, actor: User, community_id) -> Org:
@@ -24,40 +26,118 @@ def _community(session, actor: User, community_id) -> Org:
     return org
 
 
-def tally(session, actor: User, community_id, period: Period, now=None) -> dict:
+def tally(session, actor: User, community_id, period: Period, now=None,
+          page: int | None = None) -> dict:
     """Per member and in total: earned (ledger points dated in the period, 补录 excluded), spent
     (exchanges reserved in it, not cancelled), expired (lapsed in it: a lapse at the instant the
-    year ends belongs to the year's last period), held at its end (or now, if sooner)."""
+    year ends belongs to the year's last period), held at its end (or now, if sooner). `page`:
+    that page of members (PAGE, by name), else all of them (the .xlsx)."""
     org = _community(session, actor, community_id)
     now = now or utcnow()
     until = min(period.end, now)
-    after = points.accounts(session, org, until, current=until == now)
-    earned = dict(session.execute(  # every line dated in the period, whenever it was added
-        select(LedgerPoints.volunteer_id, func.sum(LedgerPoints.points))
-        .where(LedgerPoints.community_id == org.id,
-               LedgerPoints.service_month.between(period.first_month, period.last_month))
-        .group_by(LedgerPoints.volunteer_id)).all())
-    spent = dict(session.execute(
-        select(ShopExchange.member_id, func.sum(ShopExchange.points))
-        .where(ShopExchange.community_id == org.id, ShopExchange.status != "cancelled",
-               ShopExchange.created_at >= period.start, ShopExchange.created_at < period.end)
-        .group_by(ShopExchange.member_id)).all())
+    if until == now:
+        rows, total, count = _current(session, org, period, now, page)
+    else:
+        rows, total, count = _past(session, org, period, until, page)
+    for r in rows + [total]:
+        for k in FIGURES:
+            r[k] = points.plain(r[k])
+    page, pages = paging.clamp(count, page or 1, PAGE if page else max(count, 1))
+    return {"community": {"id": org.id, "name": org.name}, "period": period, "rows": rows,
+            "total": total, "page": page, "pages": pages}
+
+
+def _earned(period: Period, community_id: int):
+    return (select(LedgerPoints.volunteer_id, func.sum(LedgerPoints.points))
+            .where(LedgerPoints.community_id == community_id,
+                   LedgerPoints.service_month.between(period.first_month, period.last_month))
+            .group_by(LedgerPoints.volunteer_id))
+
+
+def _spent(period: Period, community_id: int):
+    return (select(ShopExchange.member_id, func.sum(ShopExchange.points))
+            .where(ShopExchange.community_id == community_id, ShopExchange.status != "cancelled",
+                   ShopExchange.created_at >= period.start, ShopExchange.created_at < period.end)
+            .group_by(ShopExchange.member_id))
+
+
+def _in(lapses, start, until) -> Decimal:
+    return sum((p for at, p in lapses if start < at <= until), ZERO)
+
+
+def _current(session, org: Org, period: Period, now, page) -> tuple[list, dict, int]:
+    """This period, from the kept accounts (services/shop/kept.py): a page of members and the
+    totals by aggregates; accounts not true at `now` (a lapse the job has not yet caught up
+    with, a changed rule) replayed here."""
+    years, a, lapse = kept.years_of(org), ShopAccount, ShopLapse
+    stale = kept.stale(session, org, years, now)
+    fresh = (a.community_id == org.id, a.member_id.not_in(stale) if stale else true())
+    replayed = {m: acc for m, (acc, _at) in kept.replayed(session, org.id, years, stale,
+                                                          now).items()}
+    earners, spenders = _earned(period, org.id).subquery(), _spent(period, org.id).subquery()
+    listed = union(  # whoever earned or spent in the period, holds points or lost some
+        select(a.member_id).where(a.community_id == org.id, or_(
+            a.balance != 0, a.expired != 0,
+            a.member_id.in_([m for m, x in replayed.items() if x.balance or x.expired])
+            if replayed else false())),
+        select(earners.c.volunteer_id), select(spenders.c.member_id)).subquery()
+    mid = listed.c[0]
+    count = session.scalar(select(func.count()).select_from(listed))
+    q = select(User.id, User.name).join(listed, mid == User.id).order_by(User.name, User.id)
+    if page:
+        page, _pages = paging.clamp(count, page, PAGE)
+        q = q.limit(PAGE).offset((page - 1) * PAGE)
+    people = session.execute(q).all()
+    ids = [i for i, _n in people]
+    earned = dict(session.execute(_earned(period, org.id).where(
+        LedgerPoints.volunteer_id.in_(ids))).all())
+    spent = dict(session.execute(_spent(period, org.id).where(
+        ShopExchange.member_id.in_(ids))).all())
+    balance = dict(session.execute(select(a.member_id, a.balance).where(
+        *fresh, a.member_id.in_(ids))).all())
+    in_period = (lapse.community_id == org.id, lapse.at > period.start, lapse.at <= now)
+    expired = dict(session.execute(
+        select(lapse.member_id, func.sum(lapse.points)).where(*in_period, lapse.member_id.in_(ids))
+        .group_by(lapse.member_id)).all())
+    for m, acc in replayed.items():
+        balance[m], expired[m] = acc.balance, _in(acc.lapses, period.start, now)
+    rows = [{"member_id": i, "name": name, "earned": Decimal(earned.get(i) or 0),
+             "spent": Decimal(spent.get(i) or 0), "expired": Decimal(expired.get(i) or 0),
+             "balance": Decimal(balance.get(i) or 0)} for i, name in people]
+    kept_balance, kept_expired = session.execute(select(
+        select(func.sum(a.balance)).where(*fresh).scalar_subquery(),
+        select(func.sum(lapse.points)).join(a, (a.community_id == lapse.community_id)
+                                            & (a.member_id == lapse.member_id))
+        .where(*in_period, *fresh).scalar_subquery())).one()
+    total = {
+        "earned": Decimal(session.scalar(select(func.sum(earners.c[1]))) or 0),
+        "spent": Decimal(session.scalar(select(func.sum(spenders.c[1]))) or 0),
+        "balance": Decimal(kept_balance or 0) + sum((x.balance for x in replayed.values()), ZERO),
+        "expired": Decimal(kept_expired or 0) + sum(
+            (_in(x.lapses, period.start, now) for x in replayed.values()), ZERO)}
+    return rows, total, count
+
+
+def _past(session, org: Org, period: Period, until, page) -> tuple[list, dict, int]:
+    """A past period, as it stood at its end: every member's points replayed from the lines
+    created before it ended (a summary cannot tell the later ones apart)."""
+    after = points.accounts(session, org, until)
+    earned = dict(session.execute(_earned(period, org.id)).all())
+    spent = dict(session.execute(_spent(period, org.id)).all())
     ids = set(earned) | set(spent) | {m for m, a in after.items() if a.balance or a.expired}
     names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
     rows = []
-    start = period.start
-    for mid in sorted(ids, key=lambda i: names.get(i, "")):
+    for mid in sorted(ids, key=lambda i: (names.get(i, ""), i)):
         a = after.get(mid)
-        expired = sum((p for at, p in (a.lapses if a else []) if start < at <= until), ZERO)
         rows.append({"member_id": mid, "name": names.get(mid, ""),
                      "earned": Decimal(earned.get(mid) or 0), "spent": Decimal(spent.get(mid) or 0),
-                     "expired": expired, "balance": a.balance if a else ZERO})
-    total = {k: sum((r[k] for r in rows), ZERO) for k in ("earned", "spent", "expired", "balance")}
-    for r in rows + [total]:
-        for k in ("earned", "spent", "expired", "balance"):
-            r[k] = points.plain(r[k])
-    return {"community": {"id": org.id, "name": org.name}, "period": period, "rows": rows,
-            "total": total}
+                     "expired": _in(a.lapses if a else [], period.start, until),
+                     "balance": a.balance if a else ZERO})
+    total = {k: sum((r[k] for r in rows), ZERO) for k in FIGURES}
+    if page:
+        page, _pages = paging.clamp(len(rows), page, PAGE)
+        rows = rows[(page - 1) * PAGE:page * PAGE]
+    return rows, total, len(ids)
 
 
 def sheet(data: dict) -> Sheet:

@@ -16,7 +16,7 @@ from .. import codes, policy
 from ..errors import Conflict, Forbidden, NotFound
 from ..ledger.periods import month_key
 from . import goods as goods_svc
-from . import points
+from . import kept, points
 from .states import EXCHANGE_LABELS, EXCHANGE_MACHINE
 
 CODE_SALT = "shop-member"  # the member's rotating code (services/codes.py)
@@ -81,6 +81,7 @@ def reserve(session, actor: User, goods_id, now=None) -> ShopExchange:
     session.add(x)
     session.flush()
     EXCHANGE_MACHINE.log(session, x, "reserve", actor.id, None, "reserved", note=g.name, now=now)
+    kept.note(session, x.community_id, actor.id, now)
     session.commit()
     return x
 
@@ -107,6 +108,7 @@ def cancel(session, actor: User, exchange_id, now=None) -> ShopExchange:
     if not (actor.id == x.member_id or policy.can_run_shop(actor, x.community_id)):
         raise Forbidden(_l("只能取消自己的兑换。"))
     EXCHANGE_MACHINE.move(session, x, "cancel", actor.id, now=now)
+    kept.note(session, x.community_id, x.member_id, now)
     session.execute(update(ShopGoods).where(ShopGoods.id == x.goods_id)
                     .values(stock=ShopGoods.stock + 1, updated_at=now)
                     .execution_options(synchronize_session=False))

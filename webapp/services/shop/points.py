@@ -5,9 +5,9 @@ spending points removes no hours. Only hours recorded on site or approved throug
 path earn points: 补录 entries (basis "honour") carry 0 points and are left out here as well.
 Points lapse by the community's `points_expiry_years` (0: at the end of the calendar year they
 were earned in; N: N years after the end of that month). Spending takes the oldest points
-first, so what lapses is what was not spent in time; everything is recomputed from the two
-tables (the ledger's points read through its per-member, per-month summary, LedgerPoints, which
-every append keeps), nothing of an account is stored.
+first, so what lapses is what was not spent in time. Here an account is recomputed from the
+two tables (the ledger's points read through its per-member, per-month summary, LedgerPoints,
+which every append keeps); 积分台账 reads the accounts kept from the same replay (kept.py).
 """
 from decimal import Decimal
 
