@@ -116,6 +116,6 @@ def test_objections_reach_the_admins_until_the_notice_ends_and_withdrawal_holds_
     assert stars.noticed(db, world.member.id, now + 30 * DAY) == 0
     assert db.scalar(select(func.count(HonourObjection.id))) == 1
     # withdrawn: the level is a candidate again
-    assert [r["user"].id for r in honours.candidates(db, world.ca, now.year)["stars"]] == [
+    assert [r["volunteer_id"] for r in honours.candidates(db, world.ca, now.year)["stars"]] == [
         world.member.id]
     assert db.get(HonourNotice, notice.id).status == "withdrawn"

@@ -62,13 +62,15 @@ def candidates(session, org: Org, year: int) -> dict:
         select(HonourItem.volunteer_id, func.max(HonourItem.stars))
         .where(HonourItem.notice_id.in_(live), HonourItem.kind == "star")
         .group_by(HonourItem.volunteer_id)).all())
-    rows = session.execute(  # cumulative hours from the summary the ledger keeps
-        select(User, LedgerTotal.hours).join(LedgerTotal, LedgerTotal.volunteer_id == User.id)
+    rows = session.execute(  # cumulative hours from the summary the ledger keeps; ids only:
+        # the people are read for the page that names them
+        select(LedgerTotal.volunteer_id, LedgerTotal.hours)
         .where(LedgerTotal.community_id == org.id, LedgerTotal.hours > 0)
-        .order_by(LedgerTotal.hours.desc(), User.id)
-        .options(lazyload(User.roles))).all()  # names and hours only: not each one's roles
-    star_rows = [{"user": u, "hours": Decimal(h), "stars": stars.earned(h, org)} for u, h in rows]
-    star_rows = [r for r in star_rows if r["stars"] > (named.get(r["user"].id) or 0)][:MAX_ITEMS]
+        .order_by(LedgerTotal.hours.desc(), LedgerTotal.volunteer_id)).all()
+    star_rows = [{"volunteer_id": v, "hours": Decimal(h), "stars": stars.earned(h, org)}
+                 for v, h in rows]
+    star_rows = [r for r in star_rows
+                 if r["stars"] > (named.get(r["volunteer_id"]) or 0)][:MAX_ITEMS]
     start, end = _year_bounds(year)
     in_notice = select(HonourItem.certificate_id).where(HonourItem.notice_id.in_(live),
                                                         HonourItem.certificate_id.is_not(None))
@@ -86,15 +88,20 @@ def preview(session, actor: User, community_id, year: int, page: int = 1,
     the total and the page count: the admin reads them all, a page at a time, before publishing."""
     org = _community(session, actor, community_id)
     c = candidates(session, org, year)
-    lines = ([{"kind": "star", "user": r["user"], "stars": r["stars"], "hours": r["hours"]}
-              for r in c["stars"]]
+    lines = ([{"kind": "star", "volunteer_id": r["volunteer_id"], "stars": r["stars"],
+               "hours": r["hours"]} for r in c["stars"]]
              + [{"kind": "certificate", "cert": x, "hours": Decimal(x.hours)}
                 for x in c["certificates"]])
     page, pages = paging.clamp(len(lines), page, per_page)
+    shown = lines[(page - 1) * per_page:page * per_page]
+    people = {u.id: u for u in session.scalars(select(User).where(User.id.in_(
+        [x["volunteer_id"] for x in shown if x["kind"] == "star"]))
+        .options(lazyload(User.roles)))}
     rows = [{"kind": x["kind"], "stars": x.get("stars"), "hours": x["hours"],
-             "name": holder_name(x["user"] if x["kind"] == "star" else x["cert"].volunteer),
+             "name": holder_name(people.get(x["volunteer_id"]) if x["kind"] == "star"
+                                 else x["cert"].volunteer),
              "number": x["cert"].number if x["kind"] == "certificate" else None}
-            for x in lines[(page - 1) * per_page:page * per_page]]
+            for x in shown]
     return {"rows": rows, "total": len(lines), "page": page, "pages": pages}
 
 
@@ -121,7 +128,7 @@ def publish(session, actor: User, community_id, year: int, days: int, now=None) 
     session.add(notice)
     session.flush()
     for r in c["stars"]:
-        session.add(HonourItem(notice_id=notice.id, volunteer_id=r["user"].id, kind="star",
+        session.add(HonourItem(notice_id=notice.id, volunteer_id=r["volunteer_id"], kind="star",
                                stars=r["stars"], hours=r["hours"]))
     for x in c["certificates"]:
         session.add(HonourItem(notice_id=notice.id, volunteer_id=x.volunteer_id,
