@@ -72,6 +72,7 @@ def create_app(config_object=None) -> Flask:
                      directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
+    from .web import i18n; i18n.init_app(app)  # templates' _(): once per string and render
     limiter.init_app(app)
     login_manager.init_app(app)
 
