@@ -222,7 +222,10 @@ def care():
     kept = {k: v for k, v in request.args.items() if k in ("building", "tagged") and v}
     return render_template(
         "pairing/care.html", rows=got["rows"], total=got["total"], page=got["page"],
-        pages=got["pages"], buildings=got["buildings"], kept=kept, labels=pairings.CARE_LABELS)
+        pages=got["pages"], buildings=got["buildings"], kept=kept,
+        # translated once here: each row repeats the labels, and a lazy string translates
+        # itself again every time it is shown
+        labels={k: str(v) for k, v in pairings.CARE_LABELS.items()})
 
 
 @bp.post("/pairing/care/<id:user_id>")
