@@ -380,6 +380,27 @@ def pages(small, big, runs: int) -> list[dict]:
     return out
 
 
+def _year_end_lapse(sqlite_file, longest, statements) -> None:
+    """The shop accounts' job at the year's end, when every account holding this year's points
+    (the default rule) lapses at once; then the cache's accounts are rebuilt as of now."""
+    from webapp.services.shop import kept
+    year = datetime.now(timezone.utc).astimezone(periods.LOCAL_TZ).year
+    at = datetime(year + 1, 1, 1, 0, 30, tzinfo=periods.LOCAL_TZ).astimezone(timezone.utc)
+    longest[0], statements[0] = 0.0, 0
+    t = time.perf_counter()
+    if sqlite_file:
+        from bench.lockprobe import LockProbe
+        with LockProbe(sqlite_file) as probe:
+            n = kept.refresh_due(db.session, at)
+        web = f"; a web writer meanwhile: {probe.summary()}"
+    else:
+        n, web = kept.refresh_due(db.session, at), ""
+    print(f"  job refresh_due (shop accounts, the year's lapse): {n} acts in "
+          f"{time.perf_counter() - t:.1f} s; longest write transaction {longest[0] * 1000:.0f} "
+          f"ms; {statements[0]} statements{web}", flush=True)
+    _shop_accounts(datetime.now(timezone.utc))  # back to today's accounts for the pages
+
+
 def jobs(app) -> None:
     """Each follow-up job over the district: its duration, its longest write transaction (one
     that took SQLite's write lock or changed a row; the reads that find the work are not counted,
@@ -437,6 +458,7 @@ def jobs(app) -> None:
                   f"longest GC {pause[0] * 1000:.0f} ms{web}", flush=True)
         gc.callbacks.remove(collected)
         db.session.rollback()
+        _year_end_lapse(sqlite_file, longest, statements)
         db.session.remove()
 
 
