@@ -10,7 +10,7 @@ from webapp.services.shop import accounts, exchange, kept
 
 def _replayed(db, world, period, now) -> tuple[list, dict]:
     """Every member replayed from the rows (the past periods' way), as the page shows them."""
-    rows, total, _n = accounts._past(db, world.ca, period, now, None)
+    rows, total, _n = accounts._past(db, world.ca, period, now, None, from_lines=True)
     for r in rows + [total]:
         for k in accounts.FIGURES:
             r[k] = accounts.points.plain(r[k])
@@ -106,3 +106,38 @@ def test_a_street_from_nothing_keeps_accounts_from_its_first_points(db, world, e
     row = db.get(ShopAccount, (world.ca.id, world.member.id))
     assert (row.balance, row.as_of, row.years) == (3, when, 0)
     assert row.valid_until == datetime(2025, 12, 31, 16, tzinfo=timezone.utc)  # 00:00 Beijing
+
+
+def test_a_past_month_is_shown_as_known_now_and_closes_where_the_next_opens(db, world, earn,
+                                                                            shelf):
+    """A line approved in April for a March service counts in March's balance as in its earned
+    column; each month's closing balance is the next one's opening; the year's lapse belongs to
+    December."""
+    from webapp.services.ledger import ledger
+    from tests.shoputil import NOW
+    earn(world.member, 10, when=NOW)  # 2025-03-04
+    exchange.reserve(db, world.member, shelf(price=4).id, now=NOW + timedelta(days=6))
+    late = datetime(2025, 4, 5, 2, tzinfo=timezone.utc)
+    ledger.append(db, ledger.lock_chain(db, world.ca.id), late, volunteer_id=world.member.id,
+                  service_date=datetime(2025, 3, 20, 2, tzinfo=timezone.utc), hours=5,
+                  points=5, kind="entry", basis=None)
+    db.commit()
+
+    def month(y, m):
+        got = accounts.tally(db, world.admin, world.ca.id, periods.month(y, m))
+        (row,) = got["rows"]
+        assert row["name"] == "李志愿" and got["total"] == {k: row[k] for k in accounts.FIGURES}
+        return row
+    march = month(2025, 3)
+    assert (march["earned"], march["spent"], march["expired"], march["balance"]) == (15, 4, 0, 11)
+    then = accounts._past(db, world.ca, periods.month(2025, 3), periods.month(2025, 3).end, None,
+                          from_lines=True)[0][0]
+    assert (then["earned"], then["balance"]) == (15, 6)  # what the lines of the time said
+    opening = march["balance"]
+    for m in range(4, 13):
+        row = month(2025, m)
+        assert row["balance"] == opening + row["earned"] - row["spent"] - row["expired"], m
+        opening = row["balance"]
+    assert (row["expired"], row["balance"]) == (11, 0)  # December: the year's points lapse
+    january = month(2026, 1)  # listed: it has lost points (none this month)
+    assert (january["expired"], january["balance"]) == (0, 0)

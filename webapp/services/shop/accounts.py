@@ -31,7 +31,9 @@ def tally(session, actor: User, community_id, period: Period, now=None,
     """Per member and in total: earned (ledger points dated in the period, 补录 excluded), spent
     (exchanges reserved in it, not cancelled), expired (lapsed in it: a lapse at the instant the
     year ends belongs to the year's last period), held at its end (or now, if sooner). `page`:
-    that page of members (PAGE, by name), else all of them (the .xlsx)."""
+    that page of members (PAGE, by name), else all of them (the .xlsx). A past period is shown
+    as known now (`_past`), so its closing balance is its opening one plus earned, less spent
+    and expired."""
     org = _community(session, actor, community_id)
     now = now or utcnow()
     until = min(period.end, now)
@@ -118,10 +120,14 @@ def _current(session, org: Org, period: Period, now, page) -> tuple[list, dict, 
     return rows, total, count
 
 
-def _past(session, org: Org, period: Period, until, page) -> tuple[list, dict, int]:
-    """A past period, as it stood at its end: every member's points replayed from the lines
-    created before it ended (a summary cannot tell the later ones apart)."""
-    after = points.accounts(session, org, until)
+def _past(session, org: Org, period: Period, until, page,
+          from_lines: bool = False) -> tuple[list, dict, int]:
+    """A past period as known now: every member's points dated up to its last month (from the
+    ledger's kept monthly summary; a line added since but dated in it counts in its balance as
+    in its earned column) and exchanges made before its end, replayed to its end. `from_lines`:
+    the lines created before its end instead (what the page showed then, for comparison)."""
+    after = (points.accounts(session, org, until) if from_lines else
+             points.accounts(session, org, until, current=True, last_month=period.last_month))
     earned = dict(session.execute(_earned(period, org.id)).all())
     spent = dict(session.execute(_spent(period, org.id)).all())
     ids = set(earned) | set(spent) | {m for m, a in after.items() if a.balance or a.expired}

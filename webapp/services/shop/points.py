@@ -42,13 +42,16 @@ def account(session, member_id: int, community: Org, now) -> Account:
                   now)
 
 
-def _lots(session, community: Org, until, current: bool) -> dict[int, dict]:
-    """{member: {month: points}} earned at `community`. `current` (`until` is now): from the
-    ledger's kept summary (models.LedgerPoints, a row per member and month); else the entries
-    created before `until`, grouped (a past period: the lines added since must not count)."""
+def _lots(session, community: Org, until, current: bool,
+          last_month: int | None = None) -> dict[int, dict]:
+    """{member: {month: points}} earned at `community`. `current`: every line as known now,
+    from the ledger's kept summary (models.LedgerPoints, a row per member and month), up to
+    `last_month` if given; else the entries created before `until`, grouped."""
     if current:
         q = (select(LedgerPoints.volunteer_id, LedgerPoints.service_month, LedgerPoints.points)
              .where(LedgerPoints.community_id == community.id))
+        if last_month is not None:
+            q = q.where(LedgerPoints.service_month <= last_month)
     else:
         q = (earning(select(LedgerEntry.volunteer_id, LedgerEntry.service_month,
                             func.sum(LedgerEntry.points))
@@ -61,10 +64,12 @@ def _lots(session, community: Org, until, current: bool) -> dict[int, dict]:
     return lots
 
 
-def accounts(session, community: Org, until, current: bool = False) -> dict[int, Account]:
-    """Every member's account at `community` as of `until` (two queries, replayed per member);
-    `current`: `until` is now, so every ledger line counts (read from the kept summary)."""
-    lots = _lots(session, community, until, current)
+def accounts(session, community: Org, until, current: bool = False,
+             last_month: int | None = None) -> dict[int, Account]:
+    """Every member's account at `community` as of `until` (two queries, replayed per member).
+    `current`: every ledger line counts, whenever added (read from the kept summary), those
+    dated up to `last_month` if given; else only the lines created before `until`."""
+    lots = _lots(session, community, until, current, last_month)
     spends: dict[int, list] = {}
     for mid, at, pts in session.execute(
             select(ShopExchange.member_id, ShopExchange.created_at, ShopExchange.points)
