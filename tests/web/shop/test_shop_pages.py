@@ -80,6 +80,18 @@ def test_accounts_page_lists_its_members_a_page_at_a_time(client, db, world, mon
     assert client.get(f"/shop/accounts?community={world.ca.id}&page=x").status_code == 422
 
 
+def test_a_past_period_says_it_is_shown_as_known_now(client, db, world):
+    earn(db, world.ca, world.member, 5, when=utcnow())
+    login(client, world.admin)
+    now = client.get(f"/shop/accounts?community={world.ca.id}")
+    past = client.get(f"/shop/accounts?community={world.ca.id}&period=2025-03")
+    assert 'id="as-known-now"' not in now.text and 'id="as-known-now"' in past.text
+    world.admin.locale = "en"
+    db.commit()
+    english = client.get(f"/shop/accounts?community={world.ca.id}&period=2025-03")
+    assert "shown as known today" in english.text
+
+
 def test_unit_report_counts_donations(client, db, world):
     from tests.shoputil import list_goods
     list_goods(db, world, now=utcnow(), stock=4)

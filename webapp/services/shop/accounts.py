@@ -46,7 +46,7 @@ def tally(session, actor: User, community_id, period: Period, now=None,
             r[k] = points.plain(r[k])
     page, pages = paging.clamp(count, page or 1, PAGE if page else max(count, 1))
     return {"community": {"id": org.id, "name": org.name}, "period": period, "rows": rows,
-            "total": total, "page": page, "pages": pages}
+            "total": total, "page": page, "pages": pages, "past": until != now}
 
 
 def _earned(period: Period, community_id: int):
