@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from tests.shoputil import NOW
 from webapp.extensions import db as _db
-from webapp.models import ShopExchange, ShopGoods, User
+from webapp.models import Org, ShopExchange, ShopGoods, User
 from webapp.services.errors import Conflict
 from webapp.services.shop import exchange, points
 
@@ -65,6 +65,9 @@ def test_points_earned_while_the_member_reserves_keep_the_account_true(app, db, 
     from webapp.services.shop import kept
     earn(world.member, 10)
     g = shelf(price=10, stock=2)
+    # plain ids: the world's objects belong to this thread's session and may not be loaded
+    # from another thread
+    ca_id, member_id, goods_id = world.ca.id, world.member.id, g.id
     barrier = threading.Barrier(2, timeout=30)
     done = []
 
@@ -73,8 +76,8 @@ def test_points_earned_while_the_member_reserves_keep_the_account_true(app, db, 
             barrier.wait()
             try:
                 begin_write(_db.session)  # as the ledger's approvals do (SQLite: BEGIN IMMEDIATE)
-                earn_in(_db.session, _db.session.get(type(world.ca), world.ca.id),
-                        _db.session.get(User, world.member.id), 7, NOW)
+                earn_in(_db.session, _db.session.get(Org, ca_id),
+                        _db.session.get(User, member_id), 7, NOW)
                 done.append("earned")
             finally:
                 _db.session.remove()
@@ -83,8 +86,7 @@ def test_points_earned_while_the_member_reserves_keep_the_account_true(app, db, 
         with app.app_context():
             barrier.wait()
             try:
-                exchange.reserve(_db.session, _db.session.get(User, world.member.id), g.id,
-                                 now=NOW)
+                exchange.reserve(_db.session, _db.session.get(User, member_id), goods_id, now=NOW)
                 done.append("reserved")
             finally:
                 _db.session.remove()
