@@ -112,9 +112,11 @@ def _before_commit(session):
     for (cid, mid), now in noted.items():
         by_community[cid][mid] = now
     for cid, members in sorted(by_community.items()):
-        years = years_of(session.get(Org, cid))
-        _store(session, cid, years,
-               replayed(session, cid, years, members, max(members.values()), keep=True))
+        years, ids = years_of(session.get(Org, cid)), sorted(members)
+        for at in range(0, len(ids), BATCH):  # a bulk import's thousands: bounded statements
+            part = ids[at:at + BATCH]
+            _store(session, cid, years, replayed(session, cid, years, part,
+                                                 max(members[m] for m in part), keep=True))
 
 
 def _forget(session, previous_transaction):
