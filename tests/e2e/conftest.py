@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import PASSWORD
@@ -202,7 +203,12 @@ def ui_login(page, user, password=PASSWORD):
                               and urlsplit(r.url).path == "/login") as answer:
         page.get_by_role("button", name="登录").click()
     assert answer.value.status in (302, 303), f"login of {user.phone}: {answer.value.status}"
-    page.wait_for_url(lambda url: urlsplit(url).path != "/login", wait_until="domcontentloaded")
+    try:
+        page.wait_for_url(lambda url: urlsplit(url).path != "/login", wait_until="domcontentloaded")
+    except PlaywrightTimeout:  # say where the sign-in ended, not only that it timed out
+        raise AssertionError(f"login of {user.phone} answered {answer.value.status} → "
+                             f"{answer.value.headers.get('location')}, then ended on {page.url}: "
+                             f"{page.locator('body').inner_text()[:300]!r}") from None
 
 
 def shot(page, name: str) -> Path:
