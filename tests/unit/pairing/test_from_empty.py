@@ -1,5 +1,6 @@
 """A street set up from nothing (flask setup's service, the tree, 代为登记): the buildings'
-kept household counts, 结对安排's figures and the new coverage page work without the demo."""
+kept household counts, 结对安排's figures, the coverage page and the shop's kept
+accounts work without the demo."""
 from types import SimpleNamespace
 
 from webapp.models import RoleGrant, utcnow
@@ -34,3 +35,25 @@ def test_a_street_from_an_empty_database_counts_and_pairs_its_households(db):
     page = coverage.coverage_page(db, admin, community.id, utcnow().year)
     assert (page["households"], page["paired"], page["members"]) == (4, 1, 1)
     assert [g["grid"] for g in page["by_grid"]] == ["新一网格"]
+
+
+def test_a_street_from_an_empty_database_keeps_its_members_points_accounts(db):
+    """积分台账 on a street made from nothing: the first points make the member's kept account,
+    and the page reads it (no demo, no fixture world)."""
+    from tests.shoputil import earn
+    from webapp.models import ShopAccount
+    from webapp.services.ledger import periods
+    from webapp.services.shop import accounts
+    res = setup.create_street(db, SimpleNamespace(street="新建街道", admin_phone="13600000001",
+                                                  admin_name="街道管理员", password=PASSWORD))
+    community = tree.add_node(db, res.admin, "community", "新建社区", res.street.id)
+    admin = residents.make_account(db, "社区管理员", "13600000002")
+    grants.grant_role(db, res.admin, admin, "community_admin", community, utcnow())
+    member = residents.make_account(db, "新党员", "13600000003")
+    db.add(RoleGrant(user_id=member.id, role="member", org_id=community.id))
+    db.commit()
+    assert db.query(ShopAccount).count() == 0
+    earn(db, community, member, 6, when=utcnow())
+    assert db.get(ShopAccount, (community.id, member.id)).balance == 6
+    got = accounts.tally(db, admin, community.id, periods.parse(None, utcnow(), "month"), page=1)
+    assert [(r["name"], r["earned"], r["balance"]) for r in got["rows"]] == [("新党员", 6, 6)]
