@@ -94,6 +94,15 @@ def _store(session, community_id: int, years: int, accounts: dict) -> None:
             for (mid, at), pts in lapses.items()])
 
 
+def _refresh(session, community_id: int, years: int, ids, now) -> None:
+    # BATCH members a statement: a bulk import's thousands stay bounded statements
+    ids = sorted(ids)
+    for at in range(0, len(ids), BATCH):
+        part = ids[at:at + BATCH]
+        _store(session, community_id, years,
+               replayed(session, community_id, years, part, now, keep=True))
+
+
 def note(session, community_id: int, member_id: int, now) -> None:
     """Have the member's account refreshed as `session` commits (as of `now` at the latest)."""
     noted = session.info.setdefault(_NOTED, {})
@@ -112,11 +121,7 @@ def _before_commit(session):
     for (cid, mid), now in noted.items():
         by_community[cid][mid] = now
     for cid, members in sorted(by_community.items()):
-        years, ids = years_of(session.get(Org, cid)), sorted(members)
-        for at in range(0, len(ids), BATCH):  # a bulk import's thousands: bounded statements
-            part = ids[at:at + BATCH]
-            _store(session, cid, years, replayed(session, cid, years, part,
-                                                 max(members[m] for m in part), keep=True))
+        _refresh(session, cid, years_of(session.get(Org, cid)), members, max(members.values()))
 
 
 def _forget(session, previous_transaction):
@@ -135,11 +140,7 @@ def rebuild(session, community: Org, now) -> int:
                               .where(LedgerPoints.community_id == community.id)))
     ids |= set(session.scalars(select(ShopExchange.member_id).distinct()
                                .where(ShopExchange.community_id == community.id)))
-    years = years_of(community)
-    for chunk in range(0, len(ids), BATCH):
-        part = sorted(ids)[chunk:chunk + BATCH]
-        _store(session, community.id, years, replayed(session, community.id, years, part, now,
-                                                      keep=True))
+    _refresh(session, community.id, years_of(community), ids, now)
     return len(ids)
 
 
@@ -169,7 +170,7 @@ def refresh_due(session, now) -> int:
             if not ids:  # all being written now: their writers refresh them, or the next run
                 session.rollback()
                 break
-            _store(session, cid, years, replayed(session, cid, years, ids, now, keep=True))
+            _refresh(session, cid, years, ids, now)
             session.commit()
             done += len(ids)
     return done
