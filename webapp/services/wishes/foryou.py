@@ -12,6 +12,7 @@ Ties: newer publication, then id. Each card says why in one line (the largest pa
 """
 import re
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -54,8 +55,26 @@ def valid_slots(values) -> list[str]:
     return [s for s in allowed if s in chosen]
 
 
-def _parts(w, cat: str, me, grid_id, skills, slots, past: dict, now) -> dict:
-    text = f"{cat} {w.title} {w.description}"
+class Candidate(NamedTuple):
+    """A published wish as the ranking reads it, with what is the same for every member worked
+    out once per cache entry (the text skills are matched in, the weekly slot wanted)."""
+    id: int
+    category_id: int
+    category: str
+    title: str
+    description: str | None
+    building_id: int | None
+    grid_id: int | None
+    resident_id: int | None
+    wanted_from: datetime | None
+    wanted_until: datetime | None
+    published_at: datetime | None
+    text: str
+    slot: str | None
+
+
+def _parts(w: Candidate, me, grid_id, skills, slots, past: dict, now) -> dict:
+    text = w.text
     skill = next((s for s in skills if s in text), None) if skills else None
     distance = (BUILDING if w.building_id == me.building_id else
                 GRID if grid_id is not None and w.grid_id == grid_id else 0)
@@ -64,7 +83,7 @@ def _parts(w, cat: str, me, grid_id, skills, slots, past: dict, now) -> dict:
     elif w.wanted_from is None:
         time = NO_TIME
     else:
-        time = TIME if slot_of(w.wanted_from) in slots else 0
+        time = TIME if w.slot in slots else 0
     served = past.get(w.category_id, 0)
     days = max(0, (now - (w.published_at or now)).days)
     return {"skill": SKILL if skill else 0, "skill_word": skill, "distance": distance,
@@ -104,7 +123,7 @@ def why_text(why: tuple) -> str:
 
 
 def candidates(session, communities, cache=None, stamp=None) -> tuple:
-    """The published wishes still open in `communities`, newest first, as plain rows (the
+    """The published wishes still open in `communities`, newest first, as `Candidate`s (the
     columns the ranking reads). Shared by every member: with a `cache` (the menu's), kept
     under the communities' data versions, so any change to one of their wishes renews it."""
     stamp = stamp or versions.current(session, communities)
@@ -118,7 +137,10 @@ def candidates(session, communities, cache=None, stamp=None) -> tuple:
             .join(Category, Category.id == Wish.category_id)
             .where(Wish.community_id.in_(sorted(communities)), Wish.status == "published",
                    Wish.taken < Wish.capacity)
-            .order_by(Wish.published_at.desc(), Wish.id.desc()).limit(CANDIDATES)).all())
+            .order_by(Wish.published_at.desc(), Wish.id.desc()).limit(CANDIDATES)))
+        # Skills are typed in Chinese: matched against the category's own (Chinese) name.
+        rows = tuple(Candidate(*r, text=f"{r.category} {r.title} {r.description}",
+                               slot=slot_of(r.wanted_from)) for r in rows)
         if cache is not None:
             cache.put(key, rows)
     return rows
@@ -178,8 +200,7 @@ def page(session, me: User, limit: int = 20, now=None, cache=None) -> tuple[dict
     skills, slots = skills_of(prof["skills"]), set(prof["availability"])
     out = []
     for r in rows:
-        # Skills are typed in Chinese: matched against the category's own (Chinese) name.
-        p = _parts(r, r.category, me, grid_id, skills, slots, past, now)
+        p = _parts(r, me, grid_id, skills, slots, past, now)
         score = load * (p["skill"] + p["distance"] + p["time"] + p["past"]) + p["waiting"]
         out.append((r, round(score, 2), p, (r.published_at or now).timestamp()))
     out.sort(key=lambda t: (-t[1], -t[3], -t[0].id))
