@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 from ..extensions import db
 from ..models import Pairing, utcnow
-from ..schemas.pairing import (CommunityQuery, EndManyInput, PairInput, ReopenInput, RoundInput,
-                               VisitInput, VisitWishInput)
+from ..schemas.pairing import (CommunityQuery, CoverageQuery, EndManyInput, PairInput,
+                               ReopenInput, RoundInput, VisitInput, VisitWishInput)
 from ..services.pairing import batches, coverage, evaluation, pairings, suggestions, visits
 from . import bp, openapi
 from .common import body, me, query, reply, token_required
@@ -85,7 +85,10 @@ class Coverage(BaseModel):
     paired_share: float
     visited_share: float
     by_grid: list[CoverageRow]
-    by_member: list[CoverageRow]
+    by_member: list[CoverageRow] = Field(description="one page of members, in id order")
+    members: int = Field(description="members with an active pairing, on every page")
+    page: int
+    pages: int
 
 
 class VisitOut(BaseModel):
@@ -166,10 +169,11 @@ def my_households():
 @bp.get("/pairings/coverage")
 @token_required
 def pairing_coverage():
-    """Share of households paired and visited enough, by grid and by member."""
-    q = query(CommunityQuery)
+    """Share of households paired and visited enough, by grid, and by member a page at a time
+    (a community's members are hundreds at district size)."""
+    q = query(CoverageQuery)
     year = q.year or visits.local_today(utcnow()).year
-    return reply(coverage.coverage(S, me(), q.community, year))
+    return reply(coverage.coverage_page(S, me(), q.community, year, q.page))
 
 
 @bp.post("/visits")
@@ -242,8 +246,10 @@ PAIRING_ROUTES = {
                               errors=(401,), description="Contact details of each household; "
                               "each time they are returned a disclosure is logged."),
     "api.pairing_coverage": dict(summary="走访覆盖 Coverage by grid and member",
-                                 query=CommunityQuery, ok=(200, Coverage),
-                                 errors=(401, 403, 404, 422)),
+                                 query=CoverageQuery, ok=(200, Coverage),
+                                 errors=(401, 403, 404, 422),
+                                 description="By grid in whole; by member 30 a page (`page`, "
+                                 "past the last answers the last), with `members` and `pages`."),
     "api.create_visit": dict(summary="记录走访 Log a visit", body=VisitInput, ok=(201, VisitOut),
                              errors=(400, 401, 422)),
     "api.visit_wish": dict(summary="需求转心愿 A need heard as a wish", body=VisitWishInput,

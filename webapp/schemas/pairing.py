@@ -90,6 +90,12 @@ class CommunityQuery(Query):
     year: Optional[Annotated[int, Field(ge=2000, le=2100), AsciiNumber]] = None
 
 
+class CoverageQuery(CommunityQuery):
+    """走访覆盖 (the API): ?community=, ?year= and ?page= of its members, 30 a page."""
+
+    page: Annotated[int, Field(ge=1, le=100_000), AsciiNumber] = 1
+
+
 class CareQuery(Query):
     """需关爱家庭标注: ?building=, ?tagged=1 (only households with a tag), ?page=."""
 

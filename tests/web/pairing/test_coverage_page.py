@@ -2,6 +2,7 @@
 the whole coverage (the API's) counts it; 结对安排 keeps only the paired share and the link."""
 import re
 from tests.conftest import login
+from tests.web.apiutil import Api
 from webapp.models import utcnow
 from webapp.schemas.pairing import VisitInput
 from webapp.services.pairing import coverage, pairings, visits
@@ -40,6 +41,28 @@ def test_members_come_a_page_at_a_time_with_the_whole_coverages_figures(
     assert client.get("/pairing/coverage?page=x").status_code == 422
     assert client.get("/pairing/coverage?page=9").get_data(as_text=True).count("<tr><td>") \
         == len(_members(second)) + len(whole["by_grid"])  # past the end: the last page
+
+
+def test_the_api_pages_its_members_too_with_the_whole_coverages_figures(
+        client, db, world, homes, monkeypatch):
+    pairings.pair(db, world.admin, world.member.id, [homes[0].id, homes[1].id])
+    pairings.pair(db, world.admin, world.member2.id, [homes[2].id])
+    pairings.pair(db, world.admin, world.member3.id, [homes[3].id])
+    monkeypatch.setattr(coverage, "MEMBERS_PAGE", 2)
+    year = visits.local_today(utcnow()).year
+    whole = coverage.coverage(db, world.admin, world.ca.id, year)
+    api = Api(client, world.admin)
+    first = api.get("/pairings/coverage", community=world.ca.id).get_json()
+    second = api.get("/pairings/coverage", community=world.ca.id, page=2).get_json()
+    assert (first["members"], first["page"], first["pages"]) == (3, 1, 2)
+    assert (second["page"], len(first["by_member"]), len(second["by_member"])) == (2, 2, 1)
+    assert first["by_member"] + second["by_member"] == whole["by_member"]
+    assert first["by_grid"] == second["by_grid"] == whole["by_grid"]
+    assert first["paired"] == whole["paired"] == 4
+    past = api.get("/pairings/coverage", community=world.ca.id, page=9).get_json()
+    assert past["page"] == 2 and past["by_member"] == second["by_member"]  # the last page
+    bad = api.get("/pairings/coverage", community=world.ca.id, page="x")
+    assert bad.status_code == 422 and "page" in str(bad.get_json())
 
 
 def test_manage_shows_the_paired_share_and_links_the_years_coverage(client, db, world, homes):
