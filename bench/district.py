@@ -274,8 +274,8 @@ def _shop_accounts(now) -> None:
 
 
 def _kept_counts() -> None:
-    """A cache built before the buildings kept their household counts, or the ledger its
-    points or services per member and month, gets them (once)."""
+    """A cache built before the buildings kept their household counts or visited pairings per
+    year, or the ledger its points or services per member and month, gets them (once)."""
     from sqlalchemy import inspect as inspect_db
     from webapp.services.pairing import tally
     from webapp.models import LedgerPoints, LedgerServices
@@ -301,6 +301,18 @@ def _kept_counts() -> None:
         from webapp.services.shop import kept
         kept.refresh_due(db.session, datetime.now(timezone.utc))
         db.session.commit()
+    from webapp.models import BuildingVisits
+    from webapp.services.pairing import visited
+    with db.engine.begin() as conn:
+        BuildingVisits.__table__.create(conn, checkfirst=True)
+        empty = conn.scalar(text("SELECT 1 FROM building_visits LIMIT 1")) is None
+    if empty and db.session.scalar(text("SELECT 1 FROM visits LIMIT 1")):
+        t = time.perf_counter()
+        visited.recount(db.session, db.session.scalars(select(Org.id).where(
+            Org.kind == "building")).all())
+        db.session.commit()
+        print(f"visited per building and year added in {time.perf_counter() - t:.0f} s",
+              flush=True)
     if "households" in {c["name"] for c in inspect_db(db.engine).get_columns("orgs")}:
         return
     t = time.perf_counter()

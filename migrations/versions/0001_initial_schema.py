@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 21:28:36.228086
+Create Date: 2026-12-06 02:03:16.571148
 
 """
 from alembic import op
@@ -122,6 +122,13 @@ def upgrade():
     sa.Column('value', sa.String(length=1000), nullable=True),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_wechat_cache'))
+    )
+    op.create_table('building_visits',
+    sa.Column('building_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('visited', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['building_id'], ['orgs.id'], name=op.f('fk_building_visits_building_id_orgs')),
+    sa.PrimaryKeyConstraint('building_id', 'year', name=op.f('pk_building_visits'))
     )
     op.create_table('categories',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1862,6 +1869,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_categories_community_id'))
 
     op.drop_table('categories')
+    op.drop_table('building_visits')
     op.drop_table('wechat_cache')
     with op.batch_alter_table('orgs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_orgs_street_id'))

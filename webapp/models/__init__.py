@@ -12,7 +12,7 @@ from .honours import (NOTICE_STATUSES, HonourItem, HonourNotice, HonourNoticeEve
                       HonourObjection)
 from .notification import Notification
 from .pairing import (CARE_TAGS, PAIRING_STATUSES, ROUND_STATUSES, VISIT_KINDS, BoardConsent,
-                      CareTag, EvaluationEvent, EvaluationRound, Pairing, PairingEvent,
+                      BuildingVisits, CareTag, EvaluationEvent, EvaluationRound, Pairing, PairingEvent,
                       UnitEvaluation, Visit, VisitWish)
 from .org import ORG_KINDS, Category, Org, Unit
 from .push import JobLease, NotificationPreference, Outbox, PushSubscription, Reminder
@@ -35,7 +35,8 @@ __all__ = [
     "BookingEvent", "CalendarFeed", "Project", "ProjectEvent", "ProjectSession", "Resource",
     "ResourceClosure", "ResourceSlot", "SessionSignup", "SlotUse",
     "JobLease", "NotificationPreference", "Outbox", "PushSubscription", "Reminder",
-    "CARE_TAGS", "PAIRING_STATUSES", "ROUND_STATUSES", "VISIT_KINDS", "BoardConsent", "CareTag",
+    "CARE_TAGS", "PAIRING_STATUSES", "ROUND_STATUSES", "VISIT_KINDS", "BoardConsent",
+    "BuildingVisits", "CareTag",
     "EvaluationEvent", "EvaluationRound", "Pairing", "PairingEvent", "UnitEvaluation", "Visit",
     "VisitWish",
     "WeChatBinding", "WeChatCache",

@@ -83,6 +83,17 @@ class Visit(db.Model):
     household: Mapped[User] = relationship(foreign_keys=[household_id])
 
 
+class BuildingVisits(db.Model):
+    """Per building and local year: its households' active pairings visited at least the
+    community's yearly number of times (走访覆盖's "visited"). Kept at commit with the
+    building's household counts (services/pairing/tally.py); no row means none."""
+
+    __tablename__ = "building_visits"
+    building_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    visited: Mapped[int] = mapped_column(Integer)
+
+
 class VisitWish(db.Model):
     """A wish posted on a household's behalf from a visit, with the household's consent."""
 

@@ -1,11 +1,12 @@
 """A street set up from nothing (flask setup's service, the tree, 代为登记): the buildings'
-kept household counts, 结对安排's figures, the coverage page and the shop's kept
-accounts work without the demo."""
+kept household counts and visited pairings, 结对安排's figures, the coverage page and the
+shop's kept accounts work without the demo."""
 from types import SimpleNamespace
 
 from webapp.models import RoleGrant, utcnow
 from webapp.services.admin import grants, setup, tree
-from webapp.services.pairing import batches, coverage, pairings
+from webapp.schemas.pairing import VisitInput
+from webapp.services.pairing import batches, coverage, pairings, visits
 from webapp.services.people import residents
 
 PASSWORD = "a-long-enough-password-1"
@@ -32,9 +33,13 @@ def test_a_street_from_an_empty_database_counts_and_pairs_its_households(db):
     pairings.pair(db, admin, member.id, [homes[0].id])
     choices = batches.manual_choices(db, admin, community.id)
     assert [(b["building"], b["unpaired"]) for b in choices["buildings"]] == [("新1栋", 3)]
-    page = coverage.coverage_page(db, admin, community.id, utcnow().year)
-    assert (page["households"], page["paired"], page["members"]) == (4, 1, 1)
-    assert [g["grid"] for g in page["by_grid"]] == ["新一网格"]
+    # the member visits twice (the yearly number by default): the kept visited count follows
+    today = visits.local_today(utcnow())
+    for kind in ("home", "phone"):
+        visits.log(db, member, VisitInput(household_id=homes[0].id, date=today, kind=kind))
+    page = coverage.coverage_page(db, admin, community.id, today.year)
+    assert (page["households"], page["paired"], page["visited"], page["members"]) == (4, 1, 1, 1)
+    assert [(g["grid"], g["visited"]) for g in page["by_grid"]] == [("新一网格", 1)]
 
 
 def test_a_street_from_an_empty_database_keeps_its_members_points_accounts(db):

@@ -1,13 +1,14 @@
 """走访覆盖: the share of a community's households paired, and visited at least the yearly
 number of times, by grid and by member.
 
-Counted by the database, never by loading the community's pairings: households come from each
-building's kept count (tally.py), the pairings and visits from aggregates, and the page of
-members asks for its 30 members only.
+Counted by the database, never by loading the community's pairings: by grid, from each
+building's kept counts (households and unpaired in tally.py, visited per year in visited.py),
+so the grid table reads a community's few dozen buildings; by member, from aggregates over the
+visits of the page's 30 members only.
 """
 from sqlalchemy import case, func, select
 
-from ...models import Org, Pairing, User, Visit
+from ...models import BuildingVisits, Org, Pairing, User, Visit
 from .. import paging
 from ..people.orgs import setting
 from . import pairings
@@ -16,14 +17,16 @@ from .visits import _year_bounds
 MEMBERS_PAGE = 30  # members a page of 走访覆盖 lists
 
 
-def _met(org: Org, year: int, need: int):
-    """(the community's visit counts per pairing in `year`, as a subquery to outer-join on
-    pairing_id; 1 when a pairing had at least `need` of them, else 0). One aggregate over the
-    community's visits, hash-joined, not a count per pairing."""
+def _met(org: Org, year: int, need: int, member_ids=None):
+    """(the community's visit counts per pairing in `year`, of `member_ids` only when given, as
+    a subquery to outer-join on pairing_id; 1 when a pairing had at least `need` of them, else
+    0). One aggregate over the visits, hash-joined, not a count per pairing."""
     lo, hi = _year_bounds(year)
-    done = (select(Visit.pairing_id, func.count(Visit.id).label("n"))
-            .where(Visit.community_id == org.id, Visit.visited_on >= lo, Visit.visited_on < hi)
-            .group_by(Visit.pairing_id).subquery())
+    done = select(Visit.pairing_id, func.count(Visit.id).label("n")).where(
+        Visit.community_id == org.id, Visit.visited_on >= lo, Visit.visited_on < hi)
+    if member_ids is not None:  # a visit's member is its pairing's
+        done = done.where(Visit.member_id.in_(member_ids))
+    done = done.group_by(Visit.pairing_id).subquery()
     return done, case((func.coalesce(done.c.n, 0) >= need, 1), else_=0)
 
 
@@ -35,24 +38,24 @@ def _share(n: int, total: int) -> float:
     return round(100.0 * n / total, 1) if total else 0.0
 
 
-def _grids(session, org: Org, year: int, need: int) -> list[dict]:
-    """By grid: its households, and of those still living here, paired and visited."""
+def _grids(session, org: Org, year: int) -> list[dict]:
+    """By grid: its households, and of those still living here, paired (a household has at
+    most one active pairing) and visited enough in `year`, from the buildings' kept counts."""
     names = dict(session.execute(select(Org.id, Org.name).where(
         Org.community_id == org.id, Org.kind == "grid")).all())
     # in the order the database sorts the grids (where NULL goes differs by engine)
     grids = {gid: {"grid_id": gid, "grid": names.get(gid, ""), "households": int(n),
-                   "paired": 0, "visited": 0} for gid, n in session.execute(
-        select(Org.grid_id, func.sum(Org.households)).where(
+                   "paired": int(n) - int(up), "visited": 0} for gid, n, up in session.execute(
+        select(Org.grid_id, func.sum(Org.households), func.sum(Org.unpaired)).where(
             Org.community_id == org.id, Org.kind == "building", Org.households > 0)
         .group_by(Org.grid_id).order_by(Org.grid_id))}
-    done, met = _met(org, year, need)
-    for gid, paired, visited in session.execute(
-            select(Org.grid_id, func.count(Pairing.id), func.sum(met)).select_from(Pairing)
-            .outerjoin(done, done.c.pairing_id == Pairing.id)
-            .join(User, User.id == Pairing.household_id).join(Org, Org.id == User.building_id)
-            .where(*_active(org), *pairings.is_household(org.id)).group_by(Org.grid_id)):
+    for gid, visited in session.execute(
+            select(Org.grid_id, func.sum(BuildingVisits.visited))
+            .join(Org, Org.id == BuildingVisits.building_id)
+            .where(Org.community_id == org.id, Org.kind == "building",
+                   BuildingVisits.year == year).group_by(Org.grid_id)):
         if gid in grids:
-            grids[gid].update(paired=int(paired), visited=int(visited or 0))
+            grids[gid]["visited"] = int(visited or 0)
     return [{**g, "paired_share": _share(g["paired"], g["households"]),
              "visited_share": _share(g["visited"], g["households"])} for g in grids.values()]
 
@@ -60,7 +63,7 @@ def _grids(session, org: Org, year: int, need: int) -> list[dict]:
 def _members(session, org: Org, year: int, need: int, member_ids=None) -> list[dict]:
     """By member (all, or `member_ids`), in id order: paired, visited, below the minimum."""
     lowest = int(setting(org, "pairing_min_households"))
-    done, met = _met(org, year, need)
+    done, met = _met(org, year, need, member_ids)
     q = (select(Pairing.member_id, User.name, func.count(Pairing.id), func.sum(met))
          .select_from(Pairing).outerjoin(done, done.c.pairing_id == Pairing.id)
          .join(User, User.id == Pairing.member_id).where(*_active(org))
@@ -86,7 +89,7 @@ def coverage(session, actor: User, community_id, year: int) -> dict:
     """Share of households paired, and visited at least N times in `year`, by grid and member."""
     org = pairings.community_of(session, actor, community_id)
     need = int(setting(org, "visits_per_year"))
-    return {**_summary(org, year, need, _grids(session, org, year, need)),
+    return {**_summary(org, year, need, _grids(session, org, year)),
             "by_member": _members(session, org, year, need)}
 
 
@@ -100,7 +103,7 @@ def coverage_page(session, actor: User, community_id, year: int, page: int = 1) 
     ids = session.scalars(select(Pairing.member_id).where(*_active(org))
                           .group_by(Pairing.member_id).order_by(Pairing.member_id)
                           .limit(MEMBERS_PAGE).offset((page - 1) * MEMBERS_PAGE)).all()
-    return {**_summary(org, year, need, _grids(session, org, year, need)),
+    return {**_summary(org, year, need, _grids(session, org, year)),
             "by_member": _members(session, org, year, need, ids) if ids else [],
             "members": total, "page": page, "pages": pages}
 

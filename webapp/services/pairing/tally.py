@@ -7,17 +7,20 @@ events note the buildings a change may touch, whichever way it is made (objects 
 unit of work, ORM or Core INSERT/UPDATE/DELETE through the session on users, role grants and
 pairings), and at commit the noted buildings are recounted with one UPDATE. A recount reads a
 building's few dozen people, so a count is always the truth of its own transaction, never a
-running sum that could drift.
+running sum that could drift. The same recount keeps the buildings' visited pairings per year
+(visited.py), so visits and a community's changed yearly number are noted too.
 """
 from sqlalchemy import func, inspect, select, update
 
 from ...db import listen_on_sessions
-from ...models import Org, Pairing, RoleGrant, User
+from ...models import Org, Pairing, RoleGrant, User, Visit
+from . import visited
 from .pairings import is_household
 
 _BUILDINGS = "wishgrid_tally_buildings"
 _USERS = "wishgrid_tally_users"  # resolved to their building at commit (after the last move)
 _ALL = "wishgrid_tally_all"  # a statement whose people cannot be told: recount everything
+_COMMUNITIES = "wishgrid_tally_communities"  # a changed yearly number of visits: all buildings
 CHUNK = 500
 
 
@@ -59,6 +62,12 @@ def _before_flush(session, _ctx, _instances):
         elif isinstance(obj, Pairing) and _changed(session, obj, "status", "household_id",
                                                    "community_id"):
             _note(session, users=_values(session, obj, "household_id"))
+        elif isinstance(obj, Visit) and _changed(session, obj, "pairing_id", "visited_on",
+                                                 "household_id"):
+            _note(session, users=_values(session, obj, "household_id"))
+        elif isinstance(obj, Org) and obj.kind == "community" and _changed(session, obj,
+                                                                            "settings"):
+            session.info.setdefault(_COMMUNITIES, set()).add(obj.id)
 
 
 _JOINS = {  # table → the people a statement's WHERE names, read before it runs
@@ -67,12 +76,15 @@ _JOINS = {  # table → the people a statement's WHERE names, read before it run
         RoleGrant, RoleGrant.user_id == User.id).where(*where),
     Pairing.__tablename__: lambda where: select(User.id, User.building_id).join(
         Pairing, Pairing.household_id == User.id).where(*where),
+    Visit.__tablename__: lambda where: select(User.id, User.building_id).join(
+        Visit, Visit.household_id == User.id).where(*where),
 }
 _PERSON = {User.__tablename__: "id", RoleGrant.__tablename__: "user_id",
-           Pairing.__tablename__: "household_id"}
+           Pairing.__tablename__: "household_id", Visit.__tablename__: "household_id"}
 _COUNTED = {User.__tablename__: {"building_id", "active", "community_id"},  # what an UPDATE
             RoleGrant.__tablename__: {"role", "active", "user_id"},      # must set to count
-            Pairing.__tablename__: {"status", "household_id", "community_id"}}
+            Pairing.__tablename__: {"status", "household_id", "community_id"},
+            Visit.__tablename__: {"pairing_id", "visited_on", "household_id"}}
 
 
 def _sets(stmt) -> set:
@@ -116,13 +128,15 @@ def _true_counts():
 
 
 def recount(session, building_ids) -> None:
-    """Set the households and unpaired counts of these buildings from their people."""
+    """Set the households and unpaired counts of these buildings from their people, and their
+    visited pairings per year (visited.py) once their rows are locked."""
     households, unpaired = _true_counts()
     ids = sorted(set(building_ids))
     for j in range(0, len(ids), CHUNK):  # sorted: PostgreSQL row locks in one order everywhere
         session.execute(update(Org).where(Org.id.in_(ids[j:j + CHUNK]), Org.kind == "building")
                         .values(households=households, unpaired=unpaired)
                         .execution_options(synchronize_session=False))
+        visited.recount(session, ids[j:j + CHUNK])
 
 
 def recount_all(session, community_id: int | None = None) -> None:
@@ -147,9 +161,13 @@ def _before_commit(session):
     session.flush()
     users = sorted(session.info.pop(_USERS, None) or ())
     buildings = session.info.pop(_BUILDINGS, None) or set()
+    communities = sorted(session.info.pop(_COMMUNITIES, None) or ())
     if session.info.pop(_ALL, None):
         recount_all(session)
         return
+    if communities:
+        buildings.update(session.scalars(select(Org.id).where(
+            Org.community_id.in_(communities), Org.kind == "building")))
     for j in range(0, len(users), CHUNK):
         buildings.update(session.scalars(select(User.building_id).where(
             User.id.in_(users[j:j + CHUNK]), User.building_id.is_not(None))))
@@ -159,7 +177,7 @@ def _before_commit(session):
 
 def _forget(session, previous_transaction):
     if previous_transaction.parent is None:  # a savepoint's rollback keeps the rest's notes
-        for key in (_BUILDINGS, _USERS, _ALL):
+        for key in (_BUILDINGS, _USERS, _ALL, _COMMUNITIES):
             session.info.pop(key, None)
 
 
