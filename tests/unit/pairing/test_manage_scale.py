@@ -79,6 +79,22 @@ def test_active_pairings_are_counted_and_paged(db, world, homes):
         pairings.active_page(db, world.admin_b, world.ca.id)
 
 
+def _households_in_order(db, org, paired: set, tagged: set) -> list:
+    """The households the slow way: every one of the community, care-tagged first, then by
+    grid, building and id, less those paired or whose latest pairing they declined."""
+    from sqlalchemy import select
+
+    from webapp.models import Org, Pairing, User
+    latest = {p.household_id: p.status for p in db.scalars(
+        select(Pairing).where(Pairing.community_id == org.id).order_by(Pairing.id))}
+    rows = db.execute(select(User.id, User.name, User.building_id, Org.grid_id)
+                      .join(Org, Org.id == User.building_id)
+                      .where(*pairings.is_household(org.id))).all()
+    return [r for r in sorted(rows, key=lambda r: (r.id not in tagged, r.grid_id or 0,
+                                                   r.building_id, r.id))
+            if r.id not in paired and latest.get(r.id) != "declined"]
+
+
 def _suggest_by_ranking_everyone(db, org, limit):
     """The suggestions the slow way: every member ranked by (nearness, skills, load, id) for
     each household, its needs read on its own (how suggest worked out each pair before)."""
@@ -100,8 +116,7 @@ def _suggest_by_ranking_everyone(db, org, limit):
     cats = dict(db.execute(select(Category.id, Category.name)).all())
     grid_of = dict(db.execute(select(Org.id, Org.grid_id)).all())
     out = []
-    for h, building in sg._unpaired_in_order(db, org.id, paired | sg._declined(db, org.id),
-                                             tagged):
+    for h in _households_in_order(db, org, paired, tagged):
         if len(out) >= limit:
             break
         tags = pairings.tags_of(db, [h.id]).get(h.id, [])
@@ -112,7 +127,7 @@ def _suggest_by_ranking_everyone(db, org, limit):
             if m.id == h.id or load[m.id] >= cap:
                 continue
             near = (2 if m.building_id == h.building_id else
-                    1 if m.building_id and grid_of.get(m.building_id) == building.grid_id else 0)
+                    1 if m.building_id and grid_of.get(m.building_id) == h.grid_id else 0)
             hits = sg._skill_hits(sg._skills(m.skills), needs) if needs else []
             key = (near, len(hits), -load[m.id], -m.id)
             if best is None or key > best[0]:
@@ -124,11 +139,13 @@ def _suggest_by_ranking_everyone(db, org, limit):
 
 
 def test_suggestions_look_near_first_and_choose_as_ranking_every_member_would(
-        db, world, make_user, make_wish):
+        db, world, make_user, make_wish, monkeypatch):
     """At district size a community has hundreds of members: suggest looks for the nearest with
-    room among the household's building, then its grid, then everyone, and batches each chunk's
-    needs. The pairs must be those of ranking every member for every household."""
+    room among the household's building, then its grid, then everyone, reads a building's
+    households a page at a time and batches each chunk's needs. The pairs must be those of
+    ranking every member for every household."""
     from webapp.services.pairing import suggestions
+    monkeypatch.setattr(suggestions, "PAGE", 2)  # the world's buildings take several pages
     from webapp.services.people import orgs as org_svc
     ba3 = org_svc.add_org(db, "building", "3号楼", world.ga1)  # a second building of grid one
     nobody = org_svc.add_org(db, "building", "9号楼", world.ga2)
@@ -145,6 +162,8 @@ def test_suggestions_look_near_first_and_choose_as_ranking_every_member_would(
     pairings.set_care(db, world.grid_worker2, homes[4].id, ["lonely_elder"], consent=True)
     pairings.set_care(db, world.grid_worker2, homes[8].id, ["disabled"], consent=True)
     make_wish(resident=homes[9])  # a wish's category is a need too
+    (no,) = pairings.pair(db, world.admin, world.member2.id, [homes[7].id])
+    pairings.end(db, world.admin, no.id, "不需要", declined=True)  # never suggested again
     world.ca.settings = {"pairing_max_households": 2}  # members fill: every tier is reached
     db.commit()
     slow = _suggest_by_ranking_everyone(db, world.ca, 100)

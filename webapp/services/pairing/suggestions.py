@@ -9,16 +9,19 @@ from ..people.orgs import setting
 from .pairings import CARE_LABELS, community_of, is_household, members, tags_of
 
 SUGGESTIONS = 30  # suggested pairs worked out and shown at once: accepted ones bring up the next
+PAGE = 64  # households read of a building at a time (a district building has hundreds)
 # What each care tag asks of a volunteer, matched against the member's skills (特长).
 CARE_NEEDS = {"lonely_elder": ("助老", "陪伴", "陪同", "医疗", "护理"),
               "disabled": ("助残", "护理", "康复", "维修"),
               "hardship": ("帮扶", "就业", "法律", "教育", "辅导")}
 
 
-def _declined(session, community_id: int) -> set[int]:
-    """Households whose latest pairing they declined: left out of suggestions."""
+def _declined(session, community_id: int, household_ids: list[int]) -> set[int]:
+    """Of these households, those whose latest pairing they declined: left out of suggestions
+    (asked of a chunk of households, not of the community's every pairing)."""
     latest = (select(Pairing.household_id, func.max(Pairing.id).label("last"))
-              .where(Pairing.community_id == community_id).group_by(Pairing.household_id)
+              .where(Pairing.community_id == community_id,
+                     Pairing.household_id.in_(household_ids)).group_by(Pairing.household_id)
               .subquery())
     return set(session.scalars(select(Pairing.household_id).join(
         latest, latest.c.last == Pairing.id).where(Pairing.status == "declined")))
@@ -45,9 +48,10 @@ def _skill_hits(skills: list[str], needs: set[str]) -> list[str]:
 
 def _unpaired_in_order(session, community_id: int, skip: set[int], tagged: set[int]):
     """(household, building) rows not in `skip`: care-tagged first, then by grid, building and
-    id. Buildings are read in batches of 1, 2, 4, … so a caller that stops after a few
-    households reads a few buildings, and one that goes on needs few statements."""
-    buildings = sorted(session.execute(select(Org.id, Org.grid_id, Org.name).where(
+    id. Only buildings whose kept count has unpaired households (tally.py) are read, each a
+    page of PAGE at a time, so a caller that stops after a few households reads a few dozen
+    rows, however many households a building has."""
+    buildings = sorted(session.execute(select(Org.id, Org.grid_id, Org.name, Org.unpaired).where(
         Org.community_id == community_id, Org.kind == "building")).all(),
         key=lambda b: (b.grid_id or 0, b.id))
     rank = {b.id: (i, b) for i, b in enumerate(buildings)}
@@ -56,14 +60,17 @@ def _unpaired_in_order(session, community_id: int, skip: set[int], tagged: set[i
                                        *is_household(community_id))).all() if tagged else []
     for h in sorted(first, key=lambda h: (rank[h.building_id][0], h.id)):
         yield h, rank[h.building_id][1]
-    at, size = 0, 1
-    while at < len(buildings):
-        batch = [b.id for b in buildings[at:at + size]]
-        at, size = at + size, size * 2
-        rows = session.execute(home.where(User.building_id.in_(batch), *is_household())).all()
-        for h in sorted(rows, key=lambda h: (rank[h.building_id][0], h.id)):
-            if h.id not in skip and h.id not in tagged:
-                yield h, rank[h.building_id][1]
+    for b in buildings:
+        last = 0
+        while b.unpaired:
+            rows = session.execute(home.where(User.building_id == b.id, User.id > last,
+                                              *is_household()).order_by(User.id).limit(PAGE)).all()
+            for h in rows:
+                if h.id not in skip and h.id not in tagged:
+                    yield h, b
+            if len(rows) < PAGE:
+                break
+            last = rows[-1].id
 
 
 def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> list[dict]:
@@ -80,7 +87,6 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
             Pairing.community_id == org.id, Pairing.status == "active")):
         load[mid] = load.get(mid, 0) + 1
         paired.add(hid)
-    skip = paired | _declined(session, org.id)
     tagged = set(session.scalars(select(CareTag.household_id).join(
         User, User.id == CareTag.household_id).where(User.community_id == org.id)))
     cats = dict(session.execute(select(Category.id, Category.name).where(
@@ -111,11 +117,13 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
         return best
 
     out = []
-    households = _unpaired_in_order(session, org.id, skip, tagged)
+    households = _unpaired_in_order(session, org.id, paired, tagged)
     while len(out) < limit and room:  # no member has room: nothing more to suggest
         chunk = list(islice(households, limit))
         if not chunk:
             break
+        gone = _declined(session, org.id, [h.id for h, _b in chunk])
+        chunk = [(h, b) for h, b in chunk if h.id not in gone]
         ids = [h.id for h, _b in chunk]
         tags = tags_of(session, [i for i in ids if i in tagged])
         needs = _needs(session, ids, tags, cats)
