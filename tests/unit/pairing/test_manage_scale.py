@@ -32,6 +32,9 @@ def test_buildings_are_counted_and_only_the_chosen_one_is_listed(db, world, home
         b: len(ids) for b, ids in want.items()}
     assert [b["building"] for b in got["buildings"]] == ["1号楼", "7号楼"]  # by grid, building
     assert got["building"] is None and got["households"] == [] and not got["refused"]
+    # members (hundreds at district size) are listed once a building is chosen: before, only
+    # whether there are any (the form shows then)
+    assert got["members"] == [] and got["has_members"]
     one = batches.manual_choices(db, world.admin, world.ca.id, building=world.ba2.id)
     assert one["building"] == {"id": world.ba2.id, "name": "7号楼"}
     assert [h["id"] for h in one["households"]] == want[world.ba2.id]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import login
-from webapp.models import Pairing
+from webapp.models import Pairing, RoleGrant
 from webapp.services.pairing import pairings
 
 
@@ -124,3 +124,21 @@ def test_current_pairings_are_paged_and_ended_a_page_at_a_time(client, db, world
     r = client.post("/pairing/manage/end", data={
         "community": world.ca.id, "page": "2", "pairing": [str(ids[4])]})
     assert r.status_code == 422 and _shown_pairings(r.get_data(as_text=True)) == [ids[4]]
+
+
+def test_the_manual_pairing_needs_members_and_lists_them_once_a_building_is_chosen(
+        client, db, world):
+    # the other community's only member leaves: it has households but nobody to pick
+    grant = db.scalar(select(RoleGrant).where(RoleGrant.user_id == world.member_b.id))
+    grant.active = False
+    db.commit()
+    login(client, world.admin_b)
+    alone = _manual(client.get("/pairing/manage").get_data(as_text=True))
+    assert "本社区还没有已报到的党员" in alone and 'id="building"' not in alone
+    client.post("/logout")
+    login(client, world.admin)
+    first = _manual(client.get("/pairing/manage").get_data(as_text=True))
+    assert 'id="building"' in first and 'id="member_id"' not in first
+    chosen = _manual(client.get(f"/pairing/manage?building={world.ba2.id}")
+                     .get_data(as_text=True))
+    assert f'<option value="{world.member2.id}">张党员 · 已结对 0 户</option>' in chosen

@@ -47,22 +47,26 @@ def last_batch(session, actor: User, community_id: int) -> list[Pairing]:
         Pairing.created_at == last, Pairing.status == "active").order_by(Pairing.id)))
 
 
-def manual_choices(session, actor: User, community_id: int, building: int | None = None,
-                   household_ids=()) -> dict:
-    """For a manual pairing: the community's members with their load and room; its buildings
-    that have unpaired households, each with their count (one GROUP BY); and the unpaired
-    households of one building only: `building`, else the building of the submitted
-    `household_ids` (a refused form opens where its ticks were). A building that is not one of
-    the community's is not chosen (`refused`), so another community's households never show."""
-    org = pairings.community_of(session, actor, community_id)
-    cap = int(setting(org, "pairing_max_households"))
+def _members_with_room(session, community_id: int, cap: int) -> list[dict]:
     load = dict(session.execute(
         select(Pairing.member_id, func.count(Pairing.id))
-        .where(Pairing.community_id == org.id, Pairing.status == "active")
+        .where(Pairing.community_id == community_id, Pairing.status == "active")
         .group_by(Pairing.member_id)).all())
-    members = [{"id": m.id, "name": m.name, "paired": load.get(m.id, 0),
-                "room": max(cap - load.get(m.id, 0), 0)}
-               for m in pairings.members(session, org.id)]
+    return [{"id": m.id, "name": m.name, "paired": load.get(m.id, 0),
+             "room": max(cap - load.get(m.id, 0), 0)}
+            for m in pairings.members(session, community_id)]
+
+
+def manual_choices(session, actor: User, community_id: int, building: int | None = None,
+                   household_ids=()) -> dict:
+    """For a manual pairing: its buildings that have unpaired households, each with their count
+    (kept); the unpaired households of one building only: `building`, else the building of the
+    submitted `household_ids` (a refused form opens where its ticks were); and, once a building
+    is chosen, the community's members with their load and room (`has_members` before). A
+    building that is not one of the community's is not chosen (`refused`), so another
+    community's households never show."""
+    org = pairings.community_of(session, actor, community_id)
+    cap = int(setting(org, "pairing_max_households"))
     unpaired = (*pairings.is_household(org.id), ~select(Pairing.id).where(
         Pairing.household_id == User.id, Pairing.community_id == org.id,
         Pairing.status == "active").exists())
@@ -81,6 +85,8 @@ def manual_choices(session, actor: User, community_id: int, building: int | None
     homes = [{"id": hid, "name": name} for hid, name in session.execute(
         select(User.id, User.name).where(User.building_id == chosen.id, *unpaired)
         .order_by(User.id))] if chosen else []
+    members = _members_with_room(session, org.id, cap) if chosen else []
     return {"cap": cap, "members": members, "buildings": buildings,
+            "has_members": bool(members) or pairings.has_members(session, org.id),
             "building": {"id": chosen.id, "name": chosen.name} if chosen else None,
             "households": homes, "refused": asked is not None and chosen is None}

@@ -48,14 +48,24 @@ def households(session, community_id: int, ids=None) -> list[User]:
     return list(session.scalars(q))
 
 
+def _member_of(community_id: int) -> tuple:
+    return (RoleGrant.role == "member", RoleGrant.active.is_(True),
+            RoleGrant.org_id == community_id, User.active.is_(True))
+
+
 def members(session, community_id: int) -> list:
     """Approved members (双报到) of the community: rows of id, name, building_id and skills
     (columns only: a User would load its roles too, hundreds of them here)."""
     return list(session.execute(
         select(User.id, User.name, User.building_id, User.skills)
         .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role == "member", RoleGrant.active.is_(True),
-               RoleGrant.org_id == community_id, User.active.is_(True)).order_by(User.id)))
+        .where(*_member_of(community_id)).order_by(User.id)))
+
+
+def has_members(session, community_id: int) -> bool:
+    """Whether the community has an approved member (one row read, not its hundreds)."""
+    return session.scalar(select(User.id).join(RoleGrant, RoleGrant.user_id == User.id)
+                          .where(*_member_of(community_id)).limit(1)) is not None
 
 
 def active_pairings(session, community_id: int | None = None, member_id: int | None = None,
