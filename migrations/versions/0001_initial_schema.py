@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 02:03:16.571148
+Create Date: 2026-12-06 02:18:12.487669
 
 """
 from alembic import op
@@ -211,7 +211,7 @@ def upgrade():
     sa.UniqueConstraint('volunteer_no', name=op.f('uq_users_volunteer_no'))
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_users_building_id'), ['building_id'], unique=False)
+        batch_op.create_index('ix_users_building_id', ['building_id', 'id'], unique=False)
         batch_op.create_index('ix_users_community_activation', ['community_id', 'active', 'activated_at', 'building_id'], unique=False)
         batch_op.create_index('ix_users_community_name', ['community_id', 'name', 'id'], unique=False)
         batch_op.create_index('ix_users_sms_contact_by_id', ['sms_contact_by_id'], unique=False, sqlite_where=sa.text('sms_contact_by_id IS NOT NULL'), postgresql_where=sa.text('sms_contact_by_id IS NOT NULL'))
@@ -1857,7 +1857,7 @@ def downgrade():
         batch_op.drop_index('ix_users_sms_contact_by_id', sqlite_where=sa.text('sms_contact_by_id IS NOT NULL'), postgresql_where=sa.text('sms_contact_by_id IS NOT NULL'))
         batch_op.drop_index('ix_users_community_name')
         batch_op.drop_index('ix_users_community_activation')
-        batch_op.drop_index(batch_op.f('ix_users_building_id'))
+        batch_op.drop_index('ix_users_building_id')
 
     op.drop_table('users')
     with op.batch_alter_table('units', schema=None) as batch_op:
