@@ -29,10 +29,34 @@ def care_page(session, actor: User, building: int | None = None, tagged: bool = 
         q = q.where(select(CareTag.id).where(CareTag.household_id == User.id).exists())
         total = session.scalar(select(func.count()).select_from(
             q.with_only_columns(User.id).order_by(None).subquery()))
-    else:  # every household of the buildings: their kept counts (tally.py), not 500 counted
+        page, pages = paging.clamp(total, page, per_page)
+        rows = pairings.care_rows(session, q.limit(per_page).offset((page - 1) * per_page))
+    else:  # every household of the buildings: their kept counts (tally.py) say which
+        # buildings the page spans, so it reads its own 30 (not a district building's 500)
         chosen = [building] if building is not None else [b for b, _n in buildings]
-        total = int(session.scalar(select(func.sum(Org.households))
-                                   .where(Org.id.in_(chosen))) or 0) if chosen else 0
-    page, pages = paging.clamp(total, page, per_page)
-    rows = pairings.care_rows(session, q.limit(per_page).offset((page - 1) * per_page))
+        counted = session.execute(select(Org.id, Org.name, Org.households).where(
+            Org.id.in_(chosen), Org.households > 0)
+            .order_by(Org.community_id, Org.grid_id, Org.id)).all() if chosen else []
+        total = sum(b.households for b in counted)
+        page, pages = paging.clamp(total, page, per_page)
+        rows = pairings.with_tags(session, _spanned(session, counted, (page - 1) * per_page,
+                                                    per_page))
     return {"rows": rows, "total": total, "page": page, "pages": pages, "buildings": buildings}
+
+
+def _spanned(session, counted, start: int, n: int) -> list[tuple]:
+    """(household, building) of the rows [start, start + n) of these buildings' households in
+    order (care_households' order), each building's part read by its index on (building, id)."""
+    out = []
+    for b in counted:
+        if n <= 0:
+            break
+        if start >= b.households:
+            start -= b.households
+            continue
+        take = min(b.households - start, n)
+        out += [(h, b) for h in session.execute(
+            select(User.id, User.name).where(User.building_id == b.id, *pairings.is_household())
+            .order_by(User.id).limit(take).offset(start))]
+        n, start = n - take, 0
+    return out

@@ -265,7 +265,11 @@ def care_buildings(session, actor: User) -> list[tuple[int, str]]:
 
 def care_rows(session, q) -> list[dict]:
     """The rows of a care_households query, with their care tags."""
-    got = session.execute(q).all()
+    return with_tags(session, session.execute(q).all())
+
+
+def with_tags(session, got) -> list[dict]:
+    """(household, building) pairs (anything with id and name) as care rows, with their tags."""
     tags = tags_of(session, [h.id for h, _b in got])
     return [{"id": h.id, "name": h.name, "building": b.name, "building_id": b.id,
              "tags": tags.get(h.id, [])} for h, b in got]
