@@ -8,7 +8,7 @@ def test_pages_put_together_are_the_whole_list_in_its_order(db, world, make_user
         make_user(f"住户{i}", None, b, [("resident", b, None)])
     pairings.set_care(db, world.admin, world.resident2.id, ["lonely_elder"], consent=True)
     for actor in (world.admin, world.grid_worker, world.grid_worker2):
-        whole = [(r["id"], r["building"], r["tags"]) for r in pairings.care_list(db, actor)]
+        whole = [(r["id"], r["building"], r["tags"]) for r in care_page.care_list(db, actor)]
         for per_page in (1, 2, 3, 30):
             first = care_page.care_page(db, actor, per_page=per_page)
             got = [(r["id"], r["building"], r["tags"]) for n in range(1, first["pages"] + 1)
@@ -16,7 +16,7 @@ def test_pages_put_together_are_the_whole_list_in_its_order(db, world, make_user
             assert got == whole and first["total"] == len(whole), (actor.name, per_page)
     # the admin's list spans both grids' buildings: 王小明, 李志愿 and three more in 1号楼,
     # 赵阿姨 and two more in 7号楼
-    whole = pairings.care_list(db, world.admin)
+    whole = care_page.care_list(db, world.admin)
     assert [r["building"] for r in whole] == ["1号楼"] * 5 + ["7号楼"] * 3
     one = care_page.care_page(db, world.admin, building=world.ba2.id, page=2, per_page=2)
     assert [r["id"] for r in one["rows"]] == [r["id"] for r in whole if r["building"] == "7号楼"][2:]

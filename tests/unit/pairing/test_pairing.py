@@ -9,7 +9,7 @@ from webapp.models import (Disclosure, Notification, Pairing, PairingEvent, Remi
                            Wish, WishEvent)
 from webapp.schemas.pairing import VisitInput, VisitWishInput
 from webapp.services.errors import Conflict, Forbidden, Invalid, NotFound
-from webapp.services.pairing import coverage, pairings, suggestions, visits
+from webapp.services.pairing import care_page, coverage, pairings, suggestions, visits
 
 # 2025-06-01 12:00 Beijing
 NOW = datetime(2025, 6, 1, 4, 0, tzinfo=timezone.utc)
@@ -170,10 +170,10 @@ def test_care_tags_only_for_grid_staff(db, world, homes):
     with pytest.raises(NotFound):
         pairings.set_care(db, world.member, homes[1].id, [])
     with pytest.raises(Forbidden):
-        pairings.care_list(db, world.member)
-    listed = {r["id"]: r["tags"] for r in pairings.care_list(db, world.admin)}
+        care_page.care_list(db, world.member)
+    listed = {r["id"]: r["tags"] for r in care_page.care_list(db, world.admin)}
     assert listed[homes[1].id] == ["disabled", "hardship"]
-    assert homes[1].id not in {r["id"] for r in pairings.care_list(db, world.grid_worker)}
+    assert homes[1].id not in {r["id"] for r in care_page.care_list(db, world.grid_worker)}
     # a member's own view of their households never carries tags
     pairings.pair(db, world.admin, world.member.id, [homes[1].id], now=NOW)
     assert all("tags" not in r and "care" not in r for r in visits.mine(db, world.member, now=NOW))

@@ -3,7 +3,7 @@ same grid; households needing care first; skills against needs). Care tags stay 
 a member sees the contact of their own households only, each time logged as a Disclosure.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from ...db import begin_write
@@ -232,52 +232,6 @@ def set_care(session, actor: User, household_id, tags, now=None, consent: bool =
                                 set_by_id=actor.id, at=now))
     session.commit()
     return wanted
-
-
-def _care_places(actor: User):
-    """A condition on Org: the places the actor looks after as grid staff (policy.care_scope);
-    Forbidden to anyone else."""
-    grids, communities = policy.care_scope(actor)
-    if not grids and not policy.community_ids_for(actor, "community_admin"):
-        raise Forbidden(_l("只有网格员和社区管理员可以标注需关爱家庭。"))
-    seen = []
-    if grids:
-        seen.append(Org.grid_id.in_(grids))
-    if communities:
-        seen.append(Org.community_id.in_(communities))
-    return or_(*seen) if seen else false()
-
-
-def care_households(session, actor: User):
-    """A query of (household, building) the actor looks after as grid staff (policy.care_scope),
-    by community, grid, building and id; Forbidden to anyone else."""
-    return (select(User, Org).join(Org, Org.id == User.building_id)
-            .where(*is_household(), _care_places(actor))
-            .order_by(Org.community_id, Org.grid_id, Org.id, User.id))
-
-
-def care_buildings(session, actor: User) -> list[tuple[int, str]]:
-    """(id, name) of the buildings in the actor's care where a household lives, by id (their
-    kept counts, tally.py: no household is read)."""
-    return [tuple(r) for r in session.execute(select(Org.id, Org.name).where(
-        Org.kind == "building", _care_places(actor), Org.households > 0).order_by(Org.id))]
-
-
-def care_rows(session, q) -> list[dict]:
-    """The rows of a care_households query, with their care tags."""
-    return with_tags(session, session.execute(q).all())
-
-
-def with_tags(session, got) -> list[dict]:
-    """(household, building) pairs (anything with id and name) as care rows, with their tags."""
-    tags = tags_of(session, [h.id for h, _b in got])
-    return [{"id": h.id, "name": h.name, "building": b.name, "building_id": b.id,
-             "tags": tags.get(h.id, [])} for h, b in got]
-
-
-def care_list(session, actor: User) -> list[dict]:
-    """Households of the grids the actor looks after, with their care tags (grid staff only)."""
-    return care_rows(session, care_households(session, actor))
 
 
 def contact(session, p: Pairing, viewer: User, channel: str) -> dict | None:
