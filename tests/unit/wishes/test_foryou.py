@@ -54,3 +54,43 @@ def test_availability_and_past_services_of_the_kind(db, world, make_wish):
     db.commit()
     assert _titles(db, world.member3)[0] == "周二下午"
     assert foryou.valid_slots(["7ev", "1am", "9xx", "1am"]) == ["1am", "7ev"]
+
+
+def test_the_ranking_is_kept_until_a_wish_ticks_or_ends_and_is_then_worked_out_again(
+        db, world, make_wish, monkeypatch):
+    """The ranking is kept in the menu's cache while nothing it reads can change: the next
+    instant a wish's days of waiting tick or its wanted time ends, it is worked out again, and
+    every answer equals the one worked out without a cache."""
+    from webapp.services.wishes.menu_cache import MenuCache
+    now = utcnow().replace(microsecond=0)
+    waiting = make_wish("published", title="等了两天", resident=world.resident2)
+    make_wish("published", title="今晚要", resident=world.resident2,
+              wanted_from=now + timedelta(hours=1), wanted_until=now + timedelta(hours=3))
+    make_wish("published", title="随时都行", resident=world.resident2)
+    waiting.published_at = now - timedelta(days=2, hours=1)  # 3 days (said so) in 23 hours
+    db.commit()
+    db.refresh(waiting)
+    assert waiting.published_at == now - timedelta(days=2, hours=1)
+    worked = []
+    real = foryou._parts
+    monkeypatch.setattr(foryou, "_parts", lambda *a: worked.append(1) or real(*a))
+    cache = MenuCache(64)
+    me = db.merge(world.member)
+
+    def both(at):
+        worked.clear()
+        kept = foryou.page(db, me, now=at, cache=cache)[1]
+        ranked_again = bool(worked)
+        plain = foryou.page(db, me, now=at)[1]
+        assert [(r.id, s, w) for r, s, w in kept] == [(r.id, s, w) for r, s, w in plain]
+        return ranked_again, {r.title: w for r, _s, w in kept}
+
+    new = ("new", None)
+    assert both(now) == (True, {"等了两天": new, "今晚要": new, "随时都行": new})
+    assert both(now + timedelta(hours=2))[0] is False  # nothing changed: kept
+    # past its wanted end the evening wish is gone; then the other's third day begins
+    assert both(now + timedelta(hours=3, seconds=1)) == (True, {"等了两天": new, "随时都行": new})
+    assert both(now + timedelta(hours=23)) == (True, {"等了两天": ("waiting", 3), "随时都行": new})
+    assert both(now + timedelta(hours=23, minutes=5))[0] is False
+    claims.claim(db, world.member, waiting.id)  # a claim moves the versions: worked out again
+    assert both(now + timedelta(hours=23, minutes=6)) == (True, {"随时都行": new})

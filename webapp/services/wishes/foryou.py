@@ -11,7 +11,7 @@ score = load × (skill + distance + time + past) + waiting
 Ties: newer publication, then id. Each card says why in one line (the largest part).
 """
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -190,11 +190,21 @@ def page(session, me: User, limit: int = 20, now=None, cache=None) -> tuple[dict
     if not communities:
         return {"skills": "", "availability": [], "stamp": ()}, []
     stamp, prof = _stamp_and_profile(session, me, communities)  # first: the rest is as new
+    prof["stamp"] = stamp  # the cached page's key: a card's state changes with it
+    grid_id = me.building.grid_id if me.building else None
+    # The ranking itself, kept for as long as nothing it reads can change: the versions (any
+    # wish or claim), the member's skills, free times and home, and the next instant a wish's
+    # days of waiting tick or its wanted time ends (`_steady_until`).
+    key = (stamp, "foryou-ranked", me.id, prof["skills"], tuple(prof["availability"]),
+           me.building_id, grid_id, limit)
+    kept = cache.get(key) if cache is not None else None
+    if kept is not None and kept[0] <= now < kept[1]:
+        return prof, kept[2]
     mine, past = _history(session, me, stamp, cache)
     claimed = {wid for wid, _st in mine}
-    rows = [r for r in candidates(session, communities, cache, stamp)
+    every = candidates(session, communities, cache, stamp)
+    rows = [r for r in every
             if r.resident_id != me.id and r.id not in claimed and not _over(r, now)]
-    grid_id = me.building.grid_id if me.building else None
     open_claims = sum(1 for _w, st in mine if st in LIVE_CLAIM_STATUSES)
     load = 1 / (1 + LOAD_STEP * open_claims)
     skills, slots = skills_of(prof["skills"]), set(prof["availability"])
@@ -204,8 +214,24 @@ def page(session, me: User, limit: int = 20, now=None, cache=None) -> tuple[dict
         score = load * (p["skill"] + p["distance"] + p["time"] + p["past"]) + p["waiting"]
         out.append((r, round(score, 2), p, (r.published_at or now).timestamp()))
     out.sort(key=lambda t: (-t[1], -t[3], -t[0].id))
-    prof["stamp"] = stamp  # the cached page's key: a card's state changes with it
-    return prof, [(r, s, _why(p)) for r, s, p, _t in out[:limit]]  # words only for those shown
+    shown = [(r, s, _why(p)) for r, s, p, _t in out[:limit]]  # words only for those shown
+    if cache is not None:
+        cache.put(key, (now, _steady_until(every, now), shown))
+    return prof, shown
+
+
+def _steady_until(rows, now) -> datetime:
+    """The first instant after `now` at which a candidate's days of waiting or its being over
+    can change: until then the ranking of these candidates is the same."""
+    until = now + timedelta(days=1)
+    for r in rows:
+        if r.published_at is not None:
+            waited = max(0, (now - r.published_at).days)  # as _parts counts them
+            until = min(until, r.published_at + timedelta(days=waited + 1))
+        end = r.wanted_until or r.wanted_from
+        if end is not None and end >= now:
+            until = min(until, end + timedelta(microseconds=1))  # over once past its end
+    return until
 
 
 def cards(session, me: User, ids: list[int], cache=None, locale: str = "") -> list[dict]:
