@@ -33,7 +33,7 @@ def foryou_page():
                 bool(prof["skills"]), ctx["volunteer"])
     page = dict(template=TEMPLATE, ctx=ctx, list_key=list_key, lang=locale,
                 elder=me.elder_mode, viewer=menu_cache.viewer_key(me),
-                unread=notify.unread_count(db.session, me.id))
+                unread=notify.unread_count(db.session, me.id, at_start=me))
     html = page_cache.cached(**page)
     if html is None:
         ctx["whys"] = [foryou.why_text(why) for _r, _s, why in ranked]
