@@ -33,6 +33,16 @@ def error_response(status: int, code: str, message, fields: dict | None = None, 
                            fields=fields or {}), status, headers or {}
 
 
+def transient(orig) -> bool:
+    """A write the database could not do now, its transaction undone whole, that succeeds when
+    tried again: SQLite busy or locked, or PostgreSQL's transaction-rollback class (SQLSTATE
+    40: a deadlock, a serialization failure)."""
+    text = str(orig).lower()
+    state = getattr(orig, "sqlstate", None)
+    return "locked" in text or "busy" in text or (isinstance(state, str)
+                                                  and state.startswith("40"))
+
+
 def init_app(app):
     """Register the handlers."""
 
@@ -48,7 +58,7 @@ def init_app(app):
     @app.errorhandler(OperationalError)
     def _locked(exc):
         db.session.rollback()
-        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+        if transient(exc.orig):
             return error_response(503, "busy", _("系统繁忙，请稍后重试。"),
                                   headers={"Retry-After": "1"})
         log.exception("database error")
