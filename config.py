@@ -115,6 +115,9 @@ class Config:
     EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
     # Rendered wish cards kept per process (webapp/wishes/cards.py), a few KB each.
     CARD_CACHE_SIZE = int(os.environ.get("CARD_CACHE_SIZE", "4096"))
+    # Rendered table rows and lists kept per process (webapp/web/fragments.py): a page's block
+    # of rows each, up to ~40 KB (a unit report's detail).
+    FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", "1024"))
     # Menu pages (and their filter choices) kept per process, keyed by the communities' data
     # versions, filters, cursor and language (services/wishes/menu_cache.py); tens of KB each.
     MENU_CACHE_SIZE = int(os.environ.get("MENU_CACHE_SIZE", "512"))

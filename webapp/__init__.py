@@ -73,6 +73,7 @@ def create_app(config_object=None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
     from .web import i18n; i18n.init_app(app)  # templates' _(): once per string and render
+    from .web import fragments; fragments.init_app(app)  # rows rendered once per content
     limiter.init_app(app)
     login_manager.init_app(app)
 

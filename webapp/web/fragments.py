@@ -1,0 +1,68 @@
+"""Parts of a page rendered once per distinct content: the wish cards' way, for any partial.
+
+A long table's rows cost the same to render on every view, and at district size a page of
+them was most of the page's time (issue 27). A fragment template is rendered straight from
+the environment, without Flask's context processors, with only the values it is given (and
+the environment's globals: `_()`, `url_for`, the filters). So its HTML is a pure function of
+(template, values, language, script root), and that is its key: any change to a value makes
+a new key, and there is nothing to invalidate. Never for anything per session or per viewer
+(a CSRF token, the signed-in user): tests/web/house/test_fragments.py keeps such names out
+of every fragment template.
+"""
+import threading
+from datetime import date, datetime
+from decimal import Decimal
+
+from cachetools import LRUCache
+from flask import current_app, request
+from flask_babel import get_locale
+from markupsafe import Markup
+
+_EXTENSION = "wishgrid_fragments"
+
+
+# Scalars whose equal values print alike (str, int, bool, None and dates are).
+_PLAIN = frozenset({str, int, bool, type(None), date})
+
+
+def freeze(value):
+    """A hashable twin of `value` that is equal only where the rendering is: 1, 1.0, True and
+    Decimal("1.0") are equal in Python but print differently, so each scalar keeps its type,
+    a Decimal or float its written form, a datetime its zone."""
+    t = value.__class__
+    if t in _PLAIN:
+        return (t, value)
+    if t is dict:  # a table row: its plain values inline (most of a page's keys)
+        return (dict, tuple([(k, v.__class__, v) if v.__class__ in _PLAIN else (k, freeze(v))
+                             for k, v in value.items()]))
+    if isinstance(value, (list, tuple)):
+        return (t, tuple([freeze(v) for v in value]))
+    if isinstance(value, dict):
+        return (t, tuple([(k, freeze(v)) for k, v in value.items()]))
+    if isinstance(value, (set, frozenset)):
+        return (t, frozenset([freeze(v) for v in value]))
+    if isinstance(value, (Decimal, float)):
+        return (t, repr(value))
+    if isinstance(value, datetime):
+        return (t, value, value.tzinfo)
+    return (t, value)
+
+
+def fragment(name: str, **values) -> Markup:
+    """The template `name` rendered with `values` only, at most once per distinct content."""
+    cache, lock = current_app.extensions[_EXTENSION]
+    key = (name, str(get_locale()), request.script_root, freeze(values))
+    with lock:
+        html = cache.get(key)
+    if html is None:
+        html = current_app.jinja_env.get_template(name).render(**values)
+        with lock:
+            cache[key] = html
+    return Markup(html)
+
+
+def init_app(app) -> None:
+    """Give the app its fragment cache (FRAGMENT_CACHE_SIZE entries) and the `fragment` global."""
+    app.extensions[_EXTENSION] = (LRUCache(maxsize=app.config["FRAGMENT_CACHE_SIZE"]),
+                                  threading.Lock())
+    app.add_template_global(fragment)
