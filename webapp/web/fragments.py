@@ -9,7 +9,10 @@ a new key, and there is nothing to invalidate. Never for anything per session or
 (a CSRF token, the signed-in user): tests/web/house/test_fragments.py keeps such names out
 of every fragment template.
 """
+import secrets
 import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -19,6 +22,25 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 _EXTENSION = "wishgrid_fragments"
+# Random per process, so no text a user types can be mistaken for it.
+CSRF_PLACEHOLDER = "csrf-" + secrets.token_urlsafe(24)
+_keep_placeholder: ContextVar[bool] = ContextVar("wishgrid_keep_csrf_placeholder", default=False)
+
+
+@contextmanager
+def placeholder_csrf():
+    """Within: cards keep the CSRF placeholder (a whole page rendered for sharing swaps it
+    once, on its way out, for the session's own token: member/page_cache.py)."""
+    token = _keep_placeholder.set(True)
+    try:
+        yield CSRF_PLACEHOLDER
+    finally:
+        _keep_placeholder.reset(token)
+
+
+def keeps_placeholder() -> bool:
+    """Whether a rendering in progress keeps the CSRF placeholder (within placeholder_csrf)."""
+    return _keep_placeholder.get()
 
 
 # Scalars whose equal values print alike (str, int, bool, None and dates are).

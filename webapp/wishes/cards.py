@@ -6,10 +6,7 @@ per-process placeholder and substituted on the way out. So viewers whose card di
 share the HTML, and any change to the wish (status, taken, title, my claim…) changes the dict,
 hence the key: there is nothing to invalidate.
 """
-import secrets
 import threading
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from cachetools import LRUCache
 from flask import current_app, request
@@ -17,22 +14,9 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from ..web.fragments import CSRF_PLACEHOLDER, keeps_placeholder
+
 CARD = "partials/_wish_card.html"
-# Random per process, so no text a user types can be mistaken for it.
-_CSRF_PLACEHOLDER = "csrf-" + secrets.token_urlsafe(24)
-CSRF_PLACEHOLDER = _CSRF_PLACEHOLDER
-_keep_placeholder: ContextVar[bool] = ContextVar("wishgrid_keep_csrf_placeholder", default=False)
-
-
-@contextmanager
-def placeholder_csrf():
-    """Within: cards keep the CSRF placeholder (a whole page rendered for sharing swaps it
-    once, on its way out, for the session's own token: member/page_cache.py)."""
-    token = _keep_placeholder.set(True)
-    try:
-        yield CSRF_PLACEHOLDER
-    finally:
-        _keep_placeholder.reset(token)
 
 
 def _freeze(value):
@@ -49,7 +33,7 @@ def _freeze(value):
 def _render(card: dict) -> str:
     # Straight from the environment: Flask's context processors (the unread badge query)
     # serve the page around the card, not the card.
-    return current_app.jinja_env.get_template(CARD).render(card=card, card_csrf=_CSRF_PLACEHOLDER)
+    return current_app.jinja_env.get_template(CARD).render(card=card, card_csrf=CSRF_PLACEHOLDER)
 
 
 def wish_card(card: dict) -> Markup:
@@ -62,8 +46,8 @@ def wish_card(card: dict) -> Markup:
         html = _render(card)
         with lock:
             cache[key] = html
-    if _CSRF_PLACEHOLDER in html and not _keep_placeholder.get():
-        html = html.replace(_CSRF_PLACEHOLDER, generate_csrf())
+    if CSRF_PLACEHOLDER in html and not keeps_placeholder():
+        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
     return Markup(html)
 
 

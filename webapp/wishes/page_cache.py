@@ -16,7 +16,7 @@ from cachetools import LRUCache
 from flask import current_app, render_template, request, session
 from flask_wtf.csrf import generate_csrf
 
-from . import cards as card_cache
+from ..web import fragments
 from ..web.ui import tabs_for
 
 
@@ -38,7 +38,7 @@ def _chrome(template, ctx, list_key, unread, elder, lang) -> tuple:
 
 
 def _out(html: str) -> str:
-    return html.replace(card_cache.CSRF_PLACEHOLDER, generate_csrf())
+    return html.replace(fragments.CSRF_PLACEHOLDER, generate_csrf())
 
 
 def cached(template: str, ctx: dict, *, list_key, viewer, unread: int, elder: bool,
@@ -69,7 +69,7 @@ def render(template: str, ctx: dict, *, list_key, user, viewer, unread: int, eld
     with lock:
         html = cache.get(sig)
     if html is None:
-        with card_cache.placeholder_csrf() as placeholder:
+        with fragments.placeholder_csrf() as placeholder:
             page = dict(ctx, me=_SignedIn(), unread_count=unread, nav_tabs=tabs,
                         elder=bool(elder), lang=lang, csrf_token=lambda: placeholder,
                         get_flashed_messages=lambda **_kw: [])

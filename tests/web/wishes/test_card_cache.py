@@ -6,6 +6,7 @@ import pytest
 from cachetools import LRUCache
 
 from tests.conftest import login
+from webapp.web import fragments
 from webapp.wishes import cards
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -55,7 +56,7 @@ def test_each_session_gets_its_own_csrf_token_in_shared_cards(app, client, world
         mine, theirs = _menu(client), _menu(other)
         assert renders == [wish.id]  # both members see the same card: rendered once
         (t1,), (t2,) = TOKEN.findall(mine), TOKEN.findall(theirs)
-        assert cards._CSRF_PLACEHOLDER not in mine + theirs and t1 != t2
+        assert fragments.CSRF_PLACEHOLDER not in mine + theirs and t1 != t2
         # A token from the other session is refused; each session's own is accepted.
         assert client.post(f"/wishes/{wish.id}/claim", data={"csrf_token": t2}).status_code == 400
         assert client.post(f"/wishes/{wish.id}/claim", data={"csrf_token": t1}).status_code in (302, 303)
