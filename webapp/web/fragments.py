@@ -19,6 +19,7 @@ from decimal import Decimal
 from cachetools import LRUCache
 from flask import current_app, request
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 _EXTENSION = "wishgrid_fragments"
@@ -71,15 +72,19 @@ def freeze(value):
 
 
 def fragment(name: str, **values) -> Markup:
-    """The template `name` rendered with `values` only, at most once per distinct content."""
+    """The template `name` rendered with `values` only, at most once per distinct content. Its
+    forms' CSRF field is `csrf`: a per-process placeholder, swapped for the session's token on
+    the way out (kept within placeholder_csrf, as the cards do)."""
     cache, lock = current_app.extensions[_EXTENSION]
     key = (name, str(get_locale()), request.script_root, freeze(values))
     with lock:
         html = cache.get(key)
     if html is None:
-        html = current_app.jinja_env.get_template(name).render(**values)
+        html = current_app.jinja_env.get_template(name).render(**values, csrf=CSRF_PLACEHOLDER)
         with lock:
             cache[key] = html
+    if CSRF_PLACEHOLDER in html and not keeps_placeholder():
+        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
     return Markup(html)
 
 

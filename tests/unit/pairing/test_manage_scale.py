@@ -74,8 +74,8 @@ def test_active_pairings_are_counted_and_paged(db, world, homes):
     pages = [pairings.active_page(db, world.admin, world.ca.id, n, per_page=2) for n in (1, 2, 3)]
     assert [(p["total"], p["pages"], p["page"]) for p in pages] == [(4, 2, 1), (4, 2, 2),
                                                                     (4, 2, 2)]  # past the end
-    assert [p.id for p in pages[0]["rows"]] + [p.id for p in pages[1]["rows"]] == live
-    assert pages[0]["rows"][0].household.name == "甲大爷"
+    assert [p["id"] for p in pages[0]["rows"]] + [p["id"] for p in pages[1]["rows"]] == live
+    assert pages[0]["rows"][0] == {"id": live[0], "household": "甲大爷", "member": "陈党员"}
     empty = pairings.active_page(db, world.admin_b, world.cb.id)
     assert (empty["total"], empty["pages"], empty["page"], empty["rows"]) == (0, 1, 1, [])
     with pytest.raises(Forbidden):

@@ -16,8 +16,9 @@ from webapp.web.fragments import fragment
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "webapp" / "templates"
 CALL = re.compile(r"""fragment\(\s*"([^"]+)"((?:\s*,\s*\w+\s*=[^,)]+)*)\s*\)""")
-# What a fragment may read besides its values: the environment's own globals and helpers.
-SHARED = {"_", "gettext", "ngettext", "url_for", "range", "loop", "dict", "lipsum", "cycler",
+# What a fragment may read besides its values: the environment's own globals and helpers,
+# and `csrf` (the placeholder fragment() swaps for the session's token).
+SHARED = {"csrf", "_", "gettext", "ngettext", "url_for", "range", "loop", "dict", "lipsum", "cycler",
           "joiner", "namespace"}
 # Per request or per viewer: a fragment that read one would serve it to the next viewer.
 PER_VIEWER = {"request", "session", "g", "current_user", "csrf_token", "config",
@@ -96,3 +97,29 @@ def test_a_change_shows_on_the_next_view(client, db, world, make_wish, url):
     db.commit()
     html = client.get(url).get_data(as_text=True)
     assert "李新名" in html and "李志愿" not in html
+
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def test_a_fragment_s_forms_carry_each_session_s_own_token(app, client, db, world, make_user):
+    from webapp.services.pairing import pairings
+    from webapp.web.fragments import CSRF_PLACEHOLDER
+    row, = pairings.pair(db, world.admin, world.member3.id, [world.resident2.id])
+    other = app.test_client()
+    second = make_user("郑主任", roles=[("community_admin", world.ca, None)])
+    login(client, world.admin)
+    login(other, second)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        mine, theirs = (c.get(f"/pairing/manage?community={world.ca.id}").get_data(as_text=True)
+                        for c in (client, other))
+        assert f"/pairing/pairings/{row.id}/end" in mine and CSRF_PLACEHOLDER not in mine + theirs
+        assert len(set(TOKEN.findall(mine))) == 1 and len(set(TOKEN.findall(theirs))) == 1
+        assert TOKEN.findall(mine)[0] != TOKEN.findall(theirs)[0]  # the same rows, rendered once
+        end = {"reason": "搬走", "csrf_token": TOKEN.findall(theirs)[0]}
+        assert client.post(f"/pairing/pairings/{row.id}/end", data=end).status_code == 400
+        end["csrf_token"] = TOKEN.findall(mine)[0]
+        assert client.post(f"/pairing/pairings/{row.id}/end", data=end).status_code in (302, 303)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False

@@ -44,7 +44,8 @@ def last_batch(session, actor: User, community_id: int) -> list[Pairing]:
         return []
     return list(session.scalars(select(Pairing).where(
         Pairing.community_id == community_id, Pairing.created_by_id == actor.id,
-        Pairing.created_at == last, Pairing.status == "active").order_by(Pairing.id)))
+        Pairing.created_at == last, Pairing.status == "active").order_by(Pairing.id)
+        .options(*pairings.with_names())))  # the page names them
 
 
 def _members_with_room(session, community_id: int, cap: int) -> list[dict]:

@@ -4,7 +4,7 @@ a member sees the contact of their own households only, each time logged as a Di
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, lazyload, load_only
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only
 
 from ...db import begin_write
 from ...models import (CARE_TAGS, CareTag, Disclosure, Org, Pairing, PairingEvent, RoleGrant,
@@ -68,6 +68,12 @@ def has_members(session, community_id: int) -> bool:
                           .where(*_member_of(community_id)).limit(1)) is not None
 
 
+def with_names() -> tuple:
+    """Loader options: a pairing's member and household (their names) in the same statement."""
+    return tuple(joinedload(rel).options(load_only(User.name), lazyload(User.roles))
+                 for rel in (Pairing.member, Pairing.household))
+
+
 def active_pairings(session, community_id: int | None = None, member_id: int | None = None,
                     household_id: int | None = None, people: bool = False,
                     limit: int | None = None, offset: int = 0) -> list[Pairing]:
@@ -76,8 +82,7 @@ def active_pairings(session, community_id: int | None = None, member_id: int | N
     not two a row); `limit` and `offset` cut one page of them."""
     q = select(Pairing).where(Pairing.status == "active")
     if people:
-        q = q.options(*(joinedload(rel).options(load_only(User.name), lazyload(User.roles))
-                        for rel in (Pairing.member, Pairing.household)))
+        q = q.options(*with_names())
     if community_id is not None:
         q = q.where(Pairing.community_id == community_id)
     if member_id is not None:
@@ -92,17 +97,23 @@ def active_pairings(session, community_id: int | None = None, member_id: int | N
 
 def active_page(session, actor: User, community_id, page: int = 1,
                 per_page: int | None = None) -> dict:
-    """One page of the community's active pairings (oldest first) naming member and household,
-    with the total and the page count (a page past the last shows the last): counted and paged
+    """One page of the community's active pairings (oldest first) as rows of id, household and
+    member names, with the total and the page count (a page past the last shows the last): counted and paged
     by the database (a district's community has hundreds, each with its own form)."""
     org = community_of(session, actor, community_id)
     per_page = per_page or PAIRINGS_PER_PAGE
     total = session.scalar(select(func.count(Pairing.id)).where(
         Pairing.community_id == org.id, Pairing.status == "active"))
     page, pages = paging.clamp(total, page, per_page)
-    rows = active_pairings(session, org.id, people=True, limit=per_page,
-                           offset=(page - 1) * per_page)
-    return {"rows": rows, "total": total, "page": page, "pages": pages}
+    household, member = aliased(User), aliased(User)
+    rows = session.execute(  # the names only: the page's rows are a fragment's values
+        select(Pairing.id, household.name, member.name)
+        .join(household, household.id == Pairing.household_id)
+        .join(member, member.id == Pairing.member_id)
+        .where(Pairing.community_id == org.id, Pairing.status == "active")
+        .order_by(Pairing.id).limit(per_page).offset((page - 1) * per_page)).all()
+    return {"rows": [{"id": i, "household": h, "member": m} for i, h, m in rows],
+            "total": total, "page": page, "pages": pages}
 
 
 def tags_of(session, household_ids) -> dict[int, list[str]]:
