@@ -14,20 +14,9 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from ..web.fragments import CSRF_PLACEHOLDER, keeps_placeholder
+from ..web.fragments import CSRF_PLACEHOLDER, freeze, keeps_placeholder
 
 CARD = "partials/_wish_card.html"
-
-
-def _freeze(value):
-    """A hashable twin of a card value (dicts and lists nest in order cards)."""
-    if isinstance(value, dict):
-        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return tuple(_freeze(v) for v in value)
-    if isinstance(value, set):
-        return frozenset(value)
-    return value
 
 
 def _render(card: dict) -> str:
@@ -39,7 +28,7 @@ def _render(card: dict) -> str:
 def wish_card(card: dict) -> Markup:
     """The `_wish_card.html` partial for `card`, rendered at most once per distinct card."""
     cache, lock = current_app.extensions["wishgrid_cards"]
-    key = (str(get_locale()), request.script_root, _freeze(card))
+    key = (str(get_locale()), request.script_root, freeze(card))
     with lock:
         html = cache.get(key)
     if html is None:
