@@ -35,8 +35,7 @@ def _filters(q: PeopleQuery) -> people_list.Filters:
                                role=q.role, status=q.status, page=q.page)
 
 
-def _options(scope: set[int]) -> dict:
-    where = people_list.places(db.session, current_user, scope)
+def _options(where: dict) -> dict:
     return {"grid_options": [(g["id"], g["name"]) for g in where["grids"]],
             "building_options": [(b["id"], b["name"]) for b in where["buildings"]]}
 
@@ -50,9 +49,10 @@ def people():
     errors, status = {}, 200
     # The user, not the proxy: the policy is asked about every person found.
     me = current_user._get_current_object()
+    where = people_list.places(db.session, me, scope)  # the filters' choices and their check
     try:
         f = _filters(parse_query(PeopleQuery, request.args))
-        result = people_list.people_page(db.session, me, scope, f)
+        result = people_list.people_page(db.session, me, scope, f, where=where)
     except Invalid as exc:  # a filter from another place or a hand-made URL: said beside it
         errors, status = exc.fields, 422
         result = {"rows": [], "total": 0, "page": 1, "pages": 1}
@@ -64,7 +64,7 @@ def people():
     return render_template(
         "people/people.html", people=result["rows"], total=result["total"], page=result["page"],
         pages=result["pages"], pager=pager, values=values, errors=errors,
-        q=values["q"], **_options(scope),
+        q=values["q"], **_options(where),
         roles=people_list.ROLE_LABELS, statuses=people_list.STATUS_LABELS,
         csv_url=url_for("staff.people_export", **kept, fmt="csv"),
         xlsx_url=url_for("staff.people_export", **kept, fmt="xlsx"),

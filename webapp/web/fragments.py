@@ -11,6 +11,7 @@ of every fragment template.
 """
 import secrets
 import threading
+from collections.abc import Iterator, MappingView
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -58,8 +59,10 @@ def freeze(value):
     if t is dict:  # a table row: its plain values inline (most of a page's keys)
         return (dict, tuple([(k, v.__class__, v) if v.__class__ in _PLAIN else (k, freeze(v))
                              for k, v in value.items()]))
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, MappingView)):  # a dict's items() too: read again
         return (t, tuple([freeze(v) for v in value]))
+    if isinstance(value, Iterator):  # freezing would use it up before the rendering reads it
+        raise TypeError("a fragment's values are data, not an iterator: pass a list")
     if isinstance(value, dict):
         return (t, tuple([(k, freeze(v)) for k, v in value.items()]))
     if isinstance(value, (set, frozenset)):
@@ -71,16 +74,16 @@ def freeze(value):
     return (t, value)
 
 
-def fragment(name: str, **values) -> Markup:
-    """The template `name` rendered with `values` only, at most once per distinct content. Its
+def fragment(template: str, /, **values) -> Markup:
+    """The template `template` rendered with `values` only, at most once per distinct content. Its
     forms' CSRF field is `csrf`: a per-process placeholder, swapped for the session's token on
     the way out (kept within placeholder_csrf, as the cards do)."""
     cache, lock = current_app.extensions[_EXTENSION]
-    key = (name, str(get_locale()), request.script_root, freeze(values))
+    key = (template, str(get_locale()), request.script_root, freeze(values))
     with lock:
         html = cache.get(key)
     if html is None:
-        html = current_app.jinja_env.get_template(name).render(**values, csrf=CSRF_PLACEHOLDER)
+        html = current_app.jinja_env.get_template(template).render(**values, csrf=CSRF_PLACEHOLDER)
         with lock:
             cache[key] = html
     if CSRF_PLACEHOLDER in html and not keeps_placeholder():

@@ -15,7 +15,7 @@ from webapp.models import User
 from webapp.web.fragments import fragment
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "webapp" / "templates"
-CALL = re.compile(r"""fragment\(\s*"([^"]+)"((?:\s*,\s*\w+\s*=[^,)]+)*)\s*\)""")
+CALL = re.compile(r"""fragment\(\s*"([^"]+)"(.*?)\)\s*}}""", re.S)
 # What a fragment may read besides its values: the environment's own globals and helpers,
 # and `csrf` (the placeholder fragment() swaps for the session's token).
 SHARED = {"csrf", "_", "gettext", "ngettext", "url_for", "range", "loop", "dict", "lipsum", "cycler",
@@ -30,7 +30,7 @@ def _calls() -> list[tuple[str, str, set[str]]]:
     for page in sorted(TEMPLATES.rglob("*.html")):
         for name, args in CALL.findall(page.read_text(encoding="utf-8")):
             out.append((str(page.relative_to(TEMPLATES)), name,
-                        set(re.findall(r"(\w+)\s*=", args))))
+                        set(re.findall(r"(?<![=!<>\w])(\w+)\s*=(?!=)", args))))
     return out
 
 
@@ -44,7 +44,8 @@ def test_every_fragment_reads_only_the_values_that_key_it(app):
     assert {name for _p, name, _a in calls} >= {
         "ledger/_notice_rows.html", "ledger/_unit_rows.html", "ledger/_tally_rows.html",
         "ledger/_unit_report_summary.html", "ledger/_unit_report_detail.html",
-        "people/_people_rows.html"}, "the fragment calls were not found: is CALL out of date?"
+        "people/_people_rows.html", "partials/_pick.html", "pairing/_pairing_rows.html",
+        "pairing/_suggestion_rows.html"}, "the fragment calls were not found: is CALL out of date?"
     env = app.jinja_env
     for page, name, given in calls:
         source = env.loader.get_source(env, name)[0]
@@ -123,3 +124,14 @@ def test_a_fragment_s_forms_carry_each_session_s_own_token(app, client, db, worl
         assert client.post(f"/pairing/pairings/{row.id}/end", data=end).status_code in (302, 303)
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_dict_s_items_are_read_again_and_an_iterator_is_refused(app):
+    with app.test_request_context("/"):
+        options = {"1": "第一网格", "2": "第二网格"}
+        html = str(fragment("partials/_pick.html", name="grid", label="网格", all_label="全部",
+                            options=options.items(), selected="2", error=None))
+        assert '<option value="2" selected>第二网格</option>' in html and "第一网格" in html
+        with pytest.raises(TypeError):
+            fragment("partials/_pick.html", name="grid", label="网格", all_label="全部",
+                     options=iter(options.items()), selected="2", error=None)
