@@ -116,8 +116,8 @@ class Config:
     # Rendered wish cards kept per process (webapp/wishes/cards.py), a few KB each.
     CARD_CACHE_SIZE = int(os.environ.get("CARD_CACHE_SIZE", "4096"))
     # Rendered table rows and lists kept per process (webapp/web/fragments.py): a page's block
-    # of rows each, up to ~40 KB (a unit report's detail).
-    FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", "1024"))
+    # of rows each, its HTML (up to ~40 KB, a unit report's detail) and a 16-byte key.
+    FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", "512"))
     # Menu pages (and their filter choices) kept per process, keyed by the communities' data
     # versions, filters, cursor and language (services/wishes/menu_cache.py); tens of KB each.
     MENU_CACHE_SIZE = int(os.environ.get("MENU_CACHE_SIZE", "512"))

@@ -4,22 +4,27 @@ A long table's rows cost the same to render on every view, and at district size 
 them was most of the page's time (issue 27). A fragment template is rendered straight from
 the environment, without Flask's context processors, with only the values it is given (and
 the environment's globals: `_()`, `url_for`, the filters). So its HTML is a pure function of
-(template, values, language, script root), and that is its key: any change to a value makes
-a new key, and there is nothing to invalidate. Never for anything per session or per viewer
+(template, values, language, script root), and that is its key (the values as a digest of
+their pickle, so a kept table costs its HTML alone): any change to a value makes a new key,
+and there is nothing to invalidate. Never for anything per session or per viewer
 (a CSRF token, the signed-in user): tests/web/house/test_fragments.py keeps such names out
 of every fragment template.
 """
+import hashlib
+import pickle
 import secrets
 import threading
-from collections.abc import Iterator, MappingView
+from collections.abc import Iterator, MappingView, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from cachetools import LRUCache
 from flask import current_app, request
 from flask_babel import get_locale
+from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -45,33 +50,51 @@ def keeps_placeholder() -> bool:
     return _keep_placeholder.get()
 
 
-# Scalars whose equal values print alike (str, int, bool, None and dates are).
-_PLAIN = frozenset({str, int, bool, type(None), date})
+# Values a key may hold as they are: pickled, each keeps its type and written form (1, 1.0,
+# True and Decimal("1.50") are equal in Python but print differently; their pickles differ).
+# bool is an int, datetime a date and Markup a str.
+_SCALARS = (str, int, float, Decimal, date, type(None))
 
 
-def freeze(value):
-    """A hashable twin of `value` that is equal only where the rendering is: 1, 1.0, True and
-    Decimal("1.0") are equal in Python but print differently, so each scalar keeps its type,
-    a Decimal or float its written form, a datetime its zone."""
-    t = value.__class__
-    if t in _PLAIN:
-        return (t, value)
-    if t is dict:  # a table row: its plain values inline (most of a page's keys)
-        return (dict, tuple([(k, v.__class__, v) if v.__class__ in _PLAIN else (k, freeze(v))
-                             for k, v in value.items()]))
-    if isinstance(value, (list, tuple, MappingView)):  # a dict's items() too: read again
-        return (t, tuple([freeze(v) for v in value]))
-    if isinstance(value, Iterator):  # freezing would use it up before the rendering reads it
-        raise TypeError("a fragment's values are data, not an iterator: pass a list")
+class _Named(NamedTuple):
+    """A named tuple or row in a key (made only here: no value is mistaken for one)."""
+    kind: str
+    fields: tuple | None
+    values: tuple
+
+
+def plain(value):
+    """`value` as plain data for a key: as it is when it already is (the usual table row), a
+    lazy translation as its text, a dict's items() as a list; TypeError for anything else
+    (an object whose rendering its pickle might not pin down, or an iterator, which making
+    the key would use up before the rendering reads it)."""
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, dict):
-        return (t, tuple([(k, freeze(v)) for k, v in value.items()]))
+        if all(isinstance(v, _SCALARS) for v in value.values()):
+            return value
+        return {k: plain(v) for k, v in value.items()}
+    if value.__class__ in (list, tuple):
+        return value.__class__(plain(v) for v in value)
+    if isinstance(value, tuple) or (isinstance(value, Sequence) and hasattr(value, "_fields")):
+        # a named tuple or a result row: read by its field names too
+        return _Named(value.__class__.__qualname__, getattr(value, "_fields", None),
+                      tuple(plain(v) for v in value))
+    if isinstance(value, MappingView):
+        return [plain(v) for v in value]
     if isinstance(value, (set, frozenset)):
-        return (t, frozenset([freeze(v) for v in value]))
-    if isinstance(value, (Decimal, float)):
-        return (t, repr(value))
-    if isinstance(value, datetime):
-        return (t, value, value.tzinfo)
-    return (t, value)
+        return sorted((plain(v) for v in value), key=repr)
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, Iterator):
+        raise TypeError("a fragment's values are data, not an iterator: pass a list")
+    raise TypeError(f"a fragment's values are plain data, not {value.__class__.__name__}")
+
+
+def digest(values) -> bytes:
+    """A key for `values`: equal only where the rendering is (see plain), 16 bytes however long
+    the table (the values themselves are not kept)."""
+    return hashlib.blake2b(pickle.dumps(plain(values), protocol=5), digest_size=16).digest()
 
 
 def fragment(template: str, /, **values) -> Markup:
@@ -79,7 +102,7 @@ def fragment(template: str, /, **values) -> Markup:
     forms' CSRF field is `csrf`: a per-process placeholder, swapped for the session's token on
     the way out (kept within placeholder_csrf, as the cards do)."""
     cache, lock = current_app.extensions[_EXTENSION]
-    key = (template, str(get_locale()), request.script_root, freeze(values))
+    key = (template, str(get_locale()), request.script_root, digest(values))
     with lock:
         html = cache.get(key)
     if html is None:

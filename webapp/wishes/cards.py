@@ -14,7 +14,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from ..web.fragments import CSRF_PLACEHOLDER, freeze, keeps_placeholder
+from ..web.fragments import CSRF_PLACEHOLDER, digest, keeps_placeholder
 
 CARD = "partials/_wish_card.html"
 
@@ -28,7 +28,7 @@ def _render(card: dict) -> str:
 def wish_card(card: dict) -> Markup:
     """The `_wish_card.html` partial for `card`, rendered at most once per distinct card."""
     cache, lock = current_app.extensions["wishgrid_cards"]
-    key = (str(get_locale()), request.script_root, freeze(card))
+    key = (str(get_locale()), request.script_root, digest(card))
     with lock:
         html = cache.get(key)
     if html is None:

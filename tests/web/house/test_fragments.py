@@ -126,7 +126,7 @@ def test_a_fragment_s_forms_carry_each_session_s_own_token(app, client, db, worl
         app.config["WTF_CSRF_ENABLED"] = False
 
 
-def test_a_dict_s_items_are_read_again_and_an_iterator_is_refused(app):
+def test_a_dict_s_items_are_read_again_and_an_iterator_or_object_is_refused(app):
     with app.test_request_context("/"):
         options = {"1": "第一网格", "2": "第二网格"}
         html = str(fragment("partials/_pick.html", name="grid", label="网格", all_label="全部",
@@ -135,3 +135,21 @@ def test_a_dict_s_items_are_read_again_and_an_iterator_is_refused(app):
         with pytest.raises(TypeError):
             fragment("partials/_pick.html", name="grid", label="网格", all_label="全部",
                      options=iter(options.items()), selected="2", error=None)
+        with pytest.raises(TypeError):  # an object: its pickle need not pin its rendering down
+            fragment("ledger/_unit_rows.html", rows=[object()])
+
+
+def test_keys_tell_apart_values_that_print_apart():
+    from collections import namedtuple
+    from datetime import datetime, timedelta, timezone
+    from markupsafe import Markup
+    from webapp.web.fragments import digest
+    A, B = namedtuple("A", "x"), namedtuple("B", "y")
+    at = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    kinds = [[1], [True], [1.0], [Decimal("1")], [Decimal("1.0")], ["1"], [Markup("1")],
+             [(1,)], [A(1)], [B(1)], [("A", ("x",), (1,))], [at],
+             [at.astimezone(timezone(timedelta(hours=8)))], [{"a": 1, "b": 2}], [{"b": 2, "a": 1}]]
+    keys = [digest(k) for k in kinds]
+    assert len(set(keys)) == len(kinds)
+    assert digest([A(1)]) == digest([A(1)]) and digest([{"a": Decimal("1.50")}]) == digest(
+        [{"a": Decimal("1.50")}])
