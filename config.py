@@ -85,6 +85,9 @@ class Config:
     # the limiter's store (RATELIMIT_STORAGE_URI: redis:// to share them across processes).
     # Sign-up proves the phone with an SMS code (off only where no SMS can be sent at all).
     SIGNUP_PHONE_PROOF = _bool("SIGNUP_PHONE_PROOF", True)
+    # Above this many buildings (a district), sign-up asks for the community first and lists
+    # only its buildings: one list of thousands was a 600 KB page and a select no one can use.
+    SIGNUP_BUILDINGS_AT_ONCE = int(os.environ.get("SIGNUP_BUILDINGS_AT_ONCE", "300"))
     # Only a phone proven by a code gets SMS other than codes (accounts from before codes: off
     # until their owners have signed in by code once, or set this off while they catch up).
     SMS_ONLY_PROVEN_PHONES = _bool("SMS_ONLY_PROVEN_PHONES", True)

@@ -8,7 +8,8 @@ from flask_login import current_user, login_user, logout_user
 from ..extensions import db, limiter
 from ..web import ticket
 from ..web.routing import safe_next
-from ..schemas import parse, parse_query
+from ..models import Org
+from ..schemas import parse, parse_query, to_id
 from ..schemas.inputs import Login, Register
 from ..schemas.queries import RoleQuery
 from ..services.admin import invites
@@ -71,9 +72,10 @@ def logout():
     return redirect(url_for("main.index"))
 
 
-def building_groups(session) -> list[dict]:
-    """Buildings grouped as "community · grid" for one <select> with <optgroup>s."""
-    blds = orgs.buildings(session)
+def building_groups(session, community_id: int | None = None) -> list[dict]:
+    """Buildings (of one community, if given) grouped as "community · grid" for one <select>
+    with <optgroup>s."""
+    blds = orgs.buildings(session, community_id)
     names = orgs.org_names(session, {b.community_id for b in blds} | {b.grid_id for b in blds})
     groups: dict[tuple, dict] = {}
     for b in blds:
@@ -88,12 +90,36 @@ def _proof_on() -> bool:
     return bool(current_app.config.get("SIGNUP_PHONE_PROOF")) and signin_codes.template() is not None
 
 
+def _community(values: dict) -> int | None:
+    """The community whose buildings the form lists: the one chosen, else the typed building's
+    (a refused form shows its own community again)."""
+    chosen = to_id(values.get("community"))
+    if chosen is None and to_id(values.get("building_id")) is not None:
+        b = db.session.get(Org, to_id(values.get("building_id")))
+        chosen = b.community_id if b is not None and b.kind == "building" else None
+    return chosen
+
+
 def _register_form(values: dict, errors: dict, status: int = 200, code_sent=None):
+    # A district's buildings (thousands) are too many for one list, and a phone would fetch
+    # them all: there the form first asks for the community, then lists its buildings.
+    community = None
+    if orgs.live_buildings(db.session) > current_app.config["SIGNUP_BUILDINGS_AT_ONCE"]:
+        community = _community(values)
+        places = {c["id"]: c for c in orgs.communities(db.session)}
+        if community not in places:
+            if community is not None:
+                errors = {**errors, "community": _("请从列表中选择社区。")}
+                status = 422 if status == 200 else status
+            return render_template("people/register_community.html", values=values,
+                                   errors=errors, communities=list(places.values())), status
+        values = {**values, "community": str(community)}
     units = orgs.approved_units(db.session)
     names = orgs.org_names(db.session, {u.community_id for u in units})
     return render_template(
         "people/register.html", values=values, errors=errors,
-        groups=building_groups(db.session), skills=[str(s) for s in SKILLS],
+        groups=building_groups(db.session, community), skills=[str(s) for s in SKILLS],
+        narrowed=places[community] if community else None,
         roles=[(k, str(v)) for k, v in ROLE_CHOICES],
         units=[{"id": u.id, "name": u.name, "community": names.get(u.community_id, "")}
                for u in units],
@@ -108,11 +134,13 @@ def _register_data() -> tuple[dict, dict]:
     skills = ",".join(dict.fromkeys(picked + ([other] if other else [])))
     data = {k: form.get(k, "") for k in ("phone", "name", "password", "role", "building_id",
                                             "address", "unit_id", "unit_name", "code")}
+    community = form.get("community", "")  # the list the buildings came from (not registered)
     data["skills"] = skills
     data["consent"] = form.get("consent") in ("1", "on", "true", "yes")
     values = {k: v for k, v in data.items() if k not in ("password", "code")}
     values["skills_list"] = picked
     values["skills_other"] = other
+    values["community"] = community
     return data, values
 
 
@@ -120,8 +148,9 @@ def _register_data() -> tuple[dict, dict]:
 def register():
     """居民注册, 党员个人报到 or 单位报到; member and unit reports wait for the community."""
     if request.method != "POST":  # GET and HEAD only show the form (HEAD is never a write)
-        role = parse_query(RoleQuery, request.args).role
-        return _register_form({"role": role or "resident"}, {})
+        q = parse_query(RoleQuery, request.args)
+        return _register_form({"role": q.role or "resident",
+                               "community": str(q.community) if q.community else ""}, {})
     data, values = _register_data()
     with attempt(Invalid) as a:
         parsed = parse(Register, data)

@@ -35,9 +35,11 @@ class NextQuery(Query):
 
 
 class RoleQuery(Query):
-    """The sign-up page preselects a role."""
+    """The sign-up page preselects a role, and (in a district too big for one list of
+    buildings) the community whose buildings it lists."""
 
     role: Optional[Literal["resident", "member", "unit_admin"]] = None
+    community: Optional[Id] = None
 
 
 class LangQuery(Query):

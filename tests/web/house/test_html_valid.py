@@ -48,6 +48,15 @@ def _render_all(app, db, world, ids, folder: Path) -> dict[str, str]:
             name = f"{role}-{re.sub(r'[^A-Za-z0-9]+', '_', url).strip('_') or 'root'}.html"
             (folder / name).write_bytes(r.get_data())
             written[name] = f"{role} {url} ({endpoint})"
+    # Sign-up in a district (more buildings than one list): its two steps, for a guest.
+    kept, app.config["SIGNUP_BUILDINGS_AT_ONCE"] = app.config["SIGNUP_BUILDINGS_AT_ONCE"], 1
+    try:
+        for step, url in (("community", "/register"),
+                          ("buildings", f"/register?community={world.ca.id}")):
+            (folder / f"district-{step}.html").write_bytes(app.test_client().get(url).get_data())
+            written[f"district-{step}.html"] = f"guest {url} (sign-up in a district)"
+    finally:
+        app.config["SIGNUP_BUILDINGS_AT_ONCE"] = kept
     return written
 
 

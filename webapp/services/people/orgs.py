@@ -1,6 +1,7 @@
 """The grid tree, wish categories and per-community settings."""
 from flask_babel import get_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from ...models import Category, Org, Unit
 from ..errors import NotFound
@@ -111,6 +112,25 @@ def buildings(session, community_id: int | None = None) -> list[Org]:
     if community_id:
         q = q.where(Org.community_id == community_id)
     return list(session.scalars(q.order_by(Org.community_id, Org.grid_id, Org.id)))
+
+
+def live_buildings(session) -> int:
+    """How many buildings a sign-up could be for (one small count: whether they fit one list)."""
+    return session.scalar(select(func.count(Org.id)).where(Org.kind == "building",
+                                                           Org.active.is_(True))) or 0
+
+
+_STREET = aliased(Org, name="street")  # made once (see pairing/pairings._NAMED)
+
+
+def communities(session) -> list[dict]:
+    """Communities in use, each with its street's name, by street: a sign-up's first choice
+    where a district's buildings are too many for one list."""
+    street = _STREET
+    return [{"id": i, "name": n, "street": s or ""} for i, n, s in session.execute(
+        select(Org.id, Org.name, street.name).outerjoin(street, street.id == Org.street_id)
+        .where(Org.kind == "community", Org.active.is_(True))
+        .order_by(Org.street_id, Org.id))]
 
 
 def org_names(session, ids) -> dict[int, str]:
