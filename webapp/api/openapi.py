@@ -33,7 +33,10 @@ ROUTES = {
                              ok=(204, None), errors=(401,),
                              description="Signs an app out: the token stops working at once."),
     "api.org_tree": dict(summary="组织树 The grid tree (street → community → grid → building)",
-                         ok=(200, o.OrgTree), errors=()),
+                         query=i.OrgTreeQuery, ok=(200, o.OrgTree), errors=(404, 422),
+                         description="?community= gives that community's grids and buildings. "
+                                     "A district (more buildings than a sign-up lists at once) "
+                                     "answers streets and communities only, complete: false."),
     "api.categories": dict(summary="社区的心愿分类 Categories of a community",
                            query=i.CategoryQuery, ok=(200, o.CategoryList), errors=(404, 422)),
     "api.register": dict(summary="注册（居民 / 个人报到 / 单位报到） Sign up", body=i.Register,

@@ -35,6 +35,7 @@ class OrgNode(BaseModel):
 
 class OrgTree(BaseModel):
     items: list[OrgNode]
+    complete: bool  # false: communities without their grids and buildings (ask ?community=)
 
 
 class CategoryOut(BaseModel):

@@ -3,8 +3,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..extensions import db, limiter
-from ..schemas.inputs import (CategoryQuery, Register, RegistrationQuery, RejectInput,
-                              TokenLogin)
+from ..schemas.inputs import (CategoryQuery, OrgTreeQuery, Register, RegistrationQuery,
+                              RejectInput, TokenLogin)
 from ..services.admin import invites
 from ..services.people import accounts, mfa, orgs, registrations
 from ..services import policy
@@ -49,8 +49,14 @@ def revoke_token():
 
 @bp.get("/orgs")
 def org_tree():
-    """The grid tree: street → community → grid → building."""
-    return reply({"items": orgs.tree(db.session)})
+    """The grid tree: street → community → grid → building; ?community= that community's. A
+    district (more buildings than sign-up lists at once) answers streets and communities, with
+    `complete: false`: its buildings come a community at a time."""
+    q = query(OrgTreeQuery)
+    if q.community is not None:
+        return reply({"items": orgs.tree(db.session, community_id=q.community), "complete": True})
+    whole = orgs.live_buildings(db.session) <= current_app.config["SIGNUP_BUILDINGS_AT_ONCE"]
+    return reply({"items": orgs.tree(db.session, to_communities=not whole), "complete": whole})
 
 
 @bp.get("/categories")

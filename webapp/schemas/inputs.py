@@ -174,6 +174,13 @@ class CategoryQuery(Input):
     community: Id
 
 
+class OrgTreeQuery(Input):
+    """GET /orgs: one community's grids and buildings (a district is asked a community at a
+    time)."""
+
+    community: Optional[Id] = None
+
+
 class RegistrationQuery(Input):
     status: Literal["pending", "approved", "rejected", "all"] = "pending"
 

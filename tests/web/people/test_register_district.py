@@ -75,3 +75,27 @@ def test_a_refused_form_lists_its_own_community_s_buildings_again(client, db, wo
     assert r.status_code == 422 and _buildings(html) == {"东1栋"}
     assert f'<option value="{world.bb1.id}" selected>东1栋</option>' in html
     assert db.scalar(select(User).where(User.phone == "13600000001")) is None
+
+
+def _kinds(nodes) -> set[str]:
+    return {n["kind"] for n in nodes} | {k for n in nodes for k in _kinds(n["children"])}
+
+
+def test_the_api_tree_is_whole_on_a_small_street(client, world):
+    r = client.get("/api/v1/orgs")
+    assert r.json["complete"] is True and _kinds(r.json["items"]) == {
+        "street", "community", "grid", "building"}
+
+
+def test_the_api_tree_of_a_district_comes_a_community_at_a_time(client, world, district):
+    whole = client.get("/api/v1/orgs").json
+    assert whole["complete"] is False and _kinds(whole["items"]) == {"street", "community"}
+    assert {c["id"] for s in whole["items"] for c in s["children"]} == {world.ca.id, world.cb.id}
+    one = client.get(f"/api/v1/orgs?community={world.ca.id}").json
+    assert one["complete"] is True and [n["id"] for n in one["items"]] == [world.ca.id]
+    grids = one["items"][0]["children"]
+    assert {g["name"]: [b["name"] for b in g["children"]] for g in grids} == {
+        "第一网格": ["1号楼"], "第二网格": ["7号楼"]}
+    assert client.get(f"/api/v1/orgs?community={world.ga1.id}").status_code == 404
+    assert client.get("/api/v1/orgs?community=999999").status_code == 404
+    assert client.get("/api/v1/orgs?community=x").status_code == 422

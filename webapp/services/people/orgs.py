@@ -1,6 +1,6 @@
 """The grid tree, wish categories and per-community settings."""
 from flask_babel import get_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from ...models import Category, Org, Unit
@@ -91,13 +91,22 @@ def add_org(session, kind: str, name: str, parent: Org | None = None) -> Org:
     return org
 
 
-def tree(session) -> list[dict]:
+def tree(session, community_id: int | None = None, to_communities: bool = False) -> list[dict]:
     """The tree in use as nested dicts (id, kind, name, children), streets at the top; retired
-    nodes (and everything under them) are left out, as in every picker."""
-    orgs = session.scalars(select(Org).where(Org.active.is_(True)).order_by(Org.id)).all()
-    nodes = {o.id: {"id": o.id, "kind": o.kind, "name": o.name, "children": []} for o in orgs}
+    nodes (and everything under them) are left out, as in every picker. `community_id`: that
+    live community's own tree (NotFound otherwise); `to_communities`: streets and communities
+    only (a district's ten thousand buildings are asked for a community at a time)."""
+    q = select(Org.id, Org.kind, Org.name, Org.parent_id).where(Org.active.is_(True))
+    if community_id is not None:
+        if not get_org(session, community_id, "community").active:
+            raise NotFound(code="org_not_found")
+        q = q.where(or_(Org.id == community_id, Org.community_id == community_id))
+    elif to_communities:
+        q = q.where(Org.kind.in_(("street", "community")))
+    rows = session.execute(q.order_by(Org.id)).all()
+    nodes = {o.id: {"id": o.id, "kind": o.kind, "name": o.name, "children": []} for o in rows}
     roots = []
-    for o in orgs:
+    for o in rows:
         (nodes[o.parent_id]["children"] if o.parent_id in nodes else roots).append(nodes[o.id])
     return roots
 
