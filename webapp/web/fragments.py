@@ -71,21 +71,23 @@ def plain(value):
     if isinstance(value, _SCALARS):
         return value
     if isinstance(value, dict):
-        if all(isinstance(v, _SCALARS) for v in value.values()):
+        if all(isinstance(k, _SCALARS) and isinstance(v, _SCALARS) for k, v in value.items()):
             return value
-        return {k: plain(v) for k, v in value.items()}
+        return {plain(k): plain(v) for k, v in value.items()}
     if value.__class__ in (list, tuple):
         return value.__class__(plain(v) for v in value)
+    # The rest keep what they are in the key, so no list or text is mistaken for them.
     if isinstance(value, tuple) or (isinstance(value, Sequence) and hasattr(value, "_fields")):
         # a named tuple or a result row: read by its field names too
         return _Named(value.__class__.__qualname__, getattr(value, "_fields", None),
                       tuple(plain(v) for v in value))
     if isinstance(value, MappingView):
-        return [plain(v) for v in value]
+        return _Named(value.__class__.__qualname__, None, tuple(plain(v) for v in value))
     if isinstance(value, (set, frozenset)):
-        return sorted((plain(v) for v in value), key=repr)
-    if isinstance(value, LazyString):
-        return str(value)
+        return _Named(value.__class__.__qualname__, None,
+                      tuple(sorted((plain(v) for v in value), key=repr)))
+    if isinstance(value, LazyString):  # its text now (the language is in the key); it is
+        return _Named("LazyString", None, (str(value),))  # printed unescaped, a str is not
     if isinstance(value, Iterator):
         raise TypeError("a fragment's values are data, not an iterator: pass a list")
     raise TypeError(f"a fragment's values are plain data, not {value.__class__.__name__}")

@@ -139,17 +139,20 @@ def test_a_dict_s_items_are_read_again_and_an_iterator_or_object_is_refused(app)
             fragment("ledger/_unit_rows.html", rows=[object()])
 
 
-def test_keys_tell_apart_values_that_print_apart():
+def test_keys_tell_apart_values_that_print_apart(app):
     from collections import namedtuple
     from datetime import datetime, timedelta, timezone
     from markupsafe import Markup
+    from flask_babel import lazy_gettext as _l
     from webapp.web.fragments import digest
     A, B = namedtuple("A", "x"), namedtuple("B", "y")
     at = datetime(2026, 12, 1, tzinfo=timezone.utc)
     kinds = [[1], [True], [1.0], [Decimal("1")], [Decimal("1.0")], ["1"], [Markup("1")],
-             [(1,)], [A(1)], [B(1)], [("A", ("x",), (1,))], [at],
+             [(1,)], [A(1)], [B(1)], [("A", ("x",), (1,))], [at], [{1}], [[1]],
+             [{"a": 1}.items()], [[("a", 1)]], [_l("居民")], ["居民"],
              [at.astimezone(timezone(timedelta(hours=8)))], [{"a": 1, "b": 2}], [{"b": 2, "a": 1}]]
-    keys = [digest(k) for k in kinds]
+    with app.test_request_context("/"):
+        keys = [digest(k) for k in kinds]
     assert len(set(keys)) == len(kinds)
     assert digest([A(1)]) == digest([A(1)]) and digest([{"a": Decimal("1.50")}]) == digest(
         [{"a": Decimal("1.50")}])
