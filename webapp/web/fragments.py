@@ -99,21 +99,28 @@ def digest(values) -> bytes:
     return hashlib.blake2b(pickle.dumps(plain(values), protocol=5), digest_size=16).digest()
 
 
-def fragment(template: str, /, **values) -> Markup:
-    """The template `template` rendered with `values` only, at most once per distinct content. Its
-    forms' CSRF field is `csrf`: a per-process placeholder, swapped for the session's token on
-    the way out (kept within placeholder_csrf, as the cards do)."""
-    cache, lock = current_app.extensions[_EXTENSION]
-    key = (template, str(get_locale()), request.script_root, digest(values))
+def kept(extension: str, key, render) -> Markup:
+    """The HTML kept under `key` in the app's LRU `extension`, else `render()` kept there; its
+    CSRF placeholder swapped for the session's token (unless within placeholder_csrf)."""
+    cache, lock = current_app.extensions[extension]
     with lock:
         html = cache.get(key)
     if html is None:
-        html = current_app.jinja_env.get_template(template).render(**values, csrf=CSRF_PLACEHOLDER)
+        html = render()
         with lock:
             cache[key] = html
     if CSRF_PLACEHOLDER in html and not keeps_placeholder():
         html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
     return Markup(html)
+
+
+def fragment(template: str, /, **values) -> Markup:
+    """The template `template` rendered with `values` only, at most once per distinct content.
+    Its forms' CSRF field is `csrf`: a per-process placeholder, swapped for the session's token
+    on the way out (kept within placeholder_csrf, as the cards do)."""
+    return kept(_EXTENSION, (template, str(get_locale()), request.script_root, digest(values)),
+                lambda: current_app.jinja_env.get_template(template).render(
+                    **values, csrf=CSRF_PLACEHOLDER))
 
 
 def init_app(app) -> None:

@@ -11,10 +11,9 @@ import threading
 from cachetools import LRUCache
 from flask import current_app, request
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from ..web.fragments import CSRF_PLACEHOLDER, digest, keeps_placeholder
+from ..web.fragments import CSRF_PLACEHOLDER, digest, kept
 
 CARD = "partials/_wish_card.html"
 
@@ -27,17 +26,8 @@ def _render(card: dict) -> str:
 
 def wish_card(card: dict) -> Markup:
     """The `_wish_card.html` partial for `card`, rendered at most once per distinct card."""
-    cache, lock = current_app.extensions["wishgrid_cards"]
-    key = (str(get_locale()), request.script_root, digest(card))
-    with lock:
-        html = cache.get(key)
-    if html is None:
-        html = _render(card)
-        with lock:
-            cache[key] = html
-    if CSRF_PLACEHOLDER in html and not keeps_placeholder():
-        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
-    return Markup(html)
+    return kept("wishgrid_cards", (str(get_locale()), request.script_root, digest(card)),
+                lambda: _render(card))
 
 
 def init_app(app) -> None:

@@ -6,6 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests.web.people.test_ui_auth import _form
 from webapp.models import User
 
 
@@ -21,13 +22,6 @@ def _buildings(html: str) -> set[str]:
     select_ = re.search(r'<select id="f-building_id".*?</select>', html, re.S)
     return set(re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select_.group(0))) \
         if select_ else set()
-
-
-def _form(world, **over):
-    data = {"role": "resident", "name": "新居民", "phone": "13600000001", "password": "secret-123",
-            "building_id": str(world.ba1.id), "address": "2单元301", "consent": "1"}
-    data.update(over)
-    return data
 
 
 def test_a_small_street_keeps_one_list_of_buildings(client, world):
