@@ -103,8 +103,9 @@ _NAMED = (aliased(User, name="household"), aliased(User, name="member"))
 def active_page(session, actor: User, community_id, page: int = 1,
                 per_page: int | None = None) -> dict:
     """One page of the community's active pairings (oldest first) as rows of id, household and
-    member names, with the total and the page count (a page past the last shows the last): counted and paged
-    by the database (a district's community has hundreds, each with its own form)."""
+    member names, with the total and the page count (a page past the last shows the last):
+    counted and paged by the database (a district's community has hundreds, each with its own
+    form)."""
     org = community_of(session, actor, community_id)
     per_page = per_page or PAIRINGS_PER_PAGE
     total = session.scalar(select(func.count(Pairing.id)).where(
