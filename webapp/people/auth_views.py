@@ -90,11 +90,11 @@ def _proof_on() -> bool:
     return bool(current_app.config.get("SIGNUP_PHONE_PROOF")) and signin_codes.template() is not None
 
 
-def _community(values: dict) -> int | None:
-    """The community whose buildings the form lists: the one chosen, else the typed building's
-    (a refused form shows its own community again)."""
+def _community(values: dict, many: bool) -> int | None:
+    """The community whose buildings the form lists: the one chosen, else (in a district) the
+    typed building's (a refused form shows its own community again)."""
     chosen = to_id(values.get("community"))
-    if chosen is None and to_id(values.get("building_id")) is not None:
+    if chosen is None and many and to_id(values.get("building_id")) is not None:
         b = db.session.get(Org, to_id(values.get("building_id")))
         chosen = b.community_id if b is not None and b.kind == "building" else None
     return chosen
@@ -102,10 +102,11 @@ def _community(values: dict) -> int | None:
 
 def _register_form(values: dict, errors: dict, status: int = 200, code_sent=None):
     # A district's buildings (thousands) are too many for one list, and a phone would fetch
-    # them all: there the form first asks for the community, then lists its buildings.
-    community = None
-    if orgs.live_buildings(db.session) > current_app.config["SIGNUP_BUILDINGS_AT_ONCE"]:
-        community = _community(values)
+    # them all: there the form first asks for the community, then lists its buildings. A
+    # community named in the link (its public board's) narrows the list on any street.
+    many = orgs.live_buildings(db.session) > current_app.config["SIGNUP_BUILDINGS_AT_ONCE"]
+    community, narrowed = _community(values, many), None
+    if many or community is not None:
         places = {c["id"]: c for c in orgs.communities(db.session)}
         if community not in places:
             if community is not None:
@@ -113,13 +114,13 @@ def _register_form(values: dict, errors: dict, status: int = 200, code_sent=None
                 status = 422 if status == 200 else status
             return render_template("people/register_community.html", values=values,
                                    errors=errors, communities=list(places.values())), status
-        values = {**values, "community": str(community)}
+        narrowed, values = places[community], {**values, "community": str(community)}
     units = orgs.approved_units(db.session)
     names = orgs.org_names(db.session, {u.community_id for u in units})
     return render_template(
         "people/register.html", values=values, errors=errors,
         groups=building_groups(db.session, community), skills=[str(s) for s in SKILLS],
-        narrowed=places[community] if community else None,
+        narrowed=narrowed,
         roles=[(k, str(v)) for k, v in ROLE_CHOICES],
         units=[{"id": u.id, "name": u.name, "community": names.get(u.community_id, "")}
                for u in units],

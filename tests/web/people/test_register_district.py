@@ -93,3 +93,15 @@ def test_the_api_tree_of_a_district_comes_a_community_at_a_time(client, world, d
     assert client.get(f"/api/v1/orgs?community={world.ga1.id}").status_code == 404
     assert client.get("/api/v1/orgs?community=999999").status_code == 404
     assert client.get("/api/v1/orgs?community=x").status_code == 422
+
+
+def test_a_community_named_in_the_link_narrows_the_list_on_a_small_street_too(client, world):
+    board = client.get(f"/board/{world.ca.id}").get_data(as_text=True)
+    assert f'href="/register?community={world.ca.id}"' in board  # the public board's link
+    html = client.get(f"/register?community={world.ca.id}").get_data(as_text=True)
+    assert _buildings(html) == {"1号楼", "7号楼"}
+    r = client.get("/register?community=999999")
+    assert r.status_code == 422 and 'id="err-community"' in r.get_data(as_text=True)
+    whole = client.post("/register", data=_form(world, name="", building_id=str(world.bb1.id)))
+    assert whole.status_code == 422 and _buildings(whole.get_data(as_text=True)) == {
+        "1号楼", "7号楼", "东1栋"}  # a small street's refused form keeps its one list
