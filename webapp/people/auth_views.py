@@ -8,7 +8,6 @@ from flask_login import current_user, login_user, logout_user
 from ..extensions import db, limiter
 from ..web import ticket
 from ..web.routing import safe_next
-from ..models import Org
 from ..schemas import parse, parse_query, to_id
 from ..schemas.inputs import Login, Register
 from ..schemas.queries import RoleQuery
@@ -94,9 +93,8 @@ def _community(values: dict, many: bool) -> int | None:
     """The community whose buildings the form lists: the one chosen, else (in a district) the
     typed building's (a refused form shows its own community again)."""
     chosen = to_id(values.get("community"))
-    if chosen is None and many and to_id(values.get("building_id")) is not None:
-        b = db.session.get(Org, to_id(values.get("building_id")))
-        chosen = b.community_id if b is not None and b.kind == "building" else None
+    if chosen is None and many:
+        chosen = orgs.community_of_building(db.session, to_id(values.get("building_id")))
     return chosen
 
 

@@ -88,6 +88,6 @@ def manual_choices(session, actor: User, community_id: int, building: int | None
         .order_by(User.id))] if chosen else []
     members = _members_with_room(session, org.id, cap) if chosen else []
     return {"cap": cap, "members": members, "buildings": buildings,
-            "has_members": bool(members) or pairings.has_members(session, org.id),
+            "has_members": bool(members) if chosen else pairings.has_members(session, org.id),
             "building": {"id": chosen.id, "name": chosen.name} if chosen else None,
             "households": homes, "refused": asked is not None and chosen is None}

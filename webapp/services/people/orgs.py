@@ -123,6 +123,12 @@ def buildings(session, community_id: int | None = None) -> list[Org]:
     return list(session.scalars(q.order_by(Org.community_id, Org.grid_id, Org.id)))
 
 
+def community_of_building(session, building_id) -> int | None:
+    """The community of a building (by a typed id), or None when the id is no building's."""
+    b = session.get(Org, building_id) if isinstance(building_id, int) else None
+    return b.community_id if b is not None and b.kind == "building" else None
+
+
 def live_buildings(session) -> int:
     """How many buildings a sign-up could be for (one small count: whether they fit one list)."""
     return session.scalar(select(func.count(Org.id)).where(Org.kind == "building",
