@@ -116,6 +116,10 @@ class Config:
     STAFF_TEXTING_ACTS_PER_HOUR = int(os.environ.get("STAFF_TEXTING_ACTS_PER_HOUR", "30"))
     # Finished exports hold names and hours of many people: the job deletes them after this.
     EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+    # The job process re-hashes each community's whole ledger chain at least this often (and
+    # when its admin asks), this many chains a run (services/ledger/checks.py).
+    LEDGER_CHECK_HOURS = int(os.environ.get("LEDGER_CHECK_HOURS", "24"))
+    LEDGER_CHECKS_PER_RUN = int(os.environ.get("LEDGER_CHECKS_PER_RUN", "5"))
     # Rendered wish cards kept per process (webapp/wishes/cards.py), a few KB each.
     CARD_CACHE_SIZE = int(os.environ.get("CARD_CACHE_SIZE", "4096"))
     # Rendered table rows and lists kept per process (webapp/web/fragments.py): a page's block

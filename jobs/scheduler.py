@@ -94,6 +94,11 @@ from webapp.services.pairing import visits as _visits  # noqa: E402
 JOBS += [
     (_visits.remind_visits, {"hours": 6}),  # 结对走访: before the year ends, once per member
 ]
+from webapp.services.ledger import checks as _checks  # noqa: E402
+JOBS += [
+    # The ledger's chains re-hashed whole: those asked for, and each at least daily.
+    (_checks.check_due, {"seconds": 30}),
+]
 from webapp.services.admin import audit as _audit  # noqa: E402
 JOBS += [
     # Issue 26: admin and disclosure logs past LOG_RETENTION_DAYS (never under 180 days).

@@ -43,6 +43,8 @@ NOT_PAGES = {
     "ledger.national_export": "a file download (xlsx/csv for the national system)",
     "pairing.poster_pdf": "a PDF (the board's A4 poster printed by WeasyPrint)",
     "shop.my_code_live": "an htmx fragment polled into the member's code page (checked inside it)",
+    "ledger.chain": "an htmx fragment polled into the ledger page's chain section while a full "
+                    "check waits (checked inside it; a browser is sent to the page)",
     "shop.scan": "what a camera opens: a redirect to the member's page (or a refusal)",
     "shop.accounts_xlsx": "a file download (xlsx)",
     "shop.goods_photo": "an image (a goods photo)",

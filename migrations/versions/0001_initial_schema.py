@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 02:18:12.487669
+Create Date: 2026-12-06 05:58:12.306031
 
 """
 from alembic import op
@@ -475,6 +475,21 @@ def upgrade():
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.create_index('ix_invitations_invited_by_id', ['invited_by_id'], unique=False, sqlite_where=sa.text('invited_by_id IS NOT NULL'), postgresql_where=sa.text('invited_by_id IS NOT NULL'))
         batch_op.create_index('ix_invitations_user_status', ['user_id', 'status'], unique=False)
+
+    op.create_table('ledger_checks',
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('checked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('entries', sa.Integer(), nullable=False),
+    sa.Column('ok', sa.Boolean(), nullable=True),
+    sa.Column('broken', sa.JSON(), nullable=True),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_ledger_checks_community_id_orgs')),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_ledger_checks_requested_by_id_users')),
+    sa.PrimaryKeyConstraint('community_id', name=op.f('pk_ledger_checks'))
+    )
+    with op.batch_alter_table('ledger_checks', schema=None) as batch_op:
+        batch_op.create_index('ix_ledger_checks_requested_by_id', ['requested_by_id'], unique=False, sqlite_where=sa.text('requested_by_id IS NOT NULL'), postgresql_where=sa.text('requested_by_id IS NOT NULL'))
 
     op.create_table('ledger_points',
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -1786,6 +1801,10 @@ def downgrade():
         batch_op.drop_index('ix_ledger_points_volunteer_id', sqlite_where=None, postgresql_where=None)
 
     op.drop_table('ledger_points')
+    with op.batch_alter_table('ledger_checks', schema=None) as batch_op:
+        batch_op.drop_index('ix_ledger_checks_requested_by_id', sqlite_where=sa.text('requested_by_id IS NOT NULL'), postgresql_where=sa.text('requested_by_id IS NOT NULL'))
+
+    op.drop_table('ledger_checks')
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.drop_index('ix_invitations_user_status')
         batch_op.drop_index('ix_invitations_invited_by_id', sqlite_where=sa.text('invited_by_id IS NOT NULL'), postgresql_where=sa.text('invited_by_id IS NOT NULL'))

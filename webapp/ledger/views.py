@@ -1,5 +1,5 @@
 """The community ledger page: chain state, approval queue, recent entries, corrections."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -7,11 +7,11 @@ from ..extensions import db
 from ..models import utcnow
 from ..schemas import parse, to_id
 from ..schemas.ledger import Adjust, Correct, Reject
-from ..services.ledger import duty, ledger
+from ..services.ledger import checks, duty, ledger
 from ..services.notify import channels
 from ..services.people import orgs
 from ..services.errors import Invalid
-from ..web.htmx import attempt
+from ..web.htmx import attempt, is_htmx, with_vary
 from . import access, bp
 
 
@@ -29,11 +29,16 @@ def index():
     return _page()
 
 
-def _page(errors=None, values=None, status=200, full=False):
+def _chain(c) -> dict:
+    """What the chain's section shows: this view's quick check and the job's last full one."""
+    return {"chain": ledger.chain_state(db.session, c.id), "full": checks.last(db.session, c.id)}
+
+
+def _page(errors=None, values=None, status=200):
     c = access.community()
     return render_template(
         "ledger/index.html", community=c, communities=access.admin_communities(),
-        chain=ledger.chain_state(db.session, c.id, full), queue=ledger.queue(db.session, c.id),
+        **_chain(c), queue=ledger.queue(db.session, c.id),
         entries=ledger.recent_entries(db.session, c.id),
         duty=duty.status(db.session, utcnow(), community_id=c.id),
         units=orgs.approved_units(db.session, c.id),
@@ -109,12 +114,23 @@ def correct(entry_id):
         lambda out: out[0].community_id)
 
 
-@bp.get("/ledger/verify")
+@bp.post("/ledger/verify")
 @login_required
 def verify():
-    """Check the whole chain now and show the page with the result."""
+    """Ask the job process to check the whole chain; the page shows when it is done."""
     c = access.community()
-    ok = ledger.chain_state(db.session, c.id, full=True)["ok"]
-    flash(_("校验通过，台账未被改动。") if ok else _("校验未通过，请查看下方提示。"),
-          "success" if ok else "error")
-    return _page(full=True)
+    if checks.request_check(db.session, current_user, c.id):
+        flash(_("已安排校验全部记录，通常一分钟内完成。"), "success")
+    return _back(c.id)
+
+
+@bp.get("/ledger/chain")
+@login_required
+def chain():
+    """The chain's section alone: the page polls it while a full check waits (a browser that
+    opens the address gets the ledger page, which shows the same section)."""
+    c = access.community()
+    if not is_htmx():
+        return with_vary(_back(c.id))
+    return with_vary(make_response(render_template("ledger/_chain.html", community=c,
+                                                   **_chain(c))))

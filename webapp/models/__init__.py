@@ -6,8 +6,8 @@ from .lists import (BOOKING_STATUSES, PROJECT_STATUSES, RESOURCE_KINDS, SESSION_
                     Booking, BookingEvent, CalendarFeed, InsurancePolicy, Project, ProjectEvent,
                     ProjectSession,
                     Resource, ResourceClosure, ResourceSlot, SessionSignup, SlotUse)
-from .ledger import (Certificate, CommunitySeal, ExportJob, LedgerChain, LedgerEntry,
-                     LedgerPoints, LedgerServices, LedgerTotal, RecordReview)
+from .ledger import (Certificate, CommunitySeal, ExportJob, LedgerChain, LedgerCheck,
+                     LedgerEntry, LedgerPoints, LedgerServices, LedgerTotal, RecordReview)
 from .honours import (NOTICE_STATUSES, HonourItem, HonourNotice, HonourNoticeEvent,
                       HonourObjection)
 from .notification import Notification
@@ -29,8 +29,8 @@ __all__ = [
     "UTCDateTime", "utcnow", "ORG_KINDS", "Category", "Org", "Unit", "ROLES", "ApiToken",
     "Registration", "RoleGrant", "SignInCode", "User", "CLAIM_STATUSES", "LIVE_CLAIM_STATUSES", "Claim",
     "Disclosure", "ServiceRecord", "Wish", "WishEvent", "Notification",
-    "Certificate", "ExportJob", "LedgerChain", "LedgerEntry", "LedgerPoints", "LedgerServices",
-    "LedgerTotal", "RecordReview",
+    "Certificate", "ExportJob", "LedgerChain", "LedgerCheck", "LedgerEntry", "LedgerPoints",
+    "LedgerServices", "LedgerTotal", "RecordReview",
     "BOOKING_STATUSES", "PROJECT_STATUSES", "RESOURCE_KINDS", "SESSION_STATUSES", "Booking",
     "BookingEvent", "CalendarFeed", "Project", "ProjectEvent", "ProjectSession", "Resource",
     "ResourceClosure", "ResourceSlot", "SessionSignup", "SlotUse",

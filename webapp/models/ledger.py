@@ -3,8 +3,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import (JSON, Date, ForeignKey, Index, Integer, LargeBinary, Numeric, String,
-                        UniqueConstraint)
+from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, Numeric,
+                        String, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,6 +24,21 @@ class LedgerChain(db.Model):
     last_hash: Mapped[str] = mapped_column(String(64), default="0" * 64)
     cert_seq: Mapped[int] = mapped_column(Integer, default=0)  # certificate numbering
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LedgerCheck(db.Model):
+    """The last full check of one community's chain and any check asked for since. The job
+    process runs it: re-hashing a district community's 50,000 entries takes seconds, too long
+    for a request (the ledger page re-hashes only the newest entries on each view)."""
+
+    __tablename__ = "ledger_checks"
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
+    requested_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # pending if > checked_at
+    requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    checked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # when the check began
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    ok: Mapped[Optional[bool]] = mapped_column(Boolean)
+    broken: Mapped[Optional[dict]] = mapped_column(JSON)  # {id, seq, problem} of the first break
 
 
 class LedgerTotal(db.Model):

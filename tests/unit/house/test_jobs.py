@@ -35,7 +35,7 @@ def test_every_job_is_scheduled_once_with_a_trigger():
     assert len(names) == len(set(names))
     for needed in ("deliver_outbox", "reminders", "escalate_unclaimed", "confirm_overdue",
                    "expire_wishes", "skills_match", "daily_digest", "remind_half_year_duty",
-                   "process_export_jobs", "refresh_due"):
+                   "process_export_jobs", "refresh_due", "check_due"):
         assert needed in names
 
 

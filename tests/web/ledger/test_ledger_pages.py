@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from jobs.exports import expire_export_files, process_export_jobs
 from tests.conftest import login, beijing_today
 from webapp.models import Certificate, ExportJob, LedgerEntry, ServiceRecord
-from webapp.services.ledger import chain, exports, ledger
+from webapp.services.ledger import chain, checks, exports, ledger
 
 
 def _no_inline_code(html: str) -> None:
@@ -85,9 +85,10 @@ def test_other_community_admin_is_refused(client, db, world, make_wish):
 @pytest.mark.parametrize("who", ["member", "unit_admin", "resident", "grid_worker"])
 def test_non_admins_cannot_open_admin_pages(client, db, world, who):
     login(client, getattr(world, who))
-    for url in ("/ledger/tallies", "/ledger/certificates", "/ledger/verify"):
+    for url in ("/ledger/tallies", "/ledger/certificates", "/ledger/chain"):
         assert client.get(url).status_code == 403, url
     assert client.post("/ledger/export").status_code == 403
+    assert client.post("/ledger/verify").status_code == 403
 
 
 def test_anonymous_goes_to_login(client, db, world):
@@ -282,11 +283,13 @@ def test_tamper_shows_on_page_and_cli_names_the_entry(app, client, db, world, ma
     bad = runner.invoke(args=["ledger", "verify"])
     assert bad.exit_code == 1 and f"seq 2 (id {e2.id})" in bad.output
     login(client, world.admin)
-    assert "第 2 条" in client.get("/ledger/").get_data(as_text=True)
+    html = client.get("/ledger/").get_data(as_text=True)
+    assert "第 2 条" in html and "全部 2 条于" in html and "发现异常" in html  # the CLI's run kept
 
 
 @pytest.mark.tampers_ledger
-def test_verify_button_checks_the_whole_chain(client, db, world, make_wish, monkeypatch):
+def test_verify_button_has_the_job_check_the_whole_chain(client, db, world, make_wish,
+                                                         monkeypatch):
     monkeypatch.setattr(chain, "QUICK_CHECK", 1)
     make_wish("closed", estimated_hours=1.5)
     make_wish("closed", estimated_hours=1.5)
@@ -295,8 +298,25 @@ def test_verify_button_checks_the_whole_chain(client, db, world, make_wish, monk
     login(client, world.admin)
     html = client.get("/ledger/").get_data(as_text=True)
     assert "完整" in html and "只校验最新的 1 条" in html  # the old entry is outside the window
-    html = client.get("/ledger/verify").get_data(as_text=True)
-    assert "校验未通过" in html and "第 1 条" in html
+    assert "全部记录还没有校验过" in html and "hx-trigger" not in html.split('id="chain"')[1][:300]
+    r = client.post(f"/ledger/verify?community={world.ca.id}")
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/ledger/?community={world.ca.id}")
+    html = client.get("/ledger/").get_data(as_text=True)
+    assert "已安排校验全部记录，通常一分钟内完成。" in html  # the flash
+    assert 'data-hx-get="/ledger/chain?community=' in html and "本页会自动更新" in html
+    assert "校验全部记录</button>" not in html  # asked once; pressing again adds nothing
+    assert client.get("/ledger/verify").status_code == 405  # a GET no longer runs the check
+
+    assert checks.check_due(db, datetime.now(timezone.utc)) == 1  # what the job process runs
+    part = client.get(f"/ledger/chain?community={world.ca.id}", headers={"HX-Request": "true"})
+    html = part.get_data(as_text=True)
+    assert html.lstrip().startswith("<section") and "<html" not in html
+    assert "第 1 条" in html and "chain-broken" in html and "data-hx-get" not in html
+    assert "全部 2 条于" in html and "发现异常" in html
+    assert "校验全部记录</button>" in html  # and it may be asked again
+    assert "HX-Request" in part.headers["Vary"]
+    r = client.get(f"/ledger/chain?community={world.ca.id}")  # a browser gets the whole page
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/ledger/?community={world.ca.id}")
 
 
 def test_street_export_lists_every_community(client, db, world, make_wish):

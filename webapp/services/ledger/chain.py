@@ -46,7 +46,7 @@ def verify(session, community_id: int | None = None, last: int | None = None) ->
     """Check every chain (or one): seq, links and hashes; name the first broken entry.
 
     `last` (one community only) checks just the newest `last` entries, linked onto the stored
-    hash before them: the quick check a page can afford; the CLI and the button check all.
+    hash before them: the quick check a page can afford; the CLI and the job check all.
     """
     heads = {c.community_id: c for c in session.scalars(select(LedgerChain))}
     q = select(LedgerEntry).order_by(LedgerEntry.community_id, LedgerEntry.seq)
@@ -92,19 +92,19 @@ def verify(session, community_id: int | None = None, last: int | None = None) ->
     return sorted(results.values(), key=lambda r: r["community_id"])
 
 
-# The ledger page re-hashes this many newest entries on each view (the full check is a button
-# away): 1,000 cost ~150 ms a view at district size, and the page's growth over the demo
-# (where a chain is shorter than that) was 3.1x (bench/district.py, issue 27).
+# The ledger page re-hashes this many newest entries on each view; the whole chain is checked by
+# the job process (checks.py): 1,000 cost ~150 ms a view at district size, and the page's growth
+# over the demo (where a chain is shorter than that) was 3.1x (bench/district.py, issue 27).
 QUICK_CHECK = 200
 
 
-def chain_state(session, community_id: int, full: bool = False) -> dict:
-    """The community's chain: length, head hash, and whether it verifies (newest part or all)."""
-    res = verify(session, community_id, None if full else QUICK_CHECK)
+def chain_state(session, community_id: int) -> dict:
+    """The community's chain: length, head hash, and whether its newest entries verify."""
+    res = verify(session, community_id, QUICK_CHECK)
     r = res[0] if res else {"ok": True, "entries": 0, "broken": None}
     head = session.get(LedgerChain, community_id)
     r["head"] = head.last_hash if head else GENESIS
     r["length"] = head.last_seq if head else 0
-    r["full"] = full or r["length"] <= QUICK_CHECK
+    r["full"] = r["length"] <= QUICK_CHECK
     r["checked_at"] = utcnow()  # the check ran just now, on this request
     return r

@@ -81,6 +81,7 @@ ACTOR = {
     ("admin_log", "actor_id"), ("certificates", "issued_by_id"),
     ("certificates", "revoked_by_id"), ("evaluation_rounds", "opened_by_id"),
     ("export_jobs", "requested_by_id"), ("import_jobs", "requested_by_id"),
+    ("ledger_checks", "requested_by_id"),
     ("insurance_policies", "recorded_by_id"), ("invitations", "invited_by_id"),
     ("pairings", "created_by_id"), ("projects", "created_by_id"),
     ("projects", "community_signed_by_id"), ("projects", "unit_signed_by_id"),

@@ -1,0 +1,64 @@
+"""Full checks of the ledger's chains: asked for by an admin, run by the job, kept for the page."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+
+from webapp.models import LedgerCheck
+from webapp.services.errors import Forbidden
+from webapp.services.ledger import chain, checks
+
+T0 = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)
+DAY = timedelta(hours=24)
+
+
+def test_an_admin_asks_once_and_a_second_press_keeps_the_first(db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5)
+    assert checks.request_check(db, world.admin, world.ca.id, T0)
+    assert not checks.request_check(db, world.admin, world.ca.id, T0 + timedelta(minutes=1))
+    row = db.get(LedgerCheck, world.ca.id)
+    assert (row.requested_at, row.requested_by_id, row.checked_at) == (T0, world.admin.id, None)
+    assert checks.last(db, world.ca.id)["pending"]
+
+
+@pytest.mark.parametrize("who", ["admin_b", "member", "street_admin", "grid_worker"])
+def test_only_the_communitys_own_admin_may_ask(db, world, who):
+    with pytest.raises(Forbidden):
+        checks.request_check(db, getattr(world, who), world.ca.id, T0)
+    assert db.get(LedgerCheck, world.ca.id) is None
+
+
+def test_due_takes_chains_never_checked_asked_for_or_older_than_a_day(db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5)  # world.ca has a chain; world.cb has none
+    assert checks.due(db, T0, DAY, 10) == [world.ca.id]  # never checked
+    assert checks.run_due(db, T0, DAY, 10) == 1
+    assert checks.due(db, T0 + timedelta(hours=23), DAY, 10) == []
+    assert checks.due(db, T0 + timedelta(hours=25), DAY, 10) == [world.ca.id]
+    checks.request_check(db, world.admin, world.ca.id, T0 + timedelta(hours=1))
+    assert checks.due(db, T0 + timedelta(hours=1), DAY, 10) == [world.ca.id]  # asked for
+    assert checks.run_due(db, T0 + timedelta(hours=1), DAY, 10) == 1
+    assert checks.due(db, T0 + timedelta(hours=2), DAY, 10) == []
+    assert not checks.last(db, world.ca.id)["pending"]
+
+
+def test_a_request_made_while_a_check_runs_is_served_by_the_next(db, world, make_wish):
+    make_wish("closed", estimated_hours=1.5)
+    checks.run_due(db, T0, DAY, 10)  # this check began at T0 ...
+    checks.request_check(db, world.admin, world.ca.id, T0 - timedelta(seconds=1))
+    assert checks.due(db, T0, DAY, 10) == []  # ... after a request made before it began
+    checks.request_check(db, world.admin, world.ca.id, T0 + timedelta(seconds=1))
+    assert checks.due(db, T0 + timedelta(seconds=2), DAY, 10) == [world.ca.id]
+
+
+@pytest.mark.tampers_ledger
+def test_the_job_finds_a_change_outside_the_pages_window(db, world, make_wish, monkeypatch):
+    monkeypatch.setattr(chain, "QUICK_CHECK", 1)
+    for _ in range(3):
+        make_wish("closed", estimated_hours=1.5)
+    db.execute(text("UPDATE ledger_entries SET hours = 7 WHERE seq = 1"))
+    db.commit()
+    checks.run_due(db, T0, DAY, 10)
+    last = checks.last(db, world.ca.id)
+    assert (last["ok"], last["entries"], last["checked_at"]) == (False, 3, T0)
+    assert last["broken"]["seq"] == 1 and "哈希" in last["broken"]["problem"]
+    assert chain.chain_state(db, world.ca.id)["ok"]  # the page's own window misses it
