@@ -14,7 +14,8 @@ is the same builder at --demo-scale (0.001: 500 residents, 2,000 wishes, 5,000 e
 Then, for the main pages as the role that uses them, the median time at both sizes (two apps,
 requests interleaved so load hits both alike), the growth ratio (target ≤ 1.5), and for the
 slowest statement of each page at district size its plan (EXPLAIN QUERY PLAN / EXPLAIN).
---jobs also times each follow-up job over the district and the longest write transaction.
+--jobs also times each follow-up job over the district and the longest write transaction
+(--job NAME: only that one, e.g. ledger_checks: one run of the job that re-hashes whole chains).
 Pairings, visits and a finished evaluation round come from bench/district_pairs.py (added
 to a cache built before them).
 """
@@ -288,9 +289,9 @@ def _kept_counts() -> None:
                 conn.execute(text(fill))
                 print(f"{model.__tablename__} added in {time.perf_counter() - t:.0f} s",
                       flush=True)
-    from webapp.models import ShopAccount, ShopLapse
+    from webapp.models import LedgerCheck, ShopAccount, ShopLapse
     with db.engine.begin() as conn:
-        for model in (ShopAccount, ShopLapse):
+        for model in (ShopAccount, ShopLapse, LedgerCheck):  # LedgerCheck: empty until checked
             model.__table__.create(conn, checkfirst=True)
         empty = conn.scalar(text("SELECT 1 FROM shop_accounts LIMIT 1")) is None
     if empty:
@@ -413,7 +414,15 @@ def _year_end_lapse(sqlite_file, longest, statements) -> None:
     _shop_accounts(datetime.now(timezone.utc))  # back to today's accounts for the pages
 
 
-def jobs(app) -> None:
+def ledger_checks(session, now) -> int:
+    """One run of the job that re-hashes whole chains: the first LEDGER_CHECKS_PER_RUN due."""
+    from flask import current_app
+    from webapp.services.ledger import checks
+    return checks.run_due(session, now, timedelta(hours=24),
+                          current_app.config["LEDGER_CHECKS_PER_RUN"])
+
+
+def jobs(app, only=()) -> None:
     """Each follow-up job over the district: its duration, its longest write transaction (one
     that took SQLite's write lock or changed a row; the reads that find the work are not counted,
     a reader does not block the web's writes), the SQL statements it sent and its longest garbage
@@ -455,7 +464,10 @@ def jobs(app) -> None:
         gc.callbacks.append(collected)
         sqlite_file = db.engine.url.database if db.engine.dialect.name == "sqlite" else None
         for fn in (followup.escalate, followup.confirm_overdue, followup.schedule_reminders,
-                   followup.fire_reminders, followup.skills_match, followup.daily_digest):
+                   followup.fire_reminders, followup.skills_match, followup.daily_digest,
+                   ledger_checks):
+            if only and fn.__name__ not in only:
+                continue
             longest[0], statements[0], pause[0] = 0.0, 0, 0.0
             t = time.perf_counter()
             if sqlite_file:  # what a web worker's write waited for meanwhile (bench/lockprobe.py)
@@ -470,7 +482,8 @@ def jobs(app) -> None:
                   f"longest GC {pause[0] * 1000:.0f} ms{web}", flush=True)
         gc.callbacks.remove(collected)
         db.session.rollback()
-        _year_end_lapse(sqlite_file, longest, statements)
+        if not only or "year_end_lapse" in only:
+            _year_end_lapse(sqlite_file, longest, statements)
         db.session.remove()
 
 
@@ -488,6 +501,8 @@ def main():
                    "tests/page_catalogue.py and every GET of /api/v1 (bench/district_pages.py)")
     p.add_argument("--only", action="append", default=[], metavar="TEXT",
                    help="with --catalogue: only the pages whose path contains TEXT (repeatable)")
+    p.add_argument("--job", action="append", default=[], metavar="NAME",
+                   help="with --jobs: only this job (escalate, ledger_checks, year_end_lapse…)")
     a = p.parse_args()
     a.jobs = a.jobs or a.jobs_only
     Path(a.cache).mkdir(parents=True, exist_ok=True)
@@ -509,7 +524,7 @@ def main():
         summary(rows)
     if a.jobs:  # on a copy: the jobs commit (escalations, notifications) and the cache stays as built
         if a.db:
-            jobs(big)
+            jobs(big, a.job)
         else:
             import shutil
             copy = Path(a.cache) / f"district-{a.scale}-jobs.sqlite3"
@@ -518,11 +533,14 @@ def main():
             sidecars = [copy, *(copy.with_name(copy.name + s) for s in ("-wal", "-shm"))]
             for f in sidecars:
                 f.unlink(missing_ok=True)
+            with big.app_context():  # what the cache's WAL still holds (a table just added)
+                with db.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             shutil.copyfile(Path(a.cache) / f"district-{a.scale}.sqlite3", copy)
 
             class Cfg(TestConfig):
                 SQLALCHEMY_DATABASE_URI = f"sqlite:///{copy}"
-            jobs(create_app(Cfg))
+            jobs(create_app(Cfg), a.job)
             for f in sidecars:
                 f.unlink(missing_ok=True)
 
