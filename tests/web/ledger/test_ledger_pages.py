@@ -10,8 +10,11 @@ from sqlalchemy import select, text
 
 from jobs.exports import expire_export_files, process_export_jobs
 from tests.conftest import login, beijing_today
+from tests.listsutil import NOW, signed_project
 from webapp.models import Certificate, ExportJob, LedgerEntry, ServiceRecord
 from webapp.services.ledger import chain, checks, exports, ledger
+from webapp.services.lists import checkin
+from webapp.services.lists import project_sessions as ps
 
 
 def _no_inline_code(html: str) -> None:
@@ -271,7 +274,9 @@ def test_street_admin_sees_communities_side_by_side(client, db, world, make_wish
 
 
 @pytest.mark.tampers_ledger
-def test_tamper_shows_on_page_and_cli_names_the_entry(app, client, db, world, make_wish):
+def test_tamper_shows_on_page_and_cli_names_the_entry(app, client, db, world, make_wish,
+                                                      monkeypatch):
+    monkeypatch.setattr(chain, "QUICK_CHECK", 1)  # the page shows the CLI's kept full check
     make_wish("closed", estimated_hours=1.5)
     make_wish("closed", estimated_hours=1.5)
     runner = app.test_cli_runner()
@@ -314,6 +319,9 @@ def test_verify_button_has_the_job_check_the_whole_chain(client, db, world, make
     assert "第 1 条" in html and "chain-broken" in html and "data-hx-get" not in html
     assert "全部 2 条于" in html and "发现异常" in html
     assert "校验全部记录</button>" in html  # and it may be asked again
+    monkeypatch.setattr(chain, "QUICK_CHECK", 2)  # the page's own check covers the chain
+    html = client.get("/ledger/").get_data(as_text=True)
+    assert "校验全部记录</button>" not in html and "全部 2 条于" not in html
     assert "HX-Request" in part.headers["Vary"]
     r = client.get(f"/ledger/chain?community={world.ca.id}")  # a browser gets the whole page
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/ledger/?community={world.ca.id}")
@@ -329,3 +337,19 @@ def test_street_export_lists_every_community(client, db, world, make_wish):
     assert rows[3][:3] == ("城东社区", 0, 0) and rows[4][:3] == ("合计", 1, 1.5)
     login(client, world.admin)
     assert client.get("/ledger/street/export").status_code == 403
+
+
+def test_a_record_with_no_estimate_waits_without_one(client, db, world):
+    """A project's presence record has no wish, so no estimate: the queue says nothing of one
+    (it printed "预计 None 小时")."""
+    p = signed_project(db, world, any_member=True)
+    s = ps.of_project(db, p)[0]
+    ps.signup(db, world.member, s.id, "server", now=NOW)
+    p.responsible_id = world.member.id  # scanning one's own service waits for review
+    db.commit()
+    checkin.scan(db, world.member, s.id, now=s.starts_at)
+    checkin.scan(db, world.member, s.id, now=s.ends_at)
+    login(client, world.admin)
+    html = client.get("/ledger/").get_data(as_text=True)
+    queue = html.split('id="queue-h"')[1].split("</section>")[0]
+    assert "2.5 小时" in queue and "预计 " not in queue and "None" not in queue
