@@ -1,9 +1,11 @@
 """Full checks of the ledger's chains: asked for by an admin, run by the job, kept for the page."""
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
 
+from webapp.extensions import db as _db
 from webapp.models import LedgerCheck
 from webapp.services.errors import Forbidden
 from webapp.services.ledger import chain, checks
@@ -62,3 +64,32 @@ def test_the_job_finds_a_change_outside_the_pages_window(db, world, make_wish, m
     assert (last["ok"], last["entries"], last["checked_at"]) == (False, 3, T0)
     assert last["broken"]["seq"] == 1 and "哈希" in last["broken"]["problem"]
     assert chain.chain_state(db, world.ca.id)["ok"]  # the page's own window misses it
+
+
+def test_presses_at_once_make_one_request_without_an_error(app, db, world, make_wish):
+    """Four presses at the same moment (two admins' phones, a double tap): one request, no
+    clash on the new row (SQLite's write lock, PostgreSQL's ON CONFLICT and row lock)."""
+    make_wish("closed", estimated_hours=1.5)
+    admin_id, cid = world.admin.id, world.ca.id
+    db.remove()
+    answers, errors, start = [], [], threading.Barrier(4)
+
+    def press():
+        with app.app_context():
+            s = _db.session
+            try:
+                actor = s.get(type(world.admin), admin_id)
+                start.wait()
+                answers.append(checks.request_check(s, actor, cid, T0))
+            except Exception as exc:  # collected and asserted below
+                errors.append(repr(exc))
+            finally:
+                s.remove()
+
+    threads = [threading.Thread(target=press) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and sorted(answers) == [False, False, False, True]
+    assert checks.last(db, cid)["pending"]

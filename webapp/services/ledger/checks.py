@@ -24,6 +24,21 @@ def pending(check: LedgerCheck | None) -> bool:
         check.checked_at is None or check.requested_at > check.checked_at))
 
 
+def _locked(session, community_id: int) -> LedgerCheck:
+    """The community's check row, locked for this transaction (created on first use): two
+    admins pressing at once, or an admin and the job, never both insert it."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+        session.execute(insert(LedgerCheck).values(community_id=community_id, entries=0)
+                        .on_conflict_do_nothing(index_elements=["community_id"]))
+    check = session.scalar(select(LedgerCheck).where(LedgerCheck.community_id == community_id)
+                           .with_for_update().execution_options(populate_existing=True))
+    if check is None:  # SQLite: the write lock is already ours (begin_write)
+        check = LedgerCheck(community_id=community_id, entries=0)
+        session.add(check)
+    return check
+
+
 def request_check(session, actor: User, community_id: int, now: datetime | None = None) -> bool:
     """Ask the job process to check the community's whole chain; False if already asked.
 
@@ -31,11 +46,8 @@ def request_check(session, actor: User, community_id: int, now: datetime | None 
     require_admin(actor, community_id)
     now = now or utcnow()
     begin_write(session)
-    check = session.get(LedgerCheck, community_id)
-    if check is None:
-        check = LedgerCheck(community_id=community_id, entries=0)
-        session.add(check)
-    elif pending(check):
+    check = _locked(session, community_id)
+    if pending(check):
         session.rollback()
         return False
     check.requested_at, check.requested_by_id = now, actor.id
@@ -47,10 +59,7 @@ def record(session, results: list[dict], began: datetime) -> None:
     """Keep the outcome of verify() for each community it checked (one short write)."""
     begin_write(session)
     for r in results:
-        check = session.get(LedgerCheck, r["community_id"])
-        if check is None:
-            check = LedgerCheck(community_id=r["community_id"])
-            session.add(check)
+        check = _locked(session, r["community_id"])
         check.checked_at, check.entries = began, r["entries"]
         check.ok, check.broken = r["ok"], r["broken"]
     session.commit()
