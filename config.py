@@ -88,6 +88,9 @@ class Config:
     # Above this many buildings (a district), sign-up asks for the community first and lists
     # only its buildings: one list of thousands was a 600 KB page and a select no one can use.
     SIGNUP_BUILDINGS_AT_ONCE = int(os.environ.get("SIGNUP_BUILDINGS_AT_ONCE", "300"))
+    # Above this many nodes (a street of a district: ~1,100), the tree page (网格架构) lists the
+    # top level and opens each part on its own: the whole street was a 1.9 MB page.
+    TREE_NODES_AT_ONCE = int(os.environ.get("TREE_NODES_AT_ONCE", "300"))
     # Only a phone proven by a code gets SMS other than codes (accounts from before codes: off
     # until their owners have signed in by code once, or set this off while they catch up).
     SMS_ONLY_PROVEN_PHONES = _bool("SMS_ONLY_PROVEN_PHONES", True)

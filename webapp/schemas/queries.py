@@ -91,6 +91,12 @@ class ScopeQuery(Query):
     unit: Optional[Id] = None
 
 
+class TreeQuery(Query):
+    """The node of the tree page to open on its own (a street of a district opens by parts)."""
+
+    node: Optional[Id] = None
+
+
 class PeriodQuery(ScopeQuery):
     period: Optional[PeriodKey] = None
     kind: Optional[PeriodKind] = None

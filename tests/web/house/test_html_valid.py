@@ -57,6 +57,17 @@ def _render_all(app, db, world, ids, folder: Path) -> dict[str, str]:
             written[f"district-{step}.html"] = f"guest {url} (sign-up in a district)"
     finally:
         app.config["SIGNUP_BUILDINGS_AT_ONCE"] = kept
+    # 网格架构 of a big street: its communities unopened, and one opened on its own.
+    kept, app.config["TREE_NODES_AT_ONCE"] = app.config["TREE_NODES_AT_ONCE"], 4
+    try:
+        client = app.test_client()
+        login(client, world.street_admin)
+        for step, url in (("street", "/staff/tree"),
+                          ("community", f"/staff/tree?node={world.ca.id}")):
+            (folder / f"tree-{step}.html").write_bytes(client.get(url).get_data())
+            written[f"tree-{step}.html"] = f"street_admin {url} (网格架构 of a big street)"
+    finally:
+        app.config["TREE_NODES_AT_ONCE"] = kept
     return written
 
 

@@ -154,16 +154,83 @@ def managed_roots(session, actor: User) -> list[Org]:
     return list(session.scalars(q.order_by(Org.id)))
 
 
-def subtree(session, root: Org) -> dict:
-    """One managed subtree as nested dicts, retired nodes included (marked), for the tree page;
-    buildings say how many people live there."""
-    col = Org.street_id if root.kind == "street" else Org.community_id
-    rows = [root] + list(session.scalars(select(Org).where(col == root.id).order_by(Org.id)))
+def may_open(actor: User, org: Org) -> bool:
+    """Who may open a node's part of the tree page: whoever may change what is under it."""
+    return may_add_under(actor, org)
+
+
+def _below(root: Org):
+    """The condition for the nodes under `root` (its whole subtree but itself)."""
+    col = {"street": Org.street_id, "community": Org.community_id, "grid": Org.grid_id}
+    if root.kind not in col:
+        return Org.id.is_(None)
+    return (col[root.kind] == root.id) & (Org.id != root.id)  # a street is its own street_id
+
+
+def _node(o: Org, people: int = 0) -> dict:
+    return {"id": o.id, "kind": o.kind, "name": o.name, "active": o.active,
+            "parent_id": o.parent_id, "community_id": o.community_id, "people": people,
+            "children": [], "lazy": False, "inside": {}}
+
+
+def subtree(session, root: Org, at_once: int | None = None) -> dict:
+    """One subtree as nested dicts, retired nodes included (marked), for the tree page;
+    buildings say how many people live there. Above `at_once` nodes (a street of a district:
+    a thousand buildings, each with its forms, was a 1.9 MB page) only the root's children
+    come, each `lazy` with how many nodes of each kind it holds: the page opens them one at a
+    time."""
+    if at_once is not None and _count(session, root) > at_once:
+        return _shallow(session, root)
+    rows = [root] + list(session.scalars(select(Org).where(_below(root)).order_by(Org.id)))
     living = tree_people.living_in(session, [o.id for o in rows if o.kind == "building"])
-    nodes = {o.id: {"id": o.id, "kind": o.kind, "name": o.name, "active": o.active,
-                    "parent_id": o.parent_id, "community_id": o.community_id,
-                    "people": living.get(o.id, 0), "children": []} for o in rows}
+    nodes = {o.id: _node(o, living.get(o.id, 0)) for o in rows}
     for o in rows[1:]:
         if o.parent_id in nodes:
             nodes[o.parent_id]["children"].append(nodes[o.id])
     return nodes[root.id]
+
+
+def _shallow(session, root: Org) -> dict:
+    """The root and its children, unopened, each with the count of what is under it by kind."""
+    top = _node(root)
+    kids = list(session.scalars(select(Org).where(Org.parent_id == root.id).order_by(Org.id)))
+    living = tree_people.living_in(session, [o.id for o in kids if o.kind == "building"])
+    key = {"street": Org.community_id, "community": Org.grid_id}.get(root.kind)
+    inside: dict = {}
+    if key is not None:
+        for kid, kind, n in session.execute(select(key, Org.kind, func.count(Org.id)).where(
+                _below(root), key.is_not(None)).group_by(key, Org.kind)):
+            inside.setdefault(kid, {})[kind] = n
+    for o in kids:
+        node = _node(o, living.get(o.id, 0))
+        node["inside"] = inside.get(o.id, {})
+        node["lazy"] = o.kind != "building"
+        top["children"].append(node)
+    return top
+
+
+def active_grids(session, community_id: int) -> list[dict]:
+    """The community's grids a building may move to (the tree page's move picker)."""
+    return [{"id": i, "name": n} for i, n in session.execute(
+        select(Org.id, Org.name).where(Org.community_id == community_id, Org.kind == "grid",
+                                       Org.active.is_(True)).order_by(Org.id))]
+
+
+def opened_at(session, actor: User, org: Org, at_once: int) -> int | None:
+    """Where the tree page shows `org` (after a change to it, or with an error next to one of
+    its forms): None when the actor's whole tree is one page; else the part of it opened on its
+    own that holds `org`'s forms (the community or grid it is, or is in)."""
+    for root in managed_roots(session, actor):
+        if org.id == root.id or not (org.street_id == root.id or org.community_id == root.id):
+            continue
+        if _count(session, root) <= at_once:
+            return None
+        if root.kind == "street" and org.kind != "community" and _count(
+                session, session.get(Org, org.community_id)) <= at_once:
+            return org.community_id
+        return org.id if org.kind in ("community", "grid") else org.grid_id
+    return None
+
+
+def _count(session, root: Org) -> int:
+    return session.scalar(select(func.count(Org.id)).where(_below(root)))
