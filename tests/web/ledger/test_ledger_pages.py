@@ -305,7 +305,8 @@ def test_verify_button_has_the_job_check_the_whole_chain(client, db, world, make
     assert "完整" in html and "只校验最新的 1 条" in html  # the old entry is outside the window
     assert "全部记录还没有校验过" in html and "hx-trigger" not in html.split('id="chain"')[1][:300]
     r = client.post(f"/ledger/verify?community={world.ca.id}")
-    assert r.status_code == 302 and r.headers["Location"].endswith(f"/ledger/?community={world.ca.id}")
+    assert r.status_code == 302
+    assert r.headers["Location"].endswith(f"/ledger/?community={world.ca.id}")
     html = client.get("/ledger/").get_data(as_text=True)
     assert "已安排校验全部记录，通常一分钟内完成。" in html  # the flash
     assert 'data-hx-get="/ledger/chain?community=' in html and "本页会自动更新" in html
@@ -324,7 +325,8 @@ def test_verify_button_has_the_job_check_the_whole_chain(client, db, world, make
     assert "校验全部记录</button>" not in html and "全部 2 条于" not in html
     assert "HX-Request" in part.headers["Vary"]
     r = client.get(f"/ledger/chain?community={world.ca.id}")  # a browser gets the whole page
-    assert r.status_code == 302 and r.headers["Location"].endswith(f"/ledger/?community={world.ca.id}")
+    assert r.status_code == 302
+    assert r.headers["Location"].endswith(f"/ledger/?community={world.ca.id}")
 
 
 def test_street_export_lists_every_community(client, db, world, make_wish):
