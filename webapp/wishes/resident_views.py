@@ -9,7 +9,7 @@ from ..extensions import db
 from ..web.htmx import (answer, attempt, is_htmx, local_next, page_or_fragment,
                         refused_on_card, with_vary)
 from ..models import utcnow
-from ..schemas import parse, parse_each, parse_query
+from ..schemas import parse, parse_each, parse_query, to_id
 from ..schemas.inputs import ConfirmInput, WishEdit, WishInput
 from ..schemas.queries import CursorQuery, NewWishQuery
 from ..schemas.residents import NewResident, SmsContact
@@ -24,7 +24,7 @@ CARD = "partials/_wish_card.html"
 
 # ---- post a wish ---------------------------------------------------------------------------
 
-def _wish_form_context(user, who: str | None = None) -> dict:
+def _wish_form_context(user, who: str | None = None, keep=None) -> dict:
     """Categories of the communities the user posts in, the staff picker, the value cap."""
     is_resident = policy.can_post_own_wish(user)
     staff = residents.is_grid_staff(user)
@@ -45,14 +45,14 @@ def _wish_form_context(user, who: str | None = None) -> dict:
     return {
         "category_groups": groups, "value_cap": min(caps) if caps else None,
         "is_resident": is_resident, "is_staff": staff,
-        "residents": residents.residents_for_staff(db.session, user, who) if staff else [],
+        "pick": residents.resident_choices(db.session, user, who, keep) if staff else None,
         "who": who,
         "can_add_resident": staff,
     }
 
 
 def _wish_form(values: dict, errors: dict, status: int = 200, who: str | None = None):
-    ctx = _wish_form_context(current_user, who)
+    ctx = _wish_form_context(current_user, who, to_id(values.get("on_behalf_of")))
     return page_or_fragment("wishes/new_wish.html", "wishes/_wish_form.html", status,
                              values=values, errors=errors, **ctx)
 
@@ -99,7 +99,7 @@ def _edit_page(wish, values: dict, errors: dict, status: int = 200):
                  "reviewed": not wish.category.auto_publish}
     return page_or_fragment(
         "wishes/edit_wish.html", "wishes/_wish_form.html", status, values=values,
-        errors=errors, edit_wish=edit_wish, is_staff=False, is_resident=True, residents=[],
+        errors=errors, edit_wish=edit_wish, is_staff=False, is_resident=True, pick=None,
         can_add_resident=False, value_cap=orgs.setting(community, "wish_value_cap"),
         category_groups=[{"label": "", "categories": [
             {"id": c.id, "name": orgs.category_label(c)}

@@ -8,6 +8,7 @@ from sqlalchemy import select, text
 
 from webapp.models import Org, Unit, User, Wish
 from webapp.services import textsearch
+from webapp.services.people import residents
 
 QUERIES = ["王", "小明", "王小明", "阿姨", "0101", "138", "13800000113", "1号", "单元50",
            "ab", "ABC", "abc d", "x%y", "a_b", '"q"', "\\", "无此人", "医院", "区人民医院", "买菜送"]
@@ -55,7 +56,6 @@ def test_the_index_follows_renames_and_deletes(db, people, make_user):
 
 
 def test_the_closest_names_come_first(db, people):
-    from webapp.services.people import residents
     names = [r["name"] for r in residents.residents_for_staff(db, people.admin, "王小明")]
     assert names[:2] == ["王小明", "王小明"] and names[2] == "王小明明"
     assert "小王" not in names
@@ -120,3 +120,12 @@ def test_a_database_that_cannot_index_chinese_is_refused_where_the_indexes_are_m
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.mark.parametrize("pick", [1, 2, 3, 50])
+def test_the_pickers_first_page_is_the_whole_lists_first_page(db, people, monkeypatch, pick):
+    """Read building by building, the 代为登记 picker's page is the start of the ordered list."""
+    monkeypatch.setattr(residents, "PICK_RESIDENTS", pick)
+    whole = residents.residents_for_staff(db, people.admin)
+    got = residents.resident_choices(db, people.admin)
+    assert got["residents"] == whole[:pick] and got["more"] == (len(whole) > pick)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from tests.conftest import login
 from webapp.schemas.inputs import Register
-from webapp.services.people import accounts
+from webapp.services.people import accounts, residents
 
 
 def _options(page: str) -> list[str]:
@@ -50,3 +50,28 @@ def test_registrations_list_searches_name_phone_and_unit(client, db, world):
 def test_card_lists_have_no_bullets_or_indent():
     css = Path("webapp/static/css/app.css").read_text()
     assert re.search(r"ul\.card-list[^{]*\{[^}]*list-style:\s*none[^}]*padding-left:\s*0", css)
+
+
+def test_picker_lists_a_page_of_residents_and_keeps_the_chosen_one(client, db, world,
+                                                                   monkeypatch):
+    """A community admin's 代为登记 picker listed every resident of the community (thousands in
+    a district, a 470 KB page): now the first PICK_RESIDENTS of them, in the same order, and
+    says there are more; the search finds the others."""
+    monkeypatch.setattr(residents, "PICK_RESIDENTS", 1)
+    login(client, world.admin)
+    page = client.get("/wishes/new").get_data(as_text=True)
+    assert len(_options(page)) == 2  # the placeholder and one resident
+    first = residents.residents_for_staff(db, world.admin)
+    assert len(first) > 1 and "这里列出前 1 位居民" in page and first[0]["name"] in page
+    monkeypatch.setattr(residents, "PICK_RESIDENTS", len(first))  # all fit: no hint
+    assert "这里列出前" not in client.get("/wishes/new").get_data(as_text=True)
+    monkeypatch.setattr(residents, "PICK_RESIDENTS", 1)
+    chosen = world.resident2  # in 7号楼: not the first listed
+    opts = _options(client.get(f"/wishes/new?for={chosen.id}").get_data(as_text=True))
+    assert len(opts) == 3 and any(chosen.name in o for o in opts)
+    r = client.post("/wishes/new", data={"on_behalf_of": str(chosen.id), "kind": "service",
+                                         "title": ""})  # refused: no title
+    assert any(chosen.name in o for o in _options(r.get_data(as_text=True)))
+    assert 'selected>' in r.get_data(as_text=True).split(f'value="{chosen.id}"')[1][:12]
+    page = client.get("/wishes/new?who=没有这个人").get_data(as_text=True)
+    assert "没有找到“没有这个人”" in page
