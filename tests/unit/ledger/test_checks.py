@@ -3,10 +3,10 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from webapp.extensions import db as _db
-from webapp.models import LedgerCheck
+from webapp.models import LedgerCheck, Notification
 from webapp.services.errors import Forbidden
 from webapp.services.ledger import chain, checks
 
@@ -64,6 +64,13 @@ def test_the_job_finds_a_change_outside_the_pages_window(db, world, make_wish, m
     assert (last["ok"], last["entries"], last["checked_at"]) == (False, 3, T0)
     assert last["broken"]["seq"] == 1 and "哈希" in last["broken"]["problem"]
     assert chain.chain_state(db, world.ca.id)["ok"]  # the page's own window misses it
+    (told,) = db.scalars(select(Notification).where(
+        Notification.event == "ledger_chain_broken")).all()  # the admin hears, with where
+    assert (told.user_id, told.url) == (world.admin.id, f"/ledger/?community={world.ca.id}")
+    assert "第 1 条" in told.body
+    checks.run_due(db, T0 + 2 * DAY, DAY, 10)  # the next day's check finds the same break
+    assert db.scalar(select(func.count(Notification.id)).where(
+        Notification.event == "ledger_chain_broken")) == 1  # told once, not every day
 
 
 def test_presses_at_once_make_one_request_without_an_error(app, db, world, make_wish):

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 
 from ...db import begin_write
 from ...models import LedgerChain, LedgerCheck, User, utcnow
+from ..notify.notify import tell_community
 from .chain import verify
 from .ledger import require_admin
 
@@ -56,10 +57,15 @@ def request_check(session, actor: User, community_id: int, now: datetime | None 
 
 
 def record(session, results: list[dict], began: datetime) -> None:
-    """Keep the outcome of verify() for each community it checked (one short write)."""
+    """Keep the outcome of verify() for each community it checked (one short write). A break
+    not found before is told to the community's admins at once, in the same transaction."""
     begin_write(session)
     for r in results:
         check = _locked(session, r["community_id"])
+        if not r["ok"] and (check.ok is not False or check.broken != r["broken"]):
+            tell_community(session, r["community_id"], "ledger_chain_broken",
+                           note=str(r["broken"]["seq"]), now=began,
+                           url=f"/ledger/?community={r['community_id']}")
         check.checked_at, check.entries = began, r["entries"]
         check.ok, check.broken = r["ok"], r["broken"]
     session.commit()

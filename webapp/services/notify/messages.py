@@ -50,6 +50,8 @@ MESSAGES = {
     # SMS channel (services/notify/channels.py) and the settings page's test button.
     "sms_budget_exceeded": (_l("今日短信额度已用完"), _l("本社区今天的 {note} 条短信已用完，之后只发送服务提醒、确认请求和重置密码短信。")),
     "push_test": (_l("测试通知"), _l("收到这条消息，说明这台手机的通知工作正常。")),
+    # The job's whole-chain check (services/ledger/checks.py) found a changed ledger entry.
+    "ledger_chain_broken": (_l("台账校验发现异常"), _l("全链校验发现台账第 {note} 条记录与哈希不符，可能被直接改动过，请打开“台账”核查并报告街道。")),
 }
 
 # Administration (issue 11): appointments, removals, password resets, moving house.
