@@ -136,6 +136,25 @@ def begin_write(session) -> None:
         _immediate.reset(token)
 
 
+def locked_row(session, model, key: str, values: dict):
+    """The row of `model` whose `key` column holds values[key], locked for this transaction
+    and created from `values` on first use: two writers never both insert it (PostgreSQL:
+    INSERT … ON CONFLICT DO NOTHING, then SELECT … FOR UPDATE; SQLite: begin_write already
+    holds the one write lock, so a missing row is simply added)."""
+    from sqlalchemy import select
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+        session.execute(insert(model).values(**values).on_conflict_do_nothing(
+            index_elements=[key]))
+    row = session.scalar(select(model).where(getattr(model, key) == values[key])
+                         .with_for_update().execution_options(populate_existing=True))
+    if row is None:
+        row = model(**values)
+        session.add(row)
+        session.flush()
+    return row
+
+
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _clear_flag(conn):

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import or_, select
 
-from ...db import begin_write
+from ...db import begin_write, locked_row
 from ...models import LedgerChain, LedgerCheck, User, utcnow
 from ..notify.notify import tell_community
 from .chain import verify
@@ -28,16 +28,8 @@ def pending(check: LedgerCheck | None) -> bool:
 def _locked(session, community_id: int) -> LedgerCheck:
     """The community's check row, locked for this transaction (created on first use): two
     admins pressing at once, or an admin and the job, never both insert it."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-        session.execute(insert(LedgerCheck).values(community_id=community_id, entries=0)
-                        .on_conflict_do_nothing(index_elements=["community_id"]))
-    check = session.scalar(select(LedgerCheck).where(LedgerCheck.community_id == community_id)
-                           .with_for_update().execution_options(populate_existing=True))
-    if check is None:  # SQLite: the write lock is already ours (begin_write)
-        check = LedgerCheck(community_id=community_id, entries=0)
-        session.add(check)
-    return check
+    return locked_row(session, LedgerCheck, "community_id",
+                      {"community_id": community_id, "entries": 0})
 
 
 def request_check(session, actor: User, community_id: int, now: datetime | None = None) -> bool:

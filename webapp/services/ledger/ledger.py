@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ...db import begin_write
+from ...db import begin_write, locked_row
 from ...models import (LedgerChain, LedgerEntry, Org, Project, ProjectSession, RecordReview,
                       ServiceRecord, User, Wish, utcnow)
 from .. import policy
@@ -24,20 +24,9 @@ TENTH = Decimal("0.1")
 
 def lock_chain(session, community_id: int) -> LedgerChain:
     """The community's chain head, locked for this transaction (created on first use)."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-        session.execute(insert(LedgerChain).values(community_id=community_id, last_seq=0,
-                                                   last_hash=GENESIS, cert_seq=0,
-                                                   updated_at=utcnow())
-                        .on_conflict_do_nothing(index_elements=["community_id"]))
-    chain = session.scalar(select(LedgerChain).where(LedgerChain.community_id == community_id)
-                           .with_for_update().execution_options(populate_existing=True))
-    if chain is None:  # SQLite: the write lock is already ours (begin_write)
-        chain = LedgerChain(community_id=community_id, last_seq=0, last_hash=GENESIS, cert_seq=0)
-        session.add(chain)
-        session.flush()
-    return chain
+    return locked_row(session, LedgerChain, "community_id", {
+        "community_id": community_id, "last_seq": 0, "last_hash": GENESIS, "cert_seq": 0,
+        "updated_at": utcnow()})
 
 
 def append(session, chain: LedgerChain, now, **fields) -> LedgerEntry:
