@@ -30,8 +30,12 @@ def index():
 
 
 def _chain(c) -> dict:
-    """What the chain's section shows: this view's quick check and the job's last full one."""
-    return {"chain": ledger.chain_state(db.session, c.id), "full": checks.last(db.session, c.id)}
+    """What the chain's section shows: this view's quick check, the job's last full one, and
+    the break to name (this view's first, else the one the full check found)."""
+    chain, full = ledger.chain_state(db.session, c.id), checks.last(db.session, c.id)
+    broken = chain["broken"] if not chain["ok"] else (full["broken"] if full["ok"] is False
+                                                      else None)
+    return {"chain": chain, "full": full, "broken": broken}
 
 
 def _page(errors=None, values=None, status=200):
