@@ -100,3 +100,29 @@ def test_presses_at_once_make_one_request_without_an_error(app, db, world, make_
         t.join()
     assert errors == [] and sorted(answers) == [False, False, False, True]
     assert checks.last(db, cid)["pending"]
+
+
+def test_a_street_from_an_empty_database_has_its_chain_checked(db):
+    """flask setup's service, a community and its admin, two ledger lines: the admin asks, the
+    job checks the new community's chain and keeps the result (no demo, no fixture world)."""
+    from types import SimpleNamespace
+    from tests.shoputil import earn
+    from webapp.models import RoleGrant, utcnow
+    from webapp.services.admin import grants, setup, tree
+    from webapp.services.people import residents
+    res = setup.create_street(db, SimpleNamespace(street="新建街道", admin_phone="13600000001",
+                                                  admin_name="街道管理员",
+                                                  password="a-long-enough-password-1"))
+    community = tree.add_node(db, res.admin, "community", "新建社区", res.street.id)
+    admin = residents.make_account(db, "社区管理员", "13600000002")
+    grants.grant_role(db, res.admin, admin, "community_admin", community, utcnow())
+    member = residents.make_account(db, "新党员", "13600000003")
+    db.add(RoleGrant(user_id=member.id, role="member", org_id=community.id))
+    db.commit()
+    assert checks.check_due(db, utcnow()) == 0  # no chain yet: nothing to check
+    for _ in range(2):
+        earn(db, community, member, 2, when=utcnow())
+    assert checks.request_check(db, admin, community.id)
+    assert checks.check_due(db, utcnow()) == 1
+    last = checks.last(db, community.id)
+    assert (last["ok"], last["entries"], last["pending"]) == (True, 2, False)
