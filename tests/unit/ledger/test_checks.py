@@ -5,8 +5,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select, text
 
+from tests.emptyutil import street_with_a_member
+from tests.shoputil import earn
 from webapp.extensions import db as _db
-from webapp.models import LedgerCheck, Notification
+from webapp.models import LedgerCheck, Notification, utcnow
 from webapp.services.errors import Forbidden
 from webapp.services.ledger import chain, checks
 
@@ -105,20 +107,8 @@ def test_presses_at_once_make_one_request_without_an_error(app, db, world, make_
 def test_a_street_from_an_empty_database_has_its_chain_checked(db):
     """flask setup's service, a community and its admin, two ledger lines: the admin asks, the
     job checks the new community's chain and keeps the result (no demo, no fixture world)."""
-    from types import SimpleNamespace
-    from tests.shoputil import earn
-    from webapp.models import RoleGrant, utcnow
-    from webapp.services.admin import grants, setup, tree
-    from webapp.services.people import residents
-    res = setup.create_street(db, SimpleNamespace(street="新建街道", admin_phone="13600000001",
-                                                  admin_name="街道管理员",
-                                                  password="a-long-enough-password-1"))
-    community = tree.add_node(db, res.admin, "community", "新建社区", res.street.id)
-    admin = residents.make_account(db, "社区管理员", "13600000002")
-    grants.grant_role(db, res.admin, admin, "community_admin", community, utcnow())
-    member = residents.make_account(db, "新党员", "13600000003")
-    db.add(RoleGrant(user_id=member.id, role="member", org_id=community.id))
-    db.commit()
+    new = street_with_a_member(db)
+    community, admin, member = new.community, new.admin, new.member
     assert checks.check_due(db, utcnow()) == 0  # no chain yet: nothing to check
     for _ in range(2):
         earn(db, community, member, 2, when=utcnow())

@@ -3,6 +3,7 @@ kept household counts and visited pairings, 结对安排's figures, the coverage
 shop's kept accounts work without the demo."""
 from types import SimpleNamespace
 
+from tests.emptyutil import street_with_a_member
 from webapp.models import RoleGrant, utcnow
 from webapp.services.admin import grants, setup, tree
 from webapp.schemas.pairing import VisitInput
@@ -49,14 +50,8 @@ def test_a_street_from_an_empty_database_keeps_its_members_points_accounts(db):
     from webapp.models import ShopAccount
     from webapp.services.ledger import periods
     from webapp.services.shop import accounts
-    res = setup.create_street(db, SimpleNamespace(street="新建街道", admin_phone="13600000001",
-                                                  admin_name="街道管理员", password=PASSWORD))
-    community = tree.add_node(db, res.admin, "community", "新建社区", res.street.id)
-    admin = residents.make_account(db, "社区管理员", "13600000002")
-    grants.grant_role(db, res.admin, admin, "community_admin", community, utcnow())
-    member = residents.make_account(db, "新党员", "13600000003")
-    db.add(RoleGrant(user_id=member.id, role="member", org_id=community.id))
-    db.commit()
+    new = street_with_a_member(db)
+    community, admin, member = new.community, new.admin, new.member
     assert db.query(ShopAccount).count() == 0
     earn(db, community, member, 6, when=utcnow())
     assert db.get(ShopAccount, (community.id, member.id)).balance == 6
