@@ -131,14 +131,18 @@ def _past(session, org: Org, period: Period, until, page,
     earned = dict(session.execute(_earned(period, org.id)).all())
     spent = dict(session.execute(_spent(period, org.id)).all())
     ids = set(earned) | set(spent) | {m for m, a in after.items() if a.balance or a.expired}
+    return _listed(session, ids, page, earned=earned, spent=spent,
+                   expired={m: _in(a.lapses, period.start, until) for m, a in after.items()},
+                   balance={m: a.balance for m, a in after.items()})
+
+
+def _listed(session, ids: set, page, **figures: dict) -> tuple[list, dict, int]:
+    """A past period's rows (members `ids` by name: `page` of them, else all) and its totals,
+    from each figure's {member: amount}."""
     names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
-    rows = []
-    for mid in sorted(ids, key=lambda i: (names.get(i, ""), i)):
-        a = after.get(mid)
-        rows.append({"member_id": mid, "name": names.get(mid, ""),
-                     "earned": Decimal(earned.get(mid) or 0), "spent": Decimal(spent.get(mid) or 0),
-                     "expired": _in(a.lapses if a else [], period.start, until),
-                     "balance": a.balance if a else ZERO})
+    rows = [{"member_id": m, "name": names.get(m, ""),
+             **{k: Decimal(figures[k].get(m) or 0) for k in FIGURES}}
+            for m in sorted(ids, key=lambda i: (names.get(i, ""), i))]
     total = {k: sum((r[k] for r in rows), ZERO) for k in FIGURES}
     if page:
         page, _pages = paging.clamp(len(rows), page, PAGE)
