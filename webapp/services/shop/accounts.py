@@ -1,5 +1,6 @@
 """The shop's accounts (积分台账): points earned, spent and expired per community and period,
 on a page and as an .xlsx for the accounts."""
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -13,6 +14,7 @@ from ..ledger.periods import Period
 from . import kept, points
 
 ZERO = Decimal("0")
+MIN = datetime.min.replace(tzinfo=timezone.utc)  # before any lapse
 FIGURES = ("earned", "spent", "expired", "balance")
 PAGE = 30  # members a page of 积分台账 lists
 
@@ -32,15 +34,15 @@ def tally(session, actor: User, community_id, period: Period, now=None,
     (exchanges reserved in it, not cancelled), expired (lapsed in it: a lapse at the instant the
     year ends belongs to the year's last period), held at its end (or now, if sooner). `page`:
     that page of members (PAGE, by name), else all of them (the .xlsx). A past period is shown
-    as known now (`_past`), so its closing balance is its opening one plus earned, less spent
-    and expired."""
+    as known now (`_past_kept`: `_past`'s figures), so its closing balance is its opening one
+    plus earned, less spent and expired."""
     org = _community(session, actor, community_id)
     now = now or utcnow()
     until = min(period.end, now)
     if until == now:
         rows, total, count = _current(session, org, period, now, page)
     else:
-        rows, total, count = _past(session, org, period, until, page)
+        rows, total, count = _past_kept(session, org, period, now, page)
     for r in rows + [total]:
         for k in FIGURES:
             r[k] = points.plain(r[k])
@@ -136,17 +138,52 @@ def _past(session, org: Org, period: Period, until, page,
                    balance={m: a.balance for m, a in after.items()})
 
 
+def _sums(session, q) -> dict:
+    return {m: Decimal(v or 0) for m, v in session.execute(q)}
+
+
+def _past_kept(session, org: Org, period: Period, now, page) -> tuple[list, dict, int]:
+    """`_past`'s figures from sums instead of a replay of every member. A member's balance at
+    the period's end is what they earned dated up to its last month, less what they spent
+    before its end and what lapsed by then: points lapsing by then were earned by then and
+    are spent oldest first, so later points and spends change none of those lapses, and the
+    kept account's (kept.py) are the replay's. Accounts not true now are replayed, as in
+    `_current`."""
+    end, years, lapse = period.end, kept.years_of(org), ShopLapse
+    stale = kept.stale(session, org, years, now)
+    fresh = lapse.member_id.not_in(stale) if stale else true()
+    held = _sums(session, select(LedgerPoints.volunteer_id, func.sum(LedgerPoints.points)).where(
+        LedgerPoints.community_id == org.id, LedgerPoints.service_month <= period.last_month)
+        .group_by(LedgerPoints.volunteer_id))
+    used = _sums(session, select(ShopExchange.member_id, func.sum(ShopExchange.points)).where(
+        ShopExchange.community_id == org.id, ShopExchange.status != "cancelled",
+        ShopExchange.created_at < end).group_by(ShopExchange.member_id))
+    lost = _sums(session, select(lapse.member_id, func.sum(lapse.points)).where(
+        lapse.community_id == org.id, lapse.at <= end, fresh).group_by(lapse.member_id))
+    expired = _sums(session, select(lapse.member_id, func.sum(lapse.points)).where(
+        lapse.community_id == org.id, lapse.at > period.start, lapse.at <= end, fresh)
+        .group_by(lapse.member_id))
+    for m, (acc, _at) in kept.replayed(session, org.id, years, stale, now).items():
+        lost[m], expired[m] = _in(acc.lapses, MIN, end), _in(acc.lapses, period.start, end)
+    balance = {m: held.get(m, ZERO) - used.get(m, ZERO) - lost.get(m, ZERO)
+               for m in set(held) | set(used) | set(lost)}
+    earned, spent = _sums(session, _earned(period, org.id)), _sums(session, _spent(period, org.id))
+    ids = set(earned) | set(spent) | {m for m, b in balance.items() if b or lost.get(m)}
+    return _listed(session, ids, page, earned=earned, spent=spent, expired=expired,
+                   balance=balance)
+
+
 def _listed(session, ids: set, page, **figures: dict) -> tuple[list, dict, int]:
     """A past period's rows (members `ids` by name: `page` of them, else all) and its totals,
     from each figure's {member: amount}."""
+    total = {k: sum((Decimal(figures[k].get(m) or 0) for m in ids), ZERO) for k in FIGURES}
     names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
+    shown = sorted(ids, key=lambda i: (names.get(i, ""), i))
+    if page:  # only the page's rows are made: a district community lists hundreds
+        page, _pages = paging.clamp(len(shown), page, PAGE)
+        shown = shown[(page - 1) * PAGE:page * PAGE]
     rows = [{"member_id": m, "name": names.get(m, ""),
-             **{k: Decimal(figures[k].get(m) or 0) for k in FIGURES}}
-            for m in sorted(ids, key=lambda i: (names.get(i, ""), i))]
-    total = {k: sum((r[k] for r in rows), ZERO) for k in FIGURES}
-    if page:
-        page, _pages = paging.clamp(len(rows), page, PAGE)
-        rows = rows[(page - 1) * PAGE:page * PAGE]
+             **{k: Decimal(figures[k].get(m) or 0) for k in FIGURES}} for m in shown]
     return rows, total, len(ids)
 
 
