@@ -220,6 +220,9 @@ PAGES = [  # (role, path): the main pages as the role that uses them
     ("community_admin", "/ledger/tallies"), ("community_admin", "/staff/backlog"),
     ("grid_worker", "/residents/new?q=居民1"), ("street_admin", "/ledger/street"),
     ("street_admin", "/staff/log"), ("unit_admin", "/ledger/unit"),
+    # 积分台账 of last month (the catalogue opens the current one): a past period
+    ("community_admin", "/shop/accounts?period=" + periods.current("month", periods.current(
+        "month", datetime.now(timezone.utc)).start - timedelta(days=1)).key),
 ]
 
 
