@@ -6,7 +6,7 @@ unit report) only once its admin confirmed them (issue 10 §12).
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from ...db import begin_write
 from ...models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish, utcnow
@@ -114,9 +114,10 @@ def member_choices(session, community_id: int, text: str | None = None, keep=Non
                         User.skills.ilike(like, escape="\\")))
     total = session.scalar(select(func.count()).select_from(q.subquery()))
     order = (textsearch.rank(User.name, text),) if text else ()
-    # the picker shows each member's unit: loaded with them, not one query per row in the template
+    # the picker shows each member's unit: loaded with them, not one query per row in the template;
+    # not their roles (a User loads them with it), which it does not show
     members = list(session.scalars(q.order_by(*order, User.name, User.id).limit(PICK)
-                                   .options(selectinload(User.unit))))
+                                   .options(selectinload(User.unit), lazyload(User.roles))))
     if isinstance(keep, int) and all(m.id != keep for m in members):
         kept = session.scalar(select(User).where(
             User.id == keep, User.id.in_(_approved_member_ids(community_id))))
