@@ -1,5 +1,6 @@
 """结对联户's suggestions: for unpaired households, care-tagged first, the nearest member with
 room (same building, then same grid, then the community), skills matching needs breaking ties."""
+import heapq
 from itertools import islice
 
 from sqlalchemy import func, select
@@ -93,7 +94,7 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
         Category.community_id == org.id)).all())
     grid_of = dict(session.execute(select(Org.id, Org.grid_id).where(
         Org.id.in_({m.building_id for m in mems if m.building_id}))).all())
-    skills = {m.id: _skills(m.skills) for m in mems}
+    skills: dict = {}  # parsed when first needed
     room = sum(load[m.id] < cap for m in mems)
     # Members by building and by grid: the nearest with room is looked for among the few of the
     # household's building, then of its grid, and only then among all (hundreds, at district
@@ -105,15 +106,48 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
             by_building.setdefault(m.building_id, []).append(m)
             by_grid.setdefault(grid_of.get(m.building_id), []).append(m)
 
-    def nearest(h, needs, tier, near):
+    tiers: dict = {}  # tier → (its members with skills, a heap of (load, id, member))
+
+    def least_loaded(heap, h):
+        # loads only grow: an entry whose load is out of date is pushed back with the new one,
+        # a full member leaves for good, the household itself (a member too) waits aside
+        aside, found = [], None
+        while heap:
+            held, mid, m = heap[0]
+            if held != load[mid]:
+                heapq.heapreplace(heap, (load[mid], mid, m))
+            elif held >= cap:
+                heapq.heappop(heap)
+            elif mid == h.id:
+                aside.append(heapq.heappop(heap))
+            else:
+                found = m
+                break
+        for entry in aside:
+            heapq.heappush(heap, entry)
+        return found
+
+    def nearest(h, needs, key, tier, near):
+        """The tier's member ranking first by (skill hits, -load, -id), among those with room:
+        the skilled are tried for hits; with none, the least loaded (a heap, not a scan of the
+        community's hundreds for every household)."""
+        if key not in tiers:
+            heap = [(load[m.id], m.id, m) for m in tier]
+            heapq.heapify(heap)
+            tiers[key] = ([m for m in tier if m.skills], heap)
+        skilled, heap = tiers[key]
         best = None
-        for m in tier:
+        for m in skilled if needs else ():
             if m.id == h.id or load[m.id] >= cap:
                 continue
-            hits = _skill_hits(skills[m.id], needs) if needs else []
-            key = (near, len(hits), -load[m.id], -m.id)
-            if best is None or key > best[0]:
-                best = (key, m, hits)
+            if m.id not in skills:
+                skills[m.id] = _skills(m.skills)
+            hits = _skill_hits(skills[m.id], needs)
+            rank = (near, len(hits), -load[m.id], -m.id)
+            if hits and (best is None or rank > best[0]):
+                best = (rank, m, hits)
+        if best is None and (m := least_loaded(heap, h)) is not None:
+            best = ((near, 0, -load[m.id], -m.id), m, [])
         return best
 
     out = []
@@ -130,9 +164,11 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
         for h, building in chunk:
             if len(out) >= limit or not room:
                 break
-            best = (nearest(h, needs[h.id], by_building.get(h.building_id, ()), 2)
-                    or nearest(h, needs[h.id], by_grid.get(building.grid_id, ()), 1)
-                    or nearest(h, needs[h.id], mems, 0))
+            best = (nearest(h, needs[h.id], ("building", h.building_id),
+                            by_building.get(h.building_id, ()), 2)
+                    or nearest(h, needs[h.id], ("grid", building.grid_id),
+                               by_grid.get(building.grid_id, ()), 1)
+                    or nearest(h, needs[h.id], ("community",), mems, 0))
             if best is None:
                 continue
             (near, _n, _l2, _i), m, hits = best
