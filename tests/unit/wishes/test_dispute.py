@@ -75,3 +75,19 @@ def test_a_wish_not_yet_finished_cannot_be_reopened(db, world, make_wish):
     with pytest.raises(Conflict):
         dispute.dispute(db, world.resident, w.id, "还没来")
     assert not dispute.can_dispute(db, world.resident, w)
+
+
+def test_a_held_wishs_points_cannot_be_spent_and_a_line_of_no_wish_can(db, world, make_wish):
+    """The shop's spendable points leave out what a reopened wish holds, and only that."""
+    from tests.shoputil import earn
+    from webapp.services.shop import points
+    w = make_wish("closed")
+    earn(db, world.ca, world.member, 2, when=utcnow())  # a line of no wish (a project's, say)
+
+    def spendable():
+        return points.account(db, world.member.id, world.ca, utcnow()).balance
+    assert spendable() == Decimal("3.5")
+    dispute.dispute(db, world.resident, w.id, "地没拖干净")
+    assert spendable() == Decimal("2")
+    dispute.settle(db, world.admin, w.id, "uphold")
+    assert spendable() == Decimal("3.5")

@@ -10,7 +10,7 @@ shop): the volunteer's net hours and points minus what is held.
 """
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from ...models import LedgerEntry, RecordReview, ServiceRecord, Wish
 from .ledger import append, lock_chain, totals
@@ -30,8 +30,10 @@ def held(session, volunteer_id: int) -> tuple[Decimal, Decimal]:
 
 def unheld():
     """A condition on LedgerEntry: no wish under review holds it (for a query that spends)."""
-    held_wishes = select(Wish.id).where(Wish.status.in_(HELD_STATUSES))
-    return or_(LedgerEntry.wish_id.is_(None), LedgerEntry.wish_id.not_in(held_wishes))
+    # Each entry's own wish, by primary key: collecting the wishes under review instead read
+    # an index of every wish of the district (none leads with status) on each member's view.
+    return ~select(Wish.id).where(Wish.id == LedgerEntry.wish_id,
+                                  Wish.status.in_(HELD_STATUSES)).exists()
 
 
 def settled_totals(session, volunteer_id: int) -> tuple[Decimal, Decimal]:
