@@ -133,6 +133,7 @@ def build(scale: float) -> None:
     s.execute(text(TOTALS))
     s.execute(text(POINTS))
     s.execute(text(SERVICES))
+    s.execute(text(MONTHS))
     s.commit()
     _shop_accounts(now)
     from bench import district_pairs  # pairings, visits, an evaluation round
@@ -157,6 +158,10 @@ SERVICES = ("INSERT INTO ledger_services (community_id, service_month, volunteer
             "service_month, volunteer_id, record_id, sum(hours) AS h FROM ledger_entries "
             "WHERE record_id IS NOT NULL GROUP BY community_id, service_month, volunteer_id, "
             "record_id) AS per_record GROUP BY community_id, service_month, volunteer_id")
+
+# And its net hours per community and month (models.LedgerMonth).
+MONTHS = ("INSERT INTO ledger_months (community_id, service_month, hours) SELECT community_id, "
+          "service_month, sum(hours) FROM ledger_entries GROUP BY community_id, service_month")
 
 
 def _wishes(count, comms, first, residents, rng):
@@ -279,12 +284,13 @@ def _shop_accounts(now) -> None:
 
 def _kept_counts() -> None:
     """A cache built before the buildings kept their household counts or visited pairings per
-    year, or the ledger its points or services per member and month, gets them (once)."""
+    year, or the ledger its points or services per member and month or its hours per
+    community and month, gets them (once)."""
     from sqlalchemy import inspect as inspect_db
     from webapp.services.pairing import tally
-    from webapp.models import LedgerPoints, LedgerServices
+    from webapp.models import LedgerMonth, LedgerPoints, LedgerServices
     db.session.remove()
-    for model, fill in ((LedgerPoints, POINTS), (LedgerServices, SERVICES)):
+    for model, fill in ((LedgerPoints, POINTS), (LedgerServices, SERVICES), (LedgerMonth, MONTHS)):
         with db.engine.begin() as conn:  # the table alone (no search DDL re-run), then its rows
             model.__table__.create(conn, checkfirst=True)
             if conn.scalar(text(f"SELECT 1 FROM {model.__tablename__} LIMIT 1")) is None:

@@ -177,8 +177,8 @@ def db(app, request):
     _db.session.remove()
     # Every test, whatever it wrote and by which path, leaves the kept summaries true: each
     # building's household counts and visited pairings per year (services/pairing/tally.py,
-    # visited.py), the ledger's points and its services and hours per member and month
-    # (ledger.append, services/ledger/kept.py) and each member's shop account
+    # visited.py), the ledger's points and its services and hours per member and month, its
+    # hours per community and month (ledger.append, services/ledger/kept.py) and each member's shop account
     # (services/shop/kept.py): a write path that misses them fails here.
     drifted = {"households (building, kept…, true…)": tally.drift(_db.session),
                "visited (building, year, kept, true)": visited.drift(_db.session)}
@@ -186,6 +186,7 @@ def db(app, request):
         drifted["points (community, member, month, kept, true)"] = points.drift(_db.session)
         drifted["services (community, month, member, kept, true)"] = kept.services_drift(
             _db.session)
+        drifted["months (community, month, kept, true)"] = kept.months_drift(_db.session)
         drifted["shop accounts (community, member, what)"] = shop_kept.drift(_db.session)
     _db.session.remove()
     ctx.pop()

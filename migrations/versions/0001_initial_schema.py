@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 05:58:12.306031
+Create Date: 2026-12-06 09:00:32.241615
 
 """
 from alembic import op
@@ -154,6 +154,13 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_ledger_chains_community_id_orgs')),
     sa.PrimaryKeyConstraint('community_id', name=op.f('pk_ledger_chains'))
+    )
+    op.create_table('ledger_months',
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('service_month', sa.Integer(), nullable=False),
+    sa.Column('hours', sa.Numeric(precision=12, scale=1), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_ledger_months_community_id_orgs')),
+    sa.PrimaryKeyConstraint('community_id', 'service_month', name=op.f('pk_ledger_months'))
     )
     op.create_table('units',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1883,6 +1890,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_units_community_id'))
 
     op.drop_table('units')
+    op.drop_table('ledger_months')
     op.drop_table('ledger_chains')
     with op.batch_alter_table('categories', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_categories_community_id'))

@@ -7,7 +7,8 @@ from .lists import (BOOKING_STATUSES, PROJECT_STATUSES, RESOURCE_KINDS, SESSION_
                     ProjectSession,
                     Resource, ResourceClosure, ResourceSlot, SessionSignup, SlotUse)
 from .ledger import (Certificate, CommunitySeal, ExportJob, LedgerChain, LedgerCheck,
-                     LedgerEntry, LedgerPoints, LedgerServices, LedgerTotal, RecordReview)
+                     LedgerEntry, LedgerMonth, LedgerPoints, LedgerServices, LedgerTotal,
+                     RecordReview)
 from .honours import (NOTICE_STATUSES, HonourItem, HonourNotice, HonourNoticeEvent,
                       HonourObjection)
 from .notification import Notification
@@ -29,7 +30,7 @@ __all__ = [
     "UTCDateTime", "utcnow", "ORG_KINDS", "Category", "Org", "Unit", "ROLES", "ApiToken",
     "Registration", "RoleGrant", "SignInCode", "User", "CLAIM_STATUSES", "LIVE_CLAIM_STATUSES", "Claim",
     "Disclosure", "ServiceRecord", "Wish", "WishEvent", "Notification",
-    "Certificate", "ExportJob", "LedgerChain", "LedgerCheck", "LedgerEntry", "LedgerPoints",
+    "Certificate", "ExportJob", "LedgerChain", "LedgerCheck", "LedgerEntry", "LedgerMonth", "LedgerPoints",
     "LedgerServices", "LedgerTotal", "RecordReview",
     "BOOKING_STATUSES", "PROJECT_STATUSES", "RESOURCE_KINDS", "SESSION_STATUSES", "Booking",
     "BookingEvent", "CalendarFeed", "Project", "ProjectEvent", "ProjectSession", "Resource",

@@ -80,6 +80,17 @@ class LedgerServices(db.Model):
     hours: Mapped[Decimal] = mapped_column(Numeric(12, 1), default=Decimal("0"))
 
 
+class LedgerMonth(db.Model):
+    """One community's net hours in one service month: a summary kept by every append
+    (services/ledger/kept.py) in the same transaction, under the chain's lock. The tallies'
+    chart of the last twelve months reads twelve rows instead of those months' entries."""
+
+    __tablename__ = "ledger_months"
+    community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
+    service_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hours: Mapped[Decimal] = mapped_column(Numeric(12, 1), default=Decimal("0"))
+
+
 class LedgerEntry(db.Model):
     """One append-only line of approved hours; corrections are new lines, never edits."""
 

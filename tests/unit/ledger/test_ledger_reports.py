@@ -71,6 +71,27 @@ def test_reversal_nets_out_of_tallies(db, book):
     assert (li.services, li.hours) == (1, Decimal("1.5"))
 
 
+def test_the_months_chart_is_each_months_net_hours_from_the_kept_months(db, book):
+    """The tallies' chart of the last twelve months: net hours by Beijing service month (a
+    reversal nets out), zeros for empty months, nothing from an older month or another
+    community; read from the kept months (LedgerMonth), which every append keeps."""
+    add(db, book, book.member, "9.0", bj(2025, 11, 30, 12))  # thirteen months back: left out
+    e = db.scalar(select(ledger.LedgerEntry).where(ledger.LedgerEntry.hours == Decimal("2.0")))
+    ledger.correct(db, book.admin, e.id, "0", "重复登记")  # a reversing line of -2.0
+    chain = ledger.lock_chain(db, book.cb.id)  # another community's month
+    ledger.append(db, chain, bj(2026, 11, 2, 9), volunteer_id=book.member.id,
+                  service_date=bj(2026, 11, 2, 9), hours=Decimal("7"), points=Decimal("7"),
+                  kind="entry")
+    db.commit()
+    bars = tallies.hours_by_month(db, book.ca.id, bj(2026, 12, 5, 12))
+    assert [(b["label"], b["value"]) for b in bars][-3:] == [
+        ("2026-10", Decimal("4.0")), ("2026-11", Decimal("4.5")), ("2026-12", Decimal("1.0"))]
+    assert len(bars) == 12 and [b["value"] for b in bars[:-3]] == [0] * 9
+    assert [b["pct"] for b in bars][-3:] == [90, 100, 20]
+    assert tallies.hours_by_month(db, [book.ca.id, book.cb.id], bj(2026, 12, 5, 12))[-2][
+        "value"] == Decimal("11.5")
+
+
 def test_tally_excel_read_back_cell_by_cell(db, book):
     sheet = exports.tally_sheet(db, book.ca.id, "category", periods.month(2026, 11), "城西社区")
     wb = load_workbook(io.BytesIO(exports.to_bytes("xlsx", [sheet])))

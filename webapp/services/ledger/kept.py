@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import case, func, select, update
 
-from ...models import LedgerEntry, LedgerPoints, LedgerServices, LedgerTotal
+from ...models import LedgerEntry, LedgerMonth, LedgerPoints, LedgerServices, LedgerTotal
 from ..shop import kept as shop_accounts
 
 
@@ -14,6 +14,7 @@ def add(session, entry: LedgerEntry) -> None:
     _total(session, entry)
     _points(session, entry)
     _services(session, entry)
+    _month(session, entry)
 
 
 def _total(session, entry: LedgerEntry) -> None:
@@ -73,6 +74,30 @@ def _services(session, entry: LedgerEntry) -> None:
                                    volunteer_id=entry.volunteer_id, services=counted,
                                    hours=entry.hours))
         session.flush()
+
+
+def _month(session, entry: LedgerEntry) -> None:
+    """The entry's hours into its community's service month (models.LedgerMonth)."""
+    moved = session.execute(
+        update(LedgerMonth).where(LedgerMonth.community_id == entry.community_id,
+                                  LedgerMonth.service_month == entry.service_month)
+        .values(hours=LedgerMonth.hours + entry.hours)
+        .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        session.add(LedgerMonth(community_id=entry.community_id,
+                                service_month=entry.service_month, hours=entry.hours))
+        session.flush()
+
+
+def months_drift(session) -> list[tuple]:
+    """(community, month, kept, true) where LedgerMonth is wrong: for tests."""
+    true = {(c, m): Decimal(h) for c, m, h in session.execute(
+        select(LedgerEntry.community_id, LedgerEntry.service_month, func.sum(LedgerEntry.hours))
+        .group_by(LedgerEntry.community_id, LedgerEntry.service_month))}
+    kept = {(c, m): Decimal(h) for c, m, h in session.execute(
+        select(LedgerMonth.community_id, LedgerMonth.service_month, LedgerMonth.hours))}
+    return [(*k, kept.get(k), true.get(k)) for k in sorted(set(true) | set(kept))
+            if kept.get(k) != true.get(k)]
 
 
 def services_drift(session) -> list[tuple]:

@@ -10,8 +10,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Float, bindparam, case, func, select, type_coerce
 
-from ...models import (Category, Claim, LedgerEntry, Org, Project, ProjectSession, ServiceRecord,
-                       Unit, User, Wish)
+from ...models import (Category, Claim, LedgerEntry, LedgerMonth, Org, Project, ProjectSession,
+                       ServiceRecord, Unit, User, Wish)
 from ..errors import Invalid
 from ..people.orgs import category_label
 from .periods import Period, recent_months
@@ -111,14 +111,15 @@ class MonthRow(NamedTuple):
 
 
 def hours_by_month(session, community_ids, now, n: int = 12) -> list[dict]:
-    """Net hours in each of the last `n` months (zeros included) for a bar chart."""
+    """Net hours in each of the last `n` months (zeros included) for a bar chart, from the
+    communities' kept months (a row each, not the months' entries)."""
     months = recent_months(now, n)
     ids = [community_ids] if isinstance(community_ids, int) else list(community_ids)
     got = dict(session.execute(
-        select(LedgerEntry.service_month, func.sum(LedgerEntry.hours))
-        .where(LedgerEntry.community_id.in_(ids),
-               LedgerEntry.service_month.between(months[0], months[-1]))
-        .group_by(LedgerEntry.service_month)).all())
+        select(LedgerMonth.service_month, func.sum(LedgerMonth.hours))
+        .where(LedgerMonth.community_id.in_(ids),
+               LedgerMonth.service_month.between(months[0], months[-1]))
+        .group_by(LedgerMonth.service_month)).all())
     return bars([(_month_label(m), Decimal(got.get(m) or 0)) for m in months])
 
 
