@@ -17,7 +17,7 @@ ${imports if imports else ""}
     search_drop = {d: drop_ddl(d) for d in ("sqlite", "postgresql")}
 %>
 # Engine-specific text-search DDL (webapp/models/search.py): SQLite FTS5 trigram tables and their
-# triggers, PostgreSQL pg_trgm GIN indexes.
+# triggers, PostgreSQL pg_trgm GIN indexes and planner statistics.
 SEARCH_DDL = ${pformat(search_ddl, width=98)}
 SEARCH_DROP = ${pformat(search_drop, width=98)}
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 09:00:32.241615
+Create Date: 2026-12-06 09:10:40.523672
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # Engine-specific text-search DDL (webapp/models/search.py): SQLite FTS5 trigram tables and their
-# triggers, PostgreSQL pg_trgm GIN indexes.
+# triggers, PostgreSQL pg_trgm GIN indexes and planner statistics.
 SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
                 "DO $$ BEGIN IF show_trgm('水龙头') = '{}' THEN RAISE EXCEPTION USING MESSAGE = "
                 "'This database''s LC_CTYPE (' || current_setting('lc_ctype') || ') gives "
@@ -28,7 +28,9 @@ SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
                 'CREATE INDEX IF NOT EXISTS ix_orgs_name_trgm ON orgs USING gin (name '
                 'gin_trgm_ops)',
                 'CREATE INDEX IF NOT EXISTS ix_units_name_trgm ON units USING gin (name '
-                'gin_trgm_ops)'],
+                'gin_trgm_ops)',
+                'CREATE STATISTICS IF NOT EXISTS st_wishes_grid_community (dependencies) ON '
+                'grid_id, community_id FROM wishes'],
  'sqlite': ['CREATE VIRTUAL TABLE IF NOT EXISTS users_fts USING fts5(name, phone, address, '
             "content='users', content_rowid='id', tokenize='trigram')",
             "INSERT INTO users_fts(users_fts) VALUES ('rebuild')",
