@@ -17,20 +17,24 @@ def add(session, entry: LedgerEntry) -> None:
     _month(session, entry)
 
 
+def _bump(session, model, key: dict, **amounts) -> None:
+    """Add `amounts` to the kept row of `model` at `key`, or make the row with them."""
+    moved = session.execute(
+        update(model).where(*(getattr(model, k) == v for k, v in key.items()))
+        .values({k: getattr(model, k) + v for k, v in amounts.items()})
+        .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        session.add(model(**key, **amounts))
+        session.flush()
+
+
 def _total(session, entry: LedgerEntry) -> None:
     """The entry's hours into its volunteer's total in the community (models.LedgerTotal); the
     chain is locked, so no other append of the community runs meanwhile."""
     if entry.volunteer_id is None:
         return
-    moved = session.execute(
-        update(LedgerTotal).where(LedgerTotal.community_id == entry.community_id,
-                                  LedgerTotal.volunteer_id == entry.volunteer_id)
-        .values(hours=LedgerTotal.hours + entry.hours)
-        .execution_options(synchronize_session=False)).rowcount
-    if not moved:
-        session.add(LedgerTotal(community_id=entry.community_id,
-                                volunteer_id=entry.volunteer_id, hours=entry.hours))
-        session.flush()
+    _bump(session, LedgerTotal, {"community_id": entry.community_id,
+                                 "volunteer_id": entry.volunteer_id}, hours=entry.hours)
 
 
 def _points(session, entry: LedgerEntry) -> None:
@@ -38,16 +42,9 @@ def _points(session, entry: LedgerEntry) -> None:
     as the shop counts them: 补录 (basis "honour") left out; the chain is locked."""
     if entry.volunteer_id is None or entry.basis == "honour":
         return
-    key = (LedgerPoints.community_id == entry.community_id,
-           LedgerPoints.volunteer_id == entry.volunteer_id,
-           LedgerPoints.service_month == entry.service_month)
-    moved = session.execute(update(LedgerPoints).where(*key)
-                            .values(points=LedgerPoints.points + entry.points)
-                            .execution_options(synchronize_session=False)).rowcount
-    if not moved:
-        session.add(LedgerPoints(community_id=entry.community_id, volunteer_id=entry.volunteer_id,
-                                 service_month=entry.service_month, points=entry.points))
-        session.flush()
+    _bump(session, LedgerPoints, {"community_id": entry.community_id,
+                                  "volunteer_id": entry.volunteer_id,
+                                  "service_month": entry.service_month}, points=entry.points)
     # The member's shop account replays these points: refreshed as the transaction commits.
     shop_accounts.note(session, entry.community_id, entry.volunteer_id, entry.created_at)
 
@@ -61,32 +58,16 @@ def _services(session, entry: LedgerEntry) -> None:
                            .where(LedgerEntry.record_id == entry.record_id)) or 0
     before = after - entry.hours
     counted = (after > 0) - (before > 0)  # +1 as it first counts, -1 as it nets to nothing
-    key = (LedgerServices.community_id == entry.community_id,
-           LedgerServices.service_month == entry.service_month,
-           LedgerServices.volunteer_id == entry.volunteer_id)
-    moved = session.execute(update(LedgerServices).where(*key)
-                            .values(services=LedgerServices.services + counted,
-                                    hours=LedgerServices.hours + entry.hours)
-                            .execution_options(synchronize_session=False)).rowcount
-    if not moved:
-        session.add(LedgerServices(community_id=entry.community_id,
-                                   service_month=entry.service_month,
-                                   volunteer_id=entry.volunteer_id, services=counted,
-                                   hours=entry.hours))
-        session.flush()
+    _bump(session, LedgerServices, {"community_id": entry.community_id,
+                                    "service_month": entry.service_month,
+                                    "volunteer_id": entry.volunteer_id},
+          services=counted, hours=entry.hours)
 
 
 def _month(session, entry: LedgerEntry) -> None:
     """The entry's hours into its community's service month (models.LedgerMonth)."""
-    moved = session.execute(
-        update(LedgerMonth).where(LedgerMonth.community_id == entry.community_id,
-                                  LedgerMonth.service_month == entry.service_month)
-        .values(hours=LedgerMonth.hours + entry.hours)
-        .execution_options(synchronize_session=False)).rowcount
-    if not moved:
-        session.add(LedgerMonth(community_id=entry.community_id,
-                                service_month=entry.service_month, hours=entry.hours))
-        session.flush()
+    _bump(session, LedgerMonth, {"community_id": entry.community_id,
+                                 "service_month": entry.service_month}, hours=entry.hours)
 
 
 def months_drift(session) -> list[tuple]:
