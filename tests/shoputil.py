@@ -67,3 +67,55 @@ def exercise(checked, client, doc, world, db) -> set:
     member.call("post", "/shop/exchanges/999999/cancel",
                 "/api/v1/shop/exchanges/{exchange_id}/cancel")  # 404
     return member.seen | admin.seen
+
+
+def replayed_accounts(db, community, until, current=False, last_month=None) -> dict:
+    """Every member's account at `community` as of `until`, replayed from the rows (two queries,
+    replayed per member): the reference the kept figures are compared with. `current`: every
+    ledger line counts, whenever added (read from the kept summary), those dated up to
+    `last_month` if given; else only the lines created before `until`."""
+    from sqlalchemy import func, select
+    from webapp.models import LedgerEntry, LedgerPoints, ShopExchange
+    from webapp.services.people.orgs import setting
+    from webapp.services.shop.points import earning, replay
+    if current:
+        q = (select(LedgerPoints.volunteer_id, LedgerPoints.service_month, LedgerPoints.points)
+             .where(LedgerPoints.community_id == community.id))
+        if last_month is not None:
+            q = q.where(LedgerPoints.service_month <= last_month)
+    else:
+        q = (earning(select(LedgerEntry.volunteer_id, LedgerEntry.service_month,
+                            func.sum(LedgerEntry.points))
+                     .where(LedgerEntry.community_id == community.id,
+                            LedgerEntry.created_at < until))
+             .group_by(LedgerEntry.volunteer_id, LedgerEntry.service_month))
+    lots: dict = {}
+    for vid, month, pts in db.execute(q):
+        lots.setdefault(vid, {})[month] = pts
+    spends: dict = {}
+    for mid, at, pts in db.execute(
+            select(ShopExchange.member_id, ShopExchange.created_at, ShopExchange.points)
+            .where(ShopExchange.community_id == community.id, ShopExchange.status != "cancelled",
+                   ShopExchange.created_at < until)
+            .order_by(ShopExchange.created_at, ShopExchange.id)):
+        spends.setdefault(mid, []).append((at, pts))
+    years = int(setting(community, "points_expiry_years"))
+    return {m: replay(lots.get(m, {}), spends.get(m, []), years, until)
+            for m in set(lots) | set(spends)}
+
+
+def replayed_past(db, org, period, until, page=None, from_lines=False) -> tuple:
+    """积分台账 of a past period by replaying every member (how the page worked it out before it
+    summed the kept rows), as (rows, total, count): points dated up to its last month and
+    exchanges made before its end, replayed to its end. `from_lines`: the lines created before
+    its end instead (what the page showed then)."""
+    from webapp.services.shop import accounts
+    after = (replayed_accounts(db, org, until) if from_lines else
+             replayed_accounts(db, org, until, current=True, last_month=period.last_month))
+    earned = dict(db.execute(accounts._earned(period, org.id)).all())
+    spent = dict(db.execute(accounts._spent(period, org.id)).all())
+    ids = set(earned) | set(spent) | {m for m, a in after.items() if a.balance or a.expired}
+    return accounts._listed(db, ids, page, earned=earned, spent=spent,
+                            expired={m: accounts._in(a.lapses, period.start, until)
+                                     for m, a in after.items()},
+                            balance={m: a.balance for m, a in after.items()})

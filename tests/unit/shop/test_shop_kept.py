@@ -6,11 +6,12 @@ from datetime import datetime, timedelta, timezone
 from webapp.models import ShopAccount, utcnow
 from webapp.services.ledger import periods
 from webapp.services.shop import accounts, exchange, kept
+from tests import shoputil
 
 
 def _replayed(db, world, period, now) -> tuple[list, dict]:
     """Every member replayed from the rows (the past periods' way), as the page shows them."""
-    rows, total, _n = accounts._past(db, world.ca, period, now, None, from_lines=True)
+    rows, total, _n = shoputil.replayed_past(db, world.ca, period, now, None, from_lines=True)
     for r in rows + [total]:
         for k in accounts.FIGURES:
             r[k] = accounts.points.plain(r[k])
@@ -130,8 +131,8 @@ def test_a_past_month_is_shown_as_known_now_and_closes_where_the_next_opens(db, 
         return row
     march = month(2025, 3)
     assert (march["earned"], march["spent"], march["expired"], march["balance"]) == (15, 4, 0, 11)
-    then = accounts._past(db, world.ca, periods.month(2025, 3), periods.month(2025, 3).end, None,
-                          from_lines=True)[0][0]
+    then = shoputil.replayed_past(db, world.ca, periods.month(2025, 3),
+                                 periods.month(2025, 3).end, None, from_lines=True)[0][0]
     assert (then["earned"], then["balance"]) == (15, 6)  # what the lines of the time said
     opening = march["balance"]
     for m in range(4, 13):

@@ -7,6 +7,7 @@ import openpyxl
 
 from webapp.services.ledger import periods
 from webapp.services.shop import accounts, exchange, points
+from tests import shoputil
 
 
 def _at(y, m, d, h=2):
@@ -99,8 +100,8 @@ def test_the_current_accounts_from_the_kept_summary_are_the_ledger_lines(db, wor
     earn(world.member2, 40, when=now, basis="honour")  # 补录: no points
     exchange.reserve(db, world.member, shelf(price=5).id, now=now)
     later = now.replace(microsecond=0) + timedelta(seconds=1)
-    kept = points.accounts(db, world.ca, later, current=True)
-    lines = points.accounts(db, world.ca, later)
+    kept = shoputil.replayed_accounts(db, world.ca, later, current=True)
+    lines = shoputil.replayed_accounts(db, world.ca, later)
     assert set(kept) == set(lines) == {world.member.id, world.member2.id}
     for m in kept:
         a, b = kept[m], lines[m]

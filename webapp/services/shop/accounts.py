@@ -34,7 +34,7 @@ def tally(session, actor: User, community_id, period: Period, now=None,
     (exchanges reserved in it, not cancelled), expired (lapsed in it: a lapse at the instant the
     year ends belongs to the year's last period), held at its end (or now, if sooner). `page`:
     that page of members (PAGE, by name), else all of them (the .xlsx). A past period is shown
-    as known now (`_past_kept`: `_past`'s figures), so its closing balance is its opening one
+    as known now (`_past_kept`: the figures of replaying every member), so its closing balance is its opening one
     plus earned, less spent and expired."""
     org = _community(session, actor, community_id)
     now = now or utcnow()
@@ -122,28 +122,13 @@ def _current(session, org: Org, period: Period, now, page) -> tuple[list, dict, 
     return rows, total, count
 
 
-def _past(session, org: Org, period: Period, until, page,
-          from_lines: bool = False) -> tuple[list, dict, int]:
-    """A past period as known now: every member's points dated up to its last month (from the
-    ledger's kept monthly summary; a line added since but dated in it counts in its balance as
-    in its earned column) and exchanges made before its end, replayed to its end. `from_lines`:
-    the lines created before its end instead (what the page showed then, for comparison)."""
-    after = (points.accounts(session, org, until) if from_lines else
-             points.accounts(session, org, until, current=True, last_month=period.last_month))
-    earned = dict(session.execute(_earned(period, org.id)).all())
-    spent = dict(session.execute(_spent(period, org.id)).all())
-    ids = set(earned) | set(spent) | {m for m, a in after.items() if a.balance or a.expired}
-    return _listed(session, ids, page, earned=earned, spent=spent,
-                   expired={m: _in(a.lapses, period.start, until) for m, a in after.items()},
-                   balance={m: a.balance for m, a in after.items()})
-
-
 def _sums(session, q) -> dict:
     return {m: Decimal(v or 0) for m, v in session.execute(q)}
 
 
 def _past_kept(session, org: Org, period: Period, now, page) -> tuple[list, dict, int]:
-    """`_past`'s figures from sums instead of a replay of every member. A member's balance at
+    """A past period as known now, from sums instead of a replay of every member (the tests'
+    shoputil.replayed_past, its reference). A member's balance at
     the period's end is what they earned dated up to its last month, less what they spent
     before its end and what lapsed by then: points lapsing by then were earned by then and
     are spent oldest first, so later points and spends change none of those lapses, and the

@@ -5,9 +5,9 @@ spending points removes no hours. Only hours recorded on site or approved throug
 path earn points: 补录 entries (basis "honour") carry 0 points and are left out here as well.
 Points lapse by the community's `points_expiry_years` (0: at the end of the calendar year they
 were earned in; N: N years after the end of that month). Spending takes the oldest points
-first, so what lapses is what was not spent in time. Here an account is recomputed from the
-two tables (the ledger's points read through its per-member, per-month summary, LedgerPoints,
-which every append keeps); 积分台账 reads the accounts kept from the same replay (kept.py).
+first, so what lapses is what was not spent in time. Here one member's account is recomputed
+from the two tables, held lines left out (what they may spend); 积分台账 reads the accounts kept
+from the same replay (kept.py) and the ledger's per-member, per-month summary (LedgerPoints).
 """
 from decimal import Decimal
 
@@ -40,46 +40,6 @@ def account(session, member_id: int, community: Org, now) -> Account:
         .order_by(ShopExchange.created_at, ShopExchange.id)).all()
     return replay(lots, [tuple(s) for s in spends], int(setting(community, "points_expiry_years")),
                   now)
-
-
-def _lots(session, community: Org, until, current: bool,
-          last_month: int | None = None) -> dict[int, dict]:
-    """{member: {month: points}} earned at `community`. `current`: every line as known now,
-    from the ledger's kept summary (models.LedgerPoints, a row per member and month), up to
-    `last_month` if given; else the entries created before `until`, grouped."""
-    if current:
-        q = (select(LedgerPoints.volunteer_id, LedgerPoints.service_month, LedgerPoints.points)
-             .where(LedgerPoints.community_id == community.id))
-        if last_month is not None:
-            q = q.where(LedgerPoints.service_month <= last_month)
-    else:
-        q = (earning(select(LedgerEntry.volunteer_id, LedgerEntry.service_month,
-                            func.sum(LedgerEntry.points))
-                     .where(LedgerEntry.community_id == community.id,
-                            LedgerEntry.created_at < until))
-             .group_by(LedgerEntry.volunteer_id, LedgerEntry.service_month))
-    lots: dict[int, dict] = {}
-    for vid, month, pts in session.execute(q):
-        lots.setdefault(vid, {})[month] = pts
-    return lots
-
-
-def accounts(session, community: Org, until, current: bool = False,
-             last_month: int | None = None) -> dict[int, Account]:
-    """Every member's account at `community` as of `until` (two queries, replayed per member).
-    `current`: every ledger line counts, whenever added (read from the kept summary), those
-    dated up to `last_month` if given; else only the lines created before `until`."""
-    lots = _lots(session, community, until, current, last_month)
-    spends: dict[int, list] = {}
-    for mid, at, pts in session.execute(
-            select(ShopExchange.member_id, ShopExchange.created_at, ShopExchange.points)
-            .where(ShopExchange.community_id == community.id, ShopExchange.status != "cancelled",
-                   ShopExchange.created_at < until)
-            .order_by(ShopExchange.created_at, ShopExchange.id)):
-        spends.setdefault(mid, []).append((at, pts))
-    years = int(setting(community, "points_expiry_years"))
-    return {m: replay(lots.get(m, {}), spends.get(m, []), years, until)
-            for m in set(lots) | set(spends)}
 
 
 def drift(session) -> list[tuple]:
