@@ -34,8 +34,8 @@ def tally(session, actor: User, community_id, period: Period, now=None,
     (exchanges reserved in it, not cancelled), expired (lapsed in it: a lapse at the instant the
     year ends belongs to the year's last period), held at its end (or now, if sooner). `page`:
     that page of members (PAGE, by name), else all of them (the .xlsx). A past period is shown
-    as known now (`_past_kept`: the figures of replaying every member), so its closing balance is its opening one
-    plus earned, less spent and expired."""
+    as known now (`_past_kept`), so its closing balance is its opening one plus earned, less
+    spent and expired."""
     org = _community(session, actor, community_id)
     now = now or utcnow()
     until = min(period.end, now)
@@ -128,12 +128,11 @@ def _sums(session, q) -> dict:
 
 def _past_kept(session, org: Org, period: Period, now, page) -> tuple[list, dict, int]:
     """A past period as known now, from sums instead of a replay of every member (the tests'
-    shoputil.replayed_past, its reference). A member's balance at
-    the period's end is what they earned dated up to its last month, less what they spent
-    before its end and what lapsed by then: points lapsing by then were earned by then and
-    are spent oldest first, so later points and spends change none of those lapses, and the
-    kept account's (kept.py) are the replay's. Accounts not true now are replayed, as in
-    `_current`."""
+    shoputil.replayed_past is its reference). A member's balance at the period's end is what
+    they earned dated up to its last month, less what they spent before its end and what
+    lapsed by then: points lapsing by then were earned by then and are spent oldest first, so
+    later points and spends change none of those lapses, and the kept account's (kept.py) are
+    the replay's. Accounts not true now are replayed, as in `_current`."""
     end, years, lapse = period.end, kept.years_of(org), ShopLapse
     stale = kept.stale(session, org, years, now)
     fresh = lapse.member_id.not_in(stale) if stale else true()
