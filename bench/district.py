@@ -266,6 +266,7 @@ def app_for(scale: float, args):
             n = district_pairs.build()
             print(f"added {n} to scale {scale} in {time.perf_counter() - t:.0f} s", flush=True)
         _kept_counts()
+        _scoped_search()
         app.counts = {m.__tablename__: db.session.scalar(text(
             f"SELECT COUNT(*) FROM {m.__tablename__}")) for m in (User, Wish, LedgerEntry)}
         app.viewers = {role: db.session.scalar(select(RoleGrant.user_id).where(
@@ -280,6 +281,28 @@ def _shop_accounts(now) -> None:
     for org in db.session.scalars(select(Org).where(Org.kind == "community")).all():
         kept.rebuild(db.session, org, now)
         db.session.commit()
+
+
+def _scoped_search() -> None:
+    """A SQLite cache built before its title index was keyed by community (models/search.py,
+    SCOPED) gets that index rebuilt (once)."""
+    from webapp.models.search import SCOPED, create_ddl, fts
+    if db.engine.dialect.name != "sqlite":
+        return
+    db.session.remove()
+    for table in SCOPED:
+        t = fts(table)
+        with db.engine.begin() as conn:
+            if conn.scalar(text("SELECT 1 FROM sqlite_master WHERE name = :v"), {"v": t + "_src"}):
+                continue
+            started = time.perf_counter()
+            for old in (f"TRIGGER IF EXISTS {t}_ai", f"TRIGGER IF EXISTS {t}_ad",
+                        f"TRIGGER IF EXISTS {t}_au", f"TABLE IF EXISTS {t}"):
+                conn.exec_driver_sql(f"DROP {old}")
+            for statement in create_ddl("sqlite"):
+                if f" {t}" in statement or f"{t}(" in statement:
+                    conn.exec_driver_sql(statement)
+            print(f"{t} keyed by community in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def _kept_counts() -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 09:10:40.523672
+Create Date: 2026-12-06 10:44:06.090501
 
 """
 from alembic import op
@@ -44,16 +44,21 @@ SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
             'users BEGIN INSERT INTO users_fts(users_fts, rowid, name, phone, address) VALUES '
             "('delete', old.id, old.name, old.phone, old.address); INSERT INTO users_fts(rowid, "
             'name, phone, address) VALUES (new.id, new.name, new.phone, new.address); END',
-            "CREATE VIRTUAL TABLE IF NOT EXISTS wishes_fts USING fts5(title, content='wishes', "
-            "content_rowid='id', tokenize='trigram')",
+            'CREATE VIEW IF NOT EXISTS wishes_fts_src AS SELECT ((community_id << 32) | id) AS '
+            'fts_key, title FROM wishes',
+            'CREATE VIRTUAL TABLE IF NOT EXISTS wishes_fts USING fts5(title, '
+            "content='wishes_fts_src', content_rowid='fts_key', tokenize='trigram')",
             "INSERT INTO wishes_fts(wishes_fts) VALUES ('rebuild')",
             'CREATE TRIGGER IF NOT EXISTS wishes_fts_ai AFTER INSERT ON wishes BEGIN INSERT INTO '
-            'wishes_fts(rowid, title) VALUES (new.id, new.title); END',
+            'wishes_fts(rowid, title) VALUES (((new.community_id << 32) | new.id), new.title); '
+            'END',
             'CREATE TRIGGER IF NOT EXISTS wishes_fts_ad AFTER DELETE ON wishes BEGIN INSERT INTO '
-            "wishes_fts(wishes_fts, rowid, title) VALUES ('delete', old.id, old.title); END",
-            'CREATE TRIGGER IF NOT EXISTS wishes_fts_au AFTER UPDATE OF title ON wishes BEGIN '
-            "INSERT INTO wishes_fts(wishes_fts, rowid, title) VALUES ('delete', old.id, "
-            'old.title); INSERT INTO wishes_fts(rowid, title) VALUES (new.id, new.title); END',
+            "wishes_fts(wishes_fts, rowid, title) VALUES ('delete', ((old.community_id << 32) | "
+            'old.id), old.title); END',
+            'CREATE TRIGGER IF NOT EXISTS wishes_fts_au AFTER UPDATE OF title, community_id ON '
+            "wishes BEGIN INSERT INTO wishes_fts(wishes_fts, rowid, title) VALUES ('delete', "
+            '((old.community_id << 32) | old.id), old.title); INSERT INTO wishes_fts(rowid, '
+            'title) VALUES (((new.community_id << 32) | new.id), new.title); END',
             "CREATE VIRTUAL TABLE IF NOT EXISTS orgs_fts USING fts5(name, content='orgs', "
             "content_rowid='id', tokenize='trigram')",
             "INSERT INTO orgs_fts(orgs_fts) VALUES ('rebuild')",
@@ -78,7 +83,8 @@ SEARCH_DROP = {'postgresql': [],
  'sqlite': ['DROP TABLE IF EXISTS users_fts',
             'DROP TABLE IF EXISTS wishes_fts',
             'DROP TABLE IF EXISTS orgs_fts',
-            'DROP TABLE IF EXISTS units_fts']}
+            'DROP TABLE IF EXISTS units_fts',
+            'DROP VIEW IF EXISTS wishes_fts_src']}
 
 # revision identifiers, used by Alembic.
 revision = '0001'

@@ -3,9 +3,9 @@
 PostgreSQL answers that ILIKE from its pg_trgm GIN indexes; SQLite from its FTS5 trigram tables
 (models/search.py), for three characters or more — shorter text has no trigram, so it falls
 back to the plain LIKE, as the indexes do on PostgreSQL too. `rank` orders what was found."""
-from sqlalchemy import case, func, literal, literal_column, or_, select, table
+from sqlalchemy import case, func, literal, literal_column, or_, select, table, union_all
 
-from ..models.search import SEARCHED, fts
+from ..models.search import KEY_BITS, SCOPED, SEARCHED, fts
 
 SEARCH_MAX = 40  # characters of a search that count
 TRIGRAM = 3
@@ -13,6 +13,9 @@ TRIGRAM = 3
 # (修水龙头 in two million titles) is tested on the rows the list walks instead: its own index
 # finds a page of them long before it would have read every hit of every community.
 FEW = 10_000
+# Communities a search reads as rowid ranges of their part of a SCOPED index, one each; a scope
+# wider than this (a district's hundred) reads the whole index once instead.
+RANGES = 12
 
 
 def clean(text: str | None) -> str:
@@ -43,34 +46,59 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _fts_ids(model, columns, text):
+def _fts_ids(model, columns, text, communities=None):
+    """The ids of `model`'s rows whose `columns` hold `text`, from its FTS table; for a SCOPED
+    table and a known list of `communities`, from those communities' rowid ranges only."""
     name = model.__tablename__
     t = fts(name)
     scope = "{" + " ".join(columns) + "} : " if len(columns) < len(SEARCHED[name]) else ""
-    return (select(literal_column("rowid")).select_from(table(t))
-            .where(literal_column(t).op("MATCH")(literal(scope + _phrase(text)))))
+    rowid = literal_column("rowid")
+    match = literal_column(t).op("MATCH")(literal(scope + _phrase(text)))
+    if name not in SCOPED:
+        return select(rowid).select_from(table(t)).where(match)
+    ids = select(rowid.op("&")((1 << KEY_BITS) - 1).label("id")).select_from(table(t))
+    if communities is None or len(communities) > RANGES:
+        return ids.where(match)
+    parts = [ids.where(match, rowid.between(c << KEY_BITS, ((c + 1) << KEY_BITS) - 1))
+             for c in sorted(communities)] or [ids.where(match, rowid < 0)]  # none: no rows
+    if len(parts) == 1:
+        return parts[0]
+    both = union_all(*parts).subquery()  # a plain SELECT, so it can join another UNION
+    return select(both.c.id)
 
 
-def few_hits(session, model, columns: tuple[str, ...], text: str) -> bool:
+def few_hits(session, model, columns: tuple[str, ...], text: str, communities=None) -> bool:
     """Whether the index finds at most FEW rows for `text` (SQLite: one capped read of its FTS
-    table); False: call `matches(..., walk=True)`. PostgreSQL: always True (its planner
-    weighs the trigram index against the list's walk)."""
+    table, of `communities`' part for a SCOPED table); False: call `matches(..., walk=True)`.
+    PostgreSQL: always True (its planner weighs the trigram index against the list's walk)."""
     if session.get_bind().dialect.name != "sqlite" or not indexed(text):
         return True
-    found = _fts_ids(model, columns, clean(text)).limit(FEW + 1).subquery()
+    found = _fts_ids(model, columns, clean(text), communities).limit(FEW + 1).subquery()
     return session.scalar(select(func.count()).select_from(found)) <= FEW
 
 
-def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = False):
+def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = False,
+            communities=None):
     """A condition: the row's `columns` contain `text` (case-insensitive for Latin letters).
-    `walk`: tested on each row the statement reads (after `few_hits` said False)."""
+    `walk`: tested on each row the statement reads (after `few_hits` said False).
+    `communities`: every community the statement's rows can be in (None: any), so that a
+    SCOPED index reads only their part; rows of other communities may then be missed."""
     text = clean(text)
     name = model.__tablename__
     assert set(columns) <= set(SEARCHED[name]), "a column without a search index"
     if session.get_bind().dialect.name == "sqlite" and indexed(text) and not walk:
-        return model.id.in_(_fts_ids(model, columns, text))
+        return model.id.in_(_fts_ids(model, columns, text, communities))
     like = like_pattern(text)
     return or_(*(getattr(model, c).ilike(like, escape="\\") for c in columns))
+
+
+def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=None):
+    """A SELECT of the ids of `model`'s rows that `matches`: straight from the FTS table where
+    that answers (no lookup of each hit's row just to give back its id)."""
+    text = clean(text)
+    if session.get_bind().dialect.name == "sqlite" and indexed(text):
+        return _fts_ids(model, columns, text, communities)
+    return select(model.id).where(matches(session, model, columns, text))
 
 
 def rank(column, text: str):

@@ -91,15 +91,33 @@ def _scope(user: User, view: str):
     return None
 
 
-def search(session, text: str, staff: bool):
+def _communities(session, user: User, view: str, community: int | None):
+    """Every community whose wishes `view` can list for `user` (None: not known cheaply), so a
+    search reads only their part of the title index."""
+    if community:
+        return {community}
+    if view == "menu":
+        return policy.community_ids_for(user, "member", "unit_admin")
+    if view != "all":
+        return None
+    out = policy.community_ids_for(user, "community_admin", "grid_worker")
+    streets = policy.org_ids_for(user, "street_admin")
+    if streets:
+        out |= set(session.scalars(select(Org.id).where(Org.kind == "community",
+                                                        Org.street_id.in_(streets))))
+    return out
+
+
+def search(session, text: str, staff: bool, communities=None):
     """Wishes whose title or building matches; for staff also the resident's name or phone
-    (through the search indexes: services/textsearch.py).
+    (through the search indexes: services/textsearch.py). `communities`: every community the
+    list can show (textsearch.matches).
 
     Volunteers never search by a resident's name: the menu shows them masked (DESIGN §2)."""
     buildings = select(Org.id).where(Org.kind == "building",
                                      textsearch.matches(session, Org, ("name",), text))
     people = ("name", "phone")
-    few_titles = textsearch.few_hits(session, Wish, ("title",), text)
+    few_titles = textsearch.few_hits(session, Wish, ("title",), text, communities)
     few_people = not staff or textsearch.few_hits(session, User, people, text)
     if not (textsearch.hits_first(session, text) and few_titles and few_people):
         # Each wish the list walks is tested. A text found all over the district is tested on
@@ -114,12 +132,11 @@ def search(session, text: str, staff: bool):
                 User.id == Wish.resident_id,
                 textsearch.matches(session, User, people, text, walk=True)).exists())
         return or_(*conds)
-    title = textsearch.matches(session, Wish, ("title",), text)
     residents = select(User.id).where(textsearch.matches(session, User, people, text))
     # The ids of every hit, from the FTS tables: the list then tests each wish of its scope on
     # the index it walks (id is in it) and reads only the rows it shows; the OR of the three
     # read every wish of the community to test its building and resident (issue 27).
-    hits = [select(Wish.id).where(title),
+    hits = [textsearch.hit_ids(session, Wish, ("title",), text, communities),
             select(Wish.id).where(Wish.building_id.in_(buildings))]
     if staff:
         hits.append(select(Wish.id).where(Wish.resident_id.in_(residents)))
@@ -151,7 +168,8 @@ def list_wishes(session, user: User, view: str | None = None, status: str | None
         return [], None
     filters = [where]
     if q and q.strip():
-        filters.append(search(session, q, staff=view == "all"))
+        filters.append(search(session, q, staff=view == "all",
+                              communities=_communities(session, user, view, community)))
     if status and view != "menu":
         filters.append(Wish.status == status)
     if grid:
@@ -178,8 +196,10 @@ def list_wishes(session, user: User, view: str | None = None, status: str | None
             q = q.where(Wish.grid_id != home_grid)
         if wid is not None:
             q = q.where(_after(col, ts, wid))
-        q = q.order_by(col.desc(), Wish.id.desc()).limit(limit + 1 - len(items))
-        rows = list(session.scalars(q))
+        order = (col.desc(), Wish.id.desc())
+        # The page's ids first, then its rows: a search's hits (a thousand in a district) are
+        # sorted as (time, id) pairs, not as whole rows with their category.
+        rows = list(session.scalars(q.order_by(*order).limit(limit + 1 - len(items))))
         want = limit - len(items)
         if len(rows) > want:
             items += rows[:want]

@@ -1,0 +1,87 @@
+"""A title search within the communities a list can show (issue 27): SQLite reads only their part
+of the title index (its rows keyed by community), and finds there what a plain scan finds; the
+part follows new titles and deleted wishes; the staff and menu lists give the same pages."""
+import pytest
+from sqlalchemy import delete, select, text, update
+
+from webapp.models import Category, Notification, Wish, WishEvent
+from webapp.services import textsearch
+from webapp.services.wishes import menu
+
+TITLES = ["修水龙头12", "修水龙头120", "帮忙修水龙头", "陪同去医院复查", "修水管", "ABC 辅导"]
+
+
+@pytest.fixture
+def two(db, world, make_wish):
+    """The same titles in 城西社区 (A) and 城东社区 (B)."""
+    cat_b = db.scalar(select(Category.id).where(Category.community_id == world.cb.id))
+    for t in TITLES:
+        make_wish("pending_review", title=t)
+        make_wish("pending_review", title=t, resident=world.resident_b, category=cat_b)
+    return world
+
+
+def _found(db, q, communities):
+    return set(db.scalars(select(Wish.id).where(
+        textsearch.matches(db, Wish, ("title",), q, communities=communities))))
+
+
+def _scan(db, q, communities):
+    rows = db.scalars(select(Wish)).all()
+    return {w.id for w in rows if q.lower() in w.title.lower()
+            and (communities is None or w.community_id in communities)}
+
+
+@pytest.mark.parametrize("q", ["修水龙头12", "修水龙头", "水龙", "医院复查", "abc", "无此事"])
+def test_a_scoped_search_finds_in_its_communities_what_a_scan_finds(db, two, q):
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    for scope in ({two.ca.id}, {two.cb.id}, {two.ca.id, two.cb.id}, set(), None):
+        found = _found(db, q, scope)
+        want = _scan(db, q, scope)
+        assert found & _scan(db, q, None) == found  # nothing that does not hold the text
+        assert want <= found, (q, scope)
+        if sqlite and textsearch.indexed(q):
+            # Read from the communities' rowid ranges: no wish of another community at all.
+            assert found == want, (q, scope)
+    assert _found(db, q, None) == _scan(db, q, None)
+
+
+def test_a_scope_wider_than_the_ranges_reads_the_whole_index(db, two, monkeypatch):
+    monkeypatch.setattr(textsearch, "RANGES", 1)
+    assert _found(db, "修水龙头", {two.ca.id, two.cb.id}) == _scan(db, "修水龙头", None)
+    if db.get_bind().dialect.name == "sqlite":  # PostgreSQL's trigram index has no parts
+        assert _found(db, "修水龙头", {two.ca.id}) == _scan(db, "修水龙头", {two.ca.id})
+
+
+def test_the_community_part_follows_new_titles_and_deletes(db, two):
+    a = db.scalar(select(Wish).where(Wish.community_id == two.ca.id, Wish.title == "修水管"))
+    db.execute(update(Wish).where(Wish.id == a.id).values(title="换灯泡"))
+    db.commit()
+    assert _found(db, "换灯泡", {two.ca.id}) == {a.id}
+    assert a.id not in _found(db, "修水管", {two.ca.id})
+    for table in (Notification, WishEvent):  # a wish is never deleted by the app; by hand here
+        db.execute(delete(table).where(table.wish_id == a.id))
+    db.execute(delete(Wish).where(Wish.id == a.id))
+    db.commit()
+    assert _found(db, "换灯泡", {two.ca.id}) == set()
+    if db.get_bind().dialect.name == "sqlite":  # the index equals its content, row for row
+        db.execute(text("INSERT INTO wishes_fts(wishes_fts, rank) VALUES ('integrity-check', 1)"))
+
+
+@pytest.mark.parametrize("who,view", [("admin", "all"), ("admin_b", "all"),
+                                      ("street_admin", "all"), ("grid_worker", "all")])
+def test_each_list_gives_what_testing_its_every_wish_gives(db, two, who, view):
+    """The list's communities (its own, the street's, the grid's) are the ranges it reads."""
+    user = getattr(two, who)
+    for q in ("修水龙头12", "水龙头", "医院"):
+        shown, _c = menu.list_wishes(db, user, view=view, q=q, limit=50)
+        every, _c = menu.list_wishes(db, user, view=view, limit=50)
+        assert [w.id for w in shown] == [w.id for w in every if q in w.title], (who, q)
+        assert shown, (who, q)
+
+
+def test_the_menu_searches_the_members_communities(db, two, make_wish):
+    mine = make_wish("published", title="修水龙头99")
+    items, _c = menu.list_wishes(db, two.member, view="menu", q="修水龙头")
+    assert [w.id for w in items] == [mine.id]
+    assert menu.list_wishes(db, two.member_b, view="menu", q="修水龙头")[0] == []
