@@ -162,6 +162,7 @@ EXPECTED = {
     "ledger.correct": A_ADMIN,
     "ledger.verify": ADMINS,
     "ledger.chain": ADMINS,  # the chain section alone, polled while a full check waits
+    "ledger.duty_page": ADMINS,  # the whole list of members who have not served this half-year
     "ledger.tallies_page": ADMINS,
     "ledger.tallies_export": ADMINS,
     "ledger.ledger_export": ADMINS,

@@ -5,8 +5,9 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import utcnow
-from ..schemas import parse, to_id
+from ..schemas import parse, parse_query, to_id
 from ..schemas.ledger import Adjust, Correct, Reject
+from ..schemas.queries import ListPageQuery
 from ..services.ledger import checks, duty, ledger
 from ..services.notify import channels
 from ..services.people import orgs
@@ -44,7 +45,7 @@ def _page(errors=None, values=None, status=200):
         "ledger/index.html", community=c, communities=access.admin_communities(),
         **_chain(c), queue=ledger.queue(db.session, c.id),
         entries=ledger.recent_entries(db.session, c.id),
-        duty=duty.status(db.session, utcnow(), community_id=c.id),
+        duty=duty.missing(db.session, utcnow(), c.id),
         units=orgs.approved_units(db.session, c.id),
         sms=channels.ledger_summary(db.session, c, utcnow()),
         errors=errors or {}, values=values or {}), status
@@ -126,6 +127,16 @@ def verify():
     if checks.request_check(db.session, current_user, c.id):
         flash(_("已安排校验全部记录，通常一分钟内完成。"), "success")
     return _back(c.id)
+
+
+@bp.get("/ledger/duty")
+@login_required
+def duty_page():
+    """Every member of the community who has not served this half-year, a page at a time."""
+    c = access.community()
+    page = parse_query(ListPageQuery, request.args).page
+    return render_template("ledger/duty.html", community=c,
+                           duty=duty.missing(db.session, utcnow(), c.id, page, duty.DUTY_PAGE))
 
 
 @bp.get("/ledger/chain")

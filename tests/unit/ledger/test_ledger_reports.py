@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from jobs.duty import remind_half_year_duty
 from jobs.exports import process_export_jobs
-from webapp.models import Certificate, ExportJob, Notification, ServiceRecord
+from webapp.models import Certificate, ExportJob, Notification, ServiceRecord, utcnow
 from webapp.services.ledger import certificates, duty, exports, ledger, periods, tallies
 from webapp.services.errors import Conflict, Forbidden, Invalid
 
@@ -183,6 +183,28 @@ def test_half_year_boundaries_in_beijing_time(db, world, make_wish, when, now, d
     assert ("李志愿" in names) is (not done) and "张党员" in names
     assert "陈党员" not in names  # no employer unit: no duty
     assert duty.member_status(db, world.member3, now) is None
+    listed = duty.missing(db, now, world.ca.id)  # the ledger page's, counted by the database
+    assert {r["name"] for r in listed["missing"]} == names and listed["total"] == len(names)
+
+
+def test_the_whole_list_counts_each_member_once_and_pages(db, world, make_user, make_wish):
+    """Paged by the database: the pages put together are the members `status` finds, in its
+    order; a member with two member grants in the community counts once."""
+    for i in range(24):
+        make_user(f"党员{i:02d}", f"1371111{i:04d}", world.ba1,
+                  [("member", world.ca, None)] + ([("member", world.ca, world.unit)] if i == 3
+                                                  else []), world.unit)
+    make_wish("closed", estimated_hours=1.5)  # 李志愿 has served
+    now = utcnow()
+    want = [r["id"] for r in duty.status(db, now, community_id=world.ca.id)["missing"]]
+    assert len(want) == 25 and world.member.id not in want
+    first = duty.missing(db, now, world.ca.id)
+    assert first["total"] == 25 and [r["id"] for r in first["missing"]] == want[:duty.SHOWN]
+    pages = [duty.missing(db, now, world.ca.id, p, 10) for p in (1, 2, 3)]
+    assert [r["id"] for got in pages for r in got["missing"]] == want
+    assert [got["pages"] for got in pages] == [3, 3, 3]
+    assert duty.missing(db, now, world.ca.id, 9, 10)["missing"] == pages[2]["missing"]  # clamped
+    assert duty.missing(db, now, world.cb.id)["total"] == 0
 
 
 def test_rejected_service_does_not_count(db, world, make_wish):

@@ -355,3 +355,24 @@ def test_a_record_with_no_estimate_waits_without_one(client, db, world):
     html = client.get("/ledger/").get_data(as_text=True)
     queue = html.split('id="queue-h"')[1].split("</section>")[0]
     assert "2.5 小时" in queue and "预计 " not in queue and "None" not in queue
+
+
+def test_the_ledger_page_names_the_first_who_have_not_served_and_links_the_whole_list(
+        client, db, world, make_user):
+    from webapp.services.ledger import duty
+    for i in range(duty.SHOWN + 5):
+        make_user(f"党员{i:02d}", f"1371111{i:04d}", world.ba1, [("member", world.ca, None)],
+                  world.unit)
+    owing = duty.SHOWN + 5 + 2  # and 李志愿, 张党员 (陈党员 has no employer unit)
+    login(client, world.admin)
+    html = client.get("/ledger/").get_data(as_text=True)
+    assert f"尚未参加：{owing} 人" in html and f"查看全部 {owing} 人" in html
+    assert html.count(" · 区人民医院</li>") == duty.SHOWN
+    page = client.get(f"/ledger/duty?community={world.ca.id}").get_data(as_text=True)
+    assert page.count(" · 区人民医院</li>") == owing and "党员24 · 区人民医院" in page
+    _no_inline_code(page)
+    assert client.get("/ledger/duty?page=x").status_code == 422
+    login(client, world.admin_b)  # another community's admin
+    assert client.get(f"/ledger/duty?community={world.ca.id}").status_code == 404
+    html = client.get("/ledger/").get_data(as_text=True)
+    assert "尚未参加：0 人" in html and "查看全部" not in html

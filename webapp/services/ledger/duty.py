@@ -4,9 +4,14 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 
 from ...models import RoleGrant, ServiceRecord, Unit, User
+from .. import paging
 from .periods import LOCAL_TZ, Period, half_of, local
 
 COUNTED = ("pending", "approved")  # a confirmed service counts unless the community rejected it
+# Names the ledger page lists of those who have not served yet; the rest are on the whole list
+# (/ledger/duty), DUTY_PAGE a page: a district's community has ~300 members, not a phone's screen.
+SHOWN = 20
+DUTY_PAGE = 100
 
 
 def reminder_start(period: Period) -> datetime:
@@ -59,6 +64,28 @@ def status(session, now, community_id=None, unit_id=None) -> dict:
     return {"period": period, "rows": rows, "missing": missing,
             "reminder_from": local(reminder_start(period)).date(),
             "deadline": period.last_day}
+
+
+def missing(session, now, community_id: int, page: int = 1, per_page: int = SHOWN) -> dict:
+    """The community's members who owe the half-year service and have none yet: how many, and
+    one page of them (unit, then id order), counted and paged by the database."""
+    period = half_of(now)
+    grants = select(RoleGrant.user_id).where(RoleGrant.role == "member",
+                                             RoleGrant.active.is_(True),
+                                             RoleGrant.org_id == community_id)
+    served = select(ServiceRecord.id).where(
+        ServiceRecord.volunteer_id == User.id, ServiceRecord.approval.in_(COUNTED),
+        ServiceRecord.service_date >= period.start,
+        ServiceRecord.service_date < period.end).exists()
+    owing = (select(User.id, User.name, Unit.name.label("unit"))
+             .join(Unit, Unit.id == User.unit_id)
+             .where(User.id.in_(grants), User.active.is_(True), ~served))
+    total = session.scalar(select(func.count()).select_from(owing.subquery())) or 0
+    page, pages = paging.clamp(total, page, per_page)
+    rows = session.execute(owing.order_by(User.unit_id, User.id)
+                           .offset((page - 1) * per_page).limit(per_page)).all()
+    return {"period": period, "deadline": period.last_day, "total": total, "page": page,
+            "pages": pages, "missing": [{"id": i, "name": n, "unit": u} for i, n, u in rows]}
 
 
 def member_status(session, user: User, now) -> dict | None:
