@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 10:44:06.090501
+Create Date: 2026-12-06 11:08:45.054130
 
 """
 from alembic import op
@@ -1263,7 +1263,7 @@ def upgrade():
         batch_op.create_index('ix_service_records_confirmed_by_id', ['confirmed_by_id'], unique=False, sqlite_where=sa.text('confirmed_by_id IS NOT NULL'), postgresql_where=sa.text('confirmed_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_service_records_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_records_unit_id'), ['unit_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_service_records_volunteer_id'), ['volunteer_id'], unique=False)
+        batch_op.create_index('ix_service_records_volunteer_date', ['volunteer_id', 'service_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_records_wish_id'), ['wish_id'], unique=False)
 
     op.create_table('session_signups',
@@ -1617,7 +1617,7 @@ def downgrade():
     op.drop_table('session_signups')
     with op.batch_alter_table('service_records', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_service_records_wish_id'))
-        batch_op.drop_index(batch_op.f('ix_service_records_volunteer_id'))
+        batch_op.drop_index('ix_service_records_volunteer_date')
         batch_op.drop_index(batch_op.f('ix_service_records_unit_id'))
         batch_op.drop_index(batch_op.f('ix_service_records_session_id'))
         batch_op.drop_index('ix_service_records_confirmed_by_id', sqlite_where=sa.text('confirmed_by_id IS NOT NULL'), postgresql_where=sa.text('confirmed_by_id IS NOT NULL'))

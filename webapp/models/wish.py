@@ -139,12 +139,15 @@ class ServiceRecord(db.Model):
 
     __tablename__ = "service_records"
     # One record per claim, or per server of a project session (source: wish or project).
-    __table_args__ = (UniqueConstraint("claim_id"), UniqueConstraint("session_id", "volunteer_id"))
+    # A member's records by date: whether they served in a half-year (ledger/duty.py) is one
+    # probe, not a read of every record of their years of service.
+    __table_args__ = (UniqueConstraint("claim_id"), UniqueConstraint("session_id", "volunteer_id"),
+                      Index("ix_service_records_volunteer_date", "volunteer_id", "service_date"))
     id: Mapped[int] = mapped_column(primary_key=True)
     wish_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wishes.id"), index=True)
     claim_id: Mapped[Optional[int]] = mapped_column(ForeignKey("claims.id"))
     session_id: Mapped[Optional[int]] = mapped_column(ForeignKey("project_sessions.id"), index=True)
-    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # indexed with the date
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
     grid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"))  # None: a project

@@ -207,6 +207,21 @@ def test_the_whole_list_counts_each_member_once_and_pages(db, world, make_user, 
     assert duty.missing(db, now, world.cb.id)["total"] == 0
 
 
+def test_whether_a_member_served_is_one_probe_of_their_records_by_date(db, world):
+    """The whole list tests each member's records through (volunteer, date): a member of years
+    has hundreds of records, and the half-year is a range of them."""
+    from sqlalchemy import text
+    stmt = duty.owing_query(world.ca.id, periods.half_of(utcnow()))
+    sql = str(stmt.compile(db.get_bind(), compile_kwargs={"literal_binds": True}))
+    if db.get_bind().dialect.name == "sqlite":
+        plan = " ".join(str(r[-1]) for r in db.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    else:  # a tiny table is scanned anyway; with scans priced out, the index serves
+        db.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = " ".join(r[0] for r in db.execute(text("EXPLAIN " + sql)))
+        db.rollback()
+    assert "ix_service_records_volunteer_date" in plan, plan
+
+
 def test_rejected_service_does_not_count(db, world, make_wish):
     w = make_wish("closed", estimated_hours=6)  # outside tolerance: pending
     rec = db.scalar(select(ServiceRecord).where(ServiceRecord.wish_id == w.id))

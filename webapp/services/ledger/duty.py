@@ -66,10 +66,9 @@ def status(session, now, community_id=None, unit_id=None) -> dict:
             "deadline": period.last_day}
 
 
-def missing(session, now, community_id: int, page: int = 1, per_page: int = SHOWN) -> dict:
-    """The community's members who owe the half-year service and have none yet: how many, and
-    one page of them (unit, then id order), counted and paged by the database."""
-    period = half_of(now)
+def owing_query(community_id: int, period: Period):
+    """(id, name, unit) of the community's members with an employer unit and no counted service
+    in `period`: each member's services tested by one probe of their records by date."""
     grants = select(RoleGrant.user_id).where(RoleGrant.role == "member",
                                              RoleGrant.active.is_(True),
                                              RoleGrant.org_id == community_id)
@@ -77,9 +76,16 @@ def missing(session, now, community_id: int, page: int = 1, per_page: int = SHOW
         ServiceRecord.volunteer_id == User.id, ServiceRecord.approval.in_(COUNTED),
         ServiceRecord.service_date >= period.start,
         ServiceRecord.service_date < period.end).exists()
-    owing = (select(User.id, User.name, Unit.name.label("unit"))
-             .join(Unit, Unit.id == User.unit_id)
-             .where(User.id.in_(grants), User.active.is_(True), ~served))
+    return (select(User.id, User.name, Unit.name.label("unit"))
+            .join(Unit, Unit.id == User.unit_id)
+            .where(User.id.in_(grants), User.active.is_(True), ~served))
+
+
+def missing(session, now, community_id: int, page: int = 1, per_page: int = SHOWN) -> dict:
+    """The community's members who owe the half-year service and have none yet: how many, and
+    one page of them (unit, then id order), counted and paged by the database."""
+    period = half_of(now)
+    owing = owing_query(community_id, period)
     total = session.scalar(select(func.count()).select_from(owing.subquery())) or 0
     page, pages = paging.clamp(total, page, per_page)
     rows = session.execute(owing.order_by(User.unit_id, User.id)
