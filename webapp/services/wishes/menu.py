@@ -196,10 +196,8 @@ def list_wishes(session, user: User, view: str | None = None, status: str | None
             q = q.where(Wish.grid_id != home_grid)
         if wid is not None:
             q = q.where(_after(col, ts, wid))
-        order = (col.desc(), Wish.id.desc())
-        # The page's ids first, then its rows: a search's hits (a thousand in a district) are
-        # sorted as (time, id) pairs, not as whole rows with their category.
-        rows = list(session.scalars(q.order_by(*order).limit(limit + 1 - len(items))))
+        q = q.order_by(col.desc(), Wish.id.desc()).limit(limit + 1 - len(items))
+        rows = list(session.scalars(q))
         want = limit - len(items)
         if len(rows) > want:
             items += rows[:want]
