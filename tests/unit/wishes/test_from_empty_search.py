@@ -1,0 +1,44 @@
+"""A street set up from an empty database (flask setup's service, the tree, an account made by
+staff; no demo, no fixture world): its first wishes are found by the community's search through
+the title index's part for that community, and not by another community's admin."""
+from sqlalchemy import select
+
+from tests.emptyutil import street_with_a_member
+from webapp.models import Category, Wish, utcnow
+from webapp.schemas.inputs import WishInput
+from webapp.services import textsearch
+from webapp.services.admin import grants, tree
+from webapp.services.people import residents
+from webapp.services.wishes import menu, wishes
+
+
+def _wish(db, resident, community, title):
+    cat = db.query(Category).filter_by(community_id=community.id).first()
+    return wishes.post(db, resident, WishInput(kind="service", title=title, description="腿脚不便。",
+                                               category=cat.id, capacity=1, estimated_hours=1))
+
+
+def test_a_new_streets_first_wishes_are_found_in_its_community(db):
+    new = street_with_a_member(db)
+    grid = tree.add_node(db, new.admin, "grid", "一网格", new.community.id)
+    building = tree.add_node(db, new.admin, "building", "1号楼", grid.id)
+    other = tree.add_node(db, new.street_admin, "community", "隔壁社区", new.street.id)
+    o_grid = tree.add_node(db, new.street_admin, "grid", "东网格", other.id)
+    o_building = tree.add_node(db, new.street_admin, "building", "东1栋", o_grid.id)
+    other_admin = residents.make_account(db, "隔壁主任", "13600000009")
+    grants.grant_role(db, new.street_admin, other_admin, "community_admin", other, utcnow())
+    mine = residents.make_account(db, "王阿姨", "13600000004", building)
+    theirs = residents.make_account(db, "李大爷", "13600000005", o_building)
+    db.commit()
+    w = _wish(db, mine, new.community, "修水龙头漏水")
+    _wish(db, theirs, other, "修水龙头坏了")
+    for who, want in ((new.admin, [w.id]), (new.street_admin, None), (other_admin, None)):
+        found, _c = menu.list_wishes(db, who, view="all", q="修水龙头")
+        if want is not None:
+            assert [x.id for x in found] == want
+        else:
+            assert len(found) == (2 if who is new.street_admin else 1)
+            assert (w.id in [x.id for x in found]) is (who is new.street_admin)
+    if db.get_bind().dialect.name == "sqlite":  # the new community's own part of the index
+        part = textsearch.matches(db, Wish, ("title",), "修水龙头", communities={new.community.id})
+        assert list(db.scalars(select(Wish.id).where(part))) == [w.id]
