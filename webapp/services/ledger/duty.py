@@ -11,7 +11,7 @@ COUNTED = ("pending", "approved")  # a confirmed service counts unless the commu
 # Names the ledger page lists of those who have not served yet; the rest are on the whole list
 # (/ledger/duty), DUTY_PAGE a page: a district's community has ~300 members, not a phone's screen.
 SHOWN = 20
-DUTY_PAGE = 100
+DUTY_PAGE = 50
 
 
 def reminder_start(period: Period) -> datetime:
@@ -86,12 +86,18 @@ def missing(session, now, community_id: int, page: int = 1, per_page: int = SHOW
     one page of them (unit, then id order), counted and paged by the database."""
     period = half_of(now)
     owing = owing_query(community_id, period)
-    total = session.scalar(select(func.count()).select_from(owing.subquery())) or 0
+
+    def read(at: int):  # the page's rows, each with the count of all (one pass, not two)
+        return session.execute(owing.add_columns(func.count().over()).order_by(
+            User.unit_id, User.id).offset((at - 1) * per_page).limit(per_page)).all()
+    rows = read(max(page, 1))
+    total = rows[0][-1] if rows else session.scalar(
+        select(func.count()).select_from(owing.subquery())) or 0
     page, pages = paging.clamp(total, page, per_page)
-    rows = session.execute(owing.order_by(User.unit_id, User.id)
-                           .offset((page - 1) * per_page).limit(per_page)).all()
+    if not rows and total:  # asked past the last page: the last one
+        rows = read(page)
     return {"period": period, "deadline": period.last_day, "total": total, "page": page,
-            "pages": pages, "missing": [{"id": i, "name": n, "unit": u} for i, n, u in rows]}
+            "pages": pages, "missing": [{"id": i, "name": n, "unit": u} for i, n, u, _t in rows]}
 
 
 def member_status(session, user: User, now) -> dict | None:
