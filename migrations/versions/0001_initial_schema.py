@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 11:08:45.054130
+Create Date: 2026-12-06 11:25:13.788248
 
 """
 from alembic import op
@@ -31,34 +31,40 @@ SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
                 'gin_trgm_ops)',
                 'CREATE STATISTICS IF NOT EXISTS st_wishes_grid_community (dependencies) ON '
                 'grid_id, community_id FROM wishes'],
- 'sqlite': ['CREATE VIRTUAL TABLE IF NOT EXISTS users_fts USING fts5(name, phone, address, '
-            "content='users', content_rowid='id', tokenize='trigram')",
+ 'sqlite': ['CREATE VIEW IF NOT EXISTS users_fts_src AS SELECT ((coalesce(community_id, 0) << '
+            '32) | id) AS fts_key, name, phone, address FROM users',
+            'CREATE VIRTUAL TABLE IF NOT EXISTS users_fts USING fts5(name, phone, address, '
+            "content='users_fts_src', content_rowid='fts_key', tokenize='trigram')",
             "INSERT INTO users_fts(users_fts) VALUES ('rebuild')",
             'CREATE TRIGGER IF NOT EXISTS users_fts_ai AFTER INSERT ON users BEGIN INSERT INTO '
-            'users_fts(rowid, name, phone, address) VALUES (new.id, new.name, new.phone, '
-            'new.address); END',
+            'users_fts(rowid, name, phone, address) VALUES (((coalesce(new.community_id, 0) << '
+            '32) | new.id), new.name, new.phone, new.address); END',
             'CREATE TRIGGER IF NOT EXISTS users_fts_ad AFTER DELETE ON users BEGIN INSERT INTO '
-            "users_fts(users_fts, rowid, name, phone, address) VALUES ('delete', old.id, "
-            'old.name, old.phone, old.address); END',
-            'CREATE TRIGGER IF NOT EXISTS users_fts_au AFTER UPDATE OF name, phone, address ON '
-            'users BEGIN INSERT INTO users_fts(users_fts, rowid, name, phone, address) VALUES '
-            "('delete', old.id, old.name, old.phone, old.address); INSERT INTO users_fts(rowid, "
-            'name, phone, address) VALUES (new.id, new.name, new.phone, new.address); END',
-            'CREATE VIEW IF NOT EXISTS wishes_fts_src AS SELECT ((community_id << 32) | id) AS '
-            'fts_key, title FROM wishes',
+            "users_fts(users_fts, rowid, name, phone, address) VALUES ('delete', "
+            '((coalesce(old.community_id, 0) << 32) | old.id), old.name, old.phone, '
+            'old.address); END',
+            'CREATE TRIGGER IF NOT EXISTS users_fts_au AFTER UPDATE OF name, phone, address, '
+            'community_id ON users BEGIN INSERT INTO users_fts(users_fts, rowid, name, phone, '
+            "address) VALUES ('delete', ((coalesce(old.community_id, 0) << 32) | old.id), "
+            'old.name, old.phone, old.address); INSERT INTO users_fts(rowid, name, phone, '
+            'address) VALUES (((coalesce(new.community_id, 0) << 32) | new.id), new.name, '
+            'new.phone, new.address); END',
+            'CREATE VIEW IF NOT EXISTS wishes_fts_src AS SELECT ((coalesce(community_id, 0) << '
+            '32) | id) AS fts_key, title FROM wishes',
             'CREATE VIRTUAL TABLE IF NOT EXISTS wishes_fts USING fts5(title, '
             "content='wishes_fts_src', content_rowid='fts_key', tokenize='trigram')",
             "INSERT INTO wishes_fts(wishes_fts) VALUES ('rebuild')",
             'CREATE TRIGGER IF NOT EXISTS wishes_fts_ai AFTER INSERT ON wishes BEGIN INSERT INTO '
-            'wishes_fts(rowid, title) VALUES (((new.community_id << 32) | new.id), new.title); '
-            'END',
+            'wishes_fts(rowid, title) VALUES (((coalesce(new.community_id, 0) << 32) | new.id), '
+            'new.title); END',
             'CREATE TRIGGER IF NOT EXISTS wishes_fts_ad AFTER DELETE ON wishes BEGIN INSERT INTO '
-            "wishes_fts(wishes_fts, rowid, title) VALUES ('delete', ((old.community_id << 32) | "
-            'old.id), old.title); END',
+            "wishes_fts(wishes_fts, rowid, title) VALUES ('delete', ((coalesce(old.community_id, "
+            '0) << 32) | old.id), old.title); END',
             'CREATE TRIGGER IF NOT EXISTS wishes_fts_au AFTER UPDATE OF title, community_id ON '
             "wishes BEGIN INSERT INTO wishes_fts(wishes_fts, rowid, title) VALUES ('delete', "
-            '((old.community_id << 32) | old.id), old.title); INSERT INTO wishes_fts(rowid, '
-            'title) VALUES (((new.community_id << 32) | new.id), new.title); END',
+            '((coalesce(old.community_id, 0) << 32) | old.id), old.title); INSERT INTO '
+            'wishes_fts(rowid, title) VALUES (((coalesce(new.community_id, 0) << 32) | new.id), '
+            'new.title); END',
             "CREATE VIRTUAL TABLE IF NOT EXISTS orgs_fts USING fts5(name, content='orgs', "
             "content_rowid='id', tokenize='trigram')",
             "INSERT INTO orgs_fts(orgs_fts) VALUES ('rebuild')",
@@ -84,7 +90,8 @@ SEARCH_DROP = {'postgresql': [],
             'DROP TABLE IF EXISTS wishes_fts',
             'DROP TABLE IF EXISTS orgs_fts',
             'DROP TABLE IF EXISTS units_fts',
-            'DROP VIEW IF EXISTS wishes_fts_src']}
+            'DROP VIEW IF EXISTS wishes_fts_src',
+            'DROP VIEW IF EXISTS users_fts_src']}
 
 # revision identifiers, used by Alembic.
 revision = '0001'

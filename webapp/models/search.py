@@ -22,9 +22,8 @@ def fts(table: str) -> str:
 # rowid = community_id << KEY_BITS | id, so one community's hits are one rowid range, which FTS5
 # seeks to. A text found all over the district (修水龙头12: 111,111 titles) is then counted and
 # collected in the community's ~1,100 alone, not by reading the district's (issue 27). The
-# rowid comes from a view over the table (`<fts>_src`); the column is NOT NULL and ids must stay
-# below 2**KEY_BITS.
-SCOPED = {"wishes": "community_id"}
+# rowid comes from a view over the table (`<fts>_src`); ids must stay below 2**KEY_BITS.
+SCOPED = {"wishes": "community_id", "users": "community_id"}  # a user of no community: 0
 KEY_BITS = 32
 
 
@@ -32,7 +31,7 @@ def _key(table: str, row: str = "") -> str:
     """The FTS rowid of a row of `table` (`row`: the trigger's new/old prefix)."""
     if table not in SCOPED:
         return f"{row}id"
-    return f"(({row}{SCOPED[table]} << {KEY_BITS}) | {row}id)"
+    return f"((coalesce({row}{SCOPED[table]}, 0) << {KEY_BITS}) | {row}id)"
 
 
 def _sqlite(table: str, cols: tuple[str, ...]) -> list[str]:

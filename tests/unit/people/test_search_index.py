@@ -55,6 +55,25 @@ def test_the_index_follows_renames_and_deletes(db, people, make_user):
     assert find("欧阳克") == set()
 
 
+def test_a_users_part_of_the_index_follows_a_move_to_another_community(db, people, make_user):
+    """Users are keyed by their community in SQLite's index (models/search.SCOPED): a move
+    takes the name to the new community's part; someone of no community is found unscoped."""
+    u = make_user("欧阳锋", "13911112222", people.ba1, [("resident", people.ba1, None)])
+    nobody = make_user("欧阳克", "13911113333", None)
+    find = lambda q, where: set(db.scalars(select(User.id).where(  # noqa: E731
+        textsearch.matches(db, User, ("name", "phone"), q, communities=where))))
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    assert u.id in find("欧阳锋", {people.ca.id})
+    assert (u.id in find("欧阳锋", {people.cb.id})) is not sqlite  # PostgreSQL: no parts
+    u.building_id = people.bb1.id  # moves house: users.community_id follows (models/user.py)
+    db.commit()
+    assert u.id in find("欧阳锋", {people.cb.id}) and u.id in find("1112222", {people.cb.id})
+    assert (u.id in find("欧阳锋", {people.ca.id})) is not sqlite
+    assert find("欧阳", None) >= {u.id, nobody.id} and nobody.id in find("欧阳克", None)
+    if sqlite:  # the index equals its content, row for row
+        db.execute(text("INSERT INTO users_fts(users_fts, rank) VALUES ('integrity-check', 1)"))
+
+
 def test_the_closest_names_come_first(db, people):
     names = [r["name"] for r in residents.residents_for_staff(db, people.admin, "王小明")]
     assert names[:2] == ["王小明", "王小明"] and names[2] == "王小明明"

@@ -58,14 +58,17 @@ class _Query:
     staff: object | None
     filters: list
     q: str
+    searched: tuple = ()  # the search as each group tests it: (home's, staff's), or none
 
     def groups(self, *columns) -> list:
         """A select of `columns` of User per group, filtered: the serving group by primary key
         (given their grants as a subquery, PostgreSQL hashed every user)."""
-        out = [select(*columns).select_from(User).where(self.home, *self.filters)]
+        home_text, staff_text = self.searched or (None, None)
+        out = [select(*columns).select_from(User).where(
+            self.home, *self.filters, *((home_text,) if self.searched else ()))]
         if self.staff is not None:
-            out.append(select(*columns).select_from(User).where(User.id.in_(self.staff),
-                                                                *self.filters))
+            out.append(select(*columns).select_from(User).where(
+                User.id.in_(self.staff), *self.filters, *((staff_text,) if self.searched else ())))
         return out
 
     def statement(self):
@@ -126,19 +129,34 @@ def _query(session, viewer: User, community_ids: set[int], f: Filters,
     elif f.status == "never":
         filters += [User.active.is_(True), User.activated_at.is_(None)]
     q = (f.q or "").strip()[:40].replace("%", "").replace("_", "")
+    searched = ()
     if q:
-        # "151 9487 5749" or "+86 …" finds the number as stored (11 digits).
-        # A text found all over the district is tested on the people listed here instead.
-        found = lambda cols, text: textsearch.matches(  # noqa: E731
-            session, User, cols, text, walk=not textsearch.few_hits(session, User, cols, text))
-        digits = search_digits(q)
-        if digits is None:  # not a phone's digits: only a name can hold it (phones are digits)
-            filters.append(found(("name",), q))
-        elif digits != q:
-            filters.append(or_(found(("name",), q), found(("phone",), digits)))
-        else:
-            filters.append(found(("name", "phone"), q))
-    return _Query(home, staff, filters, q)
+        # Residents by their communities' part of the search index (models/search.SCOPED):
+        # a text found all over the district (居民12) is counted among this community's only,
+        # and tested on the people listed here when even those are too many. The serving
+        # group (hundreds, by primary key, living anywhere) tests each of its rows.
+        where_home = set(community_ids) | policy.community_ids_for(viewer, "grid_worker")
+
+        def home_test(cols, text):
+            few = textsearch.few_hits(session, User, cols, text, where_home)
+            return textsearch.matches(session, User, cols, text, walk=not few,
+                                      communities=where_home)
+
+        def staff_test(cols, text):
+            return textsearch.matches(session, User, cols, text, walk=True)
+        searched = (_search(q, home_test), _search(q, staff_test))
+    return _Query(home, staff, filters, q, searched)
+
+
+def _search(q: str, test):
+    """The condition `test` makes of the search: "151 9487 5749" or "+86 …" finds the number as
+    stored (11 digits); a text that is not a phone's digits can only be in a name."""
+    digits = search_digits(q)
+    if digits is None:
+        return test(("name",), q)
+    if digits != q:
+        return or_(test(("name",), q), test(("phone",), digits))
+    return test(("name", "phone"), q)
 
 
 def _page_of(session, query: _Query, offset: int, limit: int, first=()):
