@@ -68,3 +68,17 @@ def test_a_search_from_the_indexes_pages_like_a_plain_filter(db, world, make_wis
         expected = [w.id for w in sorted(scope, key=lambda w: (w.created_at, w.id), reverse=True)]
         assert seen == expected, q
         assert db.query(Wish).count() == len(made)
+
+
+@pytest.mark.parametrize("q", ["王", "小明", "王小明"])
+def test_a_short_search_finds_the_resident_wherever_they_live_now(db, world, make_wish, q):
+    """One or two characters have no trigram: each listed wish's resident is tested (not the
+    district's namesakes collected), and a resident who has since moved to another community
+    is still found on the wishes they left here."""
+    w = make_wish("pending_review", title="帮忙买菜送上楼")
+    make_wish("pending_review", title="陪同去医院复查", resident=world.resident2)
+    world.resident.building_id = world.bb1.id  # moves house to 城东社区; the wish stays
+    db.commit()
+    assert world.resident.community_id == world.cb.id
+    items, _c = menu.list_wishes(db, world.admin, view="all", q=q)
+    assert [x.id for x in items] == [w.id]
