@@ -45,6 +45,11 @@ def test_registrations_list_searches_name_phone_and_unit(client, db, world):
     page = client.get("/admin/registrations?q=0901").get_data(as_text=True)
     assert "新党员甲" in page and "新党员乙" not in page
     assert "新党员甲" in client.get("/admin/registrations").get_data(as_text=True)
+    # Too short for the indexes: each application's applicant tested by primary key.
+    page = client.get("/admin/registrations?q=乙").get_data(as_text=True)
+    assert "新党员乙" in page and "新党员甲" not in page
+    page = client.get("/admin/registrations?q=人民").get_data(as_text=True)  # 区人民医院
+    assert "新党员乙" in page and "新党员甲" in page
 
 
 def test_card_lists_have_no_bullets_or_indent():

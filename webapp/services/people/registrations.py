@@ -30,9 +30,11 @@ def pending(session, viewer: User, status: str = "pending",
         q = q.where(Registration.status == status)
     if text and text.strip():
         from .. import textsearch  # the search indexes
+        # Each listed application's applicant is tested by primary key (a community has tens):
+        # collecting the district's users who match (居民: all of them) read every user.
         q = q.where(or_(
-            Registration.user_id.in_(select(User.id).where(
-                textsearch.matches(session, User, ("name", "phone"), text))),
+            select(User.id).where(User.id == Registration.user_id, textsearch.matches(
+                session, User, ("name", "phone"), text, walk=True)).scalar_subquery().is_not(None),
             Registration.unit_id.in_(select(Unit.id).where(
                 textsearch.matches(session, Unit, ("name",), text)))))
     return list(session.scalars(q))
