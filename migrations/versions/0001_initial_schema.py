@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 11:25:13.788248
+Create Date: 2026-12-06 11:43:07.087915
 
 """
 from alembic import op
@@ -724,6 +724,7 @@ def upgrade():
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
         batch_op.create_index('ix_role_grants_granted_by_id', ['granted_by_id'], unique=False, sqlite_where=sa.text('granted_by_id IS NOT NULL'), postgresql_where=sa.text('granted_by_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_role_grants_org_id'), ['org_id'], unique=False)
+        batch_op.create_index('ix_role_grants_unit', ['unit_id', 'role'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_grants_user_id'), ['user_id'], unique=False)
 
     op.create_table('shop_accounts',
@@ -896,6 +897,7 @@ def upgrade():
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.create_index('ix_claims_claimed_by_id', ['claimed_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
         batch_op.create_index(batch_op.f('ix_claims_status'), ['status'], unique=False)
+        batch_op.create_index('ix_claims_unit_status', ['unit_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_volunteer_id'), ['volunteer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_wish_id'), ['wish_id'], unique=False)
 
@@ -968,6 +970,7 @@ def upgrade():
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at', 'id'], unique=False)
+        batch_op.create_index('ix_notifications_wish', ['wish_id', 'id'], unique=False)
 
     op.create_table('pairing_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1424,9 +1427,11 @@ def upgrade():
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_entries_actor_id', ['actor_id'], unique=False, sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_ledger_entries_record_id'), ['record_id'], unique=False)
+        batch_op.create_index('ix_ledger_reverses', ['reverses_id'], unique=False)
         batch_op.create_index('ix_ledger_tally', ['community_id', 'service_month', 'volunteer_id', 'kind', 'hours', 'points', 'unit_id', 'grid_id', 'category_id'], unique=False)
         batch_op.create_index('ix_ledger_unit', ['unit_id'], unique=False)
         batch_op.create_index('ix_ledger_volunteer', ['volunteer_id'], unique=False)
+        batch_op.create_index('ix_ledger_wish', ['wish_id'], unique=False)
 
     op.create_table('record_reviews',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1587,9 +1592,11 @@ def downgrade():
 
     op.drop_table('record_reviews')
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_ledger_wish')
         batch_op.drop_index('ix_ledger_volunteer')
         batch_op.drop_index('ix_ledger_unit')
         batch_op.drop_index('ix_ledger_tally')
+        batch_op.drop_index('ix_ledger_reverses')
         batch_op.drop_index(batch_op.f('ix_ledger_entries_record_id'))
         batch_op.drop_index('ix_ledger_entries_actor_id', sqlite_where=sa.text('actor_id IS NOT NULL'), postgresql_where=sa.text('actor_id IS NOT NULL'))
 
@@ -1704,6 +1711,7 @@ def downgrade():
 
     op.drop_table('pairing_events')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_wish')
         batch_op.drop_index('ix_notifications_user_unread')
 
     op.drop_table('notifications')
@@ -1725,6 +1733,7 @@ def downgrade():
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claims_wish_id'))
         batch_op.drop_index(batch_op.f('ix_claims_volunteer_id'))
+        batch_op.drop_index('ix_claims_unit_status')
         batch_op.drop_index(batch_op.f('ix_claims_status'))
         batch_op.drop_index('ix_claims_claimed_by_id', sqlite_where=None, postgresql_where=None)
 
@@ -1771,6 +1780,7 @@ def downgrade():
     op.drop_table('shop_accounts')
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_grants_user_id'))
+        batch_op.drop_index('ix_role_grants_unit')
         batch_op.drop_index(batch_op.f('ix_role_grants_org_id'))
         batch_op.drop_index('ix_role_grants_granted_by_id', sqlite_where=sa.text('granted_by_id IS NOT NULL'), postgresql_where=sa.text('granted_by_id IS NOT NULL'))
 

@@ -105,6 +105,10 @@ class LedgerEntry(db.Model):
         # for GROUP BY volunteer/unit instead of range-scanning the covering tally index.
         Index("ix_ledger_volunteer", "volunteer_id"),
         Index("ix_ledger_unit", "unit_id"),
+        # A wish's lines (a dispute holds and releases them) and an entry's reversal: looked up
+        # by themselves, among a district's millions (tests/unit/house/test_foreign_key_indexes).
+        Index("ix_ledger_wish", "wish_id"),
+        Index("ix_ledger_reverses", "reverses_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))

@@ -13,7 +13,9 @@ class Notification(db.Model):
     """One message in a user's inbox."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at", "id"),)
+    # By wish: its deliveries on the review page (notify/receipts.for_wish), in order.
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at", "id"),
+                      Index("ix_notifications_wish", "wish_id", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     event: Mapped[str] = mapped_column(String(30))

@@ -111,7 +111,9 @@ class Claim(db.Model):
     """One volunteer's commitment to a wish; a unit claim is one row per assigned member."""
 
     __tablename__ = "claims"
-    __table_args__ = (UniqueConstraint("wish_id", "volunteer_id"),)
+    # By unit: a unit's live claims (undoing its registration), not a read of every claim.
+    __table_args__ = (UniqueConstraint("wish_id", "volunteer_id"),
+                      Index("ix_claims_unit_status", "unit_id", "status"))
     id: Mapped[int] = mapped_column(primary_key=True)
     wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
