@@ -80,6 +80,26 @@ def test_each_list_gives_what_testing_its_every_wish_gives(db, two, who, view):
         assert shown, (who, q)
 
 
+def test_the_lists_read_their_communities_part_of_the_index(db, two):
+    """SQLite: the staff list's search counts and collects from its communities' rowid ranges
+    (one each), not from the whole index."""
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite's FTS5 index only: PostgreSQL's trigram index has no parts")
+    from sqlalchemy import event
+    said = []
+
+    def note(_conn, _cursor, statement, *_rest):
+        said.append(statement)
+    event.listen(db.get_bind(), "before_cursor_execute", note)
+    try:
+        menu.list_wishes(db, two.admin, view="all", q="修水龙头12")
+        menu.list_wishes(db, two.street_admin, view="all", q="修水龙头12")
+    finally:
+        event.remove(db.get_bind(), "before_cursor_execute", note)
+    fts = [x for x in said if "wishes_fts" in x]
+    assert fts and all("rowid BETWEEN" in x for x in fts), fts
+
+
 def test_the_menu_searches_the_members_communities(db, two, make_wish):
     mine = make_wish("published", title="修水龙头99")
     items, _c = menu.list_wishes(db, two.member, view="menu", q="修水龙头")
