@@ -222,7 +222,8 @@ PAGES = [  # (role, path): the main pages as the role that uses them
     # once read every user of the district (session 20)
     ("community_admin", "/admin/wishes?q=王"), ("community_admin", "/admin/wishes?q=居民"),
     ("community_admin", "/admin/registrations"), ("community_admin", "/admin/registrations?q=居民"),
-    ("community_admin", "/staff/people"), ("community_admin", "/staff/people?q=王"), ("community_admin", "/staff/people?q=居民12"),
+    ("community_admin", "/staff/people"), ("community_admin", "/staff/people?q=王"),
+    ("community_admin", "/staff/people?q=居民12"),
     ("community_admin", "/staff/people?q=139"), ("community_admin", "/staff/people?q=居民"),
     ("community_admin", "/ledger/"),
     ("community_admin", "/ledger/tallies"), ("community_admin", "/staff/backlog"),

@@ -58,17 +58,17 @@ class _Query:
     staff: object | None
     filters: list
     q: str
-    searched: tuple = ()  # the search as each group tests it: (home's, staff's), or none
+    home_found: tuple = ()  # the search as each group tests it (none: no search)
+    staff_found: tuple = ()
 
     def groups(self, *columns) -> list:
         """A select of `columns` of User per group, filtered: the serving group by primary key
         (given their grants as a subquery, PostgreSQL hashed every user)."""
-        home_text, staff_text = self.searched or (None, None)
-        out = [select(*columns).select_from(User).where(
-            self.home, *self.filters, *((home_text,) if self.searched else ()))]
+        out = [select(*columns).select_from(User).where(self.home, *self.filters,
+                                                        *self.home_found)]
         if self.staff is not None:
             out.append(select(*columns).select_from(User).where(
-                User.id.in_(self.staff), *self.filters, *((staff_text,) if self.searched else ())))
+                User.id.in_(self.staff), *self.filters, *self.staff_found))
         return out
 
     def statement(self):
@@ -129,23 +129,22 @@ def _query(session, viewer: User, community_ids: set[int], f: Filters,
     elif f.status == "never":
         filters += [User.active.is_(True), User.activated_at.is_(None)]
     q = (f.q or "").strip()[:40].replace("%", "").replace("_", "")
-    searched = ()
-    if q:
-        # Residents by their communities' part of the search index (models/search.SCOPED):
-        # a text found all over the district (居民12) is counted among this community's only,
-        # and tested on the people listed here when even those are too many. The serving
-        # group (hundreds, by primary key, living anywhere) tests each of its rows.
-        where_home = set(community_ids) | policy.community_ids_for(viewer, "grid_worker")
+    if not q:
+        return _Query(home, staff, filters, q)
+    # Residents by their communities' part of the search index (models/search.SCOPED):
+    # a text found all over the district (居民12) is counted among this community's only,
+    # and tested on the people listed here when even those are too many. The serving
+    # group (hundreds, by primary key, living anywhere) tests each of its rows.
+    where_home = set(community_ids) | policy.community_ids_for(viewer, "grid_worker")
 
-        def home_test(cols, text):
-            few = textsearch.few_hits(session, User, cols, text, where_home)
-            return textsearch.matches(session, User, cols, text, walk=not few,
-                                      communities=where_home)
+    def home_test(cols, text):
+        few = textsearch.few_hits(session, User, cols, text, where_home)
+        return textsearch.matches(session, User, cols, text, walk=not few,
+                                  communities=where_home)
 
-        def staff_test(cols, text):
-            return textsearch.matches(session, User, cols, text, walk=True)
-        searched = (_search(q, home_test), _search(q, staff_test))
-    return _Query(home, staff, filters, q, searched)
+    def staff_test(cols, text):
+        return textsearch.matches(session, User, cols, text, walk=True)
+    return _Query(home, staff, filters, q, (_search(q, home_test),), (_search(q, staff_test),))
 
 
 def _search(q: str, test):
