@@ -37,8 +37,9 @@ def test_the_first_names_then_the_whole_list(new_context, db, world, make_user, 
     names = page.locator("#duty-h ~ ul li")
     expect(names).to_have_count(10)
     seen = names.all_inner_texts()
-    for _ in range(2):
-        page.get_by_role("link", name="Next" if mode == "english" else "下一页").click()
+    for n in (2, 3):
+        with page.expect_navigation(url=f"**page={n}*", wait_until="domcontentloaded"):
+            page.get_by_role("link", name="Next" if mode == "english" else "下一页").click()
         seen += page.locator("#duty-h ~ ul li").all_inner_texts()
     assert len(seen) == owing == len(set(seen))
     assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
