@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 11:43:07.087915
+Create Date: 2026-12-06 13:56:04.551743
 
 """
 from alembic import op
@@ -723,7 +723,7 @@ def upgrade():
     )
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
         batch_op.create_index('ix_role_grants_granted_by_id', ['granted_by_id'], unique=False, sqlite_where=sa.text('granted_by_id IS NOT NULL'), postgresql_where=sa.text('granted_by_id IS NOT NULL'))
-        batch_op.create_index(batch_op.f('ix_role_grants_org_id'), ['org_id'], unique=False)
+        batch_op.create_index('ix_role_grants_org_role', ['org_id', 'role', 'active', 'user_id'], unique=False)
         batch_op.create_index('ix_role_grants_unit', ['unit_id', 'role'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_grants_user_id'), ['user_id'], unique=False)
 
@@ -1781,7 +1781,7 @@ def downgrade():
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_grants_user_id'))
         batch_op.drop_index('ix_role_grants_unit')
-        batch_op.drop_index(batch_op.f('ix_role_grants_org_id'))
+        batch_op.drop_index('ix_role_grants_org_role')
         batch_op.drop_index('ix_role_grants_granted_by_id', sqlite_where=sa.text('granted_by_id IS NOT NULL'), postgresql_where=sa.text('granted_by_id IS NOT NULL'))
 
     op.drop_table('role_grants')

@@ -122,13 +122,15 @@ class RoleGrant(db.Model):
 
     __tablename__ = "role_grants"
     # By unit: a unit's admins (told of its claims, bookings and projects) among a district's
-    # half a million grants.
+    # half a million grants. By org: its holders of a role read from the index alone (a
+    # community's hundreds of members are listed for pairing without reading their grants).
     __table_args__ = (UniqueConstraint("user_id", "role", "org_id", "unit_id"),
-                      Index("ix_role_grants_unit", "unit_id", "role"))
+                      Index("ix_role_grants_unit", "unit_id", "role"),
+                      Index("ix_role_grants_org_role", "org_id", "role", "active", "user_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
-    org_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"), index=True)
+    org_id: Mapped[Optional[int]] = mapped_column(ForeignKey("orgs.id"))
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Since when and by whom (the staff list shows it); None for grants older than the column.

@@ -53,13 +53,18 @@ def _member_of(community_id: int) -> tuple:
             RoleGrant.org_id == community_id, User.active.is_(True))
 
 
+def members_query(community_id: int):
+    """The statement of `members`: the grants are read from the (org, role) index alone."""
+    return (select(User.id, User.name, User.building_id, Org.grid_id, User.skills)
+            .join(RoleGrant, RoleGrant.user_id == User.id)
+            .outerjoin(Org, Org.id == User.building_id)
+            .where(*_member_of(community_id)).order_by(User.id))
+
+
 def members(session, community_id: int) -> list:
-    """Approved members (双报到) of the community: rows of id, name, building_id and skills
-    (columns only: a User would load its roles too, hundreds of them here)."""
-    return list(session.execute(
-        select(User.id, User.name, User.building_id, User.skills)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(*_member_of(community_id)).order_by(User.id)))
+    """Approved members (双报到) of the community: rows of id, name, building_id, grid_id (their
+    building's) and skills (columns only: a User would load its roles too, hundreds of them here)."""
+    return list(session.execute(members_query(community_id)))
 
 
 def has_members(session, community_id: int) -> bool:

@@ -47,17 +47,19 @@ def _skill_hits(skills: list[str], needs: set[str]) -> list[str]:
     return [s for s in skills if any(s in n or n in s for n in needs)]
 
 
-def _unpaired_in_order(session, community_id: int, skip: set[int], tagged: set[int]):
-    """(household, building) rows not in `skip`: care-tagged first, then by grid, building and
-    id. Only buildings whose kept count has unpaired households (tally.py) are read, each a
-    page of PAGE at a time, so a caller that stops after a few households reads a few dozen
-    rows, however many households a building has."""
+def _unpaired_in_order(session, community_id: int, tagged: set[int]):
+    """(household, building) rows of households with no live pairing (tested in the pairings'
+    (household, live) index): care-tagged first, then by grid, building and id. Only buildings
+    whose kept count has unpaired households (tally.py) are read, each a page of PAGE at a
+    time, so a caller that stops after a few households reads a few dozen rows, however many
+    households a building has."""
     buildings = sorted(session.execute(select(Org.id, Org.grid_id, Org.name, Org.unpaired).where(
         Org.community_id == community_id, Org.kind == "building")).all(),
         key=lambda b: (b.grid_id or 0, b.id))
     rank = {b.id: (i, b) for i, b in enumerate(buildings)}
-    home = select(User.id, User.name, User.building_id)
-    first = session.execute(home.where(User.id.in_(tagged - skip),
+    home = select(User.id, User.name, User.building_id).where(~select(Pairing.id).where(
+        Pairing.household_id == User.id, Pairing.live.is_(True)).exists())
+    first = session.execute(home.where(User.id.in_(tagged),
                                        *is_household(community_id))).all() if tagged else []
     for h in sorted(first, key=lambda h: (rank[h.building_id][0], h.id)):
         yield h, rank[h.building_id][1]
@@ -67,7 +69,7 @@ def _unpaired_in_order(session, community_id: int, skip: set[int], tagged: set[i
             rows = session.execute(home.where(User.building_id == b.id, User.id > last,
                                               *is_household()).order_by(User.id).limit(PAGE)).all()
             for h in rows:
-                if h.id not in skip and h.id not in tagged:
+                if h.id not in tagged:
                     yield h, b
             if len(rows) < PAGE:
                 break
@@ -83,17 +85,13 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
     cap = int(setting(org, "pairing_max_households"))
     mems = members(session, org.id)
     load = {m.id: 0 for m in mems}
-    paired = set()
-    for mid, hid in session.execute(select(Pairing.member_id, Pairing.household_id).where(
-            Pairing.community_id == org.id, Pairing.status == "active")):
-        load[mid] = load.get(mid, 0) + 1
-        paired.add(hid)
+    load.update(session.execute(select(Pairing.member_id, func.count()).where(
+        Pairing.community_id == org.id, Pairing.status == "active").group_by(Pairing.member_id)
+    ).all())
     tagged = set(session.scalars(select(CareTag.household_id).join(
         User, User.id == CareTag.household_id).where(User.community_id == org.id)))
     cats = dict(session.execute(select(Category.id, Category.name).where(
         Category.community_id == org.id)).all())
-    grid_of = dict(session.execute(select(Org.id, Org.grid_id).where(
-        Org.id.in_({m.building_id for m in mems if m.building_id}))).all())
     skills: dict = {}  # parsed when first needed
     room = sum(load[m.id] < cap for m in mems)
     # Members by building and by grid: the nearest with room is looked for among the few of the
@@ -104,7 +102,7 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
     for m in mems:
         if m.building_id:
             by_building.setdefault(m.building_id, []).append(m)
-            by_grid.setdefault(grid_of.get(m.building_id), []).append(m)
+            by_grid.setdefault(m.grid_id, []).append(m)
 
     tiers: dict = {}  # tier → (its members with skills, a heap of (load, id, member))
 
@@ -151,7 +149,7 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
         return best
 
     out = []
-    households = _unpaired_in_order(session, org.id, paired, tagged)
+    households = _unpaired_in_order(session, org.id, tagged)
     while len(out) < limit and room:  # no member has room: nothing more to suggest
         chunk = list(islice(households, limit))
         if not chunk:
