@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from jobs.duty import remind_half_year_duty
 from jobs.exports import process_export_jobs
+from tests.planutil import plan_of
 from webapp.models import Certificate, ExportJob, Notification, ServiceRecord, utcnow
 from webapp.services.ledger import certificates, duty, exports, ledger, periods, tallies
 from webapp.services.errors import Conflict, Forbidden, Invalid
@@ -210,15 +211,7 @@ def test_the_whole_list_counts_each_member_once_and_pages(db, world, make_user, 
 def test_whether_a_member_served_is_one_probe_of_their_records_by_date(db, world):
     """The whole list tests each member's records through (volunteer, date): a member of years
     has hundreds of records, and the half-year is a range of them."""
-    from sqlalchemy import text
-    stmt = duty.owing_query(world.ca.id, periods.half_of(utcnow()))
-    sql = str(stmt.compile(db.get_bind(), compile_kwargs={"literal_binds": True}))
-    if db.get_bind().dialect.name == "sqlite":
-        plan = " ".join(str(r[-1]) for r in db.execute(text("EXPLAIN QUERY PLAN " + sql)))
-    else:  # a tiny table is scanned anyway; with scans priced out, the index serves
-        db.execute(text("SET LOCAL enable_seqscan = off"))
-        plan = " ".join(r[0] for r in db.execute(text("EXPLAIN " + sql)))
-        db.rollback()
+    plan = plan_of(db, duty.owing_query(world.ca.id, periods.half_of(utcnow())))
     assert "ix_service_records_volunteer_date" in plan, plan
 
 

@@ -2,6 +2,7 @@
 and one chosen building's households only; 现有结对 is counted and paged in the database."""
 import pytest
 
+from tests.planutil import plan_of
 from webapp.services.errors import Forbidden
 from webapp.services.pairing import batches, pairings
 
@@ -184,16 +185,9 @@ def test_a_communitys_members_are_read_from_the_grants_index_alone(db, world):
     """Suggestions and the manual picker list a community's members: hundreds among half a
     million grants at district size. Their grants are found and tested in the (org, role,
     active, user) index, not looked up one by one in the table."""
-    from sqlalchemy import text
-    sql = str(pairings.members_query(world.ca.id).compile(
-        db.get_bind(), compile_kwargs={"literal_binds": True}))
-    if db.get_bind().dialect.name == "sqlite":
-        plan = " ".join(str(r[-1]) for r in db.execute(text("EXPLAIN QUERY PLAN " + sql)))
-        assert "COVERING INDEX ix_role_grants_org_role" in plan, plan
-    else:  # a tiny table is scanned anyway; with scans priced out, the index serves
-        db.execute(text("SET LOCAL enable_seqscan = off"))
-        plan = " ".join(r[0] for r in db.execute(text("EXPLAIN " + sql)))
-        db.rollback()
-        assert "ix_role_grants_org_role" in plan, plan
+    plan = plan_of(db, pairings.members_query(world.ca.id))
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    assert ("COVERING INDEX " if sqlite else "") + "ix_role_grants_org_role" in plan, plan
     got = {m.id: m.grid_id for m in pairings.members(db, world.ca.id)}
     assert got[world.member.id] == world.member.building.grid_id  # a member's grid, same read
+

@@ -63,7 +63,7 @@ def members_query(community_id: int):
 
 def members(session, community_id: int) -> list:
     """Approved members (双报到) of the community: rows of id, name, building_id, grid_id (their
-    building's) and skills (columns only: a User would load its roles too, hundreds of them here)."""
+    building's) and skills (columns only: a User would load its roles too, hundreds here)."""
     return list(session.execute(members_query(community_id)))
 
 
