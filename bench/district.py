@@ -289,7 +289,7 @@ def _shop_accounts(now) -> None:
 
 
 # Indexes the models declared once and no longer do (a wider one took their place).
-RETIRED = ("ix_role_grants_org_id",)
+RETIRED = ("ix_role_grants_org_id", "ix_pairings_created_by_id")
 
 
 def _indexes() -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 13:56:04.551743
+Create Date: 2026-12-06 14:04:10.910862
 
 """
 from alembic import op
@@ -583,7 +583,7 @@ def upgrade():
     )
     with op.batch_alter_table('pairings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pairings_community_id'), ['community_id'], unique=False)
-        batch_op.create_index('ix_pairings_created_by_id', ['created_by_id'], unique=False, sqlite_where=None, postgresql_where=None)
+        batch_op.create_index('ix_pairings_creator', ['created_by_id', 'community_id', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_pairings_household_id'), ['household_id'], unique=False)
         batch_op.create_index('ix_pairings_member_status', ['member_id', 'status'], unique=False)
 
@@ -1815,7 +1815,7 @@ def downgrade():
     with op.batch_alter_table('pairings', schema=None) as batch_op:
         batch_op.drop_index('ix_pairings_member_status')
         batch_op.drop_index(batch_op.f('ix_pairings_household_id'))
-        batch_op.drop_index('ix_pairings_created_by_id', sqlite_where=None, postgresql_where=None)
+        batch_op.drop_index('ix_pairings_creator')
         batch_op.drop_index(batch_op.f('ix_pairings_community_id'))
 
     op.drop_table('pairings')

@@ -38,8 +38,11 @@ class Pairing(db.Model):
     __tablename__ = "pairings"
     # `live` is True while the pairing is active and NULL after, so a household has at most one
     # active pairing however many ended or declined ones stand beside it.
+    # By creator: the batch an admin made last in a community is one probe at the index's end,
+    # however many pairings they have made over the years (batches.last_batch).
     __table_args__ = (UniqueConstraint("household_id", "live"),
-                      Index("ix_pairings_member_status", "member_id", "status"))
+                      Index("ix_pairings_member_status", "member_id", "status"),
+                      Index("ix_pairings_creator", "created_by_id", "community_id", "created_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

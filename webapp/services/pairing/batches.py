@@ -35,11 +35,16 @@ def end_many(session, actor: User, pairing_ids, reason: str | None, now=None) ->
     return rows
 
 
+def last_made(community_id: int, actor_id: int):
+    """When the actor last made pairings in the community: one probe of the creator index."""
+    return select(func.max(Pairing.created_at)).where(
+        Pairing.community_id == community_id, Pairing.created_by_id == actor_id)
+
+
 def last_batch(session, actor: User, community_id: int) -> list[Pairing]:
     """The still-active pairings the actor made last in the community (one accept or one manual
     pairing shares one timestamp), so a mistaken batch is undone in one step."""
-    last = session.scalar(select(func.max(Pairing.created_at)).where(
-        Pairing.community_id == community_id, Pairing.created_by_id == actor.id))
+    last = session.scalar(last_made(community_id, actor.id))
     if last is None:
         return []
     return list(session.scalars(select(Pairing).where(
