@@ -3,7 +3,7 @@ room (same building, then same grid, then the community), skills matching needs 
 import heapq
 from itertools import islice
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ...models import CareTag, Category, Org, Pairing, User, Wish
 from ..people.orgs import setting
@@ -17,15 +17,22 @@ CARE_NEEDS = {"lonely_elder": ("助老", "陪伴", "陪同", "医疗", "护理")
               "hardship": ("帮扶", "就业", "法律", "教育", "辅导")}
 
 
+# A chunk's households are one expanding parameter: the statements are built once, and a list
+# of thirty ids is not coerced element by element on every call.
+_LATEST = (select(Pairing.household_id, func.max(Pairing.id).label("last"))
+           .where(Pairing.community_id == bindparam("community"),
+                  Pairing.household_id.in_(bindparam("ids", expanding=True)))
+           .group_by(Pairing.household_id).subquery())
+_DECLINED = select(Pairing.household_id).join(_LATEST, _LATEST.c.last == Pairing.id).where(
+    Pairing.status == "declined")
+_CATEGORIES = select(Wish.resident_id, Wish.category_id).distinct().where(
+    Wish.resident_id.in_(bindparam("ids", expanding=True)))
+
+
 def _declined(session, community_id: int, household_ids: list[int]) -> set[int]:
     """Of these households, those whose latest pairing they declined: left out of suggestions
     (asked of a chunk of households, not of the community's every pairing)."""
-    latest = (select(Pairing.household_id, func.max(Pairing.id).label("last"))
-              .where(Pairing.community_id == community_id,
-                     Pairing.household_id.in_(household_ids)).group_by(Pairing.household_id)
-              .subquery())
-    return set(session.scalars(select(Pairing.household_id).join(
-        latest, latest.c.last == Pairing.id).where(Pairing.status == "declined")))
+    return set(session.scalars(_DECLINED, {"community": community_id, "ids": household_ids}))
 
 
 def _needs(session, household_ids: list[int], tags: dict[int, list[str]],
@@ -33,8 +40,7 @@ def _needs(session, household_ids: list[int], tags: dict[int, list[str]],
     """Words for what each household needs: its care tags' needs and its wishes' categories
     (one statement for the households of a chunk, not one each)."""
     words = {h: {w for t in tags.get(h, ()) for w in CARE_NEEDS.get(t, ())} for h in household_ids}
-    for hid, cid in session.execute(select(Wish.resident_id, Wish.category_id).distinct()
-                                    .where(Wish.resident_id.in_(household_ids))):
+    for hid, cid in session.execute(_CATEGORIES, {"ids": household_ids}):
         words[hid].add(cats.get(cid, ""))
     return {h: w - {""} for h, w in words.items()}
 
