@@ -100,17 +100,19 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
         Category.community_id == org.id)).all())
     skills: dict = {}  # parsed when first needed
     room = sum(load[m.id] < cap for m in mems)
-    # Members by building and by grid: the nearest with room is looked for among the few of the
-    # household's building, then of its grid, and only then among all (hundreds, at district
-    # size) — the same choice as ranking every member by (nearness, skills, load, id).
-    by_building: dict = {}
-    by_grid: dict = {}
-    for m in mems:
-        if m.building_id:
-            by_building.setdefault(m.building_id, []).append(m)
-            by_grid.setdefault(m.grid_id, []).append(m)
-
+    # The nearest with room is looked for among the few members of the household's building,
+    # then of its grid, and only then among all (hundreds, at district size) — the same choice
+    # as ranking every member by (nearness, skills, load, id). A tier's members are picked out
+    # when it is first reached: a page of suggestions reaches a few buildings, not all.
     tiers: dict = {}  # tier → (its members with skills, a heap of (load, id, member))
+
+    def tier_of(key):
+        kind, org_id = key
+        if kind == "building":
+            return [m for m in mems if m.building_id and m.building_id == org_id]
+        if kind == "grid":
+            return [m for m in mems if m.building_id and m.grid_id == org_id]
+        return mems
 
     def least_loaded(heap, h):
         # loads only grow: an entry whose load is out of date is pushed back with the new one,
@@ -131,11 +133,12 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
             heapq.heappush(heap, entry)
         return found
 
-    def nearest(h, needs, key, tier, near):
+    def nearest(h, needs, key, near):
         """The tier's member ranking first by (skill hits, -load, -id), among those with room:
         the skilled are tried for hits; with none, the least loaded (a heap, not a scan of the
         community's hundreds for every household)."""
         if key not in tiers:
+            tier = tier_of(key)
             heap = [(load[m.id], m.id, m) for m in tier]
             heapq.heapify(heap)
             tiers[key] = ([m for m in tier if m.skills], heap)
@@ -168,11 +171,9 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
         for h, building in chunk:
             if len(out) >= limit or not room:
                 break
-            best = (nearest(h, needs[h.id], ("building", h.building_id),
-                            by_building.get(h.building_id, ()), 2)
-                    or nearest(h, needs[h.id], ("grid", building.grid_id),
-                               by_grid.get(building.grid_id, ()), 1)
-                    or nearest(h, needs[h.id], ("community",), mems, 0))
+            best = (nearest(h, needs[h.id], ("building", h.building_id), 2)
+                    or nearest(h, needs[h.id], ("grid", building.grid_id), 1)
+                    or nearest(h, needs[h.id], ("community", org.id), 0))
             if best is None:
                 continue
             (near, _n, _l2, _i), m, hits = best
