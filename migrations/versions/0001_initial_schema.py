@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 14:04:10.910862
+Create Date: 2026-12-06 14:18:31.314363
 
 """
 from alembic import op
@@ -175,7 +175,8 @@ def upgrade():
     sa.Column('service_month', sa.Integer(), nullable=False),
     sa.Column('hours', sa.Numeric(precision=12, scale=1), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_ledger_months_community_id_orgs')),
-    sa.PrimaryKeyConstraint('community_id', 'service_month', name=op.f('pk_ledger_months'))
+    sa.PrimaryKeyConstraint('community_id', 'service_month', name=op.f('pk_ledger_months')),
+    sqlite_with_rowid=False
     )
     op.create_table('units',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -520,7 +521,8 @@ def upgrade():
     sa.Column('points', sa.Numeric(precision=12, scale=1), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_ledger_points_community_id_orgs')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_ledger_points_volunteer_id_users')),
-    sa.PrimaryKeyConstraint('community_id', 'volunteer_id', 'service_month', name=op.f('pk_ledger_points'))
+    sa.PrimaryKeyConstraint('community_id', 'volunteer_id', 'service_month', name=op.f('pk_ledger_points')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('ledger_points', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_points_volunteer_id', ['volunteer_id'], unique=False, sqlite_where=None, postgresql_where=None)
@@ -533,7 +535,8 @@ def upgrade():
     sa.Column('hours', sa.Numeric(precision=12, scale=1), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['orgs.id'], name=op.f('fk_ledger_services_community_id_orgs')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['users.id'], name=op.f('fk_ledger_services_volunteer_id_users')),
-    sa.PrimaryKeyConstraint('community_id', 'service_month', 'volunteer_id', name=op.f('pk_ledger_services'))
+    sa.PrimaryKeyConstraint('community_id', 'service_month', 'volunteer_id', name=op.f('pk_ledger_services')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('ledger_services', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_services_volunteer_id', ['volunteer_id'], unique=False, sqlite_where=None, postgresql_where=None)

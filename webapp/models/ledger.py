@@ -60,6 +60,9 @@ class LedgerPoints(db.Model):
     it instead of grouping the whole chain."""
 
     __tablename__ = "ledger_points"
+    # Clustered by its key on SQLite (no rowid): a community's members and months are read as
+    # one range of the table, with no lookup per row (a past 积分台账 sums ~7,000 rows).
+    __table_args__ = {"sqlite_with_rowid": False}
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     service_month: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -73,6 +76,7 @@ class LedgerServices(db.Model):
     lock. A record's lines share its volunteer and month (corrections keep the service date)."""
 
     __tablename__ = "ledger_services"
+    __table_args__ = {"sqlite_with_rowid": False}  # clustered by its key, as ledger_points
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
     service_month: Mapped[int] = mapped_column(Integer, primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
@@ -86,6 +90,7 @@ class LedgerMonth(db.Model):
     chart of the last twelve months reads twelve rows instead of those months' entries."""
 
     __tablename__ = "ledger_months"
+    __table_args__ = {"sqlite_with_rowid": False}  # clustered by its key, as ledger_points
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
     service_month: Mapped[int] = mapped_column(Integer, primary_key=True)
     hours: Mapped[Decimal] = mapped_column(Numeric(12, 1), default=Decimal("0"))
