@@ -45,7 +45,7 @@ def test_every_fragment_reads_only_the_values_that_key_it(app):
         "ledger/_notice_rows.html", "ledger/_unit_rows.html", "ledger/_tally_rows.html",
         "ledger/_unit_report_summary.html", "ledger/_unit_report_detail.html",
         "people/_people_rows.html", "partials/_pick.html", "pairing/_pairing_rows.html",
-        "pairing/_suggestion_rows.html"}, "the fragment calls were not found: is CALL out of date?"
+        "pairing/_suggestion_rows.html", "pairing/_care_rows.html"}, "the fragment calls were not found: is CALL out of date?"
     env = app.jinja_env
     for page, name, given in calls:
         source = env.loader.get_source(env, name)[0]
