@@ -168,7 +168,7 @@ def _wipe(app):
 @pytest.fixture
 def db(app, request):
     """An empty database for one test; the session is the app's scoped session."""
-    from webapp.services.pairing import tally, visited
+    from webapp.services.pairing import pairings, tally, visited
     from webapp.services.ledger import kept
     from webapp.services.shop import kept as shop_kept, points
     ctx = app.app_context()
@@ -178,10 +178,13 @@ def db(app, request):
     # Every test, whatever it wrote and by which path, leaves the kept summaries true: each
     # building's household counts and visited pairings per year (services/pairing/tally.py,
     # visited.py), the ledger's points and its services and hours per member and month, its
-    # hours per community and month (ledger.append, services/ledger/kept.py) and each member's shop account
-    # (services/shop/kept.py): a write path that misses them fails here.
+    # hours per community and month (ledger.append, services/ledger/kept.py), each member's shop account
+    # (services/shop/kept.py) and each care tag's community (its household's: a move takes it
+    # along, pairings.move_care_tags): a write path that misses them fails here.
     drifted = {"households (building, kept…, true…)": tally.drift(_db.session),
-               "visited (building, year, kept, true)": visited.drift(_db.session)}
+               "visited (building, year, kept, true)": visited.drift(_db.session),
+               "care tags (tag, its community, its household's)": pairings.care_drift(
+                   _db.session)}
     if request.node.get_closest_marker("tampers_ledger") is None:
         drifted["points (community, member, month, kept, true)"] = points.drift(_db.session)
         drifted["services (community, month, member, kept, true)"] = kept.services_drift(

@@ -20,3 +20,23 @@ def test_pages_put_together_are_the_whole_list_in_its_order(db, world, make_user
     assert [r["building"] for r in whole] == ["1号楼"] * 5 + ["7号楼"] * 3
     one = care_page.care_page(db, world.admin, building=world.ba2.id, page=2, per_page=2)
     assert [r["id"] for r in one["rows"]] == [r["id"] for r in whole if r["building"] == "7号楼"][2:]
+
+
+def test_a_households_care_tags_move_with_it_and_put_it_first_there(db, world):
+    """Suggestions read a community's care tags by their community: a household that moves
+    takes its tags along (the `db` fixture checks every test leaves each tag in its
+    household's community)."""
+    from webapp.models import CareTag, utcnow
+    from webapp.services.admin import accounts_admin
+    from webapp.services.pairing import suggestions
+    pairings.set_care(db, world.admin, world.resident2.id, ["lonely_elder"], consent=True)
+    first = suggestions.suggest(db, world.admin, world.ca.id)[0]
+    assert first["household_id"] == world.resident2.id
+    accounts_admin.rehome(db, world.resident2, world.bb1, "东1-2", utcnow(),
+                          actor=world.street_admin)
+    db.commit()
+    assert {t.community_id for t in db.query(CareTag)} == {world.cb.id}
+    there = suggestions.suggest(db, world.admin_b, world.cb.id)
+    assert there[0]["household_id"] == world.resident2.id and there[0]["care"]
+    assert world.resident2.id not in {
+        s["household_id"] for s in suggestions.suggest(db, world.admin, world.ca.id)}

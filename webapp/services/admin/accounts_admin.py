@@ -152,6 +152,7 @@ def rehome(session, person: User, building: Org, address: str | None, now,
         grant.org_id, grant.active = building.id, True
     person.building_id = building.id
     person.address = address or None
+    pairings.move_care_tags(session, person.id, building.community_id)
     session.flush()
     session.refresh(person, ["building", "roles"])
     ended = end_unfit(session, actor or person, person, now, str(_l("已搬离原社区")))

@@ -3,7 +3,7 @@ same grid; households needing care first; skills against needs). Care tags stay 
 a member sees the contact of their own households only, each time logged as a Disclosure.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased, joinedload, lazyload, load_only
 
 from ...db import begin_write
@@ -125,6 +125,22 @@ def active_page(session, actor: User, community_id, page: int = 1,
         .order_by(Pairing.id).limit(per_page).offset((page - 1) * per_page)).all()
     return {"rows": [{"id": i, "household": h, "member": m} for i, h, m in rows],
             "total": total, "page": page, "pages": pages}
+
+
+def move_care_tags(session, household_id: int, community_id: int) -> None:
+    """A household's care tags follow it to its new community: they are read by community
+    (suggestions: the community's tagged households, not a walk of its people)."""
+    session.execute(update(CareTag).where(CareTag.household_id == household_id)
+                    .values(community_id=community_id))
+
+
+def care_drift(session) -> list[tuple]:
+    """(tag id, its community, its household's) for every care tag not in its household's
+    community: for tests."""
+    return [tuple(r) for r in session.execute(
+        select(CareTag.id, CareTag.community_id, User.community_id)
+        .join(User, User.id == CareTag.household_id)
+        .where(User.community_id.is_(None) | (User.community_id != CareTag.community_id)))]
 
 
 def tags_of(session, household_ids) -> dict[int, list[str]]:

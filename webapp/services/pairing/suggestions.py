@@ -94,8 +94,10 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
     load.update(session.execute(select(Pairing.member_id, func.count()).where(
         Pairing.community_id == org.id, Pairing.status == "active").group_by(Pairing.member_id)
     ).all())
-    tagged = set(session.scalars(select(CareTag.household_id).join(
-        User, User.id == CareTag.household_id).where(User.community_id == org.id)))
+    # Care tags move with their household (pairings.move_care_tags): the community's are read
+    # by its index, not found by walking its thousands of people.
+    tagged = set(session.scalars(select(CareTag.household_id).where(
+        CareTag.community_id == org.id)))
     cats = dict(session.execute(select(Category.id, Category.name).where(
         Category.community_id == org.id)).all())
     skills: dict = {}  # parsed when first needed
