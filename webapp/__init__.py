@@ -67,7 +67,8 @@ def create_app(config_object=None) -> Flask:
             app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"],
+                         app.config["SQLITE_CACHE_MIB"], app.config["SQLITE_MMAP_MIB"])
     migrate.init_app(app, db, render_as_batch=True,
                      directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)

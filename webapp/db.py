@@ -57,7 +57,8 @@ def single_read(session, statement, params: dict):
         return conn.execute(statement, params).mappings().all()
 
 
-def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
+def configure_engine(engine: Engine, busy_timeout_ms: int, cache_mib: int = 0,
+                     mmap_mib: int = 0) -> None:
     """On SQLite: WAL, busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions.
     On PostgreSQL: a dead pooled connection is replaced on checkout without a ping."""
     if engine.dialect.name == "postgresql":
@@ -76,6 +77,10 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        if cache_mib:
+            cur.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")
+        if mmap_mib:
+            cur.execute(f"PRAGMA mmap_size={int(mmap_mib) * 1024 * 1024}")
         cur.close()
 
     @event.listens_for(engine, "begin")
