@@ -40,10 +40,10 @@ class Config:
     # None: create_app() uses engine_options() for whatever URI the config ends up with.
     SQLALCHEMY_ENGINE_OPTIONS: dict | None = None
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
-    # Each SQLite connection's page cache, at most (SQLite's own default is 2 MiB: a district's
-    # 3 GB database then re-read its index pages on every request; 16 MiB took the last page
-    # over 1.5× its demo-size time under it: bench/RESULTS.md, session 21). A connection fills
-    # it only with pages it reads, so a community-size database stays small.
+    # Each SQLite connection's page cache, at most. SQLite's own default is 2 MiB: a district's
+    # 3 GB database then re-read its index pages on every request. With 16 MiB no page of the
+    # catalogue is over 1.5× its demo-size time (bench/RESULTS.md, session 21). A connection
+    # fills it only with pages it reads, so a community-size database stays small.
     SQLITE_CACHE_MIB = int(os.environ.get("SQLITE_CACHE_MIB", "16"))
     # Memory-mapped reads (0: off, SQLite's default; this build maps at most ~2 GiB). Measured
     # alongside, not needed by default: an I/O error on a mapped page is a signal, not an error.

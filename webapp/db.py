@@ -59,7 +59,8 @@ def single_read(session, statement, params: dict):
 
 def configure_engine(engine: Engine, busy_timeout_ms: int, cache_mib: int = 0,
                      mmap_mib: int = 0) -> None:
-    """On SQLite: WAL, busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions.
+    """On SQLite: WAL, busy timeout, foreign keys, the page cache and memory map (0: SQLite's
+    own), and BEGIN IMMEDIATE for write transactions.
     On PostgreSQL: a dead pooled connection is replaced on checkout without a ping."""
     if engine.dialect.name == "postgresql":
         event.listen(engine, "checkout", _check_alive)
