@@ -54,10 +54,7 @@ def last_batch(session, actor: User, community_id: int) -> list[Pairing]:
 
 
 def _members_with_room(session, community_id: int, cap: int) -> list[dict]:
-    load = dict(session.execute(
-        select(Pairing.member_id, func.count(Pairing.id))
-        .where(Pairing.community_id == community_id, Pairing.status == "active")
-        .group_by(Pairing.member_id)).all())
+    load = pairings.loads(session, community_id)
     return [{"id": m.id, "name": m.name, "paired": load.get(m.id, 0),
              "room": max(cap - load.get(m.id, 0), 0)}
             for m in pairings.members(session, community_id)]

@@ -67,6 +67,14 @@ def members(session, community_id: int) -> list:
     return list(session.execute(members_query(community_id)))
 
 
+def loads(session, community_id: int) -> dict[int, int]:
+    """Each member's active pairings in the community, by member id (absent: none)."""
+    return dict(session.execute(
+        select(Pairing.member_id, func.count(Pairing.id))
+        .where(Pairing.community_id == community_id, Pairing.status == "active")
+        .group_by(Pairing.member_id)).all())
+
+
 def has_members(session, community_id: int) -> bool:
     """Whether the community has an approved member (one row read, not its hundreds)."""
     return session.scalar(select(User.id).join(RoleGrant, RoleGrant.user_id == User.id)

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, func, select
 
 from ...models import CareTag, Category, Org, Pairing, User, Wish
 from ..people.orgs import setting
-from .pairings import CARE_LABELS, community_of, is_household, members, tags_of
+from .pairings import CARE_LABELS, community_of, is_household, loads, members, tags_of
 
 SUGGESTIONS = 30  # suggested pairs worked out and shown at once: accepted ones bring up the next
 PAGE = 64  # households read of a building at a time (a district building has hundreds)
@@ -90,10 +90,7 @@ def suggest(session, actor: User, community_id, limit: int = SUGGESTIONS) -> lis
     org = community_of(session, actor, community_id)
     cap = int(setting(org, "pairing_max_households"))
     mems = members(session, org.id)
-    load = {m.id: 0 for m in mems}
-    load.update(session.execute(select(Pairing.member_id, func.count()).where(
-        Pairing.community_id == org.id, Pairing.status == "active").group_by(Pairing.member_id)
-    ).all())
+    load = {m.id: 0 for m in mems} | loads(session, org.id)
     # Care tags move with their household (pairings.move_care_tags): the community's are read
     # by its index, not found by walking its thousands of people.
     tagged = set(session.scalars(select(CareTag.household_id).where(
