@@ -1,6 +1,9 @@
-"""The plan a database chooses for a statement, as text, for tests that a statement reads an
-index (issue 27: at district size a scan is the slow path, and a tiny test table hides it)."""
-from sqlalchemy import text
+"""What a test asks of the database (issue 27: at district size a scan or a list of every
+namesake is the slow path, and a tiny test table hides it): the plan it chooses for a
+statement, and the statements a block of code sends."""
+from contextlib import contextmanager
+
+from sqlalchemy import event, text
 
 
 def plan_of(db, stmt) -> str:
@@ -13,3 +16,17 @@ def plan_of(db, stmt) -> str:
     plan = " ".join(r[0] for r in db.execute(text("EXPLAIN " + sql)))
     db.rollback()
     return plan
+
+
+@contextmanager
+def statements_sent(engine):
+    """The SQL text of every statement sent on `engine` inside the block, in order."""
+    said: list[str] = []
+
+    def note(_conn, _cursor, statement, *_rest):
+        said.append(statement)
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield said
+    finally:
+        event.remove(engine, "before_cursor_execute", note)

@@ -85,17 +85,10 @@ def test_the_lists_read_their_communities_part_of_the_index(db, two):
     (one each), not from the whole index."""
     if db.get_bind().dialect.name != "sqlite":
         pytest.skip("SQLite's FTS5 index only: PostgreSQL's trigram index has no parts")
-    from sqlalchemy import event
-    said = []
-
-    def note(_conn, _cursor, statement, *_rest):
-        said.append(statement)
-    event.listen(db.get_bind(), "before_cursor_execute", note)
-    try:
+    from tests.planutil import statements_sent
+    with statements_sent(db.get_bind()) as said:
         menu.list_wishes(db, two.admin, view="all", q="修水龙头12")
         menu.list_wishes(db, two.street_admin, view="all", q="修水龙头12")
-    finally:
-        event.remove(db.get_bind(), "before_cursor_execute", note)
     fts = [x for x in said if "wishes_fts" in x]
     assert fts and all("rowid BETWEEN" in x for x in fts), fts
 

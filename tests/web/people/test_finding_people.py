@@ -85,17 +85,10 @@ def test_picker_lists_a_page_of_residents_and_keeps_the_chosen_one(client, db, w
 def test_a_registrations_search_looks_up_each_applicant(db, world):
     """The applicant is tested by the application's own key, not `user_id IN (every user of the
     district whose name or phone holds the text)` (0.2 s at district size)."""
-    from sqlalchemy import event
+    from tests.planutil import statements_sent
     from webapp.services.people import registrations
-    said = []
-
-    def note(_conn, _cursor, statement, *_rest):
-        said.append(statement)
-    event.listen(db.get_bind(), "before_cursor_execute", note)
-    try:
+    with statements_sent(db.get_bind()) as said:
         registrations.pending(db, world.admin, text="居民")
-    finally:
-        event.remove(db.get_bind(), "before_cursor_execute", note)
     listed = [x for x in said if "FROM registrations" in x]
     assert listed and all("registrations.user_id IN" not in x for x in listed), listed
     assert any("users.id = registrations.user_id" in x for x in listed), listed
