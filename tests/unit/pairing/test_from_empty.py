@@ -7,7 +7,7 @@ from tests.emptyutil import street_with_a_member
 from webapp.models import RoleGrant, utcnow
 from webapp.services.admin import grants, setup, tree
 from webapp.schemas.pairing import VisitInput
-from webapp.services.pairing import batches, coverage, pairings, visits
+from webapp.services.pairing import batches, coverage, pairings, suggestions, visits
 from webapp.services.people import residents
 
 PASSWORD = "a-long-enough-password-1"
@@ -57,3 +57,29 @@ def test_a_street_from_an_empty_database_keeps_its_members_points_accounts(db):
     assert db.get(ShopAccount, (community.id, member.id)).balance == 6
     got = accounts.tally(db, admin, community.id, periods.parse(None, utcnow(), "month"), page=1)
     assert [(r["name"], r["earned"], r["balance"]) for r in got["rows"]] == [("新党员", 6, 6)]
+
+
+def test_a_street_from_an_empty_database_suggests_undoes_and_counts_its_homes(db):
+    """Session 21's reads on a street made from nothing: the tree counts who lives in each of
+    its buildings, a care-tagged household is suggested first (its tag kept by community), and
+    the batch the admin made last is found to undo."""
+    new = street_with_a_member(db)
+    community, admin, member = new.community, new.admin, new.member  # the member lives elsewhere
+    grid = tree.add_node(db, admin, "grid", "新一网格", community.id)
+    building = tree.add_node(db, admin, "building", "新1栋", grid.id)
+    tree.add_node(db, admin, "building", "新2栋", grid.id)  # nobody lives here
+    homes = [residents.add_resident_by_staff(db, admin, f"住户{i}", building.id, f"{i}01")
+             for i in range(3)]
+    db.commit()
+    nodes = tree.subtree(db, community)["children"][0]["children"]
+    assert {n["name"]: n["people"] for n in nodes} == {"新1栋": 3, "新2栋": 0}
+    pairings.set_care(db, admin, homes[2].id, ["lonely_elder"], consent=True)
+    got = suggestions.suggest(db, admin, community.id)
+    assert [(s["household_id"], s["member_id"]) for s in got] == [
+        (homes[2].id, member.id), (homes[0].id, member.id), (homes[1].id, member.id)]
+    assert got[0]["care"] and got[0]["why"] == "community"
+    assert batches.last_batch(db, admin, community.id) == []
+    made = pairings.pair(db, admin, member.id, [homes[2].id, homes[0].id])
+    assert {p.id for p in batches.last_batch(db, admin, community.id)} == {p.id for p in made}
+    assert [s["household_id"] for s in suggestions.suggest(db, admin, community.id)] == [
+        homes[1].id]
