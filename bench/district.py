@@ -271,6 +271,7 @@ def app_for(scale: float, args):
             print(f"added {n} to scale {scale} in {time.perf_counter() - t:.0f} s", flush=True)
         _kept_counts()
         _scoped_search()
+        _pieces()
         _clustered()
         _indexes()
         app.counts = {m.__tablename__: db.session.scalar(text(
@@ -359,6 +360,25 @@ def _scoped_search() -> None:
                 if f" {t}" in statement or f"{t}(" in statement:
                     conn.exec_driver_sql(statement)
             print(f"{t} keyed by community in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _pieces() -> None:
+    """A SQLite cache built before the tables of one- and two-character pieces
+    (models/search.grams) gets them (once)."""
+    from webapp.models.search import SEARCHED, create_ddl, grams
+    if db.engine.dialect.name != "sqlite":
+        return
+    db.session.remove()
+    for table in SEARCHED:
+        g = grams(table)
+        with db.engine.begin() as conn:
+            if conn.scalar(text("SELECT 1 FROM sqlite_master WHERE name = :g"), {"g": g}):
+                continue
+            started = time.perf_counter()
+            for statement in create_ddl("sqlite"):
+                if f" {g}" in statement or f"{g}(" in statement:
+                    conn.exec_driver_sql(statement)
+            print(f"{g} added in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def _kept_counts() -> None:

@@ -58,6 +58,56 @@ def _sqlite(table: str, cols: tuple[str, ...]) -> list[str]:
     ]
 
 
+# One- and two-character text (a surname 王, a room 12) has no trigram, so it was a walk of the
+# rows (issue 27: 王 in a community of 20,000 wishes, 90 ms). SQLite keeps a second, contentless
+# FTS5 table per searched table whose words are every one- and two-character piece of each column
+# ('王芳' → 王 芳 王芳), written by the same triggers: a short search is then one word's lookup,
+# keyed by community like the trigram table. SQL has no loop, so the pieces are spelled out up to
+# the column's declared length (`gram_span`), and the triggers refuse longer text as PostgreSQL's
+# varchar(n) does (the forms refuse it first, with their message).
+GRAM_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* M* N* P* S* Co'"  # space splits
+
+
+def grams(table: str) -> str:
+    """The SQLite FTS5 table of `table`'s one- and two-character pieces."""
+    return f"{table}_grams"
+
+
+def gram_span(table: str, col: str) -> int:
+    """How many characters of `table.col` its pieces cover: the column's declared length."""
+    return db.metadata.tables[table].c[col].type.length
+
+
+def _pieces(table: str, col: str, row: str = "") -> str:
+    """`col`'s one- and two-character pieces as words ('' for NULL); `row`: new./old."""
+    span = gram_span(table, col)
+    parts = [f"substr({row}{col}, {i}, {n})" for n in (1, 2) for i in range(1, span + 2 - n)]
+    return "coalesce(" + " || ' ' || ".join(parts) + ", '')"
+
+
+def _sqlite_grams(table: str, cols: tuple[str, ...]) -> list[str]:
+    g, c = grams(table), ", ".join(cols)
+    new, old = (", ".join(_pieces(table, x, p) for x in cols) for p in ("new.", "old."))
+    watched = ", ".join(cols + ((SCOPED[table],) if table in SCOPED else ()))
+    nk, ok = _key(table, "new."), _key(table, "old.")
+    guard = " ".join(f"SELECT RAISE(ABORT, '{table}.{x} is longer than {gram_span(table, x)}') "
+                     f"WHERE length(new.{x}) > {gram_span(table, x)};" for x in cols)
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {g} USING fts5({c}, content='', "
+        f'tokenize="{GRAM_TOKENIZER}")',
+        f"INSERT INTO {g}({g}) VALUES ('delete-all')",  # then the rows already there
+        f"INSERT INTO {g}(rowid, {c}) SELECT {_key(table)}, "
+        + ", ".join(_pieces(table, x) for x in cols) + f" FROM {table}",
+        f"CREATE TRIGGER IF NOT EXISTS {g}_ai AFTER INSERT ON {table} BEGIN {guard} "
+        f"INSERT INTO {g}(rowid, {c}) VALUES ({nk}, {new}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {g}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {g}({g}, rowid, {c}) VALUES ('delete', {ok}, {old}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {g}_au AFTER UPDATE OF {watched} ON {table} BEGIN "
+        f"{guard} INSERT INTO {g}({g}, rowid, {c}) VALUES ('delete', {ok}, {old}); "
+        f"INSERT INTO {g}(rowid, {c}) VALUES ({nk}, {new}); END",
+    ]
+
+
 # pg_trgm takes trigrams only of what the database's LC_CTYPE calls letters: under C (initdb
 # --no-locale) Chinese has none, each GIN index then matches every row, and a search of a name
 # reads the whole table (100 ms for 500,000 residents). Refused where the indexes are made.
@@ -82,7 +132,8 @@ def create_ddl(dialect: str) -> list[str]:
     """Every statement that builds the search indexes on this engine (idempotent), and
     PostgreSQL's PLANNER_STATISTICS."""
     if dialect == "sqlite":
-        return [s for table, cols in SEARCHED.items() for s in _sqlite(table, cols)]
+        return [s for table, cols in SEARCHED.items()
+                for s in _sqlite(table, cols) + _sqlite_grams(table, cols)]
     if dialect == "postgresql":
         return ["CREATE EXTENSION IF NOT EXISTS pg_trgm", CHINESE_TRIGRAMS, *(
             f"CREATE INDEX IF NOT EXISTS ix_{table}_{col}_trgm ON {table} "
@@ -94,7 +145,7 @@ def create_ddl(dialect: str) -> list[str]:
 def drop_ddl(dialect: str) -> list[str]:
     """What drop_all must remove first (the FTS tables are not in the metadata)."""
     if dialect == "sqlite":
-        return [f"DROP TABLE IF EXISTS {fts(t)}" for t in SEARCHED] + [
+        return [f"DROP TABLE IF EXISTS {name(t)}" for t in SEARCHED for name in (fts, grams)] + [
             f"DROP VIEW IF EXISTS {fts(t)}_src" for t in SCOPED]
     return []
 
@@ -102,7 +153,7 @@ def drop_ddl(dialect: str) -> list[str]:
 def is_search_object(name: str | None) -> bool:
     """An index or table of ours that the models do not declare (for the migration check)."""
     return bool(name) and (name.endswith("_trgm") or any(
-        name == fts(t) or name.startswith(fts(t) + "_") for t in SEARCHED))
+        name == kind(t) or name.startswith(kind(t) + "_") for t in SEARCHED for kind in (fts, grams)))
 
 
 @event.listens_for(db.metadata, "after_create")

@@ -1,11 +1,14 @@
 """Text search over names, phones, addresses and titles with an index on both engines (issue
 27 item 3). Same rows as `ILIKE '%text%'` (wildcards the user typed taken literally):
-PostgreSQL answers that ILIKE from its pg_trgm GIN indexes; SQLite from its FTS5 trigram tables
-(models/search.py), for three characters or more — shorter text has no trigram, so it falls
-back to the plain LIKE, as the indexes do on PostgreSQL too. `rank` orders what was found."""
+PostgreSQL answers that ILIKE from its pg_trgm GIN indexes for three characters or more; SQLite
+from its FTS5 trigram tables, and shorter text from its tables of one- and two-character pieces
+(models/search.py). Short text on PostgreSQL has no trigram and falls back to the plain ILIKE.
+`rank` orders what was found."""
+import unicodedata
+
 from sqlalchemy import case, func, literal, literal_column, or_, select, table, union_all
 
-from ..models.search import KEY_BITS, SCOPED, SEARCHED, fts
+from ..models.search import KEY_BITS, SCOPED, SEARCHED, fts, grams
 
 SEARCH_MAX = 40  # characters of a search that count
 TRIGRAM = 3
@@ -29,16 +32,25 @@ def like_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def indexed(text: str) -> bool:
-    """Whether a search for `text` is answered from the indexes (a trigram or more)."""
-    return len(clean(text)) >= TRIGRAM
+def _piece(text: str) -> bool:
+    """Whether `text` is one word of the pieces' tokenizer: every character a letter, mark,
+    number, punctuation, symbol or private-use one (models/search.GRAM_TOKENIZER)."""
+    return bool(text) and all(unicodedata.category(ch)[0] in "LMNPS"
+                              or unicodedata.category(ch) == "Co" for ch in text)
+
+
+def indexed(session, text: str) -> bool:
+    """Whether a search for `text` is answered from the indexes: a trigram or more on either
+    engine; on SQLite also one or two characters (its tables of pieces)."""
+    text = clean(text)
+    return len(text) >= TRIGRAM or (session.get_bind().dialect.name == "sqlite" and _piece(text))
 
 
 def hits_first(session, text: str) -> bool:
     """Whether a list should collect the ids of the hits before it walks its rows: on SQLite,
     whose FTS5 tables give those ids at once. PostgreSQL's planner weighs its trigram indexes
     against the list's ordered walk by itself (given a UNION of hits, it scanned the table)."""
-    return session.get_bind().dialect.name == "sqlite" and indexed(text)
+    return session.get_bind().dialect.name == "sqlite" and indexed(session, text)
 
 
 def _phrase(text: str) -> str:
@@ -47,10 +59,10 @@ def _phrase(text: str) -> str:
 
 
 def _fts_ids(model, columns, text, communities=None):
-    """The ids of `model`'s rows whose `columns` hold `text`, from its FTS table; for a SCOPED
+    """The ids of `model`'s rows whose `columns` hold `text`, from an FTS table; for a SCOPED
     table and a known list of `communities`, from those communities' rowid ranges only."""
     name = model.__tablename__
-    t = fts(name)
+    t = fts(name) if len(text) >= TRIGRAM else grams(name)  # a short text: one piece's word
     scope = "{" + " ".join(columns) + "} : " if len(columns) < len(SEARCHED[name]) else ""
     rowid = literal_column("rowid")
     match = literal_column(t).op("MATCH")(literal(scope + _phrase(text)))
@@ -67,14 +79,17 @@ def _fts_ids(model, columns, text, communities=None):
     return select(both.c.id)
 
 
-def few_hits(session, model, columns: tuple[str, ...], text: str, communities=None) -> bool:
-    """Whether the index finds at most FEW rows for `text` (SQLite: one capped read of its FTS
-    table, of `communities`' part for a SCOPED table); False: call `matches(..., walk=True)`.
+def few_hits(session, model, columns: tuple[str, ...], text: str, communities=None,
+             few: int | None = None) -> bool:
+    """Whether the index finds at most `few` (default FEW) rows for `text` (SQLite: one capped
+    read of its FTS table, of `communities`' part for a SCOPED table); False: call
+    `matches(..., walk=True)`.
     PostgreSQL: always True (its planner weighs the trigram index against the list's walk)."""
-    if session.get_bind().dialect.name != "sqlite" or not indexed(text):
+    if session.get_bind().dialect.name != "sqlite" or not indexed(session, text):
         return True
-    found = _fts_ids(model, columns, clean(text), communities).limit(FEW + 1).subquery()
-    return session.scalar(select(func.count()).select_from(found)) <= FEW
+    few = FEW if few is None else few
+    found = _fts_ids(model, columns, clean(text), communities).limit(few + 1).subquery()
+    return session.scalar(select(func.count()).select_from(found)) <= few
 
 
 def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = False,
@@ -86,7 +101,7 @@ def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = Fa
     text = clean(text)
     name = model.__tablename__
     assert set(columns) <= set(SEARCHED[name]), "a column without a search index"
-    if session.get_bind().dialect.name == "sqlite" and indexed(text) and not walk:
+    if session.get_bind().dialect.name == "sqlite" and indexed(session, text) and not walk:
         return model.id.in_(_fts_ids(model, columns, text, communities))
     like = like_pattern(text)
     return or_(*(getattr(model, c).ilike(like, escape="\\") for c in columns))
@@ -96,7 +111,7 @@ def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=Non
     """A SELECT of the ids of `model`'s rows that `matches`: straight from the FTS table where
     that answers (no lookup of each hit's row just to give back its id)."""
     text = clean(text)
-    if session.get_bind().dialect.name == "sqlite" and indexed(text):
+    if session.get_bind().dialect.name == "sqlite" and indexed(session, text):
         return _fts_ids(model, columns, text, communities)
     return select(model.id).where(matches(session, model, columns, text))
 

@@ -14,6 +14,10 @@ from ..errors import Invalid
 from ..ledger.exports import Sheet
 
 PER_PAGE = 50
+# A people list ranks every match before it shows 50, so collecting the hits pays only while
+# they are few beside the community's people: 居民 (all 5,000 of a district community) read
+# from the index and looked up one by one took 46 ms against 24 ms walking the community.
+PEOPLE_FEW = 1_000
 ROLE_LABELS = {
     "resident": _l("居民"), "member": _l("党员志愿者"), "unit_admin": _l("单位管理员"),
     "grid_worker": _l("网格员"), "community_admin": _l("社区管理员"),
@@ -138,7 +142,7 @@ def _query(session, viewer: User, community_ids: set[int], f: Filters,
     where_home = set(community_ids) | policy.community_ids_for(viewer, "grid_worker")
 
     def home_test(cols, text):
-        few = textsearch.few_hits(session, User, cols, text, where_home)
+        few = textsearch.few_hits(session, User, cols, text, where_home, PEOPLE_FEW)
         return textsearch.matches(session, User, cols, text, walk=not few,
                                   communities=where_home)
 

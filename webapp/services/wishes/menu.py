@@ -120,10 +120,10 @@ def search(session, text: str, staff: bool, communities=None):
         buildings = buildings.where(Org.community_id.in_(communities))
     people = ("name", "phone")
     few_titles = textsearch.few_hits(session, Wish, ("title",), text, communities)
-    # Text too short for the indexes (王, 居民, 12) is in names all over the district: collecting
+    # Short text (王, 居民, 12) is in names all over the district: collecting
     # them read every user (9 s on PostgreSQL for 居民), so each listed wish's resident is
     # tested by primary key instead.
-    few_people = not staff or (textsearch.indexed(text)
+    few_people = not staff or (textsearch.indexed(session, text)
                                and textsearch.few_hits(session, User, people, text))
     if not (textsearch.hits_first(session, text) and few_titles and few_people):
         # Each wish the list walks is tested. A text found all over the district is tested on
