@@ -363,12 +363,26 @@ def _scoped_search() -> None:
 
 
 def _pieces() -> None:
-    """A SQLite cache built before the tables of one- and two-character pieces
-    (models/search.grams) gets them (once)."""
+    """A cache built before the indexes of one- and two-character pieces (models/search.py:
+    SQLite's tables, PostgreSQL's GIN indexes) gets them (once)."""
     from webapp.models.search import SEARCHED, create_ddl, grams
-    if db.engine.dialect.name != "sqlite":
-        return
     db.session.remove()
+    if db.engine.dialect.name == "postgresql":  # its GIN indexes over the pieces' expression
+        with db.engine.begin() as conn:
+            for statement in create_ddl("postgresql"):
+                if statement.startswith("CREATE OR REPLACE FUNCTION"):
+                    conn.exec_driver_sql(statement)
+                    continue
+                if "_pieces ON" not in statement:
+                    continue
+                _c, _i, _if, _n, _e, index, _on, table = statement.split(" ")[:8]
+                if not conn.scalar(text("SELECT 1 FROM pg_class WHERE relname = :n"),
+                                   {"n": index}):
+                    started = time.perf_counter()
+                    conn.exec_driver_sql(statement)
+                    conn.exec_driver_sql(f"ANALYZE {table}")
+                    print(f"{index} added in {time.perf_counter() - started:.0f} s", flush=True)
+        return
     for table in SEARCHED:
         g = grams(table)
         with db.engine.begin() as conn:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 16:31:44.387057
+Create Date: 2026-12-06 16:40:43.573532
 
 """
 from alembic import op
@@ -29,6 +29,23 @@ SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
                 'gin_trgm_ops)',
                 'CREATE INDEX IF NOT EXISTS ix_units_name_trgm ON units USING gin (name '
                 'gin_trgm_ops)',
+                'CREATE OR REPLACE FUNCTION wg_pieces(t text) RETURNS text[] LANGUAGE sql '
+                'IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT string_to_array(lower(t), NULL) || '
+                "string_to_array(regexp_replace(lower(t), '(..)', '\\1' || chr(1), 'g'), chr(1)) "
+                "|| string_to_array(regexp_replace(substr(lower(t), 2), '(..)', '\\1' || chr(1), "
+                "'g'), chr(1)) $$",
+                'CREATE INDEX IF NOT EXISTS ix_users_name_pieces ON users USING gin '
+                '(wg_pieces(name))',
+                'CREATE INDEX IF NOT EXISTS ix_users_phone_pieces ON users USING gin '
+                '(wg_pieces(phone))',
+                'CREATE INDEX IF NOT EXISTS ix_users_address_pieces ON users USING gin '
+                '(wg_pieces(address))',
+                'CREATE INDEX IF NOT EXISTS ix_wishes_title_pieces ON wishes USING gin '
+                '(wg_pieces(title))',
+                'CREATE INDEX IF NOT EXISTS ix_orgs_name_pieces ON orgs USING gin '
+                '(wg_pieces(name))',
+                'CREATE INDEX IF NOT EXISTS ix_units_name_pieces ON units USING gin '
+                '(wg_pieces(name))',
                 'CREATE STATISTICS IF NOT EXISTS st_wishes_grid_community (dependencies) ON '
                 'grid_id, community_id FROM wishes'],
  'sqlite': ['CREATE VIEW IF NOT EXISTS users_fts_src AS SELECT ((coalesce(community_id, 0) << '
@@ -2019,7 +2036,7 @@ SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
             "substr(new.name, 75, 2) || ' ' || substr(new.name, 76, 2) || ' ' || "
             "substr(new.name, 77, 2) || ' ' || substr(new.name, 78, 2) || ' ' || "
             "substr(new.name, 79, 2), '')); END"]}
-SEARCH_DROP = {'postgresql': [],
+SEARCH_DROP = {'postgresql': ['DROP FUNCTION IF EXISTS wg_pieces(text) CASCADE'],
  'sqlite': ['DROP TABLE IF EXISTS users_fts',
             'DROP TABLE IF EXISTS users_grams',
             'DROP TABLE IF EXISTS wishes_fts',

@@ -128,6 +128,18 @@ PLANNER_STATISTICS = ["CREATE STATISTICS IF NOT EXISTS st_wishes_grid_community 
                       "ON grid_id, community_id FROM wishes"]
 
 
+# PostgreSQL's pieces (the same words as SQLite's tables of pieces) are a GIN index over an
+# expression: a column's lower-cased characters, and its character pairs from even and from odd
+# offsets (chr(1) splits them; the search never asks for a piece holding it). 7 µs a row, so
+# services/textsearch.py asks it only behind the ILIKE and only when the planner counts few hits.
+PIECES = "wg_pieces"
+PIECES_FUNCTION = (
+    f"CREATE OR REPLACE FUNCTION {PIECES}(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT "
+    "PARALLEL SAFE AS $$ SELECT string_to_array(lower(t), NULL) || string_to_array("
+    "regexp_replace(lower(t), '(..)', '\\1' || chr(1), 'g'), chr(1)) || string_to_array("
+    "regexp_replace(substr(lower(t), 2), '(..)', '\\1' || chr(1), 'g'), chr(1)) $$")
+
+
 def create_ddl(dialect: str) -> list[str]:
     """Every statement that builds the search indexes on this engine (idempotent), and
     PostgreSQL's PLANNER_STATISTICS."""
@@ -138,21 +150,27 @@ def create_ddl(dialect: str) -> list[str]:
         return ["CREATE EXTENSION IF NOT EXISTS pg_trgm", CHINESE_TRIGRAMS, *(
             f"CREATE INDEX IF NOT EXISTS ix_{table}_{col}_trgm ON {table} "
             f"USING gin ({col} gin_trgm_ops)"
+            for table, cols in SEARCHED.items() for col in cols), PIECES_FUNCTION, *(
+            f"CREATE INDEX IF NOT EXISTS ix_{table}_{col}_pieces ON {table} "
+            f"USING gin ({PIECES}({col}))"
             for table, cols in SEARCHED.items() for col in cols), *PLANNER_STATISTICS]
     return []
 
 
 def drop_ddl(dialect: str) -> list[str]:
-    """What drop_all must remove first (the FTS tables are not in the metadata)."""
+    """What drop_all must remove first (the FTS tables and the pieces' function are not in the
+    metadata)."""
     if dialect == "sqlite":
         return [f"DROP TABLE IF EXISTS {name(t)}" for t in SEARCHED for name in (fts, grams)] + [
             f"DROP VIEW IF EXISTS {fts(t)}_src" for t in SCOPED]
+    if dialect == "postgresql":  # the function outlives the tables (its indexes go with them)
+        return [f"DROP FUNCTION IF EXISTS {PIECES}(text) CASCADE"]
     return []
 
 
 def is_search_object(name: str | None) -> bool:
     """An index or table of ours that the models do not declare (for the migration check)."""
-    return bool(name) and (name.endswith("_trgm") or any(
+    return bool(name) and (name.endswith(("_trgm", "_pieces")) or any(
         name == kind(t) or name.startswith(kind(t) + "_") for t in SEARCHED for kind in (fts, grams)))
 
 

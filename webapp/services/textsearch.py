@@ -1,14 +1,17 @@
 """Text search over names, phones, addresses and titles with an index on both engines (issue
 27 item 3). Same rows as `ILIKE '%text%'` (wildcards the user typed taken literally):
 PostgreSQL answers that ILIKE from its pg_trgm GIN indexes for three characters or more; SQLite
-from its FTS5 trigram tables, and shorter text from its tables of one- and two-character pieces
-(models/search.py). Short text on PostgreSQL has no trigram and falls back to the plain ILIKE.
-`rank` orders what was found."""
+from its FTS5 trigram tables. Shorter text (one or two characters) comes from each engine's
+index of one- and two-character pieces (models/search.py). `rank` orders what was found."""
 import unicodedata
 
-from sqlalchemy import case, func, literal, literal_column, or_, select, table, union_all
+from sqlalchemy import (Boolean, Text, case, func, literal, literal_column, or_, select,
+                        table, union_all)
+from sqlalchemy import text as sql_text
+from sqlalchemy.dialects.postgresql import ARRAY, array
+from sqlalchemy.orm import scoped_session
 
-from ..models.search import KEY_BITS, SCOPED, SEARCHED, fts, grams
+from ..models.search import KEY_BITS, PIECES, SCOPED, SEARCHED, fts, grams
 
 SEARCH_MAX = 40  # characters of a search that count
 TRIGRAM = 3
@@ -19,6 +22,10 @@ FEW = 10_000
 # Communities a search reads as rowid ranges of their part of a SCOPED index, one each; a scope
 # wider than this (a district's hundred) reads the whole index once instead.
 RANGES = 12
+# PostgreSQL reads the ids of the rows holding a short text from its pieces' index while there are
+# at most this many (the rows the list then reads are found by primary key); a text found more
+# often (居民: 500,000) is tested on the rows the list reads, as before the index.
+PIECES_FEW = 1_000
 
 
 def clean(text: str | None) -> str:
@@ -40,10 +47,61 @@ def _piece(text: str) -> bool:
 
 
 def indexed(session, text: str) -> bool:
-    """Whether a search for `text` is answered from the indexes: a trigram or more on either
-    engine; on SQLite also one or two characters (its tables of pieces)."""
+    """Whether a search for `text` is answered from the indexes: a trigram or more, or one or
+    two characters of the pieces' kind."""
     text = clean(text)
-    return len(text) >= TRIGRAM or (session.get_bind().dialect.name == "sqlite" and _piece(text))
+    return len(text) >= TRIGRAM or _piece(text)
+
+
+def _holds(model, column, text):
+    """PostgreSQL: the column's pieces hold the short `text` (what its pieces' index answers)."""
+    return getattr(func, PIECES)(getattr(model, column), type_=ARRAY(Text)).op(
+        "@>", return_type=Boolean)(array([func.lower(literal(text, Text))]))
+
+
+# Above this estimate a short text is taken as found all over without reading its hits: a
+# capped read still collects its whole entry of the index first (12 in 500,000 phones: 4 ms
+# spent to learn it is many). A piece in none of the statistics is guessed at 0.5% of the
+# table: 10,000 of two million titles, still read.
+PIECES_COUNTED = 20_000
+
+
+def _pieces_ids(session, model, columns, text, few=None):
+    """PostgreSQL: the ids of the rows holding the short `text`, or None when more than `few`
+    (or its planner's estimate from the pieces' statistics says far more). The estimate alone
+    cannot say few: a piece in none of its statistics is guessed at 0.5% of a big table. Read
+    once a transaction (a list asks for the same text more than once)."""
+    few = PIECES_FEW if few is None else few
+    session.connection()  # a transaction begun, so that it is known
+    now = (session() if isinstance(session, scoped_session) else session).get_transaction()
+    read = session.info.get("pieces_ids")
+    if read is None or read[0] is not now:
+        read = session.info["pieces_ids"] = (now, {})
+    key = (model.__tablename__, columns, text, few)
+    if key not in read[1]:
+        found = None
+        # The pieces alone (for one or two characters, lower-cased containment is the ILIKE):
+        # beside the ILIKE the planner also read the trigram index, which for two characters
+        # offers every row (60 ms for 12 in 500,000 phones).
+        hits = select(model.id).where(or_(*(_holds(model, c, text) for c in columns)))
+        compiled = hits.compile(dialect=session.get_bind().dialect)
+        plan = session.connection().exec_driver_sql(
+            "EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
+        if plan[0]["Plan"]["Plan Rows"] <= PIECES_COUNTED:
+            # At 0.5% of two million the planner sends workers for a read of a few rows (5 ms
+            # to start them); the setting is back to the server's for the rest of the request.
+            session.execute(sql_text("SET LOCAL max_parallel_workers_per_gather = 0"))
+            found = session.scalars(hits.limit(few + 1)).all()
+            session.execute(sql_text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
+        read[1][key] = found if found is not None and len(found) <= few else None
+    return read[1][key]
+
+
+def postgres_pieces(session, text) -> bool:
+    """Whether PostgreSQL answers `text` from its pieces' index: short text of their kind."""
+    text = clean(text)
+    return (session.get_bind().dialect.name == "postgresql" and len(text) < TRIGRAM
+            and _piece(text))
 
 
 def hits_first(session, text: str) -> bool:
@@ -85,9 +143,12 @@ def few_hits(session, model, columns: tuple[str, ...], text: str, communities=No
     read of its FTS table, of `communities`' part for a SCOPED table); False: call
     `matches(..., walk=True)`.
     PostgreSQL: always True (its planner weighs the trigram index against the list's walk)."""
+    text = clean(text)
+    few = FEW if few is None else few
+    if postgres_pieces(session, text):
+        return _pieces_ids(session, model, columns, text, min(few, PIECES_FEW)) is not None
     if session.get_bind().dialect.name != "sqlite" or not indexed(session, text):
         return True
-    few = FEW if few is None else few
     found = _fts_ids(model, columns, clean(text), communities).limit(few + 1).subquery()
     return session.scalar(select(func.count()).select_from(found)) <= few
 
@@ -103,6 +164,10 @@ def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = Fa
     assert set(columns) <= set(SEARCHED[name]), "a column without a search index"
     if session.get_bind().dialect.name == "sqlite" and indexed(session, text) and not walk:
         return model.id.in_(_fts_ids(model, columns, text, communities))
+    if not walk and postgres_pieces(session, text):
+        ids = _pieces_ids(session, model, columns, text)
+        if ids is not None:
+            return model.id.in_(ids)
     like = like_pattern(text)
     return or_(*(getattr(model, c).ilike(like, escape="\\") for c in columns))
 
@@ -113,7 +178,10 @@ def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=Non
     text = clean(text)
     if session.get_bind().dialect.name == "sqlite" and indexed(session, text):
         return _fts_ids(model, columns, text, communities)
-    return select(model.id).where(matches(session, model, columns, text))
+    found = select(model.id).where(matches(session, model, columns, text))
+    if communities is not None and model.__tablename__ in SCOPED:  # as SQLite's parts do
+        found = found.where(getattr(model, SCOPED[model.__tablename__]).in_(communities))
+    return found
 
 
 def rank(column, text: str):

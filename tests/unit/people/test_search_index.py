@@ -5,9 +5,9 @@ one and two characters too, from its tables of pieces)."""
 import json
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 
-from tests.planutil import plan_of
+from tests.planutil import plan_of, statements_sent
 from webapp.models import Org, Unit, User, Wish
 from webapp.services import textsearch
 from webapp.services.people import residents
@@ -90,13 +90,38 @@ def test_the_closest_names_come_first(db, people):
 def test_a_search_uses_the_index(db, people):
     plan = plan_of(db, select(User.id).where(
         textsearch.matches(db, User, ("name", "phone"), "王小明")))
-    if db.get_bind().dialect.name == "sqlite":
-        assert "VIRTUAL TABLE INDEX" in plan and "users_fts" in plan, plan
-        for q in ("王", "小明"):  # no trigram in one or two characters: their pieces' table
-            short = plan_of(db, select(User.id).where(textsearch.matches(db, User, ("name",), q)))
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    assert ("users_fts" if sqlite else "ix_users_name_trgm") in plan, plan
+    for q in ("王", "小明", "0"):  # no trigram in one or two characters: their pieces' index
+        short = plan_of(db, select(User.id).where(
+            textsearch.matches(db, User, ("name", "phone"), q)))
+        if sqlite:
             assert "VIRTUAL TABLE INDEX" in short and "users_grams" in short, short
-    else:
-        assert "ix_users_name_trgm" in plan, plan
+            continue
+        # PostgreSQL reads the hits' ids from its pieces' indexes first (few here).
+        with statements_sent(db.get_bind()) as said:
+            textsearch.matches(db, User, ("name", "phone"), q)
+        read = [x for x in said if x.startswith("SELECT") and "wg_pieces(users.name)" in x]
+        assert len(read) == 1, said
+        pieces = plan_of(db, select(User.id).where(or_(*(
+            textsearch._holds(User, c, q) for c in ("name", "phone")))))
+        assert "ix_users_name_pieces" in pieces and "ix_users_phone_pieces" in pieces, pieces
+
+
+def test_a_short_text_found_often_is_tested_on_the_rows(db, people, monkeypatch):
+    """PostgreSQL reads the ids of a short text's hits only while they are few (PIECES_FEW);
+    found more often, the rows are tested by the ILIKE, with the same result."""
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's FTS5 tables give any number of ids at once")
+    rows = db.scalars(select(User)).all()
+    for few, shape in ((1000, "users.id IN"), (0, "ILIKE")):
+        monkeypatch.setattr(textsearch, "PIECES_FEW", few)
+        db.rollback()  # a new transaction: what it read is read again
+        for q in ("王", "小明", "0"):
+            cond = textsearch.matches(db, User, ("name", "phone"), q)
+            assert shape in str(cond.compile(db.get_bind())), (few, q)
+            found = set(db.scalars(select(User.id).where(cond)))
+            assert found == _scan(rows, ("name", "phone"), q), (few, q)
 
 
 def test_the_trigram_index_narrows_a_chinese_search(db):
