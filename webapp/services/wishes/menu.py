@@ -132,11 +132,12 @@ def search(session, text: str, staff: bool, communities=None):
         found = session.scalars(_hits(session, text, staff, communities, buildings, people)
                                 .limit(HITS_READ + 1)).all()
         if len(found) <= HITS_READ:
-            return Wish.id.in_(found)
+            return textsearch.id_among(Wish.id, found)
     if not (textsearch.hits_first(session, text) and few_titles and few_people):
         # Each wish the list walks is tested. A text found all over the district is tested on
         # the row (its title; its resident by primary key) instead of collecting every hit.
-        conds = [textsearch.matches(session, Wish, ("title",), text, walk=not few_titles),
+        conds = [textsearch.matches(session, Wish, ("title",), text, walk=not few_titles,
+                                    communities=communities),
                  Wish.building_id.in_(buildings)]
         if staff and few_people:
             conds.append(Wish.resident_id.in_(
@@ -157,7 +158,7 @@ def search(session, text: str, staff: bool, communities=None):
 
 # Hit ids PostgreSQL reads before a list of short text; more (a building's every wish) and the
 # list tests its rows instead.
-HITS_READ = 3_000
+HITS_READ = 1_000
 
 
 def _hits(session, text, staff, communities, buildings, people):
