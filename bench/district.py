@@ -621,6 +621,8 @@ def main():
     p.add_argument("--build-only", action="store_true", help="build (or find) both sizes, stop")
     p.add_argument("--catalogue", action="store_true", help="instead of PAGES: every page of "
                    "tests/page_catalogue.py and every GET of /api/v1 (bench/district_pages.py)")
+    p.add_argument("--searches", action="store_true", help="instead of PAGES: the searches "
+                   "alone, without their pages (bench/district_search.py)")
     p.add_argument("--only", action="append", default=[], metavar="TEXT",
                    help="with --catalogue: only the pages whose path contains TEXT (repeatable)")
     p.add_argument("--job", action="append", default=[], metavar="NAME",
@@ -631,6 +633,10 @@ def main():
     small, big = app_for(a.demo_scale, a), app_for(a.scale, a)
     print(f"demo size {small.counts} | district size (scale {a.scale}) {big.counts}")
     if a.build_only:
+        return
+    if a.searches:
+        from bench.district_search import report, searches
+        report(searches(small, big, a.runs))
         return
     print(f"{'role':16} {'page':32} {'demo ms':>8} {'district ms':>11} {'ratio':>6}  slowest SQL "
           f"at district size: ms, plan")
