@@ -46,7 +46,7 @@ def _piece(text: str) -> bool:
                               or unicodedata.category(ch) == "Co" for ch in text)
 
 
-def indexed(session, text: str) -> bool:
+def indexed(text: str) -> bool:
     """Whether a search for `text` is answered from the indexes: a trigram or more, or one or
     two characters of the pieces' kind."""
     text = clean(text)
@@ -113,7 +113,7 @@ def hits_first(session, text: str) -> bool:
     """Whether a list should collect the ids of the hits before it walks its rows: on SQLite,
     whose FTS5 tables give those ids at once. PostgreSQL's planner weighs its trigram indexes
     against the list's ordered walk by itself (given a UNION of hits, it scanned the table)."""
-    return session.get_bind().dialect.name == "sqlite" and indexed(session, text)
+    return session.get_bind().dialect.name == "sqlite" and indexed(text)
 
 
 def _phrase(text: str) -> str:
@@ -152,7 +152,7 @@ def few_hits(session, model, columns: tuple[str, ...], text: str, communities=No
     few = FEW if few is None else few
     if postgres_pieces(session, text):
         return _pieces_ids(session, model, columns, text, min(few, PIECES_FEW)) is not None
-    if session.get_bind().dialect.name != "sqlite" or not indexed(session, text):
+    if session.get_bind().dialect.name != "sqlite" or not indexed(text):
         return True
     found = _fts_ids(model, columns, clean(text), communities).limit(few + 1).subquery()
     return session.scalar(select(func.count()).select_from(found)) <= few
@@ -167,7 +167,7 @@ def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = Fa
     text = clean(text)
     name = model.__tablename__
     assert set(columns) <= set(SEARCHED[name]), "a column without a search index"
-    if session.get_bind().dialect.name == "sqlite" and indexed(session, text) and not walk:
+    if session.get_bind().dialect.name == "sqlite" and indexed(text) and not walk:
         return model.id.in_(_fts_ids(model, columns, text, communities))
     if not walk and postgres_pieces(session, text):
         ids = _pieces_ids(session, model, columns, text)
@@ -181,7 +181,7 @@ def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=Non
     """A SELECT of the ids of `model`'s rows that `matches`: straight from the FTS table where
     that answers (no lookup of each hit's row just to give back its id)."""
     text = clean(text)
-    if session.get_bind().dialect.name == "sqlite" and indexed(session, text):
+    if session.get_bind().dialect.name == "sqlite" and indexed(text):
         return _fts_ids(model, columns, text, communities)
     found = select(model.id).where(matches(session, model, columns, text))
     if communities is not None and model.__tablename__ in SCOPED:  # as SQLite's parts do

@@ -40,7 +40,7 @@ def test_a_scoped_search_finds_in_its_communities_what_a_scan_finds(db, two, q):
         want = _scan(db, q, scope)
         assert found & _scan(db, q, None) == found  # nothing that does not hold the text
         assert want <= found, (q, scope)
-        if sqlite and textsearch.indexed(db, q):
+        if sqlite and textsearch.indexed(q):
             # Read from the communities' rowid ranges: no wish of another community at all.
             assert found == want, (q, scope)
     assert _found(db, q, None) == _scan(db, q, None)

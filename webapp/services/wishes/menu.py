@@ -123,7 +123,7 @@ def search(session, text: str, staff: bool, communities=None):
     # Short text (王, 居民, 12) is in names all over the district: collecting
     # them read every user (9 s on PostgreSQL for 居民), so each listed wish's resident is
     # tested by primary key instead.
-    few_people = not staff or (textsearch.indexed(session, text)
+    few_people = not staff or (textsearch.indexed(text)
                                and textsearch.few_hits(session, User, people, text))
     if few_titles and few_people and textsearch.postgres_pieces(session, text):
         # PostgreSQL cannot OR its pieces' index with the other two tests, so it walked the
