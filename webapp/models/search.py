@@ -131,7 +131,7 @@ PLANNER_STATISTICS = ["CREATE STATISTICS IF NOT EXISTS st_wishes_grid_community 
 # PostgreSQL's pieces (the same words as SQLite's tables of pieces) are a GIN index over an
 # expression: a column's lower-cased characters, and its character pairs from even and from odd
 # offsets (chr(1) splits them; the search never asks for a piece holding it). 7 µs a row, so
-# services/textsearch.py asks it only behind the ILIKE and only when the planner counts few hits.
+# services/textsearch.py never tests a row with it: it reads the ids of a few hits from the index.
 PIECES = "wg_pieces"
 PIECES_FUNCTION = (
     f"CREATE OR REPLACE FUNCTION {PIECES}(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT "

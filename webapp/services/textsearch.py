@@ -146,8 +146,9 @@ def few_hits(session, model, columns: tuple[str, ...], text: str, communities=No
              few: int | None = None) -> bool:
     """Whether the index finds at most `few` (default FEW) rows for `text` (SQLite: one capped
     read of its FTS table, of `communities`' part for a SCOPED table); False: call
-    `matches(..., walk=True)`.
-    PostgreSQL: always True (its planner weighs the trigram index against the list's walk)."""
+    `matches(..., walk=True)`. PostgreSQL: for short text, whether its pieces' index holds at
+    most `few` and PIECES_FEW; for longer, always True (its planner weighs the trigram index
+    against the list's walk)."""
     text = clean(text)
     few = FEW if few is None else few
     if postgres_pieces(session, text):
@@ -179,7 +180,8 @@ def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = Fa
 
 def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=None):
     """A SELECT of the ids of `model`'s rows that `matches`: straight from the FTS table where
-    that answers (no lookup of each hit's row just to give back its id)."""
+    that answers (no lookup of each hit's row just to give back its id); of `communities`
+    only, for a SCOPED table."""
     text = clean(text)
     if session.get_bind().dialect.name == "sqlite" and indexed(text):
         return _fts_ids(model, columns, text, communities)

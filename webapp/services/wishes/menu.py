@@ -120,8 +120,8 @@ def search(session, text: str, staff: bool, communities=None):
         buildings = buildings.where(Org.community_id.in_(communities))
     people = ("name", "phone")
     few_titles = textsearch.few_hits(session, Wish, ("title",), text, communities)
-    # Short text (王, 居民, 12) is in names all over the district: collecting
-    # them read every user (9 s on PostgreSQL for 居民), so each listed wish's resident is
+    # A text in names all over the district (居民, 12): collecting them read every user (9 s
+    # on PostgreSQL for 居民), so unless the index counts few, each listed wish's resident is
     # tested by primary key instead.
     few_people = not staff or (textsearch.indexed(text)
                                and textsearch.few_hits(session, User, people, text))
