@@ -1,6 +1,7 @@
 """A street set up from an empty database (flask setup's service, the tree, an account made by
 staff; no demo, no fixture world): its first wishes are found by the community's search through
-the title index's part for that community, and not by another community's admin."""
+the title index's part for that community, and not by another community's admin; one- and
+two-character text (a surname, a building's number) from the pieces' index."""
 from sqlalchemy import select
 
 from tests.emptyutil import street_with_a_member
@@ -42,3 +43,10 @@ def test_a_new_streets_first_wishes_are_found_in_its_community(db):
     if db.get_bind().dialect.name == "sqlite":  # the new community's own part of the index
         part = textsearch.matches(db, Wish, ("title",), "修水龙头", communities={new.community.id})
         assert list(db.scalars(select(Wish.id).where(part))) == [w.id]
+    # One and two characters (a surname, a building's number) from each engine's pieces' index.
+    for q, want in (("王", [w.id]), ("漏", [w.id]), ("1号", [w.id]), ("李", []), ("坏", [])):
+        found, _c = menu.list_wishes(db, new.admin, view="all", q=q)
+        assert [x.id for x in found] == want, q
+    for q in ("王", "阿姨"):
+        people = residents.residents_for_staff(db, new.admin, q)
+        assert [p["name"] for p in people] == ["王阿姨"], q
