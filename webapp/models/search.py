@@ -34,6 +34,24 @@ def _key(table: str, row: str = "") -> str:
     return f"((coalesce({row}{SCOPED[table]}, 0) << {KEY_BITS}) | {row}id)"
 
 
+def _triggers(t: str, table: str, cols: tuple[str, ...], new: str, old: str,
+              guard: str = "") -> list[str]:
+    """The triggers that keep FTS table `t` in step with `table`: `new` and `old` are the values
+    it is given for a row; `guard` runs first on an insert and an update."""
+    c, first = ", ".join(cols), f"{guard} " if guard else ""
+    watched = ", ".join(cols + ((SCOPED[table],) if table in SCOPED else ()))
+    nk, ok = _key(table, "new."), _key(table, "old.")
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {t}_ai AFTER INSERT ON {table} BEGIN {first}"
+        f"INSERT INTO {t}(rowid, {c}) VALUES ({nk}, {new}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {t}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {t}({t}, rowid, {c}) VALUES ('delete', {ok}, {old}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {t}_au AFTER UPDATE OF {watched} ON {table} BEGIN {first}"
+        f"INSERT INTO {t}({t}, rowid, {c}) VALUES ('delete', {ok}, {old}); "
+        f"INSERT INTO {t}(rowid, {c}) VALUES ({nk}, {new}); END",
+    ]
+
+
 def _sqlite(table: str, cols: tuple[str, ...]) -> list[str]:
     t, c = fts(table), ", ".join(cols)
     new, old = (", ".join(f"{p}.{x}" for x in cols) for p in ("new", "old"))
@@ -42,20 +60,11 @@ def _sqlite(table: str, cols: tuple[str, ...]) -> list[str]:
         content, rowid = f"{t}_src", "fts_key"
         view = [f"CREATE VIEW IF NOT EXISTS {content} AS SELECT {_key(table)} AS {rowid}, {c} "
                 f"FROM {table}"]
-    watched = ", ".join(cols + ((SCOPED[table],) if table in SCOPED else ()))
-    nk, ok = _key(table, "new."), _key(table, "old.")
     return view + [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {t} USING fts5({c}, content='{content}', "
         f"content_rowid='{rowid}', tokenize='trigram')",
         f"INSERT INTO {t}({t}) VALUES ('rebuild')",  # rows already there (a migrated database)
-        f"CREATE TRIGGER IF NOT EXISTS {t}_ai AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO {t}(rowid, {c}) VALUES ({nk}, {new}); END",
-        f"CREATE TRIGGER IF NOT EXISTS {t}_ad AFTER DELETE ON {table} BEGIN "
-        f"INSERT INTO {t}({t}, rowid, {c}) VALUES ('delete', {ok}, {old}); END",
-        f"CREATE TRIGGER IF NOT EXISTS {t}_au AFTER UPDATE OF {watched} ON {table} BEGIN "
-        f"INSERT INTO {t}({t}, rowid, {c}) VALUES ('delete', {ok}, {old}); "
-        f"INSERT INTO {t}(rowid, {c}) VALUES ({nk}, {new}); END",
-    ]
+    ] + _triggers(t, table, cols, new, old)
 
 
 # One- and two-character text (a surname 王, a room 12) has no trigram, so it was a walk of the
@@ -88,8 +97,6 @@ def _pieces(table: str, col: str, row: str = "") -> str:
 def _sqlite_grams(table: str, cols: tuple[str, ...]) -> list[str]:
     g, c = grams(table), ", ".join(cols)
     new, old = (", ".join(_pieces(table, x, p) for x in cols) for p in ("new.", "old."))
-    watched = ", ".join(cols + ((SCOPED[table],) if table in SCOPED else ()))
-    nk, ok = _key(table, "new."), _key(table, "old.")
     guard = " ".join(f"SELECT RAISE(ABORT, '{table}.{x} is longer than {gram_span(table, x)}') "
                      f"WHERE length(new.{x}) > {gram_span(table, x)};" for x in cols)
     return [
@@ -98,14 +105,7 @@ def _sqlite_grams(table: str, cols: tuple[str, ...]) -> list[str]:
         f"INSERT INTO {g}({g}) VALUES ('delete-all')",  # then the rows already there
         f"INSERT INTO {g}(rowid, {c}) SELECT {_key(table)}, "
         + ", ".join(_pieces(table, x) for x in cols) + f" FROM {table}",
-        f"CREATE TRIGGER IF NOT EXISTS {g}_ai AFTER INSERT ON {table} BEGIN {guard} "
-        f"INSERT INTO {g}(rowid, {c}) VALUES ({nk}, {new}); END",
-        f"CREATE TRIGGER IF NOT EXISTS {g}_ad AFTER DELETE ON {table} BEGIN "
-        f"INSERT INTO {g}({g}, rowid, {c}) VALUES ('delete', {ok}, {old}); END",
-        f"CREATE TRIGGER IF NOT EXISTS {g}_au AFTER UPDATE OF {watched} ON {table} BEGIN "
-        f"{guard} INSERT INTO {g}({g}, rowid, {c}) VALUES ('delete', {ok}, {old}); "
-        f"INSERT INTO {g}(rowid, {c}) VALUES ({nk}, {new}); END",
-    ]
+    ] + _triggers(g, table, cols, new, old, guard)
 
 
 # pg_trgm takes trigrams only of what the database's LC_CTYPE calls letters: under C (initdb
