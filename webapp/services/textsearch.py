@@ -155,7 +155,7 @@ def few_hits(session, model, columns: tuple[str, ...], text: str, communities=No
         return _pieces_ids(session, model, columns, text, min(few, PIECES_FEW)) is not None
     if session.get_bind().dialect.name != "sqlite" or not indexed(text):
         return True
-    found = _fts_ids(model, columns, clean(text), communities).limit(few + 1).subquery()
+    found = _fts_ids(model, columns, text, communities).limit(few + 1).subquery()
     return session.scalar(select(func.count()).select_from(found)) <= few
 
 
