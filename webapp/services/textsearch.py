@@ -153,10 +153,21 @@ def few_hits(session, model, columns: tuple[str, ...], text: str, communities=No
     few = FEW if few is None else few
     if postgres_pieces(session, text):
         return _pieces_ids(session, model, columns, text, min(few, PIECES_FEW)) is not None
+    n = hits_counted(session, model, columns, text, communities, few)
+    return n is None or n <= few
+
+
+def hits_counted(session, model, columns: tuple[str, ...], text: str, communities=None,
+                 few: int | None = None) -> int | None:
+    """SQLite: how many rows its FTS table finds for `text` (of `communities`' part for a SCOPED
+    table), counted up to `few` (default FEW) + 1; None where no count is read (PostgreSQL,
+    or text the indexes do not answer)."""
+    text = clean(text)
+    few = FEW if few is None else few
     if session.get_bind().dialect.name != "sqlite" or not indexed(text):
-        return True
+        return None
     found = _fts_ids(model, columns, text, communities).limit(few + 1).subquery()
-    return session.scalar(select(func.count()).select_from(found)) <= few
+    return session.scalar(select(func.count()).select_from(found))
 
 
 def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = False,
