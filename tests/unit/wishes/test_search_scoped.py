@@ -118,3 +118,28 @@ def test_the_menu_searches_the_members_communities(db, two, make_wish):
     items, _c = menu.list_wishes(db, two.member, view="menu", q="修水龙头")
     assert [w.id for w in items] == [mine.id]
     assert menu.list_wishes(db, two.member_b, view="menu", q="修水龙头")[0] == []
+
+
+@pytest.mark.parametrize("walk_from", [1, 10_000])
+def test_many_title_hits_in_one_community_walk_its_index_in_the_lists_order(
+        db, two, monkeypatch, walk_from):
+    """SQLite: past WALK_FROM hits of one community, the staff list walks the community's index
+    in its own order and tests each id against the hits, instead of reading and sorting every
+    hit's row (1,082 of a district community: 3.3 ms); the same page either way."""
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite's FTS5 collect path only: PostgreSQL's planner picks its own walk")
+    from tests.planutil import plan_of
+    monkeypatch.setattr(menu, "WALK_FROM", walk_from)
+    every, _c = menu.list_wishes(db, two.admin, view="all", limit=50)
+    for q in ("修水龙头", "龙头1"):
+        shown, _c = menu.list_wishes(db, two.admin, view="all", q=q, limit=2)
+        assert [w.id for w in shown] == [w.id for w in every if q in w.title][:2], q
+    cond = menu.search(db, "修水龙头", staff=True, communities={two.ca.id})
+    # `id + 0`: no reading each hit by id (a test's tiny tables may be walked either way)
+    assert ("+ 0" in str(cond.compile(db.get_bind()))) == (walk_from == 1)
+    plan = plan_of(db, select(Wish.id).where(Wish.community_id == two.ca.id, cond)
+                   .order_by(Wish.created_at.desc(), Wish.id.desc()).limit(2))
+    assert "ix_wishes_staff" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
+    # A wider scope (the street's communities) has no one index in its order: it collects.
+    cond = menu.search(db, "修水龙头", staff=True, communities={two.ca.id, two.cb.id})
+    assert "+ 0" not in str(cond.compile(db.get_bind()))
