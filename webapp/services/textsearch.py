@@ -185,8 +185,17 @@ def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = Fa
         ids = _pieces_ids(session, model, columns, text)
         if ids is not None:
             return id_among(model.id, ids)
+    return or_(*(contains(session, getattr(model, c), text) for c in columns))
+
+
+def contains(session, column, text: str):
+    """`column ILIKE '%text%'` (the wildcards typed taken literally). SQLite's own LIKE folds the
+    case of ASCII letters, and only those, just as its lower() does: `lower(x) LIKE lower(y)`
+    computed lower() on every row it tested (5,000 names: 1.1 ms against 0.5)."""
     like = like_pattern(text)
-    return or_(*(getattr(model, c).ilike(like, escape="\\") for c in columns))
+    if session.get_bind().dialect.name == "sqlite":
+        return column.like(like, escape="\\")
+    return column.ilike(like, escape="\\")
 
 
 def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=None):

@@ -108,10 +108,8 @@ def member_choices(session, community_id: int, text: str | None = None, keep=Non
     if active_only:
         q = q.where(User.active.is_(True))
     if text:
-        like = textsearch.like_pattern(text)
-        q = q.where(or_(User.name.ilike(like, escape="\\"),
-                        User.volunteer_no.ilike(like, escape="\\"),
-                        User.skills.ilike(like, escape="\\")))
+        q = q.where(or_(*(textsearch.contains(session, c, text)
+                          for c in (User.name, User.volunteer_no, User.skills))))
     total = session.scalar(select(func.count()).select_from(q.subquery()))
     order = (textsearch.rank(User.name, text),) if text else ()
     # the picker shows each member's unit: loaded with them, not one query per row in the template;
