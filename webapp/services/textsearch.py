@@ -5,8 +5,8 @@ from its FTS5 trigram tables. Shorter text (one or two characters) comes from ea
 index of one- and two-character pieces (models/search.py). `rank` orders what was found."""
 import unicodedata
 
-from sqlalchemy import (Boolean, Integer, Text, any_, case, func, literal, literal_column, or_,
-                        select, table, union_all)
+from sqlalchemy import (Boolean, Integer, Text, and_, any_, case, func, literal, literal_column,
+                        or_, select, table, union_all)
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.orm import scoped_session
@@ -100,6 +100,13 @@ def _pieces_ids(session, model, columns, text, few=None):
 def id_among(column, ids):
     """PostgreSQL: `column = ANY(array)`, one parameter (an IN of hundreds took longer to plan)."""
     return column == any_(literal(list(ids), ARRAY(Integer)))
+
+
+def id_in(session, column, ids):
+    """`column IN (ids)`: on PostgreSQL as one array parameter (`id_among`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return id_among(column, sorted(ids))
+    return column.in_(sorted(ids))
 
 
 def postgres_pieces(session, text) -> bool:
@@ -211,8 +218,24 @@ def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=Non
     return found
 
 
+def _starts(column, text: str):
+    head = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return column.like(head, escape="\\")
+
+
 def rank(column, text: str):
     """An ORDER BY term: the exact match first, then those starting with the text, then the rest."""
     text = clean(text)
-    head = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return case((column == text, 0), (column.like(head, escape="\\"), 1), else_=2)
+    return case((column == text, 0), (_starts(column, text), 1), else_=2)
+
+
+def rank_tiers(session, column, text: str) -> tuple:
+    """The conditions `rank(column, text) == 0, 1, 2`, each to be read in `column`'s index
+    order a page at a time: the exact match; those starting with the text (on SQLite also a
+    range of the index, where no ASCII letter lets its LIKE fold case beyond it); the rest."""
+    text = clean(text)
+    starts = [column != text, _starts(column, text)]
+    if (session.get_bind().dialect.name == "sqlite" and text and ord(text[-1]) < 0x10FFFF
+            and not any(c.isascii() and c.isalpha() for c in text)):
+        starts += [column >= text, column < text[:-1] + chr(ord(text[-1]) + 1)]
+    return column == text, and_(*starts), rank(column, text) == 2

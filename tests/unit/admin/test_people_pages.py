@@ -145,3 +145,42 @@ def test_a_short_text_found_often_here_is_tested_on_the_people_listed(db, mixed,
     assert "users_grams" in home() and "BETWEEN" in home(), home()
     monkeypatch.setattr(people_list, "PEOPLE_FEW", 0)
     assert "users_grams" not in home() and "LIKE" in home(), home()
+
+
+@pytest.mark.parametrize("q", ["居民", "民", "ann", "ANN", "居民甲", "无此人"])
+def test_a_name_search_reads_a_rank_at_a_time_in_the_name_indexs_order(db, mixed, make_user, q):
+    """The exact name, then the names starting with the text, then the rest, each read in the
+    name index's order only as far as the page needs (居民: 50 of a district community's 5,000,
+    not all 5,000 ranked and sorted); the same pages as ranking every match. A text with ASCII
+    letters, which SQLite's LIKE matches in either case, has no range of the index."""
+    from tests.planutil import statements_sent
+    for name in ("居民", "居民甲", "老居民", "Ann", "ann", "ANNA", "Joanna", "居民", "民", "居民甲乙"):
+        make_user(name, None, mixed.ba1, [("resident", mixed.ba1, None)])
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    communities = {mixed.ca.id}
+    everyone = {u.id: u for u in db.query(User)}
+    named = [everyone[i] for i in _plain(db, mixed.admin, communities, people_list.Filters())
+             if q.lower() in everyone[i].name.lower()]
+
+    def tier(name):  # SQLite's LIKE folds ASCII case; PostgreSQL's LIKE does not
+        starts = name.lower().startswith(q.lower()) if sqlite else name.startswith(q)
+        return 0 if name == q else 1 if starts else 2
+    want = [u.id for u in sorted(named, key=lambda u: (tier(u.name), u.name, u.id))]
+    assert q == "无此人" or len({tier(u.name) for u in named}) > 1, "the case must span ranks"
+    for per_page in (2, 3, 50):
+        got, page = [], 1
+        while True:
+            with statements_sent(db.get_bind()) as said:
+                r = people_list.people_page(db, mixed.admin, communities,
+                                            people_list.Filters(q=q, page=page),
+                                            per_page=per_page)
+            got += [row["id"] for row in r["rows"]]
+            if page >= r["pages"]:
+                break
+            page += 1
+        assert got == want and r["total"] == len(want), (per_page, got, want)
+    tiers = [x for x in said if "ORDER BY users.name, users.id" in x and "users.name =" in x]
+    assert tiers, said
+    if sqlite:
+        ranged = any("users.name >=" in x for x in said)
+        assert ranged == (not q.isascii()), said
