@@ -198,11 +198,18 @@ def matches(session, model, columns: tuple[str, ...], text: str, walk: bool = Fa
 def contains(session, column, text: str):
     """`column ILIKE '%text%'` (the wildcards typed taken literally). SQLite's own LIKE folds the
     case of ASCII letters, and only those, just as its lower() does: `lower(x) LIKE lower(y)`
-    computed lower() on every row it tested (5,000 names: 1.1 ms against 0.5)."""
+    computed lower() on every row it tested (5,000 names: 1.1 ms against 0.5). PostgreSQL's
+    ILIKE folds both sides of every row it tests (5,000 names: 1.8 ms against LIKE's 0.5): for
+    a text with no letter that has a case (Chinese, digits) the two find the same rows."""
     like = like_pattern(text)
-    if session.get_bind().dialect.name == "sqlite":
+    if session.get_bind().dialect.name == "sqlite" or uncased(text):
         return column.like(like, escape="\\")
     return column.ilike(like, escape="\\")
+
+
+def uncased(text: str) -> bool:
+    """Whether no character of `text` has another case (一, 1, ，: yes; a, É: no)."""
+    return text.lower() == text == text.upper()
 
 
 def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=None):

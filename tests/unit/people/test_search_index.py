@@ -58,6 +58,13 @@ def test_a_walked_search_finds_what_a_plain_scan_finds(db, people, model, column
         assert "lower(" not in str(cond.compile(db.get_bind()))
 
 
+def test_a_text_without_case_is_tested_by_the_plain_like():
+    """Chinese, digits and punctuation have no other case, so LIKE finds what ILIKE finds
+    (PostgreSQL folds every row's case for ILIKE: 1.8 ms against 0.5 for 5,000 names)."""
+    assert all(textsearch.uncased(t) for t in ("王小明", "1380", "，", "3单元-502"))
+    assert not any(textsearch.uncased(t) for t in ("abc", "王A", "É", "ß", "Ⅰ"))
+
+
 def test_the_index_follows_renames_and_deletes(db, people, make_user):
     u = make_user("欧阳锋", "13911112222", people.ba1)
     find = lambda q: set(db.scalars(select(User.id).where(  # noqa: E731
@@ -127,7 +134,8 @@ def test_a_short_text_found_often_is_tested_on_the_rows(db, people, monkeypatch)
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("PostgreSQL only: SQLite's FTS5 tables give any number of ids at once")
     rows = db.scalars(select(User)).all()
-    for few, shape in ((1000, "users.id = ANY"), (0, "ILIKE")):
+    # (no letter of these has a case: the plain LIKE finds what ILIKE finds, faster)
+    for few, shape in ((1000, "users.id = ANY"), (0, "users.name LIKE")):
         monkeypatch.setattr(textsearch, "PIECES_FEW", few)
         db.rollback()  # a new transaction: what it read is read again
         for q in ("王", "小明", "0"):
