@@ -12,6 +12,7 @@ from ...schemas.phone import search_digits
 from .. import paging, policy, textsearch
 from ..errors import Invalid
 from ..ledger.exports import Sheet
+from ..where import in_any
 
 PER_PAGE = 50
 # A people list ranks every match before it shows 50, so collecting the hits pays only while
@@ -45,7 +46,7 @@ def places(session, viewer: User, community_ids: set[int]) -> dict:
         return {"grids": [], "buildings": []}
     rows = session.execute(select(Org.id, Org.kind, Org.name, Org.active, Org.grid_id).where(
         Org.kind.in_(("grid", "building")),
-        or_(Org.community_id.in_(community_ids), Org.grid_id.in_(gids), Org.id.in_(gids)))
+        in_any((Org.community_id, community_ids), (Org.grid_id, gids), (Org.id, gids)))
         .order_by(Org.community_id, Org.grid_id, Org.id)).all()  # rows: a community has ~100
     label = lambda o: o.name if o.active else f"{o.name} · {_l('已停用')}"  # noqa: E731
     return {"grids": [{"id": o.id, "name": label(o)} for o in rows if o.kind == "grid"],

@@ -11,6 +11,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..notify.notify import notify
 from ..people.passwords import hash_password
 from ..people.sessions import end_sessions
+from ..where import in_any
 from . import adminlog, invites
 from .grants import ROLE_LABELS, ROLE_ORG_KIND, grant_role, refuse_twice, role_note, title
 from .setup import one_time_password, otp_expiry
@@ -93,7 +94,7 @@ def communities_for(session, viewer: User) -> list[Org]:
     if not cids and not sids:
         return []
     return list(session.scalars(select(Org).where(
-        Org.kind == "community", or_(Org.id.in_(cids), Org.street_id.in_(sids)))
+        Org.kind == "community", in_any((Org.id, cids), (Org.street_id, sids)))
         .order_by(Org.street_id, Org.id)))
 
 

@@ -12,6 +12,7 @@ from .. import policy
 from ..admin import adminlog
 from ..errors import Forbidden, NotFound
 from ..notify import sms
+from ..where import in_any
 from . import signin_codes
 
 
@@ -26,12 +27,12 @@ def _grid(session, actor: User, grid_id) -> Org:
 
 def grids_for(session, actor: User) -> list[dict]:
     """The grids whose activation the actor looks after, each with its count still to activate."""
-    from sqlalchemy import func, or_
+    from sqlalchemy import func
     # Only the grids of the actor's own places are read (a district has thousands); the policy
     # still decides on each.
-    near = or_(Org.id.in_(policy.org_ids_for(actor, "grid_worker")),
-               Org.community_id.in_(policy.org_ids_for(actor, "community_admin")),
-               Org.street_id.in_(policy.org_ids_for(actor, "street_admin")))
+    near = in_any((Org.id, policy.org_ids_for(actor, "grid_worker")),
+                  (Org.community_id, policy.org_ids_for(actor, "community_admin")),
+                  (Org.street_id, policy.org_ids_for(actor, "street_admin")))
     grids = [g for g in session.scalars(select(Org).where(Org.kind == "grid", Org.active.is_(True),
                                                           near).order_by(Org.name))
              if policy.can_activate_grid(actor, g)]
