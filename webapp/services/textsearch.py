@@ -242,7 +242,9 @@ def rank_tiers(session, column, text: str) -> tuple:
     range of the index, where no ASCII letter lets its LIKE fold case beyond it); the rest."""
     text = clean(text)
     starts = [column != text, _starts(column, text)]
-    if (session.get_bind().dialect.name == "sqlite" and text and ord(text[-1]) < 0x10FFFF
+    # (no range past the last character of all, nor into the surrogates, which UTF-8 refuses)
+    if (session.get_bind().dialect.name == "sqlite" and text
+            and ord(text[-1]) not in (0xD7FF, 0x10FFFF)
             and not any(c.isascii() and c.isalpha() for c in text)):
         starts += [column >= text, column < text[:-1] + chr(ord(text[-1]) + 1)]
     return column == text, and_(*starts), rank(column, text) == 2

@@ -184,3 +184,11 @@ def test_a_name_search_reads_a_rank_at_a_time_in_the_name_indexs_order(db, mixed
     if sqlite:
         ranged = any("users.name >=" in x for x in said)
         assert ranged == (not q.isascii()), said
+
+
+@pytest.mark.parametrize("q", ["居民\ud7ff", "居民\U0010ffff", "\U0010ffff"])
+def test_a_name_search_ending_in_the_last_characters_has_no_range_past_them(db, mixed, q):
+    """The range of names starting with the text ends at the text's last character plus one:
+    past U+D7FF lie the surrogates UTF-8 cannot carry, past U+10FFFF nothing."""
+    r = people_list.people_page(db, mixed.admin, {mixed.ca.id}, people_list.Filters(q=q))
+    assert r["rows"] == [] and r["total"] == 0
