@@ -8,7 +8,7 @@ from tests.emptyutil import street_with_a_member
 from webapp.models import Category, Wish, utcnow
 from webapp.schemas.inputs import WishInput
 from webapp.services import textsearch
-from webapp.services.admin import grants, tree
+from webapp.services.admin import grants, people_list, staff, tree
 from webapp.services.people import residents
 from webapp.services.wishes import menu, wishes
 
@@ -50,3 +50,10 @@ def test_a_new_streets_first_wishes_are_found_in_its_community(db):
     for q in ("王", "阿姨"):
         people = residents.residents_for_staff(db, new.admin, q)
         assert [p["name"] for p in people] == ["王阿姨"], q
+    # 居民与账号 a rank at a time (the exact name, names starting with the text, the rest),
+    # in the communities the admin's own grant gives (no street: no IN of nothing read).
+    communities = {c.id for c in staff.communities_for(db, new.admin)}
+    assert communities == {new.community.id}
+    for q in ("王阿姨", "王", "阿姨", "李"):
+        page = people_list.people_page(db, new.admin, communities, people_list.Filters(q=q))
+        assert [r["name"] for r in page["rows"]] == ([] if q == "李" else ["王阿姨"]), q
