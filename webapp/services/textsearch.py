@@ -36,7 +36,12 @@ def clean(text: str | None) -> str:
 def like_pattern(text: str) -> str:
     """`%text%` for LIKE with the wildcards the user typed taken literally (escape '\\')."""
     text = clean(text)
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return "%" + _escaped(text) + "%"
+
+
+def _escaped(text: str) -> str:
+    """`text` for a LIKE pattern with escape '\\': its wildcards and the escape taken literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _piece(text: str) -> bool:
@@ -226,8 +231,7 @@ def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=Non
 
 
 def _starts(column, text: str):
-    head = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return column.like(head, escape="\\")
+    return column.like(_escaped(text) + "%", escape="\\")
 
 
 def rank(column, text: str):
