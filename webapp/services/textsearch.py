@@ -5,8 +5,8 @@ from its FTS5 trigram tables. Shorter text (one or two characters) comes from ea
 index of one- and two-character pieces (models/search.py). `rank` orders what was found."""
 import unicodedata
 
-from sqlalchemy import (Boolean, Integer, Text, and_, any_, case, func, literal, literal_column,
-                        or_, select, table, union_all)
+from sqlalchemy import (Boolean, Integer, Text, and_, any_, bindparam, case, func, literal,
+                        literal_column, or_, select, table, union_all)
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.orm import scoped_session
@@ -111,7 +111,8 @@ def id_in(session, column, ids):
     """`column IN (ids)`: on PostgreSQL as one array parameter (`id_among`)."""
     if session.get_bind().dialect.name == "postgresql":
         return id_among(column, sorted(ids))
-    return column.in_(sorted(ids))
+    # One expanding parameter of the column's type: a list would be coerced id by id.
+    return column.in_(bindparam(None, sorted(ids), type_=column.type, expanding=True))
 
 
 def postgres_pieces(session, text) -> bool:

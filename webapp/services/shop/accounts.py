@@ -4,10 +4,10 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, false, func, or_, select, true, union
+from sqlalchemy import false, func, or_, select, true, union
 
 from ...models import LedgerPoints, Org, ShopAccount, ShopExchange, ShopLapse, User, utcnow
-from .. import paging, policy
+from .. import paging, policy, textsearch
 from ..errors import Forbidden, NotFound
 from ..ledger.exports import Sheet
 from ..ledger.periods import Period
@@ -157,15 +157,12 @@ def _past_kept(session, org: Org, period: Period, now, page) -> tuple[list, dict
                    balance=balance)
 
 
-# A community's hundreds of ids as one expanding parameter, not coerced one by one.
-_NAMES = select(User.id, User.name).where(User.id.in_(bindparam("ids", expanding=True)))
-
-
 def _listed(session, ids: set, page, **figures: dict) -> tuple[list, dict, int]:
     """A past period's rows (members `ids` by name: `page` of them, else all) and its totals,
     from each figure's {member: amount}."""
     total = {k: sum((v for m, v in figures[k].items() if m in ids), ZERO) for k in FIGURES}
-    names = dict(session.execute(_NAMES, {"ids": list(ids)}).all()) if ids else {}
+    names = dict(session.connection().execute(select(User.id, User.name).where(
+        textsearch.id_in(session, User.id, ids))).all()) if ids else {}
     shown = sorted(ids, key=lambda i: (names.get(i, ""), i))
     if page:  # only the page's rows are made: a district community lists hundreds
         page, _pages = paging.clamp(len(shown), page, PAGE)
