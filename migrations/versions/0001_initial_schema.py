@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 16:40:43.573532
+Create Date: 2026-12-06 20:17:05.852046
 
 """
 from alembic import op
@@ -2480,6 +2480,7 @@ def upgrade():
     sqlite_with_rowid=False
     )
     with op.batch_alter_table('ledger_points', schema=None) as batch_op:
+        batch_op.create_index('ix_ledger_points_month', ['community_id', 'service_month', 'volunteer_id', 'points'], unique=False)
         batch_op.create_index('ix_ledger_points_volunteer_id', ['volunteer_id'], unique=False, sqlite_where=None, postgresql_where=None)
 
     op.create_table('ledger_services',
@@ -3789,6 +3790,7 @@ def downgrade():
     op.drop_table('ledger_services')
     with op.batch_alter_table('ledger_points', schema=None) as batch_op:
         batch_op.drop_index('ix_ledger_points_volunteer_id', sqlite_where=None, postgresql_where=None)
+        batch_op.drop_index('ix_ledger_points_month')
 
     op.drop_table('ledger_points')
     with op.batch_alter_table('ledger_checks', schema=None) as batch_op:

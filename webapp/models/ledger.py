@@ -60,9 +60,12 @@ class LedgerPoints(db.Model):
     it instead of grouping the whole chain."""
 
     __tablename__ = "ledger_points"
-    # Clustered by its key on SQLite (no rowid): a community's members and months are read as
-    # one range of the table, with no lookup per row (a past 积分台账 sums ~7,000 rows).
-    __table_args__ = {"sqlite_with_rowid": False}
+    # Clustered by its key on SQLite (no rowid): a member's months are read as one range of
+    # the table, with no lookup per row (kept.replayed). A community's months as another, by
+    # the index that carries the points (积分台账's period and the months after a past one:
+    # not every month of the community's history).
+    __table_args__ = (Index("ix_ledger_points_month", "community_id", "service_month",
+                            "volunteer_id", "points"), {"sqlite_with_rowid": False})
     community_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     service_month: Mapped[int] = mapped_column(Integer, primary_key=True)

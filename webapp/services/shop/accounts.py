@@ -17,6 +17,7 @@ ZERO = Decimal("0")
 MIN = datetime.min.replace(tzinfo=timezone.utc)  # before any lapse
 FIGURES = ("earned", "spent", "expired", "balance")
 PAGE = 30  # members a page of 积分台账 lists
+LAST_MONTH = 999912  # YYYYMM: after any service month
 
 
 def _community(session, actor: User, community_id) -> Org:
@@ -55,6 +56,16 @@ def _earned(period: Period, community_id: int):
     return (select(LedgerPoints.volunteer_id, func.sum(LedgerPoints.points))
             .where(LedgerPoints.community_id == community_id,
                    LedgerPoints.service_month.between(period.first_month, period.last_month))
+            .group_by(LedgerPoints.volunteer_id))
+
+
+def _after(period: Period, community_id: int):
+    """Points dated in the months after `period`, by member."""
+    # Bounded above as well: SQLite guesses a one-sided range keeps a quarter of the rows and
+    # walked the community's every month by its key instead of the month index.
+    return (select(LedgerPoints.volunteer_id, func.sum(LedgerPoints.points))
+            .where(LedgerPoints.community_id == community_id,
+                   LedgerPoints.service_month.between(period.last_month + 1, LAST_MONTH))
             .group_by(LedgerPoints.volunteer_id))
 
 
@@ -123,34 +134,45 @@ def _current(session, org: Org, period: Period, now, page) -> tuple[list, dict, 
 
 
 def _sums(session, q) -> dict:
-    return {m: Decimal(v or 0) for m, v in session.execute(q)}
+    # Core, not the ORM's row loading: a district community's hundreds of members a figure.
+    return {m: Decimal(v or 0) for m, v in session.connection().execute(q)}
 
 
 def _past_kept(session, org: Org, period: Period, now, page) -> tuple[list, dict, int]:
-    """A past period as known now, from sums instead of a replay of every member (the tests'
-    shoputil.replayed_past is its reference). A member's balance at the period's end is what
-    they earned dated up to its last month, less what they spent before its end and what
-    lapsed by then: points lapsing by then were earned by then and are spent oldest first, so
-    later points and spends change none of those lapses, and the kept account's (kept.py) are
-    the replay's. Accounts not true now are replayed, as in `_current`."""
-    end, years, lapse = period.end, kept.years_of(org), ShopLapse
+    """A past period as known now, from the kept accounts and what changed after the period
+    (the tests' shoputil.replayed_past is its reference), instead of summing every month of
+    every member's history. A member's balance at the period's end is what they earned dated
+    up to its last month, less what they spent before its end and what lapsed by then: points
+    lapsing by then were earned by then and are spent oldest first, so later points and spends
+    change none of those lapses, and the kept account's (kept.py) are the replay's. So it is
+    the account's balance now, less points dated after the period, plus spends and lapses
+    after its end. Accounts not true now are replayed, as in `_current`."""
+    end, years, lapse, a = period.end, kept.years_of(org), ShopLapse, ShopAccount
     stale = kept.stale(session, org, years, now)
-    fresh = lapse.member_id.not_in(stale) if stale else true()
-    held = _sums(session, select(LedgerPoints.volunteer_id, func.sum(LedgerPoints.points)).where(
-        LedgerPoints.community_id == org.id, LedgerPoints.service_month <= period.last_month)
-        .group_by(LedgerPoints.volunteer_id))
-    used = _sums(session, select(ShopExchange.member_id, func.sum(ShopExchange.points)).where(
-        ShopExchange.community_id == org.id, ShopExchange.status != "cancelled",
-        ShopExchange.created_at < end).group_by(ShopExchange.member_id))
-    lost = _sums(session, select(lapse.member_id, func.sum(lapse.points)).where(
-        lapse.community_id == org.id, lapse.at <= end, fresh).group_by(lapse.member_id))
-    expired = _sums(session, select(lapse.member_id, func.sum(lapse.points)).where(
-        lapse.community_id == org.id, lapse.at > period.start, lapse.at <= end, fresh)
+    fresh = (lambda col: col.not_in(stale)) if stale else (lambda col: true())
+    later = _sums(session, _after(period, org.id))
+    # Up to now: a stale account's replay (as of now) leaves out later spends; a fresh one
+    # has none (kept.stale).
+    spent_after = _sums(session, select(ShopExchange.member_id, func.sum(ShopExchange.points))
+                        .where(ShopExchange.community_id == org.id,
+                               ShopExchange.status != "cancelled", ShopExchange.created_at >= end,
+                               ShopExchange.created_at <= now).group_by(ShopExchange.member_id))
+    lost_after = _sums(session, select(lapse.member_id, func.sum(lapse.points)).where(
+        lapse.community_id == org.id, lapse.at > end, fresh(lapse.member_id))
         .group_by(lapse.member_id))
+    expired = _sums(session, select(lapse.member_id, func.sum(lapse.points)).where(
+        lapse.community_id == org.id, lapse.at > period.start, lapse.at <= end,
+        fresh(lapse.member_id)).group_by(lapse.member_id))
+    balance, lost = {}, {}
+    for m, held, ever in session.connection().execute(select(a.member_id, a.balance, a.expired).where(
+            a.community_id == org.id, fresh(a.member_id))):
+        after = lost_after.get(m, ZERO)
+        balance[m] = held - later.get(m, ZERO) + spent_after.get(m, ZERO) + after
+        lost[m] = ever - after
     for m, (acc, _at) in kept.replayed(session, org.id, years, stale, now).items():
         lost[m], expired[m] = _in(acc.lapses, MIN, end), _in(acc.lapses, period.start, end)
-    balance = {m: held.get(m, ZERO) - used.get(m, ZERO) - lost.get(m, ZERO)
-               for m in set(held) | set(used) | set(lost)}
+        balance[m] = acc.balance - later.get(m, ZERO) + spent_after.get(m, ZERO) + _in(
+            acc.lapses, end, now)
     earned, spent = _sums(session, _earned(period, org.id)), _sums(session, _spent(period, org.id))
     ids = set(earned) | set(spent) | {m for m, b in balance.items() if b or lost.get(m)}
     return _listed(session, ids, page, earned=earned, spent=spent, expired=expired,
