@@ -164,8 +164,9 @@ def _past_kept(session, org: Org, period: Period, now, page) -> tuple[list, dict
         lapse.community_id == org.id, lapse.at > period.start, lapse.at <= end,
         fresh(lapse.member_id)).group_by(lapse.member_id))
     balance, lost = {}, {}
-    for m, held, ever in session.connection().execute(select(a.member_id, a.balance, a.expired).where(
-            a.community_id == org.id, fresh(a.member_id))):
+    accounts = select(a.member_id, a.balance, a.expired).where(a.community_id == org.id,
+                                                                fresh(a.member_id))
+    for m, held, ever in session.connection().execute(accounts):
         after = lost_after.get(m, ZERO)
         balance[m] = held - later.get(m, ZERO) + spent_after.get(m, ZERO) + after
         lost[m] = ever - after
