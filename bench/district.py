@@ -396,13 +396,19 @@ def _pieces() -> None:
 
 
 def _kept_counts() -> None:
-    """A cache built before the buildings kept their household counts or visited pairings per
-    year, or the ledger its points or services per member and month or its hours per
+    """A cache built before the buildings kept their household and people counts or visited
+    pairings per year, or the ledger its points or services per member and month or its hours per
     community and month, gets them (once)."""
     from sqlalchemy import inspect as inspect_db
     from webapp.services.pairing import tally
     from webapp.models import LedgerMonth, LedgerPoints, LedgerServices
     db.session.remove()
+    # The buildings' kept counts first: every read of an org below names them.
+    have = {c["name"] for c in inspect_db(db.engine).get_columns("orgs")}
+    missing = [c for c in ("households", "unpaired", "people", "not_activated") if c not in have]
+    with db.engine.begin() as conn:
+        for column in missing:
+            conn.exec_driver_sql(f"ALTER TABLE orgs ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
     for model, fill in ((LedgerPoints, POINTS), (LedgerServices, SERVICES), (LedgerMonth, MONTHS)):
         with db.engine.begin() as conn:  # the table alone (no search DDL re-run), then its rows
             model.__table__.create(conn, checkfirst=True)
@@ -436,14 +442,13 @@ def _kept_counts() -> None:
         db.session.commit()
         print(f"visited per building and year added in {time.perf_counter() - t:.0f} s",
               flush=True)
-    if "households" in {c["name"] for c in inspect_db(db.engine).get_columns("orgs")}:
+    if not missing:
         return
     t = time.perf_counter()
-    for column in ("households", "unpaired"):
-        db.session.execute(text(f"ALTER TABLE orgs ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0"))
     tally.recount_all(db.session)
     db.session.commit()
-    print(f"kept household counts added in {time.perf_counter() - t:.0f} s", flush=True)
+    print(f"kept building counts ({', '.join(missing)}) added in "
+          f"{time.perf_counter() - t:.0f} s", flush=True)
 
 
 def client_as(app, role):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 20:17:05.852046
+Create Date: 2026-12-06 20:28:17.937377
 
 """
 from alembic import op
@@ -2077,6 +2077,8 @@ def upgrade():
     sa.Column('data_version', sa.BigInteger(), server_default='0', nullable=False),
     sa.Column('households', sa.Integer(), server_default='0', nullable=False),
     sa.Column('unpaired', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('people', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('not_activated', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['orgs.id'], name=op.f('fk_orgs_parent_id_orgs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_orgs'))
     )

@@ -41,6 +41,11 @@ class Org(db.Model):
     # coverage and the manual pairing's building list never count a community's thousands.
     households: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     unpaired: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Buildings: the people living there (active accounts) and those of them who never signed
+    # in, kept the same way, so the activation box and 待办概览 never count a community's
+    # thousands of people.
+    people: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    not_activated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     parent: Mapped[Optional["Org"]] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Org"]] = relationship(back_populates="parent", order_by="Org.id")

@@ -86,3 +86,36 @@ def test_an_insert_from_a_select_recounts_every_building(db, world):
         .where(User.id == world.member3.id)))
     db.commit()
     assert _counts(db, world.ba2) == [(2, 2)] and tally.drift(db) == []
+
+
+def _waiting(db, *buildings) -> list[tuple[int, int]]:
+    db.expire_all()
+    return [tuple(db.execute(select(Org.people, Org.not_activated).where(Org.id == b.id)).one())
+            for b in buildings]
+
+
+def test_people_and_those_never_signed_in_follow_sign_in_leaving_and_statements(
+        db, world, make_user):
+    """The activation box and 待办概览 read these (activation.grids_for, backlog.rows)."""
+    from tests.conftest import PASSWORD
+    from webapp.services.admin import backlog
+    from webapp.services.people import accounts, activation
+    before = _waiting(db, world.ba2)[0]
+    new = make_user("新导入", "13700001111", world.ba2)  # imported: never signed in
+    assert _waiting(db, world.ba2) == [(before[0] + 1, before[1] + 1)]
+    box = {g["id"]: g["pending"] for g in activation.grids_for(db, world.admin)}
+    assert box == {g: len(activation.pending(db, g)) for g in box}
+    assert box[world.ba2.grid_id] >= 1
+    assert accounts.authenticate(db, "13700001111", PASSWORD) is not None  # the first sign-in
+    assert _waiting(db, world.ba2) == [(before[0] + 1, before[1])]
+    row = {r["community_id"]: r for r in backlog.rows(db, world.admin)}[world.ca.id]
+    assert (row["people"], row["activated"]) == (
+        sum(p for p, _w in _waiting(db, world.ba1, world.ba2)),
+        sum(p - w for p, w in _waiting(db, world.ba1, world.ba2)))
+    db.get(User, new.id).active = False  # left: no longer counted at all
+    db.commit()
+    assert _waiting(db, world.ba2) == [before]
+    db.execute(update(User).where(User.id == new.id).values(active=True, activated_at=None))
+    db.commit()  # a statement through the session: counted as never signed in again
+    assert _waiting(db, world.ba2) == [(before[0] + 1, before[1] + 1)]
+    assert tally.drift(db) == []

@@ -1,8 +1,8 @@
 """The backlog dashboard (issue 23 §8): what waits in each community an admin looks after."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
-from ...models import Registration, ServiceRecord, User, Wish, utcnow
+from ...models import Org, Registration, ServiceRecord, Wish, utcnow
 from ..errors import Forbidden
 from ..wishes.menu import overdue as overdue_at
 from . import staff
@@ -15,7 +15,7 @@ def _by_community(session, query) -> dict:
     return {cid: n for cid, n in session.execute(query).all()}
 
 
-def rows(session, viewer: User, now=None) -> list[dict]:
+def rows(session, viewer, now=None) -> list[dict]:
     """One dict per community the viewer administers: each backlog figure, counted in SQL."""
     communities = staff.communities_for(session, viewer)
     if not communities:
@@ -42,13 +42,13 @@ def rows(session, viewer: User, now=None) -> list[dict]:
                                  ServiceRecord.approval == "pending")
                           .group_by(ServiceRecord.community_id))
     # People who live in the community (as activation.grids_for counts them): of those, who
-    # ever signed in. Staff without a home building are not residents of it. Read from
-    # ix_users_community_activation alone, not by joining every user.
-    people = {cid: (total, signed) for cid, total, signed in session.execute(
-        select(User.community_id, func.count(),
-               func.sum(case((User.activated_at.is_not(None), 1), else_=0)))
-        .where(User.community_id.in_(ids), User.active.is_(True))
-        .group_by(User.community_id)).all()}
+    # ever signed in. Staff without a home building are not residents of it. From the
+    # buildings' kept counts (pairing/tally.py), not by counting a community's thousands.
+    people = {cid: (int(total or 0), int(total or 0) - int(waiting or 0))
+              for cid, total, waiting in session.execute(
+                  select(Org.community_id, func.sum(Org.people), func.sum(Org.not_activated))
+                  .where(Org.community_id.in_(ids), Org.kind == "building")
+                  .group_by(Org.community_id)).all()}
     out = []
     for c in communities:
         total, signed = people.get(c.id, (0, 0))

@@ -22,21 +22,11 @@ def living_in(session, building_ids) -> dict[int, int]:
             .group_by(User.building_id)).all())
     if not ids:
         return {}
-    # Many buildings (a tree's): their communities' active people counted by building from
-    # the (community, active, …, building) index alone, 0.7 ms for a district community; by
-    # building, each of its 5,000 people was a row read for `active` (9 ms). users.community_id
-    # is their building's.
-    # (The communities as a list: given a subquery, SQLite walked every user in building order.)
-    communities = list(session.scalars(select(Org.community_id).where(Org.id.in_(ids))
-                                       .distinct()))
-    return {b: n for b, n in session.execute(counted_by_building(communities)) if b in ids}
-
-
-def counted_by_building(communities: list[int]):
-    """The communities' active people counted by building (`living_in`, many buildings)."""
-    return (select(User.building_id, func.count())
-            .where(User.community_id.in_(communities), User.active.is_(True))
-            .group_by(User.building_id))
+    # Many buildings (a tree's, read only): their kept counts (pairing/tally.py), not a
+    # district community's 5,000 people. One building, on the retire path, is counted in its
+    # own transaction (a move made earlier in it is recounted only at commit).
+    return dict(session.execute(select(Org.id, Org.people).where(
+        Org.id.in_(ids), Org.kind == "building", Org.people > 0)).all())
 
 
 def targets(session, actor: User, building: Org) -> list[Org]:

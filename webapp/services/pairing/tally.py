@@ -1,16 +1,18 @@
-"""Per-building household counts (`Org.households`, `Org.unpaired`), kept in the transaction.
+"""Per-building counts (`Org.households`, `Org.unpaired`, `Org.people`, `Org.not_activated`),
+kept in the transaction.
 
 结对安排's coverage and manual pairing count a community's households by building: about 5,000
 at district size, each needing its resident grant and its pairings looked up (13-18 ms a read
 on SQLite). The counts are kept instead, like `Org.data_version` (wishes/versions.py): session
 events note the buildings a change may touch, whichever way it is made (objects flushed by the
 unit of work, ORM or Core INSERT/UPDATE/DELETE through the session on users, role grants and
-pairings), and at commit the noted buildings are recounted with one UPDATE. A recount reads a
+pairings), and at commit the noted buildings are recounted with one UPDATE. The activation
+box and 待办概览 read the people and those never signed in the same way. A recount reads a
 building's few dozen people, so a count is always the truth of its own transaction, never a
 running sum that could drift. The same recount keeps the buildings' visited pairings per year
 (visited.py), so visits and a community's changed yearly number are noted too.
 """
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import func, inspect, or_, select, update
 
 from ...db import listen_on_sessions
 from ...models import Org, Pairing, RoleGrant, User, Visit
@@ -53,8 +55,7 @@ def _changed(session, obj, *attrs) -> bool:
 
 def _before_flush(session, _ctx, _instances):
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, User) and _changed(session, obj, "building_id", "active",
-                                              "community_id"):
+        if isinstance(obj, User) and _changed(session, obj, *_COUNTED[User.__tablename__]):
             _note(session, buildings=_values(session, obj, "building_id"))
         elif isinstance(obj, RoleGrant) and _changed(session, obj, "role", "active", "user_id") \
                 and "resident" in _values(session, obj, "role"):
@@ -81,10 +82,11 @@ _JOINS = {  # table → the people a statement's WHERE names, read before it run
 }
 _PERSON = {User.__tablename__: "id", RoleGrant.__tablename__: "user_id",
            Pairing.__tablename__: "household_id", Visit.__tablename__: "household_id"}
-_COUNTED = {User.__tablename__: {"building_id", "active", "community_id"},  # what an UPDATE
-            RoleGrant.__tablename__: {"role", "active", "user_id"},      # must set to count
-            Pairing.__tablename__: {"status", "household_id", "community_id"},
-            Visit.__tablename__: {"pairing_id", "visited_on", "household_id"}}
+_COUNTED = {User.__tablename__: ("building_id", "active", "community_id",  # what an UPDATE
+                                  "activated_at"),
+            RoleGrant.__tablename__: ("role", "active", "user_id"),      # must set to count
+            Pairing.__tablename__: ("status", "household_id", "community_id"),
+            Visit.__tablename__: ("pairing_id", "visited_on", "household_id")}
 
 
 def _sets(stmt) -> set:
@@ -109,7 +111,7 @@ def _on_execute(state):
         else:  # the users' ids are resolved at commit (the new user rows exist by then)
             _note(session, users={r.get(_PERSON[name]) for r in rows})
         return None
-    if state.is_update and not _sets(stmt) & _COUNTED[name]:
+    if state.is_update and not _sets(stmt) & set(_COUNTED[name]):
         return None
     where = list(getattr(stmt, "_where_criteria", ()))
     for uid, building in session.execute(_JOINS[name](where),
@@ -118,23 +120,28 @@ def _on_execute(state):
     return None
 
 
-def _true_counts():
-    """(households, unpaired) of the building `Org` as subqueries correlated to it."""
-    here = (User.building_id == Org.id, User.community_id == Org.community_id, *is_household())
+def _true_counts() -> dict:
+    """{column: its count} of the building `Org`, as subqueries correlated to it."""
+    lives = (User.building_id == Org.id, User.community_id == Org.community_id)
+    here = (*lives, *is_household())
     paired = select(Pairing.id).where(Pairing.household_id == User.id, Pairing.status == "active",
                                       Pairing.community_id == Org.community_id).exists()
-    return (select(func.count(User.id)).where(*here).scalar_subquery(),
-            select(func.count(User.id)).where(*here, ~paired).scalar_subquery())
+    people = (*lives, User.active.is_(True))
+    return {"households": select(func.count(User.id)).where(*here).scalar_subquery(),
+            "unpaired": select(func.count(User.id)).where(*here, ~paired).scalar_subquery(),
+            "people": select(func.count(User.id)).where(*people).scalar_subquery(),
+            "not_activated": select(func.count(User.id)).where(
+                *people, User.activated_at.is_(None)).scalar_subquery()}
 
 
 def recount(session, building_ids) -> None:
-    """Set the households and unpaired counts of these buildings from their people, and their
-    visited pairings per year (visited.py) once their rows are locked."""
-    households, unpaired = _true_counts()
+    """Set the counts of these buildings from their people, and their visited pairings per
+    year (visited.py) once their rows are locked."""
+    counts = _true_counts()
     ids = sorted(set(building_ids))
     for j in range(0, len(ids), CHUNK):  # sorted: PostgreSQL row locks in one order everywhere
         session.execute(update(Org).where(Org.id.in_(ids[j:j + CHUNK]), Org.kind == "building")
-                        .values(households=households, unpaired=unpaired)
+                        .values(**counts)
                         .execution_options(synchronize_session=False))
         visited.recount(session, ids[j:j + CHUNK])
 
@@ -148,11 +155,12 @@ def recount_all(session, community_id: int | None = None) -> None:
 
 
 def drift(session) -> list[tuple]:
-    """(building id, kept, true) for every building whose kept counts are wrong: for tests."""
-    hh, up = _true_counts()
+    """(building id, kept…, true…) for every building whose kept counts are wrong: for tests."""
+    true = _true_counts()
+    kept = [getattr(Org, c) for c in true]
     return [tuple(r) for r in session.execute(
-        select(Org.id, Org.households, Org.unpaired, hh, up).where(Org.kind == "building")
-        .where((Org.households != hh) | (Org.unpaired != up)))]
+        select(Org.id, *kept, *true.values()).where(Org.kind == "building")
+        .where(or_(*(k != t for k, t in zip(kept, true.values())))))]
 
 
 def _before_commit(session):

@@ -38,17 +38,12 @@ def grids_for(session, actor: User) -> list[dict]:
              if policy.can_activate_grid(actor, g)]
     if not grids:
         return []
-    # By building, from ix_users_community_activation alone (a join read every user),
-    # then summed by grid here.
-    grid_of = dict(session.execute(select(Org.id, Org.grid_id).where(
-        Org.kind == "building", Org.grid_id.in_([g.id for g in grids]))).all())
-    counts: dict = {}
-    for building_id, n in session.execute(
-            select(User.building_id, func.count())
-            .where(User.community_id.in_({g.community_id for g in grids}),
-                   User.building_id.in_(list(grid_of)), User.active.is_(True),
-                   User.activated_at.is_(None)).group_by(User.building_id)):
-        counts[grid_of[building_id]] = counts.get(grid_of[building_id], 0) + n
+    # The buildings' kept counts (pairing/tally.py): a district community's thousands of
+    # people are never counted here.
+    counts = dict(session.execute(
+        select(Org.grid_id, func.sum(Org.not_activated))
+        .where(Org.kind == "building", Org.grid_id.in_([g.id for g in grids]))
+        .group_by(Org.grid_id)).all())
     return [{"id": g.id, "name": g.name, "pending": counts.get(g.id, 0)} for g in grids]
 
 
