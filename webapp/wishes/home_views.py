@@ -33,9 +33,10 @@ def index():
     target = first_tab_url(current_user)
     if target:
         return redirect(target)
-    items, _cursor = menu.list_wishes(db.session, current_user, view="posted", limit=5)
-    return render_template("wishes/home.html", cards=present.cards(db.session, items, current_user),
-                           can_post=policy.is_resident(current_user), wx_share=board())
+    me = current_user._get_current_object()  # not the proxy: the cards' policy reads it often
+    items, _cursor = menu.list_wishes(db.session, me, view="posted", limit=5)
+    return render_template("wishes/home.html", cards=present.cards(db.session, items, me),
+                           can_post=policy.is_resident(me), wx_share=board())
 
 
 @bp.route("/wishes/<int:wish_id>")

@@ -188,10 +188,11 @@ def sms_contact(user_id: int):
 @login_required
 def my_wishes():
     """我的心愿: wishes I posted (or posted for residents), newest first, keyset paged."""
-    items, cursor = menu.list_wishes(db.session, current_user, view="posted",
+    me = current_user._get_current_object()  # not the proxy: the cards' policy reads it often
+    items, cursor = menu.list_wishes(db.session, me, view="posted",
                                      cursor=parse_query(CursorQuery, request.args).cursor,
                                      limit=20)
-    cards = present.cards(db.session, items, current_user)
+    cards = present.cards(db.session, items, me)
     return page_or_fragment("wishes/my_wishes.html", "wishes/_wish_list.html",
                              cards=cards, next_cursor=cursor)
 

@@ -24,14 +24,14 @@ from ..web.blueprints import admin as bp
 LIST_ROLES = ("community_admin", "grid_worker", "street_admin")
 
 
-def _staff_scope() -> tuple[set[int], set[int]]:
+def _staff_scope(me) -> tuple[set[int], set[int]]:
     """(communities, grids) the user works in as staff; 403 for everyone else."""
-    communities = policy.community_ids_for(current_user, "community_admin")
-    streets = policy.org_ids_for(current_user, "street_admin")
+    communities = policy.community_ids_for(me, "community_admin")
+    streets = policy.org_ids_for(me, "street_admin")
     if streets:
         communities |= set(db.session.scalars(
             select(Org.id).where(Org.kind == "community", Org.street_id.in_(streets))))
-    grids = policy.org_ids_for(current_user, "grid_worker")
+    grids = policy.org_ids_for(me, "grid_worker")
     if not communities and not grids:
         abort(403)
     return communities, grids
@@ -40,19 +40,21 @@ def _staff_scope() -> tuple[set[int], set[int]]:
 def _list_page(template: str, status: str | None, title: str, q: StaffListQuery):
     """A staff list of wishes (filters by status, grid, and 待办概览's community and
     overdue/unclaimed), the list alone for htmx."""
-    communities, grids = _staff_scope()
+    # The user itself, not flask-login's proxy: the cards' policy reads it a few hundred times.
+    me = current_user._get_current_object()
+    communities, grids = _staff_scope(me)
     grid, cursor = q.grid, q.cursor
     search = (q.q or "").strip()[:menu_svc.SEARCH_MAX] or None
     if q.only == "unclaimed":
         status = "published"  # the backlog's 待认领: in the menu, not filled yet
-    items, nxt = menu_svc.list_wishes(db.session, current_user, view="all", status=status,
+    items, nxt = menu_svc.list_wishes(db.session, me, view="all", status=status,
                                       grid=grid, cursor=cursor, q=search, community=q.community,
                                       overdue_at=utcnow() if q.only == "overdue" else None)
     keep = {k: v for k, v in {"status": status if template == "wishes/wishes.html" and not q.only
                               else None, "grid": grid, "q": search, "community": q.community,
                               "only": q.only}.items() if v}
     endpoint = request.endpoint
-    ctx = {"cards": present.cards(db.session, items, current_user), "paged": bool(cursor),
+    ctx = {"cards": present.cards(db.session, items, me), "paged": bool(cursor),
            "next_url": url_for(endpoint, cursor=nxt, **keep) if nxt else None,
            "next_cursor": nxt, "filters": {"status": status, "grid": grid, "q": search or "",
                                            "community": q.community, "only": q.only},
@@ -61,9 +63,9 @@ def _list_page(template: str, status: str | None, title: str, q: StaffListQuery)
         return with_vary(make_response(render_template("wishes/_card_list.html", **ctx)))
     ctx["choices"] = filter_choices(db.session, communities, grids)
     ctx["narrowed"] = _narrowed(q, communities)
-    if not policy.community_ids_for(current_user, "community_admin"):
+    if not policy.community_ids_for(me, "community_admin"):
         ctx["read_only"] = _("您可以查看本街道各社区的心愿；审核和派单由各社区管理员进行。") if (
-            policy.org_ids_for(current_user, "street_admin")) else _(
+            policy.org_ids_for(me, "street_admin")) else _(
             "您可以查看本网格的心愿；审核和派单由社区管理员进行。")
     return with_vary(make_response(render_template(template, **ctx)))
 
