@@ -1,6 +1,6 @@
 """A street set up from nothing (flask setup's service, the tree, 代为登记): the buildings'
-kept household counts and visited pairings, 结对安排's figures, the coverage page and the
-shop's kept accounts work without the demo."""
+kept household counts and visited pairings, 结对安排's figures, the coverage page, the
+shop's kept accounts and the counts still to activate work without the demo."""
 from types import SimpleNamespace
 
 from tests.emptyutil import street_with_a_member
@@ -83,3 +83,24 @@ def test_a_street_from_an_empty_database_suggests_undoes_and_counts_its_homes(db
     assert {p.id for p in batches.last_batch(db, admin, community.id)} == {p.id for p in made}
     assert [s["household_id"] for s in suggestions.suggest(db, admin, community.id)] == [
         homes[1].id]
+
+
+def test_a_street_from_an_empty_database_counts_who_is_still_to_activate(db):
+    """The activation box and 待办概览 on a street made from nothing read the buildings' kept
+    counts: residents registered by staff wait, a printed slip redeemed activates one."""
+    from webapp.services.admin import backlog
+    from webapp.services.people import activation, signin_codes
+    new = street_with_a_member(db)
+    grid = tree.add_node(db, new.admin, "grid", "新一网格", new.community.id)
+    building = tree.add_node(db, new.admin, "building", "新1栋", grid.id)
+    assert activation.grids_for(db, new.admin) == [{"id": grid.id, "name": "新一网格",
+                                                    "pending": 0}]
+    homes = [residents.add_resident_by_staff(db, new.admin, f"住户{i}", building.id, f"{i}01")
+             for i in range(3)]
+    assert [g["pending"] for g in activation.grids_for(db, new.admin)] == [3]
+    code = signin_codes.make_slip(db, homes[0])
+    db.commit()
+    assert signin_codes.redeem_slip(db, code).id == homes[0].id
+    assert [g["pending"] for g in activation.grids_for(db, new.admin)] == [2]
+    (row,) = backlog.rows(db, new.admin)
+    assert (row["people"], row["activated"]) == (3, 1)
