@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ...models import Org, Registration, ServiceRecord, Wish, utcnow
+from ...models import Org, Registration, ServiceRecord, User, Wish, utcnow
 from ..errors import Forbidden
 from ..wishes.menu import overdue as overdue_at
 from . import staff
@@ -15,7 +15,7 @@ def _by_community(session, query) -> dict:
     return {cid: n for cid, n in session.execute(query).all()}
 
 
-def rows(session, viewer, now=None) -> list[dict]:
+def rows(session, viewer: User, now=None) -> list[dict]:
     """One dict per community the viewer administers: each backlog figure, counted in SQL."""
     communities = staff.communities_for(session, viewer)
     if not communities:
