@@ -52,28 +52,36 @@ def tally(session, actor: User, community_id, period: Period, now=None,
             "total": total, "page": page, "pages": pages, "past": until != now}
 
 
-def _earned(period: Period, community_id: int):
+def _points(community_id: int, first: int, last: int):
+    """Points dated in the months first..last (YYYYMM), by member."""
     return (select(LedgerPoints.volunteer_id, func.sum(LedgerPoints.points))
             .where(LedgerPoints.community_id == community_id,
-                   LedgerPoints.service_month.between(period.first_month, period.last_month))
+                   LedgerPoints.service_month.between(first, last))
             .group_by(LedgerPoints.volunteer_id))
+
+
+def _earned(period: Period, community_id: int):
+    return _points(community_id, period.first_month, period.last_month)
 
 
 def _after(period: Period, community_id: int):
     """Points dated in the months after `period`, by member."""
     # Bounded above as well: SQLite guesses a one-sided range keeps a quarter of the rows and
     # walked the community's every month by its key instead of the month index.
-    return (select(LedgerPoints.volunteer_id, func.sum(LedgerPoints.points))
-            .where(LedgerPoints.community_id == community_id,
-                   LedgerPoints.service_month.between(period.last_month + 1, LAST_MONTH))
-            .group_by(LedgerPoints.volunteer_id))
+    return _points(community_id, period.last_month + 1, LAST_MONTH)
+
+
+def _exchanged(community_id: int, *when):
+    """Points reserved (not cancelled) at the times `when` allows, by member."""
+    return (select(ShopExchange.member_id, func.sum(ShopExchange.points))
+            .where(ShopExchange.community_id == community_id, ShopExchange.status != "cancelled",
+                   *when)
+            .group_by(ShopExchange.member_id))
 
 
 def _spent(period: Period, community_id: int):
-    return (select(ShopExchange.member_id, func.sum(ShopExchange.points))
-            .where(ShopExchange.community_id == community_id, ShopExchange.status != "cancelled",
-                   ShopExchange.created_at >= period.start, ShopExchange.created_at < period.end)
-            .group_by(ShopExchange.member_id))
+    return _exchanged(community_id, ShopExchange.created_at >= period.start,
+                      ShopExchange.created_at < period.end)
 
 
 def _in(lapses, start, until) -> Decimal:
@@ -153,10 +161,8 @@ def _past_kept(session, org: Org, period: Period, now, page) -> tuple[list, dict
     later = _sums(session, _after(period, org.id))
     # Up to now: a stale account's replay (as of now) leaves out later spends; a fresh one
     # has none (kept.stale).
-    spent_after = _sums(session, select(ShopExchange.member_id, func.sum(ShopExchange.points))
-                        .where(ShopExchange.community_id == org.id,
-                               ShopExchange.status != "cancelled", ShopExchange.created_at >= end,
-                               ShopExchange.created_at <= now).group_by(ShopExchange.member_id))
+    spent_after = _sums(session, _exchanged(org.id, ShopExchange.created_at >= end,
+                                            ShopExchange.created_at <= now))
     lost_after = _sums(session, select(lapse.member_id, func.sum(lapse.points)).where(
         lapse.community_id == org.id, lapse.at > end, fresh(lapse.member_id))
         .group_by(lapse.member_id))
