@@ -154,6 +154,8 @@ class ConsoleErrors:
     def _page(self, page) -> None:
         page.on("console", lambda msg: self._console(page, msg))
         page.on("pageerror", lambda err: self.seen.append(f"{page.url}: pageerror {err}"))
+        # A renderer that dies leaves every locator waiting until its timeout: say so instead.
+        page.on("crash", lambda p: self.seen.append(f"{p.url}: the page's renderer crashed"))
 
     def _console(self, page, msg) -> None:
         if msg.type != "error":

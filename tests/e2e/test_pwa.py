@@ -4,6 +4,7 @@ offline wish drafts sent exactly once (on `online` and on background sync), push
 import json
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import func, select
 
 from tests.e2e.conftest import (ARGS, CHROMIUM, PHONE, DevTools, settled,
@@ -111,7 +112,20 @@ def _open_wish_form(new_context, user):
     ui_login(page, user)
     page.goto(POST_URL)
     sw_ready(page)
+    _form_shown(page)
     return ctx, page
+
+
+def _form_shown(page) -> None:
+    """The wish form is on the page while the phone is still online, or the test says what is."""
+    try:
+        page.get_by_label("标题").wait_for(state="visible")
+    except PlaywrightTimeout:
+        try:
+            body = page.locator("body").inner_text(timeout=2_000)[:300]
+        except PlaywrightTimeout:
+            body = "(no answer from the page)"
+        raise AssertionError(f"no wish form on {page.url}: {body!r}") from None
 
 
 def _draft_offline(ctx, page, title: str, console_errors) -> str:
