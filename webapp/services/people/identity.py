@@ -82,7 +82,8 @@ class _Lean:
         return hash((self.model, self._values["id"]))
 
 
-def _field(name):
+def lean_field(name):
+    """A property reading `name` from the lean values (or from the ORM row once loaded)."""
     def get(self):
         obj = object.__getattribute__(self, "_orm")
         return getattr(obj, name) if obj is not None else self._values[name]
@@ -142,10 +143,11 @@ class LeanUser(_Lean):
 
 for _cls, _fields in ((LeanUser, USER_FIELDS), (LeanOrg, ORG_FIELDS), (LeanGrant, GRANT_FIELDS)):
     for _f in _fields:
-        setattr(_cls, _f, _field(_f))
+        setattr(_cls, _f, lean_field(_f))
 
 
-def _org(session, row, prefix: str):
+def lean_org(session, row, prefix: str):
+    """The LeanOrg of `row`'s columns named `prefix` + ORG_FIELDS (None: no org there)."""
     if row[f"{prefix}id"] is None:
         return None
     return LeanOrg(session, {f: row[f"{prefix}{f}"] for f in ORG_FIELDS})
@@ -161,10 +163,10 @@ def _build(session, rows) -> LeanUser | None:
         if row["g_id"] is None:
             continue  # no grants at all (the outer join's one empty row)
         grant = LeanGrant(session, {f: row[f"g_{f}"] for f in GRANT_FIELDS})
-        object.__setattr__(grant, "org", _org(session, row, "o_"))
+        object.__setattr__(grant, "org", lean_org(session, row, "o_"))
         grants.append(grant)
     object.__setattr__(user, "_roles", grants)
-    object.__setattr__(user, "_building", _org(session, first, "h_"))
+    object.__setattr__(user, "_building", lean_org(session, first, "h_"))
     object.__setattr__(user, "_unread", first["unread"] or 0)
     return user
 
