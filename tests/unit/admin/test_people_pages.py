@@ -193,3 +193,44 @@ def test_a_name_search_ending_in_the_last_characters_has_no_range_past_them(db, 
     past U+D7FF lie the surrogates UTF-8 cannot carry, past U+10FFFF nothing."""
     r = people_list.people_page(db, mixed.admin, {mixed.ca.id}, people_list.Filters(q=q))
     assert r["rows"] == [] and r["total"] == 0
+
+
+# The community's admin and the grid worker cover some of the people they list, not all; the
+# street's admin covers everyone here.
+@pytest.mark.parametrize("viewer,covered", [("admin", {True, False}), ("street_admin", {True}),
+                                            ("grid_worker", {True, False})])
+def test_a_pages_lean_rows_are_the_orm_users_rows(db, mixed, viewer, covered):
+    """A page reads its people lean, in one statement (services/people/lean_people.py); each
+    row, its phone and address shown only where the viewer covers the person, is the row the
+    ORM user gives (as the spreadsheet reads them): with no search, a name, and a phone's
+    digits (the path that tests every hit against the policy)."""
+    me = getattr(mixed, viewer)
+    communities = {c.id for c in staff.communities_for(db, me)}
+    seen = set()
+    for q in ("", "居民", "党员", "1390000"):
+        rows = people_list.people_page(db, me, communities, people_list.Filters(q=q),
+                                       per_page=500)["rows"]
+        assert rows, q
+        db.expire_all()  # the ORM's rows as the database holds them
+        for row in rows:
+            assert row == people_list._row(me, db.get(User, row["id"])), (q, row["name"])
+            seen.add(row["can_manage"])
+    assert seen == covered
+
+
+def test_a_page_reads_its_people_lean_in_statements_that_do_not_grow_with_it(db, mixed):
+    """The people of a page come as lean rows, with their grants, buildings and grids, in one
+    statement: none loads whole users (a list has no business reading 50 password hashes),
+    and a page of 50 sends as many statements as a page of 4."""
+    from tests.planutil import statements_sent
+    communities = {mixed.ca.id}
+    mixed.admin.roles  # the viewer as the request holds them
+    sent = {}
+    for per_page in (4, 50):
+        for q in ("", "1390000"):
+            with statements_sent(db.get_bind()) as said:
+                people_list.people_page(db, mixed.admin, communities,
+                                        people_list.Filters(q=q), per_page=per_page)
+            assert not [s for s in said if "password_hash" in s], q
+            sent[per_page, q] = len(said)
+    assert sent[4, ""] == sent[50, ""] and sent[4, "1390000"] == sent[50, "1390000"], sent

@@ -12,6 +12,7 @@ from ...schemas.phone import search_digits
 from .. import paging, policy, textsearch
 from ..errors import Invalid
 from ..ledger.exports import Sheet
+from ..people import lean_people
 from ..where import in_any
 
 PER_PAGE = 50
@@ -76,10 +77,11 @@ class _Query:
                 self.staff, *self.filters, *self.staff_found))
         return out
 
-    def statement(self):
+    def statement(self, *columns):
         """Everyone on the list, unordered (the search and the spreadsheet): the ids of each
-        group from its own index (a name tested on the index entry), then their rows."""
-        return select(User).where(User.id.in_(union(*self.groups(User.id))))
+        group from its own index (a name tested on the index entry), then their rows (or only
+        `columns` of them)."""
+        return select(*(columns or (User,))).where(User.id.in_(union(*self.groups(User.id))))
 
 
 def _query(session, viewer: User, community_ids: set[int], f: Filters,
@@ -186,8 +188,8 @@ def _page_of(session, query: _Query, offset: int, limit: int, q: str = ""):
         tops = [g.order_by(*order).limit(offset + limit).subquery() for g in (home, *staff)]
         found = User.id.in_(union(*(select(t.c.id) for t in tops)) if len(tops) > 1
                             else select(tops[0].c.id))
-    return session.scalars(select(User).where(found).order_by(*order)
-                           .offset(offset).limit(limit).options(*_SHOWN))
+    return lean_people.people(session, session.scalars(
+        select(User.id).where(found).order_by(*order).offset(offset).limit(limit)))
 
 
 def _count(session, query: _Query) -> int:
@@ -199,17 +201,20 @@ def _count(session, query: _Query) -> int:
     return n or 0
 
 
-# What a row shows beside the person: their building and its grid, loaded for the whole page
-# in two statements instead of two per row.
-_SHOWN = (selectinload(User.building).selectinload(Org.parent),)
+def _grid_name(u) -> str:
+    """The name of the grid the person's building is in (a lean row carries it)."""
+    if isinstance(u, lean_people.LeanPerson):
+        return u.grid_name or ""
+    b = u.building
+    return b.parent.name if b is not None and b.parent is not None else ""
 
 
-def _row(viewer: User, u: User) -> dict:
+def _row(viewer: User, u) -> dict:
     can = policy.can_manage_person(viewer, u)
     b = u.building
     return {"id": u.id, "name": u.name, "active": u.active, "phone": u.phone if can else None,
             "address": (u.address or "") if can else "",
-            "building": b.name if b else "", "grid": b.parent.name if b and b.parent else "",
+            "building": b.name if b else "", "grid": _grid_name(u),
             "roles": sorted(u.role_names()), "activated": u.activated_at is not None,
             "can_manage": can}
 
@@ -237,9 +242,10 @@ def people_page(session, viewer: User, community_ids: set[int], f: Filters,
     if q and search_digits(q) is not None:
         # A phone's digits (few hits): who may be shown is the policy's call, so count what it
         # lets through; the closest names first (the exact name, then names starting with it)
-        ordered = query.statement().order_by(textsearch.rank(User.name, q), User.name, User.id)
+        ordered = query.statement(User.id).order_by(textsearch.rank(User.name, q), User.name,
+                                                    User.id)
         # Found only by a phone the viewer may not see: confirming it would leak it.
-        found = [u for u in session.scalars(ordered.options(*_SHOWN))
+        found = [u for u in lean_people.people(session, session.scalars(ordered))
                  if q in u.name or policy.can_manage_person(viewer, u)]
         total = len(found)
         page, pages = paging.clamp(total, f.page, per_page)
