@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator, MappingView, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -54,6 +54,7 @@ def keeps_placeholder() -> bool:
 # True and Decimal("1.50") are equal in Python but print differently; their pickles differ).
 # bool is an int, datetime a date and Markup a str.
 _SCALARS = (str, int, float, Decimal, date, type(None))
+_AS_IS = frozenset({str, int, float, bool, Decimal, date, datetime, type(None)})
 
 
 class _Named(NamedTuple):
@@ -70,12 +71,13 @@ def plain(value):
     the key would use up before the rendering reads it)."""
     if isinstance(value, _SCALARS):
         return value
+    # Inside a dict or list, a value of one of these exact classes is what plain() would
+    # answer: it is kept without the call (a page of rows has thousands of them).
     if isinstance(value, dict):
-        if all(isinstance(k, _SCALARS) and isinstance(v, _SCALARS) for k, v in value.items()):
-            return value
-        return {plain(k): plain(v) for k, v in value.items()}
+        return {k if k.__class__ in _AS_IS else plain(k): v if v.__class__ in _AS_IS else plain(v)
+                for k, v in value.items()}
     if value.__class__ in (list, tuple):
-        return value.__class__(plain(v) for v in value)
+        return value.__class__([v if v.__class__ in _AS_IS else plain(v) for v in value])
     # The rest keep what they are in the key, so no list or text is mistaken for them.
     if isinstance(value, tuple) or (isinstance(value, Sequence) and hasattr(value, "_fields")):
         # a named tuple or a result row: read by its field names too

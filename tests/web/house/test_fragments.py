@@ -151,7 +151,10 @@ def test_keys_tell_apart_values_that_print_apart(app):
     kinds = [[1], [True], [1.0], [Decimal("1")], [Decimal("1.0")], ["1"], [Markup("1")],
              [(1,)], [A(1)], [B(1)], [("A", ("x",), (1,))], [at], [{1}], [[1]],
              [{"a": 1}.items()], [[("a", 1)]], [_l("居民")], ["居民"],
-             [at.astimezone(timezone(timedelta(hours=8)))], [{"a": 1, "b": 2}], [{"b": 2, "a": 1}]]
+             [at.astimezone(timezone(timedelta(hours=8)))], [{"a": 1, "b": 2}], [{"b": 2, "a": 1}],
+             # inside a row, as the rows of a table hold them
+             [{"a": 1}], [{"a": True}], [{"a": "1"}], [{"a": Markup("1")}], [{"a": [1]}],
+             [{"a": (1,)}], [{"a": A(1)}], [{"a": _l("居民")}], [{"a": "居民"}]]
     with app.test_request_context("/"):
         keys = [digest(k) for k in kinds]
     assert len(set(keys)) == len(kinds)
