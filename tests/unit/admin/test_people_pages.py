@@ -234,3 +234,24 @@ def test_a_page_reads_its_people_lean_in_statements_that_do_not_grow_with_it(db,
             assert not [s for s in said if "password_hash" in s], q
             sent[per_page, q] = len(said)
     assert sent[4, ""] == sent[50, ""] and sent[4, "1390000"] == sent[50, "1390000"], sent
+
+
+def test_a_digit_search_reads_for_the_policy_only_those_found_by_phone_alone(db, mixed, make_user,
+                                                                          monkeypatch):
+    """A hit whose name holds the digits is shown without the policy's test; only those found
+    by their phone alone are read for it, and then the page's own rows: at district size
+    "12" is in hundreds of names, and reading each of them was most of the search."""
+    from webapp.services.people import lean_people
+    for i in range(8):
+        make_user(f"居民12{i}", None, mixed.ba1, [("resident", mixed.ba1, None)])
+    db.commit()
+    asked, real = [], lean_people.people
+    monkeypatch.setattr(lean_people, "people",
+                        lambda session, ids: asked.append(list(ids)) or real(session, ids))
+    page = people_list.people_page(db, mixed.admin, {mixed.ca.id},
+                                   people_list.Filters(q="12"), per_page=3)
+    names = {u.id: u.name for u in db.query(User)}
+    assert page["total"] >= 8 and len(page["rows"]) == 3
+    for_policy, for_page = asked
+    assert not [i for i in for_policy if "12" in names[i]]
+    assert for_page == [r["id"] for r in page["rows"]]

@@ -242,14 +242,17 @@ def people_page(session, viewer: User, community_ids: set[int], f: Filters,
     if q and search_digits(q) is not None:
         # A phone's digits (few hits): who may be shown is the policy's call, so count what it
         # lets through; the closest names first (the exact name, then names starting with it)
-        ordered = query.statement(User.id).order_by(textsearch.rank(User.name, q), User.name,
-                                                    User.id)
-        # Found only by a phone the viewer may not see: confirming it would leak it.
-        found = [u for u in lean_people.people(session, session.scalars(ordered))
-                 if q in u.name or policy.can_manage_person(viewer, u)]
+        hits = session.execute(query.statement(User.id, User.name).order_by(
+            textsearch.rank(User.name, q), User.name, User.id)).all()
+        # Found only by a phone the viewer may not see: confirming it would leak it. Only
+        # those found by their phone alone are read for the policy's test (a name says itself).
+        allowed = {u.id for u in lean_people.people(session, [i for i, name in hits
+                                                              if q not in name])
+                   if policy.can_manage_person(viewer, u)}
+        found = [i for i, name in hits if q in name or i in allowed]
         total = len(found)
         page, pages = paging.clamp(total, f.page, per_page)
-        shown = found[(page - 1) * per_page:page * per_page]
+        shown = lean_people.people(session, found[(page - 1) * per_page:page * per_page])
         return {"rows": [_row(viewer, u) for u in shown], "total": total, "page": page,
                 "pages": pages}
     # No search, or a name (only names are searched for it): nothing found by a hidden phone,
