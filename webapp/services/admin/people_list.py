@@ -246,15 +246,17 @@ def people_page(session, viewer: User, community_ids: set[int], f: Filters,
             textsearch.rank(User.name, q), User.name, User.id)).all()
         # Found only by a phone the viewer may not see: confirming it would leak it. Only
         # those found by their phone alone are read for the policy's test (a name says itself).
-        allowed = {u.id for u in lean_people.people(session, [i for i, name in hits
-                                                              if q not in name])
+        allowed = {u.id: u for u in lean_people.people(session, [i for i, name in hits
+                                                                 if q not in name])
                    if policy.can_manage_person(viewer, u)}
         found = [i for i, name in hits if q in name or i in allowed]
         total = len(found)
         page, pages = paging.clamp(total, f.page, per_page)
-        shown = lean_people.people(session, found[(page - 1) * per_page:page * per_page])
-        return {"rows": [_row(viewer, u) for u in shown], "total": total, "page": page,
-                "pages": pages}
+        ids = found[(page - 1) * per_page:page * per_page]
+        read = allowed | {u.id: u for u in lean_people.people(
+            session, [i for i in ids if i not in allowed])}  # the rest of the page
+        return {"rows": [_row(viewer, read[i]) for i in ids if i in read], "total": total,
+                "page": page, "pages": pages}
     # No search, or a name (only names are searched for it): nothing found by a hidden phone,
     # so the database counts and pages it, the closest names first (thousands of 居民… hits).
     total = _count(session, query)
