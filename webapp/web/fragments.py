@@ -74,6 +74,9 @@ def plain(value):
     # Inside a dict or list, a value of one of these exact classes is what plain() would
     # answer: it is kept without the call (a page of rows has thousands of them).
     if isinstance(value, dict):
+        if value.__class__ is not dict and all(
+                isinstance(k, _SCALARS) and isinstance(v, _SCALARS) for k, v in value.items()):
+            return value  # a subclass of plain values keeps its class in the key
         return {k if k.__class__ in _AS_IS else plain(k): v if v.__class__ in _AS_IS else plain(v)
                 for k, v in value.items()}
     if value.__class__ in (list, tuple):

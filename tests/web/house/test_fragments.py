@@ -141,7 +141,7 @@ def test_a_dict_s_items_are_read_again_and_an_iterator_or_object_is_refused(app)
 
 
 def test_keys_tell_apart_values_that_print_apart(app):
-    from collections import namedtuple
+    from collections import OrderedDict, namedtuple
     from datetime import datetime, timedelta, timezone
     from markupsafe import Markup
     from flask_babel import lazy_gettext as _l
@@ -154,7 +154,8 @@ def test_keys_tell_apart_values_that_print_apart(app):
              [at.astimezone(timezone(timedelta(hours=8)))], [{"a": 1, "b": 2}], [{"b": 2, "a": 1}],
              # inside a row, as the rows of a table hold them
              [{"a": 1}], [{"a": True}], [{"a": "1"}], [{"a": Markup("1")}], [{"a": [1]}],
-             [{"a": (1,)}], [{"a": A(1)}], [{"a": _l("居民")}], [{"a": "居民"}]]
+             [{"a": (1,)}], [{"a": A(1)}], [{"a": _l("居民")}], [{"a": "居民"}],
+             [OrderedDict(a=1)]]
     with app.test_request_context("/"):
         keys = [digest(k) for k in kinds]
     assert len(set(keys)) == len(kinds)
