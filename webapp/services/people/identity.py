@@ -153,6 +153,16 @@ def lean_org(session, row, prefix: str):
     return LeanOrg(session, {f: row[f"{prefix}{f}"] for f in ORG_FIELDS})
 
 
+def lean_grant(session, row) -> LeanGrant | None:
+    """The LeanGrant of `row`'s `g_` columns, with its org from the `o_` columns (None: the
+    outer join's one empty row of a user with no grants at all)."""
+    if row["g_id"] is None:
+        return None
+    grant = LeanGrant(session, {f: row[f"g_{f}"] for f in GRANT_FIELDS})
+    object.__setattr__(grant, "org", lean_org(session, row, "o_"))
+    return grant
+
+
 def _build(session, rows) -> LeanUser | None:
     if not rows:
         return None
@@ -160,11 +170,9 @@ def _build(session, rows) -> LeanUser | None:
     user = LeanUser(session, {f: first[f] for f in USER_FIELDS})
     grants = []
     for row in rows:
-        if row["g_id"] is None:
-            continue  # no grants at all (the outer join's one empty row)
-        grant = LeanGrant(session, {f: row[f"g_{f}"] for f in GRANT_FIELDS})
-        object.__setattr__(grant, "org", lean_org(session, row, "o_"))
-        grants.append(grant)
+        grant = lean_grant(session, row)
+        if grant is not None:
+            grants.append(grant)
     object.__setattr__(user, "_roles", grants)
     object.__setattr__(user, "_building", lean_org(session, first, "h_"))
     object.__setattr__(user, "_unread", first["unread"] or 0)

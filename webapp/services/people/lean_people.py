@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ...models import Org, RoleGrant, User
 from .. import textsearch
-from .identity import (GRANT_FIELDS, ORG_FIELDS, USER_FIELDS, LeanGrant, LeanUser, lean_field,
+from .identity import (GRANT_FIELDS, ORG_FIELDS, USER_FIELDS, LeanUser, lean_field, lean_grant,
                        lean_org)
 
 SHOWN_FIELDS = ("phone", "address", "activated_at")  # what a row shows beyond the identity
@@ -65,8 +65,7 @@ def people(session, ids) -> list[LeanPerson]:
             object.__setattr__(person, "_building", lean_org(session, row, "h_"))
             object.__setattr__(person, "_unread", 0)
             object.__setattr__(person, "grid_name", row["grid_name"])
-        if row["g_id"] is not None:  # the outer join's one empty row: no grants at all
-            grant = LeanGrant(session, {f: row[f"g_{f}"] for f in GRANT_FIELDS})
-            object.__setattr__(grant, "org", lean_org(session, row, "o_"))
+        grant = lean_grant(session, row)
+        if grant is not None:
             person._roles.append(grant)
     return [found[i] for i in ids if i in found]
