@@ -71,19 +71,27 @@ def _holds(model, column, text):
 PIECES_COUNTED = 20_000
 
 
+def _once(session, key, read):
+    """What `read()` returns, read once a transaction under `key` (a list asks for the same
+    text more than once, and its reads must agree)."""
+    session.connection()  # a transaction begun, so that it is known
+    now = (session() if isinstance(session, scoped_session) else session).get_transaction()
+    done = session.info.get("search_ids")
+    if done is None or done[0] is not now:
+        done = session.info["search_ids"] = (now, {})
+    if key not in done[1]:
+        done[1][key] = read()
+    return done[1][key]
+
+
 def _pieces_ids(session, model, columns, text, few=None):
     """PostgreSQL: the ids of the rows holding the short `text`, or None when more than `few`
     (or its planner's estimate from the pieces' statistics says far more). The estimate alone
     cannot say few: a piece in none of its statistics is guessed at 0.5% of a big table. Read
-    once a transaction (a list asks for the same text more than once)."""
+    once a transaction (`_once`)."""
     few = PIECES_FEW if few is None else few
-    session.connection()  # a transaction begun, so that it is known
-    now = (session() if isinstance(session, scoped_session) else session).get_transaction()
-    read = session.info.get("pieces_ids")
-    if read is None or read[0] is not now:
-        read = session.info["pieces_ids"] = (now, {})
-    key = (model.__tablename__, columns, text, few)
-    if key not in read[1]:
+
+    def read():
         found = None
         # The pieces alone (for one or two characters, lower-cased containment is the ILIKE):
         # beside the ILIKE the planner also read the trigram index, which for two characters
@@ -98,8 +106,8 @@ def _pieces_ids(session, model, columns, text, few=None):
             session.execute(sql_text("SET LOCAL max_parallel_workers_per_gather = 0"))
             found = session.scalars(hits.limit(few + 1)).all()
             session.execute(sql_text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
-        read[1][key] = found if found is not None and len(found) <= few else None
-    return read[1][key]
+        return found if found is not None and len(found) <= few else None
+    return _once(session, ("pieces", model.__tablename__, columns, text, few), read)
 
 
 def id_among(column, ids):
