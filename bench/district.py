@@ -364,7 +364,8 @@ def _scoped_search() -> None:
 
 def _pieces() -> None:
     """A cache built before the indexes of one- and two-character pieces (models/search.py:
-    SQLite's tables, PostgreSQL's GIN indexes) gets them (once)."""
+    SQLite's tables, PostgreSQL's GIN indexes), or before PostgreSQL's tagged trigrams, gets
+    them (once)."""
     from webapp.models.search import SEARCHED, create_ddl, grams
     db.session.remove()
     if db.engine.dialect.name == "postgresql":  # its GIN indexes over the pieces' expression
@@ -373,7 +374,7 @@ def _pieces() -> None:
                 if statement.startswith("CREATE OR REPLACE FUNCTION"):
                     conn.exec_driver_sql(statement)
                     continue
-                if "_pieces ON" not in statement:
+                if "_pieces ON" not in statement and "_tagged ON" not in statement:
                     continue
                 _c, _i, _if, _n, _e, index, _on, table = statement.split(" ")[:8]
                 if not conn.scalar(text("SELECT 1 FROM pg_class WHERE relname = :n"),

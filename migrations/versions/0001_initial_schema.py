@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 20:28:17.937377
+Create Date: 2026-12-07 00:54:20.339401
 
 """
 from alembic import op
@@ -46,6 +46,20 @@ SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
                 '(wg_pieces(name))',
                 'CREATE INDEX IF NOT EXISTS ix_units_name_pieces ON units USING gin '
                 '(wg_pieces(name))',
+                'CREATE OR REPLACE FUNCTION wg_tagged(c integer, t text) RETURNS text[] LANGUAGE '
+                'sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT '
+                'string_to_array(rtrim(regexp_replace(substr(lower(t), 1, (length(lower(t)) - 0) '
+                "/ 3 * 3), '(...)', c || ':\\1' || chr(1), 'g'), chr(1)), chr(1)) || "
+                'string_to_array(rtrim(regexp_replace(substr(lower(t), 2, (length(lower(t)) - 1) '
+                "/ 3 * 3), '(...)', c || ':\\1' || chr(1), 'g'), chr(1)), chr(1)) || "
+                'string_to_array(rtrim(regexp_replace(substr(lower(t), 3, (length(lower(t)) - 2) '
+                "/ 3 * 3), '(...)', c || ':\\1' || chr(1), 'g'), chr(1)), chr(1)) $$",
+                'CREATE INDEX IF NOT EXISTS ix_wishes_title_tagged ON wishes USING gin '
+                '(wg_tagged(community_id, title))',
+                'CREATE INDEX IF NOT EXISTS ix_users_name_tagged ON users USING gin '
+                '(wg_tagged(community_id, name))',
+                'CREATE INDEX IF NOT EXISTS ix_users_phone_tagged ON users USING gin '
+                '(wg_tagged(community_id, phone))',
                 'CREATE STATISTICS IF NOT EXISTS st_wishes_grid_community (dependencies) ON '
                 'grid_id, community_id FROM wishes'],
  'sqlite': ['CREATE VIEW IF NOT EXISTS users_fts_src AS SELECT ((coalesce(community_id, 0) << '
@@ -2036,7 +2050,8 @@ SEARCH_DDL = {'postgresql': ['CREATE EXTENSION IF NOT EXISTS pg_trgm',
             "substr(new.name, 75, 2) || ' ' || substr(new.name, 76, 2) || ' ' || "
             "substr(new.name, 77, 2) || ' ' || substr(new.name, 78, 2) || ' ' || "
             "substr(new.name, 79, 2), '')); END"]}
-SEARCH_DROP = {'postgresql': ['DROP FUNCTION IF EXISTS wg_pieces(text) CASCADE'],
+SEARCH_DROP = {'postgresql': ['DROP FUNCTION IF EXISTS wg_pieces(text) CASCADE',
+                'DROP FUNCTION IF EXISTS wg_tagged(integer, text) CASCADE'],
  'sqlite': ['DROP TABLE IF EXISTS users_fts',
             'DROP TABLE IF EXISTS users_grams',
             'DROP TABLE IF EXISTS wishes_fts',
