@@ -84,6 +84,14 @@ def _once(session, key, read):
     return done[1][key]
 
 
+def estimated(session, statement) -> float:
+    """PostgreSQL: how many rows its planner expects `statement` to give (EXPLAIN, not run)."""
+    compiled = statement.compile(dialect=session.get_bind().dialect)
+    plan = session.connection().exec_driver_sql(
+        "EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
+    return plan[0]["Plan"]["Plan Rows"]
+
+
 def _pieces_ids(session, model, columns, text, few=None):
     """PostgreSQL: the ids of the rows holding the short `text`, or None when more than `few`
     (or its planner's estimate from the pieces' statistics says far more). The estimate alone
@@ -97,10 +105,7 @@ def _pieces_ids(session, model, columns, text, few=None):
         # beside the ILIKE the planner also read the trigram index, which for two characters
         # offers every row (60 ms for 12 in 500,000 phones).
         hits = select(model.id).where(or_(*(_holds(model, c, text) for c in columns)))
-        compiled = hits.compile(dialect=session.get_bind().dialect)
-        plan = session.connection().exec_driver_sql(
-            "EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
-        if plan[0]["Plan"]["Plan Rows"] <= PIECES_COUNTED:
+        if estimated(session, hits) <= PIECES_COUNTED:
             # At 0.5% of two million the planner sends workers for a read of a few rows (5 ms
             # to start them); the setting is back to the server's for the rest of the request.
             session.execute(sql_text("SET LOCAL max_parallel_workers_per_gather = 0"))
