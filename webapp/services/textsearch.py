@@ -118,7 +118,7 @@ def _pieces_ids(session, model, columns, text, few=None):
 # PostgreSQL reads the ids of the rows of a few communities holding a text from its tagged
 # trigrams (models/search.TAGGED) while there are at most this many: found more often (修水龙头12,
 # 1,100 of a community's titles), the list's walk in its own order fills a page sooner.
-TAGGED_FEW = 300
+TAGGED_FEW = 50
 
 
 def tagged(session, model, columns, text, communities) -> bool:
@@ -292,7 +292,8 @@ def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=Non
     text = clean(text)
     if session.get_bind().dialect.name == "sqlite" and indexed(text):
         return _fts_ids(model, columns, text, communities)
-    found = select(model.id).where(matches(session, model, columns, text))
+    found = select(model.id).where(matches(session, model, columns, text,
+                                           communities=communities))
     if communities is not None and model.__tablename__ in SCOPED:  # as SQLite's parts do
         found = found.where(getattr(model, SCOPED[model.__tablename__]).in_(communities))
     return found
