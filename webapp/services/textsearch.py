@@ -123,26 +123,22 @@ TAGGED_FEW = 50
 
 def tagged(session, model, columns, text, communities) -> bool:
     """Whether PostgreSQL reads `text`'s hits among `communities` from its tagged trigrams:
-    three characters or more, in columns that have them, of one to RANGES known communities,
-    and no cased letter but ASCII ones (whose lower case Python and PostgreSQL agree on)."""
+    three characters or more (none splitting its trigrams: chr(1)), in columns that have them,
+    of one to RANGES known communities."""
     return (session.get_bind().dialect.name == "postgresql" and len(text) >= TRIGRAM
             and bool(communities) and len(communities) <= RANGES and "\x01" not in text
-            and set(columns) <= set(TAGGED_COLUMNS.get(model.__tablename__, ()))
-            and all(ch.isascii() or uncased(ch) for ch in text))
-
-
-def _tags(text: str, community: int) -> list[str]:
-    """The tagged trigrams a row of `community` holding `text` has (models/search.TAGGED)."""
-    low = text.lower()
-    return sorted({f"{community}:{low[i:i + TRIGRAM]}" for i in range(len(low) - TRIGRAM + 1)})
+            and set(columns) <= set(TAGGED_COLUMNS.get(model.__tablename__, ())))
 
 
 def tagged_hits(session, model, columns, text, communities):
     """PostgreSQL: a SELECT of the ids of the rows of `communities` whose `columns` hold
     `text`, found by their tagged trigrams (where `tagged` says so)."""
     scope = getattr(model, SCOPED[model.__tablename__])
-    has = [getattr(func, TAGGED)(scope, getattr(model, c), type_=ARRAY(Text)).op(
-        "@>", return_type=Boolean)(literal(_tags(text, one), ARRAY(Text)))
+    tags = getattr(func, TAGGED)
+    # The text's own tags come from the same function (its planner computes them once, before
+    # it plans), so the text is lower-cased as the rows were, whatever the database's ctype.
+    has = [tags(scope, getattr(model, c), type_=ARRAY(Text)).op("@>", return_type=Boolean)(
+        tags(literal(one, Integer), literal(text, Text), type_=ARRAY(Text)))
         for one in sorted(communities) for c in columns]
     # Each hit is then tested by its value (`|| ''`): offered the column, the planner could take
     # the district's trigram index instead, which is what the tags are for avoiding.
