@@ -2,10 +2,10 @@
 27 item 3). Same rows as `ILIKE '%text%'` (wildcards the user typed taken literally):
 PostgreSQL answers that ILIKE from its pg_trgm GIN indexes for three characters or more; SQLite
 from its FTS5 trigram tables. Shorter text (one or two characters) comes from each engine's
-index of one- and two-character pieces (models/search.py). `rank` orders what was found."""
+index of one- and two-character pieces (models/search.py). `textrank` orders what was found."""
 import unicodedata
 
-from sqlalchemy import (Boolean, Integer, Text, and_, any_, bindparam, case, func, literal,
+from sqlalchemy import (Boolean, Integer, Text, any_, bindparam, func, literal,
                         literal_column, or_, select, table, union_all)
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import ARRAY, array
@@ -36,10 +36,10 @@ def clean(text: str | None) -> str:
 def like_pattern(text: str) -> str:
     """`%text%` for LIKE with the wildcards the user typed taken literally (escape '\\')."""
     text = clean(text)
-    return "%" + _escaped(text) + "%"
+    return "%" + escaped(text) + "%"
 
 
-def _escaped(text: str) -> str:
+def escaped(text: str) -> str:
     """`text` for a LIKE pattern with escape '\\': its wildcards and the escape taken literally."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -293,46 +293,3 @@ def hit_ids(session, model, columns: tuple[str, ...], text: str, communities=Non
     if communities is not None and model.__tablename__ in SCOPED:  # as SQLite's parts do
         found = found.where(getattr(model, SCOPED[model.__tablename__]).in_(communities))
     return found
-
-
-def _starts(column, text: str):
-    return column.like(_escaped(text) + "%", escape="\\")
-
-
-def rank(column, text: str):
-    """An ORDER BY term: the exact match first, then those starting with the text, then the rest."""
-    text = clean(text)
-    return case((column == text, 0), (_starts(column, text), 1), else_=2)
-
-
-def rank_tiers(session, column, text: str) -> tuple:
-    """The conditions `rank(column, text) == 0, 1, 2`, each to be read in `column`'s index
-    order a page at a time: the exact match; those starting with the text (also as a range of
-    the index where that is the same rows: `_one_range`); the rest."""
-    text = clean(text)
-    starts = [column != text, _starts(column, text)]
-    # (no range past the last character of all, nor into the surrogates, which UTF-8 refuses)
-    if text and ord(text[-1]) not in (0xD7FF, 0x10FFFF) and _one_range(session, text):
-        starts += [column >= text, column < text[:-1] + chr(ord(text[-1]) + 1)]
-    return column == text, and_(*starts), rank(column, text) == 2
-
-
-_CODE_POINT_ORDER: dict[str, bool] = {}
-
-
-def _one_range(session, text: str) -> bool:
-    """Whether the text's prefix LIKE finds one range of an index of the column. SQLite: text
-    is ordered by code point, and its LIKE folds ASCII letters only, so a text without them.
-    PostgreSQL: its LIKE is case-sensitive, so any text where the database orders by code point
-    (its C collations: the tests' cluster; a language's ordering is not one range); asked once."""
-    bind = session.get_bind()
-    if bind.dialect.name == "sqlite":
-        return not any(c.isascii() and c.isalpha() for c in text)
-    key = str(bind.url)
-    if key not in _CODE_POINT_ORDER:
-        collate, provider = session.execute(sql_text(
-            "SELECT datcollate, to_jsonb(d) ->> 'datlocprovider' FROM pg_database d "
-            "WHERE datname = current_database()")).one()
-        _CODE_POINT_ORDER[key] = (provider in (None, "c")
-                                  and collate in ("C", "POSIX", "C.UTF-8", "C.utf8"))
-    return _CODE_POINT_ORDER[key]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ...models import Org, RoleGrant, User
 from ...schemas.phone import search_digits
-from .. import paging, policy, textsearch
+from .. import paging, policy, textrank, textsearch
 from ..errors import Invalid
 from ..ledger.exports import Sheet
 from ..people import lean_people
@@ -167,17 +167,17 @@ def _search(q: str, test):
 
 
 def _page_of(session, query: _Query, offset: int, limit: int, q: str = ""):
-    """One page in name order (a search's: the closest names first, `textsearch.rank`): the
+    """One page in name order (a search's: the closest names first, `textrank.rank`): the
     first offset + limit of each group, merged (a person in both groups once), so a page costs
     the same in a community of any size."""
-    order = ((textsearch.rank(User.name, q),) if q else ()) + (User.name, User.id)
+    order = ((textrank.rank(User.name, q),) if q else ()) + (User.name, User.id)
     home, *staff = query.groups(User.id)
     if q:
         # 居民 in a district community: its 5,000 were each ranked and sorted for a page of
         # 50 (2 ms). A rank at a time, each read in the name index's order, stops at the page.
         n = offset + limit
         ids = []
-        for tier in textsearch.rank_tiers(session, User.name, q):
+        for tier in textrank.rank_tiers(session, User.name, q):
             if len(ids) < n:
                 ids += session.scalars(home.where(tier).order_by(User.name, User.id)
                                        .limit(n - len(ids)))
@@ -243,7 +243,7 @@ def people_page(session, viewer: User, community_ids: set[int], f: Filters,
         # A phone's digits (few hits): who may be shown is the policy's call, so count what it
         # lets through; the closest names first (the exact name, then names starting with it)
         hits = session.execute(query.statement(User.id, User.name).order_by(
-            textsearch.rank(User.name, q), User.name, User.id)).all()
+            textrank.rank(User.name, q), User.name, User.id)).all()
         # Found only by a phone the viewer may not see: confirming it would leak it. Only
         # those found by their phone alone are read for the policy's test (a name says itself).
         allowed = {u.id: u for u in lean_people.people(session, [i for i, name in hits

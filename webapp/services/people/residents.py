@@ -5,7 +5,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...db import begin_write
 from ...models import Org, RoleGrant, User
-from .. import policy, textsearch
+from .. import policy, textrank, textsearch
 from ..errors import Forbidden, Invalid
 
 
@@ -50,7 +50,7 @@ def _residents_query(session, user: User, q: str | None):
     if q and q.strip():  # through the search indexes; the closest names first
         filters.append(or_(textsearch.matches(session, User, ("name", "address", "phone"), q),
                            textsearch.matches(session, Org, ("name",), q)))
-        order.insert(0, textsearch.rank(User.name, q))
+        order.insert(0, textrank.rank(User.name, q))
     return (select(User.id, User.name, User.phone, User.address, Org.name)
             .join(Org, Org.id == User.building_id).where(*filters).order_by(*order))
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import lazyload, selectinload
 from ...db import begin_write
 from ...models import LIVE_CLAIM_STATUSES, Claim, RoleGrant, Unit, User, Wish, utcnow
 from ..wishes import lifecycle
-from .. import paging, policy, textsearch
+from .. import paging, policy, textrank, textsearch
 from ..errors import Forbidden, NotFound
 from ..notify.notify import notify
 from .orgs import category_label
@@ -111,7 +111,7 @@ def member_choices(session, community_id: int, text: str | None = None, keep=Non
         q = q.where(or_(*(textsearch.contains(session, c, text)
                           for c in (User.name, User.volunteer_no, User.skills))))
     total = session.scalar(select(func.count()).select_from(q.subquery()))
-    order = (textsearch.rank(User.name, text),) if text else ()
+    order = (textrank.rank(User.name, text),) if text else ()
     # the picker shows each member's unit: loaded with them, not one query per row in the template;
     # not their roles (a User loads them with it), which it does not show
     members = list(session.scalars(q.order_by(*order, User.name, User.id).limit(PICK)
