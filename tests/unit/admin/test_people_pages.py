@@ -3,7 +3,7 @@ people serving here by their roles, merged in name order) give exactly the pages
 pass over every user, for every viewer, filter and page size."""
 import pytest
 
-from webapp.models import Org, RoleGrant, User
+from webapp.models import Org, User
 from webapp.services.admin import people_list, staff
 
 
