@@ -129,16 +129,21 @@ def search(session, text: str, staff: bool, communities=None):
                                and textsearch.few_hits(session, User, people, text))
     if few_titles and textsearch.tagged(session, Wish, ("title",), textsearch.clean(text),
                                          communities):
-        found = _collected(session, text, staff, communities, buildings, people)
+        # PostgreSQL, the titles' hits read from the communities' tagged trigrams: ORed with
+        # the other two tests (each a hashed subquery) they made the list walk the community's
+        # 20,000 wishes (21 ms for 水龙头1234's 12). With the residents few too, every kind of
+        # hit is collected and the list reads its page by their ids.
+        residents = _few_residents(session, text, people) if staff else []
+        found = None if residents is None else _collected(session, _hits(
+            session, text, staff, communities, buildings, people, residents))
         if found is not None:
             return textsearch.id_among(Wish.id, found)
     if few_titles and few_people and textsearch.postgres_pieces(session, text):
         # PostgreSQL cannot OR its pieces' index with the other two tests, so it walked the
         # community's 20,000 wishes (28 ms) for a surname none of them holds. Each kind of hit
         # counted few, their ids are read first and the list tests its rows against them.
-        found = session.scalars(_hits(session, text, staff, communities, buildings, people)
-                                .limit(HITS_READ + 1)).all()
-        if len(found) <= HITS_READ:
+        found = _collected(session, _hits(session, text, staff, communities, buildings, people))
+        if found is not None:
             return textsearch.id_among(Wish.id, found)
     if not (textsearch.hits_first(session, text) and few_titles and few_people):
         # Each wish the list walks is tested. A text found all over the district is tested on
@@ -185,36 +190,34 @@ RESIDENTS_READ = 100
 RESIDENTS_COUNTED = 1_000  # the planner's estimate above which they are not read at all
 
 
-def _collected(session, text, staff, communities, buildings, people):
-    """PostgreSQL, the titles' hits read from the communities' tagged trigrams: the ids of the
-    wishes whose title, building or (staff) resident holds `text`, or None when the residents
-    or the wishes are too many to collect. The list walked the community's 20,000 wishes to test
-    the ids with its other two tests (each a hashed subquery): 21 ms for 水龙头1234's 12."""
-    residents = []
-    if staff:
-        found = select(User.id).where(textsearch.matches(session, User, people, text))
-        # (the estimate first: reading 101 of the district's phones holding 139 took 5 ms)
-        if textsearch.estimated(session, found) > RESIDENTS_COUNTED:
-            return None
-        residents = session.scalars(found.limit(RESIDENTS_READ + 1)).all()
-        if len(residents) > RESIDENTS_READ:
-            return None
-    hits = [textsearch.hit_ids(session, Wish, ("title",), text, communities),
-            select(Wish.id).where(Wish.building_id.in_(buildings))]
-    if residents:  # living anywhere; their wishes the list's
-        hits.append(select(Wish.id).where(textsearch.id_among(Wish.resident_id, residents),
-                                          Wish.community_id.in_(communities)))
-    found = session.scalars(union(*hits).limit(HITS_READ + 1)).all()
+def _few_residents(session, text, people):
+    """PostgreSQL: the ids of the users anywhere whose `people` columns hold `text`, or None
+    when the planner estimates more than RESIDENTS_COUNTED or more than RESIDENTS_READ are
+    found (reading 101 of the district's phones holding 139 took 5 ms: the estimate first)."""
+    found = select(User.id).where(textsearch.matches(session, User, people, text))
+    if textsearch.estimated(session, found) > RESIDENTS_COUNTED:
+        return None
+    residents = session.scalars(found.limit(RESIDENTS_READ + 1)).all()
+    return residents if len(residents) <= RESIDENTS_READ else None
+
+
+def _collected(session, hits):
+    """The ids `hits` (a UNION from `_hits`) gives, or None when more than HITS_READ."""
+    found = session.scalars(hits.limit(HITS_READ + 1)).all()
     return found if len(found) <= HITS_READ else None
 
 
-def _hits(session, text, staff, communities, buildings, people):
-    """A UNION of the ids of the wishes whose title, building or (staff) resident holds `text`."""
+def _hits(session, text, staff, communities, buildings, people, residents=None):
+    """A UNION of the ids of the wishes whose title, building or (staff) resident holds `text`;
+    `residents`: those residents' ids when already read (else a subquery finds them)."""
     hits = [textsearch.hit_ids(session, Wish, ("title",), text, communities),
             select(Wish.id).where(Wish.building_id.in_(buildings))]
-    if staff:
-        residents = select(User.id).where(textsearch.matches(session, User, people, text))
-        theirs = select(Wish.id).where(Wish.resident_id.in_(residents))
+    if staff and residents != []:
+        if residents is None:
+            residents = select(User.id).where(textsearch.matches(session, User, people, text))
+            theirs = select(Wish.id).where(Wish.resident_id.in_(residents))
+        else:
+            theirs = select(Wish.id).where(textsearch.id_among(Wish.resident_id, residents))
         if communities is not None:  # residents living anywhere; their wishes the list's
             theirs = theirs.where(Wish.community_id.in_(communities))
         hits.append(theirs)
