@@ -3,7 +3,7 @@ import pytest
 
 from tests.planutil import statements_sent
 from webapp.services import textsearch
-from webapp.services.wishes import menu
+from webapp.services.wishes import menu, wish_search
 
 
 def _titles(db, user, view, q):
@@ -44,10 +44,10 @@ def test_a_search_from_the_indexes_pages_like_a_plain_filter(db, world, make_wis
     from webapp.models import Category, Wish
     if hits == "walked":
         monkeypatch.setattr(textsearch, "FEW", 0)
-    elif hits == "residents many":  # PostgreSQL: estimated too many to read (menu._collected)
-        monkeypatch.setattr(menu, "RESIDENTS_COUNTED", 0)
+    elif hits == "residents many":  # PostgreSQL: estimated too many to read (wish_search._collected)
+        monkeypatch.setattr(wish_search, "RESIDENTS_COUNTED", 0)
     elif hits == "residents past the read":
-        monkeypatch.setattr(menu, "RESIDENTS_READ", 0)
+        monkeypatch.setattr(wish_search, "RESIDENTS_READ", 0)
     elif hits == "titles walked":  # the titles found too often, the people few
         few = textsearch.few_hits
         monkeypatch.setattr(textsearch, "few_hits",
@@ -119,9 +119,9 @@ def test_a_title_few_in_its_communities_is_listed_by_the_ids_found(db, world, ma
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("PostgreSQL only: SQLite collects the hits from its FTS5 tables")
     if residents == "estimated many":
-        monkeypatch.setattr(menu, "RESIDENTS_COUNTED", 0)
+        monkeypatch.setattr(wish_search, "RESIDENTS_COUNTED", 0)
     elif residents == "read many":
-        monkeypatch.setattr(menu, "RESIDENTS_READ", 0)
+        monkeypatch.setattr(wish_search, "RESIDENTS_READ", 0)
     w = make_wish("pending_review", title="帮忙修水龙头12")
     mine = make_wish("pending_review", title="陪同去医院", resident=world.resident2)
     with statements_sent(db.get_bind()) as said:

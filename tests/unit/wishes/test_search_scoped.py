@@ -6,7 +6,7 @@ from sqlalchemy import delete, select, text, update
 
 from webapp.models import Category, Notification, Wish, WishEvent
 from webapp.services import textsearch
-from webapp.services.wishes import menu
+from webapp.services.wishes import menu, wish_search
 
 TITLES = ["修水龙头12", "修水龙头120", "帮忙修水龙头", "陪同去医院复查", "修水管", "ABC 辅导"]
 
@@ -139,7 +139,7 @@ def test_many_title_hits_in_one_community_walk_its_index_in_the_lists_order(
     if db.get_bind().dialect.name != "sqlite":
         pytest.skip("SQLite's FTS5 collect path only: PostgreSQL's planner picks its own walk")
     from tests.planutil import plan_of
-    monkeypatch.setattr(menu, "WALK_FROM", walk_from)
+    monkeypatch.setattr(wish_search, "WALK_FROM", walk_from)
     every, _c = menu.list_wishes(db, two.admin, view="all", limit=50)
     for q in ("修水龙头", "龙头1"):
         shown, _c = menu.list_wishes(db, two.admin, view="all", q=q, limit=2)
