@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from ...models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish, utcnow
 from .. import policy
 from ..textsearch import SEARCH_MAX  # noqa: F401  (the views cut the search box to it)
-from .wish_search import Either, either_page, search
+from .wish_search import search
 from ..errors import Invalid
 from ...models.base import MAX_ID
 
@@ -132,21 +132,16 @@ def list_wishes(session, user: User, view: str | None = None, status: str | None
     where = _scope(user, view)
     if where is None:
         return [], None
-    filters, either = [where], None
+    filters = [where]
     if q and q.strip():
-        found = search(session, q, staff=view == "all",
-                       communities=_communities(session, user, view, community))
-        if isinstance(found, Either):  # walked, or read from the indexes: per page, below
-            either = found
-        else:
-            filters.append(found)
-    # The scope and its narrowing by place: the rows an Either search's walk passes, whatever
-    # the other filters (a rare category walked further for them).
-    narrow = [where] + ([Wish.grid_id == grid] if grid else []) + (
-        [Wish.community_id == community] if community else [])
-    filters += narrow[1:]
+        filters.append(search(session, q, staff=view == "all",
+                              communities=_communities(session, user, view, community)))
     if status and view != "menu":
         filters.append(Wish.status == status)
+    if grid:
+        filters.append(Wish.grid_id == grid)
+    if community:
+        filters.append(Wish.community_id == community)
     if overdue_at is not None:
         filters.append(overdue(overdue_at))
     if category:
@@ -160,15 +155,15 @@ def list_wishes(session, user: User, view: str | None = None, status: str | None
     phase, ts, wid = _decode(cursor) if cursor else ("own" if home_grid else "all", None, None)
     items: list[Wish] = []
     while True:
-        segment = [Wish.grid_id == home_grid] if phase == "own" else (
-            [Wish.grid_id != home_grid] if phase == "rest" else [])
+        q = select(Wish).where(*filters)
+        if phase == "own":
+            q = q.where(Wish.grid_id == home_grid)
+        elif phase == "rest":
+            q = q.where(Wish.grid_id != home_grid)
         if wid is not None:
-            segment.append(_after(col, ts, wid))
-        q = select(Wish).where(*filters, *segment)
-        n = limit + 1 - len(items)
-        rows = (either_page(session, q, select(col, Wish.id).where(*narrow, *segment), n, either)
-                if either is not None
-                else list(session.scalars(q.order_by(col.desc(), Wish.id.desc()).limit(n))))
+            q = q.where(_after(col, ts, wid))
+        q = q.order_by(col.desc(), Wish.id.desc()).limit(limit + 1 - len(items))
+        rows = list(session.scalars(q))
         want = limit - len(items)
         if len(rows) > want:
             items += rows[:want]

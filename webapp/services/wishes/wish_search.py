@@ -1,23 +1,9 @@
 """The wish lists' text search: which wishes a search finds, as a condition the list's own walk
 tests or as the ids it reads its page by (issue 27: services/textsearch.py holds the indexes)."""
-from dataclasses import dataclass
-
-from sqlalchemy import literal_column, or_, select, tuple_, union
+from sqlalchemy import literal_column, or_, select, union
 
 from ...models import Org, User, Wish
 from .. import textsearch
-
-
-@dataclass(frozen=True)
-class Either:
-    """A search a list answers one of two ways (PostgreSQL: a text its tagged trigrams find
-    more than TAGGED_FEW times in the list's communities). `walk` is tested on each row the
-    list walks in its order: soon a page where the hits are among the newest rows (修水龙头, in
-    every title), a long walk where they are not (修水龙头12: 7,014 rows for 21). `read` is
-    answered by the indexes, every hit then sorted: `either_page` walks the newest PROBED
-    rows, then reads the rest."""
-    walk: object
-    read: object
 
 
 def search(session, text: str, staff: bool, communities=None):
@@ -73,8 +59,7 @@ def search(session, text: str, staff: bool, communities=None):
                 User.id == Wish.resident_id,
                 textsearch.matches(session, User, people, text, walk=True))
                 .scalar_subquery().is_not(None))
-        read = None if few_titles else _read(session, text, staff, communities, buildings, people)
-        return or_(*conds) if read is None else Either(or_(*conds), read)
+        return or_(*conds)
     # The ids of every hit, from the FTS tables (the OR of the three read every wish of the
     # community to test its building and resident: issue 27).
     hits = _hits(session, text, staff, communities, buildings, people)
@@ -101,49 +86,6 @@ HITS_READ = 1_000
 # (0012 in 11,323 phones) and the list tests each wish's resident by primary key instead.
 RESIDENTS_READ = 100
 RESIDENTS_COUNTED = 1_000  # the planner's estimate above which they are not read at all
-
-
-# The newest rows of a list an `Either` search walks before it reads the older hits from the
-# indexes: a page's 21 hits among them (a text in one title of 50 or more) cost at most this
-# walk (1.7 µs a row on PostgreSQL); sparser, the hits read and sorted are at most some 2% of
-# the community's rows.
-PROBED = 1_000
-
-
-def either_page(session, listed, bounds, n, either):
-    """The first `n` wishes of `listed` (a SELECT of wishes) that `either` finds, in the order
-    of `bounds` (a SELECT of the list's sort column and id, of its scope alone): walked among
-    the scope's newest PROBED rows, then read among the rest."""
-    col = bounds.selected_columns[0]
-    order = (col.desc(), Wish.id.desc())
-    edge = session.execute(bounds.order_by(*order).offset(PROBED).limit(1)).first()
-    if edge is None:  # a scope of PROBED rows or fewer: the walk is short
-        return list(session.scalars(listed.where(either.walk).order_by(*order).limit(n)))
-    newer = tuple_(col, Wish.id) > tuple_(*edge)
-    rows = list(session.scalars(listed.where(either.walk, newer).order_by(*order).limit(n)))
-    if len(rows) < n:
-        rows += session.scalars(listed.where(either.read, tuple_(col, Wish.id) <= tuple_(*edge))
-                                .order_by(*order).limit(n - len(rows)))
-    return rows
-
-
-def _read(session, text, staff, communities, buildings, people):
-    """PostgreSQL, titles found too often in the list's communities to collect (`tagged`): every
-    kind of hit as a condition its indexes answer (the titles' tagged trigrams, the buildings'
-    and the residents' ids), or None where they cannot (the residents found all over)."""
-    text = textsearch.clean(text)
-    if not textsearch.tagged(session, Wish, ("title",), text, communities):
-        return None
-    residents = _few_residents(session, text, people) if staff else []
-    found = session.scalars(buildings.limit(HITS_READ + 1)).all()
-    if residents is None or len(found) > HITS_READ:
-        return None
-    conds = [textsearch.tagged_hits(session, Wish, ("title",), text, communities).whereclause]
-    if found:
-        conds.append(textsearch.id_among(Wish.building_id, found))
-    if residents:
-        conds.append(textsearch.id_among(Wish.resident_id, residents))
-    return or_(*conds)
 
 
 def _few_residents(session, text, people):
