@@ -143,7 +143,7 @@ def _current(session, org: Org, period: Period, now, page) -> tuple[list, dict, 
 
 def _sums(session, q) -> dict:
     # Core, not the ORM's row loading: a district community's hundreds of members a figure.
-    return {m: Decimal(v or 0) for m, v in session.connection().execute(q)}
+    return {m: Decimal(v or 0) for m, v in session.connection().execute(q).all()}
 
 
 def _past_kept(session, org: Org, period: Period, now, page) -> tuple[list, dict, int]:
@@ -172,7 +172,7 @@ def _past_kept(session, org: Org, period: Period, now, page) -> tuple[list, dict
     balance, lost = {}, {}
     accounts = select(a.member_id, a.balance, a.expired).where(a.community_id == org.id,
                                                                 fresh(a.member_id))
-    for m, held, ever in session.connection().execute(accounts):
+    for m, held, ever in session.connection().execute(accounts).all():
         after = lost_after.get(m, ZERO)
         balance[m] = held - later.get(m, ZERO) + spent_after.get(m, ZERO) + after
         lost[m] = ever - after
