@@ -130,14 +130,16 @@ def tagged(session, model, columns, text, communities) -> bool:
             and set(columns) <= set(TAGGED_COLUMNS.get(model.__tablename__, ())))
 
 
-def tagged_hits(session, model, columns, text, communities):
+def tagged_hits(session, model, columns, text, communities, chosen=None):
     """PostgreSQL: a SELECT of the ids of the rows of `communities` whose `columns` hold
-    `text`, found by their tagged trigrams (where `tagged` says so)."""
+    `text`, found by their tagged trigrams (where `tagged` says so); `chosen`: {community: some
+    of the text's tags} to ask instead of them all (services/tagstats.rarest)."""
     scope = getattr(model, SCOPED[model.__tablename__])
     tags = getattr(func, TAGGED)
     # The text's own tags come from the same function (its planner computes them once, before
     # it plans), so the text is lower-cased as the rows were, whatever the database's ctype.
     has = [tags(scope, getattr(model, c), type_=ARRAY(Text)).op("@>", return_type=Boolean)(
+        literal(chosen[one], ARRAY(Text)) if chosen else
         tags(literal(one, Integer), literal(text, Text), type_=ARRAY(Text)))
         for one in sorted(communities) for c in columns]
     # Each hit is then tested by its value (`|| ''`): offered the column, the planner could take

@@ -44,7 +44,7 @@ def test_a_search_from_the_indexes_pages_like_a_plain_filter(db, world, make_wis
     from webapp.models import Category, Wish
     if hits == "walked":
         monkeypatch.setattr(textsearch, "FEW", 0)
-    elif hits == "residents many":  # PostgreSQL: estimated too many to read (wish_search._collected)
+    elif hits == "residents many":  # PostgreSQL: estimated too many (wish_search._few_residents)
         monkeypatch.setattr(wish_search, "RESIDENTS_COUNTED", 0)
     elif hits == "residents past the read":
         monkeypatch.setattr(wish_search, "RESIDENTS_READ", 0)
@@ -107,36 +107,3 @@ def test_a_short_staff_search_never_collects_every_namesake(db, world, monkeypat
         assert [x for x in sent if "wg_pieces(wishes.title)" in x and "LIMIT" in x], sent
     monkeypatch.setattr(textsearch, "FEW", 0)  # found too often to collect, on either engine
     assert "users.id = wishes.resident_id" in said() and "wishes.resident_id IN" not in said()
-
-
-@pytest.mark.parametrize("residents", ["few", "estimated many", "read many"])
-def test_a_title_few_in_its_communities_is_listed_by_the_ids_found(db, world, make_wish,
-                                                                   monkeypatch, residents):
-    """PostgreSQL: the titles' hits read from the communities' tagged trigrams, the residents'
-    from the trigram index while few, the wishes are listed by those ids (given the two
-    subqueries beside the title's test, the list walked the community's every wish). Residents
-    too many (the planner's estimate, or the capped read), the list tests its rows as before."""
-    if db.get_bind().dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only: SQLite collects the hits from its FTS5 tables")
-    if residents == "estimated many":
-        monkeypatch.setattr(wish_search, "RESIDENTS_COUNTED", 0)
-    elif residents == "read many":
-        monkeypatch.setattr(wish_search, "RESIDENTS_READ", 0)
-    w = make_wish("pending_review", title="帮忙修水龙头12")
-    mine = make_wish("pending_review", title="陪同去医院", resident=world.resident2)
-    with statements_sent(db.get_bind()) as said:
-        for q, want in (("修水龙头", [w.id]), (world.resident2.name, [mine.id])):
-            items, _c = menu.list_wishes(db, world.admin, view="all", q=q)
-            assert [x.id for x in items] == want, q
-    listed = [x for x in said if "ORDER BY wishes.created_at" in x]
-    assert len(listed) == 2 and [x for x in said if "wg_tagged(wishes.community_id" in x]
-    read = [x for x in said if x.startswith("SELECT users.id") and "LIMIT" in x]
-    collected = ["= ANY" in x and "LIKE" not in x for x in listed]
-    if residents == "few":
-        assert collected == [True, True] and len(read) == 2, said
-    elif residents == "read many":  # (no resident holds 修水龙头: none read is not too many)
-        assert collected == [True, False] and len(read) == 2, said
-        assert "LIKE" in listed[1], listed
-    else:  # not read at all
-        assert collected == [False, False] and not read, said
-        assert all("LIKE" in x for x in listed), listed

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from ...models import LIVE_CLAIM_STATUSES, Claim, Org, User, Wish, utcnow
 from .. import policy
 from ..textsearch import SEARCH_MAX  # noqa: F401  (the views cut the search box to it)
-from .wish_search import search
+from .wish_search import Sorted, search, sorted_page
 from ..errors import Invalid
 from ...models.base import MAX_ID
 
@@ -132,10 +132,12 @@ def list_wishes(session, user: User, view: str | None = None, status: str | None
     where = _scope(user, view)
     if where is None:
         return [], None
-    filters = [where]
+    filters, found = [where], None
     if q and q.strip():
-        filters.append(search(session, q, staff=view == "all",
-                              communities=_communities(session, user, view, community)))
+        found = search(session, q, staff=view == "all",
+                       communities=_communities(session, user, view, community))
+        if not isinstance(found, Sorted):  # a condition the list's walk tests
+            filters.append(found)
     if status and view != "menu":
         filters.append(Wish.status == status)
     if grid:
@@ -155,15 +157,17 @@ def list_wishes(session, user: User, view: str | None = None, status: str | None
     phase, ts, wid = _decode(cursor) if cursor else ("own" if home_grid else "all", None, None)
     items: list[Wish] = []
     while True:
-        q = select(Wish).where(*filters)
+        conds = list(filters)
         if phase == "own":
-            q = q.where(Wish.grid_id == home_grid)
+            conds.append(Wish.grid_id == home_grid)
         elif phase == "rest":
-            q = q.where(Wish.grid_id != home_grid)
+            conds.append(Wish.grid_id != home_grid)
         if wid is not None:
-            q = q.where(_after(col, ts, wid))
-        q = q.order_by(col.desc(), Wish.id.desc()).limit(limit + 1 - len(items))
-        rows = list(session.scalars(q))
+            conds.append(_after(col, ts, wid))
+        n = limit + 1 - len(items)
+        rows = (sorted_page(session, found, conds, col, n) if isinstance(found, Sorted) else
+                list(session.scalars(select(Wish).where(*conds)
+                                     .order_by(col.desc(), Wish.id.desc()).limit(n))))
         want = limit - len(items)
         if len(rows) > want:
             items += rows[:want]
