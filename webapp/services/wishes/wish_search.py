@@ -1,5 +1,6 @@
 """The wish lists' text search: which wishes a search finds, as a condition the list's own walk
-tests or as the ids it reads its page by (issue 27: services/textsearch.py holds the indexes)."""
+tests, as the ids it reads its page by, or (PostgreSQL) as each kind of hit read apart and
+sorted into the page (`Sorted`; issue 27: services/textsearch.py holds the indexes)."""
 from sqlalchemy import Column, literal_column, or_, select, union
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.util import ClauseAdapter
