@@ -64,7 +64,7 @@ def rarest(session, model, column: str, communities, text: str):
         least = shares.get(ranked[0], floor) if ranked else 0.0
         # A tag listed as several times commoner narrows little and costs its whole entry.
         chosen[one] = [t for t in ranked[:ASKED] if shares.get(t, floor) <= 2 * least]
-        expected += shares.get(ranked[0], floor) * rows if ranked else 0.0
+        expected += least * rows
     return (chosen if tags_of(0, text) is not None else None), expected
 
 

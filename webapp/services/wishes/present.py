@@ -87,9 +87,8 @@ def _looked_up(session, wishes: list[Wish], viewer: User | None = None):
     if orgs:
         reads.append(select(literal("o"), Org.id, Org.name, null()).where(Org.id.in_(orgs)))
     if viewer is not None:
-        reads.append(select(literal("c"), Claim.wish_id, Claim.status, Claim.id).where(
-            Claim.wish_id.in_([w.id for w in wishes]), Claim.volunteer_id == viewer.id,
-            Claim.status.in_(LIVE_CLAIM_STATUSES)))
+        reads.append(_live_claims(viewer, [w.id for w in wishes], literal("c"), Claim.wish_id,
+                                  Claim.status, Claim.id))
     names, residents, mine = {}, {}, {}
     for kind, key, text, n in session.execute(union_all(*reads)):
         if kind == "o":
@@ -124,10 +123,15 @@ def my_claims(session, viewer: User, wish_ids) -> dict:
     query; plain rows: the cards read nothing else of a claim)."""
     if not wish_ids:
         return {}
-    return {c.wish_id: c for c in session.execute(select(Claim.id, Claim.status, Claim.wish_id)
-                                                  .where(Claim.wish_id.in_(list(wish_ids)),
-                                                         Claim.volunteer_id == viewer.id,
-                                                         Claim.status.in_(LIVE_CLAIM_STATUSES)))}
+    return {c.wish_id: c for c in session.execute(
+        _live_claims(viewer, wish_ids, Claim.id, Claim.status, Claim.wish_id))}
+
+
+def _live_claims(viewer: User, wish_ids, *columns):
+    """A SELECT of `columns` of the viewer's live claims on the wishes `wish_ids`."""
+    return select(*columns).where(Claim.wish_id.in_(list(wish_ids)),
+                                  Claim.volunteer_id == viewer.id,
+                                  Claim.status.in_(LIVE_CLAIM_STATUSES))
 
 
 def personal_card(shared: dict, facts: WishFacts, resident_name: str | None, viewer: User,
