@@ -6,7 +6,7 @@ appear where `contact()` allowed it, and every time it does a Disclosure row is 
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, literal, null, select, union_all
+from sqlalchemy import bindparam, case, literal, null, select, union_all
 
 from ...db import begin_write
 from ...models import LIVE_CLAIM_STATUSES, Claim, Disclosure, Org, RoleGrant, User, Wish, utcnow
@@ -75,22 +75,37 @@ class ClaimRow(NamedTuple):
     wish_id: int
 
 
+def _live_claims(*columns):
+    """A SELECT of `columns` of the viewer's (`viewer`) live claims on the wishes `wishes`."""
+    return select(*columns).where(Claim.wish_id.in_(bindparam("wishes", expanding=True)),
+                                  Claim.volunteer_id == bindparam("viewer"),
+                                  Claim.status.in_(LIVE_CLAIM_STATUSES))
+
+
+# Built once: building them cost more than running them (0.8 ms against 0.25 on SQLite).
+_NAMES = (select(literal("u"), User.id, User.name, case((User.phone.is_(None), 0), else_=1))
+          .where(User.id.in_(bindparam("users", expanding=True))),
+          select(literal("o"), Org.id, Org.name, null())
+          .where(Org.id.in_(bindparam("orgs", expanding=True))))
+_LOOKED_UP = union_all(*_NAMES)
+_LOOKED_UP_MINE = union_all(*_NAMES, _live_claims(literal("c"), Claim.wish_id, Claim.status,
+                                                  Claim.id))
+_MY_CLAIMS = _live_claims(Claim.id, Claim.status, Claim.wish_id)
+
+
 def _looked_up(session, wishes: list[Wish], viewer: User | None = None):
     """The names of the wishes' grids and buildings, their residents' (name, has a phone) and,
-    given a viewer, the viewer's live claims on them ({wish id: ClaimRow}): one statement, as
-    each was a query of its own (0.3 ms each on SQLite, 0.6 on PostgreSQL, however short)."""
+    given a viewer, the viewer's live claims on them ({wish id: ClaimRow}): one statement (a
+    statement costs 0.3 ms on SQLite, 0.6 on PostgreSQL, however short)."""
     if not wishes:
         return {}, {}, {}
-    reads = [select(literal("u"), User.id, User.name, case((User.phone.is_(None), 0), else_=1))
-             .where(User.id.in_({w.resident_id for w in wishes}))]
     orgs = ({w.grid_id for w in wishes} | {w.building_id for w in wishes}) - {None}
-    if orgs:
-        reads.append(select(literal("o"), Org.id, Org.name, null()).where(Org.id.in_(orgs)))
+    params = {"users": list({w.resident_id for w in wishes}), "orgs": list(orgs)}
     if viewer is not None:
-        reads.append(_live_claims(viewer, [w.id for w in wishes], literal("c"), Claim.wish_id,
-                                  Claim.status, Claim.id))
+        params.update(wishes=[w.id for w in wishes], viewer=viewer.id)
     names, residents, mine = {}, {}, {}
-    for kind, key, text, n in session.execute(union_all(*reads)):
+    for kind, key, text, n in session.execute(
+            _LOOKED_UP if viewer is None else _LOOKED_UP_MINE, params):
         if kind == "o":
             names[key] = text
         elif kind == "u":
@@ -124,14 +139,7 @@ def my_claims(session, viewer: User, wish_ids) -> dict:
     if not wish_ids:
         return {}
     return {c.wish_id: c for c in session.execute(
-        _live_claims(viewer, wish_ids, Claim.id, Claim.status, Claim.wish_id))}
-
-
-def _live_claims(viewer: User, wish_ids, *columns):
-    """A SELECT of `columns` of the viewer's live claims on the wishes `wish_ids`."""
-    return select(*columns).where(Claim.wish_id.in_(list(wish_ids)),
-                                  Claim.volunteer_id == viewer.id,
-                                  Claim.status.in_(LIVE_CLAIM_STATUSES))
+        _MY_CLAIMS, {"wishes": list(wish_ids), "viewer": viewer.id})}
 
 
 def personal_card(shared: dict, facts: WishFacts, resident_name: str | None, viewer: User,
