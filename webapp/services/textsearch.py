@@ -3,6 +3,7 @@
 PostgreSQL answers that ILIKE from its pg_trgm GIN indexes for three characters or more; SQLite
 from its FTS5 trigram tables. Shorter text (one or two characters) comes from each engine's
 index of one- and two-character pieces (models/search.py). `textrank` orders what was found."""
+import json
 import unicodedata
 
 from sqlalchemy import (Boolean, Integer, Text, any_, bindparam, func, literal,
@@ -165,11 +166,13 @@ def id_among(column, ids):
 
 
 def id_in(session, column, ids):
-    """`column IN (ids)`: on PostgreSQL as one array parameter (`id_among`)."""
+    """`column IN (ids)`, the ids one parameter: PostgreSQL's array (`id_among`), SQLite's JSON
+    text read by json_each (an expanding IN is written out ? by ? on every call, each length a
+    statement SQLite prepares anew: 300 ids took 0.94 ms a read against 0.58)."""
     if session.get_bind().dialect.name == "postgresql":
         return id_among(column, sorted(ids))
-    # One expanding parameter of the column's type: a list would be coerced id by id.
-    return column.in_(bindparam(None, sorted(ids), type_=column.type, expanding=True))
+    return column.in_(select(literal_column("value")).select_from(
+        func.json_each(bindparam(None, json.dumps(sorted(ids)), type_=Text))))
 
 
 def postgres_pieces(session, text) -> bool:
