@@ -9,7 +9,7 @@ from ..extensions import db
 from ..schemas import parse_query
 from ..schemas.queries import PeopleQuery
 from ..services import policy
-from ..services.admin import people_list, staff
+from ..services.admin import people_list, people_sheet, staff
 from ..services.errors import Forbidden, Invalid
 from ..services.people import activation
 from ..web.blueprints import staff as bp
@@ -76,5 +76,5 @@ def people():
 def people_export():
     """The filtered list, every page, as CSV or Excel (formula-like text neutralised)."""
     q = parse_query(PeopleQuery, request.args)
-    sheet = people_list.people_sheet(db.session, current_user, _people_scope(), _filters(q))
+    sheet = people_sheet.people_sheet(db.session, current_user, _people_scope(), _filters(q))
     return download_sheets([sheet], q.fmt, _("居民与账号"))

@@ -126,7 +126,7 @@ def test_residents_are_searched_in_their_communitys_part_of_the_index(db, mixed)
     tagged trigrams; the people serving here, who may live anywhere, are tested one by one."""
     from tests.planutil import statements_sent
     with statements_sent(db.get_bind()) as said:
-        query = people_list._query(db, mixed.admin, {mixed.ca.id},
+        query = people_list.list_query(db, mixed.admin, {mixed.ca.id},
                                    people_list.Filters(q="居民1"))
     home, serving = (str(g.compile(db.get_bind())) for g in query.groups(User.id))
     if db.get_bind().dialect.name == "sqlite":
@@ -146,7 +146,7 @@ def test_a_short_text_found_often_here_is_tested_on_the_people_listed(db, mixed,
         pytest.skip("SQLite's FTS5 tables only: PostgreSQL's planner weighs its indexes itself")
 
     def home():
-        query = people_list._query(db, mixed.admin, {mixed.ca.id}, people_list.Filters(q="居"))
+        query = people_list.list_query(db, mixed.admin, {mixed.ca.id}, people_list.Filters(q="居"))
         return str(query.groups(User.id)[0].compile(db.get_bind()))
     assert "users_grams" in home() and "BETWEEN" in home(), home()
     monkeypatch.setattr(people_list, "PEOPLE_FEW", 0)

@@ -5,13 +5,11 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, not_, or_, select, union
-from sqlalchemy.orm import selectinload
 
 from ...models import Org, RoleGrant, User
 from ...schemas.phone import search_digits
 from .. import paging, policy, textrank, textsearch
 from ..errors import Invalid
-from ..ledger.exports import Sheet
 from ..people import lean_people
 from ..where import in_any
 
@@ -84,8 +82,10 @@ class _Query:
         return select(*(columns or (User,))).where(User.id.in_(union(*self.groups(User.id))))
 
 
-def _query(session, viewer: User, community_ids: set[int], f: Filters,
-           where: dict | None = None) -> _Query | None:
+def list_query(session, viewer: User, community_ids: set[int], f: Filters,
+               where: dict | None = None) -> _Query | None:
+    """The list `f` asks for, as its two groups (None: the viewer serves nowhere; Invalid for a
+    foreign filter)."""
     gids = policy.org_ids_for(viewer, "grid_worker")
     if not community_ids and not gids:
         return None
@@ -219,7 +219,8 @@ def _row(viewer: User, u) -> dict:
             "can_manage": can}
 
 
-def _visible_rows(viewer: User, q: str, rows):
+def visible_rows(viewer: User, q: str, rows):
+    """The rows of `rows` (people) the viewer may see listed for the search `q`."""
     for u in rows:
         r = _row(viewer, u)
         if q and not r["can_manage"] and q not in u.name:
@@ -228,14 +229,14 @@ def _visible_rows(viewer: User, q: str, rows):
 
 
 def _visible(viewer: User, q: str, rows) -> list[dict]:
-    return list(_visible_rows(viewer, q, rows))
+    return list(visible_rows(viewer, q, rows))
 
 
 def people_page(session, viewer: User, community_ids: set[int], f: Filters,
                 per_page: int = PER_PAGE, where: dict | None = None) -> dict:
     """One page of the list with the total and the page count (Invalid for a foreign filter);
     `where`: the viewer's `places`, if the caller has read them already."""
-    query = _query(session, viewer, community_ids, f, where)
+    query = list_query(session, viewer, community_ids, f, where)
     if query is None:
         return {"rows": [], "total": 0, "page": 1, "pages": 1}
     q = query.q
@@ -263,29 +264,3 @@ def people_page(session, viewer: User, community_ids: set[int], f: Filters,
     page, pages = paging.clamp(total, f.page, per_page)
     rows = _page_of(session, query, (page - 1) * per_page, per_page, q)
     return {"rows": _visible(viewer, "", rows), "total": total, "page": page, "pages": pages}
-
-
-def people_sheet(session, viewer: User, community_ids: set[int], f: Filters) -> Sheet:
-    """The whole filtered list as a spreadsheet, streamed a thousand people at a time (the
-    writer neutralises formula text); nothing holds the whole list."""
-    query = _query(session, viewer, community_ids, f)
-    stmt, q = (query.statement(), query.q) if query is not None else (None, "")
-
-    def rows():
-        if stmt is None:
-            return
-        people = session.scalars(stmt.order_by(User.name, User.id).options(
-            selectinload(User.roles), selectinload(User.building))
-            .execution_options(yield_per=1000))
-        for p in _visible_rows(viewer, q, people):
-            yield [p["name"], p["phone"] or "", p["grid"], p["building"], p["address"],
-                   str(_l("、")).join(str(ROLE_LABELS.get(r, r)) for r in p["roles"]),
-                   str(STATUS_LABELS["active" if p["active"] else "inactive"]),
-                   str(_l("是") if p["activated"] else _l("否"))]
-    count = session.scalar(select(func.count()).select_from(stmt.subquery())) \
-        if stmt is not None else 0
-    return Sheet(title=str(_l("居民与账号")),
-                 headers=[str(h) for h in (_l("姓名"), _l("手机号"), _l("网格"), _l("楼栋"),
-                                           _l("门牌/地址"), _l("身份"), _l("状态"),
-                                           _l("已激活"))],
-                 widths=[12, 14, 14, 14, 18, 24, 8, 8], rows=rows(), count=count or 0)
