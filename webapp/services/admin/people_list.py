@@ -166,10 +166,21 @@ def _search(q: str, test):
     return test(("name", "phone"), q)
 
 
-def _page_of(session, query: _Query, offset: int, limit: int, q: str = ""):
+def _staff_hits(session, query: _Query, n: int) -> tuple[list[int], int] | None:
+    """The serving group's first `n` hits of the search, closest first, and how many in all do
+    not live here: its hundreds read by primary key once, not once to count, once to page."""
+    if query.staff is None or not query.q:
+        return None
+    order = (textrank.rank(User.name, query.q), User.name, User.id)
+    elsewhere = func.count().filter(not_(func.coalesce(query.home, false()))).over()
+    rows = session.execute(query.groups(User.id, elsewhere)[1].order_by(*order).limit(n)).all()
+    return [i for i, _n in rows], (rows[0][1] if rows else 0)
+
+
+def _page_of(session, query: _Query, offset: int, limit: int, q: str = "", staff_hits=None):
     """One page in name order (a search's: the closest names first, `textrank.rank`): the
     first offset + limit of each group, merged (a person in both groups once), so a page costs
-    the same in a community of any size."""
+    the same in a community of any size. `staff_hits`: the serving group's, if read."""
     order = ((textrank.rank(User.name, q),) if q else ()) + (User.name, User.id)
     home, *staff = query.groups(User.id)
     if q:
@@ -182,7 +193,8 @@ def _page_of(session, query: _Query, offset: int, limit: int, q: str = ""):
                 ids += session.scalars(home.where(tier).order_by(User.name, User.id)
                                        .limit(n - len(ids)))
         for g in staff:  # hundreds by primary key
-            ids += session.scalars(g.order_by(*order).limit(n))
+            ids += (staff_hits[0][:n] if staff_hits is not None
+                    else session.scalars(g.order_by(*order).limit(n)))
         found = textsearch.id_in(session, User.id, set(ids))
     else:
         tops = [g.order_by(*order).limit(offset + limit).subquery() for g in (home, *staff)]
@@ -192,10 +204,12 @@ def _page_of(session, query: _Query, offset: int, limit: int, q: str = ""):
         select(User.id).where(found).order_by(*order).offset(offset).limit(limit)))
 
 
-def _count(session, query: _Query) -> int:
+def _count(session, query: _Query, staff_hits=None) -> int:
     """How many are on the list: those living here, and those serving here who do not."""
     home, *staff = query.groups(func.count())
     n = session.scalar(home)
+    if staff_hits is not None:
+        return (n or 0) + staff_hits[1]
     for g in staff:
         n += session.scalar(g.where(not_(func.coalesce(query.home, false()))))
     return n or 0
@@ -260,7 +274,8 @@ def people_page(session, viewer: User, community_ids: set[int], f: Filters,
                 "page": page, "pages": pages}
     # No search, or a name (only names are searched for it): nothing found by a hidden phone,
     # so the database counts and pages it, the closest names first (thousands of 居民… hits).
-    total = _count(session, query)
+    staff_hits = _staff_hits(session, query, max(f.page, 1) * per_page)  # clamping only lowers
+    total = _count(session, query, staff_hits)
     page, pages = paging.clamp(total, f.page, per_page)
-    rows = _page_of(session, query, (page - 1) * per_page, per_page, q)
+    rows = _page_of(session, query, (page - 1) * per_page, per_page, q, staff_hits)
     return {"rows": _visible(viewer, "", rows), "total": total, "page": page, "pages": pages}
