@@ -1,8 +1,7 @@
 """What a viewer gets to see of a wish: cards and details, privacy applied (DESIGN §2).
 
 Both the web pages and the JSON API render from these dicts, so a contact field can only
-appear where `contact()` allowed it, and every time it does a Disclosure row is written.
-"""
+appear where `contact()` allowed it, and every time it does a Disclosure row is written."""
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
