@@ -43,6 +43,18 @@ def test_the_setting_defaults_to_the_provincial_levels_and_saves_whole(db, world
         community.update(db, world.member, world.ca.id, {"star_thresholds": "1"})
 
 
+def test_many_peoples_stars_count_as_one_persons_do(db, world):
+    """`earned_by` (the notice's candidates: a community's every member) gives what `earned`
+    gives, at, just under and past each threshold, for hours as the ledger keeps them."""
+    community.update(db, world.admin, world.ca.id, {"star_thresholds": "1, 2, 300"})
+    for org in (world.ca, world.cb, None):  # its own thresholds, the default, no community
+        earned = stars.earned_by(org)
+        for h in (None, 0, "0.99", 1, "1.00", "1.5", 2, "299.99", 300, "300.01", 1500, 99_999):
+            hours = None if h is None else Decimal(str(h))
+            assert earned(hours) == stars.earned(hours, org), (org, h)
+    assert stars.earned_by(world.ca)(Decimal("2")) == 2 and stars.earned_by(None)(300) == 2
+
+
 def _publish(db, world, now, days=7):
     return honours.publish(db, world.admin, world.ca.id, now.year, days, now=now)
 

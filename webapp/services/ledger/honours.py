@@ -67,8 +67,8 @@ def candidates(session, org: Org, year: int) -> dict:
         select(LedgerTotal.volunteer_id, LedgerTotal.hours)
         .where(LedgerTotal.community_id == org.id, LedgerTotal.hours > 0)
         .order_by(LedgerTotal.hours.desc(), LedgerTotal.volunteer_id)).all()
-    star_rows = [{"volunteer_id": v, "hours": Decimal(h), "stars": stars.earned(h, org)}
-                 for v, h in rows]
+    earned = stars.earned_by(org)
+    star_rows = [{"volunteer_id": v, "hours": Decimal(h), "stars": earned(h)} for v, h in rows]
     star_rows = [r for r in star_rows
                  if r["stars"] > (named.get(r["volunteer_id"]) or 0)][:MAX_ITEMS]
     start, end = _year_bounds(year)
