@@ -105,6 +105,26 @@ def test_a_level_is_held_after_its_notice_and_recomputed_when_thresholds_change(
     assert honours.candidates(db, world.ca, later.year)["stars"] == []  # 1★ already noticed
 
 
+def test_the_board_shows_each_volunteers_held_level_read_at_once(db, world, make_wish):
+    """The board's volunteers (who agreed to be shown) with the stars they hold: earned under
+    today's thresholds, never above what an ended notice named; one read for all of them."""
+    from tests.planutil import statements_sent
+    community.update(db, world.admin, world.ca.id, {"star_thresholds": "1, 2"})
+    make_wish("closed", capacity=2)  # 李 and 张 serve 1.5 h: one star each
+    now = utcnow()
+    _publish(db, world, now)
+    make_wish("closed")  # 李: 3 h, two stars earned, one held
+    make_wish("closed", volunteers=[world.member3])  # 陈: one earned after it, none held
+    for m in (world.member, world.member2, world.member3):
+        board.set_consent(db, m, True)
+    with statements_sent(db.get_bind()) as said:
+        shown = board.view(db, world.ca.id, now=now + 8 * DAY)["stars"]
+    assert [(s["name"], s["hours"], s["stars"]) for s in shown] == [
+        ("李**", 3.0, 1), ("张**", 1.5, 1), ("陈**", 1.5, 0)]
+    assert len([x for x in said if "max(honour_items.stars)" in x]) == 1, said
+    assert [s["stars"] for s in board.view(db, world.ca.id, now=now + DAY)["stars"]] == [0, 0, 0]
+
+
 def test_objections_reach_the_admins_until_the_notice_ends_and_withdrawal_holds_nothing(
         db, world, make_wish):
     make_wish("closed", estimated_hours=1.5)

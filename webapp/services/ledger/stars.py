@@ -65,12 +65,19 @@ def earned_by(community: Org | None):
 def noticed(session, volunteer_id: int, now, community_id: int | None = None) -> int:
     """The highest star level named for the volunteer in a notice that has run its course
     (ended, or past its end and not withdrawn); 0 if none."""
-    q = (select(func.max(HonourItem.stars)).join(HonourNotice, HonourNotice.id == HonourItem.notice_id)
-         .where(HonourItem.volunteer_id == volunteer_id, HonourItem.kind == "star",
-                HonourNotice.status.in_(("notice", "ended")), HonourNotice.ends_at <= now))
+    return noticed_all(session, [volunteer_id], now, community_id).get(volunteer_id, 0)
+
+
+def noticed_all(session, volunteer_ids, now, community_id: int | None = None) -> dict:
+    """`noticed` for several volunteers in one read: {volunteer id: level} (none: 0)."""
+    q = (select(HonourItem.volunteer_id, func.max(HonourItem.stars))
+         .join(HonourNotice, HonourNotice.id == HonourItem.notice_id)
+         .where(HonourItem.volunteer_id.in_(list(volunteer_ids)), HonourItem.kind == "star",
+                HonourNotice.status.in_(("notice", "ended")), HonourNotice.ends_at <= now)
+         .group_by(HonourItem.volunteer_id))
     if community_id is not None:
         q = q.where(HonourNotice.community_id == community_id)
-    return int(session.scalar(q) or 0)
+    return {v: int(n or 0) for v, n in session.execute(q)}
 
 
 def standing(session, volunteer_id: int, hours, community: Org | None, now) -> dict:

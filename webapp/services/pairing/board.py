@@ -62,8 +62,10 @@ def _stars(session, org: Org, now) -> list[dict]:
         .join(BoardConsent, BoardConsent.user_id == User.id)
         .where(LedgerTotal.community_id == org.id)
         .order_by(LedgerTotal.hours.desc(), User.id).limit(MAX_STARS)).all()
+    earned = stars.earned_by(org)
+    held = stars.noticed_all(session, [uid for uid, _n, _h in rows], now, org.id)
     return [{"name": mask_name(name), "hours": float(Decimal(h or 0)),
-             "stars": min(stars.earned(h, org), stars.noticed(session, uid, now, org.id))}
+             "stars": min(earned(h), held.get(uid, 0))}
             for uid, name, h in rows if (h or 0) > 0]
 
 
