@@ -3,16 +3,16 @@
 PostgreSQL answers that ILIKE from its pg_trgm GIN indexes for three characters or more; SQLite
 from its FTS5 trigram tables. Shorter text (one or two characters) comes from each engine's
 index of one- and two-character pieces (models/search.py). `textrank` orders what was found."""
-import json
 import unicodedata
 
-from sqlalchemy import (Boolean, Integer, Text, any_, bindparam, func, literal,
-                        literal_column, or_, select, table, union_all)
+from sqlalchemy import (Boolean, Integer, Text, func, literal, literal_column, or_, select,
+                        table, union_all)
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.orm import scoped_session
 
 from ..models.search import KEY_BITS, PIECES, SCOPED, SEARCHED, TAGGED, TAGGED_COLUMNS, fts, grams
+from .idlists import id_among
 
 SEARCH_MAX = 40  # characters of a search that count
 TRIGRAM = 3
@@ -158,21 +158,6 @@ def _tagged_ids(session, model, columns, text, communities):
         return found if len(found) <= TAGGED_FEW else None
     key = ("tagged", model.__tablename__, columns, text, frozenset(communities))
     return _once(session, key, read)
-
-
-def id_among(column, ids):
-    """PostgreSQL: `column = ANY(array)`, one parameter (an IN of hundreds took longer to plan)."""
-    return column == any_(literal(list(ids), ARRAY(Integer)))
-
-
-def id_in(session, column, ids):
-    """`column IN (ids)`, the ids one parameter: PostgreSQL's array (`id_among`), SQLite's JSON
-    text read by json_each (an expanding IN is written out ? by ? on every call, each length a
-    statement SQLite prepares anew: 300 ids took 0.94 ms a read against 0.58)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return id_among(column, sorted(ids))
-    return column.in_(select(literal_column("value")).select_from(
-        func.json_each(bindparam(None, json.dumps(sorted(ids)), type_=Text))))
 
 
 def postgres_pieces(session, text) -> bool:

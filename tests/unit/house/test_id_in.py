@@ -1,14 +1,14 @@
-"""textsearch.id_in: a list of ids sent as one parameter on both engines, so however many ids
+"""idlists.id_in: a list of ids sent as one parameter on both engines, so however many ids
 a read is given, it is one statement text (SQLite prepares it once, PostgreSQL plans it once)."""
 from sqlalchemy import select
 
 from tests.planutil import statements_sent
 from webapp.models import User
-from webapp.services import textsearch
+from webapp.services import idlists
 
 
 def _read(db, ids):
-    return set(db.scalars(select(User.id).where(textsearch.id_in(db, User.id, ids))))
+    return set(db.scalars(select(User.id).where(idlists.id_in(db, User.id, ids))))
 
 
 def test_ids_are_one_parameter_however_many(db, world):

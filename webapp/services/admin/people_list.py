@@ -8,7 +8,7 @@ from sqlalchemy import false, func, not_, or_, select, union
 
 from ...models import Org, RoleGrant, User
 from ...schemas.phone import search_digits
-from .. import paging, policy, textrank, textsearch
+from .. import idlists, paging, policy, textrank, textsearch
 from ..errors import Invalid
 from ..people import lean_people
 from ..where import in_any
@@ -123,7 +123,7 @@ def list_query(session, viewer: User, community_ids: set[int], f: Filters,
         tops = sorted(community_ids | gids | {g["id"] for g in where["grids"]})
     # The people serving here are few (members and staff, hundreds where residents are
     # thousands): their ids are read first, and each group is then read by its own index.
-    staff = None if tops is None else textsearch.id_in(session, User.id, session.scalars(
+    staff = None if tops is None else idlists.id_in(session, User.id, session.scalars(
         select(RoleGrant.user_id).where(RoleGrant.active.is_(True), RoleGrant.org_id.in_(tops))
         .distinct()))
     filters = []
@@ -195,7 +195,7 @@ def _page_of(session, query: _Query, offset: int, limit: int, q: str = "", staff
         for g in staff:  # hundreds by primary key
             ids += (staff_hits[0][:n] if staff_hits is not None
                     else session.scalars(g.order_by(*order).limit(n)))
-        found = textsearch.id_in(session, User.id, set(ids))
+        found = idlists.id_in(session, User.id, set(ids))
     else:
         tops = [g.order_by(*order).limit(offset + limit).subquery() for g in (home, *staff)]
         found = User.id.in_(union(*(select(t.c.id) for t in tops)) if len(tops) > 1

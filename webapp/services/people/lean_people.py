@@ -10,7 +10,7 @@ loads the ORM row on first use, as the identity does.
 from sqlalchemy import select
 
 from ...models import Org, RoleGrant, User
-from .. import textsearch
+from .. import idlists
 from .identity import (GRANT_FIELDS, ORG_FIELDS, USER_FIELDS, LeanUser, lean_field, lean_grant,
                        lean_org)
 
@@ -57,7 +57,7 @@ def people(session, ids) -> list[LeanPerson]:
     if not ids:
         return []
     found: dict[int, LeanPerson] = {}
-    for row in session.execute(_statement(textsearch.id_in(session, User.id, set(ids)))).mappings():
+    for row in session.execute(_statement(idlists.id_in(session, User.id, set(ids)))).mappings():
         person = found.get(row["id"])
         if person is None:
             person = found[row["id"]] = LeanPerson(session, {f: row[f] for f in PERSON_FIELDS})

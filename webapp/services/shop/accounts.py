@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, or_, select, true, union
 
 from ...models import LedgerPoints, Org, ShopAccount, ShopExchange, ShopLapse, User, utcnow
-from .. import paging, policy, textsearch
+from .. import idlists, paging, policy
 from ..errors import Forbidden, NotFound
 from ..ledger.exports import Sheet
 from ..ledger.periods import Period
@@ -191,7 +191,7 @@ def _listed(session, ids: set, page, **figures: dict) -> tuple[list, dict, int]:
     from each figure's {member: amount}."""
     total = {k: sum((v for m, v in figures[k].items() if m in ids), ZERO) for k in FIGURES}
     names = dict(session.connection().execute(select(User.id, User.name).where(
-        textsearch.id_in(session, User.id, ids))).all()) if ids else {}
+        idlists.id_in(session, User.id, ids))).all()) if ids else {}
     shown = sorted(ids, key=lambda i: (names.get(i, ""), i))
     if page:  # only the page's rows are made: a district community lists hundreds
         page, _pages = paging.clamp(len(shown), page, PAGE)

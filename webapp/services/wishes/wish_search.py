@@ -6,7 +6,7 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.util import ClauseAdapter
 
 from ...models import Org, User, Wish
-from .. import tagstats, textsearch
+from .. import idlists, tagstats, textsearch
 
 
 def search(session, text: str, staff: bool, communities=None):
@@ -43,7 +43,7 @@ def search(session, text: str, staff: bool, communities=None):
         # counted few, their ids are read first and the list tests its rows against them.
         found = _collected(session, _hits(session, text, staff, communities, buildings, people))
         if found is not None:
-            return textsearch.id_among(Wish.id, found)
+            return idlists.id_among(Wish.id, found)
     if not (textsearch.hits_first(session, text) and few_titles and few_people):
         # Each wish the list walks is tested. A text found all over the district is tested on
         # the row (its title; its resident by primary key) instead of collecting every hit.
@@ -140,7 +140,7 @@ def _arms(session, text, communities, buildings, residents, chosen):
                                    communities, chosen).whereclause
     arms = [title, Wish.building_id.in_(buildings)]
     if residents:
-        arms.append(textsearch.id_among(Wish.resident_id, residents))
+        arms.append(idlists.id_among(Wish.resident_id, residents))
     return arms
 
 
