@@ -92,7 +92,7 @@ def _scope(user: User, view: str):
     return None
 
 
-def _communities(session, user: User, view: str, community: int | None):
+def list_communities(session, user: User, view: str, community: int | None):
     """Every community whose wishes `view` can list for `user` (None: not known cheaply), so a
     search reads only their part of the title index."""
     if community:
@@ -135,7 +135,7 @@ def list_wishes(session, user: User, view: str | None = None, status: str | None
     filters, found = [where], None
     if q and q.strip():
         found = search(session, q, staff=view == "all",
-                       communities=_communities(session, user, view, community))
+                       communities=list_communities(session, user, view, community))
         if not isinstance(found, Sorted):  # a condition the list's walk tests
             filters.append(found)
     if status and view != "menu":
