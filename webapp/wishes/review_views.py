@@ -1,5 +1,7 @@
 """The community's wish work: review queue, wish list, review form and dispatch (派单)."""
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (abort, current_app, flash, make_response, redirect, render_template, request,
+                   url_for)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,7 +14,7 @@ from .fragments import card_dict, form_success, wish_url
 from ..schemas import parse, parse_query
 from ..schemas.queries import SearchQuery, StaffListQuery
 from ..schemas.inputs import DispatchInput, Review
-from ..services.wishes import amend, claims, lifecycle, menu as menu_svc, present
+from ..services.wishes import amend, claims, lifecycle, menu as menu_svc, menu_cache, present
 from ..services import policy
 from ..services.people import units
 from ..services.wishes import wishes as wish_svc
@@ -22,6 +24,7 @@ from ..services.people.orgs import approved_units
 from ..web.blueprints import admin as bp
 
 LIST_ROLES = ("community_admin", "grid_worker", "street_admin")
+STAFF_PAGE = 20  # wishes a page of the staff's lists (menu.list_wishes's own default)
 
 
 def _staff_scope(me) -> tuple[set[int], set[int]]:
@@ -47,14 +50,20 @@ def _list_page(template: str, status: str | None, title: str, q: StaffListQuery)
     search = (q.q or "").strip()[:menu_svc.SEARCH_MAX] or None
     if q.only == "unclaimed":
         status = "published"  # the backlog's 待认领: in the menu, not filled yet
-    items, nxt = menu_svc.list_wishes(db.session, me, view="all", status=status,
-                                      grid=grid, cursor=cursor, q=search, community=q.community,
-                                      overdue_at=utcnow() if q.only == "overdue" else None)
+    filters = {"status": status, "grid": grid, "q": search, "community": q.community}
+    if q.only == "overdue":  # as of now: the time moves it, not a change a version counts
+        items, nxt = menu_svc.list_wishes(db.session, me, view="all", cursor=cursor,
+                                          overdue_at=utcnow(), **filters)
+        cards = present.cards(db.session, items, me)
+    else:
+        cards, nxt = menu_cache.staff_list(
+            db.session, current_app.extensions["wishgrid_menu"], me, filters=filters,
+            cursor=cursor, limit=STAFF_PAGE, locale=str(get_locale()))
     keep = {k: v for k, v in {"status": status if template == "wishes/wishes.html" and not q.only
                               else None, "grid": grid, "q": search, "community": q.community,
                               "only": q.only}.items() if v}
     endpoint = request.endpoint
-    ctx = {"cards": present.cards(db.session, items, me), "paged": bool(cursor),
+    ctx = {"cards": cards, "paged": bool(cursor),
            "next_url": url_for(endpoint, cursor=nxt, **keep) if nxt else None,
            "next_cursor": nxt, "filters": {"status": status, "grid": grid, "q": search or "",
                                            "community": q.community, "only": q.only},

@@ -1,5 +1,6 @@
 """The member's menu, cached whole: a page's list and filter choices are shared by every
-volunteer who asks for the same thing, until one of the communities changes.
+volunteer who asks for the same thing, until one of the communities changes. The staff's list
+of wishes (审核, 心愿列表) is kept the same way, per set of grants (`staff_list`).
 
 Key: the communities' data versions (services/wishes/versions.py: bumped in the same
 transaction as any change to one of their wishes or claims), the viewer's home grid (own grid
@@ -70,6 +71,27 @@ def shared_list(session, cache: MenuCache, user, *, filters: dict, cursor: str |
             picked = filter_choices(session, communities)
             cache.put(ckey, picked)
     return parts, nxt, picked, key
+
+
+def staff_list(session, cache: MenuCache, user, *, filters: dict, cursor: str | None,
+               limit: int, locale: str) -> tuple[list[dict], str | None]:
+    """(cards, next cursor) of one page of the staff's list (menu.list_wishes, view "all", with
+    `filters`): the shared part of each card from the cache when none of the communities the
+    list can show changed since it was computed, the viewer's own laid over."""
+    communities = menu.list_communities(session, user, "all", filters.get("community"))
+    stamp = versions.current(session, communities, identity.versions_at_start(user))
+    # Which wishes the list holds follows from the viewer's grants alone (menu._scope): staff
+    # with the same grants share a page, anyone else has a key of their own.
+    key = (stamp, "staff", policy.role_signature(user), tuple(sorted(filters.items())),
+           cursor, limit, locale)
+    entry = cache.get(key)
+    if entry is None:
+        items, nxt = menu.list_wishes(session, user, view="all", cursor=cursor, limit=limit,
+                                      **filters)
+        entry = (tuple(present.shared_parts(session, items)), nxt)
+        cache.put(key, entry)
+    parts, nxt = entry
+    return personal_cards(session, user, parts), nxt
 
 
 def personal_cards(session, user, parts) -> list[dict]:

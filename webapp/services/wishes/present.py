@@ -150,6 +150,8 @@ def personal_card(shared: dict, facts: WishFacts, resident_name: str | None, vie
     card["my_claim_id"] = mine.id if mine else None
     card["my_claim_status"] = mine.status if mine else None
     card["actions"] = _actions(facts, viewer, mine)
+    # Per view: the time passes with no change to the wish (a cached list shows it at once).
+    card["window_over"] = window_over(card["status"], card["wanted_from"], card["wanted_until"])
     return card
 
 
@@ -179,15 +181,13 @@ def _shared_card(w: Wish, names: dict, resident_name: str | None, labels: dict) 
         "on_behalf": w.on_behalf, "my_claim_id": None, "my_claim_status": None, "actions": [],
         # The reviewer's reason belongs on the card: it says what to change (only the
         # resident and staff see a rejected wish at all).
-        "reject_reason": w.reject_reason if w.status == "rejected" else None,
-        "window_over": window_over(w),
-    }
+        "reject_reason": w.reject_reason if w.status == "rejected" else None}
 
 
-def window_over(w: Wish, now=None) -> bool:
-    """A published wish whose wanted time is over (the menu no longer offers it)."""
-    end = w.wanted_until or w.wanted_from
-    return w.status == "published" and end is not None and end < (now or utcnow())
+def window_over(status: str, wanted_from, wanted_until, now=None) -> bool:
+    """Whether a published wish's wanted time is over (the menu no longer offers it)."""
+    end = wanted_until or wanted_from
+    return status == "published" and end is not None and end < (now or utcnow())
 
 
 def detail(session, wish: Wish, viewer: User, channel: str) -> dict:
