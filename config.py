@@ -136,8 +136,9 @@ class Config:
     # Rendered table rows and lists kept per process (webapp/web/fragments.py): a page's block
     # of rows each, its HTML (up to ~40 KB, a unit report's detail) and a 16-byte key.
     FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", "512"))
-    # Menu pages (and their filter choices) kept per process, keyed by the communities' data
-    # versions, filters, cursor and language (services/wishes/menu_cache.py); tens of KB each.
+    # Menu pages (and their filter choices) and the staff's list pages kept per process, keyed
+    # by the communities' data versions, filters, cursor and language (services/wishes/
+    # menu_cache.py; a staff page also by its viewer's grants); tens of KB each.
     MENU_CACHE_SIZE = int(os.environ.get("MENU_CACHE_SIZE", "512"))
     # Rendered menu pages per process (member/page_cache.py), ~30 KB each (an entry per distinct
     # rendering and one per viewer of a list point to the same text).
