@@ -6,9 +6,10 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.conftest import login
+from tests.planutil import statements_sent
 from webapp.extensions import db as _db
 from webapp.models import Category, utcnow
 from webapp.services.wishes import present, wishes
@@ -23,16 +24,11 @@ def kept(app):
 
 @contextmanager
 def wish_reads():
-    seen = []
-
-    def note(_conn, _cursor, statement, *_a):
-        if re.search(r"\bFROM wishes\b", statement):
-            seen.append(statement)
-    event.listen(_db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", note)
+    """The statements sent inside the block that read the wishes table."""
+    with statements_sent(_db.engine) as said:
+        reads = []
+        yield reads
+    reads += [x for x in said if re.search(r"\bFROM wishes\b", x)]
 
 
 def _page(client, url="/admin/wishes") -> str:

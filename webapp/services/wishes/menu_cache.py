@@ -38,6 +38,14 @@ class MenuCache:
         with self._lock:
             self._lru[key] = value
 
+    def kept(self, key, compute):
+        """The entry under `key`, else `compute()`'s, kept there."""
+        entry = self.get(key)
+        if entry is None:
+            entry = compute()
+            self.put(key, entry)
+        return entry
+
     def clear(self) -> None:
         """Forget everything (tests)."""
         with self._lock:
@@ -56,20 +64,9 @@ def shared_list(session, cache: MenuCache, user, *, filters: dict, cursor: str |
     stamp = versions.current(session, communities, identity.versions_at_start(user))
     home_grid = user.building.grid_id if (user.building and not filters.get("grid")) else None
     key = (stamp, "page", home_grid, tuple(sorted(filters.items())), cursor, limit, locale)
-    entry = cache.get(key)
-    if entry is None:
-        items, nxt = menu.list_wishes(session, user, view="menu", cursor=cursor, limit=limit,
-                                      **filters)
-        entry = (tuple(present.shared_parts(session, items)), nxt)
-        cache.put(key, entry)
-    parts, nxt = entry
-    picked = None
-    if choices:
-        ckey = (stamp, "choices", locale)
-        picked = cache.get(ckey)
-        if picked is None:
-            picked = filter_choices(session, communities)
-            cache.put(ckey, picked)
+    parts, nxt = cache.kept(key, lambda: _parts(session, user, "menu", filters, cursor, limit))
+    picked = cache.kept((stamp, "choices", locale),
+                        lambda: filter_choices(session, communities)) if choices else None
     return parts, nxt, picked, key
 
 
@@ -84,14 +81,14 @@ def staff_list(session, cache: MenuCache, user, *, filters: dict, cursor: str | 
     # with the same grants share a page, anyone else has a key of their own.
     key = (stamp, "staff", policy.role_signature(user), tuple(sorted(filters.items())),
            cursor, limit, locale)
-    entry = cache.get(key)
-    if entry is None:
-        items, nxt = menu.list_wishes(session, user, view="all", cursor=cursor, limit=limit,
-                                      **filters)
-        entry = (tuple(present.shared_parts(session, items)), nxt)
-        cache.put(key, entry)
-    parts, nxt = entry
+    parts, nxt = cache.kept(key, lambda: _parts(session, user, "all", filters, cursor, limit))
     return personal_cards(session, user, parts), nxt
+
+
+def _parts(session, user, view: str, filters: dict, cursor, limit: int):
+    """(the shared part of each card with its facts, next cursor) of a page of `view`, read now."""
+    items, nxt = menu.list_wishes(session, user, view=view, cursor=cursor, limit=limit, **filters)
+    return tuple(present.shared_parts(session, items)), nxt
 
 
 def personal_cards(session, user, parts) -> list[dict]:
