@@ -117,3 +117,29 @@ def test_the_overdue_list_is_read_as_of_now_every_time(app, db, world, make_wish
     with wish_reads() as seen:
         _page(admin, "/admin/wishes?only=overdue")
     assert seen
+
+
+def test_a_street_set_up_from_nothing_keeps_its_staff_list(client, db, kept):
+    """No demo, no fixture world: a new street's first wish reaches its admin's queue, a repeat
+    view is kept, and the review shows on the next one."""
+    from tests.emptyutil import street_with_a_member
+    from webapp.schemas.inputs import WishInput
+    from webapp.services.admin import tree
+    from webapp.services.people import residents
+    new = street_with_a_member(db)
+    grid = tree.add_node(db, new.admin, "grid", "一网格", new.community.id)
+    building = tree.add_node(db, new.admin, "building", "1号楼", grid.id)
+    resident = residents.make_account(db, "王阿姨", "13600000004", building)
+    db.commit()
+    cat = db.scalar(select(Category.id).where(Category.community_id == new.community.id))
+    w = wishes.post(db, resident, WishInput(kind="service", title="修水龙头漏水", category=cat,
+                                            description="腿脚不便。", capacity=1, estimated_hours=1))
+    login(client, new.admin)
+    assert "修水龙头漏水" in _page(client, "/admin/review")
+    assert "修水龙头漏水" in _page(client, "/admin/review?q=水龙头")
+    with wish_reads() as seen:
+        assert "修水龙头漏水" in _page(client, "/admin/review?q=水龙头")
+    assert seen == []  # kept
+    wishes.review(db, new.admin, w.id, "approve")
+    assert "修水龙头漏水" not in _page(client, "/admin/review")
+    assert "修水龙头漏水" in _page(client, "/admin/wishes?status=published")
