@@ -6,11 +6,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
+from tests.fleet.procs import wait_for
+
 ROOT = Path(__file__).resolve().parents[3]
 HOLDER = """
-import sys
+import logging, sys
 from sqlalchemy import create_engine
 from webapp.services.platform.singleton import hold_job_lock
+logging.basicConfig(stream=sys.stdout, level=logging.WARNING, format="%(message)s")
 lock = hold_job_lock(create_engine(sys.argv[1]), on_wait=lambda: print("waiting", flush=True))
 print("held", flush=True)
 sys.stdin.read()  # hold until killed
@@ -59,3 +64,44 @@ def test_lock_alive_and_release_lets_another_take_it(app):
         assert not lock.alive()
         again = hold_job_lock(db.engine)  # not blocked: the first released
         again.release()
+
+
+def test_a_waiter_whose_connection_is_cut_connects_and_queues_again():
+    url = _url()
+    if not url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite's job lock is a file lock, with no connection to cut")
+    from sqlalchemy import create_engine, text
+
+    from webapp.services.platform.singleton import JOB_LOCK_KEY
+    engine = create_engine(url)
+    waiting = text("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :k "
+                   "AND NOT granted AND database = (SELECT oid FROM pg_database "
+                   "WHERE datname = current_database())")
+
+    def waiter_pid():
+        with engine.connect() as con:
+            return con.execute(waiting, {"k": JOB_LOCK_KEY}).scalar()
+    first = _holder(url)
+    second = None
+    try:
+        assert first.stdout.readline().strip() == "held"
+        second = _holder(url)
+        assert second.stdout.readline().strip() == "waiting"
+        wait_for(lambda: waiter_pid() is not None, 30, "the waiter queued on the lock")
+        pid = waiter_pid()
+        with engine.connect() as con:  # what a server restart does to the waiter's connection
+            assert con.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+        said = second.stdout.readline()
+        assert said.startswith("database connection lost while waiting for the job lock"), said
+        # It lives, and queued again on a new connection: the holder still has the lock.
+        wait_for(lambda: waiter_pid() not in (None, pid), 30, "the waiter queued again")
+        assert second.poll() is None
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        assert second.stdout.readline().strip() == "held"
+    finally:
+        for p in (first, second):
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.wait(10)
+        engine.dispose()
