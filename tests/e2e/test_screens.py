@@ -163,8 +163,6 @@ def _slug(url: str) -> str:
     return re.sub(r"[^\w]+", "-", url).strip("-") or "home"
 
 
-# Layout, targets and focus depend on the templates and CSS, not on the database: the sweep runs
-# in one pass of scripts/test.sh (it takes minutes), and the other says so.
 def _capture(page, cdp) -> bytes:
     """What the phone shows, as JPEG, by DevTools; Playwright's own screenshot when DevTools has
     no frame to give (Chromium answered "Unable to capture screenshot" once in a CI run)."""
@@ -179,6 +177,8 @@ def _capture(page, cdp) -> bytes:
     return page.screenshot(type="jpeg", quality=80)
 
 
+# Layout, targets and focus depend on the templates and CSS, not on the database: the sweep runs
+# in one pass of scripts/test.sh (it takes minutes), and the other says so.
 @pytest.mark.engine_neutral
 @pytest.mark.parametrize("mode", ["normal", "elder", "english", "english-elder"])
 def test_every_page_fits_the_phone_reaches_the_finger_and_keeps_focus_visible(
