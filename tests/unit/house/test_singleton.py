@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,9 @@ def _holder(url):
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
 
-def test_second_job_process_waits_until_first_dies():
-    url = _url()
+@contextmanager
+def _holder_and_waiter(url):
+    """(first, second): the first holds the lock, the second said it waits; both killed after."""
     first = _holder(url)
     second = None
     try:
@@ -43,15 +45,25 @@ def test_second_job_process_waits_until_first_dies():
         second = _holder(url)
         # The second tried, found the lock taken and is now blocked (it said so; not "held").
         assert second.stdout.readline().strip() == "waiting"
-        assert second.poll() is None
-        first.send_signal(signal.SIGKILL)  # a crash frees the lock: no stale lock to clear
-        first.wait(10)
-        assert second.stdout.readline().strip() == "held"
+        yield first, second
     finally:
         for p in (first, second):
             if p is not None and p.poll() is None:
                 p.kill()
                 p.wait(10)
+
+
+def _kill_and_hand_over(first, second) -> None:
+    """SIGKILL the holder: a crash frees the lock (no stale lock to clear); the waiter takes it."""
+    assert second.poll() is None
+    first.send_signal(signal.SIGKILL)
+    first.wait(10)
+    assert second.stdout.readline().strip() == "held"
+
+
+def test_second_job_process_waits_until_first_dies():
+    with _holder_and_waiter(_url()) as (first, second):
+        _kill_and_hand_over(first, second)
 
 
 def test_lock_alive_and_release_lets_another_take_it(app):
@@ -81,27 +93,16 @@ def test_a_waiter_whose_connection_is_cut_connects_and_queues_again():
     def waiter_pid():
         with engine.connect() as con:
             return con.execute(waiting, {"k": JOB_LOCK_KEY}).scalar()
-    first = _holder(url)
-    second = None
     try:
-        assert first.stdout.readline().strip() == "held"
-        second = _holder(url)
-        assert second.stdout.readline().strip() == "waiting"
-        wait_for(lambda: waiter_pid() is not None, 30, "the waiter queued on the lock")
-        pid = waiter_pid()
-        with engine.connect() as con:  # what a server restart does to the waiter's connection
-            assert con.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
-        said = second.stdout.readline()
-        assert said.startswith("database connection lost while waiting for the job lock"), said
-        # It lives, and queued again on a new connection: the holder still has the lock.
-        wait_for(lambda: waiter_pid() not in (None, pid), 30, "the waiter queued again")
-        assert second.poll() is None
-        first.send_signal(signal.SIGKILL)
-        first.wait(10)
-        assert second.stdout.readline().strip() == "held"
+        with _holder_and_waiter(url) as (first, second):
+            wait_for(lambda: waiter_pid() is not None, 30, "the waiter queued on the lock")
+            pid = waiter_pid()
+            with engine.connect() as con:  # what a server restart does to the waiter's connection
+                assert con.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+            said = second.stdout.readline()
+            assert said.startswith("database connection lost while waiting for the job lock"), said
+            # It lives, and queued again on a new connection: the holder still has the lock.
+            wait_for(lambda: waiter_pid() not in (None, pid), 30, "the waiter queued again")
+            _kill_and_hand_over(first, second)
     finally:
-        for p in (first, second):
-            if p is not None and p.poll() is None:
-                p.kill()
-                p.wait(10)
         engine.dispose()
