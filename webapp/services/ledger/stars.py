@@ -70,9 +70,12 @@ def noticed(session, volunteer_id: int, now, community_id: int | None = None) ->
 
 def noticed_all(session, volunteer_ids, now, community_id: int | None = None) -> dict:
     """`noticed` for several volunteers in one read: {volunteer id: level} (none: 0)."""
+    ids = list(volunteer_ids)
+    if not ids:  # an empty board: nothing to read
+        return {}
     q = (select(HonourItem.volunteer_id, func.max(HonourItem.stars))
          .join(HonourNotice, HonourNotice.id == HonourItem.notice_id)
-         .where(HonourItem.volunteer_id.in_(list(volunteer_ids)), HonourItem.kind == "star",
+         .where(HonourItem.volunteer_id.in_(ids), HonourItem.kind == "star",
                 HonourNotice.status.in_(("notice", "ended")), HonourNotice.ends_at <= now)
          .group_by(HonourItem.volunteer_id))
     if community_id is not None:
