@@ -19,6 +19,10 @@ from webapp.services.platform.singleton import hold_job_lock
 logging.basicConfig(stream=sys.stdout, level=logging.WARNING, format="%(message)s")
 lock = hold_job_lock(create_engine(sys.argv[1]), on_wait=lambda: print("waiting", flush=True))
 print("held", flush=True)
+if len(sys.argv) > 2:  # the job process's watchdog, checking every argv[2] seconds
+    import threading
+    from jobs.__main__ import _watch
+    threading.Thread(target=_watch, args=(lock, float(sys.argv[2])), daemon=True).start()
 sys.stdin.read()  # hold until killed
 """
 
@@ -30,8 +34,8 @@ def _url() -> str:
     return f"sqlite:///{Path(tempfile.mkdtemp(prefix='wishgrid-lock-')) / 'db.sqlite3'}"
 
 
-def _holder(url):
-    return subprocess.Popen([sys.executable, "-c", HOLDER, url], cwd=ROOT, text=True,
+def _holder(url, *watch):
+    return subprocess.Popen([sys.executable, "-c", HOLDER, url, *watch], cwd=ROOT, text=True,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
 
@@ -78,17 +82,50 @@ def test_lock_alive_and_release_lets_another_take_it(app):
         again.release()
 
 
-def test_a_waiter_whose_connection_is_cut_connects_and_queues_again():
+def _pg_url() -> str:
     url = _url()
     if not url.startswith("postgresql"):
         pytest.skip("PostgreSQL only: SQLite's job lock is a file lock, with no connection to cut")
+    return url
+
+
+def _lock_pids(granted: bool):
+    """SQL for the pids that hold (or wait for) the job lock in this database."""
+    from sqlalchemy import text
+    return text("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :k "
+                f"AND {'' if granted else 'NOT '}granted AND database = (SELECT oid "
+                "FROM pg_database WHERE datname = current_database())")
+
+
+def test_a_holder_whose_connection_is_cut_stops_to_queue_again():
+    """What a server restart can do to a waiter granted the lock just before its own backend is
+    cut: it holds a dead lock. Its watchdog must stop it (exit 3) rather than run on."""
+    url = _pg_url()
     from sqlalchemy import create_engine, text
 
     from webapp.services.platform.singleton import JOB_LOCK_KEY
     engine = create_engine(url)
-    waiting = text("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :k "
-                   "AND NOT granted AND database = (SELECT oid FROM pg_database "
-                   "WHERE datname = current_database())")
+    holder = _holder(url, "0.05")
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with engine.connect() as con:
+            pid = con.execute(_lock_pids(True), {"k": JOB_LOCK_KEY}).scalar()
+            assert con.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+        assert holder.wait(30) == 3
+        assert holder.stdout.read().startswith("job lock lost (database connection closed)")
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+        engine.dispose()
+
+
+def test_a_waiter_whose_connection_is_cut_connects_and_queues_again():
+    url = _pg_url()
+    from sqlalchemy import create_engine, text
+
+    from webapp.services.platform.singleton import JOB_LOCK_KEY
+    engine = create_engine(url)
+    waiting = _lock_pids(False)
 
     def waiter_pid():
         with engine.connect() as con:
