@@ -146,6 +146,14 @@ def pg(url: str):
     return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
 
 
+def job_locks_granted(url: str) -> int:
+    """How many sessions the server has granted the job lock (advisory, JOB_LOCK_KEY)."""
+    from webapp.services.platform.singleton import JOB_LOCK_KEY
+    with pg(url) as con:
+        return con.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                           "AND granted AND objid = %s", (JOB_LOCK_KEY,)).fetchone()[0]
+
+
 def claims_state(url: str, wish_ids) -> dict:
     """Per wish: (capacity, taken, live claims); and every claim id."""
     with pg(url) as con:
