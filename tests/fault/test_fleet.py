@@ -353,7 +353,12 @@ def test_postgresql_restart_under_load_then_no_worker_serves_errors(fx):
         wait_for(lambda: seen["ok"] > 20, 30, "load before the restart")
         wait_for(lambda: f.job_holding() is not None, 60, "a job host holding the lock")
         waiter = f.jobs[1 - f.job_holding()]
-        assert "job lock held" not in waiter.text()  # queued behind the holder, not holding
+        # Queued behind the holder (not still starting after an earlier test's kill: such a
+        # host would find the lock free after the restart and just take it). If the restart
+        # comes between this line and its blocking call, that call fails like a queued one.
+        wait_for(lambda: "another job process holds the lock; waiting" in waiter.text(), 60,
+                 "the other job host to queue for the lock")
+        assert "job lock held" not in waiter.text()
         waiter_starts, mark = waiter.starts, waiter.offset
         f.restart_pg()
         before = dict(seen)
