@@ -146,12 +146,13 @@ def pg(url: str):
     return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
 
 
-def job_locks_granted(url: str) -> int:
-    """How many sessions the server has granted the job lock (advisory, JOB_LOCK_KEY)."""
+def job_lock_grants(url: str) -> list[bool]:
+    """Each session that holds (True) or waits for (False) the job lock, as the server says."""
     from webapp.services.platform.singleton import JOB_LOCK_KEY
     with pg(url) as con:
-        return con.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                           "AND granted AND objid = %s", (JOB_LOCK_KEY,)).fetchone()[0]
+        return sorted(g for (g,) in con.execute(
+            "SELECT granted FROM pg_locks WHERE locktype = 'advisory' AND objid = %s",
+            (JOB_LOCK_KEY,)).fetchall())
 
 
 def claims_state(url: str, wish_ids) -> dict:
